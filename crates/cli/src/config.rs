@@ -1,0 +1,203 @@
+//! Configuration: defaults, then an optional TOML file, then `SATUATAP_*`
+//! environment variables. It is read once and passed down; there is no
+//! global.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+/// Environment variables that configure the service (`SATUATAP_` + key).
+pub const KEYS: [&str; 7] = [
+    "database_url",
+    "data_dir",
+    "bind",
+    "log_format",
+    "log_level",
+    "db_max_connections",
+    "secure_cookies",
+];
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// `sqlite://PATH` or `postgres://USER@HOST:PORT/DB`. Default: an SQLite
+    /// file `satuatap.db` in `data_dir`.
+    pub database_url: Option<String>,
+    /// Where the embedded database and other files live.
+    pub data_dir: PathBuf,
+    /// Address and port to listen on.
+    pub bind: SocketAddr,
+    pub log_format: LogFormat,
+    /// A tracing filter, e.g. `info` or `satuatap=debug,info`.
+    pub log_level: String,
+    pub db_max_connections: u32,
+    /// Mark cookies `Secure`: set when users reach the site over HTTPS.
+    pub secure_cookies: bool,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            database_url: None,
+            data_dir: PathBuf::from("data"),
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            log_format: LogFormat::Text,
+            log_level: "info".into(),
+            db_max_connections: 16,
+            secure_cookies: false,
+        }
+    }
+}
+
+/// One clear message naming what is wrong with the configuration.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {0}")]
+pub struct ConfigError(String);
+
+impl Config {
+    /// Reads the configuration. `file` is the `--config` option; without it
+    /// `SATUATAP_CONFIG` or, if present, `./satuatap.toml` is used.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let env_file = std::env::var_os("SATUATAP_CONFIG").map(PathBuf::from);
+        let (path, required) = match (file, env_file) {
+            (Some(p), _) => (p.to_path_buf(), true),
+            (None, Some(p)) => (p, true),
+            (None, None) => (PathBuf::from("satuatap.toml"), false),
+        };
+        if required && !path.is_file() {
+            return Err(ConfigError(format!(
+                "file {} does not exist",
+                path.display()
+            )));
+        }
+        let figment = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(&path))
+            .merge(Env::prefixed("SATUATAP_").only(&KEYS));
+        let config: Config = figment.extract().map_err(|e| ConfigError(describe(&e)))?;
+        config.check()?;
+        Ok(config)
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        if self.db_max_connections == 0 {
+            return Err(ConfigError(
+                "db_max_connections (SATUATAP_DB_MAX_CONNECTIONS) must be at least 1".into(),
+            ));
+        }
+        if let Some(url) = &self.database_url {
+            if satuatap_store::Engine::of_url(url).is_none() {
+                return Err(ConfigError(format!(
+                    "database_url (SATUATAP_DATABASE_URL) {:?} is not supported: use sqlite://PATH or postgres://USER@HOST/DB",
+                    satuatap_store::redact(url)
+                )));
+            }
+        }
+        if tracing_subscriber::EnvFilter::try_new(&self.log_level).is_err() {
+            return Err(ConfigError(format!(
+                "log_level (SATUATAP_LOG_LEVEL) {:?} is not a valid filter",
+                self.log_level
+            )));
+        }
+        Ok(())
+    }
+
+    /// The database URL in force: the configured one or the embedded default.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => sqlite_url(&self.data_dir.join("satuatap.db")),
+        }
+    }
+
+    pub fn db_options(&self) -> satuatap_store::DbOptions {
+        satuatap_store::DbOptions {
+            max_connections: self.db_max_connections,
+            ..Default::default()
+        }
+    }
+}
+
+pub fn sqlite_url(path: &Path) -> String {
+    format!("sqlite://{}", path.display())
+}
+
+/// Figment's error, in one line that names the key and where it came from.
+fn describe(e: &figment::Error) -> String {
+    e.clone()
+        .into_iter()
+        .map(|err| {
+            let key = err.path.join(".");
+            let source = match &err.metadata {
+                Some(meta) if meta.name.contains("environment") && !key.is_empty() => {
+                    format!(" (environment variable SATUATAP_{})", key.to_uppercase())
+                }
+                Some(meta) => match &meta.source {
+                    Some(src) => format!(" (in {src})"),
+                    None => String::new(),
+                },
+                None => String::new(),
+            };
+            if key.is_empty() {
+                format!("{}{source}", err.kind)
+            } else {
+                format!("{key}: {}{source}", err.kind)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_safe() {
+        let c = Config::default();
+        assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.database_url(), "sqlite://data/satuatap.db");
+    }
+
+    #[test]
+    fn file_values_and_typos_are_checked() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "satuatap.toml",
+                "bind = \"0.0.0.0:9000\"\nlog_format = \"json\"",
+            )?;
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(c.bind.to_string(), "0.0.0.0:9000");
+            assert_eq!(c.log_format, LogFormat::Json);
+            jail.create_file("satuatap.toml", "bnd = \"0.0.0.0:9000\"")?;
+            let err = Config::load(None)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(err.contains("bnd"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn malformed_environment_value_names_the_variable() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("SATUATAP_BIND", "not-an-address");
+            let err = Config::load(None)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(err.contains("SATUATAP_BIND"), "{err}");
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,257 @@
+//! Demo data: the four pilot districts with their areas, LTSA desks,
+//! partners, outside providers, offices and village information centres.
+
+use satuatap_core::organisation::{NewOffice, NewOrganisation, OrganisationFilter};
+use satuatap_core::paging::PageRequest;
+use satuatap_core::{App, Error};
+use serde::Deserialize;
+
+use crate::area_files;
+
+const ORGANISATIONS: &str = include_str!("../demo/organisations.toml");
+
+#[derive(Deserialize)]
+struct DemoFile {
+    desk: Vec<Desk>,
+    district: Vec<District>,
+}
+
+#[derive(Deserialize)]
+struct Desk {
+    code: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct District {
+    code: String,
+    short: String,
+    name: String,
+    government: String,
+    office_area: String,
+    office_address: String,
+    office_phone: String,
+    partners: Vec<Entry>,
+    providers: Vec<Entry>,
+    commercial: Vec<Entry>,
+    villages: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Entry {
+    code: String,
+    name: String,
+    kind: Option<String>,
+    area: String,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub areas: u64,
+    pub organisations: u64,
+    pub offices: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("the database already holds organisations: demo data goes into an empty database")]
+    NotEmpty,
+    #[error("demo file: {0}")]
+    File(String),
+    #[error("demo areas: {0}")]
+    Areas(String),
+    #[error("demo data {what}: {error}")]
+    Core { what: String, error: Error },
+}
+
+fn core(what: impl Into<String>) -> impl FnOnce(Error) -> DemoError {
+    let what = what.into();
+    move |error| DemoError::Core { what, error }
+}
+
+/// Loads the demo into an empty database (areas are upserted first).
+pub async fn load(app: &App) -> Result<DemoSummary, DemoError> {
+    let file: DemoFile =
+        toml::from_str(ORGANISATIONS).map_err(|e| DemoError::File(e.to_string()))?;
+    let existing = app
+        .organisations(&OrganisationFilter::default(), PageRequest::first(1))
+        .await
+        .map_err(core("check"))?;
+    if existing.total > 0 {
+        return Err(DemoError::NotEmpty);
+    }
+    let rows = area_files::pilot().map_err(|e| DemoError::Areas(e.to_string()))?;
+    let imported = app.import_areas(rows).await.map_err(|errors| {
+        DemoError::Areas(
+            errors
+                .iter()
+                .map(|e| format!("{}: {} {}", e.origin, e.error.field, e.error.code))
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    })?;
+    let mut summary = DemoSummary {
+        areas: imported.written,
+        ..Default::default()
+    };
+    for d in &file.district {
+        load_district(app, &file.desk, d, &mut summary).await?;
+    }
+    Ok(summary)
+}
+
+async fn org(
+    app: &App,
+    summary: &mut DemoSummary,
+    code: &str,
+    name: &str,
+    kind: &str,
+    area: &str,
+) -> Result<(), DemoError> {
+    let input = NewOrganisation {
+        code: code.into(),
+        name: name.into(),
+        kind: kind.into(),
+        area_code: area.into(),
+        ..Default::default()
+    };
+    app.create_organisation(&input).await.map_err(core(code))?;
+    summary.organisations += 1;
+    Ok(())
+}
+
+async fn load_district(
+    app: &App,
+    desks: &[Desk],
+    d: &District,
+    summary: &mut DemoSummary,
+) -> Result<(), DemoError> {
+    let gov_code = format!("DISNAKER-{}", d.short);
+    org(
+        app,
+        summary,
+        &gov_code,
+        &d.government,
+        "district_government",
+        &d.code,
+    )
+    .await?;
+    let fill = |s: &str| {
+        s.replace("{district}", &d.name)
+            .replace("{short}", &d.short)
+    };
+    let mut members = Vec::new();
+    for desk in desks {
+        let code = fill(&desk.code);
+        org(app, summary, &code, &fill(&desk.name), "ltsa_desk", &d.code).await?;
+        members.push(code);
+    }
+    for p in &d.partners {
+        org(
+            app,
+            summary,
+            &p.code,
+            &p.name,
+            p.kind.as_deref().unwrap_or("ngo"),
+            &p.area,
+        )
+        .await?;
+        members.push(p.code.clone());
+    }
+    for p in &d.providers {
+        org(
+            app,
+            summary,
+            &p.code,
+            &p.name,
+            p.kind.as_deref().unwrap_or("service_provider"),
+            &p.area,
+        )
+        .await?;
+    }
+    for c in &d.commercial {
+        org(
+            app,
+            summary,
+            &c.code,
+            &c.name,
+            c.kind.as_deref().unwrap_or("placement_agency"),
+            &c.area,
+        )
+        .await?;
+    }
+    let office = app
+        .create_office(&NewOffice {
+            code: format!("LTSA-MRC-{}", d.short),
+            name: format!("LTSA-MRC {}", d.name),
+            kind: "ltsa_mrc_office".into(),
+            area_code: d.office_area.clone(),
+            organisation_code: gov_code.clone(),
+            address: d.office_address.clone(),
+            phone: Some(d.office_phone.clone()),
+        })
+        .await
+        .map_err(core(format!("office {}", d.short)))?;
+    summary.offices += 1;
+    for m in &members {
+        app.add_office_member(office.id, m)
+            .await
+            .map_err(core(m.as_str()))?;
+    }
+    for (i, village) in d.villages.iter().enumerate() {
+        let n = i + 1;
+        let area = app.area(village).await.map_err(core(village.as_str()))?;
+        let kecamatan = area
+            .ancestors
+            .last()
+            .map(|a| a.name.clone())
+            .unwrap_or_default();
+        let name = &area.area.name;
+        let gov = format!("DESA-{}-{n}", d.short);
+        org(
+            app,
+            summary,
+            &gov,
+            &format!("Pemerintah Desa {name}"),
+            "village_government",
+            village,
+        )
+        .await?;
+        let task_force = format!("SATGAS-{}-{n}", d.short);
+        org(
+            app,
+            summary,
+            &task_force,
+            &format!("Satgas PMI Desa {name}"),
+            "village_task_force",
+            village,
+        )
+        .await?;
+        let vic = app
+            .create_office(&NewOffice {
+                code: format!("PID-{}-{n}", d.short),
+                name: format!("Pusat Informasi Desa {name}"),
+                kind: "village_information_centre".into(),
+                area_code: village.clone(),
+                organisation_code: gov,
+                address: format!("Kantor Desa {name}, Kecamatan {kecamatan}, {}", d.name),
+                phone: None,
+            })
+            .await
+            .map_err(core(format!("village centre {village}")))?;
+        summary.offices += 1;
+        app.add_office_member(vic.id, &task_force)
+            .await
+            .map_err(core(task_force.as_str()))?;
+        if let Some(union) = d
+            .partners
+            .iter()
+            .find(|p| p.kind.as_deref() == Some("trade_union"))
+        {
+            app.add_office_member(vic.id, &union.code)
+                .await
+                .map_err(core(union.code.as_str()))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,141 @@
+//! `spawn_app()`: the real server on a free port against a fresh database.
+
+use std::path::PathBuf;
+
+use satuatap::config::{sqlite_url, Config};
+use satuatap::{demo, startup};
+use satuatap_core::App;
+use satuatap_store::{Db, Engine};
+use tempfile::TempDir;
+use tokio::net::TcpListener;
+
+/// Runs an async test function once per storage engine:
+/// `both!(name)` makes `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! both {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name(satuatap_store::Engine::Sqlite).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name(satuatap_store::Engine::Postgres).await;
+            }
+        }
+    };
+}
+
+/// The PostgreSQL server used by the tests (`scripts/test.sh` sets it).
+pub fn postgres_admin_url() -> String {
+    std::env::var("SATUATAP_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// A fresh, empty database of the engine; the directory keeps an SQLite file alive.
+pub async fn fresh_database(engine: Engine) -> (String, Option<TempDir>) {
+    match engine {
+        Engine::Sqlite => {
+            let dir = tempfile::tempdir().unwrap();
+            (sqlite_url(&dir.path().join("test.db")), Some(dir))
+        }
+        Engine::Postgres => {
+            use sqlx::Connection;
+            let admin = postgres_admin_url();
+            let mut conn = sqlx::PgConnection::connect(&admin)
+                .await
+                .unwrap_or_else(|e| panic!("PostgreSQL for tests at {admin}: {e} (run scripts/test.sh, which starts one)"));
+            let name = format!("satuatap_test_{}", uuid::Uuid::new_v4().simple());
+            // The name is generated here, never user input.
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+            conn.close().await.unwrap();
+            let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap();
+            (format!("{base}/{name}"), None)
+        }
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub app: App,
+    pub db: Db,
+    _dir: Option<TempDir>,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
+        let r = self.get(path).await;
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap())
+    }
+
+    pub async fn get_with_lang(&self, path: &str, lang: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .header("accept-language", lang)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+pub fn config_for(url: &str) -> Config {
+    Config {
+        database_url: Some(url.to_string()),
+        db_max_connections: 5,
+        ..Default::default()
+    }
+}
+
+pub async fn spawn_app(engine: Engine) -> TestApp {
+    spawn(engine, false).await
+}
+
+/// The server with the demo data of the four pilot districts loaded.
+pub async fn spawn_demo(engine: Engine) -> TestApp {
+    spawn(engine, true).await
+}
+
+async fn spawn(engine: Engine, with_demo: bool) -> TestApp {
+    let (db_url, dir) = fresh_database(engine).await;
+    let config = config_for(&db_url);
+    let db = startup::open_database(&db_url, &config).await.unwrap();
+    let app = startup::app(&db);
+    if with_demo {
+        demo::load(&app).await.unwrap();
+    }
+    let state = startup::web_state(app.clone(), &config).unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(satuatap_web::serve(listener, state, std::future::pending()));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    TestApp {
+        base: format!("http://{addr}"),
+        client,
+        app,
+        db,
+        _dir: dir,
+    }
+}
+
+/// The built `satuatap` binary.
+pub fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_satuatap"))
+}

@@ -1,0 +1,13 @@
+//! The integration tests: one binary. Every test that touches storage runs
+//! on SQLite and on PostgreSQL (see `both!`).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod helpers;
+
+mod api;
+mod cli;
+mod openapi;
+mod ops;
+mod pages;
+mod routes;
+mod story;

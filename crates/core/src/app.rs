@@ -1,0 +1,365 @@
+//! The services: every use of the system goes through [`App`], whichever the
+//! door (web page, JSON API, command line).
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use chrono::Utc;
+use uuid::Uuid;
+
+use crate::area::{Area, AreaCode, AreaDetail, AreaFilter};
+use crate::error::{Error, FieldError, Result};
+use crate::organisation::{
+    NewOffice, NewOrganisation, Office, OfficeDetail, OfficeFilter, OfficeSummary, Organisation,
+    OrganisationDetail, OrganisationFilter, OrganisationSummary,
+};
+use crate::paging::{Page, PageRequest};
+use crate::repo::Store;
+use crate::text::Name;
+
+#[derive(Clone)]
+pub struct App {
+    store: Arc<dyn Store>,
+}
+
+/// One row of an area list to import, as read from a file.
+#[derive(Debug, Clone)]
+pub struct AreaRow {
+    /// Where the row came from (file and line), for error messages.
+    pub origin: String,
+    pub code: String,
+    pub parent_code: Option<String>,
+    pub name: String,
+}
+
+/// Why an import row was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub origin: String,
+    pub error: FieldError,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub rows: u64,
+    pub written: u64,
+}
+
+impl App {
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Self { store }
+    }
+
+    pub fn engine(&self) -> &'static str {
+        self.store.engine()
+    }
+
+    pub async fn ready(&self) -> Result<()> {
+        self.store.ping().await
+    }
+
+    // ---- areas -------------------------------------------------------
+
+    /// Validates every row (code shape, parent implied by the code, parent
+    /// present in the file or the database, name) and writes nothing unless
+    /// all rows are valid. Rows are written parents first.
+    pub async fn import_areas(&self, rows: Vec<AreaRow>) -> Result<ImportSummary, Vec<RowError>> {
+        let mut errors = Vec::new();
+        let mut areas = Vec::with_capacity(rows.len());
+        let mut seen: HashSet<String> = HashSet::with_capacity(rows.len());
+        for row in &rows {
+            let fail = |error: FieldError| RowError {
+                origin: row.origin.clone(),
+                error,
+            };
+            let code = match AreaCode::parse("code", &row.code) {
+                Ok(c) => c,
+                Err(e) => {
+                    errors.push(fail(e));
+                    continue;
+                }
+            };
+            let parent = code.parent();
+            if let Some(given) = row.parent_code.as_deref().map(str::trim) {
+                if parent.as_ref().map(AreaCode::as_str) != Some(given) {
+                    errors.push(fail(
+                        FieldError::new("parent_code", "parent_mismatch").with("value", given),
+                    ));
+                    continue;
+                }
+            }
+            let name = match Name::parse("name", &row.name) {
+                Ok(n) => n,
+                Err(e) => {
+                    errors.push(fail(e));
+                    continue;
+                }
+            };
+            if !seen.insert(code.as_str().to_string()) {
+                errors.push(fail(
+                    FieldError::new("code", "duplicate_code").with("value", &code),
+                ));
+                continue;
+            }
+            let level = code.level();
+            areas.push((
+                row.origin.clone(),
+                Area {
+                    code,
+                    name: name.into_inner(),
+                    level,
+                    parent_code: parent,
+                },
+            ));
+        }
+        // Parents that are neither in the file nor in the database.
+        let missing: Vec<AreaCode> = areas
+            .iter()
+            .filter_map(|(_, a)| a.parent_code.clone())
+            .filter(|p| !seen.contains(p.as_str()))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        if !missing.is_empty() {
+            let found: HashSet<String> = match self.store.get_areas(&missing).await {
+                Ok(found) => found
+                    .into_iter()
+                    .map(|a| a.code.as_str().to_string())
+                    .collect(),
+                Err(e) => {
+                    return Err(vec![RowError {
+                        origin: "database".into(),
+                        error: FieldError::new("database", "internal").with("detail", e),
+                    }])
+                }
+            };
+            for (origin, area) in &areas {
+                if let Some(p) = &area.parent_code {
+                    if !seen.contains(p.as_str()) && !found.contains(p.as_str()) {
+                        errors.push(RowError {
+                            origin: origin.clone(),
+                            error: FieldError::new("parent_code", "unknown_area").with("value", p),
+                        });
+                    }
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut areas: Vec<Area> = areas.into_iter().map(|(_, a)| a).collect();
+        areas.sort_by_key(|a| (a.level, a.code.clone()));
+        let written = self.store.upsert_areas(&areas).await.map_err(|e| {
+            vec![RowError {
+                origin: "database".into(),
+                error: FieldError::new("database", "internal").with("detail", e),
+            }]
+        })?;
+        Ok(ImportSummary {
+            rows: rows.len() as u64,
+            written,
+        })
+    }
+
+    pub async fn area(&self, code: &str) -> Result<AreaDetail> {
+        let code = AreaCode::parse("code", code).map_err(|_| Error::not_found("area"))?;
+        let area = self
+            .store
+            .get_area(&code)
+            .await?
+            .ok_or(Error::not_found("area"))?;
+        let ancestors = self.ancestors(&code).await?;
+        let child_count = self.store.count_children(&code).await?;
+        Ok(AreaDetail {
+            area,
+            ancestors,
+            child_count,
+        })
+    }
+
+    async fn ancestors(&self, code: &AreaCode) -> Result<Vec<Area>> {
+        let mut codes = Vec::new();
+        let mut cur = code.parent();
+        while let Some(c) = cur {
+            cur = c.parent();
+            codes.push(c);
+        }
+        codes.reverse();
+        self.store.get_areas(&codes).await
+    }
+
+    /// Checks that an area code is well formed and exists.
+    pub async fn existing_area(&self, field: &str, code: &str) -> Result<Area> {
+        let code = AreaCode::parse(field, code).map_err(|e| Error::Invalid(vec![e]))?;
+        self.store.get_area(&code).await?.ok_or_else(|| {
+            Error::Invalid(vec![
+                FieldError::new(field, "unknown_area").with("value", &code)
+            ])
+        })
+    }
+
+    pub async fn areas(&self, filter: &AreaFilter, page: PageRequest) -> Result<Page<Area>> {
+        self.store.list_areas(filter, page).await
+    }
+
+    // ---- organisations -----------------------------------------------
+
+    pub async fn create_organisation(&self, input: &NewOrganisation) -> Result<Organisation> {
+        let valid = input.validate()?;
+        let area = self
+            .existing_area("area_code", valid.area_code.as_str())
+            .await?;
+        let parent_id = match &valid.parent_code {
+            None => None,
+            Some(code) => Some(
+                self.store
+                    .get_organisation_by_code(code.as_str())
+                    .await?
+                    .ok_or_else(|| Error::invalid("parent_code", "unknown_organisation"))?
+                    .id,
+            ),
+        };
+        let now = Utc::now();
+        let org = Organisation {
+            id: Uuid::now_v7(),
+            code: valid.code.as_str().to_string(),
+            name: valid.name.into_inner(),
+            kind: valid.kind,
+            area_code: area.code,
+            parent_id,
+            phone: valid.phone,
+            email: valid.email,
+            address: valid.address,
+            active: true,
+            created_at: now,
+            updated_at: now,
+        };
+        self.store.insert_organisation(&org).await?;
+        Ok(org)
+    }
+
+    pub async fn organisation(&self, id: Uuid) -> Result<OrganisationDetail> {
+        let organisation = self
+            .store
+            .get_organisation(id)
+            .await?
+            .ok_or(Error::not_found("organisation"))?;
+        let area = self
+            .store
+            .get_area(&organisation.area_code)
+            .await?
+            .ok_or_else(|| Error::internal("organisation without area"))?;
+        let parent = match organisation.parent_id {
+            Some(pid) => self
+                .store
+                .organisation_summaries(&[pid])
+                .await?
+                .into_iter()
+                .next(),
+            None => None,
+        };
+        let offices = self.store.offices_of_organisation(id).await?;
+        Ok(OrganisationDetail {
+            organisation,
+            area,
+            parent,
+            offices,
+        })
+    }
+
+    pub async fn organisation_by_code(&self, code: &str) -> Result<Organisation> {
+        self.store
+            .get_organisation_by_code(&code.trim().to_ascii_uppercase())
+            .await?
+            .ok_or(Error::not_found("organisation"))
+    }
+
+    pub async fn organisations(
+        &self,
+        filter: &OrganisationFilter,
+        page: PageRequest,
+    ) -> Result<Page<OrganisationSummary>> {
+        self.store.list_organisations(filter, page).await
+    }
+
+    // ---- offices -----------------------------------------------------
+
+    pub async fn create_office(&self, input: &NewOffice) -> Result<Office> {
+        let valid = input.validate()?;
+        let area = self
+            .existing_area("area_code", valid.area_code.as_str())
+            .await?;
+        let operator = self
+            .store
+            .get_organisation_by_code(valid.organisation_code.as_str())
+            .await?
+            .ok_or_else(|| Error::invalid("organisation_code", "unknown_organisation"))?;
+        let now = Utc::now();
+        let office = Office {
+            id: Uuid::now_v7(),
+            code: valid.code.as_str().to_string(),
+            name: valid.name.into_inner(),
+            kind: valid.kind,
+            area_code: area.code,
+            organisation_id: operator.id,
+            address: valid.address,
+            phone: valid.phone,
+            created_at: now,
+            updated_at: now,
+        };
+        self.store.insert_office(&office).await?;
+        self.store.add_office_member(office.id, operator.id).await?;
+        Ok(office)
+    }
+
+    /// Records that an organisation serves under an office's roof.
+    pub async fn add_office_member(&self, office_id: Uuid, organisation_code: &str) -> Result<()> {
+        let org = self
+            .store
+            .get_organisation_by_code(&organisation_code.trim().to_ascii_uppercase())
+            .await?
+            .ok_or_else(|| Error::invalid("organisation_code", "unknown_organisation"))?;
+        self.store
+            .get_office(office_id)
+            .await?
+            .ok_or(Error::not_found("office"))?;
+        self.store.add_office_member(office_id, org.id).await
+    }
+
+    pub async fn office(&self, id: Uuid) -> Result<OfficeDetail> {
+        let office = self
+            .store
+            .get_office(id)
+            .await?
+            .ok_or(Error::not_found("office"))?;
+        let area = self
+            .store
+            .get_area(&office.area_code)
+            .await?
+            .ok_or_else(|| Error::internal("office without area"))?;
+        let ancestors = self.ancestors(&office.area_code).await?;
+        let operator = self
+            .store
+            .organisation_summaries(&[office.organisation_id])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::internal("office without operator"))?;
+        let members = self.store.office_members(id).await?;
+        Ok(OfficeDetail {
+            office,
+            area,
+            ancestors,
+            operator,
+            members,
+        })
+    }
+
+    pub async fn offices(
+        &self,
+        filter: &OfficeFilter,
+        page: PageRequest,
+    ) -> Result<Page<OfficeSummary>> {
+        self.store.list_offices(filter, page).await
+    }
+}

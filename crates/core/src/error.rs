@@ -1,0 +1,120 @@
+//! One error type, by meaning. The web layer maps each variant to an HTTP
+//! status in exactly one place; the command line maps it to an exit code.
+
+use std::fmt;
+
+/// A problem with one input field. `code` is stable (clients may match on it)
+/// and doubles as the translation key `error-<code>` of the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub code: &'static str,
+    /// Named values the translated message may use, e.g. `max` or `value`.
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: &'static str) -> Self {
+        Self {
+            field: field.into(),
+            code,
+            args: Vec::new(),
+        }
+    }
+
+    pub fn with(mut self, name: &'static str, value: impl fmt::Display) -> Self {
+        self.args.push((name, value.to_string()));
+        self
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The thing asked for does not exist (or the caller may not know it does).
+    #[error("{entity} not found")]
+    NotFound { entity: &'static str },
+    /// The caller is not signed in, or the credentials are not valid.
+    #[error("not authenticated")]
+    Unauthenticated,
+    /// The caller is known but may not do this.
+    #[error("forbidden")]
+    Forbidden,
+    /// The request conflicts with the current state (duplicate code, stale
+    /// version, invalid transition).
+    #[error("conflict: {code}")]
+    Conflict {
+        code: &'static str,
+        field: Option<String>,
+    },
+    /// Bad input: one or more fields are invalid.
+    #[error("invalid input: {}", .0.iter().map(|e| format!("{} ({})", e.field, e.code)).collect::<Vec<_>>().join(", "))]
+    Invalid(Vec<FieldError>),
+    /// A fault on our side (database down, bug). The message is for the log
+    /// only and never shown to the user.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl Error {
+    pub fn invalid(field: impl Into<String>, code: &'static str) -> Self {
+        Error::Invalid(vec![FieldError::new(field, code)])
+    }
+
+    pub fn not_found(entity: &'static str) -> Self {
+        Error::NotFound { entity }
+    }
+
+    pub fn internal(message: impl fmt::Display) -> Self {
+        Error::Internal(message.to_string())
+    }
+
+    /// The stable machine-readable code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::NotFound { .. } => "not_found",
+            Error::Unauthenticated => "unauthenticated",
+            Error::Forbidden => "forbidden",
+            Error::Conflict { code, .. } => code,
+            Error::Invalid(errors) => errors.first().map(|e| e.code).unwrap_or("invalid"),
+            Error::Internal(_) => "internal",
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Collects field errors while validating a whole input, so that the user
+/// sees every problem at once.
+#[derive(Debug, Default)]
+pub struct Validator {
+    errors: Vec<FieldError>,
+}
+
+impl Validator {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Keeps the value of a successful parse, records the error otherwise.
+    pub fn check<T>(&mut self, result: Result<T, FieldError>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.errors.push(e);
+                None
+            }
+        }
+    }
+
+    pub fn push(&mut self, error: FieldError) {
+        self.errors.push(error);
+    }
+
+    pub fn finish(self) -> Result<()> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(self.errors))
+        }
+    }
+}

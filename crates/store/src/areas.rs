@@ -1,0 +1,166 @@
+//! Areas repository.
+
+use async_trait::async_trait;
+use satuatap_core::area::{Area, AreaCode, AreaFilter, AreaLevel};
+use satuatap_core::paging::{Page, PageRequest};
+use satuatap_core::repo::AreaRepository;
+use satuatap_core::Result;
+use sqlx::QueryBuilder;
+
+use crate::pool::{count, db_error, offset, on_pool, stored, Db};
+use crate::search::contains_pattern;
+
+#[derive(sqlx::FromRow)]
+struct AreaRow {
+    code: String,
+    parent_code: Option<String>,
+    level: i32,
+    name: String,
+}
+
+impl AreaRow {
+    fn into_area(self) -> Result<Area> {
+        let code = stored("area code", AreaCode::parse("code", &self.code))?;
+        let parent_code = match self.parent_code {
+            Some(p) => Some(stored("area parent", AreaCode::parse("parent_code", &p))?),
+            None => None,
+        };
+        let level = stored(
+            "area level",
+            AreaLevel::from_rank(i64::from(self.level)).ok_or(self.level),
+        )?;
+        Ok(Area {
+            code,
+            parent_code,
+            level,
+            name: self.name,
+        })
+    }
+}
+
+const AREA_COLUMNS: &str = "SELECT code, parent_code, level, name FROM areas";
+/// Rows per multi-row INSERT (4 parameters each, well under SQLite's limit).
+const BATCH: usize = 1000;
+
+#[async_trait]
+impl AreaRepository for Db {
+    async fn upsert_areas(&self, areas: &[Area]) -> Result<u64> {
+        on_pool!(&self.pool, |p, DB| {
+            let mut tx = p.begin().await.map_err(db_error)?;
+            let mut written = 0u64;
+            for chunk in areas.chunks(BATCH) {
+                let mut qb: QueryBuilder<DB> =
+                    QueryBuilder::new("INSERT INTO areas (code, parent_code, level, name) ");
+                qb.push_values(chunk, |mut row, a| {
+                    row.push_bind(a.code.as_str())
+                        .push_bind(a.parent_code.as_ref().map(AreaCode::as_str))
+                        .push_bind(a.level.rank() as i32)
+                        .push_bind(a.name.as_str());
+                });
+                qb.push(
+                    " ON CONFLICT (code) DO UPDATE SET name = excluded.name, \
+                     parent_code = excluded.parent_code, level = excluded.level",
+                );
+                written += qb
+                    .build()
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?
+                    .rows_affected();
+            }
+            tx.commit().await.map_err(db_error)?;
+            Ok(written)
+        })
+    }
+
+    async fn get_area(&self, code: &AreaCode) -> Result<Option<Area>> {
+        let sql = format!("{AREA_COLUMNS} WHERE code = $1");
+        let row: Option<AreaRow> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql)
+            .bind(code.as_str())
+            .fetch_optional(p)
+            .await)
+        .map_err(db_error)?;
+        row.map(AreaRow::into_area).transpose()
+    }
+
+    async fn get_areas(&self, codes: &[AreaCode]) -> Result<Vec<Area>> {
+        if codes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<AreaRow> = on_pool!(&self.pool, |p, DB| {
+            let mut qb: QueryBuilder<DB> = QueryBuilder::new(AREA_COLUMNS);
+            qb.push(" WHERE code IN (");
+            let mut list = qb.separated(", ");
+            for c in codes {
+                list.push_bind(c.as_str());
+            }
+            qb.push(")");
+            qb.build_query_as().fetch_all(p).await
+        })
+        .map_err(db_error)?;
+        let mut areas = rows
+            .into_iter()
+            .map(AreaRow::into_area)
+            .collect::<Result<Vec<_>>>()?;
+        areas.sort_by_key(|a| codes.iter().position(|c| *c == a.code));
+        Ok(areas)
+    }
+
+    async fn list_areas(&self, filter: &AreaFilter, page: PageRequest) -> Result<Page<Area>> {
+        let pattern = filter
+            .name
+            .as_deref()
+            .filter(|n| !n.trim().is_empty())
+            .map(contains_pattern);
+        let (rows, total): (Vec<AreaRow>, i64) = on_pool!(&self.pool, |p, DB| {
+            let push_filters = |qb: &mut QueryBuilder<DB>| {
+                qb.push(" WHERE 1 = 1");
+                if let Some(parent) = &filter.parent {
+                    qb.push(" AND parent_code = ")
+                        .push_bind(parent.as_str().to_string());
+                }
+                if let Some(level) = filter.level {
+                    qb.push(" AND level = ").push_bind(level.rank() as i32);
+                }
+                if let Some(pattern) = &pattern {
+                    qb.push(" AND lower(name) LIKE ")
+                        .push_bind(pattern.clone())
+                        .push(" ESCAPE '\\'");
+                }
+            };
+            let mut qb: QueryBuilder<DB> = QueryBuilder::new(AREA_COLUMNS);
+            push_filters(&mut qb);
+            qb.push(" ORDER BY code LIMIT ")
+                .push_bind(i64::from(page.limit))
+                .push(" OFFSET ")
+                .push_bind(offset(page.offset));
+            let rows = qb.build_query_as().fetch_all(p).await;
+            let mut cq: QueryBuilder<DB> = QueryBuilder::new("SELECT COUNT(*) FROM areas");
+            push_filters(&mut cq);
+            let total = cq.build_query_scalar().fetch_one(p).await;
+            rows.and_then(|r| total.map(|t| (r, t)))
+        })
+        .map_err(db_error)?;
+        let items = rows
+            .into_iter()
+            .map(AreaRow::into_area)
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Page {
+            items,
+            total: count(total),
+            limit: page.limit,
+            offset: page.offset,
+        })
+    }
+
+    async fn count_children(&self, code: &AreaCode) -> Result<u64> {
+        let n: i64 = on_pool!(&self.pool, |p, _DB| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM areas WHERE parent_code = $1"
+        )
+        .bind(code.as_str())
+        .fetch_one(p)
+        .await)
+        .map_err(db_error)?;
+        Ok(count(n))
+    }
+}

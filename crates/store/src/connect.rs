@@ -1,0 +1,166 @@
+//! Opening the database named by a URL, with one clear message when it
+//! cannot be opened.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::pool::{Db, Pool};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    /// The engine a database URL names, from its scheme.
+    pub fn of_url(url: &str) -> Option<Engine> {
+        let scheme = url.split_once(':').map(|(s, _)| s)?;
+        match scheme {
+            "sqlite" => Some(Engine::Sqlite),
+            "postgres" | "postgresql" => Some(Engine::Postgres),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct DbOptions {
+    pub max_connections: u32,
+    pub connect_timeout: Duration,
+    pub sqlite_busy_timeout: Duration,
+}
+
+impl Default for DbOptions {
+    fn default() -> Self {
+        Self {
+            max_connections: 16,
+            connect_timeout: Duration::from_secs(5),
+            sqlite_busy_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Why the database could not be opened. The message names the database
+/// without its password.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("database URL {0:?} is not supported: use sqlite://PATH or postgres://USER@HOST/DB")]
+    UnsupportedScheme(String),
+    #[error("database URL is malformed: {0}")]
+    Malformed(String),
+    #[error("cannot create the data directory {path}: {source}")]
+    Directory {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot open the database {target}: {reason}")]
+    Unreachable { target: String, reason: String },
+}
+
+pub async fn connect(url: &str, options: &DbOptions) -> Result<Db, ConnectError> {
+    match Engine::of_url(url) {
+        Some(Engine::Sqlite) => connect_sqlite(url, options).await,
+        Some(Engine::Postgres) => connect_postgres(url, options).await,
+        None => Err(ConnectError::UnsupportedScheme(redact(url))),
+    }
+}
+
+async fn connect_sqlite(url: &str, options: &DbOptions) -> Result<Db, ConnectError> {
+    let opts = SqliteConnectOptions::from_str(url)
+        .map_err(|e| ConnectError::Malformed(e.to_string()))?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(options.sqlite_busy_timeout)
+        .pragma("temp_store", "memory")
+        .optimize_on_close(true, None);
+    let file = opts.get_filename().to_path_buf();
+    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !dir.exists() {
+            std::fs::create_dir_all(dir).map_err(|source| ConnectError::Directory {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        }
+    }
+    let pool = SqlitePoolOptions::new()
+        .max_connections(options.max_connections.max(1))
+        .acquire_timeout(options.connect_timeout)
+        .connect_with(opts)
+        .await
+        .map_err(|e| ConnectError::Unreachable {
+            target: format!("SQLite file {}", display_path(&file)),
+            reason: e.to_string(),
+        })?;
+    Ok(Db::new(Pool::Sqlite(pool)))
+}
+
+async fn connect_postgres(url: &str, options: &DbOptions) -> Result<Db, ConnectError> {
+    let opts =
+        PgConnectOptions::from_str(url).map_err(|e| ConnectError::Malformed(e.to_string()))?;
+    let target = format!(
+        "PostgreSQL {}:{}/{}",
+        opts.get_host(),
+        opts.get_port(),
+        opts.get_database().unwrap_or("(default)")
+    );
+    let pool = PgPoolOptions::new()
+        .max_connections(options.max_connections.max(1))
+        .acquire_timeout(options.connect_timeout)
+        .connect_with(opts)
+        .await
+        .map_err(|e| ConnectError::Unreachable {
+            target,
+            reason: e.to_string(),
+        })?;
+    Ok(Db::new(Pool::Postgres(pool)))
+}
+
+fn display_path(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// The URL with any password replaced, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..s + 3], user, &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_from_scheme() {
+        assert_eq!(Engine::of_url("sqlite://data/x.db"), Some(Engine::Sqlite));
+        assert_eq!(
+            Engine::of_url("postgresql://u@h/db"),
+            Some(Engine::Postgres)
+        );
+        assert_eq!(Engine::of_url("mysql://u@h/db"), None);
+        assert_eq!(Engine::of_url("nonsense"), None);
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            redact("postgres://me:secret@host/db"),
+            "postgres://me:***@host/db"
+        );
+        assert_eq!(redact("postgres://me@host/db"), "postgres://me@host/db");
+    }
+}

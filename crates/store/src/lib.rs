@@ -1,0 +1,14 @@
+//! Storage: one repository layer over SQLite (embedded default) and
+//! PostgreSQL. The same SQL text serves both engines wherever the dialects
+//! agree; [`pool::Pool`] picks the driver and nothing above this crate knows
+//! which engine is behind it.
+
+mod areas;
+mod connect;
+mod offices;
+mod organisations;
+mod pool;
+mod search;
+
+pub use connect::{connect, redact, ConnectError, DbOptions, Engine};
+pub use pool::Db;

@@ -1,0 +1,104 @@
+//! The pool of one engine or the other, and the mapping of driver errors to
+//! the core's error type.
+
+use async_trait::async_trait;
+use satuatap_core::repo::Store;
+use satuatap_core::{Error, Result};
+use sqlx::{PgPool, SqlitePool};
+
+#[derive(Clone, Debug)]
+pub(crate) enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs the same body against whichever pool is behind `$pool`. Inside the
+/// body `$p` is the concrete pool and `$db` the concrete `sqlx::Database`.
+macro_rules! on_pool {
+    ($pool:expr, |$p:ident, $db:ident| $body:expr) => {
+        match $pool {
+            $crate::pool::Pool::Sqlite($p) => {
+                #[allow(dead_code)]
+                type $db = sqlx::Sqlite;
+                $body
+            }
+            $crate::pool::Pool::Postgres($p) => {
+                #[allow(dead_code)]
+                type $db = sqlx::Postgres;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use on_pool;
+
+/// The database behind the application.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub(crate) pool: Pool,
+}
+
+impl Db {
+    pub(crate) fn new(pool: Pool) -> Self {
+        Self { pool }
+    }
+
+    /// Applies the migrations of this engine that are not applied yet.
+    pub async fn migrate(&self) -> Result<()> {
+        let result = match &self.pool {
+            Pool::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await,
+            Pool::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await,
+        };
+        result.map_err(|e| Error::internal(format!("migration failed: {e}")))
+    }
+
+    pub async fn close(&self) {
+        on_pool!(&self.pool, |p, _DB| p.close().await)
+    }
+}
+
+#[async_trait]
+impl Store for Db {
+    fn engine(&self) -> &'static str {
+        match self.pool {
+            Pool::Sqlite(_) => "sqlite",
+            Pool::Postgres(_) => "postgres",
+        }
+    }
+
+    async fn ping(&self) -> Result<()> {
+        on_pool!(&self.pool, |p, _DB| sqlx::query("SELECT 1")
+            .execute(p)
+            .await
+            .map(|_| ()))
+        .map_err(db_error)
+    }
+}
+
+/// Maps a driver error to the core's meaning: unique violations are
+/// conflicts, everything else is an internal fault (logged, never shown).
+pub(crate) fn db_error(e: sqlx::Error) -> Error {
+    if let sqlx::Error::Database(db) = &e {
+        if db.is_unique_violation() {
+            return Error::Conflict {
+                code: "duplicate_code",
+                field: Some("code".into()),
+            };
+        }
+    }
+    Error::internal(e)
+}
+
+/// Turns a stored value back into a domain type; a failure means the
+/// database holds something the code never writes.
+pub(crate) fn stored<T, E: std::fmt::Debug>(what: &str, r: std::result::Result<T, E>) -> Result<T> {
+    r.map_err(|e| Error::internal(format!("bad stored {what}: {e:?}")))
+}
+
+pub(crate) fn count(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
+pub(crate) fn offset(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}

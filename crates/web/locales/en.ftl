@@ -1,0 +1,131 @@
+# English. Keys are shared with id.ftl; a test keeps the two complete.
+
+language-name = English
+
+## Navigation and layout
+nav-skip = Skip to content
+nav-language = Language
+nav-main = Main navigation
+nav-home = Home
+nav-organisations = Organisations
+nav-offices = Service offices
+nav-areas = Areas
+footer-about = Satu Atap — information system of the gender-responsive One-Roof Integrated Services and Migrant Worker Resource Centres (LTSA-MRC).
+footer-area-data = Area data: idn-area-data (Kemendagri), under the Open Database License (ODbL).
+
+## Home
+home-title = One-Roof Integrated Services for Migrant Workers
+home-lead = District government, migrant-worker unions and women's crisis centres serve the same people under one roof, backed by village information centres.
+home-offices = LTSA-MRC offices
+home-no-offices = No LTSA-MRC office is registered yet.
+home-partners = Partners under the roof
+home-village-centres = Village information centres
+home-browse = Browse
+home-organisations-hint = desks, unions, crisis centres and other partners
+home-offices-hint = LTSA-MRC offices and village information centres
+home-areas-hint = provinces, regencies and cities, kecamatan and villages
+
+## Lists
+filter-search = Search
+filter-all = All
+filter-district = Regency/city
+filter-apply = Apply
+pager-label = Pages
+pager-prev = ‹ Previous
+pager-next = Next ›
+pager-showing = Showing { $first }–{ $last } of { $total }
+
+## Organisations
+organisations-title = Organisations
+organisations-search-hint = name or code
+organisations-none = No organisation matches.
+organisation-parent = Parent organisation
+organisation-offices = Offices
+organisation-no-offices = This organisation is not recorded at any office yet.
+
+## Offices
+offices-title = Service offices
+offices-none = No office matches.
+office-operator = Run by
+office-members = Serving here
+
+## Areas
+areas-indonesia = Indonesia
+areas-all-organisations = All organisations in this area
+areas-none = No area matches.
+area-children-province = Provinces
+area-children-regency = Regencies and cities
+area-children-district = Kecamatan (districts)
+area-children-village = Villages
+area-level-province = Province
+area-level-regency = Regency/city
+area-level-district = Kecamatan (district)
+area-level-village = Village
+
+## Code lists
+org-kind-district_government = District government
+org-kind-ltsa_desk = LTSA service desk
+org-kind-trade_union = Migrant workers' union
+org-kind-crisis_centre = Women's crisis centre
+org-kind-ngo = Civil-society organisation
+org-kind-village_government = Village government
+org-kind-village_task_force = Village task force
+org-kind-placement_agency = Placement agency (P3MI)
+org-kind-employer = Employer
+org-kind-service_provider = Outside service provider
+office-kind-ltsa_mrc_office = LTSA-MRC office
+office-kind-village_information_centre = Village information centre
+
+## Field names
+field-code = Code
+field-name = Name
+field-kind = Kind
+field-area_code = Area
+field-parent_code = Parent code
+field-phone = Phone
+field-email = E-mail
+field-address = Address
+field-organisation_code = Organisation code
+field-within = Area
+field-parent = Parent area
+field-level = Area level
+field-body = Request body
+field-query = Parameters
+field-request = Request
+field-database = Database
+
+## Errors
+error-title-not-found = Not found
+error-title-unauthenticated = Please sign in
+error-title-forbidden = Access denied
+error-title-conflict = Cannot be done
+error-title-invalid = Please check your input
+error-title-internal = Something went wrong
+error-invalid = Some fields need correcting:
+error-operation-id = If you ask for help, quote this operation id:
+error-back-home = Back to the home page
+error-not_found = What you are looking for does not exist.
+error-unauthenticated = You need to sign in first.
+error-forbidden = You are not allowed to do this.
+error-internal = The server ran into a problem. Please try again later.
+error-duplicate_code = this code is already taken
+error-method_not_allowed = This request method is not supported at this address.
+error-required = is required
+error-too_long = is longer than { $max } characters
+error-control_characters = contains characters that are not allowed
+error-invalid_code = “{ $value }” is not a valid code (letters, digits and hyphens, 2–40 characters)
+error-invalid_area_code = “{ $value }” is not a Kemendagri area code (e.g. 32.09.01.2008)
+error-unknown_code = “{ $value }” is not in the list
+error-unknown_area = area “{ $value }” is unknown
+error-village_required = a village information centre must be in a village
+error-invalid_phone = is not a valid phone number (8–15 digits)
+error-invalid_email = is not a valid e-mail address
+error-unknown_organisation = organisation is unknown
+error-parent_mismatch = “{ $value }” is not the parent of this code
+error-invalid_json = is not valid JSON
+error-invalid_json_data = JSON does not have the expected shape
+error-json_content_type = must be sent as application/json
+error-invalid_query = invalid parameter
+error-too_large = is too large
+error-bad_request = invalid request
+error-internal-field = database problem

@@ -1,0 +1,131 @@
+# Bahasa Indonesia (default). Keys are shared with en.ftl; a test keeps the two complete.
+
+language-name = Bahasa Indonesia
+
+## Navigation and layout
+nav-skip = Langsung ke isi
+nav-language = Bahasa
+nav-main = Navigasi utama
+nav-home = Beranda
+nav-organisations = Organisasi
+nav-offices = Kantor layanan
+nav-areas = Wilayah
+footer-about = Satu Atap — sistem informasi Layanan Terpadu Satu Atap dan Migrant Worker Resource Centre (LTSA-MRC) yang responsif gender.
+footer-area-data = Data wilayah: idn-area-data (Kemendagri), lisensi Open Database License (ODbL).
+
+## Home
+home-title = Layanan Terpadu Satu Atap bagi Pekerja Migran
+home-lead = Pemerintah daerah, serikat pekerja migran, dan pusat krisis perempuan melayani orang yang sama di bawah satu atap, didukung pusat informasi desa.
+home-offices = Kantor LTSA-MRC
+home-no-offices = Belum ada kantor LTSA-MRC yang terdaftar.
+home-partners = Mitra di bawah satu atap
+home-village-centres = Pusat informasi desa
+home-browse = Jelajahi
+home-organisations-hint = meja layanan, serikat, pusat krisis, dan mitra lainnya
+home-offices-hint = kantor LTSA-MRC dan pusat informasi desa
+home-areas-hint = provinsi, kabupaten/kota, kecamatan, dan desa
+
+## Lists
+filter-search = Cari
+filter-all = Semua
+filter-district = Kabupaten/kota
+filter-apply = Terapkan
+pager-label = Halaman
+pager-prev = ‹ Sebelumnya
+pager-next = Berikutnya ›
+pager-showing = Menampilkan { $first }–{ $last } dari { $total }
+
+## Organisations
+organisations-title = Organisasi
+organisations-search-hint = nama atau kode
+organisations-none = Tidak ada organisasi yang cocok.
+organisation-parent = Induk organisasi
+organisation-offices = Kantor
+organisation-no-offices = Organisasi ini belum tercatat di kantor mana pun.
+
+## Offices
+offices-title = Kantor layanan
+offices-none = Tidak ada kantor yang cocok.
+office-operator = Dikelola oleh
+office-members = Yang melayani di sini
+
+## Areas
+areas-indonesia = Indonesia
+areas-all-organisations = Semua organisasi di wilayah ini
+areas-none = Tidak ada wilayah yang cocok.
+area-children-province = Provinsi
+area-children-regency = Kabupaten/kota
+area-children-district = Kecamatan
+area-children-village = Desa/kelurahan
+area-level-province = Provinsi
+area-level-regency = Kabupaten/kota
+area-level-district = Kecamatan
+area-level-village = Desa/kelurahan
+
+## Code lists
+org-kind-district_government = Pemerintah daerah
+org-kind-ltsa_desk = Meja layanan LTSA
+org-kind-trade_union = Serikat pekerja migran
+org-kind-crisis_centre = Pusat krisis perempuan
+org-kind-ngo = Organisasi masyarakat sipil
+org-kind-village_government = Pemerintah desa
+org-kind-village_task_force = Satgas desa
+org-kind-placement_agency = Perusahaan penempatan (P3MI)
+org-kind-employer = Pemberi kerja
+org-kind-service_provider = Penyedia layanan di luar LTSA
+office-kind-ltsa_mrc_office = Kantor LTSA-MRC
+office-kind-village_information_centre = Pusat informasi desa
+
+## Field names
+field-code = Kode
+field-name = Nama
+field-kind = Jenis
+field-area_code = Wilayah
+field-parent_code = Kode induk
+field-phone = Telepon
+field-email = Surel
+field-address = Alamat
+field-organisation_code = Kode organisasi
+field-within = Wilayah
+field-parent = Wilayah induk
+field-level = Tingkat wilayah
+field-body = Isi permintaan
+field-query = Parameter
+field-request = Permintaan
+field-database = Basis data
+
+## Errors
+error-title-not-found = Halaman tidak ditemukan
+error-title-unauthenticated = Silakan masuk
+error-title-forbidden = Akses ditolak
+error-title-conflict = Tidak dapat diproses
+error-title-invalid = Periksa kembali isian
+error-title-internal = Terjadi gangguan
+error-invalid = Ada isian yang perlu diperbaiki:
+error-operation-id = Jika meminta bantuan, sebutkan kode operasi ini:
+error-back-home = Kembali ke beranda
+error-not_found = Yang Anda cari tidak ada.
+error-unauthenticated = Anda perlu masuk terlebih dahulu.
+error-forbidden = Anda tidak berwenang melakukan ini.
+error-internal = Terjadi gangguan di server. Coba lagi nanti.
+error-duplicate_code = kode ini sudah dipakai
+error-method_not_allowed = Metode permintaan ini tidak didukung di alamat ini.
+error-required = wajib diisi
+error-too_long = lebih dari { $max } karakter
+error-control_characters = berisi karakter yang tidak diizinkan
+error-invalid_code = “{ $value }” bukan kode yang sah (huruf, angka, dan tanda hubung, 2–40 karakter)
+error-invalid_area_code = “{ $value }” bukan kode wilayah Kemendagri (contoh: 32.09.01.2008)
+error-unknown_code = “{ $value }” tidak ada dalam daftar
+error-unknown_area = wilayah “{ $value }” tidak dikenal
+error-village_required = pusat informasi desa harus berada di desa/kelurahan
+error-invalid_phone = nomor telepon tidak sah (8–15 angka)
+error-invalid_email = alamat surel tidak sah
+error-unknown_organisation = organisasi tidak dikenal
+error-parent_mismatch = “{ $value }” bukan induk dari kode ini
+error-invalid_json = bukan JSON yang sah
+error-invalid_json_data = JSON tidak sesuai bentuk yang diharapkan
+error-json_content_type = harus dikirim sebagai application/json
+error-invalid_query = parameter tidak sah
+error-too_large = terlalu besar
+error-bad_request = permintaan tidak sah
+error-internal-field = gangguan basis data

@@ -1,0 +1,34 @@
+//! Access declarations, enforced per route and checked globally: a response
+//! from a route that was added without declaring its access is replaced by
+//! an internal error, so an undeclared route fails closed (and fails tests).
+
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use satuatap_core::Error;
+
+use crate::error::AppError;
+use crate::routes::Access;
+
+/// Marks a response that went through an access check.
+#[derive(Clone, Copy, Debug)]
+pub struct Checked(pub Access);
+
+/// The per-route check (added by [`crate::routes::Routes`]).
+pub async fn enforce(State(access): State<Access>, request: Request, next: Next) -> Response {
+    let mut response = match access {
+        Access::Public => next.run(request).await,
+    };
+    response.extensions_mut().insert(Checked(access));
+    response
+}
+
+/// The global guard: every answer must come from a declared route (or the
+/// not-found fallback, which marks itself).
+pub async fn require_declared(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.extensions().get::<Checked>().is_some() {
+        return response;
+    }
+    AppError(Error::internal("route answered without a declared access")).into_response()
+}

@@ -1,0 +1,83 @@
+//! The JSON API under `/api/v1`, documented by OpenAPI from these handlers.
+
+mod areas;
+mod offices;
+mod ops;
+mod organisations;
+
+use axum::extract::{FromRequest, FromRequestParts};
+use utoipa::OpenApi;
+use utoipa_axum::routes;
+
+use crate::error::AppError;
+use crate::routes::{Access, Routes};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Satu Atap API",
+        description = "Information system of the gender-responsive One-Roof Integrated Services offices for \
+                       migrant workers (LTSA-MRC). Errors are `{\"error\": {\"code\", \"message\", \"field\", \
+                       \"operation_id\"}}`; messages follow `Accept-Language` (`id` default, `en`).",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    tags(
+        (name = "areas", description = "Kemendagri areas: province, regency/city, kecamatan, village"),
+        (name = "organisations", description = "Organisations under and around the one roof"),
+        (name = "offices", description = "LTSA-MRC offices and village information centres"),
+        (name = "operations", description = "Health, readiness and metrics"),
+    )
+)]
+struct ApiDoc;
+
+pub fn routes() -> Routes {
+    Routes::with_openapi(ApiDoc::openapi())
+        .api(Access::Public, routes!(areas::list))
+        .api(Access::Public, routes!(areas::show))
+        .api(Access::Public, routes!(organisations::list))
+        .api(Access::Public, routes!(organisations::show))
+        .api(Access::Public, routes!(offices::list))
+        .api(Access::Public, routes!(offices::show))
+        .api(Access::Public, routes!(ops::healthz))
+        .api(Access::Public, routes!(ops::readyz))
+        .api(Access::Public, routes!(ops::metrics))
+}
+
+/// `Query` whose rejection is our error (422 naming the parameter).
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(AppError))]
+pub struct ApiQuery<T>(pub T);
+
+/// `Path` whose rejection is our error (404).
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(AppError))]
+pub struct ApiPath<T>(pub T);
+
+/// `Json` body whose rejection is our error (422 naming the body).
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct ApiJson<T>(pub T);
+
+/// `limit` and `offset` of a list request.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Paging {
+    /// Items per page (1–500, default 50).
+    pub limit: Option<u32>,
+    /// Items to skip.
+    pub offset: Option<u64>,
+}
+
+impl Paging {
+    pub fn request(&self) -> satuatap_core::paging::PageRequest {
+        satuatap_core::paging::PageRequest::new(self.limit, self.offset)
+    }
+}
+
+/// Parses an optional query value, ignoring an empty one.
+pub fn optional<T>(
+    raw: &Option<String>,
+    parse: impl Fn(&str) -> Result<T, satuatap_core::FieldError>,
+) -> Result<Option<T>, AppError> {
+    crate::pages::optional(raw, parse)
+}

@@ -1,0 +1,230 @@
+//! The one place where a domain error becomes an HTTP answer: a status by
+//! meaning, then a JSON body for the API or a translated page for people.
+
+use std::sync::Arc;
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use satuatap_core::{Error, FieldError};
+use serde::Serialize;
+
+use crate::i18n::{I18n, Lang};
+use crate::observe::current_op_id;
+
+/// A domain error on its way out of a handler.
+#[derive(Debug)]
+pub struct AppError(pub Error);
+
+impl From<Error> for AppError {
+    fn from(e: Error) -> Self {
+        AppError(e)
+    }
+}
+
+/// Attached to an error response; the API and page layers render it in the
+/// caller's language.
+#[derive(Clone, Debug)]
+pub struct ErrorInfo(pub Arc<Error>);
+
+pub fn status_of(e: &Error) -> StatusCode {
+    match e {
+        Error::NotFound { .. } => StatusCode::NOT_FOUND,
+        Error::Unauthenticated => StatusCode::UNAUTHORIZED,
+        Error::Forbidden => StatusCode::FORBIDDEN,
+        Error::Conflict { .. } => StatusCode::CONFLICT,
+        Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = status_of(&self.0);
+        if let Error::Internal(detail) = &self.0 {
+            // The detail may name a table or a driver message; it stays in the log.
+            tracing::error!(op_id = %current_op_id(), error = %detail, "internal error");
+        }
+        let mut response = status.into_response();
+        response
+            .extensions_mut()
+            .insert(ErrorInfo(Arc::new(self.0)));
+        response
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(r: JsonRejection) -> Self {
+        let code = match r {
+            JsonRejection::MissingJsonContentType(_) => "json_content_type",
+            JsonRejection::JsonSyntaxError(_) => "invalid_json",
+            JsonRejection::JsonDataError(_) => "invalid_json_data",
+            _ => "invalid_json",
+        };
+        AppError(Error::Invalid(vec![
+            FieldError::new("body", code).with("detail", r.body_text())
+        ]))
+    }
+}
+
+impl From<QueryRejection> for AppError {
+    fn from(r: QueryRejection) -> Self {
+        AppError(Error::Invalid(vec![FieldError::new(
+            "query",
+            "invalid_query",
+        )
+        .with("detail", r.body_text())]))
+    }
+}
+
+impl From<PathRejection> for AppError {
+    fn from(_: PathRejection) -> Self {
+        AppError(Error::not_found("resource"))
+    }
+}
+
+/// An error as the API shows it: `{"error": {...}}`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// Stable machine-readable code, e.g. `not_found`, `invalid_area_code`.
+    pub code: String,
+    /// Human-readable message in the caller's language.
+    pub message: String,
+    /// The offending field (the first one when several are wrong).
+    pub field: Option<String>,
+    /// Every field problem, when the input was invalid.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldProblem>,
+    /// Quote it when reporting a problem: it finds the request in the log.
+    pub operation_id: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct FieldProblem {
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
+/// The message of one field error in `lang`: "<field label>: <problem>".
+pub fn field_message(i18n: &I18n, lang: Lang, e: &FieldError) -> String {
+    let args: Vec<(&str, &str)> = e.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let problem = i18n.t_args(lang, &format!("error-{}", e.code), &args);
+    let label_key = format!("field-{}", e.field);
+    let label = if i18n.has(lang, &label_key) {
+        i18n.t(lang, &label_key)
+    } else {
+        e.field.clone()
+    };
+    format!("{label}: {problem}")
+}
+
+/// The general message of an error in `lang`.
+pub fn error_message(i18n: &I18n, lang: Lang, e: &Error) -> String {
+    match e {
+        Error::Invalid(errors) => errors
+            .iter()
+            .map(|fe| field_message(i18n, lang, fe))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Error::Conflict { code, .. } => i18n.t(lang, &format!("error-{code}")),
+        Error::NotFound { .. } => i18n.t(lang, "error-not_found"),
+        Error::Unauthenticated => i18n.t(lang, "error-unauthenticated"),
+        Error::Forbidden => i18n.t(lang, "error-forbidden"),
+        Error::Internal(_) => i18n.t(lang, "error-internal"),
+    }
+}
+
+pub fn error_body(i18n: &I18n, lang: Lang, e: &Error, op_id: &str) -> ErrorBody {
+    let (field, fields) = match e {
+        Error::Invalid(errors) => (
+            errors.first().map(|fe| fe.field.clone()),
+            errors
+                .iter()
+                .map(|fe| FieldProblem {
+                    field: fe.field.clone(),
+                    code: fe.code.to_string(),
+                    message: field_message(i18n, lang, fe),
+                })
+                .collect(),
+        ),
+        Error::Conflict { field, .. } => (field.clone(), Vec::new()),
+        _ => (None, Vec::new()),
+    };
+    ErrorBody {
+        error: ErrorDetail {
+            code: e.code().to_string(),
+            message: error_message(i18n, lang, e),
+            field,
+            fields,
+            operation_id: op_id.to_string(),
+        },
+    }
+}
+
+/// The error behind a bare status that axum produced itself (no route,
+/// wrong method, body too large).
+pub fn error_for_status(status: StatusCode) -> Error {
+    match status {
+        StatusCode::NOT_FOUND => Error::not_found("route"),
+        StatusCode::METHOD_NOT_ALLOWED => Error::Conflict {
+            code: "method_not_allowed",
+            field: None,
+        },
+        StatusCode::UNAUTHORIZED => Error::Unauthenticated,
+        StatusCode::FORBIDDEN => Error::Forbidden,
+        StatusCode::PAYLOAD_TOO_LARGE => Error::invalid("body", "too_large"),
+        s if s.is_client_error() => Error::invalid("request", "bad_request"),
+        _ => Error::internal(format!("status {status}")),
+    }
+}
+
+/// Renders every error response in the caller's language: JSON under
+/// `/api/` and for the operational endpoints, a friendly page elsewhere.
+pub async fn render_errors(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path();
+    let wants_json =
+        path.starts_with("/api/") || matches!(path, "/healthz" | "/readyz" | "/metrics");
+    let lang = crate::pages::request_lang(request.headers());
+    let ctx = (!wants_json).then(|| crate::pages::PageCtx::from_request(&state, &request, lang));
+    let response = next.run(request).await;
+    let status = response.status();
+    let error = match response.extensions().get::<ErrorInfo>() {
+        Some(info) => info.0.clone(),
+        // A bare error status from axum itself (no route, wrong method);
+        // an answer that carries its own body is left alone.
+        None if (status.is_client_error() || status.is_server_error())
+            && !response
+                .headers()
+                .contains_key(axum::http::header::CONTENT_TYPE) =>
+        {
+            Arc::new(error_for_status(status))
+        }
+        None => return response,
+    };
+    let op_id = current_op_id();
+    let mut out = match ctx {
+        None => (
+            status,
+            axum::Json(error_body(&state.i18n, lang, &error, &op_id)),
+        )
+            .into_response(),
+        Some(ctx) => crate::pages::error_page(ctx, status, &error, &op_id),
+    };
+    // Keep headers set by the handler (e.g. Allow on 405), not its body.
+    for (name, value) in response.headers() {
+        if name != axum::http::header::CONTENT_TYPE && name != axum::http::header::CONTENT_LENGTH {
+            out.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    out
+}

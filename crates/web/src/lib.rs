@@ -1,0 +1,150 @@
+//! Satu Atap web layer: the JSON API under `/api/v1`, its OpenAPI
+//! description, and the server-rendered pages. Both call the same core
+//! services.
+
+pub mod access;
+pub mod api;
+pub mod assets;
+pub mod error;
+pub mod i18n;
+pub mod observe;
+pub mod pages;
+pub mod routes;
+pub mod state;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::http::{header, HeaderValue};
+use axum::middleware;
+use axum::Router;
+use satuatap_core::App;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use utoipa::openapi::OpenApi;
+
+pub use routes::{Access, RouteInfo};
+pub use state::{AppState, WebSettings};
+
+use crate::assets::Assets;
+use crate::i18n::{I18n, LocaleError};
+use crate::observe::Metrics;
+
+/// Builds the state shared by all handlers.
+pub fn state(app: App, settings: WebSettings) -> Result<AppState, LocaleError> {
+    let metrics = Arc::new(Metrics::new(app.engine()));
+    Ok(AppState {
+        app,
+        i18n: Arc::new(I18n::load()?),
+        metrics,
+        assets: Arc::new(Assets::new()),
+        settings: Arc::new(settings),
+    })
+}
+
+/// Every route of the application with its declared access, and the OpenAPI
+/// description generated from the API handlers.
+pub fn routes() -> (Router<AppState>, Vec<RouteInfo>, OpenApi) {
+    let (api_router, api_table) = api::routes().into_parts();
+    let (api_router, openapi) = api_router.split_for_parts();
+    let (page_router, page_table) = pages::routes().into_parts();
+    let (page_router, _) = page_router.split_for_parts();
+    let mut table = api_table;
+    table.extend(page_table);
+    table.push(RouteInfo {
+        method: "GET".into(),
+        path: "/api/openapi.json".into(),
+        access: Access::Public,
+    });
+    let openapi_json = openapi
+        .to_json()
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let router = Router::new()
+        .merge(api_router)
+        .route(
+            "/api/openapi.json",
+            axum::routing::get(move || {
+                let doc = openapi_json.clone();
+                async move { ([(header::CONTENT_TYPE, "application/json")], doc) }
+            })
+            .layer(middleware::from_fn_with_state(
+                Access::Public,
+                access::enforce,
+            )),
+        )
+        .merge(page_router);
+    (router, table, openapi)
+}
+
+/// The whole application: routes plus the layers every response goes through.
+pub fn app(state: AppState) -> Router {
+    let (router, _, _) = routes();
+    app_from(router, state)
+}
+
+/// Wraps a router in the layers every response goes through. Public so that
+/// a test can show that a route added without declaring access fails closed.
+pub fn app_from(router: Router<AppState>, state: AppState) -> Router {
+    router
+        .fallback(pages::not_found)
+        .layer(middleware::from_fn(access::require_declared))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            error::render_errors,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.metrics.clone(),
+            observe::observe,
+        ))
+        .layer(CompressionLayer::new())
+        .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
+        .layer(security_headers::content_security_policy())
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .with_state(state)
+}
+
+mod security_headers {
+    use axum::http::{header, HeaderValue};
+    use tower_http::set_header::SetResponseHeaderLayer;
+
+    /// No inline script or style, nothing from elsewhere, no framing.
+    pub fn content_security_policy() -> SetResponseHeaderLayer<HeaderValue> {
+        SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                 connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+            ),
+        )
+    }
+}
+
+/// Serves the application on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,327 @@
+//! Server-rendered pages. Handlers gather data through the core services and
+//! hand it to compiled, auto-escaping askama templates; every visible string
+//! comes from the translation layer.
+
+mod areas;
+mod home;
+mod language;
+mod offices;
+mod organisations;
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum_extra::extract::CookieJar;
+use satuatap_core::area::AreaCode;
+use satuatap_core::organisation::{OfficeFilter, OfficeKind};
+use satuatap_core::paging::{Page, PageRequest};
+use satuatap_core::{Error, FieldError};
+
+use crate::assets::Assets;
+use crate::error::{error_message, field_message, AppError};
+use crate::i18n::{I18n, Lang};
+use crate::routes::{Access, Routes};
+use crate::state::AppState;
+
+pub use language::LANG_COOKIE;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/", Access::Public, home::show)
+        .get("/organisations", Access::Public, organisations::list)
+        .get("/organisations/{id}", Access::Public, organisations::show)
+        .get("/offices", Access::Public, offices::list)
+        .get("/offices/{id}", Access::Public, offices::show)
+        .get("/areas", Access::Public, areas::root)
+        .get("/areas/{code}", Access::Public, areas::show)
+        .get("/language/{lang}", Access::Public, language::switch)
+        .get(
+            "/static/{version}/{*path}",
+            Access::Public,
+            crate::assets::serve,
+        )
+}
+
+/// The language of a request: the cookie set by the language switch, else
+/// the browser's preference, else Bahasa Indonesia.
+pub fn request_lang(headers: &HeaderMap) -> Lang {
+    let jar = CookieJar::from_headers(headers);
+    if let Some(lang) = jar.get(LANG_COOKIE).and_then(|c| c.value().parse().ok()) {
+        return lang;
+    }
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Lang::from_accept_language)
+        .unwrap_or_default()
+}
+
+/// What every page template needs: language, translations, asset URLs and
+/// where we are.
+pub struct PageCtx {
+    pub lang: Lang,
+    i18n: Arc<I18n>,
+    assets: Arc<Assets>,
+    /// Path and query of this page (the language switch returns here).
+    here: String,
+    /// The navigation section to highlight.
+    pub section: &'static str,
+}
+
+pub struct LangLink {
+    pub code: &'static str,
+    pub label: String,
+    pub url: String,
+    pub current: bool,
+}
+
+impl PageCtx {
+    pub fn from_request(state: &AppState, request: &Request, lang: Lang) -> Self {
+        Self::build(state, request.uri(), lang)
+    }
+
+    fn build(state: &AppState, uri: &axum::http::Uri, lang: Lang) -> Self {
+        Self {
+            lang,
+            i18n: state.i18n.clone(),
+            assets: state.assets.clone(),
+            here: uri
+                .path_and_query()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_else(|| "/".into()),
+            section: section_of(uri.path()),
+        }
+    }
+
+    pub fn t(&self, key: &str) -> String {
+        self.i18n.t(self.lang, key)
+    }
+
+    pub fn t_args(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.i18n.t_args(self.lang, key, args)
+    }
+
+    /// The label of a code in a code list, e.g. `label("org-kind", "ngo")`.
+    pub fn label(&self, list: &str, code: &str) -> String {
+        self.t(&format!("{list}-{code}"))
+    }
+
+    pub fn asset(&self, path: &str) -> String {
+        self.assets.url(path)
+    }
+
+    pub fn languages(&self) -> Vec<LangLink> {
+        Lang::ALL
+            .iter()
+            .map(|l| LangLink {
+                code: l.code(),
+                label: self.i18n.t(*l, "language-name"),
+                url: format!(
+                    "/language/{}?{}",
+                    l.code(),
+                    encode(&[("next", self.here.as_str())])
+                ),
+                current: *l == self.lang,
+            })
+            .collect()
+    }
+
+    /// "Showing 1–50 of 120" and the neighbouring pages' URLs.
+    pub fn pager<T>(&self, page: &Page<T>, base: &str, params: &[(&str, &str)]) -> Pager {
+        let first = if page.items.is_empty() {
+            0
+        } else {
+            page.offset + 1
+        };
+        let last = page.offset + page.items.len() as u64;
+        let url = |offset: u64| {
+            let mut all: Vec<(&str, String)> = params
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| (*k, v.to_string()))
+                .collect();
+            if offset > 0 {
+                all.push(("offset", offset.to_string()));
+            }
+            let refs: Vec<(&str, &str)> = all.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let q = encode(&refs);
+            if q.is_empty() {
+                base.to_string()
+            } else {
+                format!("{base}?{q}")
+            }
+        };
+        Pager {
+            total: page.total,
+            text: self.t_args(
+                "pager-showing",
+                &[
+                    ("first", &first.to_string()),
+                    ("last", &last.to_string()),
+                    ("total", &page.total.to_string()),
+                ],
+            ),
+            prev_url: page.prev_offset().map(url),
+            next_url: page.has_next().then(|| url(page.next_offset())),
+        }
+    }
+}
+
+fn section_of(path: &str) -> &'static str {
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    match first {
+        "organisations" => "organisations",
+        "offices" => "offices",
+        "areas" => "areas",
+        _ => "home",
+    }
+}
+
+impl FromRequestParts<AppState> for PageCtx {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self::build(state, &parts.uri, request_lang(&parts.headers)))
+    }
+}
+
+pub struct Pager {
+    pub total: u64,
+    pub text: String,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+}
+
+/// One option of a `<select>`.
+pub struct Choice {
+    pub code: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub fn encode(pairs: &[(&str, &str)]) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        s.append_pair(k, v);
+    }
+    s.finish()
+}
+
+/// Renders a template into an HTML response.
+pub fn render(template: &impl Template) -> Result<Response, AppError> {
+    template
+        .render()
+        .map(|html| Html(html).into_response())
+        .map_err(|e| AppError(Error::internal(format!("template: {e}"))))
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    ctx: PageCtx,
+    status: u16,
+    title: String,
+    message: String,
+    fields: Vec<String>,
+    op_id: String,
+}
+
+/// The friendly page for an error, in the user's language, with the
+/// operation id to quote.
+pub fn error_page(ctx: PageCtx, status: StatusCode, error: &Error, op_id: &str) -> Response {
+    let title_key = match status.as_u16() {
+        404 => "error-title-not-found",
+        401 => "error-title-unauthenticated",
+        403 => "error-title-forbidden",
+        409 => "error-title-conflict",
+        s if (400..500).contains(&s) => "error-title-invalid",
+        _ => "error-title-internal",
+    };
+    let (message, fields) = match error {
+        Error::Invalid(errors) => (
+            ctx.t("error-invalid"),
+            errors
+                .iter()
+                .map(|e: &FieldError| field_message(&ctx.i18n, ctx.lang, e))
+                .collect(),
+        ),
+        other => (error_message(&ctx.i18n, ctx.lang, other), Vec::new()),
+    };
+    let page = ErrorPage {
+        title: ctx.t(title_key),
+        ctx,
+        status: status.as_u16(),
+        message,
+        fields,
+        op_id: op_id.to_string(),
+    };
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "error page did not render");
+            (status, op_id.to_string()).into_response()
+        }
+    }
+}
+
+/// The fallback for unknown paths (it needs no access: it shows nothing).
+pub async fn not_found() -> (axum::Extension<crate::access::Checked>, AppError) {
+    (
+        axum::Extension(crate::access::Checked(Access::Public)),
+        AppError(Error::not_found("page")),
+    )
+}
+
+/// The districts (regencies) that have an LTSA-MRC office, for filters.
+pub async fn district_choices(
+    state: &AppState,
+    selected: Option<&AreaCode>,
+) -> Result<Vec<Choice>, AppError> {
+    let offices = state
+        .app
+        .offices(
+            &OfficeFilter {
+                kind: Some(OfficeKind::LtsaMrcOffice),
+                ..Default::default()
+            },
+            PageRequest::first(500),
+        )
+        .await?;
+    let mut codes: Vec<AreaCode> = offices
+        .items
+        .iter()
+        .filter_map(|o| o.area_code.regency())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    let mut choices = Vec::new();
+    for code in codes {
+        let detail = state.app.area(code.as_str()).await?;
+        choices.push(Choice {
+            selected: selected == Some(&code),
+            label: format!("{} ({})", detail.area.name, code),
+            code: code.as_str().to_string(),
+        });
+    }
+    Ok(choices)
+}
+
+/// Parses an optional filter value, ignoring an empty one.
+pub fn optional<T>(
+    raw: &Option<String>,
+    parse: impl Fn(&str) -> Result<T, FieldError>,
+) -> Result<Option<T>, AppError> {
+    match raw.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => parse(v)
+            .map(Some)
+            .map_err(|e| AppError(Error::Invalid(vec![e]))),
+    }
+}

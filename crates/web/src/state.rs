@@ -1,0 +1,26 @@
+//! What every handler can reach.
+
+use std::sync::Arc;
+
+use satuatap_core::App;
+
+use crate::assets::Assets;
+use crate::i18n::I18n;
+use crate::observe::Metrics;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    pub i18n: Arc<I18n>,
+    pub metrics: Arc<Metrics>,
+    pub assets: Arc<Assets>,
+    pub settings: Arc<WebSettings>,
+}
+
+/// Settings of the web layer, from the configuration.
+#[derive(Debug, Clone)]
+pub struct WebSettings {
+    /// Cookies get `Secure` (set when the site is served over TLS, directly or
+    /// behind a proxy).
+    pub secure_cookies: bool,
+}
