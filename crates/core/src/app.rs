@@ -10,8 +10,8 @@ use uuid::Uuid;
 use crate::area::{Area, AreaCode, AreaDetail, AreaFilter};
 use crate::error::{Error, FieldError, Result};
 use crate::organisation::{
-    NewOffice, NewOrganisation, Office, OfficeDetail, OfficeFilter, OfficeSummary, Organisation,
-    OrganisationDetail, OrganisationFilter, OrganisationSummary,
+    NewOffice, NewOrganisation, Office, OfficeDetail, OfficeFilter, OfficeOverview, OfficeSummary,
+    Organisation, OrganisationDetail, OrganisationFilter, OrganisationSummary,
 };
 use crate::paging::{Page, PageRequest};
 use crate::repo::Store;
@@ -353,6 +353,11 @@ impl App {
             operator,
             members,
         })
+    }
+
+    /// The LTSA-MRC offices with their partner and village-centre counts.
+    pub async fn ltsa_overview(&self) -> Result<Vec<OfficeOverview>> {
+        self.store.ltsa_overview().await
     }
 
     pub async fn offices(

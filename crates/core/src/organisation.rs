@@ -256,6 +256,21 @@ impl NewOffice {
     }
 }
 
+/// An LTSA-MRC office at a glance, for the home page.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OfficeOverview {
+    pub id: Uuid,
+    pub name: String,
+    #[schema(value_type = String)]
+    pub area_code: AreaCode,
+    pub regency_name: String,
+    pub address: String,
+    /// Organisations serving under the roof, the district government aside.
+    pub partners: u64,
+    /// Village information centres in the office's regency.
+    pub village_centres: u64,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct OfficeFilter {
     pub kind: Option<OfficeKind>,

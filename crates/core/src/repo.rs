@@ -7,7 +7,8 @@ use uuid::Uuid;
 use crate::area::{Area, AreaCode, AreaFilter};
 use crate::error::Result;
 use crate::organisation::{
-    Office, OfficeFilter, OfficeSummary, Organisation, OrganisationFilter, OrganisationSummary,
+    Office, OfficeFilter, OfficeOverview, OfficeSummary, Organisation, OrganisationFilter,
+    OrganisationSummary,
 };
 use crate::paging::{Page, PageRequest};
 
@@ -49,6 +50,8 @@ pub trait OfficeRepository: Send + Sync {
     /// Records that an organisation serves at an office (idempotent).
     async fn add_office_member(&self, office_id: Uuid, organisation_id: Uuid) -> Result<()>;
     async fn office_members(&self, office_id: Uuid) -> Result<Vec<OrganisationSummary>>;
+    /// Every LTSA-MRC office with its counts, in one query.
+    async fn ltsa_overview(&self) -> Result<Vec<OfficeOverview>>;
     /// Offices an organisation runs or serves at.
     async fn offices_of_organisation(&self, organisation_id: Uuid) -> Result<Vec<OfficeSummary>>;
 }

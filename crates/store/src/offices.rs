@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use satuatap_core::area::AreaCode;
 use satuatap_core::organisation::{
-    Office, OfficeFilter, OfficeKind, OfficeSummary, OrganisationSummary,
+    Office, OfficeFilter, OfficeKind, OfficeOverview, OfficeSummary, OrganisationSummary,
 };
 use satuatap_core::paging::{Page, PageRequest};
 use satuatap_core::repo::OfficeRepository;
@@ -80,8 +80,49 @@ fn office_summaries(rows: Vec<OfficeSummaryRow>) -> Result<Vec<OfficeSummary>> {
     rows.into_iter().map(OfficeSummary::try_from).collect()
 }
 
+#[derive(sqlx::FromRow)]
+struct OverviewRow {
+    id: Uuid,
+    name: String,
+    area_code: String,
+    regency_name: String,
+    address: String,
+    partners: i64,
+    village_centres: i64,
+}
+
+/// One query for the home page: each LTSA-MRC office, its regency, its
+/// partners and the village centres of its regency.
+const OVERVIEW: &str = "SELECT f.id, f.name, f.area_code, r.name AS regency_name, f.address, \
+     (SELECT COUNT(*) FROM office_members m JOIN organisations o ON o.id = m.organisation_id \
+       WHERE m.office_id = f.id AND o.kind <> 'district_government') AS partners, \
+     (SELECT COUNT(*) FROM offices v WHERE v.kind = 'village_information_centre' \
+       AND v.area_code LIKE substr(f.area_code, 1, 5) || '.%') AS village_centres \
+     FROM offices f JOIN areas r ON r.code = substr(f.area_code, 1, 5) \
+     WHERE f.kind = 'ltsa_mrc_office' ORDER BY r.name";
+
 #[async_trait]
 impl OfficeRepository for Db {
+    async fn ltsa_overview(&self) -> Result<Vec<OfficeOverview>> {
+        let rows: Vec<OverviewRow> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(OVERVIEW)
+            .fetch_all(p)
+            .await)
+        .map_err(db_error)?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(OfficeOverview {
+                    id: r.id,
+                    name: r.name,
+                    area_code: stored("area code", AreaCode::parse("area_code", &r.area_code))?,
+                    regency_name: r.regency_name,
+                    address: r.address,
+                    partners: count(r.partners),
+                    village_centres: count(r.village_centres),
+                })
+            })
+            .collect()
+    }
+
     async fn insert_office(&self, o: &Office) -> Result<()> {
         on_pool!(&self.pool, |p, _DB| sqlx::query(
             "INSERT INTO offices (id, code, name, kind, area_code, organisation_id, address, phone, \
