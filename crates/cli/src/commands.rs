@@ -93,8 +93,12 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
             db.close().await;
             let summary = summary?;
             println!(
-                "demo loaded: {} areas, {} organisations, {} offices",
-                summary.areas, summary.organisations, summary.offices
+                "demo loaded: {} areas, {} organisations, {} offices, {} users (password: {})",
+                summary.areas,
+                summary.organisations,
+                summary.offices,
+                summary.users,
+                demo::DEMO_PASSWORD
             );
             Ok(())
         }
@@ -108,7 +112,9 @@ async fn import_areas(config: &Config, dir: &Path, only: &[String]) -> Result<()
     // Everything is read and checked before the database is opened.
     let rows = area_files::read_dir(dir, only)?;
     let db = startup::open_database(&config.database_url(), config).await?;
-    let result = startup::app(&db).import_areas(rows).await;
+    let result = startup::app(&db)
+        .import_areas(&satuatap_core::access::Ctx::system(), rows)
+        .await;
     db.close().await;
     match result {
         Ok(summary) => {

@@ -1,8 +1,10 @@
 //! Demo data: the four pilot districts with their areas, LTSA desks,
 //! partners, outside providers, offices and village information centres.
 
+use satuatap_core::access::Ctx;
 use satuatap_core::organisation::{NewOffice, NewOrganisation, OrganisationFilter};
 use satuatap_core::paging::PageRequest;
+use satuatap_core::users::NewUser;
 use satuatap_core::{App, Error};
 use serde::Deserialize;
 
@@ -10,8 +12,12 @@ use crate::area_files;
 
 const ORGANISATIONS: &str = include_str!("../demo/organisations.toml");
 
+/// The password of every demo user (demo mode only).
+pub const DEMO_PASSWORD: &str = "demo-password";
+
 #[derive(Deserialize)]
 struct DemoFile {
+    national: Vec<Entry>,
     desk: Vec<Desk>,
     district: Vec<District>,
 }
@@ -26,6 +32,8 @@ struct Desk {
 struct District {
     code: String,
     short: String,
+    /// Prefix of the demo users' names, e.g. `cirebon` for `cirebon.desk`.
+    users: String,
     name: String,
     government: String,
     office_area: String,
@@ -50,6 +58,7 @@ pub struct DemoSummary {
     pub areas: u64,
     pub organisations: u64,
     pub offices: u64,
+    pub users: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +80,11 @@ fn core(what: impl Into<String>) -> impl FnOnce(Error) -> DemoError {
 
 /// Loads the demo into an empty database (areas are upserted first).
 pub async fn load(app: &App) -> Result<DemoSummary, DemoError> {
+    let app = &app
+        .clone()
+        .with_shared_demo_password(DEMO_PASSWORD)
+        .map_err(core("password"))?;
+    let ctx = &Ctx::system();
     let file: DemoFile =
         toml::from_str(ORGANISATIONS).map_err(|e| DemoError::File(e.to_string()))?;
     let existing = app
@@ -81,7 +95,7 @@ pub async fn load(app: &App) -> Result<DemoSummary, DemoError> {
         return Err(DemoError::NotEmpty);
     }
     let rows = area_files::pilot().map_err(|e| DemoError::Areas(e.to_string()))?;
-    let imported = app.import_areas(rows).await.map_err(|errors| {
+    let imported = app.import_areas(ctx, rows).await.map_err(|errors| {
         DemoError::Areas(
             errors
                 .iter()
@@ -94,14 +108,52 @@ pub async fn load(app: &App) -> Result<DemoSummary, DemoError> {
         areas: imported.written,
         ..Default::default()
     };
+    for n in &file.national {
+        org(
+            app,
+            ctx,
+            &mut summary,
+            &n.code,
+            &n.name,
+            n.kind.as_deref().unwrap_or("national_agency"),
+            &n.area,
+        )
+        .await?;
+    }
     for d in &file.district {
-        load_district(app, &file.desk, d, &mut summary).await?;
+        load_district(app, ctx, &file.desk, d, &mut summary).await?;
+    }
+    if let Some(national) = file.national.first() {
+        user(
+            app,
+            ctx,
+            &mut summary,
+            "admin",
+            "administrator",
+            &national.code,
+            None,
+        )
+        .await?;
+        user(
+            app,
+            ctx,
+            &mut summary,
+            "me.officer",
+            "me_officer",
+            &national.code,
+            None,
+        )
+        .await?;
+    }
+    for d in &file.district {
+        load_district_users(app, ctx, d, &mut summary).await?;
     }
     Ok(summary)
 }
 
 async fn org(
     app: &App,
+    ctx: &Ctx,
     summary: &mut DemoSummary,
     code: &str,
     name: &str,
@@ -115,13 +167,16 @@ async fn org(
         area_code: area.into(),
         ..Default::default()
     };
-    app.create_organisation(&input).await.map_err(core(code))?;
+    app.create_organisation(ctx, &input)
+        .await
+        .map_err(core(code))?;
     summary.organisations += 1;
     Ok(())
 }
 
 async fn load_district(
     app: &App,
+    ctx: &Ctx,
     desks: &[Desk],
     d: &District,
     summary: &mut DemoSummary,
@@ -129,6 +184,7 @@ async fn load_district(
     let gov_code = format!("DISNAKER-{}", d.short);
     org(
         app,
+        ctx,
         summary,
         &gov_code,
         &d.government,
@@ -143,12 +199,22 @@ async fn load_district(
     let mut members = Vec::new();
     for desk in desks {
         let code = fill(&desk.code);
-        org(app, summary, &code, &fill(&desk.name), "ltsa_desk", &d.code).await?;
+        org(
+            app,
+            ctx,
+            summary,
+            &code,
+            &fill(&desk.name),
+            "ltsa_desk",
+            &d.code,
+        )
+        .await?;
         members.push(code);
     }
     for p in &d.partners {
         org(
             app,
+            ctx,
             summary,
             &p.code,
             &p.name,
@@ -161,6 +227,7 @@ async fn load_district(
     for p in &d.providers {
         org(
             app,
+            ctx,
             summary,
             &p.code,
             &p.name,
@@ -172,6 +239,7 @@ async fn load_district(
     for c in &d.commercial {
         org(
             app,
+            ctx,
             summary,
             &c.code,
             &c.name,
@@ -181,20 +249,23 @@ async fn load_district(
         .await?;
     }
     let office = app
-        .create_office(&NewOffice {
-            code: format!("LTSA-MRC-{}", d.short),
-            name: format!("LTSA-MRC {}", d.name),
-            kind: "ltsa_mrc_office".into(),
-            area_code: d.office_area.clone(),
-            organisation_code: gov_code.clone(),
-            address: d.office_address.clone(),
-            phone: Some(d.office_phone.clone()),
-        })
+        .create_office(
+            ctx,
+            &NewOffice {
+                code: format!("LTSA-MRC-{}", d.short),
+                name: format!("LTSA-MRC {}", d.name),
+                kind: "ltsa_mrc_office".into(),
+                area_code: d.office_area.clone(),
+                organisation_code: gov_code.clone(),
+                address: d.office_address.clone(),
+                phone: Some(d.office_phone.clone()),
+            },
+        )
         .await
         .map_err(core(format!("office {}", d.short)))?;
     summary.offices += 1;
     for m in &members {
-        app.add_office_member(office.id, m)
+        app.add_office_member(ctx, office.id, m)
             .await
             .map_err(core(m.as_str()))?;
     }
@@ -210,6 +281,7 @@ async fn load_district(
         let gov = format!("DESA-{}-{n}", d.short);
         org(
             app,
+            ctx,
             summary,
             &gov,
             &format!("Pemerintah Desa {name}"),
@@ -220,6 +292,7 @@ async fn load_district(
         let task_force = format!("SATGAS-{}-{n}", d.short);
         org(
             app,
+            ctx,
             summary,
             &task_force,
             &format!("Satgas PMI Desa {name}"),
@@ -228,19 +301,22 @@ async fn load_district(
         )
         .await?;
         let vic = app
-            .create_office(&NewOffice {
-                code: format!("PID-{}-{n}", d.short),
-                name: format!("Pusat Informasi Desa {name}"),
-                kind: "village_information_centre".into(),
-                area_code: village.clone(),
-                organisation_code: gov,
-                address: format!("Kantor Desa {name}, Kecamatan {kecamatan}, {}", d.name),
-                phone: None,
-            })
+            .create_office(
+                ctx,
+                &NewOffice {
+                    code: format!("PID-{}-{n}", d.short),
+                    name: format!("Pusat Informasi Desa {name}"),
+                    kind: "village_information_centre".into(),
+                    area_code: village.clone(),
+                    organisation_code: gov,
+                    address: format!("Kantor Desa {name}, Kecamatan {kecamatan}, {}", d.name),
+                    phone: None,
+                },
+            )
             .await
             .map_err(core(format!("village centre {village}")))?;
         summary.offices += 1;
-        app.add_office_member(vic.id, &task_force)
+        app.add_office_member(ctx, vic.id, &task_force)
             .await
             .map_err(core(task_force.as_str()))?;
         if let Some(union) = d
@@ -248,10 +324,129 @@ async fn load_district(
             .iter()
             .find(|p| p.kind.as_deref() == Some("trade_union"))
         {
-            app.add_office_member(vic.id, &union.code)
+            app.add_office_member(ctx, vic.id, &union.code)
                 .await
                 .map_err(core(union.code.as_str()))?;
         }
+    }
+    Ok(())
+}
+
+async fn user(
+    app: &App,
+    ctx: &Ctx,
+    summary: &mut DemoSummary,
+    username: &str,
+    role: &str,
+    organisation: &str,
+    home: Option<&str>,
+) -> Result<(), DemoError> {
+    let input = NewUser {
+        username: username.into(),
+        display_name: None,
+        organisation_code: organisation.into(),
+        roles: vec![role.into()],
+        home_area_code: home.map(Into::into),
+        password: DEMO_PASSWORD.into(),
+    };
+    app.create_user(ctx, &input).await.map_err(core(username))?;
+    summary.users += 1;
+    Ok(())
+}
+
+/// `PREFIX.coord`, `.desk`, `.union`, `.union.sup`, `.wcc`, `.wcc.sup`, `.village`.
+async fn load_district_users(
+    app: &App,
+    ctx: &Ctx,
+    d: &District,
+    summary: &mut DemoSummary,
+) -> Result<(), DemoError> {
+    let p = &d.users;
+    let gov = format!("DISNAKER-{}", d.short);
+    let union = d
+        .partners
+        .iter()
+        .find(|e| e.kind.as_deref() == Some("trade_union"));
+    let crisis = d
+        .partners
+        .iter()
+        .find(|e| e.kind.as_deref() == Some("crisis_centre"));
+    user(
+        app,
+        ctx,
+        summary,
+        &format!("{p}.coord"),
+        "district_coordinator",
+        &gov,
+        None,
+    )
+    .await?;
+    user(
+        app,
+        ctx,
+        summary,
+        &format!("{p}.desk"),
+        "front_desk",
+        &gov,
+        None,
+    )
+    .await?;
+    if let Some(u) = union {
+        user(
+            app,
+            ctx,
+            summary,
+            &format!("{p}.union"),
+            "paralegal",
+            &u.code,
+            None,
+        )
+        .await?;
+        user(
+            app,
+            ctx,
+            summary,
+            &format!("{p}.union.sup"),
+            "supervisor",
+            &u.code,
+            None,
+        )
+        .await?;
+    }
+    if let Some(c) = crisis {
+        user(
+            app,
+            ctx,
+            summary,
+            &format!("{p}.wcc"),
+            "counsellor",
+            &c.code,
+            None,
+        )
+        .await?;
+        user(
+            app,
+            ctx,
+            summary,
+            &format!("{p}.wcc.sup"),
+            "supervisor",
+            &c.code,
+            None,
+        )
+        .await?;
+    }
+    if let Some(village) = d.villages.first() {
+        let org = format!("DESA-{}-1", d.short);
+        user(
+            app,
+            ctx,
+            summary,
+            &format!("{p}.village"),
+            "village_officer",
+            &org,
+            Some(village),
+        )
+        .await?;
     }
     Ok(())
 }

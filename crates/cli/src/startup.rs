@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use satuatap_core::App;
+use satuatap_core::{App, AuthSettings};
 use satuatap_store::{connect, ConnectError, Db};
 use satuatap_web::{AppState, WebSettings};
 use tokio::net::TcpListener;
@@ -33,7 +33,7 @@ pub async fn open_database(url: &str, config: &Config) -> Result<Db, StartError>
 }
 
 pub fn app(db: &Db) -> App {
-    App::new(Arc::new(db.clone()))
+    App::new(Arc::new(db.clone()), AuthSettings::default())
 }
 
 pub fn web_state(app: App, config: &Config) -> Result<AppState, StartError> {

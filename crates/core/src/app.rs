@@ -7,7 +7,9 @@ use std::sync::Arc;
 use chrono::Utc;
 use uuid::Uuid;
 
+use crate::access::{AuthCheck, Ctx, Permission};
 use crate::area::{Area, AreaCode, AreaDetail, AreaFilter};
+use crate::audit::AuditRecord;
 use crate::error::{Error, FieldError, Result};
 use crate::organisation::{
     NewOffice, NewOrganisation, Office, OfficeDetail, OfficeFilter, OfficeOverview, OfficeSummary,
@@ -19,7 +21,38 @@ use crate::text::Name;
 
 #[derive(Clone)]
 pub struct App {
-    store: Arc<dyn Store>,
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) settings: Arc<AuthSettings>,
+    /// Demo mode only: one password whose hash is reused for every demo
+    /// user, so that loading the demo does not spend a second per user.
+    pub(crate) shared_demo_hash: Option<(String, String)>,
+}
+
+/// Timeouts and limits of sign-in, sessions and tokens.
+#[derive(Debug, Clone)]
+pub struct AuthSettings {
+    /// A session unused this long ends.
+    pub session_idle: chrono::Duration,
+    /// A session ends this long after sign-in, used or not.
+    pub session_absolute: chrono::Duration,
+    /// API tokens expire after this.
+    pub token_lifetime: chrono::Duration,
+    /// Failed sign-ins in a row before the account is locked.
+    pub lockout_after: i32,
+    /// How long a locked account stays locked.
+    pub lockout_for: chrono::Duration,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            session_idle: chrono::Duration::minutes(30),
+            session_absolute: chrono::Duration::hours(12),
+            token_lifetime: chrono::Duration::hours(12),
+            lockout_after: 5,
+            lockout_for: chrono::Duration::minutes(15),
+        }
+    }
 }
 
 /// One row of an area list to import, as read from a file.
@@ -46,8 +79,22 @@ pub struct ImportSummary {
 }
 
 impl App {
-    pub fn new(store: Arc<dyn Store>) -> Self {
-        Self { store }
+    pub fn new(store: Arc<dyn Store>, settings: AuthSettings) -> Self {
+        Self {
+            store,
+            settings: Arc::new(settings),
+            shared_demo_hash: None,
+        }
+    }
+
+    /// Reuses one Argon2id hash for every user created with `password`
+    /// (demo data only).
+    pub fn with_shared_demo_password(mut self, password: &str) -> Result<Self> {
+        self.shared_demo_hash = Some((
+            password.to_string(),
+            crate::secrets::hash_password(password)?,
+        ));
+        Ok(self)
     }
 
     pub fn engine(&self) -> &'static str {
@@ -63,7 +110,20 @@ impl App {
     /// Validates every row (code shape, parent implied by the code, parent
     /// present in the file or the database, name) and writes nothing unless
     /// all rows are valid. Rows are written parents first.
-    pub async fn import_areas(&self, rows: Vec<AreaRow>) -> Result<ImportSummary, Vec<RowError>> {
+    pub async fn import_areas(
+        &self,
+        ctx: &Ctx,
+        rows: Vec<AreaRow>,
+    ) -> Result<ImportSummary, Vec<RowError>> {
+        let refuse = |e: Error| {
+            vec![RowError {
+                origin: "access".into(),
+                error: FieldError::new("actor", e.code()),
+            }]
+        };
+        AuthCheck::new(Permission::DirectoryManage)
+            .check(&ctx.actor)
+            .map_err(refuse)?;
         let mut errors = Vec::new();
         let mut areas = Vec::with_capacity(rows.len());
         let mut seen: HashSet<String> = HashSet::with_capacity(rows.len());
@@ -149,7 +209,14 @@ impl App {
         }
         let mut areas: Vec<Area> = areas.into_iter().map(|(_, a)| a).collect();
         areas.sort_by_key(|a| (a.level, a.code.clone()));
-        let written = self.store.upsert_areas(&areas).await.map_err(|e| {
+        let audit = AuditRecord::new(
+            ctx,
+            "import",
+            "area",
+            None,
+            serde_json::json!({ "rows": areas.len() }),
+        );
+        let written = self.store.upsert_areas(&areas, &audit).await.map_err(|e| {
             vec![RowError {
                 origin: "database".into(),
                 error: FieldError::new("database", "internal").with("detail", e),
@@ -204,8 +271,15 @@ impl App {
 
     // ---- organisations -----------------------------------------------
 
-    pub async fn create_organisation(&self, input: &NewOrganisation) -> Result<Organisation> {
+    pub async fn create_organisation(
+        &self,
+        ctx: &Ctx,
+        input: &NewOrganisation,
+    ) -> Result<Organisation> {
         let valid = input.validate()?;
+        AuthCheck::new(Permission::DirectoryManage)
+            .in_area(&valid.area_code)
+            .check(&ctx.actor)?;
         let area = self
             .existing_area("area_code", valid.area_code.as_str())
             .await?;
@@ -234,7 +308,14 @@ impl App {
             created_at: now,
             updated_at: now,
         };
-        self.store.insert_organisation(&org).await?;
+        let audit = AuditRecord::new(
+            ctx,
+            "create",
+            "organisation",
+            Some(org.id.to_string()),
+            serde_json::json!({ "code": org.code, "name": org.name, "kind": org.kind, "area_code": org.area_code }),
+        );
+        self.store.insert_organisation(&org, &audit).await?;
         Ok(org)
     }
 
@@ -284,8 +365,11 @@ impl App {
 
     // ---- offices -----------------------------------------------------
 
-    pub async fn create_office(&self, input: &NewOffice) -> Result<Office> {
+    pub async fn create_office(&self, ctx: &Ctx, input: &NewOffice) -> Result<Office> {
         let valid = input.validate()?;
+        AuthCheck::new(Permission::DirectoryManage)
+            .in_area(&valid.area_code)
+            .check(&ctx.actor)?;
         let area = self
             .existing_area("area_code", valid.area_code.as_str())
             .await?;
@@ -307,23 +391,58 @@ impl App {
             created_at: now,
             updated_at: now,
         };
-        self.store.insert_office(&office).await?;
-        self.store.add_office_member(office.id, operator.id).await?;
+        let audit = AuditRecord::new(
+            ctx,
+            "create",
+            "office",
+            Some(office.id.to_string()),
+            serde_json::json!({ "code": office.code, "name": office.name, "kind": office.kind, "area_code": office.area_code,
+                                "organisation_id": office.organisation_id }),
+        );
+        self.store.insert_office(&office, &audit).await?;
+        let audit = AuditRecord::new(
+            ctx,
+            "add_member",
+            "office",
+            Some(office.id.to_string()),
+            serde_json::json!({ "organisation_id": operator.id }),
+        );
+        self.store
+            .add_office_member(office.id, operator.id, &audit)
+            .await?;
         Ok(office)
     }
 
     /// Records that an organisation serves under an office's roof.
-    pub async fn add_office_member(&self, office_id: Uuid, organisation_code: &str) -> Result<()> {
+    pub async fn add_office_member(
+        &self,
+        ctx: &Ctx,
+        office_id: Uuid,
+        organisation_code: &str,
+    ) -> Result<()> {
         let org = self
             .store
             .get_organisation_by_code(&organisation_code.trim().to_ascii_uppercase())
             .await?
             .ok_or_else(|| Error::invalid("organisation_code", "unknown_organisation"))?;
-        self.store
+        let office = self
+            .store
             .get_office(office_id)
             .await?
             .ok_or(Error::not_found("office"))?;
-        self.store.add_office_member(office_id, org.id).await
+        AuthCheck::new(Permission::DirectoryManage)
+            .in_area(&office.area_code)
+            .check(&ctx.actor)?;
+        let audit = AuditRecord::new(
+            ctx,
+            "add_member",
+            "office",
+            Some(office_id.to_string()),
+            serde_json::json!({ "organisation_id": org.id }),
+        );
+        self.store
+            .add_office_member(office_id, org.id, &audit)
+            .await
     }
 
     pub async fn office(&self, id: Uuid) -> Result<OfficeDetail> {

@@ -4,13 +4,22 @@
 
 #[macro_use]
 mod codes;
+pub mod access;
 pub mod app;
+mod app_audit;
+mod app_auth;
+mod app_users;
 pub mod area;
+pub mod audit;
 pub mod error;
 pub mod organisation;
 pub mod paging;
 pub mod repo;
+pub mod secrets;
 pub mod text;
+pub mod users;
 
-pub use app::App;
+pub use app::{App, AuthSettings};
+pub use app_audit::Verification;
+pub use app_auth::{Authenticated, NewSession, NewToken};
 pub use error::{Error, FieldError, Result};

@@ -12,6 +12,7 @@ use crate::text::{optional_text, Code, Name};
 code_list! {
     /// What an organisation is. Labels: `org-kind-<code>` in the locales.
     OrgKind {
+        NationalAgency = "national_agency",
         DistrictGovernment = "district_government",
         LtsaDesk = "ltsa_desk",
         TradeUnion = "trade_union",

@@ -4,19 +4,23 @@
 use async_trait::async_trait;
 use uuid::Uuid;
 
+use chrono::{DateTime, Utc};
+
 use crate::area::{Area, AreaCode, AreaFilter};
+use crate::audit::{AuditEntry, AuditRecord};
 use crate::error::Result;
 use crate::organisation::{
     Office, OfficeFilter, OfficeOverview, OfficeSummary, Organisation, OrganisationFilter,
     OrganisationSummary,
 };
 use crate::paging::{Page, PageRequest};
+use crate::users::{Role, SessionRecord, TokenRecord, UserFilter, UserRecord, UserSummary};
 
 #[async_trait]
 pub trait AreaRepository: Send + Sync {
     /// Inserts or renames the given areas in one transaction. Parents must
     /// come before their children in the slice or exist already.
-    async fn upsert_areas(&self, areas: &[Area]) -> Result<u64>;
+    async fn upsert_areas(&self, areas: &[Area], audit: &AuditRecord) -> Result<u64>;
     async fn get_area(&self, code: &AreaCode) -> Result<Option<Area>>;
     /// The areas among `codes` that exist, in the order of `codes`.
     async fn get_areas(&self, codes: &[AreaCode]) -> Result<Vec<Area>>;
@@ -27,7 +31,7 @@ pub trait AreaRepository: Send + Sync {
 #[async_trait]
 pub trait OrganisationRepository: Send + Sync {
     /// Fails with `Conflict { code: "duplicate_code" }` when the code is taken.
-    async fn insert_organisation(&self, org: &Organisation) -> Result<()>;
+    async fn insert_organisation(&self, org: &Organisation, audit: &AuditRecord) -> Result<()>;
     async fn get_organisation(&self, id: Uuid) -> Result<Option<Organisation>>;
     async fn get_organisation_by_code(&self, code: &str) -> Result<Option<Organisation>>;
     async fn organisation_summaries(&self, ids: &[Uuid]) -> Result<Vec<OrganisationSummary>>;
@@ -40,7 +44,7 @@ pub trait OrganisationRepository: Send + Sync {
 
 #[async_trait]
 pub trait OfficeRepository: Send + Sync {
-    async fn insert_office(&self, office: &Office) -> Result<()>;
+    async fn insert_office(&self, office: &Office, audit: &AuditRecord) -> Result<()>;
     async fn get_office(&self, id: Uuid) -> Result<Option<Office>>;
     async fn list_offices(
         &self,
@@ -48,7 +52,12 @@ pub trait OfficeRepository: Send + Sync {
         page: PageRequest,
     ) -> Result<Page<OfficeSummary>>;
     /// Records that an organisation serves at an office (idempotent).
-    async fn add_office_member(&self, office_id: Uuid, organisation_id: Uuid) -> Result<()>;
+    async fn add_office_member(
+        &self,
+        office_id: Uuid,
+        organisation_id: Uuid,
+        audit: &AuditRecord,
+    ) -> Result<()>;
     async fn office_members(&self, office_id: Uuid) -> Result<Vec<OrganisationSummary>>;
     /// Every LTSA-MRC office with its counts, in one query.
     async fn ltsa_overview(&self) -> Result<Vec<OfficeOverview>>;
@@ -56,9 +65,97 @@ pub trait OfficeRepository: Send + Sync {
     async fn offices_of_organisation(&self, organisation_id: Uuid) -> Result<Vec<OfficeSummary>>;
 }
 
+#[async_trait]
+pub trait UserRepository: Send + Sync {
+    /// Fails with `Conflict { code: "duplicate_username" }` when taken.
+    async fn insert_user(&self, user: &UserRecord, audit: &AuditRecord) -> Result<()>;
+    async fn get_user(&self, id: Uuid) -> Result<Option<UserRecord>>;
+    async fn get_user_by_username(&self, username: &str) -> Result<Option<UserRecord>>;
+    async fn list_users(&self, filter: &UserFilter, page: PageRequest)
+        -> Result<Page<UserSummary>>;
+    async fn set_user_disabled(
+        &self,
+        id: Uuid,
+        disabled: bool,
+        at: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    async fn set_password(
+        &self,
+        id: Uuid,
+        hash: &str,
+        at: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    /// Counts a failed sign-in (and locks until `locked_until` if set).
+    async fn record_failed_sign_in(
+        &self,
+        id: Option<Uuid>,
+        attempts: i32,
+        locked_until: Option<DateTime<Utc>>,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    /// Resets the failure count and opens the session, in one transaction.
+    async fn record_sign_in(&self, session: &SessionRecord, audit: &AuditRecord) -> Result<()>;
+    async fn roles(&self) -> Result<Vec<Role>>;
+}
+
+#[async_trait]
+pub trait SessionRepository: Send + Sync {
+    async fn get_session(&self, id_hash: &str) -> Result<Option<SessionRecord>>;
+    async fn touch_session(&self, id_hash: &str, at: DateTime<Utc>) -> Result<()>;
+    async fn revoke_session(
+        &self,
+        id_hash: &str,
+        at: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    /// Revokes every session and token of a user; returns how many.
+    async fn revoke_all(
+        &self,
+        user_id: Uuid,
+        at: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<u64>;
+    async fn insert_token(&self, token: &TokenRecord, audit: &AuditRecord) -> Result<()>;
+    async fn get_token(&self, token_hash: &str) -> Result<Option<TokenRecord>>;
+    async fn revoke_token(
+        &self,
+        token_hash: &str,
+        at: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<bool>;
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub actor_id: Option<Uuid>,
+    pub action: Option<String>,
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+}
+
+#[async_trait]
+pub trait AuditRepository: Send + Sync {
+    /// Appends one entry on its own (reads, failed sign-ins).
+    async fn append_audit(&self, record: &AuditRecord) -> Result<AuditEntry>;
+    /// Newest first.
+    async fn list_audit(&self, filter: &AuditFilter, page: PageRequest)
+        -> Result<Page<AuditEntry>>;
+    /// Entries after `seq`, oldest first, for verification.
+    async fn audit_after(&self, seq: i64, limit: u32) -> Result<Vec<AuditEntry>>;
+}
+
 /// Everything the core needs from storage.
 #[async_trait]
-pub trait Store: AreaRepository + OrganisationRepository + OfficeRepository {
+pub trait Store:
+    AreaRepository
+    + OrganisationRepository
+    + OfficeRepository
+    + UserRepository
+    + SessionRepository
+    + AuditRepository
+{
     /// `sqlite` or `postgres`: for logs and `/readyz` only, never for logic.
     fn engine(&self) -> &'static str;
     /// Checks that the database answers.

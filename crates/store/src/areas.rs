@@ -2,11 +2,13 @@
 
 use async_trait::async_trait;
 use satuatap_core::area::{Area, AreaCode, AreaFilter, AreaLevel};
+use satuatap_core::audit::AuditRecord;
 use satuatap_core::paging::{Page, PageRequest};
 use satuatap_core::repo::AreaRepository;
 use satuatap_core::Result;
 use sqlx::QueryBuilder;
 
+use crate::audit::append_audit;
 use crate::pool::{count, db_error, offset, on_pool, stored, Db};
 use crate::search::contains_pattern;
 
@@ -44,7 +46,7 @@ const BATCH: usize = 1000;
 
 #[async_trait]
 impl AreaRepository for Db {
-    async fn upsert_areas(&self, areas: &[Area]) -> Result<u64> {
+    async fn upsert_areas(&self, areas: &[Area], audit: &AuditRecord) -> Result<u64> {
         on_pool!(&self.pool, |p, DB| {
             let mut tx = p.begin().await.map_err(db_error)?;
             let mut written = 0u64;
@@ -68,6 +70,7 @@ impl AreaRepository for Db {
                     .map_err(db_error)?
                     .rows_affected();
             }
+            append_audit!(tx, audit).await.map_err(db_error)?;
             tx.commit().await.map_err(db_error)?;
             Ok(written)
         })

@@ -4,11 +4,14 @@
 //! which engine is behind it.
 
 mod areas;
+mod audit;
 mod connect;
 mod offices;
 mod organisations;
 mod pool;
 mod search;
+mod sessions;
+mod users;
 
 pub use connect::{connect, redact, ConnectError, DbOptions, Engine};
 pub use pool::Db;

@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use satuatap_core::area::AreaCode;
+use satuatap_core::audit::AuditRecord;
 use satuatap_core::organisation::{
     Office, OfficeFilter, OfficeKind, OfficeOverview, OfficeSummary, OrganisationSummary,
 };
@@ -12,6 +13,7 @@ use satuatap_core::Result;
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
+use crate::audit::append_audit;
 use crate::organisations::{summaries, SummaryRow, SUMMARY_SELECT};
 use crate::pool::{count, db_error, offset, on_pool, stored, Db};
 use crate::search::inside_pattern;
@@ -123,24 +125,29 @@ impl OfficeRepository for Db {
             .collect()
     }
 
-    async fn insert_office(&self, o: &Office) -> Result<()> {
-        on_pool!(&self.pool, |p, _DB| sqlx::query(
-            "INSERT INTO offices (id, code, name, kind, area_code, organisation_id, address, phone, \
-             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-        )
-        .bind(o.id)
-        .bind(&o.code)
-        .bind(&o.name)
-        .bind(o.kind.as_str())
-        .bind(o.area_code.as_str())
-        .bind(o.organisation_id)
-        .bind(&o.address)
-        .bind(&o.phone)
-        .bind(o.created_at)
-        .bind(o.updated_at)
-        .execute(p)
-        .await
-        .map(|_| ()))
+    async fn insert_office(&self, o: &Office, audit: &AuditRecord) -> Result<()> {
+        on_pool!(&self.pool, |p, _DB| async {
+            let mut tx = p.begin().await?;
+            sqlx::query(
+                "INSERT INTO offices (id, code, name, kind, area_code, organisation_id, address, phone, \
+                 created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(o.id)
+            .bind(&o.code)
+            .bind(&o.name)
+            .bind(o.kind.as_str())
+            .bind(o.area_code.as_str())
+            .bind(o.organisation_id)
+            .bind(&o.address)
+            .bind(&o.phone)
+            .bind(o.created_at)
+            .bind(o.updated_at)
+            .execute(&mut *tx)
+            .await?;
+            append_audit!(tx, audit).await?;
+            tx.commit().await
+        }
+        .await)
         .map_err(db_error)
     }
 
@@ -199,16 +206,30 @@ impl OfficeRepository for Db {
         })
     }
 
-    async fn add_office_member(&self, office_id: Uuid, organisation_id: Uuid) -> Result<()> {
-        on_pool!(&self.pool, |p, _DB| sqlx::query(
-            "INSERT INTO office_members (office_id, organisation_id) VALUES ($1, $2) \
-             ON CONFLICT (office_id, organisation_id) DO NOTHING"
-        )
-        .bind(office_id)
-        .bind(organisation_id)
-        .execute(p)
-        .await
-        .map(|_| ()))
+    async fn add_office_member(
+        &self,
+        office_id: Uuid,
+        organisation_id: Uuid,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        on_pool!(&self.pool, |p, _DB| async {
+            let mut tx = p.begin().await?;
+            let added = sqlx::query(
+                "INSERT INTO office_members (office_id, organisation_id) VALUES ($1, $2) \
+                 ON CONFLICT (office_id, organisation_id) DO NOTHING",
+            )
+            .bind(office_id)
+            .bind(organisation_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            // Nothing changed, nothing to audit.
+            if added > 0 {
+                append_audit!(tx, audit).await?;
+            }
+            tx.commit().await
+        }
+        .await)
         .map_err(db_error)
     }
 

@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use satuatap_core::area::AreaCode;
+use satuatap_core::audit::AuditRecord;
 use satuatap_core::organisation::{OrgKind, Organisation, OrganisationFilter, OrganisationSummary};
 use satuatap_core::paging::{Page, PageRequest};
 use satuatap_core::repo::OrganisationRepository;
@@ -10,6 +11,7 @@ use satuatap_core::Result;
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
+use crate::audit::append_audit;
 use crate::pool::{count, db_error, offset, on_pool, stored, Db};
 use crate::search::{contains_pattern, inside_pattern};
 
@@ -89,26 +91,31 @@ pub(crate) fn summaries(rows: Vec<SummaryRow>) -> Result<Vec<OrganisationSummary
 
 #[async_trait]
 impl OrganisationRepository for Db {
-    async fn insert_organisation(&self, o: &Organisation) -> Result<()> {
-        on_pool!(&self.pool, |p, _DB| sqlx::query(
-            "INSERT INTO organisations (id, code, name, kind, area_code, parent_id, phone, email, address, \
-             active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
-        )
-        .bind(o.id)
-        .bind(&o.code)
-        .bind(&o.name)
-        .bind(o.kind.as_str())
-        .bind(o.area_code.as_str())
-        .bind(o.parent_id)
-        .bind(&o.phone)
-        .bind(&o.email)
-        .bind(&o.address)
-        .bind(o.active)
-        .bind(o.created_at)
-        .bind(o.updated_at)
-        .execute(p)
-        .await
-        .map(|_| ()))
+    async fn insert_organisation(&self, o: &Organisation, audit: &AuditRecord) -> Result<()> {
+        on_pool!(&self.pool, |p, _DB| async {
+            let mut tx = p.begin().await?;
+            sqlx::query(
+                "INSERT INTO organisations (id, code, name, kind, area_code, parent_id, phone, email, address, \
+                 active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            )
+            .bind(o.id)
+            .bind(&o.code)
+            .bind(&o.name)
+            .bind(o.kind.as_str())
+            .bind(o.area_code.as_str())
+            .bind(o.parent_id)
+            .bind(&o.phone)
+            .bind(&o.email)
+            .bind(&o.address)
+            .bind(o.active)
+            .bind(o.created_at)
+            .bind(o.updated_at)
+            .execute(&mut *tx)
+            .await?;
+            append_audit!(tx, audit).await?;
+            tx.commit().await
+        }
+        .await)
         .map_err(db_error)
     }
 

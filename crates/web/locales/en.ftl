@@ -63,6 +63,7 @@ area-level-district = Kecamatan (district)
 area-level-village = Village
 
 ## Code lists
+org-kind-national_agency = National ministry or agency
 org-kind-district_government = District government
 org-kind-ltsa_desk = LTSA service desk
 org-kind-trade_union = Migrant workers' union

@@ -63,6 +63,7 @@ area-level-district = Kecamatan
 area-level-village = Desa/kelurahan
 
 ## Code lists
+org-kind-national_agency = Kementerian/lembaga nasional
 org-kind-district_government = Pemerintah daerah
 org-kind-ltsa_desk = Meja layanan LTSA
 org-kind-trade_union = Serikat pekerja migran

@@ -64,6 +64,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub app: App,
     pub db: Db,
+    pub db_url: String,
     _dir: Option<TempDir>,
 }
 
@@ -131,6 +132,7 @@ async fn spawn(engine: Engine, with_demo: bool) -> TestApp {
         client,
         app,
         db,
+        db_url,
         _dir: dir,
     }
 }
@@ -138,4 +140,21 @@ async fn spawn(engine: Engine, with_demo: bool) -> TestApp {
 /// The built `satuatap` binary.
 pub fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_satuatap"))
+}
+
+/// Runs raw SQL against a test database (to play the attacker who edits rows).
+pub async fn raw_sql(url: &str, statements: &[&str]) -> Result<(), sqlx::Error> {
+    use sqlx::Connection;
+    if url.starts_with("sqlite:") {
+        let mut c = sqlx::SqliteConnection::connect(url).await?;
+        for s in statements {
+            sqlx::query(s).execute(&mut c).await?;
+        }
+    } else {
+        let mut c = sqlx::PgConnection::connect(url).await?;
+        for s in statements {
+            sqlx::query(s).execute(&mut c).await?;
+        }
+    }
+    Ok(())
 }

@@ -6,6 +6,7 @@ mod helpers;
 
 mod api;
 mod cli;
+mod identity;
 mod openapi;
 mod ops;
 mod pages;

@@ -103,13 +103,16 @@ async fn browsers_and_escaping(engine: Engine) {
 
     // Names are escaped.
     t.app
-        .create_organisation(&NewOrganisation {
-            code: "XSS-TEST".into(),
-            name: "<script>alert(1)</script> & Co".into(),
-            kind: "ngo".into(),
-            area_code: "32.09".into(),
-            ..Default::default()
-        })
+        .create_organisation(
+            &satuatap_core::access::Ctx::system(),
+            &NewOrganisation {
+                code: "XSS-TEST".into(),
+                name: "<script>alert(1)</script> & Co".into(),
+                kind: "ngo".into(),
+                area_code: "32.09".into(),
+                ..Default::default()
+            },
+        )
         .await
         .unwrap();
     let html = t.get("/organisations?q=xss").await.text().await.unwrap();

@@ -1,5 +1,6 @@
 //! The storage story through the core services, on both engines.
 
+use satuatap_core::access::Ctx;
 use satuatap_core::app::AreaRow;
 use satuatap_core::area::{AreaCode, AreaFilter, AreaLevel};
 use satuatap_core::organisation::{NewOffice, NewOrganisation, OfficeFilter, OrganisationFilter};
@@ -44,13 +45,14 @@ fn org(code: &str, kind: &str, area: &str) -> NewOrganisation {
 async fn areas_and_organisations(engine: Engine) {
     let t = spawn_app(engine).await;
     let app = &t.app;
+    let ctx = &Ctx::system();
 
-    let summary = app.import_areas(small_areas()).await.unwrap();
+    let summary = app.import_areas(ctx, small_areas()).await.unwrap();
     assert_eq!(summary.rows, 6);
     // Importing again renames in place, adds nothing.
     let mut renamed = small_areas();
     renamed[2].name = "Kab. Cirebon".into();
-    app.import_areas(renamed).await.unwrap();
+    app.import_areas(ctx, renamed).await.unwrap();
     let detail = app.area("32.09.15.1004").await.unwrap();
     assert_eq!(detail.area.level, AreaLevel::Village);
     let names: Vec<_> = detail.ancestors.iter().map(|a| a.name.as_str()).collect();
@@ -102,11 +104,14 @@ async fn areas_and_organisations(engine: Engine) {
         .unwrap()
         .total;
     let errors = app
-        .import_areas(vec![
-            row("33", None, "Jawa Tengah"),
-            row("33.01", Some("33"), ""),
-            row("34.01", None, "Orphan"),
-        ])
+        .import_areas(
+            ctx,
+            vec![
+                row("33", None, "Jawa Tengah"),
+                row("33.01", Some("33"), ""),
+                row("34.01", None, "Orphan"),
+            ],
+        )
         .await
         .unwrap_err();
     let codes: Vec<_> = errors
@@ -127,12 +132,12 @@ async fn areas_and_organisations(engine: Engine) {
 
     // Organisations.
     let union = app
-        .create_organisation(&org("sbmi-crb", "trade_union", "32.09"))
+        .create_organisation(ctx, &org("sbmi-crb", "trade_union", "32.09"))
         .await
         .unwrap();
     assert_eq!(union.code, "SBMI-CRB");
     match app
-        .create_organisation(&org("SBMI-CRB", "trade_union", "32.09"))
+        .create_organisation(ctx, &org("SBMI-CRB", "trade_union", "32.09"))
         .await
     {
         Err(Error::Conflict {
@@ -142,7 +147,7 @@ async fn areas_and_organisations(engine: Engine) {
         other => panic!("duplicate accepted: {other:?}"),
     }
     match app
-        .create_organisation(&org("X-1", "trade_union", "99.99"))
+        .create_organisation(ctx, &org("X-1", "trade_union", "99.99"))
         .await
     {
         Err(Error::Invalid(e)) => assert_eq!(
@@ -152,13 +157,16 @@ async fn areas_and_organisations(engine: Engine) {
         other => panic!("unknown area accepted: {other:?}"),
     }
     let village_gov = app
-        .create_organisation(&org("DESA-1", "village_government", "32.09.30.2001"))
+        .create_organisation(ctx, &org("DESA-1", "village_government", "32.09.30.2001"))
         .await
         .unwrap();
-    app.create_organisation(&NewOrganisation {
-        parent_code: Some("SBMI-CRB".into()),
-        ..org("SBMI-GEBANG", "trade_union", "32.09.30")
-    })
+    app.create_organisation(
+        ctx,
+        &NewOrganisation {
+            parent_code: Some("SBMI-CRB".into()),
+            ..org("SBMI-GEBANG", "trade_union", "32.09.30")
+        },
+    )
     .await
     .unwrap();
 
@@ -202,19 +210,26 @@ async fn areas_and_organisations(engine: Engine) {
         address: "Kantor Desa".into(),
         phone: None,
     };
-    match app.create_office(&office_input).await {
+    match app.create_office(ctx, &office_input).await {
         Err(Error::Invalid(e)) => assert_eq!(e[0].code, "village_required"),
         other => panic!("centre outside a village accepted: {other:?}"),
     }
     let office = app
-        .create_office(&NewOffice {
-            area_code: "32.09.30.2001".into(),
-            ..office_input
-        })
+        .create_office(
+            ctx,
+            &NewOffice {
+                area_code: "32.09.30.2001".into(),
+                ..office_input
+            },
+        )
         .await
         .unwrap();
-    app.add_office_member(office.id, "SBMI-CRB").await.unwrap();
-    app.add_office_member(office.id, "sbmi-crb").await.unwrap();
+    app.add_office_member(ctx, office.id, "SBMI-CRB")
+        .await
+        .unwrap();
+    app.add_office_member(ctx, office.id, "sbmi-crb")
+        .await
+        .unwrap();
     let detail = app.office(office.id).await.unwrap();
     assert_eq!(detail.operator.id, village_gov.id);
     assert_eq!(detail.members.len(), 2);

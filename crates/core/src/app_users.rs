@@ -1,0 +1,201 @@
+//! User administration and roles.
+
+use chrono::Utc;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::access::{AuthCheck, Ctx, Permission, RoleCode, Scope};
+use crate::app::App;
+use crate::area::AreaCode;
+use crate::audit::AuditRecord;
+use crate::error::{Error, FieldError, Result, Validator};
+use crate::paging::{Page, PageRequest};
+use crate::secrets::hash_password;
+use crate::text::{Code, Name};
+use crate::users::{check_password, NewUser, Role, UserFilter, UserRecord, UserSummary, Username};
+
+impl App {
+    /// Creates a user. The password is hashed (Argon2id); the audit entry
+    /// names the fields set, never the password.
+    pub async fn create_user(&self, ctx: &Ctx, input: &NewUser) -> Result<UserSummary> {
+        let mut v = Validator::new();
+        let username = v.check(Username::parse("username", &input.username));
+        let org_code = v.check(Code::parse("organisation_code", &input.organisation_code));
+        let display = match input
+            .display_name
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(d) => v
+                .check(Name::parse("display_name", d))
+                .map(|n| n.into_inner()),
+            None => username.as_ref().map(|u| u.as_str().to_string()),
+        };
+        let mut roles = Vec::new();
+        for raw in &input.roles {
+            if let Some(r) = v.check(RoleCode::parse("roles", raw)) {
+                if !roles.contains(&r) {
+                    roles.push(r);
+                }
+            }
+        }
+        if input.roles.is_empty() {
+            v.push(FieldError::new("roles", "required"));
+        }
+        let home = match input
+            .home_area_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(raw) => v.check(AreaCode::parse("home_area_code", raw)),
+            None => None,
+        };
+        v.check(check_password("password", &input.password));
+        v.finish()?;
+        let (Some(username), Some(org_code), Some(display_name)) = (username, org_code, display)
+        else {
+            return Err(Error::internal("validator passed with missing fields"));
+        };
+        let org = self
+            .store
+            .get_organisation_by_code(org_code.as_str())
+            .await?
+            .ok_or_else(|| Error::invalid("organisation_code", "unknown_organisation"))?;
+        let home_area_code = match home {
+            Some(code) => {
+                self.existing_area("home_area_code", code.as_str())
+                    .await?
+                    .code
+            }
+            None => org.area_code.clone(),
+        };
+        AuthCheck::new(Permission::UsersManage)
+            .in_organisation(org.id)
+            .in_area(&org.area_code)
+            .check(&ctx.actor)?;
+        if roles.contains(&RoleCode::Administrator)
+            && ctx.actor.scope_of(Permission::UsersManage) != Some(Scope::All)
+        {
+            // Only those who manage all users may make administrators.
+            return Err(Error::Forbidden);
+        }
+        let now = Utc::now();
+        let record = UserRecord {
+            id: Uuid::now_v7(),
+            username: username.as_str().to_string(),
+            display_name,
+            organisation_id: org.id,
+            home_area_code,
+            password_hash: self.password_hash_for(&input.password)?,
+            totp_secret: None,
+            disabled: false,
+            failed_attempts: 0,
+            locked_until: None,
+            password_changed_at: now,
+            created_at: now,
+            updated_at: now,
+            roles,
+        };
+        let audit = AuditRecord::new(
+            ctx,
+            "create",
+            "user",
+            Some(record.id.to_string()),
+            json!({
+                "username": record.username,
+                "organisation_id": record.organisation_id,
+                "roles": record.roles,
+                "home_area_code": record.home_area_code,
+                "fields": ["username", "display_name", "organisation_id", "roles", "home_area_code", "password"],
+            }),
+        );
+        self.store.insert_user(&record, &audit).await?;
+        Ok(UserSummary {
+            id: record.id,
+            username: record.username,
+            display_name: record.display_name,
+            organisation_id: org.id,
+            organisation_code: org.code,
+            organisation_name: org.name,
+            home_area_code: record.home_area_code,
+            roles: record.roles,
+            disabled: false,
+        })
+    }
+
+    fn password_hash_for(&self, password: &str) -> Result<String> {
+        match &self.shared_demo_hash {
+            Some((pw, hash)) if pw == password => Ok(hash.clone()),
+            _ => hash_password(password),
+        }
+    }
+
+    /// Disables or re-enables a user; disabling ends their sessions.
+    pub async fn set_user_disabled(&self, ctx: &Ctx, username: &str, disabled: bool) -> Result<()> {
+        let user = self
+            .store
+            .get_user_by_username(&username.trim().to_ascii_lowercase())
+            .await?
+            .ok_or(Error::not_found("user"))?;
+        AuthCheck::new(Permission::UsersManage)
+            .in_organisation(user.organisation_id)
+            .in_area(&user.home_area_code)
+            .check(&ctx.actor)?;
+        let now = Utc::now();
+        let action = if disabled { "disable" } else { "enable" };
+        let audit = AuditRecord::new(
+            ctx,
+            action,
+            "user",
+            Some(user.id.to_string()),
+            json!({ "fields": ["disabled"], "disabled": disabled }),
+        );
+        self.store
+            .set_user_disabled(user.id, disabled, now, &audit)
+            .await?;
+        if disabled {
+            let audit = AuditRecord::new(
+                ctx,
+                "revoke_all",
+                "session",
+                Some(user.id.to_string()),
+                json!({}),
+            );
+            self.store.revoke_all(user.id, now, &audit).await?;
+        }
+        Ok(())
+    }
+
+    /// Users the actor may see: all, their district's, or their organisation's.
+    pub async fn users(
+        &self,
+        ctx: &Ctx,
+        mut filter: UserFilter,
+        page: PageRequest,
+    ) -> Result<Page<UserSummary>> {
+        let scope = AuthCheck::new(Permission::UsersRead).check(&ctx.actor)?;
+        if let Some(user) = ctx.actor.user() {
+            match scope {
+                Scope::All => {}
+                Scope::District => {
+                    filter.within = user
+                        .home_area
+                        .regency()
+                        .or_else(|| Some(user.home_area.clone()))
+                }
+                Scope::Organisation | Scope::Own => {
+                    filter.organisation_id = Some(user.organisation_id)
+                }
+            }
+        }
+        self.store.list_users(&filter, page).await
+    }
+
+    /// The roles and what each may do.
+    pub async fn roles(&self, ctx: &Ctx) -> Result<Vec<Role>> {
+        AuthCheck::new(Permission::RolesRead).check(&ctx.actor)?;
+        self.store.roles().await
+    }
+}

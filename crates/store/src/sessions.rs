@@ -1,0 +1,186 @@
+//! Sessions and API tokens repository.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use satuatap_core::audit::AuditRecord;
+use satuatap_core::repo::SessionRepository;
+use satuatap_core::users::{SessionRecord, TokenRecord};
+use satuatap_core::Result;
+use uuid::Uuid;
+
+use crate::audit::append_audit;
+use crate::pool::{db_error, on_pool, Db};
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id_hash: String,
+    user_id: Uuid,
+    csrf_token: String,
+    created_at: DateTime<Utc>,
+    last_seen_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+    revoked_at: Option<DateTime<Utc>>,
+}
+
+#[derive(sqlx::FromRow)]
+struct TokenRow {
+    id: Uuid,
+    user_id: Uuid,
+    token_hash: String,
+    created_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+    revoked_at: Option<DateTime<Utc>>,
+}
+
+#[async_trait]
+impl SessionRepository for Db {
+    async fn get_session(&self, id_hash: &str) -> Result<Option<SessionRecord>> {
+        let row: Option<SessionRow> = on_pool!(&self.pool, |p, _DB| {
+            sqlx::query_as(
+            "SELECT id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, revoked_at \
+             FROM sessions WHERE id_hash = $1"
+        )
+        .bind(id_hash)
+        .fetch_optional(p)
+        .await
+        })
+        .map_err(db_error)?;
+        Ok(row.map(|r| SessionRecord {
+            id_hash: r.id_hash,
+            user_id: r.user_id,
+            csrf_token: r.csrf_token,
+            created_at: r.created_at,
+            last_seen_at: r.last_seen_at,
+            expires_at: r.expires_at,
+            revoked_at: r.revoked_at,
+        }))
+    }
+
+    async fn touch_session(&self, id_hash: &str, at: DateTime<Utc>) -> Result<()> {
+        on_pool!(&self.pool, |p, _DB| sqlx::query(
+            "UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2"
+        )
+        .bind(at)
+        .bind(id_hash)
+        .execute(p)
+        .await
+        .map(|_| ()))
+        .map_err(db_error)
+    }
+
+    async fn revoke_session(
+        &self,
+        id_hash: &str,
+        at: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        on_pool!(&self.pool, |p, _DB| async {
+            let mut tx = p.begin().await?;
+            sqlx::query(
+                "UPDATE sessions SET revoked_at = $1 WHERE id_hash = $2 AND revoked_at IS NULL",
+            )
+            .bind(at)
+            .bind(id_hash)
+            .execute(&mut *tx)
+            .await?;
+            append_audit!(tx, audit).await?;
+            tx.commit().await
+        }
+        .await)
+        .map_err(db_error)
+    }
+
+    async fn revoke_all(
+        &self,
+        user_id: Uuid,
+        at: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<u64> {
+        on_pool!(&self.pool, |p, _DB| async {
+            let mut tx = p.begin().await?;
+            let sessions = sqlx::query(
+                "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+            )
+            .bind(at)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            let tokens = sqlx::query(
+                "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+            )
+            .bind(at)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            append_audit!(tx, audit).await?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(sessions + tokens)
+        }
+        .await)
+        .map_err(db_error)
+    }
+
+    async fn insert_token(&self, t: &TokenRecord, audit: &AuditRecord) -> Result<()> {
+        on_pool!(&self.pool, |p, _DB| async {
+            let mut tx = p.begin().await?;
+            sqlx::query(
+                "INSERT INTO api_tokens (id, user_id, token_hash, created_at, expires_at, revoked_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(t.id)
+            .bind(t.user_id)
+            .bind(&t.token_hash)
+            .bind(t.created_at)
+            .bind(t.expires_at)
+            .bind(t.revoked_at)
+            .execute(&mut *tx)
+            .await?;
+            append_audit!(tx, audit).await?;
+            tx.commit().await
+        }
+        .await)
+        .map_err(db_error)
+    }
+
+    async fn get_token(&self, token_hash: &str) -> Result<Option<TokenRecord>> {
+        let row: Option<TokenRow> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(
+            "SELECT id, user_id, token_hash, created_at, expires_at, revoked_at FROM api_tokens WHERE token_hash = $1"
+        )
+        .bind(token_hash)
+        .fetch_optional(p)
+        .await)
+        .map_err(db_error)?;
+        Ok(row.map(|r| TokenRecord {
+            id: r.id,
+            user_id: r.user_id,
+            token_hash: r.token_hash,
+            created_at: r.created_at,
+            expires_at: r.expires_at,
+            revoked_at: r.revoked_at,
+        }))
+    }
+
+    async fn revoke_token(
+        &self,
+        token_hash: &str,
+        at: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<bool> {
+        on_pool!(&self.pool, |p, _DB| async {
+            let mut tx = p.begin().await?;
+            let n = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL")
+                .bind(at)
+                .bind(token_hash)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            append_audit!(tx, audit).await?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(n > 0)
+        }
+        .await)
+        .map_err(db_error)
+    }
+}

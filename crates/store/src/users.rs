@@ -1,0 +1,384 @@
+//! Users and roles repository.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use satuatap_core::access::{Grant, Permission, RoleCode, Scope};
+use satuatap_core::area::AreaCode;
+use satuatap_core::audit::AuditRecord;
+use satuatap_core::paging::{Page, PageRequest};
+use satuatap_core::repo::UserRepository;
+use satuatap_core::users::{Role, SessionRecord, UserFilter, UserRecord, UserSummary};
+use satuatap_core::{Error, Result};
+use sqlx::QueryBuilder;
+use uuid::Uuid;
+
+use crate::audit::append_audit;
+use crate::pool::{count, db_error, offset, on_pool, stored, Db};
+use crate::search::{contains_pattern, inside_pattern};
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: Uuid,
+    username: String,
+    display_name: String,
+    organisation_id: Uuid,
+    home_area_code: String,
+    password_hash: String,
+    totp_secret: Option<String>,
+    disabled: bool,
+    failed_attempts: i32,
+    locked_until: Option<DateTime<Utc>>,
+    password_changed_at: DateTime<Utc>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+const SELECT: &str = "SELECT id, username, display_name, organisation_id, home_area_code, password_hash, totp_secret, \
+     disabled, failed_attempts, locked_until, password_changed_at, created_at, updated_at FROM users";
+
+fn role_codes(raw: Vec<String>) -> Result<Vec<RoleCode>> {
+    raw.iter()
+        .map(|r| stored("role", r.parse::<RoleCode>()))
+        .collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: Uuid,
+    username: String,
+    display_name: String,
+    organisation_id: Uuid,
+    organisation_code: String,
+    organisation_name: String,
+    home_area_code: String,
+    disabled: bool,
+}
+
+impl Db {
+    async fn roles_of(&self, user_ids: &[Uuid]) -> Result<Vec<(Uuid, String)>> {
+        if user_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        on_pool!(&self.pool, |p, DB| {
+            let mut qb: QueryBuilder<DB> =
+                QueryBuilder::new("SELECT user_id, role_code FROM user_roles WHERE user_id IN (");
+            let mut list = qb.separated(", ");
+            for id in user_ids {
+                list.push_bind(*id);
+            }
+            qb.push(") ORDER BY role_code");
+            qb.build_query_as::<(Uuid, String)>().fetch_all(p).await
+        })
+        .map_err(db_error)
+    }
+
+    async fn user_record(&self, row: Option<UserRow>) -> Result<Option<UserRecord>> {
+        let Some(r) = row else { return Ok(None) };
+        let roles = role_codes(
+            self.roles_of(&[r.id])
+                .await?
+                .into_iter()
+                .map(|(_, c)| c)
+                .collect(),
+        )?;
+        Ok(Some(UserRecord {
+            id: r.id,
+            username: r.username,
+            display_name: r.display_name,
+            organisation_id: r.organisation_id,
+            home_area_code: stored(
+                "area code",
+                AreaCode::parse("home_area_code", &r.home_area_code),
+            )?,
+            password_hash: r.password_hash,
+            totp_secret: r.totp_secret,
+            disabled: r.disabled,
+            failed_attempts: r.failed_attempts,
+            locked_until: r.locked_until,
+            password_changed_at: r.password_changed_at,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            roles,
+        }))
+    }
+}
+
+#[async_trait]
+impl UserRepository for Db {
+    async fn insert_user(&self, u: &UserRecord, audit: &AuditRecord) -> Result<()> {
+        let result = on_pool!(&self.pool, |p, _DB| {
+            async {
+            let mut tx = p.begin().await?;
+            sqlx::query(
+                "INSERT INTO users (id, username, display_name, organisation_id, home_area_code, password_hash, \
+                 totp_secret, disabled, failed_attempts, locked_until, password_changed_at, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            )
+            .bind(u.id)
+            .bind(&u.username)
+            .bind(&u.display_name)
+            .bind(u.organisation_id)
+            .bind(u.home_area_code.as_str())
+            .bind(&u.password_hash)
+            .bind(&u.totp_secret)
+            .bind(u.disabled)
+            .bind(u.failed_attempts)
+            .bind(u.locked_until)
+            .bind(u.password_changed_at)
+            .bind(u.created_at)
+            .bind(u.updated_at)
+            .execute(&mut *tx)
+            .await?;
+            for role in &u.roles {
+                sqlx::query("INSERT INTO user_roles (user_id, role_code) VALUES ($1, $2)")
+                    .bind(u.id)
+                    .bind(role.as_str())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            append_audit!(tx, audit).await?;
+            tx.commit().await
+        }
+        .await
+        });
+        result.map_err(|e| match db_error(e) {
+            Error::Conflict { .. } => Error::Conflict {
+                code: "duplicate_username",
+                field: Some("username".into()),
+            },
+            other => other,
+        })
+    }
+
+    async fn get_user(&self, id: Uuid) -> Result<Option<UserRecord>> {
+        let sql = format!("{SELECT} WHERE id = $1");
+        let row: Option<UserRow> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql)
+            .bind(id)
+            .fetch_optional(p)
+            .await)
+        .map_err(db_error)?;
+        self.user_record(row).await
+    }
+
+    async fn get_user_by_username(&self, username: &str) -> Result<Option<UserRecord>> {
+        let sql = format!("{SELECT} WHERE username = $1");
+        let row: Option<UserRow> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql)
+            .bind(username)
+            .fetch_optional(p)
+            .await)
+        .map_err(db_error)?;
+        self.user_record(row).await
+    }
+
+    async fn list_users(
+        &self,
+        filter: &UserFilter,
+        page: PageRequest,
+    ) -> Result<Page<UserSummary>> {
+        let pattern = filter
+            .query
+            .as_deref()
+            .filter(|q| !q.trim().is_empty())
+            .map(contains_pattern);
+        let (rows, total): (Vec<SummaryRow>, i64) = on_pool!(&self.pool, |p, DB| {
+            let push_filters = |qb: &mut QueryBuilder<DB>| {
+                qb.push(" WHERE 1 = 1");
+                if let Some(org) = filter.organisation_id {
+                    qb.push(" AND u.organisation_id = ").push_bind(org);
+                }
+                if let Some(area) = &filter.within {
+                    qb.push(" AND (u.home_area_code = ")
+                        .push_bind(area.as_str().to_string())
+                        .push(" OR u.home_area_code LIKE ")
+                        .push_bind(inside_pattern(area.as_str()))
+                        .push(")");
+                }
+                if let Some(pattern) = &pattern {
+                    qb.push(" AND (lower(u.username) LIKE ")
+                        .push_bind(pattern.clone())
+                        .push(" ESCAPE '\\' OR lower(u.display_name) LIKE ")
+                        .push_bind(pattern.clone())
+                        .push(" ESCAPE '\\')");
+                }
+            };
+            let mut qb: QueryBuilder<DB> = QueryBuilder::new(
+                "SELECT u.id, u.username, u.display_name, u.organisation_id, o.code AS organisation_code, \
+                 o.name AS organisation_name, u.home_area_code, u.disabled \
+                 FROM users u JOIN organisations o ON o.id = u.organisation_id",
+            );
+            push_filters(&mut qb);
+            qb.push(" ORDER BY u.username LIMIT ")
+                .push_bind(i64::from(page.limit))
+                .push(" OFFSET ")
+                .push_bind(offset(page.offset));
+            let rows = qb.build_query_as().fetch_all(p).await;
+            let mut cq: QueryBuilder<DB> = QueryBuilder::new("SELECT COUNT(*) FROM users u");
+            push_filters(&mut cq);
+            let total = cq.build_query_scalar().fetch_one(p).await;
+            rows.and_then(|r| total.map(|t| (r, t)))
+        })
+        .map_err(db_error)?;
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+        let roles = self.roles_of(&ids).await?;
+        let items = rows
+            .into_iter()
+            .map(|r| {
+                let mine = roles
+                    .iter()
+                    .filter(|(u, _)| *u == r.id)
+                    .map(|(_, c)| c.clone())
+                    .collect();
+                Ok(UserSummary {
+                    id: r.id,
+                    username: r.username,
+                    display_name: r.display_name,
+                    organisation_id: r.organisation_id,
+                    organisation_code: r.organisation_code,
+                    organisation_name: r.organisation_name,
+                    home_area_code: stored(
+                        "area code",
+                        AreaCode::parse("home_area_code", &r.home_area_code),
+                    )?,
+                    roles: role_codes(mine)?,
+                    disabled: r.disabled,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Page {
+            items,
+            total: count(total),
+            limit: page.limit,
+            offset: page.offset,
+        })
+    }
+
+    async fn set_user_disabled(
+        &self,
+        id: Uuid,
+        disabled: bool,
+        at: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        on_pool!(&self.pool, |p, _DB| async {
+            let mut tx = p.begin().await?;
+            sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
+                .bind(disabled)
+                .bind(at)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            append_audit!(tx, audit).await?;
+            tx.commit().await
+        }
+        .await)
+        .map_err(db_error)
+    }
+
+    async fn set_password(
+        &self,
+        id: Uuid,
+        hash: &str,
+        at: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        on_pool!(&self.pool, |p, _DB| async {
+            let mut tx = p.begin().await?;
+            sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2, updated_at = $2 WHERE id = $3")
+                .bind(hash)
+                .bind(at)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            append_audit!(tx, audit).await?;
+            tx.commit().await
+        }
+        .await)
+        .map_err(db_error)
+    }
+
+    async fn record_failed_sign_in(
+        &self,
+        id: Option<Uuid>,
+        attempts: i32,
+        locked_until: Option<DateTime<Utc>>,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        on_pool!(&self.pool, |p, _DB| async {
+            let mut tx = p.begin().await?;
+            if let Some(id) = id {
+                sqlx::query(
+                    "UPDATE users SET failed_attempts = $1, locked_until = $2 WHERE id = $3",
+                )
+                .bind(attempts)
+                .bind(locked_until)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            append_audit!(tx, audit).await?;
+            tx.commit().await
+        }
+        .await)
+        .map_err(db_error)
+    }
+
+    async fn record_sign_in(&self, s: &SessionRecord, audit: &AuditRecord) -> Result<()> {
+        on_pool!(&self.pool, |p, _DB| async {
+            let mut tx = p.begin().await?;
+            sqlx::query("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1")
+                .bind(s.user_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, revoked_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(&s.id_hash)
+            .bind(s.user_id)
+            .bind(&s.csrf_token)
+            .bind(s.created_at)
+            .bind(s.last_seen_at)
+            .bind(s.expires_at)
+            .bind(s.revoked_at)
+            .execute(&mut *tx)
+            .await?;
+            append_audit!(tx, audit).await?;
+            tx.commit().await
+        }
+        .await)
+        .map_err(db_error)
+    }
+
+    async fn roles(&self) -> Result<Vec<Role>> {
+        let rows: Vec<(String, bool, Option<String>, Option<String>)> =
+            on_pool!(&self.pool, |p, _DB| sqlx::query_as(
+                "SELECT r.code, r.requires_totp, g.permission, g.scope FROM roles r \
+             LEFT JOIN role_permissions g ON g.role_code = r.code ORDER BY r.sort, g.permission"
+            )
+            .fetch_all(p)
+            .await)
+            .map_err(db_error)?;
+        let mut roles: Vec<Role> = Vec::new();
+        for (code, requires_totp, permission, scope) in rows {
+            let code = stored("role", code.parse::<RoleCode>())?;
+            if roles.last().is_none_or(|r| r.code != code) {
+                roles.push(Role {
+                    code,
+                    requires_totp,
+                    grants: Vec::new(),
+                });
+            }
+            if let (Some(permission), Some(scope), Some(role)) =
+                (permission, scope, roles.last_mut())
+            {
+                // A permission this version does not know is skipped, not fatal.
+                if let (Ok(permission), Ok(scope)) =
+                    (permission.parse::<Permission>(), scope.parse::<Scope>())
+                {
+                    role.grants.push(Grant { permission, scope });
+                }
+            }
+        }
+        Ok(roles)
+    }
+}
