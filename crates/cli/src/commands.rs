@@ -5,6 +5,10 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
+use satuatap_core::access::Ctx;
+use satuatap_core::users::NewUser;
+use satuatap_core::Verification;
+
 use crate::config::{sqlite_url, Config};
 use crate::startup::{self, StartError};
 use crate::{area_files, demo, telemetry};
@@ -43,6 +47,48 @@ pub enum Command {
         #[command(subcommand)]
         command: AreasCommand,
     },
+    /// User accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create a user; the password is read from standard input (first line).
+    Create {
+        #[arg(long)]
+        username: String,
+        /// Code of the user's organisation, e.g. SBMI-CRB.
+        #[arg(long = "org")]
+        organisation: String,
+        /// Role code (repeat for several): administrator, district_coordinator, front_desk, case_worker,
+        /// counsellor, paralegal, supervisor, village_officer, me_officer.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// Home area code (default: the organisation's area).
+        #[arg(long)]
+        home: Option<String>,
+        /// Display name (default: the user name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Disable a user (their sessions and tokens end at once).
+    Disable { username: String },
+    /// Enable a disabled user again.
+    Enable { username: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Walk the hash chain; exit non-zero naming the first broken entry.
+    Verify,
 }
 
 #[derive(Subcommand, Debug)]
@@ -105,6 +151,97 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
         Command::Areas {
             command: AreasCommand::Import { dir, only },
         } => import_areas(&config, &dir, &only).await,
+        Command::User { command } => user(&config, command).await,
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => verify_audit(&config).await,
+    }
+}
+
+async fn user(config: &Config, command: UserCommand) -> Result<(), CommandError> {
+    let ctx = Ctx::system();
+    let input = match &command {
+        UserCommand::Create {
+            username,
+            organisation,
+            roles,
+            home,
+            name,
+        } => {
+            let mut password = String::new();
+            std::io::stdin().read_line(&mut password).map_err(|e| {
+                CommandError::Refused(format!("cannot read the password from standard input: {e}"))
+            })?;
+            Some(NewUser {
+                username: username.clone(),
+                display_name: name.clone(),
+                organisation_code: organisation.clone(),
+                roles: roles.clone(),
+                home_area_code: home.clone(),
+                password: password.trim_end_matches(['\r', '\n']).to_string(),
+            })
+        }
+        _ => None,
+    };
+    let db = startup::open_database(&config.database_url(), config).await?;
+    let app = startup::app(&db);
+    let result = match (command, input) {
+        (UserCommand::Create { .. }, Some(input)) => app.create_user(&ctx, &input).await.map(|u| {
+            println!(
+                "user {} created in {} ({})",
+                u.username, u.organisation_code, u.id
+            );
+        }),
+        (UserCommand::Disable { username }, _) => app
+            .set_user_disabled(&ctx, &username, true)
+            .await
+            .map(|()| {
+                println!("user {username} disabled");
+            }),
+        (UserCommand::Enable { username }, _) => app
+            .set_user_disabled(&ctx, &username, false)
+            .await
+            .map(|()| {
+                println!("user {username} enabled");
+            }),
+        (UserCommand::Create { .. }, None) => Ok(()),
+    };
+    db.close().await;
+    result.map_err(|e| CommandError::Refused(describe_error(&e)))
+}
+
+async fn verify_audit(config: &Config) -> Result<(), CommandError> {
+    let db = startup::open_database(&config.database_url(), config).await?;
+    let result = startup::app(&db).verify_audit(&Ctx::system()).await;
+    db.close().await;
+    match result.map_err(|e| CommandError::Refused(describe_error(&e)))? {
+        Verification::Intact { entries } => {
+            println!("audit log intact: {entries} entries");
+            Ok(())
+        }
+        Verification::Broken(b) => Err(CommandError::Refused(format!("audit log broken: {b}"))),
+    }
+}
+
+/// A core error in one line for the terminal.
+fn describe_error(e: &satuatap_core::Error) -> String {
+    match e {
+        satuatap_core::Error::Invalid(fields) => fields
+            .iter()
+            .map(|f| {
+                let args = f
+                    .args
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                format!("{}: {} {}", f.field, f.code, args)
+                    .trim_end()
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
     }
 }
 

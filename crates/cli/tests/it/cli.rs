@@ -240,3 +240,94 @@ mod reqwest {
         rt.block_on(async { ::reqwest::get(url).await.unwrap().text().await.unwrap() })
     }
 }
+
+async fn users_and_audit_from_the_command_line(engine: Engine) {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let (url, _keep) = fresh_database(engine).await;
+    let cmd = |args: &[&str]| {
+        let mut c = satuatap(dir.path());
+        c.args(args).env("SATUATAP_DATABASE_URL", &url);
+        c
+    };
+    assert_eq!(run(&mut cmd(&["demo"])).0, 0);
+    let mut child = cmd(&[
+        "user",
+        "create",
+        "--username",
+        "cirebon.cw",
+        "--org",
+        "SBMI-CRB",
+        "--role",
+        "case_worker",
+    ])
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a-long-secret-pass\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("user cirebon.cw created in SBMI-CRB"));
+
+    let mut bad = cmd(&[
+        "user",
+        "create",
+        "--username",
+        "x",
+        "--org",
+        "SBMI-CRB",
+        "--role",
+        "wizard",
+    ]);
+    bad.stdin(Stdio::null());
+    let (code, _, err) = run(&mut bad);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("username: invalid_username")
+            && err.contains("roles: unknown_code value=wizard"),
+        "{err}"
+    );
+
+    let (code, out, err) = run(&mut cmd(&["user", "disable", "cirebon.cw"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("disabled"));
+    let (code, _, err) = run(&mut cmd(&["user", "disable", "nobody.at.all"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("not found"), "{err}");
+
+    let (code, out, err) = run(&mut cmd(&["audit", "verify"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("audit log intact: "), "{out}");
+    let (disable, enable) = if engine == Engine::Sqlite {
+        ("DROP TRIGGER audit_log_no_delete", "SELECT 1")
+    } else {
+        (
+            "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update",
+            "ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update",
+        )
+    };
+    crate::helpers::raw_sql(
+        &url,
+        &[disable, "DELETE FROM audit_log WHERE seq = 5", enable],
+    )
+    .await
+    .unwrap();
+    let (code, _, err) = run(&mut cmd(&["audit", "verify"]));
+    assert_eq!(code, 1);
+    assert_eq!(
+        err.trim(),
+        "error: audit log broken: entry 5 is missing (next entry is 6)"
+    );
+}
+both!(users_and_audit_from_the_command_line);
