@@ -10,23 +10,14 @@ use std::path::Path;
 use satuatap_core::app::AreaRow;
 use satuatap_core::area::AreaCode;
 
-pub const FILES: [&str; 4] = [
-    "provinces.csv",
-    "regencies.csv",
-    "districts.csv",
-    "villages.csv",
-];
+pub const FILES: [&str; 4] = ["provinces.csv", "regencies.csv", "districts.csv", "villages.csv"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum AreaFileError {
     #[error("cannot read {file}: {reason}")]
     Read { file: String, reason: String },
     #[error("{file}:{line}: {reason}")]
-    Row {
-        file: String,
-        line: u64,
-        reason: String,
-    },
+    Row { file: String, line: u64, reason: String },
     #[error("unknown area code {code}: it is not in {dir}")]
     UnknownArea { code: String, dir: String },
     #[error("{0:?} is not an area code (e.g. 32.09)")]
@@ -35,10 +26,7 @@ pub enum AreaFileError {
 
 /// The rows of one CSV file (a header, then code, [parent,] name).
 pub fn read_csv(file: &str, reader: impl Read) -> Result<Vec<AreaRow>, AreaFileError> {
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(reader);
+    let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(reader);
     let mut rows = Vec::new();
     for record in csv.records() {
         let record = record.map_err(|e| AreaFileError::Row {
@@ -74,10 +62,8 @@ pub fn read_dir(dir: &Path, only: &[String]) -> Result<Vec<AreaRow>, AreaFileErr
     let mut rows = Vec::new();
     for name in FILES {
         let path = dir.join(name);
-        let file = std::fs::File::open(&path).map_err(|e| AreaFileError::Read {
-            file: path.display().to_string(),
-            reason: e.to_string(),
-        })?;
+        let file = std::fs::File::open(&path)
+            .map_err(|e| AreaFileError::Read { file: path.display().to_string(), reason: e.to_string() })?;
         rows.extend(read_csv(name, std::io::BufReader::new(file))?);
     }
     restrict(rows, only, &dir.display().to_string())
@@ -86,22 +72,10 @@ pub fn read_dir(dir: &Path, only: &[String]) -> Result<Vec<AreaRow>, AreaFileErr
 /// The embedded extract of the four pilot regencies.
 pub fn pilot() -> Result<Vec<AreaRow>, AreaFileError> {
     let sources: [(&str, &str); 4] = [
-        (
-            "provinces.csv",
-            include_str!("../../../data/areas/pilot/provinces.csv"),
-        ),
-        (
-            "regencies.csv",
-            include_str!("../../../data/areas/pilot/regencies.csv"),
-        ),
-        (
-            "districts.csv",
-            include_str!("../../../data/areas/pilot/districts.csv"),
-        ),
-        (
-            "villages.csv",
-            include_str!("../../../data/areas/pilot/villages.csv"),
-        ),
+        ("provinces.csv", include_str!("../../../data/areas/pilot/provinces.csv")),
+        ("regencies.csv", include_str!("../../../data/areas/pilot/regencies.csv")),
+        ("districts.csv", include_str!("../../../data/areas/pilot/districts.csv")),
+        ("villages.csv", include_str!("../../../data/areas/pilot/villages.csv")),
     ];
     let mut rows = Vec::new();
     for (name, text) in sources {
@@ -118,10 +92,7 @@ fn restrict(rows: Vec<AreaRow>, only: &[String], dir: &str) -> Result<Vec<AreaRo
     for raw in only {
         let code = AreaCode::parse("only", raw).map_err(|_| AreaFileError::BadCode(raw.clone()))?;
         if !rows.iter().any(|r| r.code == code.as_str()) {
-            return Err(AreaFileError::UnknownArea {
-                code: code.to_string(),
-                dir: dir.into(),
-            });
+            return Err(AreaFileError::UnknownArea { code: code.to_string(), dir: dir.into() });
         }
         wanted.push(code);
     }
@@ -137,8 +108,7 @@ fn restrict(rows: Vec<AreaRow>, only: &[String], dir: &str) -> Result<Vec<AreaRo
         .into_iter()
         .filter(|r| {
             ancestors.contains(&r.code)
-                || AreaCode::parse("code", &r.code)
-                    .is_ok_and(|c| wanted.iter().any(|w| c.is_within(w)))
+                || AreaCode::parse("code", &r.code).is_ok_and(|c| wanted.iter().any(|w| c.is_within(w)))
         })
         .collect())
 }
@@ -152,10 +122,8 @@ mod tests {
         let rows = pilot().unwrap_or_else(|e| panic!("{e}"));
         for regency in ["32.09", "35.04", "35.05", "18.07"] {
             assert!(rows.iter().any(|r| r.code == regency), "{regency} missing");
-            let villages = rows
-                .iter()
-                .filter(|r| r.code.starts_with(&format!("{regency}.")) && r.code.len() == 13)
-                .count();
+            let villages =
+                rows.iter().filter(|r| r.code.starts_with(&format!("{regency}.")) && r.code.len() == 13).count();
             assert!(villages > 200, "{regency}: {villages} villages");
         }
     }
@@ -163,14 +131,10 @@ mod tests {
     #[test]
     fn restrict_keeps_ancestors_and_refuses_unknown_codes() {
         let rows = pilot().unwrap_or_else(|e| panic!("{e}"));
-        let only =
-            restrict(rows.clone(), &["35.05".into()], "pilot").unwrap_or_else(|e| panic!("{e}"));
+        let only = restrict(rows.clone(), &["35.05".into()], "pilot").unwrap_or_else(|e| panic!("{e}"));
         assert!(only.iter().any(|r| r.code == "35"));
         assert!(!only.iter().any(|r| r.code.starts_with("35.04")));
-        let err = restrict(rows, &["99.99".into()], "pilot")
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
+        let err = restrict(rows, &["99.99".into()], "pilot").err().map(|e| e.to_string()).unwrap_or_default();
         assert_eq!(err, "unknown area code 99.99: it is not in pilot");
     }
 

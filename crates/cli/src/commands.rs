@@ -122,10 +122,7 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
     let config = Config::load(cli.config.as_deref())?;
     telemetry::init(&config);
     match cli.command {
-        Command::Serve {
-            demo,
-            allow_remote_demo,
-        } => serve(config, demo, allow_remote_demo).await,
+        Command::Serve { demo, allow_remote_demo } => serve(config, demo, allow_remote_demo).await,
         Command::Migrate => {
             let url = config.database_url();
             let db = startup::open_database(&url, &config).await?;
@@ -148,30 +145,20 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
             );
             Ok(())
         }
-        Command::Areas {
-            command: AreasCommand::Import { dir, only },
-        } => import_areas(&config, &dir, &only).await,
+        Command::Areas { command: AreasCommand::Import { dir, only } } => import_areas(&config, &dir, &only).await,
         Command::User { command } => user(&config, command).await,
-        Command::Audit {
-            command: AuditCommand::Verify,
-        } => verify_audit(&config).await,
+        Command::Audit { command: AuditCommand::Verify } => verify_audit(&config).await,
     }
 }
 
 async fn user(config: &Config, command: UserCommand) -> Result<(), CommandError> {
     let ctx = Ctx::system();
     let input = match &command {
-        UserCommand::Create {
-            username,
-            organisation,
-            roles,
-            home,
-            name,
-        } => {
+        UserCommand::Create { username, organisation, roles, home, name } => {
             let mut password = String::new();
-            std::io::stdin().read_line(&mut password).map_err(|e| {
-                CommandError::Refused(format!("cannot read the password from standard input: {e}"))
-            })?;
+            std::io::stdin()
+                .read_line(&mut password)
+                .map_err(|e| CommandError::Refused(format!("cannot read the password from standard input: {e}")))?;
             Some(NewUser {
                 username: username.clone(),
                 display_name: name.clone(),
@@ -187,23 +174,14 @@ async fn user(config: &Config, command: UserCommand) -> Result<(), CommandError>
     let app = startup::app(&db);
     let result = match (command, input) {
         (UserCommand::Create { .. }, Some(input)) => app.create_user(&ctx, &input).await.map(|u| {
-            println!(
-                "user {} created in {} ({})",
-                u.username, u.organisation_code, u.id
-            );
+            println!("user {} created in {} ({})", u.username, u.organisation_code, u.id);
         }),
-        (UserCommand::Disable { username }, _) => app
-            .set_user_disabled(&ctx, &username, true)
-            .await
-            .map(|()| {
-                println!("user {username} disabled");
-            }),
-        (UserCommand::Enable { username }, _) => app
-            .set_user_disabled(&ctx, &username, false)
-            .await
-            .map(|()| {
-                println!("user {username} enabled");
-            }),
+        (UserCommand::Disable { username }, _) => app.set_user_disabled(&ctx, &username, true).await.map(|()| {
+            println!("user {username} disabled");
+        }),
+        (UserCommand::Enable { username }, _) => app.set_user_disabled(&ctx, &username, false).await.map(|()| {
+            println!("user {username} enabled");
+        }),
         (UserCommand::Create { .. }, None) => Ok(()),
     };
     db.close().await;
@@ -229,15 +207,8 @@ fn describe_error(e: &satuatap_core::Error) -> String {
         satuatap_core::Error::Invalid(fields) => fields
             .iter()
             .map(|f| {
-                let args = f
-                    .args
-                    .iter()
-                    .map(|(k, v)| format!("{k}={v}"))
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                format!("{}: {} {}", f.field, f.code, args)
-                    .trim_end()
-                    .to_string()
+                let args = f.args.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ");
+                format!("{}: {} {}", f.field, f.code, args).trim_end().to_string()
             })
             .collect::<Vec<_>>()
             .join("; "),
@@ -249,16 +220,11 @@ async fn import_areas(config: &Config, dir: &Path, only: &[String]) -> Result<()
     // Everything is read and checked before the database is opened.
     let rows = area_files::read_dir(dir, only)?;
     let db = startup::open_database(&config.database_url(), config).await?;
-    let result = startup::app(&db)
-        .import_areas(&satuatap_core::access::Ctx::system(), rows)
-        .await;
+    let result = startup::app(&db).import_areas(&satuatap_core::access::Ctx::system(), rows).await;
     db.close().await;
     match result {
         Ok(summary) => {
-            println!(
-                "areas imported: {} rows read, {} written",
-                summary.rows, summary.written
-            );
+            println!("areas imported: {} rows read, {} written", summary.rows, summary.written);
             Ok(())
         }
         Err(errors) => {
@@ -266,24 +232,12 @@ async fn import_areas(config: &Config, dir: &Path, only: &[String]) -> Result<()
                 .iter()
                 .take(20)
                 .map(|e| {
-                    let value = e
-                        .error
-                        .args
-                        .iter()
-                        .map(|(_, v)| v.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    format!("{}: {} {} {}", e.origin, e.error.field, e.error.code, value)
-                        .trim_end()
-                        .to_string()
+                    let value = e.error.args.iter().map(|(_, v)| v.as_str()).collect::<Vec<_>>().join(" ");
+                    format!("{}: {} {} {}", e.origin, e.error.field, e.error.code, value).trim_end().to_string()
                 })
                 .collect();
             let more = errors.len().saturating_sub(shown.len());
-            let tail = if more > 0 {
-                format!("\n… and {more} more")
-            } else {
-                String::new()
-            };
+            let tail = if more > 0 { format!("\n… and {more} more") } else { String::new() };
             Err(CommandError::Refused(format!(
                 "nothing imported: {} invalid rows\n{}{tail}",
                 errors.len(),
@@ -293,11 +247,7 @@ async fn import_areas(config: &Config, dir: &Path, only: &[String]) -> Result<()
     }
 }
 
-async fn serve(
-    mut config: Config,
-    demo: bool,
-    allow_remote_demo: bool,
-) -> Result<(), CommandError> {
+async fn serve(mut config: Config, demo: bool, allow_remote_demo: bool) -> Result<(), CommandError> {
     if demo && !is_loopback(config.bind.ip()) && !allow_remote_demo {
         return Err(CommandError::Refused(format!(
             "serve --demo listens only on a loopback address; {} is not (add --allow-remote-demo to insist)",
@@ -329,9 +279,7 @@ async fn serve(
         );
     }
     let state = startup::web_state(app, &config)?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| StartError::Other(e.to_string()))?;
+    let addr = listener.local_addr().map_err(|e| StartError::Other(e.to_string()))?;
     tracing::info!(engine = state.app.engine(), %addr, "ready");
     println!("Satu Atap is ready: http://{addr}/");
     satuatap_web::serve(listener, state, shutdown_signal())

@@ -10,15 +10,8 @@ use figment::Figment;
 use serde::{Deserialize, Serialize};
 
 /// Environment variables that configure the service (`SATUATAP_` + key).
-pub const KEYS: [&str; 7] = [
-    "database_url",
-    "data_dir",
-    "bind",
-    "log_format",
-    "log_level",
-    "db_max_connections",
-    "secure_cookies",
-];
+pub const KEYS: [&str; 7] =
+    ["database_url", "data_dir", "bind", "log_format", "log_level", "db_max_connections", "secure_cookies"];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -75,10 +68,7 @@ impl Config {
             (None, None) => (PathBuf::from("satuatap.toml"), false),
         };
         if required && !path.is_file() {
-            return Err(ConfigError(format!(
-                "file {} does not exist",
-                path.display()
-            )));
+            return Err(ConfigError(format!("file {} does not exist", path.display())));
         }
         let figment = Figment::from(Serialized::defaults(Config::default()))
             .merge(Toml::file(&path))
@@ -90,9 +80,7 @@ impl Config {
 
     fn check(&self) -> Result<(), ConfigError> {
         if self.db_max_connections == 0 {
-            return Err(ConfigError(
-                "db_max_connections (SATUATAP_DB_MAX_CONNECTIONS) must be at least 1".into(),
-            ));
+            return Err(ConfigError("db_max_connections (SATUATAP_DB_MAX_CONNECTIONS) must be at least 1".into()));
         }
         if let Some(url) = &self.database_url {
             if satuatap_store::Engine::of_url(url).is_none() {
@@ -120,10 +108,7 @@ impl Config {
     }
 
     pub fn db_options(&self) -> satuatap_store::DbOptions {
-        satuatap_store::DbOptions {
-            max_connections: self.db_max_connections,
-            ..Default::default()
-        }
+        satuatap_store::DbOptions { max_connections: self.db_max_connections, ..Default::default() }
     }
 }
 
@@ -172,18 +157,12 @@ mod tests {
     #[test]
     fn file_values_and_typos_are_checked() {
         figment::Jail::expect_with(|jail| {
-            jail.create_file(
-                "satuatap.toml",
-                "bind = \"0.0.0.0:9000\"\nlog_format = \"json\"",
-            )?;
+            jail.create_file("satuatap.toml", "bind = \"0.0.0.0:9000\"\nlog_format = \"json\"")?;
             let c = Config::load(None).map_err(|e| e.to_string())?;
             assert_eq!(c.bind.to_string(), "0.0.0.0:9000");
             assert_eq!(c.log_format, LogFormat::Json);
             jail.create_file("satuatap.toml", "bnd = \"0.0.0.0:9000\"")?;
-            let err = Config::load(None)
-                .err()
-                .map(|e| e.to_string())
-                .unwrap_or_default();
+            let err = Config::load(None).err().map(|e| e.to_string()).unwrap_or_default();
             assert!(err.contains("bnd"), "{err}");
             Ok(())
         });
@@ -193,10 +172,7 @@ mod tests {
     fn malformed_environment_value_names_the_variable() {
         figment::Jail::expect_with(|jail| {
             jail.set_env("SATUATAP_BIND", "not-an-address");
-            let err = Config::load(None)
-                .err()
-                .map(|e| e.to_string())
-                .unwrap_or_default();
+            let err = Config::load(None).err().map(|e| e.to_string()).unwrap_or_default();
             assert!(err.contains("SATUATAP_BIND"), "{err}");
             Ok(())
         });

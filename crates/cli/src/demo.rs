@@ -80,17 +80,11 @@ fn core(what: impl Into<String>) -> impl FnOnce(Error) -> DemoError {
 
 /// Loads the demo into an empty database (areas are upserted first).
 pub async fn load(app: &App) -> Result<DemoSummary, DemoError> {
-    let app = &app
-        .clone()
-        .with_shared_demo_password(DEMO_PASSWORD)
-        .map_err(core("password"))?;
+    let app = &app.clone().with_shared_demo_password(DEMO_PASSWORD).map_err(core("password"))?;
     let ctx = &Ctx::system();
-    let file: DemoFile =
-        toml::from_str(ORGANISATIONS).map_err(|e| DemoError::File(e.to_string()))?;
-    let existing = app
-        .organisations(&OrganisationFilter::default(), PageRequest::first(1))
-        .await
-        .map_err(core("check"))?;
+    let file: DemoFile = toml::from_str(ORGANISATIONS).map_err(|e| DemoError::File(e.to_string()))?;
+    let existing =
+        app.organisations(&OrganisationFilter::default(), PageRequest::first(1)).await.map_err(core("check"))?;
     if existing.total > 0 {
         return Err(DemoError::NotEmpty);
     }
@@ -104,46 +98,16 @@ pub async fn load(app: &App) -> Result<DemoSummary, DemoError> {
                 .join("; "),
         )
     })?;
-    let mut summary = DemoSummary {
-        areas: imported.written,
-        ..Default::default()
-    };
+    let mut summary = DemoSummary { areas: imported.written, ..Default::default() };
     for n in &file.national {
-        org(
-            app,
-            ctx,
-            &mut summary,
-            &n.code,
-            &n.name,
-            n.kind.as_deref().unwrap_or("national_agency"),
-            &n.area,
-        )
-        .await?;
+        org(app, ctx, &mut summary, &n.code, &n.name, n.kind.as_deref().unwrap_or("national_agency"), &n.area).await?;
     }
     for d in &file.district {
         load_district(app, ctx, &file.desk, d, &mut summary).await?;
     }
     if let Some(national) = file.national.first() {
-        user(
-            app,
-            ctx,
-            &mut summary,
-            "admin",
-            "administrator",
-            &national.code,
-            None,
-        )
-        .await?;
-        user(
-            app,
-            ctx,
-            &mut summary,
-            "me.officer",
-            "me_officer",
-            &national.code,
-            None,
-        )
-        .await?;
+        user(app, ctx, &mut summary, "admin", "administrator", &national.code, None).await?;
+        user(app, ctx, &mut summary, "me.officer", "me_officer", &national.code, None).await?;
     }
     for d in &file.district {
         load_district_users(app, ctx, d, &mut summary).await?;
@@ -167,9 +131,7 @@ async fn org(
         area_code: area.into(),
         ..Default::default()
     };
-    app.create_organisation(ctx, &input)
-        .await
-        .map_err(core(code))?;
+    app.create_organisation(ctx, &input).await.map_err(core(code))?;
     summary.organisations += 1;
     Ok(())
 }
@@ -182,71 +144,23 @@ async fn load_district(
     summary: &mut DemoSummary,
 ) -> Result<(), DemoError> {
     let gov_code = format!("DISNAKER-{}", d.short);
-    org(
-        app,
-        ctx,
-        summary,
-        &gov_code,
-        &d.government,
-        "district_government",
-        &d.code,
-    )
-    .await?;
-    let fill = |s: &str| {
-        s.replace("{district}", &d.name)
-            .replace("{short}", &d.short)
-    };
+    org(app, ctx, summary, &gov_code, &d.government, "district_government", &d.code).await?;
+    let fill = |s: &str| s.replace("{district}", &d.name).replace("{short}", &d.short);
     let mut members = Vec::new();
     for desk in desks {
         let code = fill(&desk.code);
-        org(
-            app,
-            ctx,
-            summary,
-            &code,
-            &fill(&desk.name),
-            "ltsa_desk",
-            &d.code,
-        )
-        .await?;
+        org(app, ctx, summary, &code, &fill(&desk.name), "ltsa_desk", &d.code).await?;
         members.push(code);
     }
     for p in &d.partners {
-        org(
-            app,
-            ctx,
-            summary,
-            &p.code,
-            &p.name,
-            p.kind.as_deref().unwrap_or("ngo"),
-            &p.area,
-        )
-        .await?;
+        org(app, ctx, summary, &p.code, &p.name, p.kind.as_deref().unwrap_or("ngo"), &p.area).await?;
         members.push(p.code.clone());
     }
     for p in &d.providers {
-        org(
-            app,
-            ctx,
-            summary,
-            &p.code,
-            &p.name,
-            p.kind.as_deref().unwrap_or("service_provider"),
-            &p.area,
-        )
-        .await?;
+        org(app, ctx, summary, &p.code, &p.name, p.kind.as_deref().unwrap_or("service_provider"), &p.area).await?;
     }
     for c in &d.commercial {
-        org(
-            app,
-            ctx,
-            summary,
-            &c.code,
-            &c.name,
-            c.kind.as_deref().unwrap_or("placement_agency"),
-            &c.area,
-        )
-        .await?;
+        org(app, ctx, summary, &c.code, &c.name, c.kind.as_deref().unwrap_or("placement_agency"), &c.area).await?;
     }
     let office = app
         .create_office(
@@ -265,41 +179,17 @@ async fn load_district(
         .map_err(core(format!("office {}", d.short)))?;
     summary.offices += 1;
     for m in &members {
-        app.add_office_member(ctx, office.id, m)
-            .await
-            .map_err(core(m.as_str()))?;
+        app.add_office_member(ctx, office.id, m).await.map_err(core(m.as_str()))?;
     }
     for (i, village) in d.villages.iter().enumerate() {
         let n = i + 1;
         let area = app.area(village).await.map_err(core(village.as_str()))?;
-        let kecamatan = area
-            .ancestors
-            .last()
-            .map(|a| a.name.clone())
-            .unwrap_or_default();
+        let kecamatan = area.ancestors.last().map(|a| a.name.clone()).unwrap_or_default();
         let name = &area.area.name;
         let gov = format!("DESA-{}-{n}", d.short);
-        org(
-            app,
-            ctx,
-            summary,
-            &gov,
-            &format!("Pemerintah Desa {name}"),
-            "village_government",
-            village,
-        )
-        .await?;
+        org(app, ctx, summary, &gov, &format!("Pemerintah Desa {name}"), "village_government", village).await?;
         let task_force = format!("SATGAS-{}-{n}", d.short);
-        org(
-            app,
-            ctx,
-            summary,
-            &task_force,
-            &format!("Satgas PMI Desa {name}"),
-            "village_task_force",
-            village,
-        )
-        .await?;
+        org(app, ctx, summary, &task_force, &format!("Satgas PMI Desa {name}"), "village_task_force", village).await?;
         let vic = app
             .create_office(
                 ctx,
@@ -316,17 +206,9 @@ async fn load_district(
             .await
             .map_err(core(format!("village centre {village}")))?;
         summary.offices += 1;
-        app.add_office_member(ctx, vic.id, &task_force)
-            .await
-            .map_err(core(task_force.as_str()))?;
-        if let Some(union) = d
-            .partners
-            .iter()
-            .find(|p| p.kind.as_deref() == Some("trade_union"))
-        {
-            app.add_office_member(ctx, vic.id, &union.code)
-                .await
-                .map_err(core(union.code.as_str()))?;
+        app.add_office_member(ctx, vic.id, &task_force).await.map_err(core(task_force.as_str()))?;
+        if let Some(union) = d.partners.iter().find(|p| p.kind.as_deref() == Some("trade_union")) {
+            app.add_office_member(ctx, vic.id, &union.code).await.map_err(core(union.code.as_str()))?;
         }
     }
     Ok(())
@@ -355,98 +237,24 @@ async fn user(
 }
 
 /// `PREFIX.coord`, `.desk`, `.union`, `.union.sup`, `.wcc`, `.wcc.sup`, `.village`.
-async fn load_district_users(
-    app: &App,
-    ctx: &Ctx,
-    d: &District,
-    summary: &mut DemoSummary,
-) -> Result<(), DemoError> {
+async fn load_district_users(app: &App, ctx: &Ctx, d: &District, summary: &mut DemoSummary) -> Result<(), DemoError> {
     let p = &d.users;
     let gov = format!("DISNAKER-{}", d.short);
-    let union = d
-        .partners
-        .iter()
-        .find(|e| e.kind.as_deref() == Some("trade_union"));
-    let crisis = d
-        .partners
-        .iter()
-        .find(|e| e.kind.as_deref() == Some("crisis_centre"));
-    user(
-        app,
-        ctx,
-        summary,
-        &format!("{p}.coord"),
-        "district_coordinator",
-        &gov,
-        None,
-    )
-    .await?;
-    user(
-        app,
-        ctx,
-        summary,
-        &format!("{p}.desk"),
-        "front_desk",
-        &gov,
-        None,
-    )
-    .await?;
+    let union = d.partners.iter().find(|e| e.kind.as_deref() == Some("trade_union"));
+    let crisis = d.partners.iter().find(|e| e.kind.as_deref() == Some("crisis_centre"));
+    user(app, ctx, summary, &format!("{p}.coord"), "district_coordinator", &gov, None).await?;
+    user(app, ctx, summary, &format!("{p}.desk"), "front_desk", &gov, None).await?;
     if let Some(u) = union {
-        user(
-            app,
-            ctx,
-            summary,
-            &format!("{p}.union"),
-            "paralegal",
-            &u.code,
-            None,
-        )
-        .await?;
-        user(
-            app,
-            ctx,
-            summary,
-            &format!("{p}.union.sup"),
-            "supervisor",
-            &u.code,
-            None,
-        )
-        .await?;
+        user(app, ctx, summary, &format!("{p}.union"), "paralegal", &u.code, None).await?;
+        user(app, ctx, summary, &format!("{p}.union.sup"), "supervisor", &u.code, None).await?;
     }
     if let Some(c) = crisis {
-        user(
-            app,
-            ctx,
-            summary,
-            &format!("{p}.wcc"),
-            "counsellor",
-            &c.code,
-            None,
-        )
-        .await?;
-        user(
-            app,
-            ctx,
-            summary,
-            &format!("{p}.wcc.sup"),
-            "supervisor",
-            &c.code,
-            None,
-        )
-        .await?;
+        user(app, ctx, summary, &format!("{p}.wcc"), "counsellor", &c.code, None).await?;
+        user(app, ctx, summary, &format!("{p}.wcc.sup"), "supervisor", &c.code, None).await?;
     }
     if let Some(village) = d.villages.first() {
         let org = format!("DESA-{}-1", d.short);
-        user(
-            app,
-            ctx,
-            summary,
-            &format!("{p}.village"),
-            "village_officer",
-            &org,
-            Some(village),
-        )
-        .await?;
+        user(app, ctx, summary, &format!("{p}.village"), "village_officer", &org, Some(village)).await?;
     }
     Ok(())
 }

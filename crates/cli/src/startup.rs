@@ -17,10 +17,7 @@ pub enum StartError {
     #[error("database: {0}")]
     Migrate(satuatap_core::Error),
     #[error("cannot listen on {addr}: {source}")]
-    Bind {
-        addr: String,
-        source: std::io::Error,
-    },
+    Bind { addr: String, source: std::io::Error },
     #[error("{0}")]
     Other(String),
 }
@@ -37,20 +34,10 @@ pub fn app(db: &Db) -> App {
 }
 
 pub fn web_state(app: App, config: &Config) -> Result<AppState, StartError> {
-    satuatap_web::state(
-        app,
-        WebSettings {
-            secure_cookies: config.secure_cookies,
-        },
-    )
-    .map_err(|e| StartError::Other(e.to_string()))
+    satuatap_web::state(app, WebSettings { secure_cookies: config.secure_cookies })
+        .map_err(|e| StartError::Other(e.to_string()))
 }
 
 pub async fn listen(addr: std::net::SocketAddr) -> Result<TcpListener, StartError> {
-    TcpListener::bind(addr)
-        .await
-        .map_err(|source| StartError::Bind {
-            addr: addr.to_string(),
-            source,
-        })
+    TcpListener::bind(addr).await.map_err(|source| StartError::Bind { addr: addr.to_string(), source })
 }

@@ -12,8 +12,8 @@ use crate::area::{Area, AreaCode, AreaDetail, AreaFilter};
 use crate::audit::AuditRecord;
 use crate::error::{Error, FieldError, Result};
 use crate::organisation::{
-    NewOffice, NewOrganisation, Office, OfficeDetail, OfficeFilter, OfficeOverview, OfficeSummary,
-    Organisation, OrganisationDetail, OrganisationFilter, OrganisationSummary,
+    NewOffice, NewOrganisation, Office, OfficeDetail, OfficeFilter, OfficeOverview, OfficeSummary, Organisation,
+    OrganisationDetail, OrganisationFilter, OrganisationSummary,
 };
 use crate::paging::{Page, PageRequest};
 use crate::repo::Store;
@@ -80,20 +80,13 @@ pub struct ImportSummary {
 
 impl App {
     pub fn new(store: Arc<dyn Store>, settings: AuthSettings) -> Self {
-        Self {
-            store,
-            settings: Arc::new(settings),
-            shared_demo_hash: None,
-        }
+        Self { store, settings: Arc::new(settings), shared_demo_hash: None }
     }
 
     /// Reuses one Argon2id hash for every user created with `password`
     /// (demo data only).
     pub fn with_shared_demo_password(mut self, password: &str) -> Result<Self> {
-        self.shared_demo_hash = Some((
-            password.to_string(),
-            crate::secrets::hash_password(password)?,
-        ));
+        self.shared_demo_hash = Some((password.to_string(), crate::secrets::hash_password(password)?));
         Ok(self)
     }
 
@@ -110,28 +103,14 @@ impl App {
     /// Validates every row (code shape, parent implied by the code, parent
     /// present in the file or the database, name) and writes nothing unless
     /// all rows are valid. Rows are written parents first.
-    pub async fn import_areas(
-        &self,
-        ctx: &Ctx,
-        rows: Vec<AreaRow>,
-    ) -> Result<ImportSummary, Vec<RowError>> {
-        let refuse = |e: Error| {
-            vec![RowError {
-                origin: "access".into(),
-                error: FieldError::new("actor", e.code()),
-            }]
-        };
-        AuthCheck::new(Permission::DirectoryManage)
-            .check(&ctx.actor)
-            .map_err(refuse)?;
+    pub async fn import_areas(&self, ctx: &Ctx, rows: Vec<AreaRow>) -> Result<ImportSummary, Vec<RowError>> {
+        let refuse = |e: Error| vec![RowError { origin: "access".into(), error: FieldError::new("actor", e.code()) }];
+        AuthCheck::new(Permission::DirectoryManage).check(&ctx.actor).map_err(refuse)?;
         let mut errors = Vec::new();
         let mut areas = Vec::with_capacity(rows.len());
         let mut seen: HashSet<String> = HashSet::with_capacity(rows.len());
         for row in &rows {
-            let fail = |error: FieldError| RowError {
-                origin: row.origin.clone(),
-                error,
-            };
+            let fail = |error: FieldError| RowError { origin: row.origin.clone(), error };
             let code = match AreaCode::parse("code", &row.code) {
                 Ok(c) => c,
                 Err(e) => {
@@ -142,9 +121,7 @@ impl App {
             let parent = code.parent();
             if let Some(given) = row.parent_code.as_deref().map(str::trim) {
                 if parent.as_ref().map(AreaCode::as_str) != Some(given) {
-                    errors.push(fail(
-                        FieldError::new("parent_code", "parent_mismatch").with("value", given),
-                    ));
+                    errors.push(fail(FieldError::new("parent_code", "parent_mismatch").with("value", given)));
                     continue;
                 }
             }
@@ -156,21 +133,11 @@ impl App {
                 }
             };
             if !seen.insert(code.as_str().to_string()) {
-                errors.push(fail(
-                    FieldError::new("code", "duplicate_code").with("value", &code),
-                ));
+                errors.push(fail(FieldError::new("code", "duplicate_code").with("value", &code)));
                 continue;
             }
             let level = code.level();
-            areas.push((
-                row.origin.clone(),
-                Area {
-                    code,
-                    name: name.into_inner(),
-                    level,
-                    parent_code: parent,
-                },
-            ));
+            areas.push((row.origin.clone(), Area { code, name: name.into_inner(), level, parent_code: parent }));
         }
         // Parents that are neither in the file nor in the database.
         let missing: Vec<AreaCode> = areas
@@ -182,10 +149,7 @@ impl App {
             .collect();
         if !missing.is_empty() {
             let found: HashSet<String> = match self.store.get_areas(&missing).await {
-                Ok(found) => found
-                    .into_iter()
-                    .map(|a| a.code.as_str().to_string())
-                    .collect(),
+                Ok(found) => found.into_iter().map(|a| a.code.as_str().to_string()).collect(),
                 Err(e) => {
                     return Err(vec![RowError {
                         origin: "database".into(),
@@ -209,39 +173,22 @@ impl App {
         }
         let mut areas: Vec<Area> = areas.into_iter().map(|(_, a)| a).collect();
         areas.sort_by_key(|a| (a.level, a.code.clone()));
-        let audit = AuditRecord::new(
-            ctx,
-            "import",
-            "area",
-            None,
-            serde_json::json!({ "rows": areas.len() }),
-        );
+        let audit = AuditRecord::new(ctx, "import", "area", None, serde_json::json!({ "rows": areas.len() }));
         let written = self.store.upsert_areas(&areas, &audit).await.map_err(|e| {
             vec![RowError {
                 origin: "database".into(),
                 error: FieldError::new("database", "internal").with("detail", e),
             }]
         })?;
-        Ok(ImportSummary {
-            rows: rows.len() as u64,
-            written,
-        })
+        Ok(ImportSummary { rows: rows.len() as u64, written })
     }
 
     pub async fn area(&self, code: &str) -> Result<AreaDetail> {
         let code = AreaCode::parse("code", code).map_err(|_| Error::not_found("area"))?;
-        let area = self
-            .store
-            .get_area(&code)
-            .await?
-            .ok_or(Error::not_found("area"))?;
+        let area = self.store.get_area(&code).await?.ok_or(Error::not_found("area"))?;
         let ancestors = self.ancestors(&code).await?;
         let child_count = self.store.count_children(&code).await?;
-        Ok(AreaDetail {
-            area,
-            ancestors,
-            child_count,
-        })
+        Ok(AreaDetail { area, ancestors, child_count })
     }
 
     async fn ancestors(&self, code: &AreaCode) -> Result<Vec<Area>> {
@@ -258,11 +205,10 @@ impl App {
     /// Checks that an area code is well formed and exists.
     pub async fn existing_area(&self, field: &str, code: &str) -> Result<Area> {
         let code = AreaCode::parse(field, code).map_err(|e| Error::Invalid(vec![e]))?;
-        self.store.get_area(&code).await?.ok_or_else(|| {
-            Error::Invalid(vec![
-                FieldError::new(field, "unknown_area").with("value", &code)
-            ])
-        })
+        self.store
+            .get_area(&code)
+            .await?
+            .ok_or_else(|| Error::Invalid(vec![FieldError::new(field, "unknown_area").with("value", &code)]))
     }
 
     pub async fn areas(&self, filter: &AreaFilter, page: PageRequest) -> Result<Page<Area>> {
@@ -271,18 +217,10 @@ impl App {
 
     // ---- organisations -----------------------------------------------
 
-    pub async fn create_organisation(
-        &self,
-        ctx: &Ctx,
-        input: &NewOrganisation,
-    ) -> Result<Organisation> {
+    pub async fn create_organisation(&self, ctx: &Ctx, input: &NewOrganisation) -> Result<Organisation> {
         let valid = input.validate()?;
-        AuthCheck::new(Permission::DirectoryManage)
-            .in_area(&valid.area_code)
-            .check(&ctx.actor)?;
-        let area = self
-            .existing_area("area_code", valid.area_code.as_str())
-            .await?;
+        AuthCheck::new(Permission::DirectoryManage).in_area(&valid.area_code).check(&ctx.actor)?;
+        let area = self.existing_area("area_code", valid.area_code.as_str()).await?;
         let parent_id = match &valid.parent_code {
             None => None,
             Some(code) => Some(
@@ -320,32 +258,18 @@ impl App {
     }
 
     pub async fn organisation(&self, id: Uuid) -> Result<OrganisationDetail> {
-        let organisation = self
-            .store
-            .get_organisation(id)
-            .await?
-            .ok_or(Error::not_found("organisation"))?;
+        let organisation = self.store.get_organisation(id).await?.ok_or(Error::not_found("organisation"))?;
         let area = self
             .store
             .get_area(&organisation.area_code)
             .await?
             .ok_or_else(|| Error::internal("organisation without area"))?;
         let parent = match organisation.parent_id {
-            Some(pid) => self
-                .store
-                .organisation_summaries(&[pid])
-                .await?
-                .into_iter()
-                .next(),
+            Some(pid) => self.store.organisation_summaries(&[pid]).await?.into_iter().next(),
             None => None,
         };
         let offices = self.store.offices_of_organisation(id).await?;
-        Ok(OrganisationDetail {
-            organisation,
-            area,
-            parent,
-            offices,
-        })
+        Ok(OrganisationDetail { organisation, area, parent, offices })
     }
 
     pub async fn organisation_by_code(&self, code: &str) -> Result<Organisation> {
@@ -367,12 +291,8 @@ impl App {
 
     pub async fn create_office(&self, ctx: &Ctx, input: &NewOffice) -> Result<Office> {
         let valid = input.validate()?;
-        AuthCheck::new(Permission::DirectoryManage)
-            .in_area(&valid.area_code)
-            .check(&ctx.actor)?;
-        let area = self
-            .existing_area("area_code", valid.area_code.as_str())
-            .await?;
+        AuthCheck::new(Permission::DirectoryManage).in_area(&valid.area_code).check(&ctx.actor)?;
+        let area = self.existing_area("area_code", valid.area_code.as_str()).await?;
         let operator = self
             .store
             .get_organisation_by_code(valid.organisation_code.as_str())
@@ -407,32 +327,19 @@ impl App {
             Some(office.id.to_string()),
             serde_json::json!({ "organisation_id": operator.id }),
         );
-        self.store
-            .add_office_member(office.id, operator.id, &audit)
-            .await?;
+        self.store.add_office_member(office.id, operator.id, &audit).await?;
         Ok(office)
     }
 
     /// Records that an organisation serves under an office's roof.
-    pub async fn add_office_member(
-        &self,
-        ctx: &Ctx,
-        office_id: Uuid,
-        organisation_code: &str,
-    ) -> Result<()> {
+    pub async fn add_office_member(&self, ctx: &Ctx, office_id: Uuid, organisation_code: &str) -> Result<()> {
         let org = self
             .store
             .get_organisation_by_code(&organisation_code.trim().to_ascii_uppercase())
             .await?
             .ok_or_else(|| Error::invalid("organisation_code", "unknown_organisation"))?;
-        let office = self
-            .store
-            .get_office(office_id)
-            .await?
-            .ok_or(Error::not_found("office"))?;
-        AuthCheck::new(Permission::DirectoryManage)
-            .in_area(&office.area_code)
-            .check(&ctx.actor)?;
+        let office = self.store.get_office(office_id).await?.ok_or(Error::not_found("office"))?;
+        AuthCheck::new(Permission::DirectoryManage).in_area(&office.area_code).check(&ctx.actor)?;
         let audit = AuditRecord::new(
             ctx,
             "add_member",
@@ -440,22 +347,13 @@ impl App {
             Some(office_id.to_string()),
             serde_json::json!({ "organisation_id": org.id }),
         );
-        self.store
-            .add_office_member(office_id, org.id, &audit)
-            .await
+        self.store.add_office_member(office_id, org.id, &audit).await
     }
 
     pub async fn office(&self, id: Uuid) -> Result<OfficeDetail> {
-        let office = self
-            .store
-            .get_office(id)
-            .await?
-            .ok_or(Error::not_found("office"))?;
-        let area = self
-            .store
-            .get_area(&office.area_code)
-            .await?
-            .ok_or_else(|| Error::internal("office without area"))?;
+        let office = self.store.get_office(id).await?.ok_or(Error::not_found("office"))?;
+        let area =
+            self.store.get_area(&office.area_code).await?.ok_or_else(|| Error::internal("office without area"))?;
         let ancestors = self.ancestors(&office.area_code).await?;
         let operator = self
             .store
@@ -465,13 +363,7 @@ impl App {
             .next()
             .ok_or_else(|| Error::internal("office without operator"))?;
         let members = self.store.office_members(id).await?;
-        Ok(OfficeDetail {
-            office,
-            area,
-            ancestors,
-            operator,
-            members,
-        })
+        Ok(OfficeDetail { office, area, ancestors, operator, members })
     }
 
     /// The LTSA-MRC offices with their partner and village-centre counts.
@@ -479,11 +371,7 @@ impl App {
         self.store.ltsa_overview().await
     }
 
-    pub async fn offices(
-        &self,
-        filter: &OfficeFilter,
-        page: PageRequest,
-    ) -> Result<Page<OfficeSummary>> {
+    pub async fn offices(&self, filter: &OfficeFilter, page: PageRequest) -> Result<Page<OfficeSummary>> {
         self.store.list_offices(filter, page).await
     }
 }

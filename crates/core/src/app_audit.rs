@@ -15,12 +15,7 @@ pub enum Verification {
 }
 
 impl App {
-    pub async fn audit_log(
-        &self,
-        ctx: &Ctx,
-        filter: &AuditFilter,
-        page: PageRequest,
-    ) -> Result<Page<AuditEntry>> {
+    pub async fn audit_log(&self, ctx: &Ctx, filter: &AuditFilter, page: PageRequest) -> Result<Page<AuditEntry>> {
         AuthCheck::new(Permission::AuditRead).check(&ctx.actor)?;
         self.store.list_audit(filter, page).await
     }

@@ -40,27 +40,14 @@ impl App {
     /// Checks a user name and password. Wrong credentials, an unknown user,
     /// a disabled or locked account all answer `Unauthenticated` alike; each
     /// failure is audited and counts towards the lock-out.
-    async fn check_credentials(
-        &self,
-        ctx: &Ctx,
-        username: &str,
-        password: &str,
-    ) -> Result<UserRecord> {
+    async fn check_credentials(&self, ctx: &Ctx, username: &str, password: &str) -> Result<UserRecord> {
         let now = Utc::now();
         let name = username.trim().to_ascii_lowercase();
         let record = self.store.get_user_by_username(&name).await?;
         let Some(user) = record else {
             verify_dummy(password);
-            let audit = AuditRecord::new(
-                ctx,
-                "sign_in_failed",
-                "user",
-                None,
-                json!({ "reason": "unknown_user" }),
-            );
-            self.store
-                .record_failed_sign_in(None, 0, None, &audit)
-                .await?;
+            let audit = AuditRecord::new(ctx, "sign_in_failed", "user", None, json!({ "reason": "unknown_user" }));
+            self.store.record_failed_sign_in(None, 0, None, &audit).await?;
             return Err(Error::Unauthenticated);
         };
         let locked = user.locked_until.is_some_and(|until| until > now);
@@ -75,11 +62,7 @@ impl App {
         } else {
             "wrong_password"
         };
-        let attempts = if password_ok {
-            user.failed_attempts
-        } else {
-            user.failed_attempts.saturating_add(1)
-        };
+        let attempts = if password_ok { user.failed_attempts } else { user.failed_attempts.saturating_add(1) };
         let locked_until = if attempts >= self.settings.lockout_after && !locked {
             Some(now + self.settings.lockout_for)
         } else {
@@ -92,9 +75,7 @@ impl App {
             Some(user.id.to_string()),
             json!({ "reason": reason, "attempts": attempts, "locked": locked_until.is_some_and(|u| u > now) }),
         );
-        self.store
-            .record_failed_sign_in(Some(user.id), attempts, locked_until, &audit)
-            .await?;
+        self.store.record_failed_sign_in(Some(user.id), attempts, locked_until, &audit).await?;
         Err(Error::Unauthenticated)
     }
 
@@ -121,12 +102,7 @@ impl App {
             json!({ "via": "password" }),
         );
         self.store.record_sign_in(&session, &audit).await?;
-        Ok(NewSession {
-            secret,
-            csrf_token: session.csrf_token,
-            user,
-            expires_at: session.expires_at,
-        })
+        Ok(NewSession { secret, csrf_token: session.csrf_token, user, expires_at: session.expires_at })
     }
 
     /// Issues an API token for a user name and password.
@@ -143,18 +119,10 @@ impl App {
             revoked_at: None,
         };
         let user = self.user_with_grants(record).await?;
-        let audit = AuditRecord::new(
-            &user_ctx(&user, ctx),
-            "issue_token",
-            "api_token",
-            Some(rec.id.to_string()),
-            json!({}),
-        );
+        let audit =
+            AuditRecord::new(&user_ctx(&user, ctx), "issue_token", "api_token", Some(rec.id.to_string()), json!({}));
         self.store.insert_token(&rec, &audit).await?;
-        Ok(NewToken {
-            token,
-            expires_at: rec.expires_at,
-        })
+        Ok(NewToken { token, expires_at: rec.expires_at })
     }
 
     /// The user behind a session cookie, if the session is alive (not
@@ -162,20 +130,12 @@ impl App {
     pub async fn authenticate_session(&self, secret: &str) -> Result<Authenticated> {
         let now = Utc::now();
         let hash = secret_hash(secret);
-        let session = self
-            .store
-            .get_session(&hash)
-            .await?
-            .ok_or(Error::Unauthenticated)?;
+        let session = self.store.get_session(&hash).await?.ok_or(Error::Unauthenticated)?;
         let idle_end = session.last_seen_at + self.settings.session_idle;
         if session.revoked_at.is_some() || session.expires_at <= now || idle_end <= now {
             return Err(Error::Unauthenticated);
         }
-        let record = self
-            .store
-            .get_user(session.user_id)
-            .await?
-            .ok_or(Error::Unauthenticated)?;
+        let record = self.store.get_user(session.user_id).await?.ok_or(Error::Unauthenticated)?;
         if record.disabled {
             return Err(Error::Unauthenticated);
         }
@@ -184,109 +144,59 @@ impl App {
             self.store.touch_session(&hash, now).await?;
         }
         let user = self.user_with_grants(record).await?;
-        Ok(Authenticated {
-            user,
-            csrf_token: Some(session.csrf_token),
-        })
+        Ok(Authenticated { user, csrf_token: Some(session.csrf_token) })
     }
 
     /// The user behind a bearer token.
     pub async fn authenticate_token(&self, token: &str) -> Result<Authenticated> {
         let now = Utc::now();
-        let rec = self
-            .store
-            .get_token(&secret_hash(token))
-            .await?
-            .ok_or(Error::Unauthenticated)?;
+        let rec = self.store.get_token(&secret_hash(token)).await?.ok_or(Error::Unauthenticated)?;
         if rec.revoked_at.is_some() || rec.expires_at <= now {
             return Err(Error::Unauthenticated);
         }
-        let record = self
-            .store
-            .get_user(rec.user_id)
-            .await?
-            .ok_or(Error::Unauthenticated)?;
+        let record = self.store.get_user(rec.user_id).await?.ok_or(Error::Unauthenticated)?;
         if record.disabled {
             return Err(Error::Unauthenticated);
         }
-        Ok(Authenticated {
-            user: self.user_with_grants(record).await?,
-            csrf_token: None,
-        })
+        Ok(Authenticated { user: self.user_with_grants(record).await?, csrf_token: None })
     }
 
     /// Ends one browser session.
     pub async fn sign_out(&self, ctx: &Ctx, secret: &str) -> Result<()> {
-        let audit = AuditRecord::new(
-            ctx,
-            "sign_out",
-            "session",
-            ctx.actor.user_id().map(|u| u.to_string()),
-            json!({}),
-        );
-        self.store
-            .revoke_session(&secret_hash(secret), Utc::now(), &audit)
-            .await
+        let audit = AuditRecord::new(ctx, "sign_out", "session", ctx.actor.user_id().map(|u| u.to_string()), json!({}));
+        self.store.revoke_session(&secret_hash(secret), Utc::now(), &audit).await
     }
 
     /// Ends every session and token of the acting user.
     pub async fn sign_out_everywhere(&self, ctx: &Ctx) -> Result<u64> {
         let user_id = ctx.actor.user_id().ok_or(Error::Unauthenticated)?;
-        let audit = AuditRecord::new(
-            ctx,
-            "sign_out_everywhere",
-            "session",
-            Some(user_id.to_string()),
-            json!({}),
-        );
+        let audit = AuditRecord::new(ctx, "sign_out_everywhere", "session", Some(user_id.to_string()), json!({}));
         self.store.revoke_all(user_id, Utc::now(), &audit).await
     }
 
     /// Revokes one API token (its owner's own call).
     pub async fn revoke_token(&self, ctx: &Ctx, token: &str) -> Result<()> {
         let user_id = ctx.actor.user_id().ok_or(Error::Unauthenticated)?;
-        let rec = self
-            .store
-            .get_token(&secret_hash(token))
-            .await?
-            .ok_or(Error::not_found("token"))?;
+        let rec = self.store.get_token(&secret_hash(token)).await?.ok_or(Error::not_found("token"))?;
         if rec.user_id != user_id {
             return Err(Error::not_found("token"));
         }
-        let audit = AuditRecord::new(
-            ctx,
-            "revoke_token",
-            "api_token",
-            Some(rec.id.to_string()),
-            json!({}),
-        );
-        self.store
-            .revoke_token(&rec.token_hash, Utc::now(), &audit)
-            .await
-            .map(|_| ())
+        let audit = AuditRecord::new(ctx, "revoke_token", "api_token", Some(rec.id.to_string()), json!({}));
+        self.store.revoke_token(&rec.token_hash, Utc::now(), &audit).await.map(|_| ())
     }
 
     /// Changes the acting user's password; other sessions and tokens end.
     pub async fn change_password(&self, ctx: &Ctx, current: &str, new: &str) -> Result<()> {
         let user_id = ctx.actor.user_id().ok_or(Error::Unauthenticated)?;
-        let record = self
-            .store
-            .get_user(user_id)
-            .await?
-            .ok_or(Error::Unauthenticated)?;
+        let record = self.store.get_user(user_id).await?.ok_or(Error::Unauthenticated)?;
         if !verify_password(&record.password_hash, current) {
             return Err(Error::invalid("current_password", "wrong_password"));
         }
         check_password("new_password", new).map_err(|e| Error::Invalid(vec![e]))?;
         let hash = hash_password(new)?;
         let now = Utc::now();
-        let audit = AuditRecord::new(
-            ctx,
-            "update",
-            "user",
-            Some(user_id.to_string()),
-            json!({ "fields": ["password"] }),
-        );
+        let audit =
+            AuditRecord::new(ctx, "update", "user", Some(user_id.to_string()), json!({ "fields": ["password"] }));
         self.store.set_password(user_id, &hash, now, &audit).await
     }
 
@@ -310,8 +220,5 @@ impl App {
 
 /// The context of a user who has just proved who they are.
 fn user_ctx(user: &User, ctx: &Ctx) -> Ctx {
-    Ctx {
-        actor: Actor::User(user.clone()),
-        op_id: ctx.op_id.clone(),
-    }
+    Ctx { actor: Actor::User(user.clone()), op_id: ctx.op_id.clone() }
 }

@@ -21,15 +21,8 @@ impl App {
         let mut v = Validator::new();
         let username = v.check(Username::parse("username", &input.username));
         let org_code = v.check(Code::parse("organisation_code", &input.organisation_code));
-        let display = match input
-            .display_name
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            Some(d) => v
-                .check(Name::parse("display_name", d))
-                .map(|n| n.into_inner()),
+        let display = match input.display_name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(d) => v.check(Name::parse("display_name", d)).map(|n| n.into_inner()),
             None => username.as_ref().map(|u| u.as_str().to_string()),
         };
         let mut roles = Vec::new();
@@ -43,19 +36,13 @@ impl App {
         if input.roles.is_empty() {
             v.push(FieldError::new("roles", "required"));
         }
-        let home = match input
-            .home_area_code
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
+        let home = match input.home_area_code.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             Some(raw) => v.check(AreaCode::parse("home_area_code", raw)),
             None => None,
         };
         v.check(check_password("password", &input.password));
         v.finish()?;
-        let (Some(username), Some(org_code), Some(display_name)) = (username, org_code, display)
-        else {
+        let (Some(username), Some(org_code), Some(display_name)) = (username, org_code, display) else {
             return Err(Error::internal("validator passed with missing fields"));
         };
         let org = self
@@ -64,20 +51,11 @@ impl App {
             .await?
             .ok_or_else(|| Error::invalid("organisation_code", "unknown_organisation"))?;
         let home_area_code = match home {
-            Some(code) => {
-                self.existing_area("home_area_code", code.as_str())
-                    .await?
-                    .code
-            }
+            Some(code) => self.existing_area("home_area_code", code.as_str()).await?.code,
             None => org.area_code.clone(),
         };
-        AuthCheck::new(Permission::UsersManage)
-            .in_organisation(org.id)
-            .in_area(&org.area_code)
-            .check(&ctx.actor)?;
-        if roles.contains(&RoleCode::Administrator)
-            && ctx.actor.scope_of(Permission::UsersManage) != Some(Scope::All)
-        {
+        AuthCheck::new(Permission::UsersManage).in_organisation(org.id).in_area(&org.area_code).check(&ctx.actor)?;
+        if roles.contains(&RoleCode::Administrator) && ctx.actor.scope_of(Permission::UsersManage) != Some(Scope::All) {
             // Only those who manage all users may make administrators.
             return Err(Error::Forbidden);
         }
@@ -152,42 +130,22 @@ impl App {
             Some(user.id.to_string()),
             json!({ "fields": ["disabled"], "disabled": disabled }),
         );
-        self.store
-            .set_user_disabled(user.id, disabled, now, &audit)
-            .await?;
+        self.store.set_user_disabled(user.id, disabled, now, &audit).await?;
         if disabled {
-            let audit = AuditRecord::new(
-                ctx,
-                "revoke_all",
-                "session",
-                Some(user.id.to_string()),
-                json!({}),
-            );
+            let audit = AuditRecord::new(ctx, "revoke_all", "session", Some(user.id.to_string()), json!({}));
             self.store.revoke_all(user.id, now, &audit).await?;
         }
         Ok(())
     }
 
     /// Users the actor may see: all, their district's, or their organisation's.
-    pub async fn users(
-        &self,
-        ctx: &Ctx,
-        mut filter: UserFilter,
-        page: PageRequest,
-    ) -> Result<Page<UserSummary>> {
+    pub async fn users(&self, ctx: &Ctx, mut filter: UserFilter, page: PageRequest) -> Result<Page<UserSummary>> {
         let scope = AuthCheck::new(Permission::UsersRead).check(&ctx.actor)?;
         if let Some(user) = ctx.actor.user() {
             match scope {
                 Scope::All => {}
-                Scope::District => {
-                    filter.within = user
-                        .home_area
-                        .regency()
-                        .or_else(|| Some(user.home_area.clone()))
-                }
-                Scope::Organisation | Scope::Own => {
-                    filter.organisation_id = Some(user.organisation_id)
-                }
+                Scope::District => filter.within = user.home_area.regency().or_else(|| Some(user.home_area.clone())),
+                Scope::Organisation | Scope::Own => filter.organisation_id = Some(user.organisation_id),
             }
         }
         self.store.list_users(&filter, page).await

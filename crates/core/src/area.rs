@@ -8,19 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::FieldError;
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AreaLevel {
     Province,
@@ -108,8 +96,7 @@ impl AreaCode {
 
     /// True when `self` is `other` or lies inside it.
     pub fn is_within(&self, other: &AreaCode) -> bool {
-        self.0 == other.0
-            || (self.0.starts_with(&other.0) && self.0.as_bytes().get(other.0.len()) == Some(&b'.'))
+        self.0 == other.0 || (self.0.starts_with(&other.0) && self.0.as_bytes().get(other.0.len()) == Some(&b'.'))
     }
 
     /// The regency (district) this area belongs to, if it is at or below
@@ -173,18 +160,9 @@ mod tests {
 
     #[test]
     fn rejects_malformed_codes() {
-        for bad in [
-            "",
-            "3",
-            "320",
-            "32.9",
-            "32.09.1",
-            "32.09.01.208",
-            "32.09.01.20088",
-            "ab",
-            "32-09",
-            "32.09.01.2008.1",
-        ] {
+        for bad in
+            ["", "3", "320", "32.9", "32.09.1", "32.09.01.208", "32.09.01.20088", "ab", "32-09", "32.09.01.2008.1"]
+        {
             assert!(AreaCode::parse("code", bad).is_err(), "{bad} accepted");
         }
     }

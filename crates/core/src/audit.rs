@@ -28,13 +28,7 @@ pub struct AuditRecord {
 }
 
 impl AuditRecord {
-    pub fn new(
-        ctx: &Ctx,
-        action: &str,
-        entity: &str,
-        entity_id: Option<String>,
-        details: serde_json::Value,
-    ) -> Self {
+    pub fn new(ctx: &Ctx, action: &str, entity: &str, entity_id: Option<String>, details: serde_json::Value) -> Self {
         let (actor_id, actor_name) = match &ctx.actor {
             Actor::User(u) => (Some(u.id), u.username.clone()),
             Actor::Anonymous => (None, "anonymous".to_string()),
@@ -129,17 +123,11 @@ impl std::fmt::Display for ChainBreak {
 
 /// Checks a run of entries that follows `prev` (`(seq, hash)` of the entry
 /// before, or `(0, GENESIS)`); returns the last `(seq, hash)`.
-pub fn verify_run(
-    prev: (i64, String),
-    entries: &[AuditEntry],
-) -> Result<(i64, String), ChainBreak> {
+pub fn verify_run(prev: (i64, String), entries: &[AuditEntry]) -> Result<(i64, String), ChainBreak> {
     let (mut last_seq, mut last_hash) = prev;
     for e in entries {
         if e.seq != last_seq + 1 {
-            return Err(ChainBreak::Missing {
-                expected: last_seq + 1,
-                found: e.seq,
-            });
+            return Err(ChainBreak::Missing { expected: last_seq + 1, found: e.seq });
         }
         if e.prev_hash != last_hash {
             return Err(ChainBreak::PrevHash { seq: e.seq });
@@ -202,39 +190,24 @@ mod tests {
     #[test]
     fn an_intact_chain_verifies() {
         let entries = chain(5);
-        assert_eq!(
-            verify_run((0, GENESIS.into()), &entries).map(|(s, _)| s),
-            Ok(5)
-        );
+        assert_eq!(verify_run((0, GENESIS.into()), &entries).map(|(s, _)| s), Ok(5));
     }
 
     #[test]
     fn altered_removed_and_reordered_entries_are_named() {
         let mut altered = chain(5);
         altered[2].details = serde_json::json!({ "n": 99 });
-        assert_eq!(
-            verify_run((0, GENESIS.into()), &altered),
-            Err(ChainBreak::Altered { seq: 3 })
-        );
+        assert_eq!(verify_run((0, GENESIS.into()), &altered), Err(ChainBreak::Altered { seq: 3 }));
 
         let mut removed = chain(5);
         removed.remove(3);
-        assert_eq!(
-            verify_run((0, GENESIS.into()), &removed),
-            Err(ChainBreak::Missing {
-                expected: 4,
-                found: 5
-            })
-        );
+        assert_eq!(verify_run((0, GENESIS.into()), &removed), Err(ChainBreak::Missing { expected: 4, found: 5 }));
 
         let mut last_removed_and_renumbered = chain(5);
         last_removed_and_renumbered.remove(1);
         for e in last_removed_and_renumbered.iter_mut().skip(1) {
             e.seq -= 1;
         }
-        assert_eq!(
-            verify_run((0, GENESIS.into()), &last_removed_and_renumbered),
-            Err(ChainBreak::PrevHash { seq: 2 })
-        );
+        assert_eq!(verify_run((0, GENESIS.into()), &last_removed_and_renumbered), Err(ChainBreak::PrevHash { seq: 2 }));
     }
 }

@@ -15,11 +15,7 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, code: &'static str) -> Self {
-        Self {
-            field: field.into(),
-            code,
-            args: Vec::new(),
-        }
+        Self { field: field.into(), code, args: Vec::new() }
     }
 
     pub fn with(mut self, name: &'static str, value: impl fmt::Display) -> Self {
@@ -42,10 +38,7 @@ pub enum Error {
     /// The request conflicts with the current state (duplicate code, stale
     /// version, invalid transition).
     #[error("conflict: {code}")]
-    Conflict {
-        code: &'static str,
-        field: Option<String>,
-    },
+    Conflict { code: &'static str, field: Option<String> },
     /// Bad input: one or more fields are invalid.
     #[error("invalid input: {}", .0.iter().map(|e| format!("{} ({})", e.field, e.code)).collect::<Vec<_>>().join(", "))]
     Invalid(Vec<FieldError>),

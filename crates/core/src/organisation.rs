@@ -111,30 +111,15 @@ impl NewOrganisation {
             None | Some("") => None,
             Some(raw) => v.check(Code::parse("parent_code", raw)),
         };
-        let phone = v
-            .check(parse_phone("phone", self.phone.as_deref()))
-            .flatten();
-        let email = v
-            .check(parse_email("email", self.email.as_deref()))
-            .flatten();
-        let address = v
-            .check(optional_text("address", self.address.as_deref(), 500))
-            .flatten();
+        let phone = v.check(parse_phone("phone", self.phone.as_deref())).flatten();
+        let email = v.check(parse_email("email", self.email.as_deref())).flatten();
+        let address = v.check(optional_text("address", self.address.as_deref(), 500)).flatten();
         v.finish()?;
         match (code, name, kind, area_code) {
-            (Some(code), Some(name), Some(kind), Some(area_code)) => Ok(ValidOrganisation {
-                code,
-                name,
-                kind,
-                area_code,
-                parent_code,
-                phone,
-                email,
-                address,
-            }),
-            _ => Err(crate::Error::internal(
-                "validator passed with missing fields",
-            )),
+            (Some(code), Some(name), Some(kind), Some(area_code)) => {
+                Ok(ValidOrganisation { code, name, kind, area_code, parent_code, phone, email, address })
+            }
+            _ => Err(crate::Error::internal("validator passed with missing fields")),
         }
     }
 }
@@ -224,9 +209,7 @@ impl NewOffice {
             }
             other => other.flatten(),
         };
-        let phone = v
-            .check(parse_phone("phone", self.phone.as_deref()))
-            .flatten();
+        let phone = v.check(parse_phone("phone", self.phone.as_deref())).flatten();
         if let (Some(OfficeKind::VillageInformationCentre), Some(area)) = (kind, &area_code) {
             if area.level() != crate::area::AreaLevel::Village {
                 v.push(FieldError::new("area_code", "village_required"));
@@ -234,25 +217,10 @@ impl NewOffice {
         }
         v.finish()?;
         match (code, name, kind, area_code, organisation_code, address) {
-            (
-                Some(code),
-                Some(name),
-                Some(kind),
-                Some(area_code),
-                Some(organisation_code),
-                Some(address),
-            ) => Ok(ValidOffice {
-                code,
-                name,
-                kind,
-                area_code,
-                organisation_code,
-                address,
-                phone,
-            }),
-            _ => Err(crate::Error::internal(
-                "validator passed with missing fields",
-            )),
+            (Some(code), Some(name), Some(kind), Some(area_code), Some(organisation_code), Some(address)) => {
+                Ok(ValidOffice { code, name, kind, area_code, organisation_code, address, phone })
+            }
+            _ => Err(crate::Error::internal("validator passed with missing fields")),
         }
     }
 }
@@ -285,10 +253,7 @@ pub fn parse_phone(field: &str, raw: Option<&str>) -> Result<Option<String>, Fie
     let Some(raw) = raw.map(str::trim).filter(|s| !s.is_empty()) else {
         return Ok(None);
     };
-    let compact: String = raw
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.'))
-        .collect();
+    let compact: String = raw.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.')).collect();
     let digits = compact.strip_prefix('+').unwrap_or(&compact);
     if !(8..=15).contains(&digits.len()) || !digits.chars().all(|c| c.is_ascii_digit()) {
         return Err(FieldError::new(field, "invalid_phone"));
@@ -343,10 +308,7 @@ mod tests {
             panic!("expected invalid");
         };
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(
-            fields,
-            ["code", "name", "kind", "area_code", "phone", "email"]
-        );
+        assert_eq!(fields, ["code", "name", "kind", "area_code", "phone", "email"]);
     }
 
     #[test]
@@ -368,19 +330,10 @@ mod tests {
 
     #[test]
     fn phones_and_emails() {
-        assert_eq!(
-            parse_phone("p", Some("0812-3456-7890")),
-            Ok(Some("081234567890".into()))
-        );
-        assert_eq!(
-            parse_phone("p", Some("+62 812 3456 7890")),
-            Ok(Some("+6281234567890".into()))
-        );
+        assert_eq!(parse_phone("p", Some("0812-3456-7890")), Ok(Some("081234567890".into())));
+        assert_eq!(parse_phone("p", Some("+62 812 3456 7890")), Ok(Some("+6281234567890".into())));
         assert!(parse_phone("p", Some("abc")).is_err());
-        assert_eq!(
-            parse_email("e", Some("Info@SBMI.or.id")),
-            Ok(Some("info@sbmi.or.id".into()))
-        );
+        assert_eq!(parse_email("e", Some("Info@SBMI.or.id")), Ok(Some("info@sbmi.or.id".into())));
         assert!(parse_email("e", Some("a@b")).is_err());
     }
 }

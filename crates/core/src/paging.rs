@@ -14,13 +14,8 @@ impl PageRequest {
 
     /// Clamps a requested page to sane bounds instead of refusing it.
     pub fn new(limit: Option<u32>, offset: Option<u64>) -> Self {
-        let limit = limit
-            .unwrap_or(Self::DEFAULT_LIMIT)
-            .clamp(1, Self::MAX_LIMIT);
-        Self {
-            limit,
-            offset: offset.unwrap_or(0),
-        }
+        let limit = limit.unwrap_or(Self::DEFAULT_LIMIT).clamp(1, Self::MAX_LIMIT);
+        Self { limit, offset: offset.unwrap_or(0) }
     }
 
     pub fn first(limit: u32) -> Self {

@@ -10,8 +10,7 @@ use crate::area::{Area, AreaCode, AreaFilter};
 use crate::audit::{AuditEntry, AuditRecord};
 use crate::error::Result;
 use crate::organisation::{
-    Office, OfficeFilter, OfficeOverview, OfficeSummary, Organisation, OrganisationFilter,
-    OrganisationSummary,
+    Office, OfficeFilter, OfficeOverview, OfficeSummary, Organisation, OrganisationFilter, OrganisationSummary,
 };
 use crate::paging::{Page, PageRequest};
 use crate::users::{Role, SessionRecord, TokenRecord, UserFilter, UserRecord, UserSummary};
@@ -46,18 +45,9 @@ pub trait OrganisationRepository: Send + Sync {
 pub trait OfficeRepository: Send + Sync {
     async fn insert_office(&self, office: &Office, audit: &AuditRecord) -> Result<()>;
     async fn get_office(&self, id: Uuid) -> Result<Option<Office>>;
-    async fn list_offices(
-        &self,
-        filter: &OfficeFilter,
-        page: PageRequest,
-    ) -> Result<Page<OfficeSummary>>;
+    async fn list_offices(&self, filter: &OfficeFilter, page: PageRequest) -> Result<Page<OfficeSummary>>;
     /// Records that an organisation serves at an office (idempotent).
-    async fn add_office_member(
-        &self,
-        office_id: Uuid,
-        organisation_id: Uuid,
-        audit: &AuditRecord,
-    ) -> Result<()>;
+    async fn add_office_member(&self, office_id: Uuid, organisation_id: Uuid, audit: &AuditRecord) -> Result<()>;
     async fn office_members(&self, office_id: Uuid) -> Result<Vec<OrganisationSummary>>;
     /// Every LTSA-MRC office with its counts, in one query.
     async fn ltsa_overview(&self) -> Result<Vec<OfficeOverview>>;
@@ -71,22 +61,9 @@ pub trait UserRepository: Send + Sync {
     async fn insert_user(&self, user: &UserRecord, audit: &AuditRecord) -> Result<()>;
     async fn get_user(&self, id: Uuid) -> Result<Option<UserRecord>>;
     async fn get_user_by_username(&self, username: &str) -> Result<Option<UserRecord>>;
-    async fn list_users(&self, filter: &UserFilter, page: PageRequest)
-        -> Result<Page<UserSummary>>;
-    async fn set_user_disabled(
-        &self,
-        id: Uuid,
-        disabled: bool,
-        at: DateTime<Utc>,
-        audit: &AuditRecord,
-    ) -> Result<()>;
-    async fn set_password(
-        &self,
-        id: Uuid,
-        hash: &str,
-        at: DateTime<Utc>,
-        audit: &AuditRecord,
-    ) -> Result<()>;
+    async fn list_users(&self, filter: &UserFilter, page: PageRequest) -> Result<Page<UserSummary>>;
+    async fn set_user_disabled(&self, id: Uuid, disabled: bool, at: DateTime<Utc>, audit: &AuditRecord) -> Result<()>;
+    async fn set_password(&self, id: Uuid, hash: &str, at: DateTime<Utc>, audit: &AuditRecord) -> Result<()>;
     /// Counts a failed sign-in (and locks until `locked_until` if set).
     async fn record_failed_sign_in(
         &self,
@@ -104,27 +81,12 @@ pub trait UserRepository: Send + Sync {
 pub trait SessionRepository: Send + Sync {
     async fn get_session(&self, id_hash: &str) -> Result<Option<SessionRecord>>;
     async fn touch_session(&self, id_hash: &str, at: DateTime<Utc>) -> Result<()>;
-    async fn revoke_session(
-        &self,
-        id_hash: &str,
-        at: DateTime<Utc>,
-        audit: &AuditRecord,
-    ) -> Result<()>;
+    async fn revoke_session(&self, id_hash: &str, at: DateTime<Utc>, audit: &AuditRecord) -> Result<()>;
     /// Revokes every session and token of a user; returns how many.
-    async fn revoke_all(
-        &self,
-        user_id: Uuid,
-        at: DateTime<Utc>,
-        audit: &AuditRecord,
-    ) -> Result<u64>;
+    async fn revoke_all(&self, user_id: Uuid, at: DateTime<Utc>, audit: &AuditRecord) -> Result<u64>;
     async fn insert_token(&self, token: &TokenRecord, audit: &AuditRecord) -> Result<()>;
     async fn get_token(&self, token_hash: &str) -> Result<Option<TokenRecord>>;
-    async fn revoke_token(
-        &self,
-        token_hash: &str,
-        at: DateTime<Utc>,
-        audit: &AuditRecord,
-    ) -> Result<bool>;
+    async fn revoke_token(&self, token_hash: &str, at: DateTime<Utc>, audit: &AuditRecord) -> Result<bool>;
 }
 
 #[derive(Debug, Clone, Default)]
@@ -140,8 +102,7 @@ pub trait AuditRepository: Send + Sync {
     /// Appends one entry on its own (reads, failed sign-ins).
     async fn append_audit(&self, record: &AuditRecord) -> Result<AuditEntry>;
     /// Newest first.
-    async fn list_audit(&self, filter: &AuditFilter, page: PageRequest)
-        -> Result<Page<AuditEntry>>;
+    async fn list_audit(&self, filter: &AuditFilter, page: PageRequest) -> Result<Page<AuditEntry>>;
     /// Entries after `seq`, oldest first, for verification.
     async fn audit_after(&self, seq: i64, limit: u32) -> Result<Vec<AuditEntry>>;
 }
@@ -149,12 +110,7 @@ pub trait AuditRepository: Send + Sync {
 /// Everything the core needs from storage.
 #[async_trait]
 pub trait Store:
-    AreaRepository
-    + OrganisationRepository
-    + OfficeRepository
-    + UserRepository
-    + SessionRepository
-    + AuditRepository
+    AreaRepository + OrganisationRepository + OfficeRepository + UserRepository + SessionRepository + AuditRepository
 {
     /// `sqlite` or `postgres`: for logs and `/readyz` only, never for logic.
     fn engine(&self) -> &'static str;

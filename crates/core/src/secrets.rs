@@ -18,17 +18,13 @@ pub const ARGON2_PASSES: u32 = 2;
 pub const ARGON2_LANES: u32 = 1;
 
 fn hasher() -> Result<Argon2<'static>> {
-    let params = Params::new(ARGON2_MEMORY_KIB, ARGON2_PASSES, ARGON2_LANES, None)
-        .map_err(Error::internal)?;
+    let params = Params::new(ARGON2_MEMORY_KIB, ARGON2_PASSES, ARGON2_LANES, None).map_err(Error::internal)?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
 pub fn hash_password(password: &str) -> Result<String> {
     let salt = SaltString::generate(&mut OsRng);
-    hasher()?
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(Error::internal)
+    hasher()?.hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(Error::internal)
 }
 
 /// True when `password` matches the stored PHC string.
@@ -43,8 +39,7 @@ pub fn verify_password(stored: &str, password: &str) -> bool {
 /// answer's timing does not tell whether the user exists).
 pub fn verify_dummy(password: &str) {
     static DUMMY: OnceLock<String> = OnceLock::new();
-    let stored =
-        DUMMY.get_or_init(|| hash_password("dummy password for timing").unwrap_or_default());
+    let stored = DUMMY.get_or_init(|| hash_password("dummy password for timing").unwrap_or_default());
     let _ = verify_password(stored, password);
 }
 
@@ -63,11 +58,7 @@ pub fn secret_hash(secret: &str) -> String {
 
 /// Compares two strings in time that depends only on their length.
 pub fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 #[cfg(test)]
@@ -91,10 +82,6 @@ mod tests {
         assert_eq!(s.len(), 43);
         assert_ne!(s, new_secret());
         assert_eq!(secret_hash("abc").len(), 64);
-        assert!(
-            constant_time_eq("abc", "abc")
-                && !constant_time_eq("abc", "abd")
-                && !constant_time_eq("a", "ab")
-        );
+        assert!(constant_time_eq("abc", "abc") && !constant_time_eq("abc", "abd") && !constant_time_eq("a", "ab"));
     }
 }

@@ -35,11 +35,7 @@ impl Name {
 
 /// Optional free text (an address, a note): trimmed, at most `max` characters;
 /// empty becomes `None`.
-pub fn optional_text(
-    field: &str,
-    raw: Option<&str>,
-    max: usize,
-) -> Result<Option<String>, FieldError> {
+pub fn optional_text(field: &str, raw: Option<&str>, max: usize) -> Result<Option<String>, FieldError> {
     let Some(raw) = raw else { return Ok(None) };
     let trimmed = raw.trim();
     if trimmed.is_empty() {
@@ -48,10 +44,7 @@ pub fn optional_text(
     if trimmed.chars().count() > max {
         return Err(FieldError::new(field, "too_long").with("max", max));
     }
-    if trimmed
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
+    if trimmed.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
         return Err(FieldError::new(field, "control_characters"));
     }
     Ok(Some(trimmed.to_string()))
@@ -69,11 +62,7 @@ impl Code {
             return Err(FieldError::new(field, "required"));
         }
         let ok_chars = code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-        if !(2..=40).contains(&code.len())
-            || !ok_chars
-            || code.starts_with('-')
-            || code.ends_with('-')
-        {
+        if !(2..=40).contains(&code.len()) || !ok_chars || code.starts_with('-') || code.ends_with('-') {
             return Err(FieldError::new(field, "invalid_code").with("value", raw.trim()));
         }
         Ok(Code(code))
@@ -90,26 +79,14 @@ mod tests {
 
     #[test]
     fn name_folds_white_space_and_rejects_empty() {
-        assert_eq!(
-            Name::parse("name", "  Siti   Aminah ").map(Name::into_inner),
-            Ok("Siti Aminah".into())
-        );
-        assert_eq!(
-            Name::parse("name", "   ").map_err(|e| e.code),
-            Err("required")
-        );
-        assert_eq!(
-            Name::parse("name", &"a".repeat(201)).map_err(|e| e.code),
-            Err("too_long")
-        );
+        assert_eq!(Name::parse("name", "  Siti   Aminah ").map(Name::into_inner), Ok("Siti Aminah".into()));
+        assert_eq!(Name::parse("name", "   ").map_err(|e| e.code), Err("required"));
+        assert_eq!(Name::parse("name", &"a".repeat(201)).map_err(|e| e.code), Err("too_long"));
     }
 
     #[test]
     fn code_is_upper_case_and_restricted() {
-        assert_eq!(
-            Code::parse("code", "sbmi-crb").map(|c| c.as_str().to_string()),
-            Ok("SBMI-CRB".into())
-        );
+        assert_eq!(Code::parse("code", "sbmi-crb").map(|c| c.as_str().to_string()), Ok("SBMI-CRB".into()));
         assert!(Code::parse("code", "a b").is_err());
         assert!(Code::parse("code", "-AB").is_err());
         assert!(Code::parse("code", "X").is_err());
@@ -118,10 +95,7 @@ mod tests {
     #[test]
     fn optional_text_empty_is_none() {
         assert_eq!(optional_text("note", Some("  "), 10), Ok(None));
-        assert_eq!(
-            optional_text("note", Some(" ab "), 10),
-            Ok(Some("ab".into()))
-        );
+        assert_eq!(optional_text("note", Some(" ab "), 10), Ok(Some("ab".into())));
         assert!(optional_text("note", Some("abcdefghijk"), 10).is_err());
     }
 }

@@ -21,9 +21,7 @@ impl Username {
         }
         let ok = (3..=64).contains(&name.len())
             && name.starts_with(|c: char| c.is_ascii_lowercase())
-            && name.chars().all(|c| {
-                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')
-            });
+            && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
         if !ok {
             return Err(FieldError::new(field, "invalid_username"));
         }
@@ -139,10 +137,7 @@ mod tests {
 
     #[test]
     fn usernames() {
-        assert_eq!(
-            Username::parse("u", " Cirebon.Desk ").map(|u| u.as_str().to_string()),
-            Ok("cirebon.desk".into())
-        );
+        assert_eq!(Username::parse("u", " Cirebon.Desk ").map(|u| u.as_str().to_string()), Ok("cirebon.desk".into()));
         for bad in ["ab", "1abc", "a b c", "name@x", ""] {
             assert!(Username::parse("u", bad).is_err(), "{bad}");
         }
@@ -151,9 +146,6 @@ mod tests {
     #[test]
     fn passwords() {
         assert!(check_password("p", "demo-password").is_ok());
-        assert_eq!(
-            check_password("p", "short").map_err(|e| e.code),
-            Err("password_too_short")
-        );
+        assert_eq!(check_password("p", "short").map_err(|e| e.code), Err("password_too_short"));
     }
 }

@@ -27,16 +27,8 @@ impl AreaRow {
             Some(p) => Some(stored("area parent", AreaCode::parse("parent_code", &p))?),
             None => None,
         };
-        let level = stored(
-            "area level",
-            AreaLevel::from_rank(i64::from(self.level)).ok_or(self.level),
-        )?;
-        Ok(Area {
-            code,
-            parent_code,
-            level,
-            name: self.name,
-        })
+        let level = stored("area level", AreaLevel::from_rank(i64::from(self.level)).ok_or(self.level))?;
+        Ok(Area { code, parent_code, level, name: self.name })
     }
 }
 
@@ -51,8 +43,7 @@ impl AreaRepository for Db {
             let mut tx = p.begin().await.map_err(db_error)?;
             let mut written = 0u64;
             for chunk in areas.chunks(BATCH) {
-                let mut qb: QueryBuilder<DB> =
-                    QueryBuilder::new("INSERT INTO areas (code, parent_code, level, name) ");
+                let mut qb: QueryBuilder<DB> = QueryBuilder::new("INSERT INTO areas (code, parent_code, level, name) ");
                 qb.push_values(chunk, |mut row, a| {
                     row.push_bind(a.code.as_str())
                         .push_bind(a.parent_code.as_ref().map(AreaCode::as_str))
@@ -63,12 +54,7 @@ impl AreaRepository for Db {
                     " ON CONFLICT (code) DO UPDATE SET name = excluded.name, \
                      parent_code = excluded.parent_code, level = excluded.level",
                 );
-                written += qb
-                    .build()
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_error)?
-                    .rows_affected();
+                written += qb.build().execute(&mut *tx).await.map_err(db_error)?.rows_affected();
             }
             append_audit!(tx, audit).await.map_err(db_error)?;
             tx.commit().await.map_err(db_error)?;
@@ -78,11 +64,9 @@ impl AreaRepository for Db {
 
     async fn get_area(&self, code: &AreaCode) -> Result<Option<Area>> {
         let sql = format!("{AREA_COLUMNS} WHERE code = $1");
-        let row: Option<AreaRow> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql)
-            .bind(code.as_str())
-            .fetch_optional(p)
-            .await)
-        .map_err(db_error)?;
+        let row: Option<AreaRow> =
+            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(code.as_str()).fetch_optional(p).await)
+                .map_err(db_error)?;
         row.map(AreaRow::into_area).transpose()
     }
 
@@ -101,34 +85,24 @@ impl AreaRepository for Db {
             qb.build_query_as().fetch_all(p).await
         })
         .map_err(db_error)?;
-        let mut areas = rows
-            .into_iter()
-            .map(AreaRow::into_area)
-            .collect::<Result<Vec<_>>>()?;
+        let mut areas = rows.into_iter().map(AreaRow::into_area).collect::<Result<Vec<_>>>()?;
         areas.sort_by_key(|a| codes.iter().position(|c| *c == a.code));
         Ok(areas)
     }
 
     async fn list_areas(&self, filter: &AreaFilter, page: PageRequest) -> Result<Page<Area>> {
-        let pattern = filter
-            .name
-            .as_deref()
-            .filter(|n| !n.trim().is_empty())
-            .map(contains_pattern);
+        let pattern = filter.name.as_deref().filter(|n| !n.trim().is_empty()).map(contains_pattern);
         let (rows, total): (Vec<AreaRow>, i64) = on_pool!(&self.pool, |p, DB| {
             let push_filters = |qb: &mut QueryBuilder<DB>| {
                 qb.push(" WHERE 1 = 1");
                 if let Some(parent) = &filter.parent {
-                    qb.push(" AND parent_code = ")
-                        .push_bind(parent.as_str().to_string());
+                    qb.push(" AND parent_code = ").push_bind(parent.as_str().to_string());
                 }
                 if let Some(level) = filter.level {
                     qb.push(" AND level = ").push_bind(level.rank() as i32);
                 }
                 if let Some(pattern) = &pattern {
-                    qb.push(" AND lower(name) LIKE ")
-                        .push_bind(pattern.clone())
-                        .push(" ESCAPE '\\'");
+                    qb.push(" AND lower(name) LIKE ").push_bind(pattern.clone()).push(" ESCAPE '\\'");
                 }
             };
             let mut qb: QueryBuilder<DB> = QueryBuilder::new(AREA_COLUMNS);
@@ -144,26 +118,17 @@ impl AreaRepository for Db {
             rows.and_then(|r| total.map(|t| (r, t)))
         })
         .map_err(db_error)?;
-        let items = rows
-            .into_iter()
-            .map(AreaRow::into_area)
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Page {
-            items,
-            total: count(total),
-            limit: page.limit,
-            offset: page.offset,
-        })
+        let items = rows.into_iter().map(AreaRow::into_area).collect::<Result<Vec<_>>>()?;
+        Ok(Page { items, total: count(total), limit: page.limit, offset: page.offset })
     }
 
     async fn count_children(&self, code: &AreaCode) -> Result<u64> {
-        let n: i64 = on_pool!(&self.pool, |p, _DB| sqlx::query_scalar(
-            "SELECT COUNT(*) FROM areas WHERE parent_code = $1"
-        )
-        .bind(code.as_str())
-        .fetch_one(p)
-        .await)
-        .map_err(db_error)?;
+        let n: i64 =
+            on_pool!(&self.pool, |p, _DB| sqlx::query_scalar("SELECT COUNT(*) FROM areas WHERE parent_code = $1")
+                .bind(code.as_str())
+                .fetch_one(p)
+                .await)
+            .map_err(db_error)?;
         Ok(count(n))
     }
 }

@@ -67,10 +67,7 @@ impl TryFrom<AuditRow> for AuditEntry {
     fn try_from(r: AuditRow) -> Result<Self> {
         Ok(AuditEntry {
             seq: r.seq,
-            at: stored(
-                "audit time",
-                chrono::DateTime::from_timestamp_micros(r.at_micros).ok_or(r.at_micros),
-            )?,
+            at: stored("audit time", chrono::DateTime::from_timestamp_micros(r.at_micros).ok_or(r.at_micros))?,
             actor_id: r.actor_id,
             actor_name: r.actor_name,
             action: r.action,
@@ -78,8 +75,7 @@ impl TryFrom<AuditRow> for AuditEntry {
             entity_id: r.entity_id,
             // An unreadable details text is kept as a string, so that
             // verification reports the row as altered rather than failing.
-            details: serde_json::from_str(&r.details)
-                .unwrap_or(serde_json::Value::String(r.details)),
+            details: serde_json::from_str(&r.details).unwrap_or(serde_json::Value::String(r.details)),
             op_id: r.op_id,
             prev_hash: r.prev_hash,
             hash: r.hash,
@@ -87,8 +83,7 @@ impl TryFrom<AuditRow> for AuditEntry {
     }
 }
 
-const SELECT: &str =
-    "SELECT seq, at_micros, actor_id, actor_name, action, entity, entity_id, details, op_id, \
+const SELECT: &str = "SELECT seq, at_micros, actor_id, actor_name, action, entity, entity_id, details, op_id, \
      prev_hash, hash FROM audit_log";
 
 #[async_trait]
@@ -117,11 +112,7 @@ impl AuditRepository for Db {
         })
     }
 
-    async fn list_audit(
-        &self,
-        filter: &AuditFilter,
-        page: PageRequest,
-    ) -> Result<Page<AuditEntry>> {
+    async fn list_audit(&self, filter: &AuditFilter, page: PageRequest) -> Result<Page<AuditEntry>> {
         let (rows, total): (Vec<AuditRow>, i64) = on_pool!(&self.pool, |p, DB| {
             let push_filters = |qb: &mut QueryBuilder<DB>| {
                 qb.push(" WHERE 1 = 1");
@@ -151,26 +142,15 @@ impl AuditRepository for Db {
             rows.and_then(|r| total.map(|t| (r, t)))
         })
         .map_err(db_error)?;
-        let items = rows
-            .into_iter()
-            .map(AuditEntry::try_from)
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Page {
-            items,
-            total: count(total),
-            limit: page.limit,
-            offset: page.offset,
-        })
+        let items = rows.into_iter().map(AuditEntry::try_from).collect::<Result<Vec<_>>>()?;
+        Ok(Page { items, total: count(total), limit: page.limit, offset: page.offset })
     }
 
     async fn audit_after(&self, seq: i64, limit: u32) -> Result<Vec<AuditEntry>> {
         let sql = format!("{SELECT} WHERE seq > $1 ORDER BY seq LIMIT $2");
-        let rows: Vec<AuditRow> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql)
-            .bind(seq)
-            .bind(i64::from(limit))
-            .fetch_all(p)
-            .await)
-        .map_err(db_error)?;
+        let rows: Vec<AuditRow> =
+            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(seq).bind(i64::from(limit)).fetch_all(p).await)
+                .map_err(db_error)?;
         rows.into_iter().map(AuditEntry::try_from).collect()
     }
 }

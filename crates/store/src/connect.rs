@@ -54,10 +54,7 @@ pub enum ConnectError {
     #[error("database URL is malformed: {0}")]
     Malformed(String),
     #[error("cannot create the data directory {path}: {source}")]
-    Directory {
-        path: String,
-        source: std::io::Error,
-    },
+    Directory { path: String, source: std::io::Error },
     #[error("cannot open the database {target}: {reason}")]
     Unreachable { target: String, reason: String },
 }
@@ -83,10 +80,8 @@ async fn connect_sqlite(url: &str, options: &DbOptions) -> Result<Db, ConnectErr
     let file = opts.get_filename().to_path_buf();
     if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
         if !dir.exists() {
-            std::fs::create_dir_all(dir).map_err(|source| ConnectError::Directory {
-                path: dir.display().to_string(),
-                source,
-            })?;
+            std::fs::create_dir_all(dir)
+                .map_err(|source| ConnectError::Directory { path: dir.display().to_string(), source })?;
         }
     }
     let pool = SqlitePoolOptions::new()
@@ -102,23 +97,15 @@ async fn connect_sqlite(url: &str, options: &DbOptions) -> Result<Db, ConnectErr
 }
 
 async fn connect_postgres(url: &str, options: &DbOptions) -> Result<Db, ConnectError> {
-    let opts =
-        PgConnectOptions::from_str(url).map_err(|e| ConnectError::Malformed(e.to_string()))?;
-    let target = format!(
-        "PostgreSQL {}:{}/{}",
-        opts.get_host(),
-        opts.get_port(),
-        opts.get_database().unwrap_or("(default)")
-    );
+    let opts = PgConnectOptions::from_str(url).map_err(|e| ConnectError::Malformed(e.to_string()))?;
+    let target =
+        format!("PostgreSQL {}:{}/{}", opts.get_host(), opts.get_port(), opts.get_database().unwrap_or("(default)"));
     let pool = PgPoolOptions::new()
         .max_connections(options.max_connections.max(1))
         .acquire_timeout(options.connect_timeout)
         .connect_with(opts)
         .await
-        .map_err(|e| ConnectError::Unreachable {
-            target,
-            reason: e.to_string(),
-        })?;
+        .map_err(|e| ConnectError::Unreachable { target, reason: e.to_string() })?;
     Ok(Db::new(Pool::Postgres(pool)))
 }
 
@@ -147,20 +134,14 @@ mod tests {
     #[test]
     fn engine_from_scheme() {
         assert_eq!(Engine::of_url("sqlite://data/x.db"), Some(Engine::Sqlite));
-        assert_eq!(
-            Engine::of_url("postgresql://u@h/db"),
-            Some(Engine::Postgres)
-        );
+        assert_eq!(Engine::of_url("postgresql://u@h/db"), Some(Engine::Postgres));
         assert_eq!(Engine::of_url("mysql://u@h/db"), None);
         assert_eq!(Engine::of_url("nonsense"), None);
     }
 
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(
-            redact("postgres://me:secret@host/db"),
-            "postgres://me:***@host/db"
-        );
+        assert_eq!(redact("postgres://me:secret@host/db"), "postgres://me:***@host/db");
         assert_eq!(redact("postgres://me@host/db"), "postgres://me@host/db");
     }
 }

@@ -74,8 +74,7 @@ impl TryFrom<OfficeSummaryRow> for OfficeSummary {
     }
 }
 
-const OFFICE_SUMMARY_SELECT: &str =
-    "SELECT f.id, f.code, f.name, f.kind, f.area_code, a.name AS area_name \
+const OFFICE_SUMMARY_SELECT: &str = "SELECT f.id, f.code, f.name, f.kind, f.area_code, a.name AS area_name \
      FROM offices f JOIN areas a ON a.code = f.area_code";
 
 fn office_summaries(rows: Vec<OfficeSummaryRow>) -> Result<Vec<OfficeSummary>> {
@@ -106,10 +105,8 @@ const OVERVIEW: &str = "SELECT f.id, f.name, f.area_code, r.name AS regency_name
 #[async_trait]
 impl OfficeRepository for Db {
     async fn ltsa_overview(&self) -> Result<Vec<OfficeOverview>> {
-        let rows: Vec<OverviewRow> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(OVERVIEW)
-            .fetch_all(p)
-            .await)
-        .map_err(db_error)?;
+        let rows: Vec<OverviewRow> =
+            on_pool!(&self.pool, |p, _DB| sqlx::query_as(OVERVIEW).fetch_all(p).await).map_err(db_error)?;
         rows.into_iter()
             .map(|r| {
                 Ok(OfficeOverview {
@@ -163,11 +160,7 @@ impl OfficeRepository for Db {
         row.map(Office::try_from).transpose()
     }
 
-    async fn list_offices(
-        &self,
-        filter: &OfficeFilter,
-        page: PageRequest,
-    ) -> Result<Page<OfficeSummary>> {
+    async fn list_offices(&self, filter: &OfficeFilter, page: PageRequest) -> Result<Page<OfficeSummary>> {
         let (rows, total): (Vec<OfficeSummaryRow>, i64) = on_pool!(&self.pool, |p, DB| {
             let push_filters = |qb: &mut QueryBuilder<DB>| {
                 qb.push(" WHERE 1 = 1");
@@ -198,20 +191,10 @@ impl OfficeRepository for Db {
             rows.and_then(|r| total.map(|t| (r, t)))
         })
         .map_err(db_error)?;
-        Ok(Page {
-            items: office_summaries(rows)?,
-            total: count(total),
-            limit: page.limit,
-            offset: page.offset,
-        })
+        Ok(Page { items: office_summaries(rows)?, total: count(total), limit: page.limit, offset: page.offset })
     }
 
-    async fn add_office_member(
-        &self,
-        office_id: Uuid,
-        organisation_id: Uuid,
-        audit: &AuditRecord,
-    ) -> Result<()> {
+    async fn add_office_member(&self, office_id: Uuid, organisation_id: Uuid, audit: &AuditRecord) -> Result<()> {
         on_pool!(&self.pool, |p, _DB| async {
             let mut tx = p.begin().await?;
             let added = sqlx::query(
@@ -237,11 +220,8 @@ impl OfficeRepository for Db {
         let sql = format!(
             "{SUMMARY_SELECT} JOIN office_members m ON m.organisation_id = o.id WHERE m.office_id = $1 ORDER BY o.kind, o.name"
         );
-        let rows: Vec<SummaryRow> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql)
-            .bind(office_id)
-            .fetch_all(p)
-            .await)
-        .map_err(db_error)?;
+        let rows: Vec<SummaryRow> =
+            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(office_id).fetch_all(p).await).map_err(db_error)?;
         summaries(rows)
     }
 
@@ -250,11 +230,9 @@ impl OfficeRepository for Db {
             "{OFFICE_SUMMARY_SELECT} WHERE f.organisation_id = $1 OR f.id IN \
              (SELECT office_id FROM office_members WHERE organisation_id = $1) ORDER BY f.kind, f.name"
         );
-        let rows: Vec<OfficeSummaryRow> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql)
-            .bind(organisation_id)
-            .fetch_all(p)
-            .await)
-        .map_err(db_error)?;
+        let rows: Vec<OfficeSummaryRow> =
+            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(organisation_id).fetch_all(p).await)
+                .map_err(db_error)?;
         office_summaries(rows)
     }
 }

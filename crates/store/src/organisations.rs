@@ -75,18 +75,14 @@ impl TryFrom<SummaryRow> for OrganisationSummary {
     }
 }
 
-pub(crate) const SUMMARY_SELECT: &str =
-    "SELECT o.id, o.code, o.name, o.kind, o.area_code, a.name AS area_name \
+pub(crate) const SUMMARY_SELECT: &str = "SELECT o.id, o.code, o.name, o.kind, o.area_code, a.name AS area_name \
      FROM organisations o JOIN areas a ON a.code = o.area_code";
 
-const SELECT: &str =
-    "SELECT id, code, name, kind, area_code, parent_id, phone, email, address, active, \
+const SELECT: &str = "SELECT id, code, name, kind, area_code, parent_id, phone, email, address, active, \
      created_at, updated_at FROM organisations";
 
 pub(crate) fn summaries(rows: Vec<SummaryRow>) -> Result<Vec<OrganisationSummary>> {
-    rows.into_iter()
-        .map(OrganisationSummary::try_from)
-        .collect()
+    rows.into_iter().map(OrganisationSummary::try_from).collect()
 }
 
 #[async_trait]
@@ -121,21 +117,15 @@ impl OrganisationRepository for Db {
 
     async fn get_organisation(&self, id: Uuid) -> Result<Option<Organisation>> {
         let sql = format!("{SELECT} WHERE id = $1");
-        let row: Option<OrganisationRow> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql)
-            .bind(id)
-            .fetch_optional(p)
-            .await)
-        .map_err(db_error)?;
+        let row: Option<OrganisationRow> =
+            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(id).fetch_optional(p).await).map_err(db_error)?;
         row.map(Organisation::try_from).transpose()
     }
 
     async fn get_organisation_by_code(&self, code: &str) -> Result<Option<Organisation>> {
         let sql = format!("{SELECT} WHERE code = $1");
-        let row: Option<OrganisationRow> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql)
-            .bind(code)
-            .fetch_optional(p)
-            .await)
-        .map_err(db_error)?;
+        let row: Option<OrganisationRow> =
+            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(code).fetch_optional(p).await).map_err(db_error)?;
         row.map(Organisation::try_from).transpose()
     }
 
@@ -162,11 +152,7 @@ impl OrganisationRepository for Db {
         filter: &OrganisationFilter,
         page: PageRequest,
     ) -> Result<Page<OrganisationSummary>> {
-        let pattern = filter
-            .query
-            .as_deref()
-            .filter(|q| !q.trim().is_empty())
-            .map(contains_pattern);
+        let pattern = filter.query.as_deref().filter(|q| !q.trim().is_empty()).map(contains_pattern);
         let (rows, total): (Vec<SummaryRow>, i64) = on_pool!(&self.pool, |p, DB| {
             let push_filters = |qb: &mut QueryBuilder<DB>| {
                 qb.push(" WHERE o.active = ").push_bind(true);
@@ -195,18 +181,12 @@ impl OrganisationRepository for Db {
                 .push(" OFFSET ")
                 .push_bind(offset(page.offset));
             let rows = qb.build_query_as().fetch_all(p).await;
-            let mut cq: QueryBuilder<DB> =
-                QueryBuilder::new("SELECT COUNT(*) FROM organisations o");
+            let mut cq: QueryBuilder<DB> = QueryBuilder::new("SELECT COUNT(*) FROM organisations o");
             push_filters(&mut cq);
             let total = cq.build_query_scalar().fetch_one(p).await;
             rows.and_then(|r| total.map(|t| (r, t)))
         })
         .map_err(db_error)?;
-        Ok(Page {
-            items: summaries(rows)?,
-            total: count(total),
-            limit: page.limit,
-            offset: page.offset,
-        })
+        Ok(Page { items: summaries(rows)?, total: count(total), limit: page.limit, offset: page.offset })
     }
 }

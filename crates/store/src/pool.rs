@@ -67,11 +67,7 @@ impl Store for Db {
     }
 
     async fn ping(&self) -> Result<()> {
-        on_pool!(&self.pool, |p, _DB| sqlx::query("SELECT 1")
-            .execute(p)
-            .await
-            .map(|_| ()))
-        .map_err(db_error)
+        on_pool!(&self.pool, |p, _DB| sqlx::query("SELECT 1").execute(p).await.map(|_| ())).map_err(db_error)
     }
 }
 
@@ -80,10 +76,7 @@ impl Store for Db {
 pub(crate) fn db_error(e: sqlx::Error) -> Error {
     if let sqlx::Error::Database(db) = &e {
         if db.is_unique_violation() {
-            return Error::Conflict {
-                code: "duplicate_code",
-                field: Some("code".into()),
-            };
+            return Error::Conflict { code: "duplicate_code", field: Some("code".into()) };
         }
     }
     Error::internal(e)

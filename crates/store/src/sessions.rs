@@ -37,12 +37,12 @@ impl SessionRepository for Db {
     async fn get_session(&self, id_hash: &str) -> Result<Option<SessionRecord>> {
         let row: Option<SessionRow> = on_pool!(&self.pool, |p, _DB| {
             sqlx::query_as(
-            "SELECT id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, revoked_at \
-             FROM sessions WHERE id_hash = $1"
-        )
-        .bind(id_hash)
-        .fetch_optional(p)
-        .await
+                "SELECT id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, revoked_at \
+             FROM sessions WHERE id_hash = $1",
+            )
+            .bind(id_hash)
+            .fetch_optional(p)
+            .await
         })
         .map_err(db_error)?;
         Ok(row.map(|r| SessionRecord {
@@ -57,32 +57,23 @@ impl SessionRepository for Db {
     }
 
     async fn touch_session(&self, id_hash: &str, at: DateTime<Utc>) -> Result<()> {
-        on_pool!(&self.pool, |p, _DB| sqlx::query(
-            "UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2"
-        )
-        .bind(at)
-        .bind(id_hash)
-        .execute(p)
-        .await
-        .map(|_| ()))
+        on_pool!(&self.pool, |p, _DB| sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
+            .bind(at)
+            .bind(id_hash)
+            .execute(p)
+            .await
+            .map(|_| ()))
         .map_err(db_error)
     }
 
-    async fn revoke_session(
-        &self,
-        id_hash: &str,
-        at: DateTime<Utc>,
-        audit: &AuditRecord,
-    ) -> Result<()> {
+    async fn revoke_session(&self, id_hash: &str, at: DateTime<Utc>, audit: &AuditRecord) -> Result<()> {
         on_pool!(&self.pool, |p, _DB| async {
             let mut tx = p.begin().await?;
-            sqlx::query(
-                "UPDATE sessions SET revoked_at = $1 WHERE id_hash = $2 AND revoked_at IS NULL",
-            )
-            .bind(at)
-            .bind(id_hash)
-            .execute(&mut *tx)
-            .await?;
+            sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE id_hash = $2 AND revoked_at IS NULL")
+                .bind(at)
+                .bind(id_hash)
+                .execute(&mut *tx)
+                .await?;
             append_audit!(tx, audit).await?;
             tx.commit().await
         }
@@ -90,30 +81,21 @@ impl SessionRepository for Db {
         .map_err(db_error)
     }
 
-    async fn revoke_all(
-        &self,
-        user_id: Uuid,
-        at: DateTime<Utc>,
-        audit: &AuditRecord,
-    ) -> Result<u64> {
+    async fn revoke_all(&self, user_id: Uuid, at: DateTime<Utc>, audit: &AuditRecord) -> Result<u64> {
         on_pool!(&self.pool, |p, _DB| async {
             let mut tx = p.begin().await?;
-            let sessions = sqlx::query(
-                "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
-            )
-            .bind(at)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            let tokens = sqlx::query(
-                "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
-            )
-            .bind(at)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+            let sessions = sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+                .bind(at)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            let tokens = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+                .bind(at)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
             append_audit!(tx, audit).await?;
             tx.commit().await?;
             Ok::<_, sqlx::Error>(sessions + tokens)
@@ -145,12 +127,14 @@ impl SessionRepository for Db {
     }
 
     async fn get_token(&self, token_hash: &str) -> Result<Option<TokenRecord>> {
-        let row: Option<TokenRow> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(
+        let row: Option<TokenRow> = on_pool!(&self.pool, |p, _DB| {
+            sqlx::query_as(
             "SELECT id, user_id, token_hash, created_at, expires_at, revoked_at FROM api_tokens WHERE token_hash = $1"
         )
         .bind(token_hash)
         .fetch_optional(p)
-        .await)
+        .await
+        })
         .map_err(db_error)?;
         Ok(row.map(|r| TokenRecord {
             id: r.id,
@@ -162,12 +146,7 @@ impl SessionRepository for Db {
         }))
     }
 
-    async fn revoke_token(
-        &self,
-        token_hash: &str,
-        at: DateTime<Utc>,
-        audit: &AuditRecord,
-    ) -> Result<bool> {
+    async fn revoke_token(&self, token_hash: &str, at: DateTime<Utc>, audit: &AuditRecord) -> Result<bool> {
         on_pool!(&self.pool, |p, _DB| async {
             let mut tx = p.begin().await?;
             let n = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL")

@@ -37,9 +37,7 @@ const SELECT: &str = "SELECT id, username, display_name, organisation_id, home_a
      disabled, failed_attempts, locked_until, password_changed_at, created_at, updated_at FROM users";
 
 fn role_codes(raw: Vec<String>) -> Result<Vec<RoleCode>> {
-    raw.iter()
-        .map(|r| stored("role", r.parse::<RoleCode>()))
-        .collect()
+    raw.iter().map(|r| stored("role", r.parse::<RoleCode>())).collect()
 }
 
 #[derive(sqlx::FromRow)]
@@ -74,22 +72,13 @@ impl Db {
 
     async fn user_record(&self, row: Option<UserRow>) -> Result<Option<UserRecord>> {
         let Some(r) = row else { return Ok(None) };
-        let roles = role_codes(
-            self.roles_of(&[r.id])
-                .await?
-                .into_iter()
-                .map(|(_, c)| c)
-                .collect(),
-        )?;
+        let roles = role_codes(self.roles_of(&[r.id]).await?.into_iter().map(|(_, c)| c).collect())?;
         Ok(Some(UserRecord {
             id: r.id,
             username: r.username,
             display_name: r.display_name,
             organisation_id: r.organisation_id,
-            home_area_code: stored(
-                "area code",
-                AreaCode::parse("home_area_code", &r.home_area_code),
-            )?,
+            home_area_code: stored("area code", AreaCode::parse("home_area_code", &r.home_area_code))?,
             password_hash: r.password_hash,
             totp_secret: r.totp_secret,
             disabled: r.disabled,
@@ -108,78 +97,62 @@ impl UserRepository for Db {
     async fn insert_user(&self, u: &UserRecord, audit: &AuditRecord) -> Result<()> {
         let result = on_pool!(&self.pool, |p, _DB| {
             async {
-            let mut tx = p.begin().await?;
-            sqlx::query(
-                "INSERT INTO users (id, username, display_name, organisation_id, home_area_code, password_hash, \
+                let mut tx = p.begin().await?;
+                sqlx::query(
+                    "INSERT INTO users (id, username, display_name, organisation_id, home_area_code, password_hash, \
                  totp_secret, disabled, failed_attempts, locked_until, password_changed_at, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-            )
-            .bind(u.id)
-            .bind(&u.username)
-            .bind(&u.display_name)
-            .bind(u.organisation_id)
-            .bind(u.home_area_code.as_str())
-            .bind(&u.password_hash)
-            .bind(&u.totp_secret)
-            .bind(u.disabled)
-            .bind(u.failed_attempts)
-            .bind(u.locked_until)
-            .bind(u.password_changed_at)
-            .bind(u.created_at)
-            .bind(u.updated_at)
-            .execute(&mut *tx)
-            .await?;
-            for role in &u.roles {
-                sqlx::query("INSERT INTO user_roles (user_id, role_code) VALUES ($1, $2)")
-                    .bind(u.id)
-                    .bind(role.as_str())
-                    .execute(&mut *tx)
-                    .await?;
+                )
+                .bind(u.id)
+                .bind(&u.username)
+                .bind(&u.display_name)
+                .bind(u.organisation_id)
+                .bind(u.home_area_code.as_str())
+                .bind(&u.password_hash)
+                .bind(&u.totp_secret)
+                .bind(u.disabled)
+                .bind(u.failed_attempts)
+                .bind(u.locked_until)
+                .bind(u.password_changed_at)
+                .bind(u.created_at)
+                .bind(u.updated_at)
+                .execute(&mut *tx)
+                .await?;
+                for role in &u.roles {
+                    sqlx::query("INSERT INTO user_roles (user_id, role_code) VALUES ($1, $2)")
+                        .bind(u.id)
+                        .bind(role.as_str())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                append_audit!(tx, audit).await?;
+                tx.commit().await
             }
-            append_audit!(tx, audit).await?;
-            tx.commit().await
-        }
-        .await
+            .await
         });
         result.map_err(|e| match db_error(e) {
-            Error::Conflict { .. } => Error::Conflict {
-                code: "duplicate_username",
-                field: Some("username".into()),
-            },
+            Error::Conflict { .. } => Error::Conflict { code: "duplicate_username", field: Some("username".into()) },
             other => other,
         })
     }
 
     async fn get_user(&self, id: Uuid) -> Result<Option<UserRecord>> {
         let sql = format!("{SELECT} WHERE id = $1");
-        let row: Option<UserRow> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql)
-            .bind(id)
-            .fetch_optional(p)
-            .await)
-        .map_err(db_error)?;
+        let row: Option<UserRow> =
+            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(id).fetch_optional(p).await).map_err(db_error)?;
         self.user_record(row).await
     }
 
     async fn get_user_by_username(&self, username: &str) -> Result<Option<UserRecord>> {
         let sql = format!("{SELECT} WHERE username = $1");
-        let row: Option<UserRow> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql)
-            .bind(username)
-            .fetch_optional(p)
-            .await)
-        .map_err(db_error)?;
+        let row: Option<UserRow> =
+            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(username).fetch_optional(p).await)
+                .map_err(db_error)?;
         self.user_record(row).await
     }
 
-    async fn list_users(
-        &self,
-        filter: &UserFilter,
-        page: PageRequest,
-    ) -> Result<Page<UserSummary>> {
-        let pattern = filter
-            .query
-            .as_deref()
-            .filter(|q| !q.trim().is_empty())
-            .map(contains_pattern);
+    async fn list_users(&self, filter: &UserFilter, page: PageRequest) -> Result<Page<UserSummary>> {
+        let pattern = filter.query.as_deref().filter(|q| !q.trim().is_empty()).map(contains_pattern);
         let (rows, total): (Vec<SummaryRow>, i64) = on_pool!(&self.pool, |p, DB| {
             let push_filters = |qb: &mut QueryBuilder<DB>| {
                 qb.push(" WHERE 1 = 1");
@@ -223,11 +196,7 @@ impl UserRepository for Db {
         let items = rows
             .into_iter()
             .map(|r| {
-                let mine = roles
-                    .iter()
-                    .filter(|(u, _)| *u == r.id)
-                    .map(|(_, c)| c.clone())
-                    .collect();
+                let mine = roles.iter().filter(|(u, _)| *u == r.id).map(|(_, c)| c.clone()).collect();
                 Ok(UserSummary {
                     id: r.id,
                     username: r.username,
@@ -235,30 +204,16 @@ impl UserRepository for Db {
                     organisation_id: r.organisation_id,
                     organisation_code: r.organisation_code,
                     organisation_name: r.organisation_name,
-                    home_area_code: stored(
-                        "area code",
-                        AreaCode::parse("home_area_code", &r.home_area_code),
-                    )?,
+                    home_area_code: stored("area code", AreaCode::parse("home_area_code", &r.home_area_code))?,
                     roles: role_codes(mine)?,
                     disabled: r.disabled,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(Page {
-            items,
-            total: count(total),
-            limit: page.limit,
-            offset: page.offset,
-        })
+        Ok(Page { items, total: count(total), limit: page.limit, offset: page.offset })
     }
 
-    async fn set_user_disabled(
-        &self,
-        id: Uuid,
-        disabled: bool,
-        at: DateTime<Utc>,
-        audit: &AuditRecord,
-    ) -> Result<()> {
+    async fn set_user_disabled(&self, id: Uuid, disabled: bool, at: DateTime<Utc>, audit: &AuditRecord) -> Result<()> {
         on_pool!(&self.pool, |p, _DB| async {
             let mut tx = p.begin().await?;
             sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
@@ -274,13 +229,7 @@ impl UserRepository for Db {
         .map_err(db_error)
     }
 
-    async fn set_password(
-        &self,
-        id: Uuid,
-        hash: &str,
-        at: DateTime<Utc>,
-        audit: &AuditRecord,
-    ) -> Result<()> {
+    async fn set_password(&self, id: Uuid, hash: &str, at: DateTime<Utc>, audit: &AuditRecord) -> Result<()> {
         on_pool!(&self.pool, |p, _DB| async {
             let mut tx = p.begin().await?;
             sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2, updated_at = $2 WHERE id = $3")
@@ -306,14 +255,12 @@ impl UserRepository for Db {
         on_pool!(&self.pool, |p, _DB| async {
             let mut tx = p.begin().await?;
             if let Some(id) = id {
-                sqlx::query(
-                    "UPDATE users SET failed_attempts = $1, locked_until = $2 WHERE id = $3",
-                )
-                .bind(attempts)
-                .bind(locked_until)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+                sqlx::query("UPDATE users SET failed_attempts = $1, locked_until = $2 WHERE id = $3")
+                    .bind(attempts)
+                    .bind(locked_until)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
             }
             append_audit!(tx, audit).await?;
             tx.commit().await
@@ -350,31 +297,22 @@ impl UserRepository for Db {
     }
 
     async fn roles(&self) -> Result<Vec<Role>> {
-        let rows: Vec<(String, bool, Option<String>, Option<String>)> =
-            on_pool!(&self.pool, |p, _DB| sqlx::query_as(
-                "SELECT r.code, r.requires_totp, g.permission, g.scope FROM roles r \
+        let rows: Vec<(String, bool, Option<String>, Option<String>)> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(
+            "SELECT r.code, r.requires_totp, g.permission, g.scope FROM roles r \
              LEFT JOIN role_permissions g ON g.role_code = r.code ORDER BY r.sort, g.permission"
-            )
-            .fetch_all(p)
-            .await)
-            .map_err(db_error)?;
+        )
+        .fetch_all(p)
+        .await)
+        .map_err(db_error)?;
         let mut roles: Vec<Role> = Vec::new();
         for (code, requires_totp, permission, scope) in rows {
             let code = stored("role", code.parse::<RoleCode>())?;
             if roles.last().is_none_or(|r| r.code != code) {
-                roles.push(Role {
-                    code,
-                    requires_totp,
-                    grants: Vec::new(),
-                });
+                roles.push(Role { code, requires_totp, grants: Vec::new() });
             }
-            if let (Some(permission), Some(scope), Some(role)) =
-                (permission, scope, roles.last_mut())
-            {
+            if let (Some(permission), Some(scope), Some(role)) = (permission, scope, roles.last_mut()) {
                 // A permission this version does not know is skipped, not fatal.
-                if let (Ok(permission), Ok(scope)) =
-                    (permission.parse::<Permission>(), scope.parse::<Scope>())
-                {
+                if let (Ok(permission), Ok(scope)) = (permission.parse::<Permission>(), scope.parse::<Scope>()) {
                     role.grants.push(Grant { permission, scope });
                 }
             }

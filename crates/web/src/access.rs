@@ -7,6 +7,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use satuatap_core::Error;
 
+use crate::auth::Caller;
 use crate::error::AppError;
 use crate::routes::Access;
 
@@ -16,8 +17,20 @@ pub struct Checked(pub Access);
 
 /// The per-route check (added by [`crate::routes::Routes`]).
 pub async fn enforce(State(access): State<Access>, request: Request, next: Next) -> Response {
-    let mut response = match access {
-        Access::Public => next.run(request).await,
+    let actor =
+        request.extensions().get::<Caller>().map(Caller::actor).unwrap_or(satuatap_core::access::Actor::Anonymous);
+    let refusal = match access {
+        Access::Public => None,
+        Access::SignedIn => actor.user().is_none().then_some(Error::Unauthenticated),
+        Access::Permission(p) => match (&actor, actor.scope_of(p)) {
+            (satuatap_core::access::Actor::Anonymous, _) => Some(Error::Unauthenticated),
+            (_, None) => Some(Error::Forbidden),
+            (_, Some(_)) => None,
+        },
+    };
+    let mut response = match refusal {
+        None => next.run(request).await,
+        Some(e) => AppError(e).into_response(),
     };
     response.extensions_mut().insert(Checked(access));
     response

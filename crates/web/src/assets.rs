@@ -66,11 +66,7 @@ pub async fn serve(
         // An old or made-up version: serve the current file, but briefly.
         "public, max-age=60"
     };
-    let mut response = if headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        == Some(etag.as_str())
-    {
+    let mut response = if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         Response::new(Body::from(file.data.into_owned()))

@@ -46,9 +46,7 @@ impl IntoResponse for AppError {
             tracing::error!(op_id = %current_op_id(), error = %detail, "internal error");
         }
         let mut response = status.into_response();
-        response
-            .extensions_mut()
-            .insert(ErrorInfo(Arc::new(self.0)));
+        response.extensions_mut().insert(ErrorInfo(Arc::new(self.0)));
         response
     }
 }
@@ -61,19 +59,13 @@ impl From<JsonRejection> for AppError {
             JsonRejection::JsonDataError(_) => "invalid_json_data",
             _ => "invalid_json",
         };
-        AppError(Error::Invalid(vec![
-            FieldError::new("body", code).with("detail", r.body_text())
-        ]))
+        AppError(Error::Invalid(vec![FieldError::new("body", code).with("detail", r.body_text())]))
     }
 }
 
 impl From<QueryRejection> for AppError {
     fn from(r: QueryRejection) -> Self {
-        AppError(Error::Invalid(vec![FieldError::new(
-            "query",
-            "invalid_query",
-        )
-        .with("detail", r.body_text())]))
+        AppError(Error::Invalid(vec![FieldError::new("query", "invalid_query").with("detail", r.body_text())]))
     }
 }
 
@@ -116,22 +108,14 @@ pub fn field_message(i18n: &I18n, lang: Lang, e: &FieldError) -> String {
     let args: Vec<(&str, &str)> = e.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let problem = i18n.t_args(lang, &format!("error-{}", e.code), &args);
     let label_key = format!("field-{}", e.field);
-    let label = if i18n.has(lang, &label_key) {
-        i18n.t(lang, &label_key)
-    } else {
-        e.field.clone()
-    };
+    let label = if i18n.has(lang, &label_key) { i18n.t(lang, &label_key) } else { e.field.clone() };
     format!("{label}: {problem}")
 }
 
 /// The general message of an error in `lang`.
 pub fn error_message(i18n: &I18n, lang: Lang, e: &Error) -> String {
     match e {
-        Error::Invalid(errors) => errors
-            .iter()
-            .map(|fe| field_message(i18n, lang, fe))
-            .collect::<Vec<_>>()
-            .join("; "),
+        Error::Invalid(errors) => errors.iter().map(|fe| field_message(i18n, lang, fe)).collect::<Vec<_>>().join("; "),
         Error::Conflict { code, .. } => i18n.t(lang, &format!("error-{code}")),
         Error::NotFound { .. } => i18n.t(lang, "error-not_found"),
         Error::Unauthenticated => i18n.t(lang, "error-unauthenticated"),
@@ -172,10 +156,7 @@ pub fn error_body(i18n: &I18n, lang: Lang, e: &Error, op_id: &str) -> ErrorBody 
 pub fn error_for_status(status: StatusCode) -> Error {
     match status {
         StatusCode::NOT_FOUND => Error::not_found("route"),
-        StatusCode::METHOD_NOT_ALLOWED => Error::Conflict {
-            code: "method_not_allowed",
-            field: None,
-        },
+        StatusCode::METHOD_NOT_ALLOWED => Error::Conflict { code: "method_not_allowed", field: None },
         StatusCode::UNAUTHORIZED => Error::Unauthenticated,
         StatusCode::FORBIDDEN => Error::Forbidden,
         StatusCode::PAYLOAD_TOO_LARGE => Error::invalid("body", "too_large"),
@@ -192,9 +173,9 @@ pub async fn render_errors(
     next: axum::middleware::Next,
 ) -> Response {
     let path = request.uri().path();
-    let wants_json =
-        path.starts_with("/api/") || matches!(path, "/healthz" | "/readyz" | "/metrics");
+    let wants_json = path.starts_with("/api/") || matches!(path, "/healthz" | "/readyz" | "/metrics");
     let lang = crate::pages::request_lang(request.headers());
+    let method = request.method().clone();
     let ctx = (!wants_json).then(|| crate::pages::PageCtx::from_request(&state, &request, lang));
     let response = next.run(request).await;
     let status = response.status();
@@ -203,9 +184,7 @@ pub async fn render_errors(
         // A bare error status from axum itself (no route, wrong method);
         // an answer that carries its own body is left alone.
         None if (status.is_client_error() || status.is_server_error())
-            && !response
-                .headers()
-                .contains_key(axum::http::header::CONTENT_TYPE) =>
+            && !response.headers().contains_key(axum::http::header::CONTENT_TYPE) =>
         {
             Arc::new(error_for_status(status))
         }
@@ -213,12 +192,17 @@ pub async fn render_errors(
     };
     let op_id = current_op_id();
     let mut out = match ctx {
-        None => (
-            status,
-            axum::Json(error_body(&state.i18n, lang, &error, &op_id)),
-        )
-            .into_response(),
-        Some(ctx) => crate::pages::error_page(ctx, status, &error, &op_id),
+        None => (status, axum::Json(error_body(&state.i18n, lang, &error, &op_id))).into_response(),
+        // A page that needs a signed-in user sends the browser to sign in.
+        Some(ctx) if matches!(*error, Error::Unauthenticated) && method == axum::http::Method::GET => {
+            axum::response::Redirect::to(&crate::pages::sign_in_url(ctx.here())).into_response()
+        }
+        Some(mut ctx) => {
+            if let Some(caller) = response.extensions().get::<crate::auth::Caller>() {
+                ctx.set_caller(caller);
+            }
+            crate::pages::error_page(ctx, status, &error, &op_id)
+        }
     };
     // Keep headers set by the handler (e.g. Allow on 405), not its body.
     for (name, value) in response.headers() {

@@ -38,10 +38,7 @@ impl Lang {
         for part in header.split(',') {
             let mut pieces = part.trim().split(';');
             let tag = pieces.next().unwrap_or("").trim();
-            let q = pieces
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .and_then(|q| q.parse::<f32>().ok())
-                .unwrap_or(1.0);
+            let q = pieces.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.parse::<f32>().ok()).unwrap_or(1.0);
             let primary = tag.split('-').next().unwrap_or("").to_ascii_lowercase();
             if let Ok(lang) = primary.parse::<Lang>() {
                 if best.is_none_or(|(bq, _)| q > bq) {
@@ -64,10 +61,8 @@ impl FromStr for Lang {
     }
 }
 
-const SOURCES: [(Lang, &str); 2] = [
-    (Lang::Id, include_str!("../locales/id.ftl")),
-    (Lang::En, include_str!("../locales/en.ftl")),
-];
+const SOURCES: [(Lang, &str); 2] =
+    [(Lang::Id, include_str!("../locales/id.ftl")), (Lang::En, include_str!("../locales/en.ftl"))];
 
 pub struct I18n {
     bundles: Vec<(Lang, FluentBundle<FluentResource>)>,
@@ -85,29 +80,20 @@ impl I18n {
     pub fn load() -> Result<Self, LocaleError> {
         let mut bundles = Vec::new();
         for (lang, source) in SOURCES {
-            let resource =
-                FluentResource::try_new(source.to_string()).map_err(|(_, errors)| LocaleError {
-                    lang: lang.code(),
-                    detail: format!("{errors:?}"),
-                })?;
+            let resource = FluentResource::try_new(source.to_string())
+                .map_err(|(_, errors)| LocaleError { lang: lang.code(), detail: format!("{errors:?}") })?;
             let mut bundle = FluentBundle::new_concurrent(vec![lang.langid()]);
             bundle.set_use_isolating(false);
             bundle
                 .add_resource(resource)
-                .map_err(|errors| LocaleError {
-                    lang: lang.code(),
-                    detail: format!("{errors:?}"),
-                })?;
+                .map_err(|errors| LocaleError { lang: lang.code(), detail: format!("{errors:?}") })?;
             bundles.push((lang, bundle));
         }
         Ok(Self { bundles })
     }
 
     fn bundle(&self, lang: Lang) -> Option<&FluentBundle<FluentResource>> {
-        self.bundles
-            .iter()
-            .find(|(l, _)| *l == lang)
-            .map(|(_, b)| b)
+        self.bundles.iter().find(|(l, _)| *l == lang).map(|(_, b)| b)
     }
 
     pub fn has(&self, lang: Lang, key: &str) -> bool {
@@ -143,19 +129,12 @@ impl I18n {
 
     /// Every message id of a language, for completeness tests.
     pub fn keys(&self, lang: Lang) -> Vec<String> {
-        let source = SOURCES
-            .iter()
-            .find(|(l, _)| *l == lang)
-            .map(|(_, s)| *s)
-            .unwrap_or("");
+        let source = SOURCES.iter().find(|(l, _)| *l == lang).map(|(_, s)| *s).unwrap_or("");
         source
             .lines()
             .filter_map(|line| {
                 let (id, _) = line.split_once(" =")?;
-                let valid = !id.is_empty()
-                    && id
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                let valid = !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
                 valid.then(|| id.to_string())
             })
             .collect()
@@ -169,10 +148,7 @@ mod tests {
     #[test]
     fn accept_language_prefers_the_highest_quality_supported_tag() {
         assert_eq!(Lang::from_accept_language("en-US,en;q=0.9"), Some(Lang::En));
-        assert_eq!(
-            Lang::from_accept_language("fr, id;q=0.8, en;q=0.5"),
-            Some(Lang::Id)
-        );
+        assert_eq!(Lang::from_accept_language("fr, id;q=0.8, en;q=0.5"), Some(Lang::Id));
         assert_eq!(Lang::from_accept_language("fr, de"), None);
     }
 
@@ -185,24 +161,15 @@ mod tests {
         en.sort();
         let only_id: Vec<_> = id.iter().filter(|k| !en.contains(k)).collect();
         let only_en: Vec<_> = en.iter().filter(|k| !id.contains(k)).collect();
-        assert!(
-            only_id.is_empty() && only_en.is_empty(),
-            "only in id: {only_id:?}; only in en: {only_en:?}"
-        );
+        assert!(only_id.is_empty() && only_en.is_empty(), "only in id: {only_id:?}; only in en: {only_en:?}");
         for key in &id {
-            assert!(
-                i18n.has(Lang::Id, key) && i18n.has(Lang::En, key),
-                "{key} does not parse"
-            );
+            assert!(i18n.has(Lang::Id, key) && i18n.has(Lang::En, key), "{key} does not parse");
         }
     }
 
     #[test]
     fn arguments_are_substituted() {
         let i18n = I18n::load().unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(
-            i18n.t_args(Lang::En, "error-too_long", &[("max", "200")]),
-            "is longer than 200 characters"
-        );
+        assert_eq!(i18n.t_args(Lang::En, "error-too_long", &[("max", "200")]), "is longer than 200 characters");
     }
 }

@@ -5,6 +5,7 @@
 pub mod access;
 pub mod api;
 pub mod assets;
+pub mod auth;
 pub mod error;
 pub mod i18n;
 pub mod observe;
@@ -55,14 +56,8 @@ pub fn routes() -> (Router<AppState>, Vec<RouteInfo>, OpenApi) {
     let (page_router, _) = page_router.split_for_parts();
     let mut table = api_table;
     table.extend(page_table);
-    table.push(RouteInfo {
-        method: "GET".into(),
-        path: "/api/openapi.json".into(),
-        access: Access::Public,
-    });
-    let openapi_json = openapi
-        .to_json()
-        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    table.push(RouteInfo { method: "GET".into(), path: "/api/openapi.json".into(), access: Access::Public });
+    let openapi_json = openapi.to_json().unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     let router = Router::new()
         .merge(api_router)
         .route(
@@ -71,10 +66,7 @@ pub fn routes() -> (Router<AppState>, Vec<RouteInfo>, OpenApi) {
                 let doc = openapi_json.clone();
                 async move { ([(header::CONTENT_TYPE, "application/json")], doc) }
             })
-            .layer(middleware::from_fn_with_state(
-                Access::Public,
-                access::enforce,
-            )),
+            .layer(middleware::from_fn_with_state(Access::Public, access::enforce)),
         )
         .merge(page_router);
     (router, table, openapi)
@@ -92,33 +84,16 @@ pub fn app_from(router: Router<AppState>, state: AppState) -> Router {
     router
         .fallback(pages::not_found)
         .layer(middleware::from_fn(access::require_declared))
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            error::render_errors,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.metrics.clone(),
-            observe::observe,
-        ))
+        .layer(middleware::from_fn_with_state(state.clone(), auth::resolve))
+        .layer(middleware::from_fn_with_state(state.clone(), error::render_errors))
+        .layer(middleware::from_fn_with_state(state.metrics.clone(), observe::observe))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            Duration::from_secs(30),
-        ))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
         .layer(security_headers::content_security_policy())
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .with_state(state)
 }
 
@@ -144,7 +119,5 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
 }

@@ -25,9 +25,7 @@ pub const OP_ID_HEADER: &str = "x-operation-id";
 
 /// The operation id of the request being handled ("-" outside a request).
 pub fn current_op_id() -> String {
-    OP_ID
-        .try_with(Clone::clone)
-        .unwrap_or_else(|_| "-".to_string())
+    OP_ID.try_with(Clone::clone).unwrap_or_else(|_| "-".to_string())
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -65,30 +63,12 @@ impl Metrics {
         });
         let in_flight = Gauge::default();
         let build = Family::<BuildLabels, Gauge>::default();
-        build
-            .get_or_create(&BuildLabels {
-                version: env!("CARGO_PKG_VERSION").into(),
-                engine: engine.into(),
-            })
-            .set(1);
+        build.get_or_create(&BuildLabels { version: env!("CARGO_PKG_VERSION").into(), engine: engine.into() }).set(1);
         registry.register("http_requests", "HTTP requests answered", requests.clone());
-        registry.register(
-            "http_request_duration_seconds",
-            "Time to answer HTTP requests",
-            duration.clone(),
-        );
-        registry.register(
-            "http_requests_in_flight",
-            "HTTP requests being answered",
-            in_flight.clone(),
-        );
+        registry.register("http_request_duration_seconds", "Time to answer HTTP requests", duration.clone());
+        registry.register("http_requests_in_flight", "HTTP requests being answered", in_flight.clone());
         registry.register("build_info", "Version and storage engine", build);
-        Self {
-            registry,
-            requests,
-            duration,
-            in_flight,
-        }
+        Self { registry, requests, duration, in_flight }
     }
 
     /// The Prometheus text exposition.
@@ -100,11 +80,7 @@ impl Metrics {
 }
 
 /// Wraps every request: operation id, span, log line and metrics.
-pub async fn observe(
-    State(metrics): State<Arc<Metrics>>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub async fn observe(State(metrics): State<Arc<Metrics>>, request: Request, next: Next) -> Response {
     let op_id = uuid::Uuid::now_v7().simple().to_string();
     let method = request.method().as_str().to_string();
     // The route template, never the raw path: paths and queries may carry
@@ -117,32 +93,15 @@ pub async fn observe(
     let span = tracing::info_span!("request", op_id = %op_id, method = %method, route = %route);
     let started = Instant::now();
     metrics.in_flight.inc();
-    let mut response = OP_ID
-        .scope(op_id.clone(), next.run(request))
-        .instrument(span.clone())
-        .await;
+    let mut response = OP_ID.scope(op_id.clone(), next.run(request)).instrument(span.clone()).await;
     metrics.in_flight.dec();
     let elapsed = started.elapsed();
     let status = response.status().as_u16();
     span.in_scope(|| {
-        tracing::info!(
-            status,
-            elapsed_ms = elapsed.as_secs_f64() * 1000.0,
-            "answered"
-        );
+        tracing::info!(status, elapsed_ms = elapsed.as_secs_f64() * 1000.0, "answered");
     });
-    metrics
-        .requests
-        .get_or_create(&RequestLabels {
-            method: method.clone(),
-            route: route.clone(),
-            status,
-        })
-        .inc();
-    metrics
-        .duration
-        .get_or_create(&RouteLabels { method, route })
-        .observe(elapsed.as_secs_f64());
+    metrics.requests.get_or_create(&RequestLabels { method: method.clone(), route: route.clone(), status }).inc();
+    metrics.duration.get_or_create(&RouteLabels { method, route }).observe(elapsed.as_secs_f64());
     if let Ok(value) = HeaderValue::from_str(&op_id) {
         response.headers_mut().insert(OP_ID_HEADER, value);
     }

@@ -16,9 +16,14 @@ use crate::state::AppState;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Access {
-    /// Anyone, signed in or not: health checks, static files, the public
-    /// directory of organisations and areas (no personal data).
+    /// Anyone, signed in or not: health checks, static files, sign-in, the
+    /// public directory of organisations and areas (no personal data).
     Public,
+    /// Any signed-in user (their own account, sign-out).
+    SignedIn,
+    /// Signed-in users holding this permission (at some scope; the service
+    /// then checks the scope against the record).
+    Permission(satuatap_core::access::Permission),
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -41,39 +46,22 @@ impl Default for Routes {
 
 impl Routes {
     pub fn new() -> Self {
-        Self {
-            router: OpenApiRouter::new(),
-            table: Vec::new(),
-        }
+        Self { router: OpenApiRouter::new(), table: Vec::new() }
     }
 
     /// Starts from a document carrying the API's title, version and tags.
     pub fn with_openapi(doc: utoipa::openapi::OpenApi) -> Self {
-        Self {
-            router: OpenApiRouter::with_openapi(doc),
-            table: Vec::new(),
-        }
+        Self { router: OpenApiRouter::with_openapi(doc), table: Vec::new() }
     }
 
     /// A route documented in the OpenAPI description (`#[utoipa::path]`).
-    pub fn api(
-        mut self,
-        access: Access,
-        (schemas, paths, method_router): UtoipaMethodRouter<AppState>,
-    ) -> Self {
+    pub fn api(mut self, access: Access, (schemas, paths, method_router): UtoipaMethodRouter<AppState>) -> Self {
         for (path, item) in &paths.paths {
             for method in methods_of(item) {
-                self.table.push(RouteInfo {
-                    method: method.to_string(),
-                    path: path.clone(),
-                    access,
-                });
+                self.table.push(RouteInfo { method: method.to_string(), path: path.clone(), access });
             }
         }
-        let method_router = method_router.layer(middleware::from_fn_with_state(
-            access,
-            crate::access::enforce,
-        ));
+        let method_router = method_router.layer(middleware::from_fn_with_state(access, crate::access::enforce));
         self.router = self.router.routes((schemas, paths, method_router));
         self
     }
@@ -96,25 +84,11 @@ impl Routes {
         self.add(Method::POST, path, access, routing::post(handler))
     }
 
-    fn add(
-        mut self,
-        method: Method,
-        path: &str,
-        access: Access,
-        method_router: MethodRouter<AppState>,
-    ) -> Self {
-        self.table.push(RouteInfo {
-            method: method.to_string(),
-            path: path.to_string(),
-            access,
-        });
-        self.router = self.router.route(
-            path,
-            method_router.layer(middleware::from_fn_with_state(
-                access,
-                crate::access::enforce,
-            )),
-        );
+    fn add(mut self, method: Method, path: &str, access: Access, method_router: MethodRouter<AppState>) -> Self {
+        self.table.push(RouteInfo { method: method.to_string(), path: path.to_string(), access });
+        self.router = self
+            .router
+            .route(path, method_router.layer(middleware::from_fn_with_state(access, crate::access::enforce)));
         self
     }
 

@@ -24,38 +24,22 @@ fn satuatap(dir: &Path) -> Command {
 }
 
 fn run(c: &mut Command) -> (i32, String, String) {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = c.output().unwrap();
-    (
-        status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&stdout).into(),
-        String::from_utf8_lossy(&stderr).into(),
-    )
+    let Output { status, stdout, stderr } = c.output().unwrap();
+    (status.code().unwrap_or(-1), String::from_utf8_lossy(&stdout).into(), String::from_utf8_lossy(&stderr).into())
 }
 
 #[test]
 fn malformed_configuration_is_named_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
-    let (code, _, err) = run(satuatap(dir.path())
-        .args(["migrate"])
-        .env("SATUATAP_BIND", "not-an-address"));
+    let (code, _, err) = run(satuatap(dir.path()).args(["migrate"]).env("SATUATAP_BIND", "not-an-address"));
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("SATUATAP_BIND"), "{err}");
     assert_eq!(err.lines().count(), 1, "one clear message: {err}");
-    let (code, _, err) = run(satuatap(dir.path())
-        .args(["migrate"])
-        .env("SATUATAP_DATABASE_URL", "mysql://root@localhost/x"));
+    let (code, _, err) =
+        run(satuatap(dir.path()).args(["migrate"]).env("SATUATAP_DATABASE_URL", "mysql://root@localhost/x"));
     assert_eq!(code, 2);
-    assert!(
-        err.contains("database_url") && err.contains("not supported"),
-        "{err}"
-    );
-    let (code, _, err) = run(satuatap(dir.path())
-        .args(["migrate"])
-        .env("SATUATAP_DB_MAX_CONNECTIONS", "many"));
+    assert!(err.contains("database_url") && err.contains("not supported"), "{err}");
+    let (code, _, err) = run(satuatap(dir.path()).args(["migrate"]).env("SATUATAP_DB_MAX_CONNECTIONS", "many"));
     assert_eq!(code, 2);
     assert!(err.contains("SATUATAP_DB_MAX_CONNECTIONS"), "{err}");
     std::fs::write(dir.path().join("satuatap.toml"), "bnd = \"127.0.0.1:1\"\n").unwrap();
@@ -71,15 +55,11 @@ fn malformed_configuration_is_named_and_nothing_is_written() {
 #[test]
 fn unreachable_database_is_named() {
     let dir = tempfile::tempdir().unwrap();
-    let (code, _, err) = run(satuatap(dir.path()).args(["migrate"]).env(
-        "SATUATAP_DATABASE_URL",
-        "postgres://satuatap:secret@127.0.0.1:1/nowhere",
-    ));
+    let (code, _, err) = run(satuatap(dir.path())
+        .args(["migrate"])
+        .env("SATUATAP_DATABASE_URL", "postgres://satuatap:secret@127.0.0.1:1/nowhere"));
     assert_eq!(code, 1);
-    assert!(
-        err.contains("cannot open the database PostgreSQL 127.0.0.1:1/nowhere"),
-        "{err}"
-    );
+    assert!(err.contains("cannot open the database PostgreSQL 127.0.0.1:1/nowhere"), "{err}");
     assert!(!err.contains("secret"), "password shown: {err}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
@@ -89,10 +69,7 @@ fn unknown_area_code_is_refused_before_writing() {
     let dir = tempfile::tempdir().unwrap();
     let areas = dir.path().join("areas");
     write_area_files(&areas, false);
-    let (code, _, err) = run(satuatap(dir.path())
-        .args(["areas", "import"])
-        .arg(&areas)
-        .args(["--only", "99.99"]));
+    let (code, _, err) = run(satuatap(dir.path()).args(["areas", "import"]).arg(&areas).args(["--only", "99.99"]));
     assert_eq!(code, 1);
     assert!(err.contains("unknown area code 99.99"), "{err}");
     assert!(!dir.path().join("data").exists(), "nothing written");
@@ -104,9 +81,7 @@ fn unknown_area_code_is_refused_before_writing() {
 #[test]
 fn demo_refuses_a_non_loopback_address() {
     let dir = tempfile::tempdir().unwrap();
-    let (code, _, err) = run(satuatap(dir.path())
-        .args(["serve", "--demo"])
-        .env("SATUATAP_BIND", "0.0.0.0:0"));
+    let (code, _, err) = run(satuatap(dir.path()).args(["serve", "--demo"]).env("SATUATAP_BIND", "0.0.0.0:0"));
     assert_eq!(code, 1);
     assert!(err.contains("loopback"), "{err}");
     assert!(!dir.path().join("data").exists());
@@ -115,11 +90,7 @@ fn demo_refuses_a_non_loopback_address() {
 /// `idn-area-data`-style files: two provinces, Cirebon, two kecamatan, villages.
 fn write_area_files(dir: &Path, broken: bool) {
     std::fs::create_dir_all(dir).unwrap();
-    std::fs::write(
-        dir.join("provinces.csv"),
-        "code,name\n32,Jawa Barat\n35,Jawa Timur\n",
-    )
-    .unwrap();
+    std::fs::write(dir.join("provinces.csv"), "code,name\n32,Jawa Barat\n35,Jawa Timur\n").unwrap();
     std::fs::write(
         dir.join("regencies.csv"),
         "code,province_code,name\n32.09,32,Kabupaten Cirebon\n35.05,35,Kabupaten Blitar\n",
@@ -139,18 +110,9 @@ fn write_area_files(dir: &Path, broken: bool) {
 }
 
 async fn area_count(url: &str) -> u64 {
-    let db = satuatap::startup::open_database(url, &crate::helpers::config_for(url))
-        .await
-        .unwrap();
+    let db = satuatap::startup::open_database(url, &crate::helpers::config_for(url)).await.unwrap();
     let app = satuatap::startup::app(&db);
-    let n = app
-        .areas(
-            &Default::default(),
-            satuatap_core::paging::PageRequest::first(1),
-        )
-        .await
-        .unwrap()
-        .total;
+    let n = app.areas(&Default::default(), satuatap_core::paging::PageRequest::first(1)).await.unwrap().total;
     db.close().await;
     n
 }
@@ -172,34 +134,19 @@ async fn migrate_import_and_demo(engine: Engine) {
     let (code, _, err) = run(&mut cmd(&["areas", "import", areas.to_str().unwrap()]));
     assert_eq!(code, 1);
     assert!(err.contains("nothing imported: 2 invalid rows"), "{err}");
-    assert!(
-        err.contains("villages.csv:3: code invalid_area_code 32.09.15.104"),
-        "{err}"
-    );
-    assert!(
-        err.contains("villages.csv:4: parent_code parent_mismatch 35.05.11"),
-        "{err}"
-    );
+    assert!(err.contains("villages.csv:3: code invalid_area_code 32.09.15.104"), "{err}");
+    assert!(err.contains("villages.csv:4: parent_code parent_mismatch 35.05.11"), "{err}");
     assert_eq!(area_count(&url).await, 0, "nothing written");
 
     write_area_files(&areas, false);
-    let (code, out, err) = run(&mut cmd(&[
-        "areas",
-        "import",
-        areas.to_str().unwrap(),
-        "--only",
-        "32.09",
-    ]));
+    let (code, out, err) = run(&mut cmd(&["areas", "import", areas.to_str().unwrap(), "--only", "32.09"]));
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("4 rows read"), "{out}");
     assert_eq!(area_count(&url).await, 4);
 
     let (code, out, err) = run(&mut cmd(&["demo"]));
     assert_eq!(code, 0, "{err}");
-    assert!(
-        out.contains("81 organisations, 16 offices, 30 users"),
-        "{out}"
-    );
+    assert!(out.contains("81 organisations, 16 offices, 30 users"), "{out}");
     let (code, _, err) = run(&mut cmd(&["demo"]));
     assert_eq!(code, 1);
     assert!(err.contains("empty database"), "{err}");
@@ -233,10 +180,7 @@ fn serve_without_configuration_uses_an_sqlite_file_in_the_data_directory() {
 mod reqwest {
     /// A tiny blocking GET for a test that runs outside a runtime.
     pub fn blocking_get(url: &str) -> String {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         rt.block_on(async { ::reqwest::get(url).await.unwrap().text().await.unwrap() })
     }
 }
@@ -251,53 +195,22 @@ async fn users_and_audit_from_the_command_line(engine: Engine) {
         c
     };
     assert_eq!(run(&mut cmd(&["demo"])).0, 0);
-    let mut child = cmd(&[
-        "user",
-        "create",
-        "--username",
-        "cirebon.cw",
-        "--org",
-        "SBMI-CRB",
-        "--role",
-        "case_worker",
-    ])
-    .stdin(Stdio::piped())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"a-long-secret-pass\n")
+    let mut child = cmd(&["user", "create", "--username", "cirebon.cw", "--org", "SBMI-CRB", "--role", "case_worker"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .unwrap();
+    child.stdin.take().unwrap().write_all(b"a-long-secret-pass\n").unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("user cirebon.cw created in SBMI-CRB"));
 
-    let mut bad = cmd(&[
-        "user",
-        "create",
-        "--username",
-        "x",
-        "--org",
-        "SBMI-CRB",
-        "--role",
-        "wizard",
-    ]);
+    let mut bad = cmd(&["user", "create", "--username", "x", "--org", "SBMI-CRB", "--role", "wizard"]);
     bad.stdin(Stdio::null());
     let (code, _, err) = run(&mut bad);
     assert_eq!(code, 1);
-    assert!(
-        err.contains("username: invalid_username")
-            && err.contains("roles: unknown_code value=wizard"),
-        "{err}"
-    );
+    assert!(err.contains("username: invalid_username") && err.contains("roles: unknown_code value=wizard"), "{err}");
 
     let (code, out, err) = run(&mut cmd(&["user", "disable", "cirebon.cw"]));
     assert_eq!(code, 0, "{err}");
@@ -317,17 +230,9 @@ async fn users_and_audit_from_the_command_line(engine: Engine) {
             "ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update",
         )
     };
-    crate::helpers::raw_sql(
-        &url,
-        &[disable, "DELETE FROM audit_log WHERE seq = 5", enable],
-    )
-    .await
-    .unwrap();
+    crate::helpers::raw_sql(&url, &[disable, "DELETE FROM audit_log WHERE seq = 5", enable]).await.unwrap();
     let (code, _, err) = run(&mut cmd(&["audit", "verify"]));
     assert_eq!(code, 1);
-    assert_eq!(
-        err.trim(),
-        "error: audit log broken: entry 5 is missing (next entry is 6)"
-    );
+    assert_eq!(err.trim(), "error: audit log broken: entry 5 is missing (next entry is 6)");
 }
 both!(users_and_audit_from_the_command_line);

@@ -29,8 +29,7 @@ macro_rules! both {
 
 /// The PostgreSQL server used by the tests (`scripts/test.sh` sets it).
 pub fn postgres_admin_url() -> String {
-    std::env::var("SATUATAP_TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+    std::env::var("SATUATAP_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
 /// A fresh, empty database of the engine; the directory keeps an SQLite file alive.
@@ -43,15 +42,12 @@ pub async fn fresh_database(engine: Engine) -> (String, Option<TempDir>) {
         Engine::Postgres => {
             use sqlx::Connection;
             let admin = postgres_admin_url();
-            let mut conn = sqlx::PgConnection::connect(&admin)
-                .await
-                .unwrap_or_else(|e| panic!("PostgreSQL for tests at {admin}: {e} (run scripts/test.sh, which starts one)"));
+            let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap_or_else(|e| {
+                panic!("PostgreSQL for tests at {admin}: {e} (run scripts/test.sh, which starts one)")
+            });
             let name = format!("satuatap_test_{}", uuid::Uuid::new_v4().simple());
             // The name is generated here, never user input.
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&mut conn)
-                .await
-                .unwrap();
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
             conn.close().await.unwrap();
             let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap();
             (format!("{base}/{name}"), None)
@@ -84,21 +80,12 @@ impl TestApp {
     }
 
     pub async fn get_with_lang(&self, path: &str, lang: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .header("accept-language", lang)
-            .send()
-            .await
-            .unwrap()
+        self.client.get(self.url(path)).header("accept-language", lang).send().await.unwrap()
     }
 }
 
 pub fn config_for(url: &str) -> Config {
-    Config {
-        database_url: Some(url.to_string()),
-        db_max_connections: 5,
-        ..Default::default()
-    }
+    Config { database_url: Some(url.to_string()), db_max_connections: 5, ..Default::default() }
 }
 
 pub async fn spawn_app(engine: Engine) -> TestApp {
@@ -122,19 +109,9 @@ async fn spawn(engine: Engine, with_demo: bool) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(satuatap_web::serve(listener, state, std::future::pending()));
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    TestApp {
-        base: format!("http://{addr}"),
-        client,
-        app,
-        db,
-        db_url,
-        _dir: dir,
-    }
+    let client =
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
+    TestApp { base: format!("http://{addr}"), client, app, db, db_url, _dir: dir }
 }
 
 /// The built `satuatap` binary.

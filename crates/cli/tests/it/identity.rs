@@ -19,14 +19,7 @@ fn anon() -> Ctx {
 async fn sign_in_lockout_tokens_and_sessions(engine: Engine) {
     let t = spawn_demo(engine).await;
     let app = &t.app;
-    let users = app
-        .users(
-            &Ctx::system(),
-            UserFilter::default(),
-            PageRequest::first(100),
-        )
-        .await
-        .unwrap();
+    let users = app.users(&Ctx::system(), UserFilter::default(), PageRequest::first(100)).await.unwrap();
     assert_eq!(users.total, 30);
 
     // Right password: a session whose user carries the role's grants.
@@ -38,51 +31,30 @@ async fn sign_in_lockout_tokens_and_sessions(engine: Engine) {
     assert!(actor.scope_of(Permission::AuditRead).is_none());
     let authed = app.authenticate_session(&s.secret).await.unwrap();
     assert_eq!(authed.csrf_token.as_deref(), Some(s.csrf_token.as_str()));
-    assert!(matches!(
-        app.authenticate_session("made-up").await,
-        Err(Error::Unauthenticated)
-    ));
+    assert!(matches!(app.authenticate_session("made-up").await, Err(Error::Unauthenticated)));
 
     // Wrong password and unknown user answer alike.
-    let wrong = app
-        .sign_in(&anon(), "cirebon.desk", "not-the-password")
-        .await
-        .unwrap_err();
+    let wrong = app.sign_in(&anon(), "cirebon.desk", "not-the-password").await.unwrap_err();
     let unknown = app.sign_in(&anon(), "nobody.here", PW).await.unwrap_err();
     assert_eq!(wrong.code(), unknown.code());
     assert_eq!(wrong.code(), "unauthenticated");
 
     // Five failures lock the account; then even the right password fails.
     for _ in 0..5 {
-        assert!(app
-            .sign_in(&anon(), "blitar.wcc", "guess-guess")
-            .await
-            .is_err());
+        assert!(app.sign_in(&anon(), "blitar.wcc", "guess-guess").await.is_err());
     }
-    assert!(
-        app.sign_in(&anon(), "blitar.wcc", PW).await.is_err(),
-        "locked"
-    );
+    assert!(app.sign_in(&anon(), "blitar.wcc", PW).await.is_err(), "locked");
     let failed = app
         .audit_log(
             &Ctx::system(),
-            &AuditFilter {
-                action: Some("sign_in_failed".into()),
-                ..Default::default()
-            },
+            &AuditFilter { action: Some("sign_in_failed".into()), ..Default::default() },
             PageRequest::first(50),
         )
         .await
         .unwrap();
     assert_eq!(failed.total, 8, "1 wrong + 1 unknown + 5 wrong + 1 locked");
     assert_eq!(failed.items[0].details["reason"], "locked");
-    assert!(
-        failed
-            .items
-            .iter()
-            .all(|e| !e.details.to_string().contains(PW)),
-        "no password in the log"
-    );
+    assert!(failed.items.iter().all(|e| !e.details.to_string().contains(PW)), "no password in the log");
 
     // Tokens.
     let tok = app.issue_token(&anon(), "cirebon.union", PW).await.unwrap();
@@ -97,10 +69,7 @@ async fn sign_in_lockout_tokens_and_sessions(engine: Engine) {
     let s1 = app.sign_in(&anon(), "cirebon.union", PW).await.unwrap();
     let s2 = app.sign_in(&anon(), "cirebon.union", PW).await.unwrap();
     let tok2 = app.issue_token(&anon(), "cirebon.union", PW).await.unwrap();
-    let ended = app
-        .sign_out_everywhere(&Ctx::new(Actor::User(s1.user.clone()), "t"))
-        .await
-        .unwrap();
+    let ended = app.sign_out_everywhere(&Ctx::new(Actor::User(s1.user.clone()), "t")).await.unwrap();
     assert_eq!(ended, 3);
     for secret in [&s1.secret, &s2.secret] {
         assert!(app.authenticate_session(secret).await.is_err());
@@ -111,32 +80,17 @@ async fn sign_in_lockout_tokens_and_sessions(engine: Engine) {
     let s3 = app.sign_in(&anon(), "tulungagung.coord", PW).await.unwrap();
     let ctx = Ctx::new(Actor::User(s3.user.clone()), "t");
     assert_eq!(
-        app.change_password(&ctx, "wrong-current", "a-new-password")
-            .await
-            .unwrap_err()
-            .code(),
+        app.change_password(&ctx, "wrong-current", "a-new-password").await.unwrap_err().code(),
         "wrong_password"
     );
-    assert_eq!(
-        app.change_password(&ctx, PW, "short")
-            .await
-            .unwrap_err()
-            .code(),
-        "password_too_short"
-    );
-    app.change_password(&ctx, PW, "a-new-password")
-        .await
-        .unwrap();
+    assert_eq!(app.change_password(&ctx, PW, "short").await.unwrap_err().code(), "password_too_short");
+    app.change_password(&ctx, PW, "a-new-password").await.unwrap();
     assert!(app.sign_in(&anon(), "tulungagung.coord", PW).await.is_err());
-    app.sign_in(&anon(), "tulungagung.coord", "a-new-password")
-        .await
-        .unwrap();
+    app.sign_in(&anon(), "tulungagung.coord", "a-new-password").await.unwrap();
 
     // A disabled user cannot sign in, and their sessions end.
     let s4 = app.sign_in(&anon(), "blitar.village", PW).await.unwrap();
-    app.set_user_disabled(&Ctx::system(), "blitar.village", true)
-        .await
-        .unwrap();
+    app.set_user_disabled(&Ctx::system(), "blitar.village", true).await.unwrap();
     assert!(app.authenticate_session(&s4.secret).await.is_err());
     assert!(app.sign_in(&anon(), "blitar.village", PW).await.is_err());
 
@@ -160,113 +114,48 @@ async fn user_administration_is_scoped(engine: Engine) {
         ..Default::default()
     };
     // A district coordinator manages users of their district only.
-    app.create_user(
-        &as_user(&coord),
-        &new("cirebon.desk2", "DISNAKER-CRB", "front_desk"),
-    )
-    .await
-    .unwrap();
-    let err = app
-        .create_user(
-            &as_user(&coord),
-            &new("blitar.desk2", "DISNAKER-BLT", "front_desk"),
-        )
-        .await
-        .unwrap_err();
+    app.create_user(&as_user(&coord), &new("cirebon.desk2", "DISNAKER-CRB", "front_desk")).await.unwrap();
+    let err = app.create_user(&as_user(&coord), &new("blitar.desk2", "DISNAKER-BLT", "front_desk")).await.unwrap_err();
     assert_eq!(err.code(), "forbidden");
-    let err = app
-        .create_user(
-            &as_user(&coord),
-            &new("cirebon.root", "DISNAKER-CRB", "administrator"),
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(
-        err.code(),
-        "forbidden",
-        "only those who manage all users make administrators"
-    );
-    let err = app
-        .create_user(
-            &as_user(&coord),
-            &new("cirebon.desk2", "DISNAKER-CRB", "front_desk"),
-        )
-        .await
-        .unwrap_err();
+    let err =
+        app.create_user(&as_user(&coord), &new("cirebon.root", "DISNAKER-CRB", "administrator")).await.unwrap_err();
+    assert_eq!(err.code(), "forbidden", "only those who manage all users make administrators");
+    let err = app.create_user(&as_user(&coord), &new("cirebon.desk2", "DISNAKER-CRB", "front_desk")).await.unwrap_err();
     assert_eq!(err.code(), "duplicate_username");
     let err = app
         .create_user(
             &as_user(&coord),
-            &NewUser {
-                password: "short".into(),
-                roles: vec!["wizard".into()],
-                ..new("x", "NOPE", "")
-            },
+            &NewUser { password: "short".into(), roles: vec!["wizard".into()], ..new("x", "NOPE", "") },
         )
         .await
         .unwrap_err();
-    let Error::Invalid(fields) = err else {
-        panic!("expected invalid")
-    };
+    let Error::Invalid(fields) = err else { panic!("expected invalid") };
     let names: Vec<_> = fields.iter().map(|f| (f.field.as_str(), f.code)).collect();
     assert_eq!(
         names,
-        [
-            ("username", "invalid_username"),
-            ("roles", "unknown_code"),
-            ("password", "password_too_short")
-        ]
+        [("username", "invalid_username"), ("roles", "unknown_code"), ("password", "password_too_short")]
     );
 
     // Listing follows the scope: the coordinator sees Cirebon's users only.
-    let seen = app
-        .users(
-            &as_user(&coord),
-            UserFilter::default(),
-            PageRequest::first(100),
-        )
-        .await
-        .unwrap();
-    assert!(seen
-        .items
-        .iter()
-        .all(|u| u.home_area_code.as_str().starts_with("32.09")));
+    let seen = app.users(&as_user(&coord), UserFilter::default(), PageRequest::first(100)).await.unwrap();
+    assert!(seen.items.iter().all(|u| u.home_area_code.as_str().starts_with("32.09")));
     assert_eq!(seen.total, 8, "7 demo users + the new desk officer");
     let desk = app.sign_in(&anon(), "cirebon.desk", PW).await.unwrap();
     assert_eq!(
-        app.users(
-            &as_user(&desk),
-            UserFilter::default(),
-            PageRequest::first(10)
-        )
-        .await
-        .unwrap_err()
-        .code(),
+        app.users(&as_user(&desk), UserFilter::default(), PageRequest::first(10)).await.unwrap_err().code(),
         "forbidden"
     );
     let sup = app.sign_in(&anon(), "cirebon.wcc.sup", PW).await.unwrap();
-    let mine = app
-        .users(
-            &as_user(&sup),
-            UserFilter::default(),
-            PageRequest::first(10),
-        )
-        .await
-        .unwrap();
+    let mine = app.users(&as_user(&sup), UserFilter::default(), PageRequest::first(10)).await.unwrap();
     let names: Vec<_> = mine.items.iter().map(|u| u.username.as_str()).collect();
     assert_eq!(names, ["cirebon.wcc", "cirebon.wcc.sup"]);
 
     // Roles are data anyone with roles_read can inspect.
     let roles = app.roles(&as_user(&coord)).await.unwrap();
     assert_eq!(roles.len(), 9);
-    let me = roles
-        .iter()
-        .find(|r| r.code == RoleCode::MeOfficer)
-        .unwrap();
+    let me = roles.iter().find(|r| r.code == RoleCode::MeOfficer).unwrap();
     assert!(
-        me.grants
-            .iter()
-            .all(|g| !matches!(g.permission, Permission::PeopleRead | Permission::CasesRead)),
+        me.grants.iter().all(|g| !matches!(g.permission, Permission::PeopleRead | Permission::CasesRead)),
         "aggregates only"
     );
 }
@@ -275,20 +164,10 @@ both!(user_administration_is_scoped);
 async fn audit_log_is_append_only_and_tamper_evident(engine: Engine) {
     let t = spawn_demo(engine).await;
     let sys = Ctx::system();
-    assert!(matches!(
-        t.app.verify_audit(&sys).await.unwrap(),
-        Verification::Intact { .. }
-    ));
+    assert!(matches!(t.app.verify_audit(&sys).await.unwrap(), Verification::Intact { .. }));
     // The database refuses edits...
-    assert!(raw_sql(
-        &t.db_url,
-        &["UPDATE audit_log SET actor_name = 'x' WHERE seq = 3"]
-    )
-    .await
-    .is_err());
-    assert!(raw_sql(&t.db_url, &["DELETE FROM audit_log WHERE seq = 3"])
-        .await
-        .is_err());
+    assert!(raw_sql(&t.db_url, &["UPDATE audit_log SET actor_name = 'x' WHERE seq = 3"]).await.is_err());
+    assert!(raw_sql(&t.db_url, &["DELETE FROM audit_log WHERE seq = 3"]).await.is_err());
     // ...and when someone gets past that, verification names the entry.
     let (disable, enable) = if engine == Engine::Sqlite {
         ("DROP TRIGGER audit_log_no_update", "SELECT 1")
@@ -298,16 +177,9 @@ async fn audit_log_is_append_only_and_tamper_evident(engine: Engine) {
             "ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update",
         )
     };
-    raw_sql(
-        &t.db_url,
-        &[
-            disable,
-            "UPDATE audit_log SET details = '{\"rows\": 1}' WHERE seq = 7",
-            enable,
-        ],
-    )
-    .await
-    .unwrap();
+    raw_sql(&t.db_url, &[disable, "UPDATE audit_log SET details = '{\"rows\": 1}' WHERE seq = 7", enable])
+        .await
+        .unwrap();
     match t.app.verify_audit(&sys).await.unwrap() {
         Verification::Broken(b) => assert_eq!(b.to_string(), "entry 7 was altered"),
         other => panic!("tampering not found: {other:?}"),

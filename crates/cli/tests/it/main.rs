@@ -12,3 +12,4 @@ mod ops;
 mod pages;
 mod routes;
 mod story;
+mod web_auth;

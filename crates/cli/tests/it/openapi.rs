@@ -21,13 +21,7 @@ async fn served_document_is_the_generated_one() {
     let generated: Value = serde_json::from_str(&doc.to_json().unwrap()).unwrap();
     assert_eq!(served, generated);
     assert_eq!(served["info"]["title"], "Satu Atap API");
-    for path in [
-        "/api/v1/areas",
-        "/api/v1/areas/{code}",
-        "/api/v1/organisations",
-        "/api/v1/offices/{id}",
-        "/readyz",
-    ] {
+    for path in ["/api/v1/areas", "/api/v1/areas/{code}", "/api/v1/organisations", "/api/v1/offices/{id}", "/readyz"] {
         assert!(served["paths"].get(path).is_some(), "{path} not documented");
     }
 }

@@ -11,14 +11,7 @@ async fn health_and_readiness(engine: Engine) {
     assert_eq!((s, v["status"].as_str()), (200, Some("ok")));
     let (s, v) = t.get_json("/readyz").await;
     assert_eq!(s, 200);
-    assert_eq!(
-        v["database"],
-        if engine == Engine::Sqlite {
-            "sqlite"
-        } else {
-            "postgres"
-        }
-    );
+    assert_eq!(v["database"], if engine == Engine::Sqlite { "sqlite" } else { "postgres" });
     // With the database gone, the service is alive but not ready.
     t.db.close().await;
     let (s, v) = t.get_json("/readyz").await;
@@ -39,7 +32,10 @@ async fn metrics_name_routes_not_paths(engine: Engine) {
     let r = t.get("/metrics").await;
     assert_eq!(r.status(), 200);
     let text = r.text().await.unwrap();
-    assert!(text.contains("satuatap_http_requests_total{method=\"GET\",route=\"/api/v1/areas/{code}\",status=\"200\"} 1"), "{text}");
+    assert!(
+        text.contains("satuatap_http_requests_total{method=\"GET\",route=\"/api/v1/areas/{code}\",status=\"200\"} 1"),
+        "{text}"
+    );
     assert!(text.contains("satuatap_http_request_duration_seconds_bucket"));
     assert!(!text.contains("32.09.15.1004"), "no identifiers in metrics");
 }
@@ -52,56 +48,26 @@ async fn security_headers_compression_and_caching() {
         let r = t.get(path).await;
         let h = r.headers();
         let csp = h["content-security-policy"].to_str().unwrap();
-        assert!(
-            csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
-            "{path}: {csp}"
-        );
+        assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
         assert_eq!(h["x-content-type-options"], "nosniff");
         assert_eq!(h["referrer-policy"], "same-origin");
         assert!(h.contains_key("x-operation-id"));
     }
     let home = t.get("/").await.text().await.unwrap();
-    let css = home
-        .split("href=\"")
-        .find_map(|s| s.split('"').next().filter(|u| u.ends_with("app.css")))
-        .unwrap()
-        .to_string();
-    let r = t
-        .client
-        .get(t.url(&css))
-        .header("accept-encoding", "gzip")
-        .send()
-        .await
-        .unwrap();
+    let css =
+        home.split("href=\"").find_map(|s| s.split('"').next().filter(|u| u.ends_with("app.css"))).unwrap().to_string();
+    let r = t.client.get(t.url(&css)).header("accept-encoding", "gzip").send().await.unwrap();
     assert_eq!(r.status(), 200);
-    assert_eq!(
-        r.headers()["cache-control"],
-        "public, max-age=31536000, immutable"
-    );
+    assert_eq!(r.headers()["cache-control"], "public, max-age=31536000, immutable");
     assert_eq!(r.headers()["content-encoding"], "gzip");
-    assert!(r.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("text/css"));
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/css"));
     let etag = r.headers()["etag"].clone();
-    let r = t
-        .client
-        .get(t.url(&css))
-        .header("if-none-match", etag)
-        .send()
-        .await
-        .unwrap();
+    let r = t.client.get(t.url(&css)).header("if-none-match", etag).send().await.unwrap();
     assert_eq!(r.status(), 304);
     let r = t.get("/static/old/app.css").await;
     assert_eq!(r.headers()["cache-control"], "public, max-age=60");
     let js = t.get(&css.replace("app.css", "vendor/htmx.min.js")).await;
     assert_eq!(js.status(), 200);
-    assert!(js.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .contains("javascript"));
-    assert_eq!(
-        t.get(&css.replace("app.css", "missing.css")).await.status(),
-        404
-    );
+    assert!(js.headers()["content-type"].to_str().unwrap().contains("javascript"));
+    assert_eq!(t.get(&css.replace("app.css", "missing.css")).await.status(), 404);
 }

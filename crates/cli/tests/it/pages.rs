@@ -10,10 +10,7 @@ async fn home_in_both_languages(engine: Engine) {
     let t = spawn_demo(engine).await;
     let r = t.get("/").await;
     assert_eq!(r.status(), 200);
-    assert!(r.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("text/html"));
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
     let html = r.text().await.unwrap();
     assert!(html.contains("<html lang=\"id\">"));
     assert!(html.contains("Layanan Terpadu Satu Atap bagi Pekerja Migran"));
@@ -26,38 +23,20 @@ async fn home_in_both_languages(engine: Engine) {
         assert!(html.contains(office), "{office} missing");
     }
     // No inline script: every <script> has a src.
-    assert_eq!(
-        html.matches("<script").count(),
-        html.matches("<script src=").count()
-    );
+    assert_eq!(html.matches("<script").count(), html.matches("<script src=").count());
 
-    let html = t
-        .get_with_lang("/", "en-US,en;q=0.9")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = t.get_with_lang("/", "en-US,en;q=0.9").await.text().await.unwrap();
     assert!(html.contains("<html lang=\"en\">"));
     assert!(html.contains("One-Roof Integrated Services for Migrant Workers"));
 
     // The switch remembers the choice and goes back where the user was.
-    let r = t
-        .get("/language/en?next=%2Forganisations%3Fkind%3Dcrisis_centre")
-        .await;
+    let r = t.get("/language/en?next=%2Forganisations%3Fkind%3Dcrisis_centre").await;
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/organisations?kind=crisis_centre");
     let cookie = r.headers()["set-cookie"].to_str().unwrap().to_string();
     assert!(cookie.starts_with("satuatap_lang=en"), "{cookie}");
-    assert!(
-        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
-        "{cookie}"
-    );
-    let html = t
-        .get("/organisations?kind=crisis_centre")
-        .await
-        .text()
-        .await
-        .unwrap();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    let html = t.get("/organisations?kind=crisis_centre").await.text().await.unwrap();
     assert!(html.contains("<html lang=\"en\">"));
     assert!(html.contains("WCC Mawar Balqis"));
     assert!(
@@ -80,26 +59,15 @@ async fn browsers_and_escaping(engine: Engine) {
     assert!(html.contains("Jawa Barat") && html.contains("Lampung"));
     let html = t.get("/areas/32.09").await.text().await.unwrap();
     assert!(
-        html.contains("Kabupaten Cirebon")
-            && html.contains("Sumber")
-            && html.contains("LTSA-MRC Kabupaten Cirebon")
+        html.contains("Kabupaten Cirebon") && html.contains("Sumber") && html.contains("LTSA-MRC Kabupaten Cirebon")
     );
     assert!(html.contains("WCC Mawar Balqis"));
     let html = t.get("/areas/32.09?q=gebang").await.text().await.unwrap();
     assert!(html.contains("/areas/32.09.30") && !html.contains("/areas/32.09.01\""));
     let html = t.get("/areas/32.09.30.2001").await.text().await.unwrap();
     assert!(html.contains("Pusat Informasi Desa Dompyong Kulon"));
-    let html = t
-        .get("/offices?kind=village_information_centre&within=35.04")
-        .await
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(
-        html.matches("/offices/0").count(),
-        3,
-        "three village centres in Tulungagung"
-    );
+    let html = t.get("/offices?kind=village_information_centre&within=35.04").await.text().await.unwrap();
+    assert_eq!(html.matches("/offices/0").count(), 3, "three village centres in Tulungagung");
 
     // Names are escaped.
     t.app
@@ -116,18 +84,10 @@ async fn browsers_and_escaping(engine: Engine) {
         .await
         .unwrap();
     let html = t.get("/organisations?q=xss").await.text().await.unwrap();
-    assert!(
-        html.contains("&#60;script&#62;alert(1)&#60;/script&#62; &#38; Co"),
-        "name not escaped"
-    );
+    assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62; &#38; Co"), "name not escaped");
     assert!(!html.contains("<script>alert(1)"));
     let id = t.app.organisation_by_code("XSS-TEST").await.unwrap().id;
-    let html = t
-        .get(&format!("/organisations/{id}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let html = t.get(&format!("/organisations/{id}")).await.text().await.unwrap();
     assert!(html.contains("&#60;script&#62;") && html.contains("Kabupaten Cirebon"));
 }
 both!(browsers_and_escaping);
@@ -146,9 +106,6 @@ async fn error_pages(engine: Engine) {
     let r = t.get_with_lang("/organisations?kind=bank", "en").await;
     assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap();
-    assert!(
-        html.contains("Please check your input")
-            && html.contains("Kind: “bank” is not in the list")
-    );
+    assert!(html.contains("Please check your input") && html.contains("Kind: “bank” is not in the list"));
 }
 both!(error_pages);

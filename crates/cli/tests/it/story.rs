@@ -61,144 +61,65 @@ async fn areas_and_organisations(engine: Engine) {
 
     let parent = AreaCode::parse("p", "32.09").unwrap();
     let page = app
-        .areas(
-            &AreaFilter {
-                parent: Some(parent.clone()),
-                ..Default::default()
-            },
-            PageRequest::first(1),
-        )
+        .areas(&AreaFilter { parent: Some(parent.clone()), ..Default::default() }, PageRequest::first(1))
         .await
         .unwrap();
-    assert_eq!(
-        (page.total, page.items.len(), page.items[0].code.as_str()),
-        (2, 1, "32.09.15")
-    );
+    assert_eq!((page.total, page.items.len(), page.items[0].code.as_str()), (2, 1, "32.09.15"));
     let by_name = app
-        .areas(
-            &AreaFilter {
-                name: Some("GEBANG".into()),
-                ..Default::default()
-            },
-            PageRequest::default(),
-        )
+        .areas(&AreaFilter { name: Some("GEBANG".into()), ..Default::default() }, PageRequest::default())
         .await
         .unwrap();
     assert_eq!(by_name.total, 1);
-    let wildcard = app
-        .areas(
-            &AreaFilter {
-                name: Some("%".into()),
-                ..Default::default()
-            },
-            PageRequest::default(),
-        )
-        .await
-        .unwrap();
+    let wildcard =
+        app.areas(&AreaFilter { name: Some("%".into()), ..Default::default() }, PageRequest::default()).await.unwrap();
     assert_eq!(wildcard.total, 0, "LIKE wildcards in a search are literal");
 
     // An invalid file writes nothing.
-    let before = app
-        .areas(&AreaFilter::default(), PageRequest::first(1))
-        .await
-        .unwrap()
-        .total;
+    let before = app.areas(&AreaFilter::default(), PageRequest::first(1)).await.unwrap().total;
     let errors = app
         .import_areas(
             ctx,
-            vec![
-                row("33", None, "Jawa Tengah"),
-                row("33.01", Some("33"), ""),
-                row("34.01", None, "Orphan"),
-            ],
+            vec![row("33", None, "Jawa Tengah"), row("33.01", Some("33"), ""), row("34.01", None, "Orphan")],
         )
         .await
         .unwrap_err();
-    let codes: Vec<_> = errors
-        .iter()
-        .map(|e| (e.origin.as_str(), e.error.code))
-        .collect();
-    assert_eq!(
-        codes,
-        [("test:33.01", "required"), ("test:34.01", "unknown_area")]
-    );
-    assert_eq!(
-        app.areas(&AreaFilter::default(), PageRequest::first(1))
-            .await
-            .unwrap()
-            .total,
-        before
-    );
+    let codes: Vec<_> = errors.iter().map(|e| (e.origin.as_str(), e.error.code)).collect();
+    assert_eq!(codes, [("test:33.01", "required"), ("test:34.01", "unknown_area")]);
+    assert_eq!(app.areas(&AreaFilter::default(), PageRequest::first(1)).await.unwrap().total, before);
 
     // Organisations.
-    let union = app
-        .create_organisation(ctx, &org("sbmi-crb", "trade_union", "32.09"))
-        .await
-        .unwrap();
+    let union = app.create_organisation(ctx, &org("sbmi-crb", "trade_union", "32.09")).await.unwrap();
     assert_eq!(union.code, "SBMI-CRB");
-    match app
-        .create_organisation(ctx, &org("SBMI-CRB", "trade_union", "32.09"))
-        .await
-    {
-        Err(Error::Conflict {
-            code: "duplicate_code",
-            ..
-        }) => {}
+    match app.create_organisation(ctx, &org("SBMI-CRB", "trade_union", "32.09")).await {
+        Err(Error::Conflict { code: "duplicate_code", .. }) => {}
         other => panic!("duplicate accepted: {other:?}"),
     }
-    match app
-        .create_organisation(ctx, &org("X-1", "trade_union", "99.99"))
-        .await
-    {
-        Err(Error::Invalid(e)) => assert_eq!(
-            (e[0].field.as_str(), e[0].code),
-            ("area_code", "unknown_area")
-        ),
+    match app.create_organisation(ctx, &org("X-1", "trade_union", "99.99")).await {
+        Err(Error::Invalid(e)) => assert_eq!((e[0].field.as_str(), e[0].code), ("area_code", "unknown_area")),
         other => panic!("unknown area accepted: {other:?}"),
     }
-    let village_gov = app
-        .create_organisation(ctx, &org("DESA-1", "village_government", "32.09.30.2001"))
-        .await
-        .unwrap();
+    let village_gov =
+        app.create_organisation(ctx, &org("DESA-1", "village_government", "32.09.30.2001")).await.unwrap();
     app.create_organisation(
         ctx,
-        &NewOrganisation {
-            parent_code: Some("SBMI-CRB".into()),
-            ..org("SBMI-GEBANG", "trade_union", "32.09.30")
-        },
+        &NewOrganisation { parent_code: Some("SBMI-CRB".into()), ..org("SBMI-GEBANG", "trade_union", "32.09.30") },
     )
     .await
     .unwrap();
 
     let within = app
-        .organisations(
-            &OrganisationFilter {
-                within: Some(parent),
-                ..Default::default()
-            },
-            PageRequest::default(),
-        )
+        .organisations(&OrganisationFilter { within: Some(parent), ..Default::default() }, PageRequest::default())
         .await
         .unwrap();
     assert_eq!(within.total, 3);
     let searched = app
         .organisations(
-            &OrganisationFilter {
-                query: Some("gebang".into()),
-                ..Default::default()
-            },
+            &OrganisationFilter { query: Some("gebang".into()), ..Default::default() },
             PageRequest::default(),
         )
         .await
         .unwrap();
-    assert_eq!(
-        searched
-            .items
-            .iter()
-            .map(|o| o.code.as_str())
-            .collect::<Vec<_>>(),
-        ["SBMI-GEBANG"]
-    );
+    assert_eq!(searched.items.iter().map(|o| o.code.as_str()).collect::<Vec<_>>(), ["SBMI-GEBANG"]);
 
     // Offices.
     let office_input = NewOffice {
@@ -214,48 +135,23 @@ async fn areas_and_organisations(engine: Engine) {
         Err(Error::Invalid(e)) => assert_eq!(e[0].code, "village_required"),
         other => panic!("centre outside a village accepted: {other:?}"),
     }
-    let office = app
-        .create_office(
-            ctx,
-            &NewOffice {
-                area_code: "32.09.30.2001".into(),
-                ..office_input
-            },
-        )
-        .await
-        .unwrap();
-    app.add_office_member(ctx, office.id, "SBMI-CRB")
-        .await
-        .unwrap();
-    app.add_office_member(ctx, office.id, "sbmi-crb")
-        .await
-        .unwrap();
+    let office =
+        app.create_office(ctx, &NewOffice { area_code: "32.09.30.2001".into(), ..office_input }).await.unwrap();
+    app.add_office_member(ctx, office.id, "SBMI-CRB").await.unwrap();
+    app.add_office_member(ctx, office.id, "sbmi-crb").await.unwrap();
     let detail = app.office(office.id).await.unwrap();
     assert_eq!(detail.operator.id, village_gov.id);
     assert_eq!(detail.members.len(), 2);
     let union_detail = app.organisation(union.id).await.unwrap();
-    assert_eq!(
-        union_detail
-            .offices
-            .iter()
-            .map(|o| o.code.as_str())
-            .collect::<Vec<_>>(),
-        ["PID-1"]
-    );
+    assert_eq!(union_detail.offices.iter().map(|o| o.code.as_str()).collect::<Vec<_>>(), ["PID-1"]);
     let in_gebang = app
         .offices(
-            &OfficeFilter {
-                within: Some(AreaCode::parse("w", "32.09.30").unwrap()),
-                ..Default::default()
-            },
+            &OfficeFilter { within: Some(AreaCode::parse("w", "32.09.30").unwrap()), ..Default::default() },
             PageRequest::default(),
         )
         .await
         .unwrap();
     assert_eq!(in_gebang.total, 1);
-    assert!(matches!(
-        app.office(uuid::Uuid::now_v7()).await,
-        Err(Error::NotFound { .. })
-    ));
+    assert!(matches!(app.office(uuid::Uuid::now_v7()).await, Err(Error::NotFound { .. })));
 }
 both!(areas_and_organisations);

@@ -44,12 +44,9 @@ impl Actor {
         match self {
             Actor::System => Some(Scope::All),
             Actor::Anonymous => None,
-            Actor::User(u) => u
-                .grants
-                .iter()
-                .filter(|g| g.permission == permission)
-                .map(|g| g.scope)
-                .max_by_key(|s| s.rank()),
+            Actor::User(u) => {
+                u.grants.iter().filter(|g| g.permission == permission).map(|g| g.scope).max_by_key(|s| s.rank())
+            }
         }
     }
 
@@ -76,10 +73,7 @@ pub struct AuthCheck {
 
 impl AuthCheck {
     pub fn new(permission: Permission) -> Self {
-        Self {
-            permission,
-            target: Target::default(),
-        }
+        Self { permission, target: Target::default() }
     }
 
     pub fn owned_by(mut self, user: Uuid) -> Self {
@@ -110,19 +104,13 @@ impl AuthCheck {
         let t = &self.target;
         let allowed = match scope {
             Scope::All => true,
-            Scope::District => t
-                .area
-                .as_ref()
-                .is_none_or(|a| same_district(a, &user.home_area)),
+            Scope::District => t.area.as_ref().is_none_or(|a| same_district(a, &user.home_area)),
             Scope::Organisation => {
                 t.organisation.is_none_or(|o| o == user.organisation_id)
-                    && t.area
-                        .as_ref()
-                        .is_none_or(|a| same_district(a, &user.home_area))
+                    && t.area.as_ref().is_none_or(|a| same_district(a, &user.home_area))
             }
             Scope::Own => {
-                t.owner.is_none_or(|o| o == user.id)
-                    && t.organisation.is_none_or(|o| o == user.organisation_id)
+                t.owner.is_none_or(|o| o == user.id) && t.organisation.is_none_or(|o| o == user.organisation_id)
             }
         };
         if allowed {
@@ -160,8 +148,7 @@ impl Restriction {
             Actor::User(u) => {
                 u.id == self.owner
                     || self.assigned.contains(&u.id)
-                    || (u.organisation_id == self.organisation
-                        && u.roles.contains(&RoleCode::Supervisor))
+                    || (u.organisation_id == self.organisation && u.roles.contains(&RoleCode::Supervisor))
             }
         }
     }
@@ -180,22 +167,14 @@ impl Restriction {
 mod tests {
     use super::*;
 
-    fn user(
-        roles: Vec<RoleCode>,
-        grants: Vec<(Permission, Scope)>,
-        org: Uuid,
-        home: &str,
-    ) -> Actor {
+    fn user(roles: Vec<RoleCode>, grants: Vec<(Permission, Scope)>, org: Uuid, home: &str) -> Actor {
         Actor::User(User {
             id: Uuid::now_v7(),
             username: "u".into(),
             organisation_id: org,
             home_area: AreaCode::parse("home", home).unwrap(),
             roles,
-            grants: grants
-                .into_iter()
-                .map(|(permission, scope)| Grant { permission, scope })
-                .collect(),
+            grants: grants.into_iter().map(|(permission, scope)| Grant { permission, scope }).collect(),
         })
     }
 
@@ -207,69 +186,31 @@ mod tests {
     fn scopes_limit_the_reach_of_a_permission() {
         let org = Uuid::now_v7();
         let other = Uuid::now_v7();
-        let coordinator = user(
-            vec![RoleCode::DistrictCoordinator],
-            vec![(Permission::UsersManage, Scope::District)],
-            org,
-            "32.09",
-        );
+        let coordinator =
+            user(vec![RoleCode::DistrictCoordinator], vec![(Permission::UsersManage, Scope::District)], org, "32.09");
         let check = |a: &AuthCheck| a.check(&coordinator).map_err(|e| e.code());
         assert_eq!(
             check(&AuthCheck::new(Permission::UsersManage).in_area(&code("32.09.15.1004"))),
             Ok(Scope::District)
         );
-        assert_eq!(
-            check(&AuthCheck::new(Permission::UsersManage).in_area(&code("35.05"))),
-            Err("forbidden")
-        );
-        assert_eq!(
-            check(&AuthCheck::new(Permission::AuditRead)),
-            Err("forbidden")
-        );
+        assert_eq!(check(&AuthCheck::new(Permission::UsersManage).in_area(&code("35.05"))), Err("forbidden"));
+        assert_eq!(check(&AuthCheck::new(Permission::AuditRead)), Err("forbidden"));
 
-        let supervisor = user(
-            vec![RoleCode::Supervisor],
-            vec![(Permission::UsersRead, Scope::Organisation)],
-            org,
-            "32.09",
-        );
-        assert!(AuthCheck::new(Permission::UsersRead)
-            .in_organisation(org)
-            .check(&supervisor)
-            .is_ok());
-        assert!(AuthCheck::new(Permission::UsersRead)
-            .in_organisation(other)
-            .check(&supervisor)
-            .is_err());
+        let supervisor =
+            user(vec![RoleCode::Supervisor], vec![(Permission::UsersRead, Scope::Organisation)], org, "32.09");
+        assert!(AuthCheck::new(Permission::UsersRead).in_organisation(org).check(&supervisor).is_ok());
+        assert!(AuthCheck::new(Permission::UsersRead).in_organisation(other).check(&supervisor).is_err());
 
-        let worker = user(
-            vec![RoleCode::CaseWorker],
-            vec![(Permission::CasesWrite, Scope::Own)],
-            org,
-            "32.09",
-        );
+        let worker = user(vec![RoleCode::CaseWorker], vec![(Permission::CasesWrite, Scope::Own)], org, "32.09");
         let me = worker.user_id().unwrap();
-        assert!(AuthCheck::new(Permission::CasesWrite)
-            .owned_by(me)
-            .check(&worker)
-            .is_ok());
-        assert!(AuthCheck::new(Permission::CasesWrite)
-            .owned_by(Uuid::now_v7())
-            .check(&worker)
-            .is_err());
+        assert!(AuthCheck::new(Permission::CasesWrite).owned_by(me).check(&worker).is_ok());
+        assert!(AuthCheck::new(Permission::CasesWrite).owned_by(Uuid::now_v7()).check(&worker).is_err());
 
         assert_eq!(
-            AuthCheck::new(Permission::DirectoryRead)
-                .check(&Actor::Anonymous)
-                .map_err(|e| e.code()),
+            AuthCheck::new(Permission::DirectoryRead).check(&Actor::Anonymous).map_err(|e| e.code()),
             Err("unauthenticated")
         );
-        assert_eq!(
-            AuthCheck::new(Permission::AuditRead)
-                .check(&Actor::System)
-                .ok(),
-            Some(Scope::All)
-        );
+        assert_eq!(AuthCheck::new(Permission::AuditRead).check(&Actor::System).ok(), Some(Scope::All));
     }
 
     #[test]
@@ -286,12 +227,7 @@ mod tests {
         let wcc_supervisor = user(vec![RoleCode::Supervisor], vec![], wcc, "32.09");
         let union_supervisor = user(vec![RoleCode::Supervisor], vec![], union, "32.09");
         let colleague = user(vec![RoleCode::Counsellor], vec![], wcc, "32.09");
-        let admin = user(
-            vec![RoleCode::Administrator],
-            vec![(Permission::AuditRead, Scope::All)],
-            wcc,
-            "32.09",
-        );
+        let admin = user(vec![RoleCode::Administrator], vec![(Permission::AuditRead, Scope::All)], wcc, "32.09");
         for (who, expected) in [
             (&owner, true),
             (&assigned, true),
@@ -303,9 +239,6 @@ mod tests {
         ] {
             assert_eq!(restriction.may_read(who), expected, "{who:?}");
         }
-        assert_eq!(
-            restriction.check(&colleague, "case").map_err(|e| e.code()),
-            Err("not_found")
-        );
+        assert_eq!(restriction.check(&colleague, "case").map_err(|e| e.code()), Err("not_found"));
     }
 }

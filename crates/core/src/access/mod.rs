@@ -17,24 +17,15 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn new(actor: Actor, op_id: impl Into<String>) -> Self {
-        Self {
-            actor,
-            op_id: op_id.into(),
-        }
+        Self { actor, op_id: op_id.into() }
     }
 
     /// The command line and the demo loader act as the system.
     pub fn system() -> Self {
-        Self {
-            actor: Actor::System,
-            op_id: "cli".into(),
-        }
+        Self { actor: Actor::System, op_id: "cli".into() }
     }
 
     pub fn anonymous(op_id: impl Into<String>) -> Self {
-        Self {
-            actor: Actor::Anonymous,
-            op_id: op_id.into(),
-        }
+        Self { actor: Actor::Anonymous, op_id: op_id.into() }
     }
 }

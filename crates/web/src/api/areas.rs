@@ -37,8 +37,7 @@ pub async fn list(
     let filter = AreaFilter {
         parent: optional(&query.parent, |v| AreaCode::parse("parent", v))?,
         level: optional(&query.level, |v| {
-            v.parse::<AreaLevel>()
-                .map_err(|()| FieldError::new("level", "unknown_code").with("value", v))
+            v.parse::<AreaLevel>().map_err(|()| FieldError::new("level", "unknown_code").with("value", v))
         })?,
         name: query.q,
     };
@@ -52,9 +51,6 @@ pub async fn list(
         (status = 200, body = AreaDetail),
         (status = 404, description = "No such area", body = ErrorBody),
     ))]
-pub async fn show(
-    State(state): State<AppState>,
-    ApiPath(code): ApiPath<String>,
-) -> Result<Json<AreaDetail>, AppError> {
+pub async fn show(State(state): State<AppState>, ApiPath(code): ApiPath<String>) -> Result<Json<AreaDetail>, AppError> {
     Ok(Json(state.app.area(&code).await?))
 }

@@ -1,6 +1,8 @@
 //! The JSON API under `/api/v1`, documented by OpenAPI from these handlers.
 
+mod admin;
 mod areas;
+mod auth;
 mod offices;
 mod ops;
 mod organisations;
@@ -8,6 +10,8 @@ mod organisations;
 use axum::extract::{FromRequest, FromRequestParts};
 use utoipa::OpenApi;
 use utoipa_axum::routes;
+
+use satuatap_core::access::Permission;
 
 use crate::error::AppError;
 use crate::routes::{Access, Routes};
@@ -26,9 +30,23 @@ use crate::routes::{Access, Routes};
         (name = "organisations", description = "Organisations under and around the one roof"),
         (name = "offices", description = "LTSA-MRC offices and village information centres"),
         (name = "operations", description = "Health, readiness and metrics"),
-    )
+        (name = "auth", description = "Bearer tokens and the signed-in user"),
+        (name = "users", description = "Users, roles and the audit log"),
+    ),
+    modifiers(&BearerAuth)
 )]
 struct ApiDoc;
+
+/// Declares the bearer token scheme that protected operations name.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
 
 pub fn routes() -> Routes {
     Routes::with_openapi(ApiDoc::openapi())
@@ -38,6 +56,12 @@ pub fn routes() -> Routes {
         .api(Access::Public, routes!(organisations::show))
         .api(Access::Public, routes!(offices::list))
         .api(Access::Public, routes!(offices::show))
+        .api(Access::Public, routes!(auth::token))
+        .api(Access::SignedIn, routes!(auth::revoke))
+        .api(Access::SignedIn, routes!(auth::me))
+        .api(Access::Permission(Permission::UsersRead), routes!(admin::users))
+        .api(Access::Permission(Permission::RolesRead), routes!(admin::roles))
+        .api(Access::Permission(Permission::AuditRead), routes!(admin::audit))
         .api(Access::Public, routes!(ops::healthz))
         .api(Access::Public, routes!(ops::readyz))
         .api(Access::Public, routes!(ops::metrics))

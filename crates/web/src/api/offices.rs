@@ -50,9 +50,6 @@ pub async fn list(
         (status = 200, body = OfficeDetail),
         (status = 404, body = ErrorBody),
     ))]
-pub async fn show(
-    State(state): State<AppState>,
-    ApiPath(id): ApiPath<Uuid>,
-) -> Result<Json<OfficeDetail>, AppError> {
+pub async fn show(State(state): State<AppState>, ApiPath(id): ApiPath<Uuid>) -> Result<Json<OfficeDetail>, AppError> {
     Ok(Json(state.app.office(id).await?))
 }

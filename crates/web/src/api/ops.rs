@@ -21,11 +21,7 @@ pub struct Health {
 /// The process is up.
 #[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, body = Health)))]
 pub async fn healthz() -> Json<Health> {
-    Json(Health {
-        status: "ok",
-        database: None,
-        version: env!("CARGO_PKG_VERSION"),
-    })
+    Json(Health { status: "ok", database: None, version: env!("CARGO_PKG_VERSION") })
 }
 
 /// The process can serve: the database answers.
@@ -34,21 +30,12 @@ pub async fn healthz() -> Json<Health> {
 pub async fn readyz(State(state): State<AppState>) -> Response {
     let database = Some(state.app.engine());
     match state.app.ready().await {
-        Ok(()) => Json(Health {
-            status: "ready",
-            database,
-            version: env!("CARGO_PKG_VERSION"),
-        })
-        .into_response(),
+        Ok(()) => Json(Health { status: "ready", database, version: env!("CARGO_PKG_VERSION") }).into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "not ready");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                Json(Health {
-                    status: "unavailable",
-                    database,
-                    version: env!("CARGO_PKG_VERSION"),
-                }),
+                Json(Health { status: "unavailable", database, version: env!("CARGO_PKG_VERSION") }),
             )
                 .into_response()
         }
@@ -60,14 +47,7 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
     responses((status = 200, content_type = "text/plain", body = String)))]
 pub async fn metrics(State(state): State<AppState>) -> Response {
     match state.metrics.render() {
-        Ok(text) => (
-            [(
-                header::CONTENT_TYPE,
-                "text/plain; version=0.0.4; charset=utf-8",
-            )],
-            text,
-        )
-            .into_response(),
+        Ok(text) => ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text).into_response(),
         Err(e) => crate::error::AppError(satuatap_core::Error::internal(e)).into_response(),
     }
 }

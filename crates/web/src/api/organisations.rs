@@ -3,9 +3,7 @@
 use axum::extract::State;
 use axum::Json;
 use satuatap_core::area::AreaCode;
-use satuatap_core::organisation::{
-    OrgKind, OrganisationDetail, OrganisationFilter, OrganisationSummary,
-};
+use satuatap_core::organisation::{OrgKind, OrganisationDetail, OrganisationFilter, OrganisationSummary};
 use satuatap_core::paging::Page;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -42,9 +40,7 @@ pub async fn list(
         within: optional(&query.within, |v| AreaCode::parse("within", v))?,
         query: query.q,
     };
-    Ok(Json(
-        state.app.organisations(&filter, paging.request()).await?,
-    ))
+    Ok(Json(state.app.organisations(&filter, paging.request()).await?))
 }
 
 /// One organisation with its area and offices.

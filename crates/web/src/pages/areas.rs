@@ -47,15 +47,8 @@ pub async fn root(
     ctx: PageCtx,
     Query(query): Query<AreaQuery>,
 ) -> Result<Response, AppError> {
-    let filter = AreaFilter {
-        level: Some(AreaLevel::Province),
-        name: query.q.clone(),
-        ..Default::default()
-    };
-    let page = state
-        .app
-        .areas(&filter, PageRequest::new(Some(100), query.offset))
-        .await?;
+    let filter = AreaFilter { level: Some(AreaLevel::Province), name: query.q.clone(), ..Default::default() };
+    let page = state.app.areas(&filter, PageRequest::new(Some(100), query.offset)).await?;
     let q = query.q.unwrap_or_default();
     let pager = ctx.pager(&page, "/areas", &[("q", q.as_str())]);
     render(&AreaPage {
@@ -88,72 +81,32 @@ pub async fn show(
     let q = query.q.clone().unwrap_or_default();
     let (children, pager, children_label) = match area.level.child() {
         Some(child) => {
-            let filter = AreaFilter {
-                parent: Some(area.code.clone()),
-                name: query.q.clone(),
-                ..Default::default()
-            };
-            let page = state
-                .app
-                .areas(&filter, PageRequest::new(Some(100), query.offset))
-                .await?;
+            let filter = AreaFilter { parent: Some(area.code.clone()), name: query.q.clone(), ..Default::default() };
+            let page = state.app.areas(&filter, PageRequest::new(Some(100), query.offset)).await?;
             let pager = ctx.pager(&page, &base_url, &[("q", q.as_str())]);
-            (
-                page.items,
-                pager,
-                Some(ctx.t(&format!("area-children-{}", child.as_str()))),
-            )
+            (page.items, pager, Some(ctx.t(&format!("area-children-{}", child.as_str()))))
         }
-        None => (
-            Vec::new(),
-            Pager {
-                total: 0,
-                text: String::new(),
-                prev_url: None,
-                next_url: None,
-            },
-            None,
-        ),
+        None => (Vec::new(), Pager { total: 0, text: String::new(), prev_url: None, next_url: None }, None),
     };
     // Organisations and offices are listed from the regency down.
     let (organisations, more_organisations_url, offices) = if area.level >= AreaLevel::Regency {
         let orgs = state
             .app
             .organisations(
-                &OrganisationFilter {
-                    within: Some(area.code.clone()),
-                    ..Default::default()
-                },
+                &OrganisationFilter { within: Some(area.code.clone()), ..Default::default() },
                 PageRequest::first(ORGS_SHOWN),
             )
             .await?;
-        let more = (orgs.total > u64::from(ORGS_SHOWN)).then(|| {
-            format!(
-                "/organisations?{}",
-                encode(&[("within", area.code.as_str())])
-            )
-        });
+        let more = (orgs.total > u64::from(ORGS_SHOWN))
+            .then(|| format!("/organisations?{}", encode(&[("within", area.code.as_str())])));
         let offices = state
             .app
-            .offices(
-                &OfficeFilter {
-                    within: Some(area.code.clone()),
-                    ..Default::default()
-                },
-                PageRequest::first(100),
-            )
+            .offices(&OfficeFilter { within: Some(area.code.clone()), ..Default::default() }, PageRequest::first(100))
             .await?;
         (
-            orgs.items
-                .into_iter()
-                .map(|o| OrgRow::new(&ctx, o))
-                .collect(),
+            orgs.items.into_iter().map(|o| OrgRow::new(&ctx, o)).collect(),
             more,
-            offices
-                .items
-                .into_iter()
-                .map(|o| OfficeRow::new(&ctx, o))
-                .collect(),
+            offices.items.into_iter().map(|o| OfficeRow::new(&ctx, o)).collect(),
         )
     } else {
         (Vec::new(), None, Vec::new())

@@ -25,9 +25,7 @@ pub async fn switch(
     Query(next): Query<Next>,
     jar: CookieJar,
 ) -> Result<Response, AppError> {
-    let lang: Lang = lang
-        .parse()
-        .map_err(|()| AppError(satuatap_core::Error::not_found("language")))?;
+    let lang: Lang = lang.parse().map_err(|()| AppError(satuatap_core::Error::not_found("language")))?;
     let cookie = Cookie::build((LANG_COOKIE, lang.code()))
         .path("/")
         .max_age(time_year())
@@ -35,15 +33,9 @@ pub async fn switch(
         .http_only(true)
         .secure(state.settings.secure_cookies)
         .build();
-    let target = next
-        .next
-        .filter(|n| is_local_path(n))
-        .unwrap_or_else(|| "/".to_string());
+    let target = next.next.filter(|n| is_local_path(n)).unwrap_or_else(|| "/".to_string());
     let mut response = (jar.add(cookie), Redirect::to(&target)).into_response();
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static("no-store"),
-    );
+    response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     Ok(response)
 }
 
@@ -52,11 +44,8 @@ fn time_year() -> time::Duration {
 }
 
 /// Only paths on this site: no scheme, no `//host`, no backslashes.
-fn is_local_path(p: &str) -> bool {
-    p.starts_with('/')
-        && !p.starts_with("//")
-        && !p.contains('\\')
-        && !p.chars().any(char::is_control)
+pub(crate) fn is_local_path(p: &str) -> bool {
+    p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.chars().any(char::is_control)
 }
 
 #[cfg(test)]

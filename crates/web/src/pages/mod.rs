@@ -2,11 +2,14 @@
 //! hand it to compiled, auto-escaping askama templates; every visible string
 //! comes from the translation layer.
 
+mod account;
+mod admin;
 mod areas;
 mod home;
 mod language;
 mod offices;
 mod organisations;
+mod session;
 
 use std::sync::Arc;
 
@@ -16,12 +19,14 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum_extra::extract::CookieJar;
+use satuatap_core::access::Permission;
 use satuatap_core::area::AreaCode;
 use satuatap_core::organisation::{OfficeFilter, OfficeKind};
 use satuatap_core::paging::{Page, PageRequest};
 use satuatap_core::{Error, FieldError};
 
 use crate::assets::Assets;
+use crate::auth::Caller;
 use crate::error::{error_message, field_message, AppError};
 use crate::i18n::{I18n, Lang};
 use crate::routes::{Access, Routes};
@@ -39,11 +44,16 @@ pub fn routes() -> Routes {
         .get("/areas", Access::Public, areas::root)
         .get("/areas/{code}", Access::Public, areas::show)
         .get("/language/{lang}", Access::Public, language::switch)
-        .get(
-            "/static/{version}/{*path}",
-            Access::Public,
-            crate::assets::serve,
-        )
+        .get("/sign-in", Access::Public, session::form)
+        .post("/sign-in", Access::Public, session::sign_in)
+        .post("/sign-out", Access::SignedIn, session::sign_out)
+        .post("/sign-out-everywhere", Access::SignedIn, session::sign_out_everywhere)
+        .get("/account", Access::SignedIn, account::show)
+        .post("/account/password", Access::SignedIn, account::change_password)
+        .get("/admin/users", Access::Permission(Permission::UsersRead), admin::users)
+        .get("/admin/roles", Access::Permission(Permission::RolesRead), admin::roles)
+        .get("/admin/audit", Access::Permission(Permission::AuditRead), admin::audit)
+        .get("/static/{version}/{*path}", Access::Public, crate::assets::serve)
 }
 
 /// The language of a request: the cookie set by the language switch, else
@@ -70,6 +80,18 @@ pub struct PageCtx {
     here: String,
     /// The navigation section to highlight.
     pub section: &'static str,
+    /// The signed-in user, for the navigation.
+    pub user: Option<NavUser>,
+    /// The CSRF token forms carry.
+    pub csrf: String,
+}
+
+/// What the navigation shows of the signed-in user.
+pub struct NavUser {
+    pub username: String,
+    pub can_users: bool,
+    pub can_roles: bool,
+    pub can_audit: bool,
 }
 
 pub struct LangLink {
@@ -89,12 +111,28 @@ impl PageCtx {
             lang,
             i18n: state.i18n.clone(),
             assets: state.assets.clone(),
-            here: uri
-                .path_and_query()
-                .map(|p| p.as_str().to_string())
-                .unwrap_or_else(|| "/".into()),
+            here: uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into()),
             section: section_of(uri.path()),
+            user: None,
+            csrf: String::new(),
         }
+    }
+
+    /// Fills in the signed-in user and the CSRF token.
+    pub fn set_caller(&mut self, caller: &Caller) {
+        let actor = caller.actor();
+        self.user = actor.user().map(|u| NavUser {
+            username: u.username.clone(),
+            can_users: actor.scope_of(Permission::UsersRead).is_some(),
+            can_roles: actor.scope_of(Permission::RolesRead).is_some(),
+            can_audit: actor.scope_of(Permission::AuditRead).is_some(),
+        });
+        self.csrf = caller.csrf_token().unwrap_or_default().to_string();
+    }
+
+    /// Path and query of this page.
+    pub fn here(&self) -> &str {
+        &self.here
     }
 
     pub fn t(&self, key: &str) -> String {
@@ -120,11 +158,7 @@ impl PageCtx {
             .map(|l| LangLink {
                 code: l.code(),
                 label: self.i18n.t(*l, "language-name"),
-                url: format!(
-                    "/language/{}?{}",
-                    l.code(),
-                    encode(&[("next", self.here.as_str())])
-                ),
+                url: format!("/language/{}?{}", l.code(), encode(&[("next", self.here.as_str())])),
                 current: *l == self.lang,
             })
             .collect()
@@ -132,18 +166,11 @@ impl PageCtx {
 
     /// "Showing 1–50 of 120" and the neighbouring pages' URLs.
     pub fn pager<T>(&self, page: &Page<T>, base: &str, params: &[(&str, &str)]) -> Pager {
-        let first = if page.items.is_empty() {
-            0
-        } else {
-            page.offset + 1
-        };
+        let first = if page.items.is_empty() { 0 } else { page.offset + 1 };
         let last = page.offset + page.items.len() as u64;
         let url = |offset: u64| {
-            let mut all: Vec<(&str, String)> = params
-                .iter()
-                .filter(|(_, v)| !v.is_empty())
-                .map(|(k, v)| (*k, v.to_string()))
-                .collect();
+            let mut all: Vec<(&str, String)> =
+                params.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (*k, v.to_string())).collect();
             if offset > 0 {
                 all.push(("offset", offset.to_string()));
             }
@@ -159,11 +186,7 @@ impl PageCtx {
             total: page.total,
             text: self.t_args(
                 "pager-showing",
-                &[
-                    ("first", &first.to_string()),
-                    ("last", &last.to_string()),
-                    ("total", &page.total.to_string()),
-                ],
+                &[("first", &first.to_string()), ("last", &last.to_string()), ("total", &page.total.to_string())],
             ),
             prev_url: page.prev_offset().map(url),
             next_url: page.has_next().then(|| url(page.next_offset())),
@@ -171,9 +194,16 @@ impl PageCtx {
     }
 }
 
+/// Where to send a browser that must sign in first.
+pub fn sign_in_url(next: &str) -> String {
+    format!("/sign-in?{}", encode(&[("next", next)]))
+}
+
 fn section_of(path: &str) -> &'static str {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
     match first {
+        "admin" => "admin",
+        "account" => "account",
         "organisations" => "organisations",
         "offices" => "offices",
         "areas" => "areas",
@@ -184,11 +214,12 @@ fn section_of(path: &str) -> &'static str {
 impl FromRequestParts<AppState> for PageCtx {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        Ok(Self::build(state, &parts.uri, request_lang(&parts.headers)))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let mut ctx = Self::build(state, &parts.uri, request_lang(&parts.headers));
+        if let Some(caller) = parts.extensions.get::<Caller>() {
+            ctx.set_caller(caller);
+        }
+        Ok(ctx)
     }
 }
 
@@ -247,21 +278,12 @@ pub fn error_page(ctx: PageCtx, status: StatusCode, error: &Error, op_id: &str) 
     let (message, fields) = match error {
         Error::Invalid(errors) => (
             ctx.t("error-invalid"),
-            errors
-                .iter()
-                .map(|e: &FieldError| field_message(&ctx.i18n, ctx.lang, e))
-                .collect(),
+            errors.iter().map(|e: &FieldError| field_message(&ctx.i18n, ctx.lang, e)).collect(),
         ),
         other => (error_message(&ctx.i18n, ctx.lang, other), Vec::new()),
     };
-    let page = ErrorPage {
-        title: ctx.t(title_key),
-        ctx,
-        status: status.as_u16(),
-        message,
-        fields,
-        op_id: op_id.to_string(),
-    };
+    let page =
+        ErrorPage { title: ctx.t(title_key), ctx, status: status.as_u16(), message, fields, op_id: op_id.to_string() };
     match page.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
@@ -273,32 +295,16 @@ pub fn error_page(ctx: PageCtx, status: StatusCode, error: &Error, op_id: &str) 
 
 /// The fallback for unknown paths (it needs no access: it shows nothing).
 pub async fn not_found() -> (axum::Extension<crate::access::Checked>, AppError) {
-    (
-        axum::Extension(crate::access::Checked(Access::Public)),
-        AppError(Error::not_found("page")),
-    )
+    (axum::Extension(crate::access::Checked(Access::Public)), AppError(Error::not_found("page")))
 }
 
 /// The districts (regencies) that have an LTSA-MRC office, for filters.
-pub async fn district_choices(
-    state: &AppState,
-    selected: Option<&AreaCode>,
-) -> Result<Vec<Choice>, AppError> {
+pub async fn district_choices(state: &AppState, selected: Option<&AreaCode>) -> Result<Vec<Choice>, AppError> {
     let offices = state
         .app
-        .offices(
-            &OfficeFilter {
-                kind: Some(OfficeKind::LtsaMrcOffice),
-                ..Default::default()
-            },
-            PageRequest::first(500),
-        )
+        .offices(&OfficeFilter { kind: Some(OfficeKind::LtsaMrcOffice), ..Default::default() }, PageRequest::first(500))
         .await?;
-    let mut codes: Vec<AreaCode> = offices
-        .items
-        .iter()
-        .filter_map(|o| o.area_code.regency())
-        .collect();
+    let mut codes: Vec<AreaCode> = offices.items.iter().filter_map(|o| o.area_code.regency()).collect();
     codes.sort();
     codes.dedup();
     let mut choices = Vec::new();
@@ -314,14 +320,9 @@ pub async fn district_choices(
 }
 
 /// Parses an optional filter value, ignoring an empty one.
-pub fn optional<T>(
-    raw: &Option<String>,
-    parse: impl Fn(&str) -> Result<T, FieldError>,
-) -> Result<Option<T>, AppError> {
+pub fn optional<T>(raw: &Option<String>, parse: impl Fn(&str) -> Result<T, FieldError>) -> Result<Option<T>, AppError> {
     match raw.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
-        Some(v) => parse(v)
-            .map(Some)
-            .map_err(|e| AppError(Error::Invalid(vec![e]))),
+        Some(v) => parse(v).map(Some).map_err(|e| AppError(Error::Invalid(vec![e]))),
     }
 }

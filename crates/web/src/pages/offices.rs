@@ -4,9 +4,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use satuatap_core::area::{Area, AreaCode};
-use satuatap_core::organisation::{
-    Office, OfficeFilter, OfficeKind, OfficeSummary, OrganisationSummary,
-};
+use satuatap_core::organisation::{Office, OfficeFilter, OfficeKind, OfficeSummary, OrganisationSummary};
 use satuatap_core::paging::PageRequest;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -60,24 +58,14 @@ pub async fn list(
 ) -> Result<Response, AppError> {
     let kind = optional(&query.kind, |v| OfficeKind::parse("kind", v))?;
     let within = optional(&query.within, |v| AreaCode::parse("within", v))?;
-    let filter = OfficeFilter {
-        kind,
-        within: within.clone(),
-        organisation_id: None,
-    };
-    let page = state
-        .app
-        .offices(&filter, PageRequest::new(None, query.offset))
-        .await?;
+    let filter = OfficeFilter { kind, within: within.clone(), organisation_id: None };
+    let page = state.app.offices(&filter, PageRequest::new(None, query.offset)).await?;
     let pager = ctx.pager(
         &page,
         "/offices",
         &[
             ("kind", kind.map(OfficeKind::as_str).unwrap_or("")),
-            (
-                "within",
-                within.as_ref().map(AreaCode::as_str).unwrap_or(""),
-            ),
+            ("within", within.as_ref().map(AreaCode::as_str).unwrap_or("")),
         ],
     );
     let kinds = OfficeKind::ALL
@@ -90,13 +78,7 @@ pub async fn list(
         .collect();
     let districts = district_choices(&state, within.as_ref()).await?;
     let items = page.items.into_iter().map(|o| Row::new(&ctx, o)).collect();
-    render(&ListPage {
-        ctx,
-        kinds,
-        districts,
-        items,
-        pager,
-    })
+    render(&ListPage { ctx, kinds, districts, items, pager })
 }
 
 #[derive(Template)]
@@ -111,17 +93,9 @@ struct ShowPage {
     members: Vec<OrgRow>,
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    Path(id): Path<Uuid>,
-) -> Result<Response, AppError> {
+pub async fn show(State(state): State<AppState>, ctx: PageCtx, Path(id): Path<Uuid>) -> Result<Response, AppError> {
     let detail = state.app.office(id).await?;
-    let members = detail
-        .members
-        .into_iter()
-        .map(|m| OrgRow::new(&ctx, m))
-        .collect();
+    let members = detail.members.into_iter().map(|m| OrgRow::new(&ctx, m)).collect();
     render(&ShowPage {
         kind_label: ctx.label("office-kind", detail.office.kind.as_str()),
         ctx,

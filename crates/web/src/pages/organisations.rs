@@ -59,15 +59,8 @@ pub async fn list(
 ) -> Result<Response, AppError> {
     let kind = optional(&query.kind, |v| OrgKind::parse("kind", v))?;
     let within = optional(&query.within, |v| AreaCode::parse("within", v))?;
-    let filter = OrganisationFilter {
-        kind,
-        within: within.clone(),
-        query: query.q.clone(),
-    };
-    let page = state
-        .app
-        .organisations(&filter, PageRequest::new(None, query.offset))
-        .await?;
+    let filter = OrganisationFilter { kind, within: within.clone(), query: query.q.clone() };
+    let page = state.app.organisations(&filter, PageRequest::new(None, query.offset)).await?;
     let q = query.q.clone().unwrap_or_default();
     let pager = ctx.pager(
         &page,
@@ -75,10 +68,7 @@ pub async fn list(
         &[
             ("q", q.as_str()),
             ("kind", kind.map(OrgKind::as_str).unwrap_or("")),
-            (
-                "within",
-                within.as_ref().map(AreaCode::as_str).unwrap_or(""),
-            ),
+            ("within", within.as_ref().map(AreaCode::as_str).unwrap_or("")),
         ],
     );
     let kinds = OrgKind::ALL
@@ -91,14 +81,7 @@ pub async fn list(
         .collect();
     let districts = district_choices(&state, within.as_ref()).await?;
     let items = page.items.into_iter().map(|o| Row::new(&ctx, o)).collect();
-    render(&ListPage {
-        ctx,
-        q,
-        kinds,
-        districts,
-        items,
-        pager,
-    })
+    render(&ListPage { ctx, q, kinds, districts, items, pager })
 }
 
 pub struct OfficeRow {
@@ -119,11 +102,7 @@ struct ShowPage {
     offices: Vec<OfficeRow>,
 }
 
-pub async fn show(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    Path(id): Path<Uuid>,
-) -> Result<Response, AppError> {
+pub async fn show(State(state): State<AppState>, ctx: PageCtx, Path(id): Path<Uuid>) -> Result<Response, AppError> {
     let detail = state.app.organisation(id).await?;
     let offices = detail
         .offices

@@ -1,0 +1,178 @@
+//! Who is calling: a bearer token, a session cookie, or nobody; and CSRF
+//! protection for every state-changing request that a browser could be
+//! tricked into sending.
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use axum_extra::extract::CookieJar;
+use satuatap_core::access::{Actor, Ctx};
+use satuatap_core::secrets::{constant_time_eq, new_secret};
+use satuatap_core::{Authenticated, Error};
+
+use crate::error::AppError;
+use crate::observe::current_op_id;
+use crate::state::AppState;
+
+pub const SESSION_COOKIE: &str = "satuatap_session";
+/// Before sign-in, forms are protected by this cookie (double submit).
+pub const CSRF_COOKIE: &str = "satuatap_csrf";
+pub const CSRF_FIELD: &str = "csrf";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The caller, as resolved for this request.
+#[derive(Clone, Debug, Default)]
+pub struct Caller {
+    pub auth: Option<Authenticated>,
+    /// The secret of the session cookie, when signed in through one.
+    pub session_secret: Option<String>,
+    /// The pre-session CSRF token of the browser, if it has one.
+    pub pre_session_csrf: Option<String>,
+}
+
+impl Caller {
+    pub fn actor(&self) -> Actor {
+        match &self.auth {
+            Some(a) => Actor::User(a.user.clone()),
+            None => Actor::Anonymous,
+        }
+    }
+
+    /// The token forms must carry: the session's, else the pre-session one.
+    pub fn csrf_token(&self) -> Option<&str> {
+        self.auth.as_ref().and_then(|a| a.csrf_token.as_deref()).or(self.pre_session_csrf.as_deref())
+    }
+}
+
+fn bearer(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim)
+}
+
+/// Resolves the caller and checks CSRF; runs before routing.
+pub async fn resolve(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let jar = CookieJar::from_headers(&parts.headers);
+    let mut caller =
+        Caller { pre_session_csrf: jar.get(CSRF_COOKIE).map(|c| c.value().to_string()), ..Default::default() };
+    let mut clear_session = false;
+    let by_token = bearer(&parts).map(str::to_string);
+    if let Some(token) = &by_token {
+        match state.app.authenticate_token(token).await {
+            Ok(auth) => caller.auth = Some(auth),
+            Err(e) => return AppError(e).into_response(),
+        }
+    } else if let Some(secret) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) {
+        match state.app.authenticate_session(&secret).await {
+            Ok(auth) => {
+                caller.auth = Some(auth);
+                caller.session_secret = Some(secret);
+            }
+            Err(Error::Unauthenticated) => clear_session = true,
+            Err(e) => return AppError(e).into_response(),
+        }
+    }
+    let mut request = Request::from_parts(parts.clone(), body);
+    if by_token.is_none() && is_unsafe(&parts.method) {
+        let api_without_cookies = parts.uri.path().starts_with("/api/") && caller.session_secret.is_none();
+        if !api_without_cookies {
+            let (ok, rebuilt) = csrf_ok(&mut parts, request, caller.csrf_token()).await;
+            if !ok {
+                tracing::warn!(op_id = %current_op_id(), "CSRF check failed");
+                return AppError(Error::Forbidden).into_response();
+            }
+            request = rebuilt;
+        }
+    }
+    request.extensions_mut().insert(caller.clone());
+    let mut response = next.run(request).await;
+    // For the error pages, which are rendered outside this layer.
+    response.extensions_mut().insert(caller);
+    if clear_session {
+        let removal = Cookie::build((SESSION_COOKIE, "")).path("/").removal().build();
+        if let Ok(v) = removal.to_string().parse() {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    response
+}
+
+fn is_unsafe(m: &Method) -> bool {
+    !matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// Compares the expected token with the `x-csrf-token` header or the `csrf`
+/// field of a form body (the body is read and handed on unchanged).
+async fn csrf_ok(parts: &mut Parts, request: Request, expected: Option<&str>) -> (bool, Request) {
+    let Some(expected) = expected else { return (false, request) };
+    if let Some(given) = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
+        return (constant_time_eq(given, expected), request);
+    }
+    let is_form = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return (false, request);
+    }
+    let (rparts, body) = request.into_parts();
+    let Ok(bytes) = to_bytes(body, 64 * 1024).await else {
+        return (false, Request::from_parts(rparts, Body::empty()));
+    };
+    let given = form_urlencoded::parse(&bytes).find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.into_owned());
+    let ok = given.is_some_and(|g| constant_time_eq(&g, expected));
+    (ok, Request::from_parts(rparts, Body::from(bytes)))
+}
+
+/// The cookie that carries the pre-session CSRF token (set by the sign-in page).
+pub fn pre_session_cookie(token: &str, secure: bool) -> Cookie<'static> {
+    Cookie::build((CSRF_COOKIE, token.to_string()))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(secure)
+        .build()
+}
+
+pub fn new_csrf_token() -> String {
+    new_secret()
+}
+
+/// The session cookie.
+pub fn session_cookie(secret: &str, expires: chrono::DateTime<chrono::Utc>, secure: bool) -> Cookie<'static> {
+    let mut c = Cookie::build((SESSION_COOKIE, secret.to_string()))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .build();
+    if let Ok(t) = time::OffsetDateTime::from_unix_timestamp(expires.timestamp()) {
+        c.set_expires(t);
+    }
+    c
+}
+
+pub fn session_removal() -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, "")).path("/").removal().build()
+}
+
+/// The services' context for this request: the caller and the operation id.
+pub struct CallCtx(pub Ctx, pub Caller);
+
+impl FromRequestParts<AppState> for CallCtx {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        let caller = parts.extensions.get::<Caller>().cloned().unwrap_or_default();
+        Ok(CallCtx(Ctx::new(caller.actor(), current_op_id()), caller))
+    }
+}

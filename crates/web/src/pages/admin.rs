@@ -1,0 +1,168 @@
+//! Administration pages: users, roles, the audit log.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use satuatap_core::paging::PageRequest;
+use satuatap_core::repo::AuditFilter;
+use satuatap_core::users::UserFilter;
+use serde::Deserialize;
+
+use super::{render, PageCtx, Pager};
+use crate::auth::CallCtx;
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub struct UserRow {
+    username: String,
+    roles: Vec<String>,
+    disabled: bool,
+    organisation: String,
+    area: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_users.html")]
+struct UsersPage {
+    ctx: PageCtx,
+    q: String,
+    items: Vec<UserRow>,
+    pager: Pager,
+}
+
+#[derive(Deserialize, Default)]
+pub struct UsersQuery {
+    q: Option<String>,
+    offset: Option<u64>,
+}
+
+pub async fn users(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
+    Query(q): Query<UsersQuery>,
+) -> Result<Response, AppError> {
+    let filter = UserFilter { query: q.q.clone(), ..Default::default() };
+    let page = state.app.users(&call, filter, PageRequest::new(None, q.offset)).await?;
+    let query = q.q.unwrap_or_default();
+    let pager = ctx.pager(&page, "/admin/users", &[("q", query.as_str())]);
+    let items = page
+        .items
+        .into_iter()
+        .map(|u| UserRow {
+            roles: u.roles.iter().map(|r| ctx.label("role", r.as_str())).collect(),
+            username: u.username,
+            disabled: u.disabled,
+            organisation: u.organisation_name,
+            area: u.home_area_code.as_str().to_string(),
+        })
+        .collect();
+    render(&UsersPage { ctx, q: query, items, pager })
+}
+
+pub struct RoleView {
+    code: String,
+    label: String,
+    requires_totp: bool,
+    grants: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "admin_roles.html")]
+struct RolesPage {
+    ctx: PageCtx,
+    roles: Vec<RoleView>,
+}
+
+pub async fn roles(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
+) -> Result<Response, AppError> {
+    let roles = state
+        .app
+        .roles(&call)
+        .await?
+        .into_iter()
+        .map(|r| RoleView {
+            code: r.code.as_str().to_string(),
+            label: ctx.label("role", r.code.as_str()),
+            requires_totp: r.requires_totp,
+            grants: r
+                .grants
+                .iter()
+                .map(|g| (ctx.label("permission", g.permission.as_str()), ctx.label("scope", g.scope.as_str())))
+                .collect(),
+        })
+        .collect();
+    render(&RolesPage { ctx, roles })
+}
+
+pub struct AuditRow {
+    seq: i64,
+    at: String,
+    actor_name: String,
+    action: String,
+    entity: String,
+    entity_id: Option<String>,
+    details: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_audit.html")]
+struct AuditPage {
+    ctx: PageCtx,
+    action: String,
+    entity: String,
+    entity_id: String,
+    items: Vec<AuditRow>,
+    pager: Pager,
+}
+
+#[derive(Deserialize, Default)]
+pub struct AuditQuery {
+    action: Option<String>,
+    entity: Option<String>,
+    entity_id: Option<String>,
+    offset: Option<u64>,
+}
+
+fn non_empty(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+}
+
+pub async fn audit(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, AppError> {
+    let filter = AuditFilter {
+        actor_id: None,
+        action: non_empty(&q.action),
+        entity: non_empty(&q.entity),
+        entity_id: non_empty(&q.entity_id),
+    };
+    let page = state.app.audit_log(&call, &filter, PageRequest::new(None, q.offset)).await?;
+    let (action, entity, entity_id) = (
+        filter.action.clone().unwrap_or_default(),
+        filter.entity.clone().unwrap_or_default(),
+        filter.entity_id.clone().unwrap_or_default(),
+    );
+    let pager =
+        ctx.pager(&page, "/admin/audit", &[("action", &action), ("entity", &entity), ("entity_id", &entity_id)]);
+    let items = page
+        .items
+        .into_iter()
+        .map(|e| AuditRow {
+            seq: e.seq,
+            at: e.at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            actor_name: e.actor_name,
+            action: e.action,
+            entity: e.entity,
+            entity_id: e.entity_id,
+            details: e.details.to_string(),
+        })
+        .collect();
+    render(&AuditPage { ctx, action, entity, entity_id, items, pager })
+}

@@ -1,0 +1,106 @@
+//! Signing in and out.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use axum_extra::extract::CookieJar;
+use satuatap_core::Error;
+use serde::Deserialize;
+
+use super::{render, PageCtx};
+use crate::auth::{new_csrf_token, pre_session_cookie, session_cookie, session_removal, CallCtx};
+use crate::error::AppError;
+use crate::pages::language::is_local_path;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage {
+    ctx: PageCtx,
+    next: String,
+    username: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+fn safe_next(next: Option<String>) -> String {
+    next.filter(|n| is_local_path(n) && !n.starts_with("/sign-in")).unwrap_or_else(|| "/".into())
+}
+
+/// `GET /sign-in`: the form, with a pre-session CSRF token.
+pub async fn form(
+    State(state): State<AppState>,
+    mut ctx: PageCtx,
+    jar: CookieJar,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, AppError> {
+    if ctx.user.is_some() {
+        return Ok(Redirect::to(&safe_next(q.next)).into_response());
+    }
+    let mut jar = jar;
+    if ctx.csrf.is_empty() {
+        let token = new_csrf_token();
+        jar = jar.add(pre_session_cookie(&token, state.settings.secure_cookies));
+        ctx.csrf = token;
+    }
+    let page = render(&SignInPage { ctx, next: safe_next(q.next), username: String::new(), error: None })?;
+    Ok((jar, page).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    username: String,
+    password: String,
+    next: Option<String>,
+}
+
+/// `POST /sign-in` (CSRF checked before it runs).
+pub async fn sign_in(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
+    jar: CookieJar,
+    Form(form): Form<SignInForm>,
+) -> Result<Response, AppError> {
+    match state.app.sign_in(&call, &form.username, &form.password).await {
+        Ok(session) => {
+            let cookie = session_cookie(&session.secret, session.expires_at, state.settings.secure_cookies);
+            Ok((jar.add(cookie), Redirect::to(&safe_next(form.next))).into_response())
+        }
+        Err(Error::Unauthenticated) => {
+            // The same answer whatever was wrong.
+            let error = Some(ctx.t("sign-in-failed"));
+            let page = SignInPage { next: safe_next(form.next), username: form.username, error, ctx };
+            Ok((StatusCode::UNAUTHORIZED, render(&page)?).into_response())
+        }
+        Err(e) => Err(AppError(e)),
+    }
+}
+
+/// `POST /sign-out`.
+pub async fn sign_out(
+    State(state): State<AppState>,
+    CallCtx(call, caller): CallCtx,
+    jar: CookieJar,
+) -> Result<Response, AppError> {
+    if let Some(secret) = &caller.session_secret {
+        state.app.sign_out(&call, secret).await?;
+    }
+    Ok((jar.add(session_removal()), Redirect::to("/")).into_response())
+}
+
+/// `POST /sign-out-everywhere`: every session and token of the user.
+pub async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    jar: CookieJar,
+) -> Result<Response, AppError> {
+    state.app.sign_out_everywhere(&call).await?;
+    Ok((jar.add(session_removal()), Redirect::to("/sign-in")).into_response())
+}
