@@ -197,7 +197,16 @@ impl App {
         let now = Utc::now();
         let audit =
             AuditRecord::new(ctx, "update", "user", Some(user_id.to_string()), json!({ "fields": ["password"] }));
-        self.store.set_password(user_id, &hash, now, &audit).await
+        self.store.set_password(user_id, &hash, now, &audit).await?;
+        // A new password ends every session and token, this one included.
+        let audit = AuditRecord::new(
+            ctx,
+            "revoke_all",
+            "session",
+            Some(user_id.to_string()),
+            json!({ "reason": "password_changed" }),
+        );
+        self.store.revoke_all(user_id, now, &audit).await.map(|_| ())
     }
 
     /// Resolves a user's roles into grants (roles are data).

@@ -192,3 +192,7 @@ scope-own = own
 scope-organisation = organisation
 scope-district = district
 scope-all = all
+admin-user-new = New user
+admin-user-create = Create user
+admin-user-disable = Disable
+admin-user-enable = Enable

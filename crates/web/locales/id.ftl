@@ -192,3 +192,7 @@ scope-own = milik sendiri
 scope-organisation = organisasi
 scope-district = kabupaten/kota
 scope-all = semua
+admin-user-new = Pengguna baru
+admin-user-create = Buat pengguna
+admin-user-disable = Nonaktifkan
+admin-user-enable = Aktifkan

@@ -150,6 +150,58 @@ async fn browser_sessions_and_csrf(engine: Engine) {
     let html = t.get("/admin/roles").await.text().await.unwrap();
     assert!(html.contains("Petugas monitoring dan evaluasi"));
 
+    // User administration through the pages.
+    let r = t
+        .client
+        .post(t.url("/admin/users"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "csrf={session_csrf}&username=blitar.cw&organisation_code=SBMI-BLT&roles=case_worker&roles=paralegal&password=long-enough-pw"
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let created = t
+        .app
+        .users(
+            &Ctx::system(),
+            satuatap_core::users::UserFilter { query: Some("blitar.cw".into()), ..Default::default() },
+            satuatap_core::paging::PageRequest::first(5),
+        )
+        .await
+        .unwrap();
+    assert_eq!(created.items[0].roles.len(), 2);
+    assert_eq!(created.items[0].home_area_code.as_str(), "35.05");
+    let r = t
+        .client
+        .post(t.url("/admin/users/blitar.cw/status"))
+        .form(&[("csrf", session_csrf.as_str()), ("disabled", "true")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let html = t.get("/admin/users?q=blitar.cw").await.text().await.unwrap();
+    assert!(html.contains("nonaktif"));
+    let r = t
+        .client
+        .post(t.url("/admin/users"))
+        .form(&[
+            ("csrf", session_csrf.as_str()),
+            ("username", "x"),
+            ("organisation_code", "SBMI-BLT"),
+            ("password", "short"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("Nama pengguna:") && html.contains("Kata sandi: minimal 10 karakter"),
+        "field errors named in Indonesian"
+    );
+
     // A forged sign-out (no token) is refused and the session lives on.
     let r = t.client.post(t.url("/sign-out")).form(&[("x", "1")]).send().await.unwrap();
     assert_eq!(r.status(), 403);

@@ -1,14 +1,18 @@
 //! Administration pages: users, roles, the audit log.
 
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::response::Response;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use satuatap_core::access::{Permission, RoleCode};
+use satuatap_core::organisation::OrganisationFilter;
 use satuatap_core::paging::PageRequest;
 use satuatap_core::repo::AuditFilter;
+use satuatap_core::users::NewUser;
 use satuatap_core::users::UserFilter;
 use serde::Deserialize;
 
-use super::{render, PageCtx, Pager};
+use super::{render, Choice, PageCtx, Pager};
 use crate::auth::CallCtx;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -28,6 +32,9 @@ struct UsersPage {
     q: String,
     items: Vec<UserRow>,
     pager: Pager,
+    can_manage: bool,
+    organisations: Vec<Choice>,
+    roles: Vec<Choice>,
 }
 
 #[derive(Deserialize, Default)]
@@ -57,7 +64,69 @@ pub async fn users(
             area: u.home_area_code.as_str().to_string(),
         })
         .collect();
-    render(&UsersPage { ctx, q: query, items, pager })
+    let can_manage = call.actor.scope_of(Permission::UsersManage).is_some();
+    let (organisations, roles) = if can_manage {
+        let orgs = state.app.organisations(&OrganisationFilter::default(), PageRequest::first(500)).await?;
+        (
+            orgs.items
+                .into_iter()
+                .map(|o| Choice { label: format!("{} ({})", o.name, o.code), code: o.code, selected: false })
+                .collect(),
+            RoleCode::ALL
+                .iter()
+                .map(|r| Choice { code: r.as_str().into(), label: ctx.label("role", r.as_str()), selected: false })
+                .collect(),
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    render(&UsersPage { ctx, q: query, items, pager, can_manage, organisations, roles })
+}
+
+/// `POST /admin/users`: a new user (form fields as [`NewUser`]; `roles`
+/// repeats).
+pub async fn create_user(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    axum_extra::extract::Form(form): axum_extra::extract::Form<NewUserForm>,
+) -> Result<Response, AppError> {
+    let input = NewUser {
+        username: form.username,
+        display_name: form.display_name,
+        organisation_code: form.organisation_code,
+        roles: form.roles,
+        home_area_code: form.home_area_code,
+        password: form.password,
+    };
+    let user = state.app.create_user(&call, &input).await?;
+    Ok(Redirect::to(&format!("/admin/users?q={}", user.username)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct NewUserForm {
+    username: String,
+    display_name: Option<String>,
+    organisation_code: String,
+    #[serde(default)]
+    roles: Vec<String>,
+    home_area_code: Option<String>,
+    password: String,
+}
+
+#[derive(Deserialize)]
+pub struct StatusForm {
+    disabled: bool,
+}
+
+/// `POST /admin/users/{username}/status`: disable or enable.
+pub async fn set_status(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path(username): Path<String>,
+    Form(form): Form<StatusForm>,
+) -> Result<Response, AppError> {
+    state.app.set_user_disabled(&call, &username, form.disabled).await?;
+    Ok(Redirect::to("/admin/users").into_response())
 }
 
 pub struct RoleView {

@@ -51,6 +51,8 @@ pub fn routes() -> Routes {
         .get("/account", Access::SignedIn, account::show)
         .post("/account/password", Access::SignedIn, account::change_password)
         .get("/admin/users", Access::Permission(Permission::UsersRead), admin::users)
+        .post("/admin/users", Access::Permission(Permission::UsersManage), admin::create_user)
+        .post("/admin/users/{username}/status", Access::Permission(Permission::UsersManage), admin::set_status)
         .get("/admin/roles", Access::Permission(Permission::RolesRead), admin::roles)
         .get("/admin/audit", Access::Permission(Permission::AuditRead), admin::audit)
         .get("/static/{version}/{*path}", Access::Public, crate::assets::serve)
