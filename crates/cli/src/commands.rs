@@ -83,6 +83,8 @@ pub enum UserCommand {
     Disable { username: String },
     /// Enable a disabled user again.
     Enable { username: String },
+    /// Turn on two-step verification for a user; prints the key for their authenticator app.
+    Totp { username: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -181,6 +183,9 @@ async fn user(config: &Config, command: UserCommand) -> Result<(), CommandError>
         }),
         (UserCommand::Enable { username }, _) => app.set_user_disabled(&ctx, &username, false).await.map(|()| {
             println!("user {username} enabled");
+        }),
+        (UserCommand::Totp { username }, _) => app.enrol_totp_for(&ctx, &username).await.map(|(secret, url)| {
+            println!("two-step verification on for {username}\nkey: {secret}\nurl: {url}");
         }),
         (UserCommand::Create { .. }, None) => Ok(()),
     };

@@ -9,6 +9,7 @@ use crate::app::App;
 use crate::audit::AuditRecord;
 use crate::error::{Error, Result};
 use crate::secrets::{hash_password, new_secret, secret_hash, verify_dummy, verify_password};
+use crate::totp;
 use crate::users::{check_password, SessionRecord, TokenRecord, UserRecord};
 
 /// A session just opened: the cookie's secret is shown once, here.
@@ -40,7 +41,13 @@ impl App {
     /// Checks a user name and password. Wrong credentials, an unknown user,
     /// a disabled or locked account all answer `Unauthenticated` alike; each
     /// failure is audited and counts towards the lock-out.
-    async fn check_credentials(&self, ctx: &Ctx, username: &str, password: &str) -> Result<UserRecord> {
+    async fn check_credentials(
+        &self,
+        ctx: &Ctx,
+        username: &str,
+        password: &str,
+        code: Option<&str>,
+    ) -> Result<UserRecord> {
         let now = Utc::now();
         let name = username.trim().to_ascii_lowercase();
         let record = self.store.get_user_by_username(&name).await?;
@@ -52,17 +59,32 @@ impl App {
         };
         let locked = user.locked_until.is_some_and(|until| until > now);
         let password_ok = verify_password(&user.password_hash, password);
+        let code = code.map(str::trim).filter(|c| !c.is_empty());
+        let mut totp_ok = true;
         if password_ok && !locked && !user.disabled {
-            return Ok(user);
+            match (&user.totp_secret, code) {
+                (None, _) => {
+                    if self.requires_totp(&user).await? {
+                        return Err(Error::Conflict { code: "totp_enrolment_required", field: Some("totp".into()) });
+                    }
+                    return Ok(user);
+                }
+                (Some(_), None) => return Err(Error::invalid("totp", "totp_required")),
+                (Some(secret), Some(code)) if totp::check(secret, code) => return Ok(user),
+                (Some(_), Some(_)) => totp_ok = false,
+            }
         }
         let reason = if user.disabled {
             "disabled"
         } else if locked {
             "locked"
+        } else if !totp_ok {
+            "wrong_totp"
         } else {
             "wrong_password"
         };
-        let attempts = if password_ok { user.failed_attempts } else { user.failed_attempts.saturating_add(1) };
+        let attempts =
+            if password_ok && totp_ok { user.failed_attempts } else { user.failed_attempts.saturating_add(1) };
         let locked_until = if attempts >= self.settings.lockout_after && !locked {
             Some(now + self.settings.lockout_for)
         } else {
@@ -79,9 +101,15 @@ impl App {
         Err(Error::Unauthenticated)
     }
 
-    /// Signs in with a password and opens a browser session.
-    pub async fn sign_in(&self, ctx: &Ctx, username: &str, password: &str) -> Result<NewSession> {
-        let record = self.check_credentials(ctx, username, password).await?;
+    /// Whether one of the user's roles requires a second factor.
+    async fn requires_totp(&self, user: &UserRecord) -> Result<bool> {
+        Ok(self.store.roles().await?.iter().any(|r| r.requires_totp && user.roles.contains(&r.code)))
+    }
+
+    /// Signs in with a password (and the current TOTP code when the user has
+    /// enrolled one) and opens a browser session.
+    pub async fn sign_in(&self, ctx: &Ctx, username: &str, password: &str, code: Option<&str>) -> Result<NewSession> {
+        let record = self.check_credentials(ctx, username, password, code).await?;
         let user = self.user_with_grants(record).await?;
         let now = Utc::now();
         let secret = new_secret();
@@ -106,8 +134,8 @@ impl App {
     }
 
     /// Issues an API token for a user name and password.
-    pub async fn issue_token(&self, ctx: &Ctx, username: &str, password: &str) -> Result<NewToken> {
-        let record = self.check_credentials(ctx, username, password).await?;
+    pub async fn issue_token(&self, ctx: &Ctx, username: &str, password: &str, code: Option<&str>) -> Result<NewToken> {
+        let record = self.check_credentials(ctx, username, password, code).await?;
         let now = Utc::now();
         let token = new_secret();
         let rec = TokenRecord {
@@ -230,4 +258,61 @@ impl App {
 /// The context of a user who has just proved who they are.
 fn user_ctx(user: &User, ctx: &Ctx) -> Ctx {
     Ctx { actor: Actor::User(user.clone()), op_id: ctx.op_id.clone() }
+}
+
+impl App {
+    /// Whether the acting user has a second factor.
+    pub async fn has_totp(&self, ctx: &Ctx) -> Result<bool> {
+        let user_id = ctx.actor.user_id().ok_or(Error::Unauthenticated)?;
+        Ok(self.store.get_user(user_id).await?.is_some_and(|u| u.totp_secret.is_some()))
+    }
+
+    /// A new second-factor secret and its `otpauth://` URL for the acting
+    /// user; nothing is stored until [`App::confirm_totp`].
+    pub fn begin_totp(&self, ctx: &Ctx) -> Result<(String, String)> {
+        let user = ctx.actor.user().ok_or(Error::Unauthenticated)?;
+        let secret = totp::new_secret();
+        let url = totp::url(&secret, &user.username)?;
+        Ok((secret, url))
+    }
+
+    /// Stores the secret once the user proves their app produces its codes.
+    pub async fn confirm_totp(&self, ctx: &Ctx, secret: &str, code: &str) -> Result<()> {
+        let user_id = ctx.actor.user_id().ok_or(Error::Unauthenticated)?;
+        if !totp::check(secret, code) {
+            return Err(Error::invalid("totp", "wrong_totp"));
+        }
+        let audit = AuditRecord::new(ctx, "update", "user", Some(user_id.to_string()), json!({ "fields": ["totp"] }));
+        self.store.set_totp_secret(user_id, Some(secret), &audit).await
+    }
+
+    /// Enrols a user in the second factor on an administrator's behalf
+    /// (command line); returns the secret and URL to hand to the user.
+    pub async fn enrol_totp_for(&self, ctx: &Ctx, username: &str) -> Result<(String, String)> {
+        let user = self
+            .store
+            .get_user_by_username(&username.trim().to_ascii_lowercase())
+            .await?
+            .ok_or(Error::not_found("user"))?;
+        crate::access::AuthCheck::new(crate::access::Permission::UsersManage)
+            .in_organisation(user.organisation_id)
+            .in_area(&user.home_area_code)
+            .check(&ctx.actor)?;
+        let secret = totp::new_secret();
+        let url = totp::url(&secret, &user.username)?;
+        let audit = AuditRecord::new(ctx, "update", "user", Some(user.id.to_string()), json!({ "fields": ["totp"] }));
+        self.store.set_totp_secret(user.id, Some(&secret), &audit).await?;
+        Ok((secret, url))
+    }
+
+    /// Requires (or stops requiring) a second factor for a role.
+    pub async fn set_role_requires_totp(&self, ctx: &Ctx, role: crate::access::RoleCode, required: bool) -> Result<()> {
+        let scope = crate::access::AuthCheck::new(crate::access::Permission::UsersManage).check(&ctx.actor)?;
+        if scope != crate::access::Scope::All {
+            return Err(Error::Forbidden);
+        }
+        let audit =
+            AuditRecord::new(ctx, "update", "role", Some(role.as_str().into()), json!({ "requires_totp": required }));
+        self.store.set_role_requires_totp(role, required, &audit).await
+    }
 }

@@ -17,6 +17,7 @@ pub mod paging;
 pub mod repo;
 pub mod secrets;
 pub mod text;
+pub mod totp;
 pub mod users;
 
 pub use app::{App, AuthSettings};

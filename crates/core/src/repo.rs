@@ -75,6 +75,13 @@ pub trait UserRepository: Send + Sync {
     /// Resets the failure count and opens the session, in one transaction.
     async fn record_sign_in(&self, session: &SessionRecord, audit: &AuditRecord) -> Result<()>;
     async fn roles(&self) -> Result<Vec<Role>>;
+    async fn set_totp_secret(&self, id: Uuid, secret: Option<&str>, audit: &AuditRecord) -> Result<()>;
+    async fn set_role_requires_totp(
+        &self,
+        role: crate::access::RoleCode,
+        required: bool,
+        audit: &AuditRecord,
+    ) -> Result<()>;
 }
 
 #[async_trait]

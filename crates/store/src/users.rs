@@ -296,6 +296,36 @@ impl UserRepository for Db {
         .map_err(db_error)
     }
 
+    async fn set_totp_secret(&self, id: Uuid, secret: Option<&str>, audit: &AuditRecord) -> Result<()> {
+        on_pool!(&self.pool, |p, _DB| async {
+            let mut tx = p.begin().await?;
+            sqlx::query("UPDATE users SET totp_secret = $1 WHERE id = $2")
+                .bind(secret)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            append_audit!(tx, audit).await?;
+            tx.commit().await
+        }
+        .await)
+        .map_err(db_error)
+    }
+
+    async fn set_role_requires_totp(&self, role: RoleCode, required: bool, audit: &AuditRecord) -> Result<()> {
+        on_pool!(&self.pool, |p, _DB| async {
+            let mut tx = p.begin().await?;
+            sqlx::query("UPDATE roles SET requires_totp = $1 WHERE code = $2")
+                .bind(required)
+                .bind(role.as_str())
+                .execute(&mut *tx)
+                .await?;
+            append_audit!(tx, audit).await?;
+            tx.commit().await
+        }
+        .await)
+        .map_err(db_error)
+    }
+
     async fn roles(&self) -> Result<Vec<Role>> {
         let rows: Vec<(String, bool, Option<String>, Option<String>)> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(
             "SELECT r.code, r.requires_totp, g.permission, g.scope FROM roles r \

@@ -23,7 +23,7 @@ async fn sign_in_lockout_tokens_and_sessions(engine: Engine) {
     assert_eq!(users.total, 30);
 
     // Right password: a session whose user carries the role's grants.
-    let s = app.sign_in(&anon(), "Cirebon.Desk", PW).await.unwrap();
+    let s = app.sign_in(&anon(), "Cirebon.Desk", PW, None).await.unwrap();
     assert_eq!(s.user.username, "cirebon.desk");
     assert!(s.user.roles.contains(&RoleCode::FrontDesk));
     let actor = Actor::User(s.user.clone());
@@ -34,16 +34,16 @@ async fn sign_in_lockout_tokens_and_sessions(engine: Engine) {
     assert!(matches!(app.authenticate_session("made-up").await, Err(Error::Unauthenticated)));
 
     // Wrong password and unknown user answer alike.
-    let wrong = app.sign_in(&anon(), "cirebon.desk", "not-the-password").await.unwrap_err();
-    let unknown = app.sign_in(&anon(), "nobody.here", PW).await.unwrap_err();
+    let wrong = app.sign_in(&anon(), "cirebon.desk", "not-the-password", None).await.unwrap_err();
+    let unknown = app.sign_in(&anon(), "nobody.here", PW, None).await.unwrap_err();
     assert_eq!(wrong.code(), unknown.code());
     assert_eq!(wrong.code(), "unauthenticated");
 
     // Five failures lock the account; then even the right password fails.
     for _ in 0..5 {
-        assert!(app.sign_in(&anon(), "blitar.wcc", "guess-guess").await.is_err());
+        assert!(app.sign_in(&anon(), "blitar.wcc", "guess-guess", None).await.is_err());
     }
-    assert!(app.sign_in(&anon(), "blitar.wcc", PW).await.is_err(), "locked");
+    assert!(app.sign_in(&anon(), "blitar.wcc", PW, None).await.is_err(), "locked");
     let failed = app
         .audit_log(
             &Ctx::system(),
@@ -57,7 +57,7 @@ async fn sign_in_lockout_tokens_and_sessions(engine: Engine) {
     assert!(failed.items.iter().all(|e| !e.details.to_string().contains(PW)), "no password in the log");
 
     // Tokens.
-    let tok = app.issue_token(&anon(), "cirebon.union", PW).await.unwrap();
+    let tok = app.issue_token(&anon(), "cirebon.union", PW, None).await.unwrap();
     let by_token = app.authenticate_token(&tok.token).await.unwrap();
     assert_eq!(by_token.user.username, "cirebon.union");
     assert!(by_token.csrf_token.is_none());
@@ -66,9 +66,9 @@ async fn sign_in_lockout_tokens_and_sessions(engine: Engine) {
     assert!(app.authenticate_token(&tok.token).await.is_err(), "revoked");
 
     // Sign out everywhere ends every session and token of that user.
-    let s1 = app.sign_in(&anon(), "cirebon.union", PW).await.unwrap();
-    let s2 = app.sign_in(&anon(), "cirebon.union", PW).await.unwrap();
-    let tok2 = app.issue_token(&anon(), "cirebon.union", PW).await.unwrap();
+    let s1 = app.sign_in(&anon(), "cirebon.union", PW, None).await.unwrap();
+    let s2 = app.sign_in(&anon(), "cirebon.union", PW, None).await.unwrap();
+    let tok2 = app.issue_token(&anon(), "cirebon.union", PW, None).await.unwrap();
     let ended = app.sign_out_everywhere(&Ctx::new(Actor::User(s1.user.clone()), "t")).await.unwrap();
     assert_eq!(ended, 3);
     for secret in [&s1.secret, &s2.secret] {
@@ -77,7 +77,7 @@ async fn sign_in_lockout_tokens_and_sessions(engine: Engine) {
     assert!(app.authenticate_token(&tok2.token).await.is_err());
 
     // Password change; the old one stops working.
-    let s3 = app.sign_in(&anon(), "tulungagung.coord", PW).await.unwrap();
+    let s3 = app.sign_in(&anon(), "tulungagung.coord", PW, None).await.unwrap();
     let ctx = Ctx::new(Actor::User(s3.user.clone()), "t");
     assert_eq!(
         app.change_password(&ctx, "wrong-current", "a-new-password").await.unwrap_err().code(),
@@ -85,14 +85,14 @@ async fn sign_in_lockout_tokens_and_sessions(engine: Engine) {
     );
     assert_eq!(app.change_password(&ctx, PW, "short").await.unwrap_err().code(), "password_too_short");
     app.change_password(&ctx, PW, "a-new-password").await.unwrap();
-    assert!(app.sign_in(&anon(), "tulungagung.coord", PW).await.is_err());
-    app.sign_in(&anon(), "tulungagung.coord", "a-new-password").await.unwrap();
+    assert!(app.sign_in(&anon(), "tulungagung.coord", PW, None).await.is_err());
+    app.sign_in(&anon(), "tulungagung.coord", "a-new-password", None).await.unwrap();
 
     // A disabled user cannot sign in, and their sessions end.
-    let s4 = app.sign_in(&anon(), "blitar.village", PW).await.unwrap();
+    let s4 = app.sign_in(&anon(), "blitar.village", PW, None).await.unwrap();
     app.set_user_disabled(&Ctx::system(), "blitar.village", true).await.unwrap();
     assert!(app.authenticate_session(&s4.secret).await.is_err());
-    assert!(app.sign_in(&anon(), "blitar.village", PW).await.is_err());
+    assert!(app.sign_in(&anon(), "blitar.village", PW, None).await.is_err());
 
     // The chain holds.
     assert!(
@@ -105,7 +105,7 @@ async fn user_administration_is_scoped(engine: Engine) {
     let t = spawn_demo(engine).await;
     let app = &t.app;
     let as_user = |s: &satuatap_core::NewSession| Ctx::new(Actor::User(s.user.clone()), "t");
-    let coord = app.sign_in(&anon(), "cirebon.coord", PW).await.unwrap();
+    let coord = app.sign_in(&anon(), "cirebon.coord", PW, None).await.unwrap();
     let new = |username: &str, org: &str, role: &str| NewUser {
         username: username.into(),
         organisation_code: org.into(),
@@ -140,12 +140,12 @@ async fn user_administration_is_scoped(engine: Engine) {
     let seen = app.users(&as_user(&coord), UserFilter::default(), PageRequest::first(100)).await.unwrap();
     assert!(seen.items.iter().all(|u| u.home_area_code.as_str().starts_with("32.09")));
     assert_eq!(seen.total, 8, "7 demo users + the new desk officer");
-    let desk = app.sign_in(&anon(), "cirebon.desk", PW).await.unwrap();
+    let desk = app.sign_in(&anon(), "cirebon.desk", PW, None).await.unwrap();
     assert_eq!(
         app.users(&as_user(&desk), UserFilter::default(), PageRequest::first(10)).await.unwrap_err().code(),
         "forbidden"
     );
-    let sup = app.sign_in(&anon(), "cirebon.wcc.sup", PW).await.unwrap();
+    let sup = app.sign_in(&anon(), "cirebon.wcc.sup", PW, None).await.unwrap();
     let mine = app.users(&as_user(&sup), UserFilter::default(), PageRequest::first(10)).await.unwrap();
     let names: Vec<_> = mine.items.iter().map(|u| u.username.as_str()).collect();
     assert_eq!(names, ["cirebon.wcc", "cirebon.wcc.sup"]);
@@ -186,3 +186,49 @@ async fn audit_log_is_append_only_and_tamper_evident(engine: Engine) {
     }
 }
 both!(audit_log_is_append_only_and_tamper_evident);
+
+async fn second_factor(engine: Engine) {
+    use satuatap_core::totp;
+    let t = spawn_demo(engine).await;
+    let app = &t.app;
+    let sys = Ctx::system();
+    // An administrator enrols a user; from then on the code is needed.
+    let (secret, url) = app.enrol_totp_for(&sys, "cirebon.wcc").await.unwrap();
+    assert!(url.contains("cirebon.wcc"));
+    assert_eq!(app.sign_in(&anon(), "cirebon.wcc", PW, None).await.unwrap_err().code(), "totp_required");
+    assert_eq!(app.sign_in(&anon(), "cirebon.wcc", PW, Some("000000")).await.unwrap_err().code(), "unauthenticated");
+    let code = totp::current(&secret).unwrap();
+    app.sign_in(&anon(), "cirebon.wcc", PW, Some(&code)).await.unwrap();
+    // A wrong password with a right code is still a wrong password.
+    assert_eq!(
+        app.sign_in(&anon(), "cirebon.wcc", "bad-password", Some(&code)).await.unwrap_err().code(),
+        "unauthenticated"
+    );
+
+    // A role can require it: members without a second factor cannot sign in.
+    app.set_role_requires_totp(&sys, RoleCode::Counsellor, true).await.unwrap();
+    assert_eq!(app.sign_in(&anon(), "blitar.wcc", PW, None).await.unwrap_err().code(), "totp_enrolment_required");
+    let s = app.sign_in(&anon(), "cirebon.wcc", PW, Some(&code)).await.unwrap();
+    // Only administrators of everything decide that.
+    let coord = app.sign_in(&anon(), "cirebon.coord", PW, None).await.unwrap();
+    let as_coord = Ctx::new(Actor::User(coord.user), "t");
+    assert_eq!(app.set_role_requires_totp(&as_coord, RoleCode::Paralegal, true).await.unwrap_err().code(), "forbidden");
+    // Self-service enrolment.
+    let me = Ctx::new(Actor::User(s.user), "t");
+    let (secret2, _) = app.begin_totp(&me).unwrap();
+    if totp::current(&secret2).unwrap() != "000000" {
+        assert_eq!(app.confirm_totp(&me, &secret2, "000000").await.unwrap_err().code(), "wrong_totp");
+    }
+    app.confirm_totp(&me, &secret2, &totp::current(&secret2).unwrap()).await.unwrap();
+    assert!(app.has_totp(&me).await.unwrap());
+    let audit = app
+        .audit_log(
+            &sys,
+            &AuditFilter { entity: Some("user".into()), action: Some("update".into()), ..Default::default() },
+            PageRequest::first(10),
+        )
+        .await
+        .unwrap();
+    assert!(audit.items.iter().all(|e| !e.details.to_string().contains(&secret2)), "the secret is not in the log");
+}
+both!(second_factor);

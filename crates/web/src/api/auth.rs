@@ -19,7 +19,6 @@ pub struct TokenRequest {
     password: String,
     /// Six digits from an authenticator app, when the user has enrolled one.
     #[serde(default)]
-    #[allow(dead_code)]
     totp: Option<String>,
 }
 
@@ -45,7 +44,7 @@ pub async fn token(
     CallCtx(call, _): CallCtx,
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> Result<(StatusCode, Json<TokenResponse>), AppError> {
-    let t = state.app.issue_token(&call, &req.username, &req.password).await?;
+    let t = state.app.issue_token(&call, &req.username, &req.password, req.totp.as_deref()).await?;
     Ok((StatusCode::CREATED, Json(TokenResponse { token: t.token, expires_at: t.expires_at })))
 }
 

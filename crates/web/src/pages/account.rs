@@ -19,6 +19,7 @@ struct AccountPage {
     username: String,
     roles: String,
     organisation: String,
+    totp_enrolled: bool,
 }
 
 pub async fn show(
@@ -28,11 +29,13 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let user = call.actor.user().ok_or(AppError(satuatap_core::Error::Unauthenticated))?;
     let organisation = state.app.organisation(user.organisation_id).await?.organisation;
+    let totp_enrolled = state.app.has_totp(&call).await?;
     let roles = user.roles.iter().map(|r| ctx.label("role", r.as_str())).collect::<Vec<_>>().join(", ");
     render(&AccountPage {
         username: user.username.clone(),
         roles,
         organisation: format!("{} ({})", organisation.name, organisation.code),
+        totp_enrolled,
         ctx,
     })
 }
@@ -52,4 +55,38 @@ pub async fn change_password(
 ) -> Result<Response, AppError> {
     state.app.change_password(&call, &form.current_password, &form.new_password).await?;
     Ok((jar.add(session_removal()), Redirect::to("/sign-in")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "account_totp.html")]
+struct TotpPage {
+    ctx: PageCtx,
+    secret: String,
+    url: String,
+}
+
+/// `POST /account/totp`: a new secret to enter in an authenticator app.
+pub async fn start_totp(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
+) -> Result<Response, AppError> {
+    let (secret, url) = state.app.begin_totp(&call)?;
+    render(&TotpPage { ctx, secret, url })
+}
+
+#[derive(Deserialize)]
+pub struct ConfirmTotpForm {
+    secret: String,
+    code: String,
+}
+
+/// `POST /account/totp/confirm`: stores the secret once a code matches.
+pub async fn confirm_totp(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Form(form): Form<ConfirmTotpForm>,
+) -> Result<Response, AppError> {
+    state.app.confirm_totp(&call, &form.secret, &form.code).await?;
+    Ok(Redirect::to("/account").into_response())
 }

@@ -141,6 +141,7 @@ pub struct RoleView {
 struct RolesPage {
     ctx: PageCtx,
     roles: Vec<RoleView>,
+    can_manage: bool,
 }
 
 pub async fn roles(
@@ -164,7 +165,8 @@ pub async fn roles(
                 .collect(),
         })
         .collect();
-    render(&RolesPage { ctx, roles })
+    let can_manage = call.actor.scope_of(Permission::UsersManage) == Some(satuatap_core::access::Scope::All);
+    render(&RolesPage { ctx, roles, can_manage })
 }
 
 pub struct AuditRow {
@@ -234,4 +236,21 @@ pub async fn audit(
         })
         .collect();
     render(&AuditPage { ctx, action, entity, entity_id, items, pager })
+}
+
+#[derive(Deserialize)]
+pub struct RoleTotpForm {
+    required: bool,
+}
+
+/// `POST /admin/roles/{role}/totp`: require (or not) a second factor.
+pub async fn set_role_totp(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path(role): Path<String>,
+    Form(form): Form<RoleTotpForm>,
+) -> Result<Response, AppError> {
+    let role: RoleCode = role.parse().map_err(|()| AppError(satuatap_core::Error::not_found("role")))?;
+    state.app.set_role_requires_totp(&call, role, form.required).await?;
+    Ok(Redirect::to("/admin/roles").into_response())
 }

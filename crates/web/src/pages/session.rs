@@ -57,6 +57,7 @@ pub async fn form(
 pub struct SignInForm {
     username: String,
     password: String,
+    totp: Option<String>,
     next: Option<String>,
 }
 
@@ -68,19 +69,21 @@ pub async fn sign_in(
     jar: CookieJar,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, AppError> {
-    match state.app.sign_in(&call, &form.username, &form.password).await {
+    let (status, key) = match state.app.sign_in(&call, &form.username, &form.password, form.totp.as_deref()).await {
         Ok(session) => {
             let cookie = session_cookie(&session.secret, session.expires_at, state.settings.secure_cookies);
-            Ok((jar.add(cookie), Redirect::to(&safe_next(form.next))).into_response())
+            return Ok((jar.add(cookie), Redirect::to(&safe_next(form.next))).into_response());
         }
-        Err(Error::Unauthenticated) => {
-            // The same answer whatever was wrong.
-            let error = Some(ctx.t("sign-in-failed"));
-            let page = SignInPage { next: safe_next(form.next), username: form.username, error, ctx };
-            Ok((StatusCode::UNAUTHORIZED, render(&page)?).into_response())
+        // The same answer whatever was wrong.
+        Err(Error::Unauthenticated) => (StatusCode::UNAUTHORIZED, "sign-in-failed"),
+        Err(Error::Invalid(_)) => (StatusCode::UNAUTHORIZED, "sign-in-totp-needed"),
+        Err(Error::Conflict { code: "totp_enrolment_required", .. }) => {
+            (StatusCode::FORBIDDEN, "sign-in-totp-enrolment")
         }
-        Err(e) => Err(AppError(e)),
-    }
+        Err(e) => return Err(AppError(e)),
+    };
+    let page = SignInPage { next: safe_next(form.next), username: form.username, error: Some(ctx.t(key)), ctx };
+    Ok((status, render(&page)?).into_response())
 }
 
 /// `POST /sign-out`.
