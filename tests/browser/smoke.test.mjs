@@ -2,56 +2,22 @@
 // Chromium driven by playwright-core (no browser download).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { startServer, launchBrowser, shots } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const bin = process.env.SATUATAP_BIN ?? join(here, '../../target/debug/satuatap');
-const shots = join(here, 'screenshots');
 let server;
-let dataDir;
 let baseUrl;
 let browser;
 
-function startServer() {
-  dataDir = mkdtempSync(join(tmpdir(), 'satuatap-browser-'));
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SATUATAP_')));
-  server = spawn(bin, ['serve', '--demo'], {
-    env: { ...env, SATUATAP_BIND: '127.0.0.1:0', SATUATAP_DATA_DIR: dataDir, RUST_LOG: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not get ready in 60 s')), 60_000);
-    server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    createInterface({ input: server.stdout }).on('line', (line) => {
-      const m = line.match(/(http:\/\/\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1].replace(/\/$/, ''));
-      }
-    });
-  });
-}
-
 before(async () => {
-  baseUrl = await startServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-  mkdirSync(shots, { recursive: true });
+  server = await startServer();
+  baseUrl = server.url;
+  browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill('SIGTERM');
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  server?.stop();
 });
 
 test('home page at phone width, language switch, screenshot', async () => {
