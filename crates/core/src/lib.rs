@@ -8,6 +8,7 @@ pub mod access;
 pub mod app;
 mod app_audit;
 mod app_auth;
+mod app_restricted;
 mod app_users;
 pub mod area;
 pub mod audit;

@@ -114,10 +114,31 @@ pub trait AuditRepository: Send + Sync {
     async fn audit_after(&self, seq: i64, limit: u32) -> Result<Vec<AuditEntry>>;
 }
 
+#[async_trait]
+pub trait RestrictionRepository: Send + Sync {
+    /// Marks a record restricted (idempotent: the owner and organisation are
+    /// replaced).
+    async fn put_restriction(
+        &self,
+        entity: &str,
+        entity_id: &str,
+        r: &crate::access::Restriction,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    async fn get_restriction(&self, entity: &str, entity_id: &str) -> Result<Option<crate::access::Restriction>>;
+    async fn add_assignee(&self, entity: &str, entity_id: &str, user_id: Uuid, audit: &AuditRecord) -> Result<()>;
+}
+
 /// Everything the core needs from storage.
 #[async_trait]
 pub trait Store:
-    AreaRepository + OrganisationRepository + OfficeRepository + UserRepository + SessionRepository + AuditRepository
+    AreaRepository
+    + OrganisationRepository
+    + OfficeRepository
+    + UserRepository
+    + SessionRepository
+    + AuditRepository
+    + RestrictionRepository
 {
     /// `sqlite` or `postgres`: for logs and `/readyz` only, never for logic.
     fn engine(&self) -> &'static str;

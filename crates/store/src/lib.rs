@@ -9,6 +9,7 @@ mod connect;
 mod offices;
 mod organisations;
 mod pool;
+mod restricted;
 mod search;
 mod sessions;
 mod users;

@@ -232,3 +232,67 @@ async fn second_factor(engine: Engine) {
     assert!(audit.items.iter().all(|e| !e.details.to_string().contains(&secret2)), "the secret is not in the log");
 }
 both!(second_factor);
+
+/// The need-to-know mechanism on a restricted test record (the case issue
+/// puts GBV and trafficking cases behind it).
+async fn restricted_record_is_need_to_know(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    let app = &t.app;
+    let sign = |u: &'static str| async move {
+        Ctx::new(Actor::User(app.sign_in(&anon(), u, PW, None).await.unwrap().user), "t")
+    };
+    let owner = sign("cirebon.wcc").await;
+    let record = uuid::Uuid::now_v7().to_string();
+    app.restrict(&owner, "test_record", &record, owner.actor.user_id().unwrap()).await.unwrap();
+    let paralegal = sign("cirebon.union").await;
+    // Others cannot restrict a record in someone else's name.
+    assert_eq!(
+        app.restrict(&paralegal, "test_record", &record, owner.actor.user_id().unwrap()).await.unwrap_err().code(),
+        "forbidden"
+    );
+    // Before assignment the paralegal does not learn it exists.
+    assert_eq!(app.check_restricted_read(&paralegal, "test_record", &record).await.unwrap_err().code(), "not_found");
+    assert_eq!(
+        app.assign_restricted(&paralegal, "test_record", &record, paralegal.actor.user_id().unwrap())
+            .await
+            .unwrap_err()
+            .code(),
+        "not_found"
+    );
+    app.assign_restricted(&owner, "test_record", &record, paralegal.actor.user_id().unwrap()).await.unwrap();
+
+    for (user, allowed) in [
+        ("cirebon.wcc", true),        // owner
+        ("cirebon.union", true),      // assigned
+        ("cirebon.wcc.sup", true),    // supervisor of the holding organisation
+        ("cirebon.union.sup", false), // supervisor elsewhere
+        ("cirebon.desk", false),
+        ("cirebon.coord", false),
+        ("admin", false),
+        ("me.officer", false),
+        ("blitar.wcc", false),
+    ] {
+        let ctx = sign(user).await;
+        let got = app.check_restricted_read(&ctx, "test_record", &record).await;
+        assert_eq!(got.is_ok(), allowed, "{user}");
+        if !allowed {
+            assert_eq!(got.unwrap_err().code(), "not_found", "{user}: existence not revealed");
+        }
+    }
+    assert!(app.check_restricted_read(&anon(), "test_record", &record).await.is_err());
+    // A record that is not restricted is not held back.
+    app.check_restricted_read(&anon(), "test_record", "unrestricted").await.unwrap();
+    // Every read, allowed or refused, is in the log.
+    let reads = app
+        .audit_log(
+            &Ctx::system(),
+            &AuditFilter { entity: Some("test_record".into()), entity_id: Some(record.clone()), ..Default::default() },
+            PageRequest::first(50),
+        )
+        .await
+        .unwrap();
+    let refused = reads.items.iter().filter(|e| e.action == "read_refused").count();
+    let read = reads.items.iter().filter(|e| e.action == "read").count();
+    assert_eq!((read, refused), (3, 8));
+}
+both!(restricted_record_is_need_to_know);
