@@ -29,6 +29,16 @@ pub struct Config {
     pub db_max_connections: u32,
     /// Mark cookies `Secure`: set when users reach the site over HTTPS.
     pub secure_cookies: bool,
+    /// A browser session unused this long ends.
+    pub session_idle_minutes: u32,
+    /// A browser session ends this long after sign-in.
+    pub session_hours: u32,
+    /// API tokens expire after this.
+    pub token_hours: u32,
+    /// Failed sign-ins in a row before an account is locked.
+    pub lockout_after: u32,
+    /// How long a locked account stays locked.
+    pub lockout_minutes: u32,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -48,6 +58,11 @@ impl Default for Config {
             log_level: "info".into(),
             db_max_connections: 16,
             secure_cookies: false,
+            session_idle_minutes: 30,
+            session_hours: 12,
+            token_hours: 12,
+            lockout_after: 5,
+            lockout_minutes: 15,
         }
     }
 }
@@ -79,6 +94,16 @@ impl Config {
     }
 
     fn check(&self) -> Result<(), ConfigError> {
+        for (value, key) in [
+            (self.session_idle_minutes, "session_idle_minutes"),
+            (self.session_hours, "session_hours"),
+            (self.token_hours, "token_hours"),
+            (self.lockout_after, "lockout_after"),
+        ] {
+            if value == 0 {
+                return Err(ConfigError(format!("{key} (SATUATAP_{}) must be at least 1", key.to_uppercase())));
+            }
+        }
         if self.db_max_connections == 0 {
             return Err(ConfigError("db_max_connections (SATUATAP_DB_MAX_CONNECTIONS) must be at least 1".into()));
         }
@@ -104,6 +129,16 @@ impl Config {
         match &self.database_url {
             Some(url) => url.clone(),
             None => sqlite_url(&self.data_dir.join("satuatap.db")),
+        }
+    }
+
+    pub fn auth_settings(&self) -> satuatap_core::AuthSettings {
+        satuatap_core::AuthSettings {
+            session_idle: chrono::Duration::minutes(i64::from(self.session_idle_minutes)),
+            session_absolute: chrono::Duration::hours(i64::from(self.session_hours)),
+            token_lifetime: chrono::Duration::hours(i64::from(self.token_hours)),
+            lockout_after: i32::try_from(self.lockout_after).unwrap_or(i32::MAX),
+            lockout_for: chrono::Duration::minutes(i64::from(self.lockout_minutes)),
         }
     }
 

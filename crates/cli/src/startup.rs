@@ -29,8 +29,14 @@ pub async fn open_database(url: &str, config: &Config) -> Result<Db, StartError>
     Ok(db)
 }
 
+/// The services over `db`, with default sign-in settings (command line).
 pub fn app(db: &Db) -> App {
     App::new(Arc::new(db.clone()), AuthSettings::default())
+}
+
+/// The services over `db` with the configured sign-in settings (server).
+pub fn configured_app(db: &Db, config: &Config) -> App {
+    App::new(Arc::new(db.clone()), config.auth_settings())
 }
 
 pub fn web_state(app: App, config: &Config) -> Result<AppState, StartError> {

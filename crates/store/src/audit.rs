@@ -47,6 +47,24 @@ macro_rules! append_audit {
 }
 pub(crate) use append_audit;
 
+/// Runs `$body` (statements using the transaction `$tx`) and appends
+/// `$audit`, in one transaction on whichever engine: the change and its
+/// audit entry are stored together or not at all.
+macro_rules! audited {
+    ($db:expr, $audit:expr, |$tx:ident| $body:block) => {
+        $crate::pool::on_pool!(&$db.pool, |p, _DB| async {
+            let mut $tx = p.begin().await?;
+            let out = $body;
+            $crate::audit::append_audit!($tx, $audit).await?;
+            $tx.commit().await?;
+            Ok::<_, sqlx::Error>(out)
+        }
+        .await)
+        .map_err($crate::pool::db_error)
+    };
+}
+pub(crate) use audited;
+
 #[derive(sqlx::FromRow)]
 struct AuditRow {
     seq: i64,

@@ -13,7 +13,7 @@ use satuatap_core::Result;
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
-use crate::audit::append_audit;
+use crate::audit::{append_audit, audited};
 use crate::organisations::{summaries, SummaryRow, SUMMARY_SELECT};
 use crate::pool::{count, db_error, offset, on_pool, stored, Db};
 use crate::search::inside_pattern;
@@ -123,8 +123,7 @@ impl OfficeRepository for Db {
     }
 
     async fn insert_office(&self, o: &Office, audit: &AuditRecord) -> Result<()> {
-        on_pool!(&self.pool, |p, _DB| async {
-            let mut tx = p.begin().await?;
+        audited!(self, audit, |tx| {
             sqlx::query(
                 "INSERT INTO offices (id, code, name, kind, area_code, organisation_id, address, phone, \
                  created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -141,11 +140,7 @@ impl OfficeRepository for Db {
             .bind(o.updated_at)
             .execute(&mut *tx)
             .await?;
-            append_audit!(tx, audit).await?;
-            tx.commit().await
-        }
-        .await)
-        .map_err(db_error)
+        })
     }
 
     async fn get_office(&self, id: Uuid) -> Result<Option<Office>> {

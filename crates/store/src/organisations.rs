@@ -11,7 +11,7 @@ use satuatap_core::Result;
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
-use crate::audit::append_audit;
+use crate::audit::audited;
 use crate::pool::{count, db_error, offset, on_pool, stored, Db};
 use crate::search::{contains_pattern, inside_pattern};
 
@@ -88,8 +88,7 @@ pub(crate) fn summaries(rows: Vec<SummaryRow>) -> Result<Vec<OrganisationSummary
 #[async_trait]
 impl OrganisationRepository for Db {
     async fn insert_organisation(&self, o: &Organisation, audit: &AuditRecord) -> Result<()> {
-        on_pool!(&self.pool, |p, _DB| async {
-            let mut tx = p.begin().await?;
+        audited!(self, audit, |tx| {
             sqlx::query(
                 "INSERT INTO organisations (id, code, name, kind, area_code, parent_id, phone, email, address, \
                  active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
@@ -108,11 +107,7 @@ impl OrganisationRepository for Db {
             .bind(o.updated_at)
             .execute(&mut *tx)
             .await?;
-            append_audit!(tx, audit).await?;
-            tx.commit().await
-        }
-        .await)
-        .map_err(db_error)
+        })
     }
 
     async fn get_organisation(&self, id: Uuid) -> Result<Option<Organisation>> {

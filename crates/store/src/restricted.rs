@@ -8,14 +8,13 @@ use satuatap_core::repo::RestrictionRepository;
 use satuatap_core::Result;
 use uuid::Uuid;
 
-use crate::audit::append_audit;
+use crate::audit::audited;
 use crate::pool::{db_error, on_pool, Db};
 
 #[async_trait]
 impl RestrictionRepository for Db {
     async fn put_restriction(&self, entity: &str, entity_id: &str, r: &Restriction, audit: &AuditRecord) -> Result<()> {
-        on_pool!(&self.pool, |p, _DB| async {
-            let mut tx = p.begin().await?;
+        audited!(self, audit, |tx| {
             sqlx::query(
                 "INSERT INTO restricted_records (entity, entity_id, owner_id, organisation_id, created_at) \
                  VALUES ($1, $2, $3, $4, $5) ON CONFLICT (entity, entity_id) \
@@ -28,11 +27,7 @@ impl RestrictionRepository for Db {
             .bind(Utc::now())
             .execute(&mut *tx)
             .await?;
-            append_audit!(tx, audit).await?;
-            tx.commit().await
-        }
-        .await)
-        .map_err(db_error)
+        })
     }
 
     async fn get_restriction(&self, entity: &str, entity_id: &str) -> Result<Option<Restriction>> {
@@ -59,8 +54,7 @@ impl RestrictionRepository for Db {
     }
 
     async fn add_assignee(&self, entity: &str, entity_id: &str, user_id: Uuid, audit: &AuditRecord) -> Result<()> {
-        on_pool!(&self.pool, |p, _DB| async {
-            let mut tx = p.begin().await?;
+        audited!(self, audit, |tx| {
             sqlx::query(
                 "INSERT INTO restricted_record_assignees (entity, entity_id, user_id) VALUES ($1, $2, $3) \
                  ON CONFLICT (entity, entity_id, user_id) DO NOTHING",
@@ -70,10 +64,6 @@ impl RestrictionRepository for Db {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
-            append_audit!(tx, audit).await?;
-            tx.commit().await
-        }
-        .await)
-        .map_err(db_error)
+        })
     }
 }

@@ -8,7 +8,7 @@ use satuatap_core::users::{SessionRecord, TokenRecord};
 use satuatap_core::Result;
 use uuid::Uuid;
 
-use crate::audit::append_audit;
+use crate::audit::audited;
 use crate::pool::{db_error, on_pool, Db};
 
 #[derive(sqlx::FromRow)]
@@ -67,23 +67,17 @@ impl SessionRepository for Db {
     }
 
     async fn revoke_session(&self, id_hash: &str, at: DateTime<Utc>, audit: &AuditRecord) -> Result<()> {
-        on_pool!(&self.pool, |p, _DB| async {
-            let mut tx = p.begin().await?;
+        audited!(self, audit, |tx| {
             sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE id_hash = $2 AND revoked_at IS NULL")
                 .bind(at)
                 .bind(id_hash)
                 .execute(&mut *tx)
                 .await?;
-            append_audit!(tx, audit).await?;
-            tx.commit().await
-        }
-        .await)
-        .map_err(db_error)
+        })
     }
 
     async fn revoke_all(&self, user_id: Uuid, at: DateTime<Utc>, audit: &AuditRecord) -> Result<u64> {
-        on_pool!(&self.pool, |p, _DB| async {
-            let mut tx = p.begin().await?;
+        audited!(self, audit, |tx| {
             let sessions = sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
                 .bind(at)
                 .bind(user_id)
@@ -96,17 +90,12 @@ impl SessionRepository for Db {
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
-            append_audit!(tx, audit).await?;
-            tx.commit().await?;
-            Ok::<_, sqlx::Error>(sessions + tokens)
-        }
-        .await)
-        .map_err(db_error)
+            sessions + tokens
+        })
     }
 
     async fn insert_token(&self, t: &TokenRecord, audit: &AuditRecord) -> Result<()> {
-        on_pool!(&self.pool, |p, _DB| async {
-            let mut tx = p.begin().await?;
+        audited!(self, audit, |tx| {
             sqlx::query(
                 "INSERT INTO api_tokens (id, user_id, token_hash, created_at, expires_at, revoked_at) \
                  VALUES ($1, $2, $3, $4, $5, $6)",
@@ -119,11 +108,7 @@ impl SessionRepository for Db {
             .bind(t.revoked_at)
             .execute(&mut *tx)
             .await?;
-            append_audit!(tx, audit).await?;
-            tx.commit().await
-        }
-        .await)
-        .map_err(db_error)
+        })
     }
 
     async fn get_token(&self, token_hash: &str) -> Result<Option<TokenRecord>> {
@@ -147,19 +132,14 @@ impl SessionRepository for Db {
     }
 
     async fn revoke_token(&self, token_hash: &str, at: DateTime<Utc>, audit: &AuditRecord) -> Result<bool> {
-        on_pool!(&self.pool, |p, _DB| async {
-            let mut tx = p.begin().await?;
+        audited!(self, audit, |tx| {
             let n = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL")
                 .bind(at)
                 .bind(token_hash)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
-            append_audit!(tx, audit).await?;
-            tx.commit().await?;
-            Ok::<_, sqlx::Error>(n > 0)
-        }
-        .await)
-        .map_err(db_error)
+            n > 0
+        })
     }
 }

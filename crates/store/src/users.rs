@@ -12,7 +12,7 @@ use satuatap_core::{Error, Result};
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
-use crate::audit::append_audit;
+use crate::audit::{append_audit, audited};
 use crate::pool::{count, db_error, offset, on_pool, stored, Db};
 use crate::search::{contains_pattern, inside_pattern};
 
@@ -214,35 +214,25 @@ impl UserRepository for Db {
     }
 
     async fn set_user_disabled(&self, id: Uuid, disabled: bool, at: DateTime<Utc>, audit: &AuditRecord) -> Result<()> {
-        on_pool!(&self.pool, |p, _DB| async {
-            let mut tx = p.begin().await?;
+        audited!(self, audit, |tx| {
             sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
                 .bind(disabled)
                 .bind(at)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            append_audit!(tx, audit).await?;
-            tx.commit().await
-        }
-        .await)
-        .map_err(db_error)
+        })
     }
 
     async fn set_password(&self, id: Uuid, hash: &str, at: DateTime<Utc>, audit: &AuditRecord) -> Result<()> {
-        on_pool!(&self.pool, |p, _DB| async {
-            let mut tx = p.begin().await?;
+        audited!(self, audit, |tx| {
             sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2, updated_at = $2 WHERE id = $3")
                 .bind(hash)
                 .bind(at)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            append_audit!(tx, audit).await?;
-            tx.commit().await
-        }
-        .await)
-        .map_err(db_error)
+        })
     }
 
     async fn record_failed_sign_in(
@@ -252,8 +242,7 @@ impl UserRepository for Db {
         locked_until: Option<DateTime<Utc>>,
         audit: &AuditRecord,
     ) -> Result<()> {
-        on_pool!(&self.pool, |p, _DB| async {
-            let mut tx = p.begin().await?;
+        audited!(self, audit, |tx| {
             if let Some(id) = id {
                 sqlx::query("UPDATE users SET failed_attempts = $1, locked_until = $2 WHERE id = $3")
                     .bind(attempts)
@@ -262,16 +251,11 @@ impl UserRepository for Db {
                     .execute(&mut *tx)
                     .await?;
             }
-            append_audit!(tx, audit).await?;
-            tx.commit().await
-        }
-        .await)
-        .map_err(db_error)
+        })
     }
 
     async fn record_sign_in(&self, s: &SessionRecord, audit: &AuditRecord) -> Result<()> {
-        on_pool!(&self.pool, |p, _DB| async {
-            let mut tx = p.begin().await?;
+        audited!(self, audit, |tx| {
             sqlx::query("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1")
                 .bind(s.user_id)
                 .execute(&mut *tx)
@@ -289,41 +273,27 @@ impl UserRepository for Db {
             .bind(s.revoked_at)
             .execute(&mut *tx)
             .await?;
-            append_audit!(tx, audit).await?;
-            tx.commit().await
-        }
-        .await)
-        .map_err(db_error)
+        })
     }
 
     async fn set_totp_secret(&self, id: Uuid, secret: Option<&str>, audit: &AuditRecord) -> Result<()> {
-        on_pool!(&self.pool, |p, _DB| async {
-            let mut tx = p.begin().await?;
+        audited!(self, audit, |tx| {
             sqlx::query("UPDATE users SET totp_secret = $1 WHERE id = $2")
                 .bind(secret)
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            append_audit!(tx, audit).await?;
-            tx.commit().await
-        }
-        .await)
-        .map_err(db_error)
+        })
     }
 
     async fn set_role_requires_totp(&self, role: RoleCode, required: bool, audit: &AuditRecord) -> Result<()> {
-        on_pool!(&self.pool, |p, _DB| async {
-            let mut tx = p.begin().await?;
+        audited!(self, audit, |tx| {
             sqlx::query("UPDATE roles SET requires_totp = $1 WHERE code = $2")
                 .bind(required)
                 .bind(role.as_str())
                 .execute(&mut *tx)
                 .await?;
-            append_audit!(tx, audit).await?;
-            tx.commit().await
-        }
-        .await)
-        .map_err(db_error)
+        })
     }
 
     async fn roles(&self) -> Result<Vec<Role>> {

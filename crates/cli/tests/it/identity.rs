@@ -296,3 +296,31 @@ async fn restricted_record_is_need_to_know(engine: Engine) {
     assert_eq!((read, refused), (3, 8));
 }
 both!(restricted_record_is_need_to_know);
+
+async fn sessions_end_when_idle_or_too_old(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    let short = |idle_ms: i64, absolute_ms: i64| {
+        satuatap_core::App::new(
+            std::sync::Arc::new(t.db.clone()),
+            satuatap_core::AuthSettings {
+                session_idle: chrono::Duration::milliseconds(idle_ms),
+                session_absolute: chrono::Duration::milliseconds(absolute_ms),
+                token_lifetime: chrono::Duration::milliseconds(absolute_ms),
+                ..Default::default()
+            },
+        )
+    };
+    let idle = short(300, 60_000);
+    let s = idle.sign_in(&anon(), "cirebon.desk", PW, None).await.unwrap();
+    idle.authenticate_session(&s.secret).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert!(idle.authenticate_session(&s.secret).await.is_err(), "idle timeout");
+
+    let old = short(60_000, 300);
+    let s = old.sign_in(&anon(), "cirebon.desk", PW, None).await.unwrap();
+    let tok = old.issue_token(&anon(), "cirebon.desk", PW, None).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert!(old.authenticate_session(&s.secret).await.is_err(), "absolute timeout");
+    assert!(old.authenticate_token(&tok.token).await.is_err(), "token expiry");
+}
+both!(sessions_end_when_idle_or_too_old);
