@@ -26,7 +26,17 @@ pub struct App {
     /// Demo mode only: one password whose hash is reused for every demo
     /// user, so that loading the demo does not spend a second per user.
     pub(crate) shared_demo_hash: Option<(String, String)>,
+    /// Roles change rarely and are read on every authenticated request.
+    pub(crate) roles_cache: Arc<std::sync::RwLock<Option<CachedRoles>>>,
 }
+
+/// The roles and when they were read.
+pub(crate) type CachedRoles = (std::time::Instant, Vec<crate::users::Role>);
+
+/// How long the roles read from the database are reused. Changes made
+/// through this process take effect at once; other processes (several
+/// servers on one PostgreSQL) see them within this time.
+pub(crate) const ROLES_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Timeouts and limits of sign-in, sessions and tokens.
 #[derive(Debug, Clone)]
@@ -80,7 +90,7 @@ pub struct ImportSummary {
 
 impl App {
     pub fn new(store: Arc<dyn Store>, settings: AuthSettings) -> Self {
-        Self { store, settings: Arc::new(settings), shared_demo_hash: None }
+        Self { store, settings: Arc::new(settings), shared_demo_hash: None, roles_cache: Arc::default() }
     }
 
     /// Reuses one Argon2id hash for every user created with `password`

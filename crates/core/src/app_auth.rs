@@ -103,7 +103,7 @@ impl App {
 
     /// Whether one of the user's roles requires a second factor.
     async fn requires_totp(&self, user: &UserRecord) -> Result<bool> {
-        Ok(self.store.roles().await?.iter().any(|r| r.requires_totp && user.roles.contains(&r.code)))
+        Ok(self.cached_roles().await?.iter().any(|r| r.requires_totp && user.roles.contains(&r.code)))
     }
 
     /// Signs in with a password (and the current TOTP code when the user has
@@ -238,8 +238,24 @@ impl App {
     }
 
     /// Resolves a user's roles into grants (roles are data).
-    pub(crate) async fn user_with_grants(&self, record: UserRecord) -> Result<User> {
+    /// The roles, from the cache when it is fresh.
+    pub(crate) async fn cached_roles(&self) -> Result<Vec<crate::users::Role>> {
+        if let Ok(guard) = self.roles_cache.read() {
+            if let Some((at, roles)) = guard.as_ref() {
+                if at.elapsed() < crate::app::ROLES_CACHE_TTL {
+                    return Ok(roles.clone());
+                }
+            }
+        }
         let roles = self.store.roles().await?;
+        if let Ok(mut guard) = self.roles_cache.write() {
+            *guard = Some((std::time::Instant::now(), roles.clone()));
+        }
+        Ok(roles)
+    }
+
+    pub(crate) async fn user_with_grants(&self, record: UserRecord) -> Result<User> {
+        let roles = self.cached_roles().await?;
         let mut grants: Vec<Grant> = Vec::new();
         for role in roles.iter().filter(|r| record.roles.contains(&r.code)) {
             grants.extend(role.grants.iter().copied());
@@ -313,6 +329,10 @@ impl App {
         }
         let audit =
             AuditRecord::new(ctx, "update", "role", Some(role.as_str().into()), json!({ "requires_totp": required }));
-        self.store.set_role_requires_totp(role, required, &audit).await
+        self.store.set_role_requires_totp(role, required, &audit).await?;
+        if let Ok(mut guard) = self.roles_cache.write() {
+            *guard = None;
+        }
+        Ok(())
     }
 }

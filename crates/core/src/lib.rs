@@ -13,6 +13,8 @@ mod app_users;
 pub mod area;
 pub mod audit;
 pub mod error;
+pub mod names;
+pub mod nik;
 pub mod organisation;
 pub mod paging;
 pub mod repo;
