@@ -129,6 +129,35 @@ pub trait RestrictionRepository: Send + Sync {
     async fn add_assignee(&self, entity: &str, entity_id: &str, user_id: Uuid, audit: &AuditRecord) -> Result<()>;
 }
 
+#[derive(Debug, Clone, Default)]
+pub struct PersonFilter {
+    /// Name tokens (canonical): every one must start a token of a name.
+    pub name_tokens: Vec<String>,
+    pub nik: Option<String>,
+    pub phone: Option<String>,
+    /// The village, or an area the village lies in.
+    pub within: Option<AreaCode>,
+    pub sex: Option<crate::person::Sex>,
+    /// Scope: only people of this district (regency) …
+    pub district: Option<AreaCode>,
+    /// … or registered by this organisation …
+    pub registered_by_organisation: Option<Uuid>,
+    /// … or by this user.
+    pub registered_by: Option<Uuid>,
+}
+
+#[async_trait]
+pub trait PersonRepository: Send + Sync {
+    async fn insert_person(
+        &self,
+        person: &crate::person::Person,
+        name_tokens: &[String],
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    async fn get_person(&self, id: Uuid) -> Result<Option<crate::person::Person>>;
+    async fn list_people(&self, filter: &PersonFilter, page: PageRequest) -> Result<Page<crate::person::Person>>;
+}
+
 /// Everything the core needs from storage.
 #[async_trait]
 pub trait Store:
@@ -139,6 +168,7 @@ pub trait Store:
     + SessionRepository
     + AuditRepository
     + RestrictionRepository
+    + PersonRepository
 {
     /// `sqlite` or `postgres`: for logs and `/readyz` only, never for logic.
     fn engine(&self) -> &'static str;

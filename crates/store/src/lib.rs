@@ -8,6 +8,7 @@ mod audit;
 mod connect;
 mod offices;
 mod organisations;
+mod people;
 mod pool;
 mod restricted;
 mod search;

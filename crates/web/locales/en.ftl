@@ -212,3 +212,25 @@ admin-role-totp-off = Do not require two-step verification
 error-totp_required = a verification code is required
 error-wrong_totp = wrong verification code
 error-totp_enrolment_required = this role requires two-step verification
+
+## People
+field-full_name = Full name
+field-other_names = Other names
+field-sex = Sex
+field-birth_date = Birth date
+field-estimated_age = Estimated age
+field-nik = NIK
+field-village_code = Village
+field-marital_status = Marital status
+field-education = Education
+field-disability = Disability
+field-note = Note
+field-q = Search
+error-nik_format = a NIK has 16 digits
+error-nik_area = the area code at the start of the NIK is impossible
+error-nik_serial = the serial number of a NIK is never 0000
+error-nik_date = the birth date inside the NIK is impossible
+error-invalid_date = “{ $value }” is not a date (YYYY-MM-DD)
+error-future_date = cannot be in the future
+error-too_old = is too far in the past
+error-out_of_range = must be between { $min } and { $max }

@@ -212,3 +212,25 @@ admin-role-totp-off = Jangan wajibkan verifikasi dua langkah
 error-totp_required = kode verifikasi wajib diisi
 error-wrong_totp = kode verifikasi salah
 error-totp_enrolment_required = peran ini mewajibkan verifikasi dua langkah
+
+## People
+field-full_name = Nama lengkap
+field-other_names = Nama lain
+field-sex = Jenis kelamin
+field-birth_date = Tanggal lahir
+field-estimated_age = Perkiraan umur
+field-nik = NIK
+field-village_code = Desa/kelurahan
+field-marital_status = Status perkawinan
+field-education = Pendidikan
+field-disability = Disabilitas
+field-note = Catatan
+field-q = Pencarian
+error-nik_format = NIK harus 16 angka
+error-nik_area = kode wilayah di awal NIK tidak mungkin
+error-nik_serial = nomor urut NIK tidak boleh 0000
+error-nik_date = tanggal lahir di dalam NIK tidak mungkin
+error-invalid_date = “{ $value }” bukan tanggal (TTTT-BB-HH)
+error-future_date = tanggal tidak boleh di masa depan
+error-too_old = tanggal terlalu lampau
+error-out_of_range = harus antara { $min } dan { $max }

@@ -10,6 +10,7 @@ mod identity;
 mod openapi;
 mod ops;
 mod pages;
+mod people;
 mod routes;
 mod story;
 mod web_auth;

@@ -6,6 +6,7 @@ mod auth;
 mod offices;
 mod ops;
 mod organisations;
+mod people;
 
 use axum::extract::{FromRequest, FromRequestParts};
 use utoipa::OpenApi;
@@ -32,6 +33,7 @@ use crate::routes::{Access, Routes};
         (name = "operations", description = "Health, readiness and metrics"),
         (name = "auth", description = "Bearer tokens and the signed-in user"),
         (name = "users", description = "Users, roles and the audit log"),
+        (name = "people", description = "The person registry"),
     ),
     modifiers(&BearerAuth)
 )]
@@ -62,6 +64,9 @@ pub fn routes() -> Routes {
         .api(Access::Permission(Permission::UsersRead), routes!(admin::users))
         .api(Access::Permission(Permission::RolesRead), routes!(admin::roles))
         .api(Access::Permission(Permission::AuditRead), routes!(admin::audit))
+        .api(Access::Permission(Permission::PeopleWrite), routes!(people::create))
+        .api(Access::Permission(Permission::PeopleRead), routes!(people::list))
+        .api(Access::Permission(Permission::PeopleRead), routes!(people::show))
         .api(Access::Public, routes!(ops::healthz))
         .api(Access::Public, routes!(ops::readyz))
         .api(Access::Public, routes!(ops::metrics))

@@ -1,0 +1,124 @@
+//! The person registry over the API, on both engines.
+
+use satuatap_store::Engine;
+use serde_json::{json, Value};
+
+use crate::both;
+use crate::helpers::{spawn_demo, TestApp};
+
+async fn token(t: &TestApp, username: &str) -> String {
+    let r = t
+        .client
+        .post(t.url("/api/v1/auth/token"))
+        .json(&json!({"username": username, "password": "demo-password"}))
+        .send()
+        .await
+        .unwrap();
+    r.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string()
+}
+
+async fn post(t: &TestApp, tok: &str, body: Value) -> (u16, Value) {
+    let r = t.client.post(t.url("/api/v1/people")).bearer_auth(tok).json(&body).send().await.unwrap();
+    (r.status().as_u16(), r.json().await.unwrap())
+}
+
+async fn get(t: &TestApp, tok: &str, path: &str) -> (u16, Value) {
+    let r = t.client.get(t.url(path)).bearer_auth(tok).send().await.unwrap();
+    (r.status().as_u16(), r.json().await.unwrap())
+}
+
+async fn register_read_and_search(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    let desk = token(&t, "cirebon.desk").await;
+    let (s, p) = post(
+        &t,
+        &desk,
+        json!({
+            "full_name": "Siti Aminah", "sex": "female", "birth_date": "1990-03-12", "nik": "3209155203900001",
+            "phone": "0812-3456-7890", "village_code": "32.09.30.2001", "other_names": ["Aminah"]
+        }),
+    )
+    .await;
+    assert_eq!(s, 201, "{p}");
+    assert!(p["id"].is_string());
+    assert_eq!(p["district_code"], "32.09");
+    assert_eq!(p["phone"], "081234567890");
+    assert_eq!(p["warnings"], json!([]));
+    let id = p["id"].as_str().unwrap().to_string();
+
+    // The NIK says a man born in 1990: saved, with a warning.
+    let (s, p) = post(
+        &t,
+        &desk,
+        json!({"full_name": "Djoko Soesilo", "sex": "male", "birth_date": "1991-01-01", "nik": "3209155203900002"}),
+    )
+    .await;
+    assert_eq!(s, 201);
+    assert_eq!(p["warnings"], json!(["nik_sex_mismatch", "nik_birth_date_mismatch"]));
+    assert_eq!(p["district_code"], "32.09", "the desk's district when no village is given");
+
+    // Refused: every field error named, in the caller's language.
+    let (s, e) = post(&t, &desk, json!({"full_name": "X", "sex": "female", "nik": "3209153102900001"})).await;
+    assert_eq!((s, e["error"]["field"].as_str()), (422, Some("nik")));
+    assert_eq!(e["error"]["message"], "NIK: tanggal lahir di dalam NIK tidak mungkin");
+    let (s, e) = post(&t, &desk, json!({"full_name": "X", "sex": "female", "birth_date": "2999-01-01"})).await;
+    assert_eq!((s, e["error"]["code"].as_str()), (422, Some("future_date")));
+    let (s, e) = post(&t, &desk, json!({"full_name": "X", "sex": "female", "village_code": "32.09.30.9999"})).await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str(), e["error"]["field"].as_str()),
+        (422, Some("unknown_area"), Some("village_code"))
+    );
+    let (s, _) = post(&t, &desk, json!({"full_name": "X"})).await;
+    assert_eq!(s, 422, "sex is required");
+
+    // Reading: the district's staff, not another district's, not M&E.
+    let (s, p) = get(&t, &desk, &format!("/api/v1/people/{id}")).await;
+    assert_eq!((s, p["full_name"].as_str()), (200, Some("Siti Aminah")));
+    let union = token(&t, "cirebon.union").await;
+    assert_eq!(get(&t, &union, &format!("/api/v1/people/{id}")).await.0, 200);
+    let blitar = token(&t, "blitar.desk").await;
+    assert_eq!(get(&t, &blitar, &format!("/api/v1/people/{id}")).await.0, 403);
+    let me = token(&t, "me.officer").await;
+    assert_eq!(get(&t, &me, &format!("/api/v1/people/{id}")).await.0, 403);
+
+    // Search: old spellings, NIK, phone; scoped to the district.
+    let names = |v: &Value| {
+        v["items"].as_array().unwrap().iter().map(|p| p["full_name"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
+    let (_, v) = get(&t, &desk, "/api/v1/people?q=joko%20susilo").await;
+    assert_eq!(names(&v), ["Djoko Soesilo"]);
+    let (_, v) = get(&t, &desk, "/api/v1/people?q=3209155203900001").await;
+    assert_eq!(names(&v), ["Siti Aminah"]);
+    let (_, v) = get(&t, &desk, "/api/v1/people?q=0812%203456%207890").await;
+    assert_eq!(names(&v), ["Siti Aminah"]);
+    let (_, v) = get(&t, &desk, "/api/v1/people?q=amin").await;
+    assert_eq!(names(&v), ["Siti Aminah"]);
+    let (_, v) = get(&t, &desk, "/api/v1/people?sex=male").await;
+    assert_eq!(names(&v), ["Djoko Soesilo"]);
+    let (_, v) = get(&t, &desk, "/api/v1/people?within=32.09.30").await;
+    assert_eq!(v["total"], 1);
+    let (_, v) = get(&t, &blitar, "/api/v1/people?q=siti").await;
+    assert_eq!(v["total"], 0, "another district sees nobody");
+
+    // A village officer sees the people they registered, nobody else's.
+    let village = token(&t, "cirebon.village").await;
+    let (s, _) = post(
+        &t,
+        &village,
+        json!({"full_name": "Warsini", "sex": "female", "estimated_age": 34, "village_code": "32.09.30.2001"}),
+    )
+    .await;
+    assert_eq!(s, 201);
+    let (_, v) = get(&t, &village, "/api/v1/people").await;
+    assert_eq!(names(&v), ["Warsini"]);
+    assert_eq!(get(&t, &village, &format!("/api/v1/people/{id}")).await.0, 403);
+
+    // Reads and registrations are audited without the person's details.
+    let admin = token(&t, "admin").await;
+    let (_, log) = get(&t, &admin, &format!("/api/v1/audit?entity=person&entity_id={id}")).await;
+    let actions: Vec<_> = log["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert!(actions.contains(&"create") && actions.contains(&"read"), "{actions:?}");
+    let text = log.to_string();
+    assert!(!text.contains("Aminah") && !text.contains("3209155203900001"), "no personal data in the log");
+}
+both!(register_read_and_search);

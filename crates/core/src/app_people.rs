@@ -1,0 +1,156 @@
+//! The person registry.
+
+use chrono::Utc;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::access::{AuthCheck, Ctx, Permission, Scope};
+use crate::app::App;
+use crate::area::AreaCode;
+use crate::audit::AuditRecord;
+use crate::error::{Error, FieldError, Result};
+use crate::names::NameKey;
+use crate::nik::NikMismatch;
+use crate::paging::{Page, PageRequest};
+use crate::person::{NewPerson, Person};
+use crate::repo::PersonFilter;
+
+/// A registration and what the desk should double-check.
+#[derive(Debug, Clone)]
+pub struct Registered {
+    pub person: Person,
+    pub warnings: Vec<NikMismatch>,
+}
+
+/// The canonical tokens of every name of a person.
+fn name_tokens(full_name: &str, other_names: &[String]) -> Vec<String> {
+    let mut tokens: Vec<String> = std::iter::once(full_name)
+        .chain(other_names.iter().map(String::as_str))
+        .flat_map(|n| NameKey::new(n).tokens)
+        .collect();
+    tokens.sort();
+    tokens.dedup();
+    tokens
+}
+
+impl App {
+    /// Registers a person. The record belongs to the district of their
+    /// village (or of the registering organisation when the village is not
+    /// known).
+    pub async fn register_person(&self, ctx: &Ctx, input: &NewPerson) -> Result<Registered> {
+        let user = ctx.actor.user().ok_or(Error::Unauthenticated)?.clone();
+        let valid = input.validate(Utc::now().date_naive())?;
+        if let Some(v) = &valid.village_code {
+            self.existing_area("village_code", v.as_str()).await?;
+        }
+        let org = self
+            .store
+            .get_organisation(user.organisation_id)
+            .await?
+            .ok_or_else(|| Error::internal("user without organisation"))?;
+        let district: AreaCode = valid
+            .village_code
+            .as_ref()
+            .and_then(AreaCode::regency)
+            .or_else(|| org.area_code.regency())
+            .unwrap_or_else(|| org.area_code.clone());
+        AuthCheck::new(Permission::PeopleWrite).in_area(&district).in_organisation(org.id).check(&ctx.actor)?;
+        let now = Utc::now();
+        let person = Person {
+            id: Uuid::now_v7(),
+            full_name: valid.full_name,
+            other_names: valid.other_names,
+            sex: valid.sex,
+            birth_date: valid.birth_date,
+            estimated_age: valid.estimated_age,
+            nik: valid.nik.map(|n| n.as_str().to_string()),
+            phone: valid.phone,
+            village_code: valid.village_code,
+            address: valid.address,
+            marital_status: valid.marital_status,
+            education: valid.education,
+            disability: valid.disability,
+            note: valid.note,
+            district_code: district,
+            registered_by_organisation: org.id,
+            registered_by: Some(user.id),
+            created_at: now,
+            updated_at: now,
+        };
+        // Field names only: a person's details stay out of the log.
+        let fields: Vec<&str> = [
+            ("full_name", true),
+            ("other_names", !person.other_names.is_empty()),
+            ("sex", true),
+            ("birth_date", person.birth_date.is_some()),
+            ("estimated_age", person.estimated_age.is_some()),
+            ("nik", person.nik.is_some()),
+            ("phone", person.phone.is_some()),
+            ("village_code", person.village_code.is_some()),
+            ("address", person.address.is_some()),
+            ("marital_status", person.marital_status.is_some()),
+            ("education", person.education.is_some()),
+            ("disability", person.disability.is_some()),
+            ("note", person.note.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(f, set)| set.then_some(f))
+        .collect();
+        let audit = AuditRecord::new(ctx, "create", "person", Some(person.id.to_string()), json!({ "fields": fields }));
+        let tokens = name_tokens(&person.full_name, &person.other_names);
+        self.store.insert_person(&person, &tokens, &audit).await?;
+        Ok(Registered { person, warnings: valid.warnings })
+    }
+
+    /// One person, within the reader's scope; every read is audited.
+    pub async fn person(&self, ctx: &Ctx, id: Uuid) -> Result<Person> {
+        let scope = AuthCheck::new(Permission::PeopleRead).check(&ctx.actor)?;
+        let person = self.store.get_person(id).await?.ok_or(Error::not_found("person"))?;
+        let visible = match (scope, ctx.actor.user()) {
+            (Scope::All, _) | (_, None) => true,
+            (Scope::District, Some(u)) => u.home_area.regency().is_some_and(|r| person.district_code.is_within(&r)),
+            (Scope::Organisation, Some(u)) => person.registered_by_organisation == u.organisation_id,
+            (Scope::Own, Some(u)) => person.registered_by == Some(u.id),
+        };
+        if !visible {
+            return Err(Error::Forbidden);
+        }
+        self.store.append_audit(&AuditRecord::new(ctx, "read", "person", Some(id.to_string()), json!({}))).await?;
+        Ok(person)
+    }
+
+    /// Search: a 16-digit query is a NIK, a phone-like one a phone number,
+    /// anything else name parts (old and new spellings alike).
+    pub async fn people(
+        &self,
+        ctx: &Ctx,
+        query: Option<&str>,
+        mut filter: PersonFilter,
+        page: PageRequest,
+    ) -> Result<Page<Person>> {
+        let scope = AuthCheck::new(Permission::PeopleRead).check(&ctx.actor)?;
+        if let Some(u) = ctx.actor.user() {
+            match scope {
+                Scope::All => {}
+                Scope::District => filter.district = Some(u.home_area.regency().ok_or(Error::Forbidden)?),
+                Scope::Organisation => filter.registered_by_organisation = Some(u.organisation_id),
+                Scope::Own => filter.registered_by = Some(u.id),
+            }
+        }
+        if let Some(q) = query.map(str::trim).filter(|q| !q.is_empty()) {
+            let compact: String = q.chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')')).collect();
+            let digits = compact.strip_prefix('+').unwrap_or(&compact);
+            if digits.len() == 16 && digits.chars().all(|c| c.is_ascii_digit()) {
+                filter.nik = Some(digits.to_string());
+            } else if digits.len() >= 8 && digits.chars().all(|c| c.is_ascii_digit()) {
+                filter.phone = Some(compact);
+            } else {
+                filter.name_tokens = NameKey::new(q).tokens;
+                if filter.name_tokens.is_empty() {
+                    return Err(Error::Invalid(vec![FieldError::new("q", "invalid_query")]));
+                }
+            }
+        }
+        self.store.list_people(&filter, page).await
+    }
+}

@@ -1,0 +1,255 @@
+//! People in the registry: migrant workers (prospective, abroad, returnee)
+//! and their family members, registered once and shared under the roof.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::area::AreaCode;
+use crate::error::{FieldError, Result, Validator};
+use crate::nik::{Nik, NikMismatch, NikSex};
+use crate::organisation::parse_phone;
+use crate::text::{optional_text, Name};
+
+code_list! {
+    /// As recorded by the person. Labels: `sex-<code>`.
+    Sex {
+        Female = "female",
+        Male = "male",
+    }
+}
+
+code_list! {
+    /// Labels: `marital-<code>`.
+    MaritalStatus {
+        Single = "single",
+        Married = "married",
+        Divorced = "divorced",
+        Widowed = "widowed",
+    }
+}
+
+code_list! {
+    /// Highest level completed. Labels: `education-<code>`.
+    Education {
+        NoSchooling = "none",
+        Primary = "primary",
+        JuniorSecondary = "junior_secondary",
+        SeniorSecondary = "senior_secondary",
+        Diploma = "diploma",
+        Bachelor = "bachelor",
+        Postgraduate = "postgraduate",
+    }
+}
+
+impl Sex {
+    fn nik(self) -> NikSex {
+        match self {
+            Sex::Female => NikSex::Female,
+            Sex::Male => NikSex::Male,
+        }
+    }
+}
+
+/// A registration as received (JSON names are the API's).
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct NewPerson {
+    pub full_name: String,
+    #[serde(default)]
+    pub other_names: Vec<String>,
+    /// `female` or `male`.
+    pub sex: String,
+    /// `YYYY-MM-DD`.
+    pub birth_date: Option<String>,
+    /// When the birth date is not known.
+    pub estimated_age: Option<i64>,
+    pub nik: Option<String>,
+    pub phone: Option<String>,
+    /// Kemendagri village code, e.g. `32.09.01.2008`.
+    pub village_code: Option<String>,
+    pub address: Option<String>,
+    pub marital_status: Option<String>,
+    pub education: Option<String>,
+    pub disability: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A registration whose fields are valid in themselves.
+#[derive(Debug, Clone)]
+pub struct ValidPerson {
+    pub full_name: String,
+    pub other_names: Vec<String>,
+    pub sex: Sex,
+    pub birth_date: Option<NaiveDate>,
+    pub estimated_age: Option<i32>,
+    pub nik: Option<Nik>,
+    pub phone: Option<String>,
+    pub village_code: Option<AreaCode>,
+    pub address: Option<String>,
+    pub marital_status: Option<MaritalStatus>,
+    pub education: Option<Education>,
+    pub disability: Option<String>,
+    pub note: Option<String>,
+    /// NIK disagreements with the sex or birth date (warnings).
+    pub warnings: Vec<NikMismatch>,
+}
+
+fn optional_code<T>(
+    v: &mut Validator,
+    raw: &Option<String>,
+    parse: impl Fn(&str) -> Result<T, FieldError>,
+) -> Option<T> {
+    match raw.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(s) => v.check(parse(s)),
+    }
+}
+
+impl NewPerson {
+    pub fn validate(&self, today: NaiveDate) -> Result<ValidPerson> {
+        let mut v = Validator::new();
+        let full_name = v.check(Name::parse("full_name", &self.full_name)).map(Name::into_inner);
+        let mut other_names = Vec::new();
+        for (i, n) in self.other_names.iter().enumerate().filter(|(_, n)| !n.trim().is_empty()) {
+            if let Some(n) = v.check(Name::parse(&format!("other_names[{i}]"), n)) {
+                other_names.push(n.into_inner());
+            }
+        }
+        let sex = v.check(Sex::parse("sex", &self.sex).map_err(|e| {
+            if self.sex.trim().is_empty() {
+                FieldError::new("sex", "required")
+            } else {
+                e
+            }
+        }));
+        let birth_date = optional_code(&mut v, &self.birth_date, |s| {
+            let d = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map_err(|_| FieldError::new("birth_date", "invalid_date").with("value", s))?;
+            if d > today {
+                return Err(FieldError::new("birth_date", "future_date"));
+            }
+            if d < NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(d) {
+                return Err(FieldError::new("birth_date", "too_old"));
+            }
+            Ok(d)
+        });
+        let estimated_age = match self.estimated_age {
+            Some(a) if !(0..=120).contains(&a) => {
+                v.push(FieldError::new("estimated_age", "out_of_range").with("min", 0).with("max", 120));
+                None
+            }
+            Some(a) => i32::try_from(a).ok(),
+            None => None,
+        };
+        let nik = optional_code(&mut v, &self.nik, |s| Nik::parse("nik", s, today));
+        let phone = v.check(parse_phone("phone", self.phone.as_deref())).flatten();
+        let village_code = optional_code(&mut v, &self.village_code, |s| {
+            let c = AreaCode::parse("village_code", s)?;
+            if c.level() != crate::area::AreaLevel::Village {
+                return Err(FieldError::new("village_code", "village_required"));
+            }
+            Ok(c)
+        });
+        let address = v.check(optional_text("address", self.address.as_deref(), 500)).flatten();
+        let marital_status = optional_code(&mut v, &self.marital_status, |s| MaritalStatus::parse("marital_status", s));
+        let education = optional_code(&mut v, &self.education, |s| Education::parse("education", s));
+        let disability = v.check(optional_text("disability", self.disability.as_deref(), 200)).flatten();
+        let note = v.check(optional_text("note", self.note.as_deref(), 2000)).flatten();
+        v.finish()?;
+        let (Some(full_name), Some(sex)) = (full_name, sex) else {
+            return Err(crate::Error::internal("validator passed with missing fields"));
+        };
+        let warnings = nik.as_ref().map(|n| n.mismatches(Some(sex.nik()), birth_date)).unwrap_or_default();
+        Ok(ValidPerson {
+            full_name,
+            other_names,
+            sex,
+            birth_date,
+            estimated_age,
+            nik,
+            phone,
+            village_code,
+            address,
+            marital_status,
+            education,
+            disability,
+            note,
+            warnings,
+        })
+    }
+}
+
+/// A person as stored and shown.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Person {
+    pub id: Uuid,
+    pub full_name: String,
+    pub other_names: Vec<String>,
+    pub sex: Sex,
+    pub birth_date: Option<NaiveDate>,
+    pub estimated_age: Option<i32>,
+    pub nik: Option<String>,
+    pub phone: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub village_code: Option<AreaCode>,
+    pub address: Option<String>,
+    pub marital_status: Option<MaritalStatus>,
+    pub education: Option<Education>,
+    pub disability: Option<String>,
+    pub note: Option<String>,
+    /// The regency the record belongs to (for district scopes).
+    #[schema(value_type = String)]
+    pub district_code: AreaCode,
+    pub registered_by_organisation: Uuid,
+    pub registered_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let p = NewPerson {
+            full_name: "".into(),
+            sex: "other".into(),
+            birth_date: Some("2030-01-01".into()),
+            estimated_age: Some(300),
+            nik: Some("3209153102900001".into()),
+            village_code: Some("32.09".into()),
+            ..Default::default()
+        };
+        let Err(crate::Error::Invalid(errors)) = p.validate(today()) else { panic!("expected invalid") };
+        let got: Vec<_> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert_eq!(
+            got,
+            [
+                ("full_name", "required"),
+                ("sex", "unknown_code"),
+                ("birth_date", "future_date"),
+                ("estimated_age", "out_of_range"),
+                ("nik", "nik_date"),
+                ("village_code", "village_required"),
+            ]
+        );
+    }
+
+    #[test]
+    fn nik_disagreement_is_a_warning() {
+        let p = NewPerson {
+            full_name: "Siti Aminah".into(),
+            sex: "male".into(),
+            birth_date: Some("1990-03-12".into()),
+            nik: Some("3209155203900001".into()),
+            ..Default::default()
+        };
+        let v = p.validate(today()).unwrap();
+        assert_eq!(v.warnings, [NikMismatch::Sex]);
+    }
+}

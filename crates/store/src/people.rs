@@ -1,0 +1,175 @@
+//! People repository.
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use satuatap_core::area::AreaCode;
+use satuatap_core::audit::AuditRecord;
+use satuatap_core::paging::{Page, PageRequest};
+use satuatap_core::person::{Education, MaritalStatus, Person, Sex};
+use satuatap_core::repo::{PersonFilter, PersonRepository};
+use satuatap_core::Result;
+use sqlx::QueryBuilder;
+use uuid::Uuid;
+
+use crate::audit::audited;
+use crate::pool::{count, db_error, offset, on_pool, stored, Db};
+use crate::search::inside_pattern;
+
+#[derive(sqlx::FromRow)]
+struct PersonRow {
+    id: Uuid,
+    full_name: String,
+    other_names: String,
+    sex: String,
+    birth_date: Option<NaiveDate>,
+    estimated_age: Option<i32>,
+    nik: Option<String>,
+    phone: Option<String>,
+    village_code: Option<String>,
+    address: Option<String>,
+    marital_status: Option<String>,
+    education: Option<String>,
+    disability: Option<String>,
+    note: Option<String>,
+    district_code: String,
+    registered_by_organisation: Uuid,
+    registered_by: Option<Uuid>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<PersonRow> for Person {
+    type Error = satuatap_core::Error;
+    fn try_from(r: PersonRow) -> Result<Self> {
+        Ok(Person {
+            id: r.id,
+            full_name: r.full_name,
+            other_names: stored("other names", serde_json::from_str(&r.other_names))?,
+            sex: stored("sex", r.sex.parse::<Sex>())?,
+            birth_date: r.birth_date,
+            estimated_age: r.estimated_age,
+            nik: r.nik,
+            phone: r.phone,
+            village_code: r.village_code.map(|c| stored("village", AreaCode::parse("village_code", &c))).transpose()?,
+            address: r.address,
+            marital_status: r
+                .marital_status
+                .map(|m| stored("marital status", m.parse::<MaritalStatus>()))
+                .transpose()?,
+            education: r.education.map(|e| stored("education", e.parse::<Education>())).transpose()?,
+            disability: r.disability,
+            note: r.note,
+            district_code: stored("district", AreaCode::parse("district_code", &r.district_code))?,
+            registered_by_organisation: r.registered_by_organisation,
+            registered_by: r.registered_by,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+const SELECT: &str = "SELECT p.id, p.full_name, p.other_names, p.sex, p.birth_date, p.estimated_age, p.nik, p.phone, \
+     p.village_code, p.address, p.marital_status, p.education, p.disability, p.note, p.district_code, \
+     p.registered_by_organisation, p.registered_by, p.created_at, p.updated_at FROM people p";
+
+#[async_trait]
+impl PersonRepository for Db {
+    async fn insert_person(&self, p: &Person, tokens: &[String], audit: &AuditRecord) -> Result<()> {
+        let other_names = serde_json::to_string(&p.other_names).map_err(satuatap_core::Error::internal)?;
+        audited!(self, audit, |tx| {
+            sqlx::query(
+                "INSERT INTO people (id, full_name, other_names, sex, birth_date, estimated_age, nik, phone, village_code, \
+                 address, marital_status, education, disability, note, district_code, registered_by_organisation, \
+                 registered_by, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+            )
+            .bind(p.id)
+            .bind(&p.full_name)
+            .bind(&other_names)
+            .bind(p.sex.as_str())
+            .bind(p.birth_date)
+            .bind(p.estimated_age)
+            .bind(&p.nik)
+            .bind(&p.phone)
+            .bind(p.village_code.as_ref().map(AreaCode::as_str))
+            .bind(&p.address)
+            .bind(p.marital_status.map(MaritalStatus::as_str))
+            .bind(p.education.map(Education::as_str))
+            .bind(&p.disability)
+            .bind(&p.note)
+            .bind(p.district_code.as_str())
+            .bind(p.registered_by_organisation)
+            .bind(p.registered_by)
+            .bind(p.created_at)
+            .bind(p.updated_at)
+            .execute(&mut *tx)
+            .await?;
+            for token in tokens {
+                sqlx::query("INSERT INTO person_name_tokens (token, person_id) VALUES ($1, $2)")
+                    .bind(token)
+                    .bind(p.id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        })
+    }
+
+    async fn get_person(&self, id: Uuid) -> Result<Option<Person>> {
+        let sql = format!("{SELECT} WHERE p.id = $1");
+        let row: Option<PersonRow> =
+            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(id).fetch_optional(p).await).map_err(db_error)?;
+        row.map(Person::try_from).transpose()
+    }
+
+    async fn list_people(&self, filter: &PersonFilter, page: PageRequest) -> Result<Page<Person>> {
+        let (rows, total): (Vec<PersonRow>, i64) = on_pool!(&self.pool, |p, DB| {
+            let push_filters = |qb: &mut QueryBuilder<DB>| {
+                qb.push(" WHERE 1 = 1");
+                for token in &filter.name_tokens {
+                    qb.push(" AND p.id IN (SELECT person_id FROM person_name_tokens WHERE token LIKE ")
+                        .push_bind(format!("{}%", token.replace(['%', '_', '\\'], "")))
+                        .push(")");
+                }
+                if let Some(nik) = &filter.nik {
+                    qb.push(" AND p.nik = ").push_bind(nik.clone());
+                }
+                if let Some(phone) = &filter.phone {
+                    qb.push(" AND p.phone = ").push_bind(phone.clone());
+                }
+                if let Some(area) = &filter.within {
+                    qb.push(" AND (p.village_code = ")
+                        .push_bind(area.as_str().to_string())
+                        .push(" OR p.village_code LIKE ")
+                        .push_bind(inside_pattern(area.as_str()))
+                        .push(")");
+                }
+                if let Some(sex) = filter.sex {
+                    qb.push(" AND p.sex = ").push_bind(sex.as_str());
+                }
+                if let Some(d) = &filter.district {
+                    qb.push(" AND p.district_code = ").push_bind(d.as_str().to_string());
+                }
+                if let Some(org) = filter.registered_by_organisation {
+                    qb.push(" AND p.registered_by_organisation = ").push_bind(org);
+                }
+                if let Some(user) = filter.registered_by {
+                    qb.push(" AND p.registered_by = ").push_bind(user);
+                }
+            };
+            let mut qb: QueryBuilder<DB> = QueryBuilder::new(SELECT);
+            push_filters(&mut qb);
+            qb.push(" ORDER BY p.full_name, p.id LIMIT ")
+                .push_bind(i64::from(page.limit))
+                .push(" OFFSET ")
+                .push_bind(offset(page.offset));
+            let rows = qb.build_query_as().fetch_all(p).await;
+            let mut cq: QueryBuilder<DB> = QueryBuilder::new("SELECT COUNT(*) FROM people p");
+            push_filters(&mut cq);
+            let total = cq.build_query_scalar().fetch_one(p).await;
+            rows.and_then(|r| total.map(|t| (r, t)))
+        })
+        .map_err(db_error)?;
+        let items = rows.into_iter().map(Person::try_from).collect::<Result<Vec<_>>>()?;
+        Ok(Page { items, total: count(total), limit: page.limit, offset: page.offset })
+    }
+}

@@ -1,0 +1,95 @@
+//! `/api/v1/people`: the person registry.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use satuatap_core::area::AreaCode;
+use satuatap_core::nik::NikMismatch;
+use satuatap_core::paging::Page;
+use satuatap_core::person::{NewPerson, Person, Sex};
+use satuatap_core::repo::PersonFilter;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{optional, ApiJson, ApiPath, ApiQuery, Paging};
+use crate::auth::CallCtx;
+use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RegisteredPerson {
+    #[serde(flatten)]
+    person: Person,
+    /// Things to double-check: `nik_sex_mismatch`, `nik_birth_date_mismatch`.
+    warnings: Vec<&'static str>,
+}
+
+/// Register a person.
+#[utoipa::path(post, path = "/api/v1/people", tag = "people",
+    request_body = NewPerson,
+    responses(
+        (status = 201, body = RegisteredPerson),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 422, description = "A field is invalid; `field` names it", body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn create(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiJson(input): ApiJson<NewPerson>,
+) -> Result<(StatusCode, Json<RegisteredPerson>), AppError> {
+    let r = state.app.register_person(&call, &input).await?;
+    let warnings = r
+        .warnings
+        .iter()
+        .map(|w| match w {
+            NikMismatch::Sex => "nik_sex_mismatch",
+            NikMismatch::BirthDate => "nik_birth_date_mismatch",
+        })
+        .collect();
+    Ok((StatusCode::CREATED, Json(RegisteredPerson { person: r.person, warnings })))
+}
+
+/// One person (every read is audited).
+#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people",
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = Person), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn show(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<Person>, AppError> {
+    Ok(Json(state.app.person(&call, id).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PeopleQuery {
+    /// A name (old and new spellings alike), a NIK or a phone number.
+    q: Option<String>,
+    /// `female` or `male`.
+    sex: Option<String>,
+    /// A village, or an area the village lies in.
+    within: Option<String>,
+}
+
+/// Search people within the caller's scope.
+#[utoipa::path(get, path = "/api/v1/people", tag = "people",
+    params(PeopleQuery, Paging),
+    responses((status = 200, body = Page<Person>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn list(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiQuery(q): ApiQuery<PeopleQuery>,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> Result<Json<Page<Person>>, AppError> {
+    let filter = PersonFilter {
+        sex: optional(&q.sex, |v| Sex::parse("sex", v))?,
+        within: optional(&q.within, |v| AreaCode::parse("within", v))?,
+        ..Default::default()
+    };
+    Ok(Json(state.app.people(&call, q.q.as_deref(), filter, paging.request()).await?))
+}
