@@ -9,10 +9,11 @@ use crate::app::App;
 use crate::area::AreaCode;
 use crate::audit::AuditRecord;
 use crate::error::{Error, FieldError, Result};
+use crate::matching::{rank, Candidate};
 use crate::names::NameKey;
 use crate::nik::NikMismatch;
 use crate::paging::{Page, PageRequest};
-use crate::person::{NewPerson, Person};
+use crate::person::{NewPerson, Person, ValidPerson};
 use crate::repo::PersonFilter;
 
 /// A registration and what the desk should double-check.
@@ -20,6 +21,23 @@ use crate::repo::PersonFilter;
 pub struct Registered {
     pub person: Person,
     pub warnings: Vec<NikMismatch>,
+    /// Records that may be the same person (the API saves anyway; the page
+    /// warns before saving).
+    pub possible_duplicates: Vec<Candidate>,
+}
+
+/// How many stored people are scored at most per match.
+const CANDIDATE_POOL: u32 = 500;
+
+/// The blocking keys of every name of a person.
+fn blocking_keys(full_name: &str, other_names: &[String]) -> Vec<String> {
+    let mut keys: Vec<String> = std::iter::once(full_name)
+        .chain(other_names.iter().map(String::as_str))
+        .flat_map(|n| NameKey::new(n).blocking_keys())
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
 }
 
 /// The canonical tokens of every name of a person.
@@ -40,6 +58,7 @@ impl App {
     pub async fn register_person(&self, ctx: &Ctx, input: &NewPerson) -> Result<Registered> {
         let user = ctx.actor.user().ok_or(Error::Unauthenticated)?.clone();
         let valid = input.validate(Utc::now().date_naive())?;
+        let valid_for_match = valid.clone();
         if let Some(v) = &valid.village_code {
             self.existing_area("village_code", v.as_str()).await?;
         }
@@ -98,8 +117,10 @@ impl App {
         .collect();
         let audit = AuditRecord::new(ctx, "create", "person", Some(person.id.to_string()), json!({ "fields": fields }));
         let tokens = name_tokens(&person.full_name, &person.other_names);
-        self.store.insert_person(&person, &tokens, &audit).await?;
-        Ok(Registered { person, warnings: valid.warnings })
+        let keys = blocking_keys(&person.full_name, &person.other_names);
+        let possible_duplicates = self.candidates(ctx, &valid_for_match, Some(person.id)).await?;
+        self.store.insert_person(&person, &tokens, &keys, &audit).await?;
+        Ok(Registered { person, warnings: valid.warnings, possible_duplicates })
     }
 
     /// One person, within the reader's scope; every read is audited.
@@ -152,5 +173,37 @@ impl App {
             }
         }
         self.store.list_people(&filter, page).await
+    }
+}
+
+impl App {
+    /// The scope filter of a reader of people.
+    fn people_scope(&self, ctx: &Ctx) -> Result<PersonFilter> {
+        let scope = AuthCheck::new(Permission::PeopleRead).check(&ctx.actor)?;
+        let mut filter = PersonFilter::default();
+        if let Some(u) = ctx.actor.user() {
+            match scope {
+                Scope::All => {}
+                Scope::District => filter.district = Some(u.home_area.regency().ok_or(Error::Forbidden)?),
+                Scope::Organisation => filter.registered_by_organisation = Some(u.organisation_id),
+                Scope::Own => filter.registered_by = Some(u.id),
+            }
+        }
+        Ok(filter)
+    }
+
+    /// People who may be the one being registered, best first (at most 10,
+    /// score 0.5 or more), within what the caller may read.
+    pub async fn match_person(&self, ctx: &Ctx, input: &NewPerson) -> Result<Vec<Candidate>> {
+        let valid = input.validate(Utc::now().date_naive())?;
+        self.candidates(ctx, &valid, None).await
+    }
+
+    async fn candidates(&self, ctx: &Ctx, valid: &ValidPerson, exclude: Option<Uuid>) -> Result<Vec<Candidate>> {
+        let filter = self.people_scope(ctx)?;
+        let keys = blocking_keys(&valid.full_name, &valid.other_names);
+        let nik = valid.nik.as_ref().map(|n| n.as_str());
+        let pool = self.store.match_candidates(nik, valid.phone.as_deref(), &keys, &filter, CANDIDATE_POOL).await?;
+        Ok(rank(valid, &pool, exclude, Utc::now().date_naive()))
     }
 }

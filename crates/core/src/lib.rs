@@ -14,6 +14,7 @@ mod app_users;
 pub mod area;
 pub mod audit;
 pub mod error;
+pub mod matching;
 pub mod names;
 pub mod nik;
 pub mod organisation;

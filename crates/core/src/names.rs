@@ -93,6 +93,20 @@ impl NameKey {
         (total / short.len() as f64) * (0.85 + 0.15 * coverage)
     }
 
+    /// Keys under which a person is filed for duplicate detection: each
+    /// identifying token, and its consonant skeleton (so that a dropped or
+    /// swapped vowel still meets: Marlina / Marlna).
+    pub fn blocking_keys(&self) -> Vec<String> {
+        let mut keys = Vec::new();
+        for t in self.core_tokens() {
+            keys.push(format!("t:{t}"));
+            keys.push(format!("k:{}", skeleton(t)));
+        }
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
     pub fn joined(&self) -> String {
         self.tokens.join(" ")
     }
@@ -107,6 +121,14 @@ fn fold_accent(c: char) -> char {
         'ú' | 'ù' | 'û' | 'ü' => 'u',
         other => other,
     }
+}
+
+/// The first letter and the consonants after it, at most five letters.
+fn skeleton(token: &str) -> String {
+    let mut chars = token.chars();
+    let mut out: String = chars.next().map(String::from).unwrap_or_default();
+    out.extend(chars.filter(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')));
+    out.chars().take(5).collect()
 }
 
 /// One token in the spelling both old and new forms reduce to.
@@ -168,6 +190,14 @@ mod tests {
         assert!(same("Aminah Siti", "Siti Aminah") > 0.99);
         assert!(same("Siti Aminah", "Aminah") > 0.8, "with or without the prefix");
         assert!(same("Siti Aminah", "Siti Rohmah") < 0.8, "the prefix alone is not a match");
+    }
+
+    #[test]
+    fn blocking_keys_survive_vowel_typos() {
+        let a = NameKey::new("Rina Marlina").blocking_keys();
+        let b = NameKey::new("Rina Marlna").blocking_keys();
+        assert!(a.iter().any(|k| b.contains(k) && k.starts_with("k:m")));
+        assert!(!NameKey::new("Siti Aminah").blocking_keys().iter().any(|k| k == "t:siti"), "prefixes are no key");
     }
 
     #[test]

@@ -152,8 +152,20 @@ pub trait PersonRepository: Send + Sync {
         &self,
         person: &crate::person::Person,
         name_tokens: &[String],
+        blocking_keys: &[String],
         audit: &AuditRecord,
     ) -> Result<()>;
+    /// People who share a NIK, a phone or a blocking key with a
+    /// registration, within the scope in `filter` (its name, NIK and phone
+    /// fields are ignored); at most `limit`, newest first.
+    async fn match_candidates(
+        &self,
+        nik: Option<&str>,
+        phone: Option<&str>,
+        blocking_keys: &[String],
+        filter: &PersonFilter,
+        limit: u32,
+    ) -> Result<Vec<crate::person::Person>>;
     async fn get_person(&self, id: Uuid) -> Result<Option<crate::person::Person>>;
     async fn list_people(&self, filter: &PersonFilter, page: PageRequest) -> Result<Page<crate::person::Person>>;
 }

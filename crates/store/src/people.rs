@@ -74,7 +74,7 @@ const SELECT: &str = "SELECT p.id, p.full_name, p.other_names, p.sex, p.birth_da
 
 #[async_trait]
 impl PersonRepository for Db {
-    async fn insert_person(&self, p: &Person, tokens: &[String], audit: &AuditRecord) -> Result<()> {
+    async fn insert_person(&self, p: &Person, tokens: &[String], keys: &[String], audit: &AuditRecord) -> Result<()> {
         let other_names = serde_json::to_string(&p.other_names).map_err(satuatap_core::Error::internal)?;
         audited!(self, audit, |tx| {
             sqlx::query(
@@ -111,6 +111,13 @@ impl PersonRepository for Db {
                     .execute(&mut *tx)
                     .await?;
             }
+            for key in keys {
+                sqlx::query("INSERT INTO person_name_keys (key, person_id) VALUES ($1, $2)")
+                    .bind(key)
+                    .bind(p.id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
         })
     }
 
@@ -119,6 +126,51 @@ impl PersonRepository for Db {
         let row: Option<PersonRow> =
             on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(id).fetch_optional(p).await).map_err(db_error)?;
         row.map(Person::try_from).transpose()
+    }
+
+    async fn match_candidates(
+        &self,
+        nik: Option<&str>,
+        phone: Option<&str>,
+        keys: &[String],
+        filter: &PersonFilter,
+        limit: u32,
+    ) -> Result<Vec<Person>> {
+        if nik.is_none() && phone.is_none() && keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<PersonRow> = on_pool!(&self.pool, |p, DB| {
+            let mut qb: QueryBuilder<DB> = QueryBuilder::new(SELECT);
+            qb.push(" WHERE (1 = 0");
+            if let Some(nik) = nik {
+                qb.push(" OR p.nik = ").push_bind(nik.to_string());
+            }
+            if let Some(phone) = phone {
+                qb.push(" OR p.phone = ").push_bind(phone.to_string());
+            }
+            if !keys.is_empty() {
+                qb.push(" OR p.id IN (SELECT person_id FROM person_name_keys WHERE key IN (");
+                let mut list = qb.separated(", ");
+                for k in keys {
+                    list.push_bind(k.clone());
+                }
+                qb.push("))");
+            }
+            qb.push(")");
+            if let Some(d) = &filter.district {
+                qb.push(" AND p.district_code = ").push_bind(d.as_str().to_string());
+            }
+            if let Some(org) = filter.registered_by_organisation {
+                qb.push(" AND p.registered_by_organisation = ").push_bind(org);
+            }
+            if let Some(user) = filter.registered_by {
+                qb.push(" AND p.registered_by = ").push_bind(user);
+            }
+            qb.push(" ORDER BY p.created_at DESC LIMIT ").push_bind(i64::from(limit));
+            qb.build_query_as().fetch_all(p).await
+        })
+        .map_err(db_error)?;
+        rows.into_iter().map(Person::try_from).collect()
     }
 
     async fn list_people(&self, filter: &PersonFilter, page: PageRequest) -> Result<Page<Person>> {

@@ -122,3 +122,74 @@ async fn register_read_and_search(engine: Engine) {
     assert!(!text.contains("Aminah") && !text.contains("3209155203900001"), "no personal data in the log");
 }
 both!(register_read_and_search);
+
+async fn duplicate_detection(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    let desk = token(&t, "cirebon.desk").await;
+    let m = |body: Value| {
+        let t = &t;
+        let desk = desk.clone();
+        async move {
+            let r = t.client.post(t.url("/api/v1/people/match")).bearer_auth(&desk).json(&body).send().await.unwrap();
+            assert_eq!(r.status(), 200);
+            r.json::<Value>().await.unwrap()["candidates"].as_array().unwrap().clone()
+        }
+    };
+    let (_, siti) = post(
+        &t,
+        &desk,
+        json!({"full_name": "Hj. Siti Aminah", "sex": "female", "birth_date": "1990-03-12", "village_code": "32.09.30.2001", "nik": "3209155203900001"}),
+    )
+    .await;
+    let (_, joko) = post(
+        &t,
+        &desk,
+        json!({"full_name": "Djoko Soesilo", "sex": "male", "birth_date": "1985-07-01", "phone": "081311112222"}),
+    )
+    .await;
+    post(&t, &desk, json!({"full_name": "Dedi Kurniawan", "sex": "male", "estimated_age": 40})).await;
+
+    // Same NIK wins outright.
+    let c = m(json!({"full_name": "S. Aminah", "sex": "female", "nik": "3209155203900001"})).await;
+    assert_eq!(
+        (c[0]["person_id"].clone(), c[0]["score"].as_f64(), c[0]["reasons"].clone()),
+        (siti["id"].clone(), Some(1.0), json!(["nik"]))
+    );
+    // Likely: the name without its title, same birth date and sex.
+    let c = m(json!({"full_name": "Siti Aminah", "sex": "female", "birth_date": "1990-03-12"})).await;
+    assert_eq!(c[0]["person_id"], siti["id"]);
+    assert!(c[0]["score"].as_f64().unwrap() >= 0.8, "{c:?}");
+    assert_eq!(c[0]["reasons"], json!(["name", "birth_date", "sex"]));
+    // Likely: the new spelling of an old-spelling name.
+    let c = m(json!({"full_name": "Joko Susilo", "sex": "male", "birth_date": "1985-07-01"})).await;
+    assert_eq!(c[0]["person_id"], joko["id"]);
+    assert!(c[0]["score"].as_f64().unwrap() >= 0.8);
+    // Possible: a typo and no birth date, but the village.
+    let c = m(json!({"full_name": "Aminah", "sex": "female", "village_code": "32.09.30.2001"})).await;
+    let s = c[0]["score"].as_f64().unwrap();
+    assert!((0.5..0.8).contains(&s), "possibly the same: {c:?}");
+    assert_eq!(c[0]["person_id"], siti["id"]);
+    // Not the same: a stranger, or the same name but another sex and age.
+    assert!(m(json!({"full_name": "Rina Marlina", "sex": "female"})).await.is_empty());
+    assert!(m(json!({"full_name": "Siti Aminah", "sex": "male", "birth_date": "1960-01-01"})).await.is_empty());
+
+    // The API saves a likely duplicate and names it.
+    let (s, again) =
+        post(&t, &desk, json!({"full_name": "Siti Aminah", "sex": "female", "birth_date": "1990-03-12"})).await;
+    assert_eq!(s, 201);
+    assert_eq!(again["possible_duplicates"][0]["person_id"], siti["id"]);
+    assert_ne!(again["id"], siti["id"]);
+
+    // Another district's desk finds nothing of Cirebon's.
+    let blitar = token(&t, "blitar.desk").await;
+    let r = t
+        .client
+        .post(t.url("/api/v1/people/match"))
+        .bearer_auth(&blitar)
+        .json(&json!({"full_name": "Siti Aminah", "sex": "female", "birth_date": "1990-03-12"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.json::<Value>().await.unwrap()["candidates"], json!([]));
+}
+both!(duplicate_detection);

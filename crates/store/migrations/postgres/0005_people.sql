@@ -35,3 +35,11 @@ CREATE TABLE person_name_tokens (
 );
 CREATE INDEX person_name_tokens_person ON person_name_tokens (person_id);
 CREATE INDEX person_name_tokens_prefix ON person_name_tokens (token text_pattern_ops);
+
+-- Blocking keys for duplicate detection (token and consonant skeleton).
+CREATE TABLE person_name_keys (
+    key       TEXT NOT NULL,
+    person_id UUID NOT NULL REFERENCES people (id),
+    PRIMARY KEY (key, person_id)
+);
+CREATE INDEX person_name_keys_person ON person_name_keys (person_id);

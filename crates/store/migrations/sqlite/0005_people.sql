@@ -34,3 +34,11 @@ CREATE TABLE person_name_tokens (
     PRIMARY KEY (token, person_id)
 );
 CREATE INDEX person_name_tokens_person ON person_name_tokens (person_id);
+
+-- Blocking keys for duplicate detection (token and consonant skeleton).
+CREATE TABLE person_name_keys (
+    key       TEXT NOT NULL,
+    person_id BLOB NOT NULL REFERENCES people (id),
+    PRIMARY KEY (key, person_id)
+);
+CREATE INDEX person_name_keys_person ON person_name_keys (person_id);

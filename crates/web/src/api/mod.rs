@@ -66,6 +66,7 @@ pub fn routes() -> Routes {
         .api(Access::Permission(Permission::AuditRead), routes!(admin::audit))
         .api(Access::Permission(Permission::PeopleWrite), routes!(people::create))
         .api(Access::Permission(Permission::PeopleRead), routes!(people::list))
+        .api(Access::Permission(Permission::PeopleRead), routes!(people::matches))
         .api(Access::Permission(Permission::PeopleRead), routes!(people::show))
         .api(Access::Public, routes!(ops::healthz))
         .api(Access::Public, routes!(ops::readyz))

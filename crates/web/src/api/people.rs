@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use satuatap_core::area::AreaCode;
+use satuatap_core::matching::Candidate;
 use satuatap_core::nik::NikMismatch;
 use satuatap_core::paging::Page;
 use satuatap_core::person::{NewPerson, Person, Sex};
@@ -22,6 +23,27 @@ pub struct RegisteredPerson {
     person: Person,
     /// Things to double-check: `nik_sex_mismatch`, `nik_birth_date_mismatch`.
     warnings: Vec<&'static str>,
+    /// Records that may be the same person (saved anyway).
+    possible_duplicates: Vec<Candidate>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct MatchResult {
+    /// Best first, at most 10; score 0.8 or more: likely the same person.
+    candidates: Vec<Candidate>,
+}
+
+/// Who might this be? The same body as a registration; nothing is saved.
+#[utoipa::path(post, path = "/api/v1/people/match", tag = "people",
+    request_body = NewPerson,
+    responses((status = 200, body = MatchResult), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn matches(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiJson(input): ApiJson<NewPerson>,
+) -> Result<Json<MatchResult>, AppError> {
+    Ok(Json(MatchResult { candidates: state.app.match_person(&call, &input).await? }))
 }
 
 /// Register a person.
@@ -48,7 +70,10 @@ pub async fn create(
             NikMismatch::BirthDate => "nik_birth_date_mismatch",
         })
         .collect();
-    Ok((StatusCode::CREATED, Json(RegisteredPerson { person: r.person, warnings })))
+    Ok((
+        StatusCode::CREATED,
+        Json(RegisteredPerson { person: r.person, warnings, possible_duplicates: r.possible_duplicates }),
+    ))
 }
 
 /// One person (every read is audited).
