@@ -193,3 +193,78 @@ async fn duplicate_detection(engine: Engine) {
     assert_eq!(r.json::<Value>().await.unwrap()["candidates"], json!([]));
 }
 both!(duplicate_detection);
+
+async fn register_through_the_pages(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    // Sign in as the Cirebon front desk.
+    let html = t.get("/sign-in").await.text().await.unwrap();
+    let csrf_of = |html: &str| {
+        let m = "name=\"csrf\" value=\"";
+        let i = html.find(m).unwrap() + m.len();
+        html[i..].split('"').next().unwrap().to_string()
+    };
+    let csrf = csrf_of(&html);
+    let r = t
+        .client
+        .post(t.url("/sign-in"))
+        .form(&[("username", "cirebon.desk"), ("password", "demo-password"), ("csrf", &csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let html = t.get("/people/new").await.text().await.unwrap();
+    let csrf = csrf_of(&html);
+    let form = |extra: &[(&'static str, &'static str)]| {
+        let mut f = vec![
+            ("csrf", csrf.clone()),
+            ("full_name", "Siti Aminah".to_string()),
+            ("sex", "female".into()),
+            ("birth_date", "1990-03-12".into()),
+            ("village_code", "32.09.30.2001".into()),
+        ];
+        f.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
+        f
+    };
+    let r = t.client.post(t.url("/people/new")).form(&form(&[])).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let first = r.headers()["location"].to_str().unwrap().to_string();
+    let html = t.get(&first).await.text().await.unwrap();
+    assert!(html.contains("Siti Aminah") && html.contains("Dompyong Kulon (32.09.30.2001)"));
+
+    // The same person again: the desk is warned before anything is saved.
+    let r = t.client.post(t.url("/people/new")).form(&form(&[])).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"duplicates\"") && html.contains("kemungkinan besar sama") && html.contains(&first));
+    assert!(html.contains("name=\"confirm\" value=\"true\""));
+    let (_, v) = {
+        let r = t.client.get(t.url("/api/v1/people?q=aminah")).send().await.unwrap();
+        (r.status(), r.json::<Value>().await.unwrap())
+    };
+    assert_eq!(v["total"], 1, "nothing saved yet");
+    // Saving anyway is the desk's call.
+    let r = t.client.post(t.url("/people/new")).form(&form(&[("confirm", "true")])).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+
+    // Bad input comes back on the form, each field named.
+    let r = t
+        .client
+        .post(t.url("/people/new"))
+        .form(&[("csrf", csrf.as_str()), ("full_name", ""), ("nik", "123")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("Nama lengkap: wajib diisi")
+            && html.contains("NIK: NIK harus 16 angka")
+            && html.contains("Jenis kelamin: wajib diisi"),
+        "{html}"
+    );
+
+    // The search page finds both.
+    let html = t.get("/people?q=siti").await.text().await.unwrap();
+    assert_eq!(html.matches("href=\"/people/0").count(), 2);
+}
+both!(register_through_the_pages);

@@ -9,6 +9,7 @@ mod home;
 mod language;
 mod offices;
 mod organisations;
+mod people;
 mod session;
 
 use std::sync::Arc;
@@ -53,6 +54,10 @@ pub fn routes() -> Routes {
         .post("/account/totp", Access::SignedIn, account::start_totp)
         .post("/account/totp/confirm", Access::SignedIn, account::confirm_totp)
         .post("/admin/roles/{role}/totp", Access::Permission(Permission::UsersManage), admin::set_role_totp)
+        .get("/people", Access::Permission(Permission::PeopleRead), people::list)
+        .get("/people/new", Access::Permission(Permission::PeopleWrite), people::new_form)
+        .post("/people/new", Access::Permission(Permission::PeopleWrite), people::create)
+        .get("/people/{id}", Access::Permission(Permission::PeopleRead), people::show)
         .get("/admin/users", Access::Permission(Permission::UsersRead), admin::users)
         .post("/admin/users", Access::Permission(Permission::UsersManage), admin::create_user)
         .post("/admin/users/{username}/status", Access::Permission(Permission::UsersManage), admin::set_status)
@@ -94,6 +99,7 @@ pub struct PageCtx {
 /// What the navigation shows of the signed-in user.
 pub struct NavUser {
     pub username: String,
+    pub can_people: bool,
     pub can_users: bool,
     pub can_roles: bool,
     pub can_audit: bool,
@@ -128,6 +134,7 @@ impl PageCtx {
         let actor = caller.actor();
         self.user = actor.user().map(|u| NavUser {
             username: u.username.clone(),
+            can_people: actor.scope_of(Permission::PeopleRead).is_some(),
             can_users: actor.scope_of(Permission::UsersRead).is_some(),
             can_roles: actor.scope_of(Permission::RolesRead).is_some(),
             can_audit: actor.scope_of(Permission::AuditRead).is_some(),
@@ -210,6 +217,7 @@ fn section_of(path: &str) -> &'static str {
         "admin" => "admin",
         "account" => "account",
         "organisations" => "organisations",
+        "people" => "people",
         "offices" => "offices",
         "areas" => "areas",
         _ => "home",
