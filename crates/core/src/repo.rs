@@ -170,6 +170,13 @@ pub trait PersonRepository: Send + Sync {
     async fn list_people(&self, filter: &PersonFilter, page: PageRequest) -> Result<Page<crate::person::Person>>;
 }
 
+#[async_trait]
+pub trait ConsentRepository: Send + Sync {
+    async fn insert_consent(&self, consent: &crate::consent::Consent, audit: &AuditRecord) -> Result<()>;
+    /// Oldest first.
+    async fn consents_of(&self, person_id: Uuid) -> Result<Vec<crate::consent::Consent>>;
+}
+
 /// Everything the core needs from storage.
 #[async_trait]
 pub trait Store:
@@ -181,6 +188,7 @@ pub trait Store:
     + AuditRepository
     + RestrictionRepository
     + PersonRepository
+    + ConsentRepository
 {
     /// `sqlite` or `postgres`: for logs and `/readyz` only, never for logic.
     fn engine(&self) -> &'static str;

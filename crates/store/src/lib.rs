@@ -6,6 +6,7 @@
 mod areas;
 mod audit;
 mod connect;
+mod consents;
 mod offices;
 mod organisations;
 mod people;

@@ -268,3 +268,58 @@ async fn register_through_the_pages(engine: Engine) {
     assert_eq!(html.matches("href=\"/people/0").count(), 2);
 }
 both!(register_through_the_pages);
+
+async fn consent_history(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    let desk = token(&t, "cirebon.desk").await;
+    let (_, p) = post(&t, &desk, json!({"full_name": "Warsini", "sex": "female", "estimated_age": 30})).await;
+    let id = p["id"].as_str().unwrap();
+    let consent = |body: Value| {
+        let t = &t;
+        let desk = desk.clone();
+        let url = t.url(&format!("/api/v1/people/{id}/consents"));
+        async move {
+            let r = t.client.post(url).bearer_auth(&desk).json(&body).send().await.unwrap();
+            (r.status().as_u16(), r.json::<Value>().await.unwrap())
+        }
+    };
+    // Withdrawn before it was ever given: refused.
+    let (s, e) = consent(json!({"purpose": "contact", "status": "withdrawn", "method": "verbal"})).await;
+    assert_eq!((s, e["error"]["code"].as_str()), (422, Some("consent_not_given")));
+    let (s, c) =
+        consent(json!({"purpose": "contact", "status": "given", "method": "thumbprint", "date": "2026-01-10"})).await;
+    assert_eq!((s, c["status"].as_str()), (201, Some("given")));
+    // A withdrawal dated before the consent: refused.
+    let (s, e) =
+        consent(json!({"purpose": "contact", "status": "withdrawn", "method": "verbal", "date": "2026-01-01"})).await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str(), e["error"]["field"].as_str()),
+        (422, Some("withdrawn_before_given"), Some("date"))
+    );
+    let (s, _) =
+        consent(json!({"purpose": "contact", "status": "withdrawn", "method": "verbal", "date": "2026-02-01"})).await;
+    assert_eq!(s, 201);
+    // Sharing names the organisation; an unknown purpose or method is refused.
+    let (s, e) = consent(json!({"purpose": "share_with_partners", "status": "given", "method": "written"})).await;
+    assert_eq!((s, e["error"]["field"].as_str()), (422, Some("organisation_code")));
+    let (s, c) = consent(json!({"purpose": "share_with_partners", "status": "given", "method": "written", "organisation_code": "WCC-MAWAR-BALQIS"})).await;
+    assert_eq!(s, 201);
+    assert!(c["organisation_id"].is_string());
+    let (s, _) = consent(json!({"purpose": "gossip", "status": "given", "method": "telepathy"})).await;
+    assert_eq!(s, 422);
+
+    let r = t.client.get(t.url(&format!("/api/v1/people/{id}/consents"))).bearer_auth(&desk).send().await.unwrap();
+    let history: Value = r.json().await.unwrap();
+    let got: Vec<_> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["purpose"].as_str().unwrap(), c["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(got, [("contact", "given"), ("contact", "withdrawn"), ("share_with_partners", "given")]);
+    // Another district cannot record or read them.
+    let blitar = token(&t, "blitar.desk").await;
+    let r = t.client.get(t.url(&format!("/api/v1/people/{id}/consents"))).bearer_auth(&blitar).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+}
+both!(consent_history);

@@ -67,6 +67,8 @@ pub fn routes() -> Routes {
         .api(Access::Permission(Permission::PeopleWrite), routes!(people::create))
         .api(Access::Permission(Permission::PeopleRead), routes!(people::list))
         .api(Access::Permission(Permission::PeopleRead), routes!(people::matches))
+        .api(Access::Permission(Permission::PeopleWrite), routes!(people::add_consent))
+        .api(Access::Permission(Permission::PeopleRead), routes!(people::consents))
         .api(Access::Permission(Permission::PeopleRead), routes!(people::show))
         .api(Access::Public, routes!(ops::healthz))
         .api(Access::Public, routes!(ops::readyz))

@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use satuatap_core::area::AreaCode;
+use satuatap_core::consent::{Consent, NewConsent};
 use satuatap_core::matching::Candidate;
 use satuatap_core::nik::NikMismatch;
 use satuatap_core::paging::Page;
@@ -117,4 +118,36 @@ pub async fn list(
         ..Default::default()
     };
     Ok(Json(state.app.people(&call, q.q.as_deref(), filter, paging.request()).await?))
+}
+
+/// Record consent given or withdrawn for a purpose.
+#[utoipa::path(post, path = "/api/v1/people/{id}/consents", tag = "people",
+    params(("id" = Uuid, Path)),
+    request_body = NewConsent,
+    responses(
+        (status = 201, body = Consent),
+        (status = 404, body = ErrorBody),
+        (status = 422, description = "e.g. `consent_not_given`, `withdrawn_before_given`", body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn add_consent(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<NewConsent>,
+) -> Result<(StatusCode, Json<Consent>), AppError> {
+    Ok((StatusCode::CREATED, Json(state.app.record_consent(&call, id, &input).await?)))
+}
+
+/// A person's consent history, oldest first.
+#[utoipa::path(get, path = "/api/v1/people/{id}/consents", tag = "people",
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = Vec<Consent>), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn consents(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<Vec<Consent>>, AppError> {
+    Ok(Json(state.app.consents(&call, id).await?))
 }

@@ -1,0 +1,78 @@
+//! Recording consent.
+
+use chrono::Utc;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::access::{AuthCheck, Ctx, Permission};
+use crate::app::App;
+use crate::audit::AuditRecord;
+use crate::consent::{in_force, Consent, ConsentStatus, NewConsent};
+use crate::error::{Error, FieldError, Result};
+
+impl App {
+    /// Records consent given or withdrawn. A withdrawal needs a consent in
+    /// force for the same purpose (and organisation), given on or before it.
+    pub async fn record_consent(&self, ctx: &Ctx, person_id: Uuid, input: &NewConsent) -> Result<Consent> {
+        let person = self.person(ctx, person_id).await?;
+        AuthCheck::new(Permission::PeopleWrite).in_area(&person.district_code).check(&ctx.actor)?;
+        let valid = input.validate(Utc::now().date_naive())?;
+        let organisation_id = match &valid.organisation_code {
+            Some(code) => Some(
+                self.store
+                    .get_organisation_by_code(code.as_str())
+                    .await?
+                    .ok_or_else(|| Error::invalid("organisation_code", "unknown_organisation"))?
+                    .id,
+            ),
+            None => None,
+        };
+        let history = self.store.consents_of(person_id).await?;
+        if valid.status == ConsentStatus::Withdrawn {
+            if !in_force(&history, valid.purpose, organisation_id) {
+                return Err(Error::Invalid(vec![FieldError::new("status", "consent_not_given")]));
+            }
+            let given_on = history
+                .iter()
+                .filter(|c| {
+                    c.purpose == valid.purpose
+                        && c.organisation_id == organisation_id
+                        && c.status == ConsentStatus::Given
+                })
+                .map(|c| c.date)
+                .max();
+            if given_on.is_some_and(|g| valid.date < g) {
+                return Err(Error::Invalid(vec![FieldError::new("date", "withdrawn_before_given")]));
+            }
+        }
+        let user = ctx.actor.user();
+        let consent = Consent {
+            id: Uuid::now_v7(),
+            person_id,
+            purpose: valid.purpose,
+            status: valid.status,
+            method: valid.method,
+            date: valid.date,
+            organisation_id,
+            note: valid.note,
+            recorded_by: user.map(|u| u.id),
+            recorded_by_organisation: user.map(|u| u.organisation_id),
+            created_at: Utc::now(),
+        };
+        let audit = AuditRecord::new(
+            ctx,
+            "create",
+            "consent",
+            Some(consent.id.to_string()),
+            json!({ "person_id": person_id, "purpose": consent.purpose, "status": consent.status, "organisation_id": organisation_id }),
+        );
+        self.store.insert_consent(&consent, &audit).await?;
+        Ok(consent)
+    }
+
+    /// A person's consent history, oldest first.
+    pub async fn consents(&self, ctx: &Ctx, person_id: Uuid) -> Result<Vec<Consent>> {
+        self.person(ctx, person_id).await?;
+        self.store.consents_of(person_id).await
+    }
+}

@@ -1,0 +1,80 @@
+//! Consents repository.
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use satuatap_core::audit::AuditRecord;
+use satuatap_core::consent::{Consent, ConsentMethod, ConsentPurpose, ConsentStatus};
+use satuatap_core::repo::ConsentRepository;
+use satuatap_core::Result;
+use uuid::Uuid;
+
+use crate::audit::audited;
+use crate::pool::{db_error, on_pool, stored, Db};
+
+#[derive(sqlx::FromRow)]
+struct ConsentRow {
+    id: Uuid,
+    person_id: Uuid,
+    purpose: String,
+    status: String,
+    method: String,
+    date: NaiveDate,
+    organisation_id: Option<Uuid>,
+    note: Option<String>,
+    recorded_by: Option<Uuid>,
+    recorded_by_organisation: Option<Uuid>,
+    created_at: DateTime<Utc>,
+}
+
+#[async_trait]
+impl ConsentRepository for Db {
+    async fn insert_consent(&self, c: &Consent, audit: &AuditRecord) -> Result<()> {
+        audited!(self, audit, |tx| {
+            sqlx::query(
+                "INSERT INTO consents (id, person_id, purpose, status, method, date, organisation_id, note, recorded_by, \
+                 recorded_by_organisation, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            )
+            .bind(c.id)
+            .bind(c.person_id)
+            .bind(c.purpose.as_str())
+            .bind(c.status.as_str())
+            .bind(c.method.as_str())
+            .bind(c.date)
+            .bind(c.organisation_id)
+            .bind(&c.note)
+            .bind(c.recorded_by)
+            .bind(c.recorded_by_organisation)
+            .bind(c.created_at)
+            .execute(&mut *tx)
+            .await?;
+        })
+    }
+
+    async fn consents_of(&self, person_id: Uuid) -> Result<Vec<Consent>> {
+        let rows: Vec<ConsentRow> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(
+            "SELECT id, person_id, purpose, status, method, date, organisation_id, note, recorded_by, \
+             recorded_by_organisation, created_at FROM consents WHERE person_id = $1 ORDER BY date, created_at"
+        )
+        .bind(person_id)
+        .fetch_all(p)
+        .await)
+        .map_err(db_error)?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(Consent {
+                    id: r.id,
+                    person_id: r.person_id,
+                    purpose: stored("consent purpose", r.purpose.parse::<ConsentPurpose>())?,
+                    status: stored("consent status", r.status.parse::<ConsentStatus>())?,
+                    method: stored("consent method", r.method.parse::<ConsentMethod>())?,
+                    date: r.date,
+                    organisation_id: r.organisation_id,
+                    note: r.note,
+                    recorded_by: r.recorded_by,
+                    recorded_by_organisation: r.recorded_by_organisation,
+                    created_at: r.created_at,
+                })
+            })
+            .collect()
+    }
+}
