@@ -12,6 +12,7 @@ mod app_consents;
 mod app_people;
 mod app_restricted;
 mod app_users;
+mod app_visits;
 pub mod area;
 pub mod audit;
 pub mod consent;
@@ -27,6 +28,7 @@ pub mod secrets;
 pub mod text;
 pub mod totp;
 pub mod users;
+pub mod visit;
 
 pub use app::{App, AuthSettings};
 pub use app_audit::Verification;

@@ -45,6 +45,7 @@ pub trait OrganisationRepository: Send + Sync {
 pub trait OfficeRepository: Send + Sync {
     async fn insert_office(&self, office: &Office, audit: &AuditRecord) -> Result<()>;
     async fn get_office(&self, id: Uuid) -> Result<Option<Office>>;
+    async fn get_office_by_code(&self, code: &str) -> Result<Option<Office>>;
     async fn list_offices(&self, filter: &OfficeFilter, page: PageRequest) -> Result<Page<OfficeSummary>>;
     /// Records that an organisation serves at an office (idempotent).
     async fn add_office_member(&self, office_id: Uuid, organisation_id: Uuid, audit: &AuditRecord) -> Result<()>;
@@ -177,6 +178,24 @@ pub trait ConsentRepository: Send + Sync {
     async fn consents_of(&self, person_id: Uuid) -> Result<Vec<crate::consent::Consent>>;
 }
 
+#[async_trait]
+pub trait VisitRepository: Send + Sync {
+    async fn insert_visit(&self, visit: &crate::visit::Visit, audit: &AuditRecord) -> Result<()>;
+    async fn get_visit(&self, id: Uuid) -> Result<Option<crate::visit::Visit>>;
+    /// Newest first.
+    async fn visits_of(&self, person_id: Uuid) -> Result<Vec<crate::visit::Visit>>;
+    /// Desks not yet served at an office, first come first.
+    async fn office_queue(&self, office_id: Uuid) -> Result<Vec<crate::visit::QueueEntry>>;
+    async fn set_desk_status(
+        &self,
+        visit_id: Uuid,
+        organisation_id: Uuid,
+        status: crate::visit::QueueStatus,
+        at: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+}
+
 /// Everything the core needs from storage.
 #[async_trait]
 pub trait Store:
@@ -189,6 +208,7 @@ pub trait Store:
     + RestrictionRepository
     + PersonRepository
     + ConsentRepository
+    + VisitRepository
 {
     /// `sqlite` or `postgres`: for logs and `/readyz` only, never for logic.
     fn engine(&self) -> &'static str;

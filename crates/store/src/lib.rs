@@ -15,6 +15,7 @@ mod restricted;
 mod search;
 mod sessions;
 mod users;
+mod visits;
 
 pub use connect::{connect, redact, ConnectError, DbOptions, Engine};
 pub use pool::Db;

@@ -155,6 +155,18 @@ impl OfficeRepository for Db {
         row.map(Office::try_from).transpose()
     }
 
+    async fn get_office_by_code(&self, code: &str) -> Result<Option<Office>> {
+        let row: Option<OfficeRow> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(
+            "SELECT id, code, name, kind, area_code, organisation_id, address, phone, created_at, updated_at \
+             FROM offices WHERE code = $1"
+        )
+        .bind(code)
+        .fetch_optional(p)
+        .await)
+        .map_err(db_error)?;
+        row.map(Office::try_from).transpose()
+    }
+
     async fn list_offices(&self, filter: &OfficeFilter, page: PageRequest) -> Result<Page<OfficeSummary>> {
         let (rows, total): (Vec<OfficeSummaryRow>, i64) = on_pool!(&self.pool, |p, DB| {
             let push_filters = |qb: &mut QueryBuilder<DB>| {

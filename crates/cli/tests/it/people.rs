@@ -323,3 +323,79 @@ async fn consent_history(engine: Engine) {
     assert_eq!(r.status(), 403);
 }
 both!(consent_history);
+
+async fn visits_and_the_desk_queue(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    let desk = token(&t, "cirebon.desk").await;
+    let (_, p) = post(&t, &desk, json!({"full_name": "Warsini", "sex": "female", "estimated_age": 30})).await;
+    let id = p["id"].as_str().unwrap();
+    let visit = |body: Value| {
+        let t = &t;
+        let desk = desk.clone();
+        let url = t.url(&format!("/api/v1/people/{id}/visits"));
+        async move {
+            let r = t.client.post(url).bearer_auth(&desk).json(&body).send().await.unwrap();
+            (r.status().as_u16(), r.json::<Value>().await.unwrap())
+        }
+    };
+    let (s, e) =
+        visit(json!({"office_code": "LTSA-MRC-CRB", "channel": "walk_in", "desks": ["DUKCAPIL-CRB", "DUKCAPIL-BLT"]}))
+            .await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str(), e["error"]["field"].as_str()),
+        (422, Some("not_at_office"), Some("desks[1]"))
+    );
+    let (s, e) = visit(json!({"office_code": "NOPE", "channel": "pigeon"})).await;
+    assert_eq!((s, e["error"]["fields"].as_array().map(Vec::len)), (422, Some(1)), "{e}");
+    let (s, v) = visit(json!({"office_code": "LTSA-MRC-CRB", "channel": "walk_in", "desks": ["IMIGRASI-CRB", "SBMI-CRB"], "purpose": "paspor"})).await;
+    assert_eq!(s, 201, "{v}");
+    let visit_id = v["id"].as_str().unwrap().to_string();
+    let office = v["office_id"].as_str().unwrap().to_string();
+
+    let queue = || {
+        let t = &t;
+        let desk = desk.clone();
+        let url = t.url(&format!("/api/v1/offices/{office}/queue"));
+        async move { t.client.get(url).bearer_auth(&desk).send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let q = queue().await;
+    let line: Vec<_> = q
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["organisation_code"].as_str().unwrap(),
+                e["status"].as_str().unwrap(),
+                e["person_name"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(line.len(), 2);
+    assert!(line.iter().all(|(_, s, n)| *s == "waiting" && *n == "Warsini"));
+
+    let step = |what: &'static str, desk_code: &'static str| {
+        let t = &t;
+        let desk = desk.clone();
+        let url = t.url(&format!("/api/v1/visits/{visit_id}/desks/{desk_code}/{what}"));
+        async move { t.client.post(url).bearer_auth(&desk).send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(step("call", "IMIGRASI-CRB").await, 204);
+    assert_eq!(step("call", "IMIGRASI-CRB").await, 409, "called already");
+    assert_eq!(step("serve", "IMIGRASI-CRB").await, 204);
+    assert_eq!(step("serve", "IMIGRASI-CRB").await, 409, "served already");
+    assert_eq!(step("serve", "BANK-CRB").await, 404, "not queued there");
+    let q = queue().await;
+    assert_eq!(q.as_array().unwrap().len(), 1, "served desks leave the queue");
+    assert_eq!(q[0]["organisation_code"], "SBMI-CRB");
+
+    // Another district's desk sees neither the queue nor the visits.
+    let blitar = token(&t, "blitar.desk").await;
+    let r = t.client.get(t.url(&format!("/api/v1/offices/{office}/queue"))).bearer_auth(&blitar).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    let r = t.client.get(t.url(&format!("/api/v1/people/{id}/visits"))).bearer_auth(&desk).send().await.unwrap();
+    let visits: Value = r.json().await.unwrap();
+    assert_eq!(visits[0]["desks"].as_array().unwrap().len(), 2);
+    assert_eq!(visits[0]["channel"], "walk_in");
+}
+both!(visits_and_the_desk_queue);

@@ -7,6 +7,7 @@ mod offices;
 mod ops;
 mod organisations;
 mod people;
+mod visits;
 
 use axum::extract::{FromRequest, FromRequestParts};
 use utoipa::OpenApi;
@@ -34,6 +35,7 @@ use crate::routes::{Access, Routes};
         (name = "auth", description = "Bearer tokens and the signed-in user"),
         (name = "users", description = "Users, roles and the audit log"),
         (name = "people", description = "The person registry"),
+        (name = "visits", description = "Visits to an office and the desk queue"),
     ),
     modifiers(&BearerAuth)
 )]
@@ -69,6 +71,11 @@ pub fn routes() -> Routes {
         .api(Access::Permission(Permission::PeopleRead), routes!(people::matches))
         .api(Access::Permission(Permission::PeopleWrite), routes!(people::add_consent))
         .api(Access::Permission(Permission::PeopleRead), routes!(people::consents))
+        .api(Access::Permission(Permission::PeopleWrite), routes!(visits::create))
+        .api(Access::Permission(Permission::PeopleRead), routes!(visits::list))
+        .api(Access::Permission(Permission::PeopleRead), routes!(visits::queue))
+        .api(Access::Permission(Permission::PeopleWrite), routes!(visits::call))
+        .api(Access::Permission(Permission::PeopleWrite), routes!(visits::serve))
         .api(Access::Permission(Permission::PeopleRead), routes!(people::show))
         .api(Access::Public, routes!(ops::healthz))
         .api(Access::Public, routes!(ops::readyz))

@@ -1,0 +1,23 @@
+-- Visits to an office and the desks used, with their queue.
+CREATE TABLE visits (
+    id        UUID PRIMARY KEY,
+    person_id UUID NOT NULL REFERENCES people (id),
+    office_id UUID NOT NULL REFERENCES offices (id),
+    channel   TEXT NOT NULL,
+    purpose   TEXT,
+    staff_id  UUID REFERENCES users (id),
+    at        TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX visits_person ON visits (person_id, at);
+CREATE INDEX visits_office ON visits (office_id, at);
+
+CREATE TABLE visit_desks (
+    visit_id        UUID NOT NULL REFERENCES visits (id),
+    organisation_id UUID NOT NULL REFERENCES organisations (id),
+    status          TEXT NOT NULL CHECK (status IN ('waiting', 'called', 'served')),
+    queued_at       TIMESTAMPTZ NOT NULL,
+    called_at       TIMESTAMPTZ,
+    served_at       TIMESTAMPTZ,
+    PRIMARY KEY (visit_id, organisation_id)
+);
+CREATE INDEX visit_desks_queue ON visit_desks (status, queued_at);
