@@ -144,15 +144,13 @@ impl VisitRepository for Db {
             person_name: String,
             purpose: Option<String>,
         }
-        let sql = format!(
-            "SELECT d.visit_id, d.organisation_id, o.code AS organisation_code, o.name AS organisation_name, d.status, \
+        let sql = "SELECT d.visit_id, d.organisation_id, o.code AS organisation_code, o.name AS organisation_name, d.status, \
              d.queued_at, d.called_at, d.served_at, v.person_id, p.full_name AS person_name, v.purpose \
              FROM visit_desks d JOIN organisations o ON o.id = d.organisation_id \
              JOIN visits v ON v.id = d.visit_id JOIN people p ON p.id = v.person_id \
-             WHERE v.office_id = $1 AND d.status <> 'served' ORDER BY d.queued_at, o.name LIMIT 500"
-        );
+             WHERE v.office_id = $1 AND d.status <> 'served' ORDER BY d.queued_at, o.name LIMIT 500";
         let rows: Vec<Row> =
-            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(office_id).fetch_all(p).await).map_err(db_error)?;
+            on_pool!(&self.pool, |p, _DB| sqlx::query_as(sql).bind(office_id).fetch_all(p).await).map_err(db_error)?;
         rows.into_iter()
             .map(|r| {
                 Ok(QueueEntry {
