@@ -266,6 +266,33 @@ async fn register_through_the_pages(engine: Engine) {
     // The search page finds both.
     let html = t.get("/people?q=siti").await.text().await.unwrap();
     assert_eq!(html.matches("href=\"/people/0").count(), 2);
+
+    // Queue her at two desks (the API with the session: CSRF header), then
+    // call her from the queue page.
+    let person = first.trim_start_matches("/people/");
+    let r = t
+        .client
+        .post(t.url(&format!("/api/v1/people/{person}/visits")))
+        .header("x-csrf-token", &csrf)
+        .json(&json!({"office_code": "LTSA-MRC-CRB", "channel": "walk_in", "desks": ["IMIGRASI-CRB", "WCC-MAWAR-BALQIS"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let v: Value = r.json().await.unwrap();
+    let (office, visit) = (v["office_id"].as_str().unwrap().to_string(), v["id"].as_str().unwrap().to_string());
+    let html = t.get(&format!("/offices/{office}/queue")).await.text().await.unwrap();
+    assert_eq!(html.matches("data-status=\"waiting\"").count(), 2);
+    let r = t
+        .client
+        .post(t.url(&format!("/offices/{office}/queue/{visit}/IMIGRASI-CRB")))
+        .form(&[("csrf", csrf.as_str()), ("to", "called")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let html = t.get(&format!("/offices/{office}/queue")).await.text().await.unwrap();
+    assert!(html.contains("data-status=\"called\"") && html.contains("dipanggil"));
 }
 both!(register_through_the_pages);
 

@@ -230,7 +230,7 @@ const FAMILIES: [(&str, &str); 9] = [
 fn family_of(path: &str) -> Option<&'static str> {
     let p = path;
     Some(match () {
-        _ if p.ends_with("/queue") || p.starts_with("/api/v1/visits") => "people",
+        _ if p.contains("/queue") || p.starts_with("/api/v1/visits") => "people",
         _ if p.starts_with("/api/v1/areas")
             || p.starts_with("/api/v1/organisations")
             || p.starts_with("/api/v1/offices") =>

@@ -10,6 +10,7 @@ mod language;
 mod offices;
 mod organisations;
 mod people;
+mod queue;
 mod session;
 
 use std::sync::Arc;
@@ -54,6 +55,8 @@ pub fn routes() -> Routes {
         .post("/account/totp", Access::SignedIn, account::start_totp)
         .post("/account/totp/confirm", Access::SignedIn, account::confirm_totp)
         .post("/admin/roles/{role}/totp", Access::Permission(Permission::UsersManage), admin::set_role_totp)
+        .get("/offices/{id}/queue", Access::Permission(Permission::PeopleRead), queue::show)
+        .post("/offices/{id}/queue/{visit}/{desk}", Access::Permission(Permission::PeopleWrite), queue::step)
         .get("/people", Access::Permission(Permission::PeopleRead), people::list)
         .get("/people/new", Access::Permission(Permission::PeopleWrite), people::new_form)
         .post("/people/new", Access::Permission(Permission::PeopleWrite), people::create)
