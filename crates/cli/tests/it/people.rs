@@ -293,6 +293,9 @@ async fn register_through_the_pages(engine: Engine) {
     assert_eq!(r.status(), 303);
     let html = t.get(&format!("/offices/{office}/queue")).await.text().await.unwrap();
     assert!(html.contains("data-status=\"called\"") && html.contains("dipanggil"));
+    // The person page lists the visit.
+    let html = t.get(&first).await.text().await.unwrap();
+    assert!(html.contains("id=\"visits\"") && html.contains("datang langsung") && html.contains("WCC Mawar Balqis"));
 }
 both!(register_through_the_pages);
 

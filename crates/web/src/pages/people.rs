@@ -217,6 +217,10 @@ struct ShowPage {
     sex: String,
     village: Option<String>,
     warnings: Vec<String>,
+    /// (when, channel, desks)
+    visits: Vec<(String, String, String)>,
+    /// (date, purpose, status, method)
+    consents: Vec<(String, String, String, String)>,
 }
 
 pub async fn show(
@@ -253,5 +257,33 @@ pub async fn show(
                 .collect()
         })
         .unwrap_or_default();
-    render(&ShowPage { sex: ctx.label("sex", p.sex.as_str()), village, warnings, p, ctx })
+    let visits = state
+        .app
+        .visits(&call, id)
+        .await?
+        .into_iter()
+        .map(|v| {
+            (
+                v.at.format("%Y-%m-%d %H:%M").to_string(),
+                ctx.label("channel", v.channel.as_str()),
+                v.desks.iter().map(|d| d.organisation_name.as_str()).collect::<Vec<_>>().join(", "),
+            )
+        })
+        .collect();
+    let consents = state
+        .app
+        .consents(&call, id)
+        .await?
+        .into_iter()
+        .rev()
+        .map(|c| {
+            (
+                c.date.to_string(),
+                ctx.label("consent-purpose", c.purpose.as_str()),
+                ctx.label("consent-status", c.status.as_str()),
+                ctx.label("consent-method", c.method.as_str()),
+            )
+        })
+        .collect();
+    render(&ShowPage { sex: ctx.label("sex", p.sex.as_str()), village, warnings, visits, consents, p, ctx })
 }
