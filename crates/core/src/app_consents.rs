@@ -4,7 +4,7 @@ use chrono::Utc;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::access::{AuthCheck, Ctx, Permission};
+use crate::access::Ctx;
 use crate::app::App;
 use crate::audit::AuditRecord;
 use crate::consent::{in_force, Consent, ConsentStatus, NewConsent};
@@ -14,8 +14,7 @@ impl App {
     /// Records consent given or withdrawn. A withdrawal needs a consent in
     /// force for the same purpose (and organisation), given on or before it.
     pub async fn record_consent(&self, ctx: &Ctx, person_id: Uuid, input: &NewConsent) -> Result<Consent> {
-        let person = self.person(ctx, person_id).await?;
-        AuthCheck::new(Permission::PeopleWrite).in_area(&person.district_code).check(&ctx.actor)?;
+        self.writable_person(ctx, person_id, false).await?;
         let valid = input.validate(Utc::now().date_naive())?;
         let organisation_id = match &valid.organisation_code {
             Some(code) => Some(

@@ -1,5 +1,7 @@
 //! The person registry.
 
+use std::collections::HashSet;
+
 use chrono::Utc;
 use serde_json::json;
 use uuid::Uuid;
@@ -8,6 +10,7 @@ use crate::access::{AuthCheck, Ctx, Permission, Scope};
 use crate::app::App;
 use crate::area::AreaCode;
 use crate::audit::AuditRecord;
+use crate::consent::{in_force, ConsentPurpose};
 use crate::error::{Error, FieldError, Result};
 use crate::matching::{rank, Candidate};
 use crate::names::NameKey;
@@ -30,7 +33,7 @@ pub struct Registered {
 const CANDIDATE_POOL: u32 = 500;
 
 /// The blocking keys of every name of a person.
-fn blocking_keys(full_name: &str, other_names: &[String]) -> Vec<String> {
+pub(crate) fn blocking_keys(full_name: &str, other_names: &[String]) -> Vec<String> {
     let mut keys: Vec<String> = std::iter::once(full_name)
         .chain(other_names.iter().map(String::as_str))
         .flat_map(|n| NameKey::new(n).blocking_keys())
@@ -41,7 +44,7 @@ fn blocking_keys(full_name: &str, other_names: &[String]) -> Vec<String> {
 }
 
 /// The canonical tokens of every name of a person.
-fn name_tokens(full_name: &str, other_names: &[String]) -> Vec<String> {
+pub(crate) fn name_tokens(full_name: &str, other_names: &[String]) -> Vec<String> {
     let mut tokens: Vec<String> = std::iter::once(full_name)
         .chain(other_names.iter().map(String::as_str))
         .flat_map(|n| NameKey::new(n).tokens)
@@ -93,6 +96,10 @@ impl App {
             district_code: district,
             registered_by_organisation: org.id,
             registered_by: Some(user.id),
+            stage: None,
+            household_id: None,
+            merged_into: None,
+            withheld: false,
             created_at: now,
             updated_at: now,
         };
@@ -136,8 +143,54 @@ impl App {
         if !visible {
             return Err(Error::Forbidden);
         }
-        self.store.append_audit(&AuditRecord::new(ctx, "read", "person", Some(id.to_string()), json!({}))).await?;
+        let shared = match ctx.actor.user() {
+            Some(u) if u.organisation_id != person.registered_by_organisation => {
+                self.shared_with(&[person.id], u.organisation_id).await?.contains(&person.id)
+            }
+            _ => true,
+        };
+        let audit = AuditRecord::new(ctx, "read", "person", Some(id.to_string()), json!({ "shared": shared }));
+        self.store.append_audit(&audit).await?;
+        Ok(if shared { person } else { person.withholding() })
+    }
+
+    /// One person with every detail: outside the registering organisation
+    /// only with the person's consent to share with the reader's.
+    pub async fn shared_person(&self, ctx: &Ctx, id: Uuid) -> Result<Person> {
+        let person = self.person(ctx, id).await?;
+        if person.withheld {
+            return Err(Error::ConsentRequired);
+        }
         Ok(person)
+    }
+
+    /// A person the caller may change: readable, in their writing scope and
+    /// not merged into another record. Recording a visit or a consent needs
+    /// no shared details (`details` false); anything else does.
+    pub(crate) async fn writable_person(&self, ctx: &Ctx, id: Uuid, details: bool) -> Result<Person> {
+        let person = if details { self.shared_person(ctx, id).await? } else { self.person(ctx, id).await? };
+        AuthCheck::new(Permission::PeopleWrite).in_area(&person.district_code).check(&ctx.actor)?;
+        if person.merged_into.is_some() {
+            return Err(Error::Conflict { code: "person_merged", field: None });
+        }
+        Ok(person)
+    }
+
+    /// Which of `ids` consented (and did not withdraw) to sharing with
+    /// `organisation`.
+    async fn shared_with(&self, ids: &[Uuid], organisation: Uuid) -> Result<HashSet<Uuid>> {
+        if ids.is_empty() {
+            return Ok(HashSet::new());
+        }
+        let consents = self.store.consents_for(ids, ConsentPurpose::ShareWithPartners).await?;
+        Ok(ids
+            .iter()
+            .copied()
+            .filter(|id| {
+                let mine: Vec<_> = consents.iter().filter(|c| c.person_id == *id).cloned().collect();
+                in_force(&mine, ConsentPurpose::ShareWithPartners, Some(organisation))
+            })
+            .collect())
     }
 
     /// Search: a 16-digit query is a NIK, a phone-like one a phone number,
@@ -149,15 +202,10 @@ impl App {
         mut filter: PersonFilter,
         page: PageRequest,
     ) -> Result<Page<Person>> {
-        let scope = AuthCheck::new(Permission::PeopleRead).check(&ctx.actor)?;
-        if let Some(u) = ctx.actor.user() {
-            match scope {
-                Scope::All => {}
-                Scope::District => filter.district = Some(u.home_area.regency().ok_or(Error::Forbidden)?),
-                Scope::Organisation => filter.registered_by_organisation = Some(u.organisation_id),
-                Scope::Own => filter.registered_by = Some(u.id),
-            }
-        }
+        let scope = self.people_scope(ctx)?;
+        filter.district = scope.district.or(filter.district);
+        filter.registered_by_organisation = scope.registered_by_organisation;
+        filter.registered_by = scope.registered_by;
         if let Some(q) = query.map(str::trim).filter(|q| !q.is_empty()) {
             let compact: String = q.chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')')).collect();
             let digits = compact.strip_prefix('+').unwrap_or(&compact);
@@ -172,13 +220,28 @@ impl App {
                 }
             }
         }
-        self.store.list_people(&filter, page).await
+        let mut found = self.store.list_people(&filter, page).await?;
+        if let Some(u) = ctx.actor.user() {
+            let outside: Vec<Uuid> = found
+                .items
+                .iter()
+                .filter(|p| p.registered_by_organisation != u.organisation_id)
+                .map(|p| p.id)
+                .collect();
+            let shared = self.shared_with(&outside, u.organisation_id).await?;
+            found.items = found
+                .items
+                .into_iter()
+                .map(|p| if outside.contains(&p.id) && !shared.contains(&p.id) { p.withholding() } else { p })
+                .collect();
+        }
+        Ok(found)
     }
 }
 
 impl App {
     /// The scope filter of a reader of people.
-    fn people_scope(&self, ctx: &Ctx) -> Result<PersonFilter> {
+    pub(crate) fn people_scope(&self, ctx: &Ctx) -> Result<PersonFilter> {
         let scope = AuthCheck::new(Permission::PeopleRead).check(&ctx.actor)?;
         let mut filter = PersonFilter::default();
         if let Some(u) = ctx.actor.user() {

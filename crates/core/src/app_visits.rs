@@ -14,7 +14,7 @@ impl App {
     /// Logs a visit and queues the person at the desks named (which must
     /// serve at that office).
     pub async fn record_visit(&self, ctx: &Ctx, person_id: Uuid, input: &NewVisit) -> Result<Visit> {
-        let person = self.person(ctx, person_id).await?;
+        let person = self.writable_person(ctx, person_id, false).await?;
         let valid = input.validate()?;
         let office = self
             .store
@@ -72,7 +72,7 @@ impl App {
     }
 
     pub async fn visits(&self, ctx: &Ctx, person_id: Uuid) -> Result<Vec<Visit>> {
-        self.person(ctx, person_id).await?;
+        self.shared_person(ctx, person_id).await?;
         self.store.visits_of(person_id).await
     }
 

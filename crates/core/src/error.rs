@@ -35,6 +35,9 @@ pub enum Error {
     /// The caller is known but may not do this.
     #[error("forbidden")]
     Forbidden,
+    /// The person has not consented to this sharing (or withdrew).
+    #[error("consent required")]
+    ConsentRequired,
     /// The request conflicts with the current state (duplicate code, stale
     /// version, invalid transition).
     #[error("conflict: {code}")]
@@ -67,6 +70,7 @@ impl Error {
             Error::NotFound { .. } => "not_found",
             Error::Unauthenticated => "unauthenticated",
             Error::Forbidden => "forbidden",
+            Error::ConsentRequired => "consent_required",
             Error::Conflict { code, .. } => code,
             Error::Invalid(errors) => errors.first().map(|e| e.code).unwrap_or("invalid"),
             Error::Internal(_) => "internal",

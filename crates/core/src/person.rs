@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::area::AreaCode;
+use crate::episode::MigrationStage;
 use crate::error::{FieldError, Result, Validator};
 use crate::nik::{Nik, NikMismatch, NikSex};
 use crate::organisation::parse_phone;
@@ -202,8 +203,79 @@ pub struct Person {
     pub district_code: AreaCode,
     pub registered_by_organisation: Uuid,
     pub registered_by: Option<Uuid>,
+    /// The stage of the latest migration episode (or `family_member`).
+    pub stage: Option<MigrationStage>,
+    pub household_id: Option<Uuid>,
+    /// Set when this record was merged into another: read that one.
+    pub merged_into: Option<Uuid>,
+    /// True when identifying details (NIK, phone, birth date, address,
+    /// note) are withheld: the reader is outside the registering
+    /// organisation and the person has not consented to share with it.
+    pub withheld: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl Person {
+    /// Takes what `other` (a duplicate being merged into this record) knows
+    /// and this one does not: empty fields are filled, other names gain the
+    /// duplicate's names. Returns the names of the fields filled and of
+    /// those where both records disagree (the duplicate keeps its values).
+    pub fn absorb(&mut self, other: &Person) -> (Vec<&'static str>, Vec<&'static str>) {
+        let mut filled = Vec::new();
+        let mut differing = Vec::new();
+        macro_rules! take {
+            ($($field:ident),+) => {$(
+                match (&self.$field, &other.$field) {
+                    (None, Some(v)) => {
+                        self.$field = Some(v.clone());
+                        filled.push(stringify!($field));
+                    }
+                    (Some(a), Some(b)) if a != b => differing.push(stringify!($field)),
+                    _ => {}
+                }
+            )+};
+        }
+        take!(
+            birth_date,
+            estimated_age,
+            nik,
+            phone,
+            village_code,
+            address,
+            marital_status,
+            education,
+            disability,
+            note,
+            stage,
+            household_id
+        );
+        if self.sex != other.sex {
+            differing.push("sex");
+        }
+        let known = |names: &[String], n: &str| names.iter().any(|m| m.eq_ignore_ascii_case(n));
+        for name in std::iter::once(&other.full_name).chain(other.other_names.iter()) {
+            if !name.eq_ignore_ascii_case(&self.full_name) && !known(&self.other_names, name) {
+                self.other_names.push(name.clone());
+                if !filled.contains(&"other_names") {
+                    filled.push("other_names");
+                }
+            }
+        }
+        (filled, differing)
+    }
+
+    /// This record without its identifying details.
+    pub fn withholding(mut self) -> Self {
+        self.birth_date = None;
+        self.nik = None;
+        self.phone = None;
+        self.address = None;
+        self.disability = None;
+        self.note = None;
+        self.withheld = true;
+        self
+    }
 }
 
 #[cfg(test)]

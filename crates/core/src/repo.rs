@@ -145,6 +145,7 @@ pub struct PersonFilter {
     pub registered_by_organisation: Option<Uuid>,
     /// … or by this user.
     pub registered_by: Option<Uuid>,
+    pub stage: Option<crate::episode::MigrationStage>,
 }
 
 #[async_trait]
@@ -168,7 +169,46 @@ pub trait PersonRepository: Send + Sync {
         limit: u32,
     ) -> Result<Vec<crate::person::Person>>;
     async fn get_person(&self, id: Uuid) -> Result<Option<crate::person::Person>>;
+    /// People not merged into another, best first by name.
     async fn list_people(&self, filter: &PersonFilter, page: PageRequest) -> Result<Page<crate::person::Person>>;
+    /// Stores `survivor` (with what it took from the duplicate), marks the
+    /// duplicate as merged into it and moves the duplicate's episodes,
+    /// consents, visits and family links to it.
+    async fn merge_people(
+        &self,
+        survivor: &crate::person::Person,
+        duplicate_id: Uuid,
+        name_tokens: &[String],
+        blocking_keys: &[String],
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    /// Records merged into `id`.
+    async fn merged_into(&self, id: Uuid) -> Result<Vec<crate::person::Person>>;
+}
+
+#[async_trait]
+pub trait EpisodeRepository: Send + Sync {
+    /// Stores an episode and sets the person's current stage.
+    async fn insert_episode(
+        &self,
+        episode: &crate::episode::Episode,
+        stage: Option<crate::episode::MigrationStage>,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    /// Oldest departure first.
+    async fn episodes_of(&self, person_id: Uuid) -> Result<Vec<crate::episode::Episode>>;
+}
+
+#[async_trait]
+pub trait FamilyRepository: Send + Sync {
+    /// Stores a link; a relative without a stage becomes a `family_member`.
+    async fn insert_family_link(&self, link: &crate::family::FamilyLink, audit: &AuditRecord) -> Result<()>;
+    /// Both directions, as seen from `person_id`.
+    async fn relatives_of(&self, person_id: Uuid) -> Result<Vec<crate::family::Relative>>;
+    /// Stores a household and sets it on its members.
+    async fn insert_household(&self, household: &crate::family::Household, audit: &AuditRecord) -> Result<()>;
+    async fn add_household_member(&self, household_id: Uuid, person_id: Uuid, audit: &AuditRecord) -> Result<()>;
+    async fn get_household(&self, id: Uuid) -> Result<Option<crate::family::Household>>;
 }
 
 #[async_trait]
@@ -176,6 +216,12 @@ pub trait ConsentRepository: Send + Sync {
     async fn insert_consent(&self, consent: &crate::consent::Consent, audit: &AuditRecord) -> Result<()>;
     /// Oldest first.
     async fn consents_of(&self, person_id: Uuid) -> Result<Vec<crate::consent::Consent>>;
+    /// The consents of several people for one purpose.
+    async fn consents_for(
+        &self,
+        person_ids: &[Uuid],
+        purpose: crate::consent::ConsentPurpose,
+    ) -> Result<Vec<crate::consent::Consent>>;
 }
 
 #[async_trait]
@@ -209,6 +255,8 @@ pub trait Store:
     + PersonRepository
     + ConsentRepository
     + VisitRepository
+    + EpisodeRepository
+    + FamilyRepository
 {
     /// `sqlite` or `postgres`: for logs and `/readyz` only, never for logic.
     fn engine(&self) -> &'static str;

@@ -6,6 +6,7 @@ use satuatap_core::audit::AuditRecord;
 use satuatap_core::consent::{Consent, ConsentMethod, ConsentPurpose, ConsentStatus};
 use satuatap_core::repo::ConsentRepository;
 use satuatap_core::Result;
+use sqlx::QueryBuilder;
 use uuid::Uuid;
 
 use crate::audit::audited;
@@ -59,22 +60,47 @@ impl ConsentRepository for Db {
         .fetch_all(p)
         .await)
         .map_err(db_error)?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(Consent {
-                    id: r.id,
-                    person_id: r.person_id,
-                    purpose: stored("consent purpose", r.purpose.parse::<ConsentPurpose>())?,
-                    status: stored("consent status", r.status.parse::<ConsentStatus>())?,
-                    method: stored("consent method", r.method.parse::<ConsentMethod>())?,
-                    date: r.date,
-                    organisation_id: r.organisation_id,
-                    note: r.note,
-                    recorded_by: r.recorded_by,
-                    recorded_by_organisation: r.recorded_by_organisation,
-                    created_at: r.created_at,
-                })
-            })
-            .collect()
+        consents(rows)
     }
+
+    async fn consents_for(&self, person_ids: &[Uuid], purpose: ConsentPurpose) -> Result<Vec<Consent>> {
+        if person_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<ConsentRow> = on_pool!(&self.pool, |p, DB| {
+            let mut qb: QueryBuilder<DB> = QueryBuilder::new(
+                "SELECT id, person_id, purpose, status, method, date, organisation_id, note, recorded_by, \
+                 recorded_by_organisation, created_at FROM consents WHERE purpose = ",
+            );
+            qb.push_bind(purpose.as_str()).push(" AND person_id IN (");
+            let mut list = qb.separated(", ");
+            for id in person_ids {
+                list.push_bind(*id);
+            }
+            qb.push(") ORDER BY date, created_at");
+            qb.build_query_as().fetch_all(p).await
+        })
+        .map_err(db_error)?;
+        consents(rows)
+    }
+}
+
+fn consents(rows: Vec<ConsentRow>) -> Result<Vec<Consent>> {
+    rows.into_iter()
+        .map(|r| {
+            Ok(Consent {
+                id: r.id,
+                person_id: r.person_id,
+                purpose: stored("consent purpose", r.purpose.parse::<ConsentPurpose>())?,
+                status: stored("consent status", r.status.parse::<ConsentStatus>())?,
+                method: stored("consent method", r.method.parse::<ConsentMethod>())?,
+                date: r.date,
+                organisation_id: r.organisation_id,
+                note: r.note,
+                recorded_by: r.recorded_by,
+                recorded_by_organisation: r.recorded_by_organisation,
+                created_at: r.created_at,
+            })
+        })
+        .collect()
 }

@@ -7,6 +7,8 @@ mod areas;
 mod audit;
 mod connect;
 mod consents;
+mod episodes;
+mod families;
 mod offices;
 mod organisations;
 mod people;

@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use satuatap_core::area::AreaCode;
 use satuatap_core::audit::AuditRecord;
+use satuatap_core::episode::MigrationStage;
 use satuatap_core::paging::{Page, PageRequest};
 use satuatap_core::person::{Education, MaritalStatus, Person, Sex};
 use satuatap_core::repo::{PersonFilter, PersonRepository};
@@ -14,6 +15,26 @@ use uuid::Uuid;
 use crate::audit::audited;
 use crate::pool::{count, db_error, offset, on_pool, stored, Db};
 use crate::search::inside_pattern;
+
+/// Inserts the name tokens and blocking keys of a person through `$tx`.
+macro_rules! insert_names {
+    ($tx:ident, $id:expr, $tokens:expr, $keys:expr) => {
+        for token in $tokens {
+            sqlx::query("INSERT INTO person_name_tokens (token, person_id) VALUES ($1, $2)")
+                .bind(token)
+                .bind($id)
+                .execute(&mut *$tx)
+                .await?;
+        }
+        for key in $keys {
+            sqlx::query("INSERT INTO person_name_keys (key, person_id) VALUES ($1, $2)")
+                .bind(key)
+                .bind($id)
+                .execute(&mut *$tx)
+                .await?;
+        }
+    };
+}
 
 #[derive(sqlx::FromRow)]
 struct PersonRow {
@@ -34,6 +55,9 @@ struct PersonRow {
     district_code: String,
     registered_by_organisation: Uuid,
     registered_by: Option<Uuid>,
+    stage: Option<String>,
+    household_id: Option<Uuid>,
+    merged_into: Option<Uuid>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -62,6 +86,10 @@ impl TryFrom<PersonRow> for Person {
             district_code: stored("district", AreaCode::parse("district_code", &r.district_code))?,
             registered_by_organisation: r.registered_by_organisation,
             registered_by: r.registered_by,
+            stage: r.stage.map(|s| stored("stage", s.parse::<MigrationStage>())).transpose()?,
+            household_id: r.household_id,
+            merged_into: r.merged_into,
+            withheld: false,
             created_at: r.created_at,
             updated_at: r.updated_at,
         })
@@ -70,7 +98,8 @@ impl TryFrom<PersonRow> for Person {
 
 const SELECT: &str = "SELECT p.id, p.full_name, p.other_names, p.sex, p.birth_date, p.estimated_age, p.nik, p.phone, \
      p.village_code, p.address, p.marital_status, p.education, p.disability, p.note, p.district_code, \
-     p.registered_by_organisation, p.registered_by, p.created_at, p.updated_at FROM people p";
+     p.registered_by_organisation, p.registered_by, p.stage, p.household_id, p.merged_into, p.created_at, p.updated_at \
+     FROM people p";
 
 #[async_trait]
 impl PersonRepository for Db {
@@ -80,8 +109,8 @@ impl PersonRepository for Db {
             sqlx::query(
                 "INSERT INTO people (id, full_name, other_names, sex, birth_date, estimated_age, nik, phone, village_code, \
                  address, marital_status, education, disability, note, district_code, registered_by_organisation, \
-                 registered_by, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+                 registered_by, stage, household_id, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
             )
             .bind(p.id)
             .bind(&p.full_name)
@@ -100,25 +129,70 @@ impl PersonRepository for Db {
             .bind(p.district_code.as_str())
             .bind(p.registered_by_organisation)
             .bind(p.registered_by)
+            .bind(p.stage.map(MigrationStage::as_str))
+            .bind(p.household_id)
             .bind(p.created_at)
             .bind(p.updated_at)
             .execute(&mut *tx)
             .await?;
-            for token in tokens {
-                sqlx::query("INSERT INTO person_name_tokens (token, person_id) VALUES ($1, $2)")
-                    .bind(token)
-                    .bind(p.id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            for key in keys {
-                sqlx::query("INSERT INTO person_name_keys (key, person_id) VALUES ($1, $2)")
-                    .bind(key)
-                    .bind(p.id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            insert_names!(tx, p.id, tokens, keys);
         })
+    }
+
+    async fn merge_people(
+        &self,
+        s: &Person,
+        duplicate_id: Uuid,
+        tokens: &[String],
+        keys: &[String],
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        let other_names = serde_json::to_string(&s.other_names).map_err(satuatap_core::Error::internal)?;
+        audited!(self, audit, |tx| {
+            sqlx::query(
+                "UPDATE people SET other_names = $1, birth_date = $2, estimated_age = $3, nik = $4, phone = $5, \
+                 village_code = $6, address = $7, marital_status = $8, education = $9, disability = $10, note = $11, \
+                 stage = $12, household_id = $13, updated_at = $14 WHERE id = $15",
+            )
+            .bind(&other_names)
+            .bind(s.birth_date)
+            .bind(s.estimated_age)
+            .bind(&s.nik)
+            .bind(&s.phone)
+            .bind(s.village_code.as_ref().map(AreaCode::as_str))
+            .bind(&s.address)
+            .bind(s.marital_status.map(MaritalStatus::as_str))
+            .bind(s.education.map(Education::as_str))
+            .bind(&s.disability)
+            .bind(&s.note)
+            .bind(s.stage.map(MigrationStage::as_str))
+            .bind(s.household_id)
+            .bind(s.updated_at)
+            .bind(s.id)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("UPDATE people SET merged_into = $1, updated_at = $2 WHERE id = $3 OR merged_into = $3")
+                .bind(s.id)
+                .bind(s.updated_at)
+                .bind(duplicate_id)
+                .execute(&mut *tx)
+                .await?;
+            for statement in MOVED_WITH_PERSON {
+                sqlx::query(statement).bind(s.id).bind(duplicate_id).execute(&mut *tx).await?;
+            }
+            for id in [s.id, duplicate_id] {
+                sqlx::query("DELETE FROM person_name_tokens WHERE person_id = $1").bind(id).execute(&mut *tx).await?;
+                sqlx::query("DELETE FROM person_name_keys WHERE person_id = $1").bind(id).execute(&mut *tx).await?;
+            }
+            insert_names!(tx, s.id, tokens, keys);
+        })
+    }
+
+    async fn merged_into(&self, id: Uuid) -> Result<Vec<Person>> {
+        let sql = format!("{SELECT} WHERE p.merged_into = $1 ORDER BY p.created_at");
+        let rows: Vec<PersonRow> =
+            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(id).fetch_all(p).await).map_err(db_error)?;
+        rows.into_iter().map(Person::try_from).collect()
     }
 
     async fn get_person(&self, id: Uuid) -> Result<Option<Person>> {
@@ -156,7 +230,7 @@ impl PersonRepository for Db {
                 }
                 qb.push("))");
             }
-            qb.push(")");
+            qb.push(") AND p.merged_into IS NULL");
             if let Some(d) = &filter.district {
                 qb.push(" AND p.district_code = ").push_bind(d.as_str().to_string());
             }
@@ -176,7 +250,7 @@ impl PersonRepository for Db {
     async fn list_people(&self, filter: &PersonFilter, page: PageRequest) -> Result<Page<Person>> {
         let (rows, total): (Vec<PersonRow>, i64) = on_pool!(&self.pool, |p, DB| {
             let push_filters = |qb: &mut QueryBuilder<DB>| {
-                qb.push(" WHERE 1 = 1");
+                qb.push(" WHERE p.merged_into IS NULL");
                 for token in &filter.name_tokens {
                     qb.push(" AND p.id IN (SELECT person_id FROM person_name_tokens WHERE token LIKE ")
                         .push_bind(format!("{}%", token.replace(['%', '_', '\\'], "")))
@@ -194,6 +268,9 @@ impl PersonRepository for Db {
                         .push(" OR p.village_code LIKE ")
                         .push_bind(inside_pattern(area.as_str()))
                         .push(")");
+                }
+                if let Some(stage) = filter.stage {
+                    qb.push(" AND p.stage = ").push_bind(stage.as_str());
                 }
                 if let Some(sex) = filter.sex {
                     qb.push(" AND p.sex = ").push_bind(sex.as_str());
@@ -225,3 +302,18 @@ impl PersonRepository for Db {
         Ok(Page { items, total: count(total), limit: page.limit, offset: page.offset })
     }
 }
+
+/// What follows a person merged into another (`$1` the survivor, `$2` the
+/// duplicate). Family links between the two, or that the survivor already
+/// has, are dropped before the rest move.
+const MOVED_WITH_PERSON: [&str; 7] = [
+    "UPDATE migration_episodes SET person_id = $1 WHERE person_id = $2",
+    "UPDATE consents SET person_id = $1 WHERE person_id = $2",
+    "UPDATE visits SET person_id = $1 WHERE person_id = $2",
+    "DELETE FROM family_links WHERE (person_id = $1 AND relative_id = $2) OR (person_id = $2 AND relative_id = $1) \
+     OR (person_id = $2 AND relative_id IN (SELECT f.relative_id FROM family_links f WHERE f.person_id = $1)) \
+     OR (relative_id = $2 AND person_id IN (SELECT f.person_id FROM family_links f WHERE f.relative_id = $1))",
+    "UPDATE family_links SET person_id = $1 WHERE person_id = $2 AND relative_id <> $1",
+    "UPDATE family_links SET relative_id = $1 WHERE relative_id = $2 AND person_id <> $1",
+    "UPDATE households SET head_id = $1 WHERE head_id = $2",
+];

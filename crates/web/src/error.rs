@@ -31,7 +31,7 @@ pub fn status_of(e: &Error) -> StatusCode {
     match e {
         Error::NotFound { .. } => StatusCode::NOT_FOUND,
         Error::Unauthenticated => StatusCode::UNAUTHORIZED,
-        Error::Forbidden => StatusCode::FORBIDDEN,
+        Error::Forbidden | Error::ConsentRequired => StatusCode::FORBIDDEN,
         Error::Conflict { .. } => StatusCode::CONFLICT,
         Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -107,9 +107,26 @@ pub struct FieldProblem {
 pub fn field_message(i18n: &I18n, lang: Lang, e: &FieldError) -> String {
     let args: Vec<(&str, &str)> = e.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let problem = i18n.t_args(lang, &format!("error-{}", e.code), &args);
-    let label_key = format!("field-{}", e.field);
+    let label_key = format!("field-{}", field_key(&e.field));
     let label = if i18n.has(lang, &label_key) { i18n.t(lang, &label_key) } else { e.field.clone() };
     format!("{label}: {problem}")
+}
+
+/// The label key part of a field path: `recruitment_costs[0].amount` is
+/// labelled by `field-recruitment_costs-amount`.
+fn field_key(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut in_index = false;
+    for c in field.chars() {
+        match c {
+            '[' => in_index = true,
+            ']' => in_index = false,
+            '.' if !in_index => out.push('-'),
+            c if !in_index => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The general message of an error in `lang`.
@@ -120,6 +137,7 @@ pub fn error_message(i18n: &I18n, lang: Lang, e: &Error) -> String {
         Error::NotFound { .. } => i18n.t(lang, "error-not_found"),
         Error::Unauthenticated => i18n.t(lang, "error-unauthenticated"),
         Error::Forbidden => i18n.t(lang, "error-forbidden"),
+        Error::ConsentRequired => i18n.t(lang, "error-consent_required"),
         Error::Internal(_) => i18n.t(lang, "error-internal"),
     }
 }

@@ -168,6 +168,39 @@ mod tests {
     }
 
     #[test]
+    fn every_code_has_a_label() {
+        use satuatap_core::{access, consent, episode, family, person, visit};
+        let i18n = I18n::load().unwrap_or_else(|e| panic!("{e}"));
+        let mut keys: Vec<String> = Vec::new();
+        macro_rules! labels {
+            ($($prefix:literal => $list:ty),+ $(,)?) => {$(
+                keys.extend(<$list>::ALL.iter().map(|c| format!("{}-{}", $prefix, c.as_str())));
+            )+};
+        }
+        labels!(
+            "sex" => person::Sex,
+            "marital" => person::MaritalStatus,
+            "education" => person::Education,
+            "stage" => episode::MigrationStage,
+            "sector" => episode::Sector,
+            "cost" => episode::CostItem,
+            "external-id" => episode::ExternalIdScheme,
+            "relationship" => family::Relationship,
+            "consent-purpose" => consent::ConsentPurpose,
+            "consent-status" => consent::ConsentStatus,
+            "consent-method" => consent::ConsentMethod,
+            "channel" => visit::Channel,
+            "permission" => access::Permission,
+            "role" => access::RoleCode,
+            "scope" => access::Scope,
+        );
+        for lang in [Lang::Id, Lang::En] {
+            let missing: Vec<_> = keys.iter().filter(|k| !i18n.has(lang, k)).collect();
+            assert!(missing.is_empty(), "{lang:?} lacks {missing:?}");
+        }
+    }
+
+    #[test]
     fn arguments_are_substituted() {
         let i18n = I18n::load().unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(i18n.t_args(Lang::En, "error-too_long", &[("max", "200")]), "is longer than 200 characters");

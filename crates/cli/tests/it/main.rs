@@ -11,6 +11,7 @@ mod openapi;
 mod ops;
 mod pages;
 mod people;
+mod registry;
 mod routes;
 mod story;
 mod web_auth;

@@ -246,7 +246,13 @@ fn family_of(path: &str) -> Option<&'static str> {
         _ if p == "/api/v1/roles" => "roles",
         _ if p == "/api/v1/audit" => "audit",
         _ if p.starts_with("/admin/") => "admin_pages",
-        _ if p.starts_with("/api/v1/people") || p.starts_with("/people") => "people",
+        _ if p.starts_with("/api/v1/people")
+            || p.starts_with("/people")
+            || p.starts_with("/api/v1/households")
+            || p.starts_with("/households") =>
+        {
+            "people"
+        }
         _ if p.starts_with("/sign-in")
             || p == "/api/v1/auth/token"
             || p.starts_with("/language/")

@@ -15,6 +15,7 @@ code_list! {
         AuditRead = "audit_read",
         PeopleRead = "people_read",
         PeopleWrite = "people_write",
+        PeopleMerge = "people_merge",
         CasesRead = "cases_read",
         CasesWrite = "cases_write",
         CasesSupervise = "cases_supervise",

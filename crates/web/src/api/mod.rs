@@ -3,6 +3,8 @@
 mod admin;
 mod areas;
 mod auth;
+mod episodes;
+mod families;
 mod offices;
 mod ops;
 mod organisations;
@@ -77,6 +79,14 @@ pub fn routes() -> Routes {
         .api(Access::Permission(Permission::PeopleWrite), routes!(visits::call))
         .api(Access::Permission(Permission::PeopleWrite), routes!(visits::serve))
         .api(Access::Permission(Permission::PeopleRead), routes!(people::show))
+        .api(Access::Permission(Permission::PeopleMerge), routes!(people::merge))
+        .api(Access::Permission(Permission::PeopleWrite), routes!(episodes::create))
+        .api(Access::Permission(Permission::PeopleRead), routes!(episodes::list))
+        .api(Access::Permission(Permission::PeopleWrite), routes!(families::add_relative))
+        .api(Access::Permission(Permission::PeopleRead), routes!(families::relatives))
+        .api(Access::Permission(Permission::PeopleWrite), routes!(families::create_household))
+        .api(Access::Permission(Permission::PeopleRead), routes!(families::household))
+        .api(Access::Permission(Permission::PeopleWrite), routes!(families::add_member))
         .api(Access::Public, routes!(ops::healthz))
         .api(Access::Public, routes!(ops::readyz))
         .api(Access::Public, routes!(ops::metrics))

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use satuatap_core::area::AreaCode;
 use satuatap_core::consent::{Consent, NewConsent};
+use satuatap_core::episode::MigrationStage;
 use satuatap_core::matching::Candidate;
 use satuatap_core::nik::NikMismatch;
 use satuatap_core::paging::Page;
@@ -99,6 +100,8 @@ pub struct PeopleQuery {
     sex: Option<String>,
     /// A village, or an area the village lies in.
     within: Option<String>,
+    /// Current migration stage: `prospective`, `pre_departure`, `abroad`, `returnee`, `family_member`.
+    stage: Option<String>,
 }
 
 /// Search people within the caller's scope.
@@ -115,6 +118,7 @@ pub async fn list(
     let filter = PersonFilter {
         sex: optional(&q.sex, |v| Sex::parse("sex", v))?,
         within: optional(&q.within, |v| AreaCode::parse("within", v))?,
+        stage: optional(&q.stage, |v| MigrationStage::parse("stage", v))?,
         ..Default::default()
     };
     Ok(Json(state.app.people(&call, q.q.as_deref(), filter, paging.request()).await?))
@@ -150,4 +154,31 @@ pub async fn consents(
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<Vec<Consent>>, AppError> {
     Ok(Json(state.app.consents(&call, id).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct MergeRequest {
+    /// The record to merge into this one (it stays stored, marked merged).
+    pub duplicate_id: Uuid,
+}
+
+/// Merge a duplicate record into this one: everything of both is kept.
+#[utoipa::path(post, path = "/api/v1/people/{id}/merge", tag = "people",
+    params(("id" = Uuid, Path)),
+    request_body = MergeRequest,
+    responses(
+        (status = 200, description = "The merged record", body = Person),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "`person_merged`: one of the two was merged already", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn merge(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<MergeRequest>,
+) -> Result<Json<Person>, AppError> {
+    Ok(Json(state.app.merge_people(&call, id, input.duplicate_id).await?))
 }
