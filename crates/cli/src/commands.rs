@@ -11,7 +11,9 @@ use satuatap_core::Verification;
 
 use crate::config::{sqlite_url, Config};
 use crate::startup::{self, StartError};
-use crate::{area_files, demo, telemetry};
+use crate::{area_files, demo, demo_people, people_import, synth, telemetry};
+use satuatap_web::error::field_message;
+use satuatap_web::i18n::{I18n, Lang};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -41,7 +43,20 @@ pub enum Command {
     /// Apply database migrations and exit.
     Migrate,
     /// Load the demo data of the four pilot districts into the configured (empty) database.
-    Demo,
+    Demo {
+        /// Also generate this many synthetic people (85% women) with their migration episodes;
+        /// on a database that holds the demo already, only the people are added.
+        #[arg(long, default_value_t = 0)]
+        people: u64,
+        /// Seed of the generator (the same seed gives the same people).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// The person registry.
+    People {
+        #[command(subcommand)]
+        command: PeopleCommand,
+    },
     /// Areas (Kemendagri codes).
     Areas {
         #[command(subcommand)]
@@ -56,6 +71,37 @@ pub enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PeopleCommand {
+    /// Import people from a CSV file (layout in the README). Every row is checked first; nothing is
+    /// written when any row is refused, unless --skip-bad-rows.
+    Import {
+        file: PathBuf,
+        /// Code of the registering organisation, e.g. DISNAKER-CRB.
+        #[arg(long = "org")]
+        organisation: String,
+        /// Check every row and report, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Write the valid rows even when some are refused.
+        #[arg(long)]
+        skip_bad_rows: bool,
+        /// Language of the error messages: id or en.
+        #[arg(long, default_value = "id")]
+        lang: String,
+    },
+    /// Write a CSV of synthetic people (import layout) living in the demo's villages, for trying
+    /// imports and for benchmarks. Needs no database.
+    Generate {
+        /// Where to write the CSV.
+        out: PathBuf,
+        #[arg(long, default_value_t = 1000)]
+        rows: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
 }
 
@@ -132,21 +178,12 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
             db.close().await;
             Ok(())
         }
-        Command::Demo => {
-            let db = startup::open_database(&config.database_url(), &config).await?;
-            let summary = demo::load(&startup::app(&db)).await;
-            db.close().await;
-            let summary = summary?;
-            println!(
-                "demo loaded: {} areas, {} organisations, {} offices, {} users (password: {})",
-                summary.areas,
-                summary.organisations,
-                summary.offices,
-                summary.users,
-                demo::DEMO_PASSWORD
-            );
-            Ok(())
+        Command::Demo { people, seed } => load_demo(&config, people, seed).await,
+        Command::People { command: PeopleCommand::Import { file, organisation, dry_run, skip_bad_rows, lang } } => {
+            let options = people_import::ImportOptions { dry_run, skip_bad_rows };
+            import_people(&config, &file, &organisation, options, &lang).await
         }
+        Command::People { command: PeopleCommand::Generate { out, rows, seed } } => generate_people(&out, rows, seed),
         Command::Areas { command: AreasCommand::Import { dir, only } } => import_areas(&config, &dir, &only).await,
         Command::User { command } => user(&config, command).await,
         Command::Audit { command: AuditCommand::Verify } => verify_audit(&config).await,
@@ -191,6 +228,98 @@ async fn user(config: &Config, command: UserCommand) -> Result<(), CommandError>
     };
     db.close().await;
     result.map_err(|e| CommandError::Refused(describe_error(&e)))
+}
+
+async fn load_demo(config: &Config, people: u64, seed: u64) -> Result<(), CommandError> {
+    let db = startup::open_database(&config.database_url(), config).await?;
+    let app = startup::app(&db);
+    let result = async {
+        match demo::load(&app).await {
+            Ok(summary) => println!(
+                "demo loaded: {} areas, {} organisations, {} offices, {} users (password: {})",
+                summary.areas,
+                summary.organisations,
+                summary.offices,
+                summary.users,
+                demo::DEMO_PASSWORD
+            ),
+            Err(demo::DemoError::NotEmpty) if people > 0 => println!("the demo is there already: adding people"),
+            Err(e) => return Err(e),
+        }
+        if people > 0 {
+            let started = std::time::Instant::now();
+            let written = demo_people::add(&app, people, seed).await?;
+            println!("{written} synthetic people added in {:.1} s", started.elapsed().as_secs_f64());
+        }
+        Ok(())
+    }
+    .await;
+    db.close().await;
+    Ok(result?)
+}
+
+async fn import_people(
+    config: &Config,
+    file: &Path,
+    organisation: &str,
+    options: people_import::ImportOptions,
+    lang: &str,
+) -> Result<(), CommandError> {
+    let lang: Lang = lang.parse().map_err(|()| CommandError::Refused(format!("unknown language {lang}: id or en")))?;
+    let i18n = I18n::load().map_err(|e| CommandError::Refused(e.to_string()))?;
+    let db = startup::open_database(&config.database_url(), config).await?;
+    let app = startup::app(&db);
+    let started = std::time::Instant::now();
+    let result = people_import::import_file(&app, &Ctx::system(), file, organisation, options).await;
+    db.close().await;
+    let outcome = result.map_err(|e| match e {
+        people_import::ImportError::Core(e) => CommandError::Refused(describe_error(&e)),
+        e => CommandError::Refused(e.to_string()),
+    })?;
+    for r in outcome.refused.iter().take(100) {
+        let problems: Vec<String> = r.errors.iter().map(|e| field_message(&i18n, lang, e)).collect();
+        eprintln!("line {}: {}", r.line, problems.join("; "));
+    }
+    if outcome.refused.len() > 100 {
+        eprintln!("… and {} more refused rows", outcome.refused.len() - 100);
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    if options.dry_run {
+        println!("dry run: {} rows checked, {} refused, nothing written", outcome.rows, outcome.refused.len());
+        return if outcome.refused.is_empty() {
+            Ok(())
+        } else {
+            Err(CommandError::Refused("some rows are refused".into()))
+        };
+    }
+    if !outcome.refused.is_empty() && !options.skip_bad_rows {
+        return Err(CommandError::Refused(format!(
+            "nothing imported: {} of {} rows refused (fix them, or use --skip-bad-rows)",
+            outcome.refused.len(),
+            outcome.rows
+        )));
+    }
+    println!(
+        "{} people imported ({} with a migration episode), {} rows refused, in {seconds:.1} s",
+        outcome.written.people,
+        outcome.written.episodes,
+        outcome.refused.len()
+    );
+    Ok(())
+}
+
+fn generate_people(out: &Path, rows: u64, seed: u64) -> Result<(), CommandError> {
+    let villages: Vec<String> =
+        area_files::pilot()?.into_iter().filter(|a| a.code.split('.').count() == 4).map(|a| a.code).collect();
+    let agencies = demo::district_codes()?.into_iter().flat_map(|d| d.agencies).collect();
+    let file = std::fs::File::create(out)
+        .map_err(|e| CommandError::Refused(format!("cannot write {}: {e}", out.display())))?;
+    let mut synth = synth::Synth::new(seed, villages, agencies, chrono::Utc::now().date_naive());
+    synth
+        .write_csv(rows, std::io::BufWriter::new(file))
+        .map_err(|e| CommandError::Refused(format!("cannot write {}: {e}", out.display())))?;
+    println!("{rows} synthetic people written to {}", out.display());
+    Ok(())
 }
 
 async fn verify_audit(config: &Config) -> Result<(), CommandError> {
@@ -276,6 +405,7 @@ async fn serve(mut config: Config, demo: bool, allow_remote_demo: bool) -> Resul
     let app = startup::configured_app(&db, &config);
     if demo {
         let summary = demo::load(&app).await?;
+        demo_people::add(&app, DEMO_PEOPLE, 1).await?;
         tracing::info!(
             areas = summary.areas,
             organisations = summary.organisations,
@@ -293,6 +423,9 @@ async fn serve(mut config: Config, demo: bool, allow_remote_demo: bool) -> Resul
     db.close().await;
     Ok(())
 }
+
+/// Synthetic people in `serve --demo`.
+const DEMO_PEOPLE: u64 = 2000;
 
 fn is_loopback(ip: IpAddr) -> bool {
     ip.is_loopback()

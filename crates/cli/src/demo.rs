@@ -61,10 +61,40 @@ pub struct DemoSummary {
     pub users: u64,
 }
 
+/// A demo district as the people generator needs it.
+pub struct DemoDistrict {
+    pub code: String,
+    /// The registering organisation (the district's manpower office).
+    pub organisation: String,
+    /// Placement agencies of the district.
+    pub agencies: Vec<String>,
+}
+
+/// The demo districts.
+pub fn district_codes() -> Result<Vec<DemoDistrict>, DemoError> {
+    let file: DemoFile = toml::from_str(ORGANISATIONS).map_err(|e| DemoError::File(e.to_string()))?;
+    Ok(file
+        .district
+        .into_iter()
+        .map(|d| DemoDistrict {
+            organisation: format!("DISNAKER-{}", d.short),
+            agencies: d
+                .commercial
+                .iter()
+                .filter(|c| c.kind.as_deref() == Some("placement_agency"))
+                .map(|c| c.code.clone())
+                .collect(),
+            code: d.code,
+        })
+        .collect())
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
     #[error("the database already holds organisations: demo data goes into an empty database")]
     NotEmpty,
+    #[error("synthetic people: {0}")]
+    People(String),
     #[error("demo file: {0}")]
     File(String),
     #[error("demo areas: {0}")]

@@ -6,5 +6,8 @@ pub mod area_files;
 pub mod commands;
 pub mod config;
 pub mod demo;
+pub mod demo_people;
+pub mod people_import;
 pub mod startup;
+pub mod synth;
 pub mod telemetry;

@@ -11,6 +11,7 @@ mod app_auth;
 mod app_consents;
 mod app_episodes;
 mod app_family;
+pub mod app_import;
 mod app_merge;
 mod app_people;
 mod app_restricted;

@@ -242,6 +242,30 @@ pub trait VisitRepository: Send + Sync {
     ) -> Result<()>;
 }
 
+/// A person ready to be stored by an import.
+#[derive(Debug, Clone)]
+pub struct ImportRecord {
+    pub person: crate::person::Person,
+    pub tokens: Vec<String>,
+    pub keys: Vec<String>,
+    pub episode: Option<crate::episode::Episode>,
+}
+
+/// One open import transaction.
+#[async_trait]
+pub trait ImportSession: Send {
+    async fn insert_batch(&mut self, records: &[ImportRecord]) -> Result<()>;
+    /// Appends `audit` and commits; dropping the session instead rolls back.
+    async fn commit(self: Box<Self>, audit: &AuditRecord) -> Result<()>;
+}
+
+#[async_trait]
+pub trait ImportRepository: Send + Sync {
+    async fn begin_import(&self) -> Result<Box<dyn ImportSession>>;
+    /// Which of these NIKs belong to a stored person.
+    async fn registered_niks(&self, niks: &[String]) -> Result<Vec<String>>;
+}
+
 /// Everything the core needs from storage.
 #[async_trait]
 pub trait Store:
@@ -257,6 +281,7 @@ pub trait Store:
     + VisitRepository
     + EpisodeRepository
     + FamilyRepository
+    + ImportRepository
 {
     /// `sqlite` or `postgres`: for logs and `/readyz` only, never for logic.
     fn engine(&self) -> &'static str;

@@ -9,6 +9,7 @@ mod connect;
 mod consents;
 mod episodes;
 mod families;
+mod import;
 mod offices;
 mod organisations;
 mod people;

@@ -7,6 +7,7 @@ mod helpers;
 mod api;
 mod cli;
 mod identity;
+mod import;
 mod openapi;
 mod ops;
 mod pages;

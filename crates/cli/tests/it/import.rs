@@ -1,0 +1,131 @@
+//! `satuatap people import|generate` and `demo --people`, on both engines.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use satuatap_core::access::Ctx;
+use satuatap_core::paging::PageRequest;
+use satuatap_core::person::Sex;
+use satuatap_core::repo::PersonFilter;
+use satuatap_store::Engine;
+
+use crate::both;
+use crate::helpers::{binary, config_for, fresh_database};
+
+fn run(dir: &Path, url: &str, args: &[&str]) -> (i32, String, String) {
+    let mut c = Command::new(binary());
+    c.current_dir(dir).stdin(Stdio::null()).args(args).env("RUST_LOG", "error");
+    for (key, _) in std::env::vars() {
+        if key.starts_with("SATUATAP_") {
+            c.env_remove(key);
+        }
+    }
+    c.env("SATUATAP_DATABASE_URL", url);
+    let out = c.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+/// People stored (not merged), and of them women, and audit entries of imports.
+async fn counts(url: &str) -> (u64, u64, u64) {
+    let db = satuatap::startup::open_database(url, &config_for(url)).await.unwrap();
+    let app = satuatap::startup::app(&db);
+    let ctx = Ctx::system();
+    let all = app.people(&ctx, None, PersonFilter::default(), PageRequest::first(1)).await.unwrap().total;
+    let women = PersonFilter { sex: Some(Sex::Female), ..Default::default() };
+    let women = app.people(&ctx, None, women, PageRequest::first(1)).await.unwrap().total;
+    let filter = satuatap_core::repo::AuditFilter {
+        action: Some("import".into()),
+        entity: Some("person".into()),
+        ..Default::default()
+    };
+    let imports = app.audit_log(&ctx, &filter, PageRequest::first(1)).await.unwrap().total;
+    db.close().await;
+    (all, women, imports)
+}
+
+const HEADER: &str = "full_name,sex,birth_date,nik,village_code,stage,destination,departure_date,recruitment_costs,earnings_amount,earnings_currency\n";
+
+async fn people_from_a_csv_file(engine: Engine) {
+    let dir = tempfile::tempdir().unwrap();
+    let (url, _keep) = fresh_database(engine).await;
+    let (code, _, err) = run(dir.path(), &url, &["demo"]);
+    assert_eq!(code, 0, "{err}");
+
+    let file = dir.path().join("people.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "{HEADER}\
+             Siti Rohmah,female,1991-04-02,3209154204910001,32.09.30.2001,abroad,HK,2022-05-01,recruitment_fee:12000000:IDR;medical_check:800000:IDR:2022-03-01,4630,HKD\n\
+             Karsih,female,1990-01-01,3209153102900001,,,,,,,\n\
+             Wartini,female,,,32.09.30.2001,returnee,SA,2015-01-01,fee=100,,\n\
+             Rusmini,female,,,32.09.30.9999,prospective,,,,,\n\
+             \"Nur Aeni\",female,1991-04-02,3209154204910001,,,,,,,\n"
+        ),
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let org = ["--org", "DISNAKER-CRB"];
+
+    // A dry run names every bad row by its line, in Indonesian.
+    let (code, out, err) = run(dir.path(), &url, &[&["people", "import", path, "--dry-run"][..], &org].concat());
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("5 rows checked, 4 refused, nothing written"), "{out}");
+    assert!(err.contains("line 3: NIK: tanggal lahir di dalam NIK tidak mungkin"), "{err}");
+    assert!(err.contains("line 4: Biaya penempatan: “fee=100” bukan biaya"), "{err}");
+    assert!(err.contains("line 5: Desa/kelurahan: wilayah “32.09.30.9999” tidak dikenal"), "{err}");
+    assert!(err.contains("line 6: NIK: NIK ini sudah ada di baris sebelumnya"), "{err}");
+    assert_eq!(counts(&url).await, (0, 0, 0));
+
+    // All or nothing…
+    let (code, _, err) = run(dir.path(), &url, &[&["people", "import", path, "--lang", "en"][..], &org].concat());
+    assert_eq!(code, 1);
+    assert!(err.contains("line 3: NIK: the birth date inside the NIK is impossible"), "{err}");
+    assert!(err.contains("nothing imported: 4 of 5 rows refused"), "{err}");
+    assert_eq!(counts(&url).await, (0, 0, 0));
+    // …unless bad rows are skipped.
+    let (code, out, err) = run(dir.path(), &url, &[&["people", "import", path, "--skip-bad-rows"][..], &org].concat());
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("1 people imported (1 with a migration episode), 4 rows refused"), "{out}");
+    assert_eq!(counts(&url).await, (1, 1, 1));
+    // The same NIK again is refused.
+    let (code, _, err) = run(dir.path(), &url, &[&["people", "import", path, "--skip-bad-rows"][..], &org].concat());
+    assert_eq!(code, 0);
+    assert!(err.contains("line 2: NIK: NIK ini milik orang yang sudah terdaftar"), "{err}");
+    assert_eq!(counts(&url).await.0, 1);
+
+    // A generated file imports whole; an unknown column or organisation is refused up front.
+    let generated = dir.path().join("generated.csv");
+    let (code, _, err) =
+        run(dir.path(), &url, &["people", "generate", generated.to_str().unwrap(), "--rows", "700", "--seed", "5"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run(
+        dir.path(),
+        &url,
+        &[&["people", "import", generated.to_str().unwrap()][..], &["--org", "DISNAKER-TA"]].concat(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("700 people imported"), "{out}");
+    let (all, women, imports) = counts(&url).await;
+    assert_eq!((all, imports), (701, 2), "an import that wrote nothing leaves no entry");
+    assert!((560..=630).contains(&women), "about 85% women: {women} of 700");
+    std::fs::write(&file, "full_name,sex,shoe_size\nX,female,42\n").unwrap();
+    let (code, _, err) = run(dir.path(), &url, &[&["people", "import", path][..], &org].concat());
+    assert_eq!(code, 1);
+    assert!(err.contains("unknown column shoe_size"), "{err}");
+    let (code, _, err) =
+        run(dir.path(), &url, &["people", "import", generated.to_str().unwrap(), "--org", "NO-SUCH-ORG"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("organisation_code"), "{err}");
+
+    // The demo generator adds people to an existing demo.
+    let (code, out, err) = run(dir.path(), &url, &["demo", "--people", "400", "--seed", "9"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("400 synthetic people added"), "{out}");
+    assert_eq!(counts(&url).await.0, 1101);
+}
+both!(people_from_a_csv_file);

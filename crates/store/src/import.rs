@@ -1,0 +1,201 @@
+//! Bulk import: many people per statement, all in one transaction.
+
+use async_trait::async_trait;
+use satuatap_core::area::AreaCode;
+use satuatap_core::audit::AuditRecord;
+use satuatap_core::episode::{MigrationStage, Sector};
+use satuatap_core::money::Country;
+use satuatap_core::person::{Education, MaritalStatus};
+use satuatap_core::repo::{ImportRecord, ImportRepository, ImportSession};
+use satuatap_core::Result;
+use sqlx::{Postgres, QueryBuilder, Sqlite, Transaction};
+
+use crate::audit::append_audit;
+use crate::pool::{db_error, on_pool, Db, Pool};
+
+/// Rows per statement, under SQLite's 32,766 bound parameters.
+const PEOPLE_PER_STATEMENT: usize = 500;
+const NAMES_PER_STATEMENT: usize = 5000;
+const COSTS_PER_STATEMENT: usize = 2000;
+
+enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+pub struct Import {
+    tx: Tx,
+}
+
+/// Inserts `$records` through the transaction `$tx` of database `$db`.
+macro_rules! insert_records {
+    ($tx:expr, $db:ty, $records:expr) => {
+        async {
+            let tx = $tx;
+            let records: &[ImportRecord] = $records;
+            for chunk in records.chunks(PEOPLE_PER_STATEMENT) {
+                let mut other_names = Vec::with_capacity(chunk.len());
+                for r in chunk {
+                    other_names.push(serde_json::to_string(&r.person.other_names).unwrap_or_else(|_| "[]".into()));
+                }
+                let mut qb: QueryBuilder<$db> = QueryBuilder::new(
+                    "INSERT INTO people (id, full_name, other_names, sex, birth_date, estimated_age, nik, phone, \
+                 village_code, address, marital_status, education, disability, note, district_code, \
+                 registered_by_organisation, registered_by, stage, household_id, created_at, updated_at) ",
+                );
+                qb.push_values(chunk.iter().zip(&other_names), |mut b, (r, names)| {
+                    let p = &r.person;
+                    b.push_bind(p.id)
+                        .push_bind(p.full_name.as_str())
+                        .push_bind(names.as_str())
+                        .push_bind(p.sex.as_str())
+                        .push_bind(p.birth_date)
+                        .push_bind(p.estimated_age)
+                        .push_bind(p.nik.as_deref())
+                        .push_bind(p.phone.as_deref())
+                        .push_bind(p.village_code.as_ref().map(AreaCode::as_str))
+                        .push_bind(p.address.as_deref())
+                        .push_bind(p.marital_status.map(MaritalStatus::as_str))
+                        .push_bind(p.education.map(Education::as_str))
+                        .push_bind(p.disability.as_deref())
+                        .push_bind(p.note.as_deref())
+                        .push_bind(p.district_code.as_str())
+                        .push_bind(p.registered_by_organisation)
+                        .push_bind(p.registered_by)
+                        .push_bind(p.stage.map(MigrationStage::as_str))
+                        .push_bind(p.household_id)
+                        .push_bind(p.created_at)
+                        .push_bind(p.updated_at);
+                });
+                qb.build().execute(&mut **tx).await?;
+            }
+            for (table, column, pick) in [
+                ("person_name_tokens", "token", (|r: &ImportRecord| &r.tokens) as fn(&ImportRecord) -> &Vec<String>),
+                ("person_name_keys", "key", |r: &ImportRecord| &r.keys),
+            ] {
+                let pairs: Vec<(&str, uuid::Uuid)> =
+                    records.iter().flat_map(|r| pick(r).iter().map(move |t| (t.as_str(), r.person.id))).collect();
+                for chunk in pairs.chunks(NAMES_PER_STATEMENT) {
+                    let mut qb: QueryBuilder<$db> =
+                        QueryBuilder::new(format!("INSERT INTO {table} ({column}, person_id) "));
+                    qb.push_values(chunk, |mut b, (t, id)| {
+                        b.push_bind(*t).push_bind(*id);
+                    });
+                    qb.build().execute(&mut **tx).await?;
+                }
+            }
+            let episodes: Vec<_> = records.iter().filter_map(|r| r.episode.as_ref()).collect();
+            let mut ids_json = Vec::with_capacity(episodes.len());
+            for e in &episodes {
+                ids_json.push(serde_json::to_string(&e.external_ids).unwrap_or_else(|_| "[]".into()));
+            }
+            for (chunk, ids) in episodes.chunks(PEOPLE_PER_STATEMENT).zip(ids_json.chunks(PEOPLE_PER_STATEMENT)) {
+                let mut qb: QueryBuilder<$db> = QueryBuilder::new(
+                    "INSERT INTO migration_episodes (id, person_id, stage, destination, sector, occupation, employer, \
+                 placement_agency_id, departure_date, return_date, documented, external_ids, earnings_hundredths, \
+                 earnings_currency, note, recorded_by, created_at) ",
+                );
+                qb.push_values(chunk.iter().zip(ids), |mut b, (e, ids)| {
+                    b.push_bind(e.id)
+                        .push_bind(e.person_id)
+                        .push_bind(e.stage.as_str())
+                        .push_bind(e.destination.as_ref().map(Country::as_str))
+                        .push_bind(e.sector.map(Sector::as_str))
+                        .push_bind(e.occupation.as_deref())
+                        .push_bind(e.employer.as_deref())
+                        .push_bind(e.placement_agency_id)
+                        .push_bind(e.departure_date)
+                        .push_bind(e.return_date)
+                        .push_bind(e.documented)
+                        .push_bind(ids.as_str())
+                        .push_bind(e.first_month_earnings.as_ref().map(|m| m.amount.hundredths()))
+                        .push_bind(e.first_month_earnings.as_ref().map(|m| m.currency.as_str()))
+                        .push_bind(e.note.as_deref())
+                        .push_bind(e.recorded_by)
+                        .push_bind(e.created_at);
+                });
+                qb.build().execute(&mut **tx).await?;
+            }
+            let costs: Vec<_> = episodes
+                .iter()
+                .flat_map(|e| e.recruitment_costs.iter().enumerate().map(move |(i, c)| (e.id, i, c)))
+                .collect();
+            for chunk in costs.chunks(COSTS_PER_STATEMENT) {
+                let mut qb: QueryBuilder<$db> = QueryBuilder::new(
+                    "INSERT INTO recruitment_costs (episode_id, position, item, hundredths, currency, paid_on) ",
+                );
+                qb.push_values(chunk, |mut b, (id, i, c)| {
+                    b.push_bind(*id)
+                        .push_bind(i32::try_from(*i).unwrap_or(i32::MAX))
+                        .push_bind(c.item.as_str())
+                        .push_bind(c.amount.hundredths())
+                        .push_bind(c.currency.as_str())
+                        .push_bind(c.date);
+                });
+                qb.build().execute(&mut **tx).await?;
+            }
+            Ok::<(), sqlx::Error>(())
+        }
+        .await
+    };
+}
+
+#[async_trait]
+impl ImportSession for Import {
+    async fn insert_batch(&mut self, records: &[ImportRecord]) -> Result<()> {
+        match &mut self.tx {
+            Tx::Sqlite(tx) => insert_records!(tx, Sqlite, records),
+            Tx::Postgres(tx) => insert_records!(tx, Postgres, records),
+        }
+        .map_err(db_error)
+    }
+
+    async fn commit(self: Box<Self>, audit: &AuditRecord) -> Result<()> {
+        match self.tx {
+            Tx::Sqlite(mut tx) => {
+                async {
+                    append_audit!(tx, audit).await?;
+                    tx.commit().await
+                }
+                .await
+            }
+            Tx::Postgres(mut tx) => {
+                async {
+                    append_audit!(tx, audit).await?;
+                    tx.commit().await
+                }
+                .await
+            }
+        }
+        .map_err(db_error)
+    }
+}
+
+#[async_trait]
+impl ImportRepository for Db {
+    async fn begin_import(&self) -> Result<Box<dyn ImportSession>> {
+        let tx = match &self.pool {
+            Pool::Sqlite(p) => Tx::Sqlite(p.begin().await.map_err(db_error)?),
+            Pool::Postgres(p) => Tx::Postgres(p.begin().await.map_err(db_error)?),
+        };
+        Ok(Box::new(Import { tx }))
+    }
+
+    async fn registered_niks(&self, niks: &[String]) -> Result<Vec<String>> {
+        let mut found = Vec::new();
+        for chunk in niks.chunks(NAMES_PER_STATEMENT) {
+            let rows: Vec<String> = on_pool!(&self.pool, |p, DB| {
+                let mut qb: QueryBuilder<DB> = QueryBuilder::new("SELECT nik FROM people WHERE nik IN (");
+                let mut list = qb.separated(", ");
+                for n in chunk {
+                    list.push_bind(n.as_str());
+                }
+                qb.push(")");
+                qb.build_query_scalar().fetch_all(p).await
+            })
+            .map_err(db_error)?;
+            found.extend(rows);
+        }
+        Ok(found)
+    }
+}
