@@ -16,6 +16,9 @@ use crate::audit::audited;
 use crate::pool::{count, db_error, offset, on_pool, stored, Db};
 use crate::search::inside_pattern;
 
+/// Candidates taken per blocking key (the newest first).
+const PER_KEY: i64 = 100;
+
 /// Inserts the name tokens and blocking keys of a person through `$tx`.
 macro_rules! insert_names {
     ($tx:ident, $id:expr, $tokens:expr, $keys:expr) => {
@@ -223,12 +226,20 @@ impl PersonRepository for Db {
                 qb.push(" OR p.phone = ").push_bind(phone.to_string());
             }
             if !keys.is_empty() {
-                qb.push(" OR p.id IN (SELECT person_id FROM person_name_keys WHERE key IN (");
-                let mut list = qb.separated(", ");
-                for k in keys {
-                    list.push_bind(k.clone());
+                // The newest people of each key: a common name cannot make
+                // the pool (and the time) grow with the registry.
+                qb.push(" OR p.id IN (");
+                for (i, k) in keys.iter().enumerate() {
+                    if i > 0 {
+                        qb.push(" UNION ALL ");
+                    }
+                    qb.push("SELECT person_id FROM (SELECT person_id FROM person_name_keys WHERE key = ")
+                        .push_bind(k.clone())
+                        .push(" ORDER BY person_id DESC LIMIT ")
+                        .push_bind(PER_KEY)
+                        .push(format!(") k{i}"));
                 }
-                qb.push("))");
+                qb.push(")");
             }
             qb.push(") AND p.merged_into IS NULL");
             if let Some(d) = &filter.district {
