@@ -282,6 +282,14 @@ impl App {
         Ok(OrganisationDetail { organisation, area, parent, offices })
     }
 
+    /// The names of organisations (public knowledge), by id.
+    pub async fn organisation_names(&self, ids: &[Uuid]) -> Result<Vec<(Uuid, String)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(self.store.organisation_summaries(ids).await?.into_iter().map(|o| (o.id, o.name)).collect())
+    }
+
     pub async fn organisation_by_code(&self, code: &str) -> Result<Organisation> {
         self.store
             .get_organisation_by_code(&code.trim().to_ascii_uppercase())

@@ -115,6 +115,11 @@ async fn spawn(engine: Engine, with_demo: bool) -> TestApp {
 }
 
 /// The built `satuatap` binary.
+/// Another browser (its own cookies) for the same server.
+pub fn spawn_client(_t: &TestApp) -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap()
+}
+
 pub fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_satuatap"))
 }

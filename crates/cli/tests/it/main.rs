@@ -12,6 +12,7 @@ mod openapi;
 mod ops;
 mod pages;
 mod people;
+mod person_pages;
 mod registry;
 mod routes;
 mod story;

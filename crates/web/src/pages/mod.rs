@@ -10,6 +10,8 @@ mod language;
 mod offices;
 mod organisations;
 mod people;
+mod person;
+mod person_forms;
 mod queue;
 mod session;
 
@@ -60,7 +62,16 @@ pub fn routes() -> Routes {
         .get("/people", Access::Permission(Permission::PeopleRead), people::list)
         .get("/people/new", Access::Permission(Permission::PeopleWrite), people::new_form)
         .post("/people/new", Access::Permission(Permission::PeopleWrite), people::create)
-        .get("/people/{id}", Access::Permission(Permission::PeopleRead), people::show)
+        .get("/people/{id}", Access::Permission(Permission::PeopleRead), person::show)
+        .post("/people/{id}/merge", Access::Permission(Permission::PeopleMerge), person_forms::merge)
+        .get("/people/{id}/consents/new", Access::Permission(Permission::PeopleWrite), person_forms::consent_form)
+        .post("/people/{id}/consents/new", Access::Permission(Permission::PeopleWrite), person_forms::consent_save)
+        .get("/people/{id}/visits/new", Access::Permission(Permission::PeopleWrite), person_forms::visit_form)
+        .post("/people/{id}/visits/new", Access::Permission(Permission::PeopleWrite), person_forms::visit_save)
+        .get("/people/{id}/episodes/new", Access::Permission(Permission::PeopleWrite), person_forms::episode_form)
+        .post("/people/{id}/episodes/new", Access::Permission(Permission::PeopleWrite), person_forms::episode_save)
+        .get("/people/{id}/relatives/new", Access::Permission(Permission::PeopleWrite), person_forms::relative_form)
+        .post("/people/{id}/relatives/new", Access::Permission(Permission::PeopleWrite), person_forms::relative_save)
         .get("/admin/users", Access::Permission(Permission::UsersRead), admin::users)
         .post("/admin/users", Access::Permission(Permission::UsersManage), admin::create_user)
         .post("/admin/users/{username}/status", Access::Permission(Permission::UsersManage), admin::set_status)
@@ -148,6 +159,11 @@ impl PageCtx {
     /// Path and query of this page.
     pub fn here(&self) -> &str {
         &self.here
+    }
+
+    /// Whether a translation exists (for optional labels, e.g. country names).
+    pub fn has(&self, key: &str) -> bool {
+        self.i18n.has(self.lang, key)
     }
 
     pub fn t(&self, key: &str) -> String {
@@ -251,6 +267,21 @@ pub struct Choice {
     pub code: String,
     pub label: String,
     pub selected: bool,
+}
+
+impl Choice {
+    /// The options of a code list (labels `<list>-<code>`), `selected` chosen.
+    pub fn list<'a>(
+        ctx: &PageCtx,
+        list: &str,
+        codes: impl IntoIterator<Item = &'a str>,
+        selected: &str,
+    ) -> Vec<Choice> {
+        codes
+            .into_iter()
+            .map(|c| Choice { code: c.to_string(), label: ctx.label(list, c), selected: c == selected })
+            .collect()
+    }
 }
 
 pub fn encode(pairs: &[(&str, &str)]) -> String {

@@ -2,14 +2,16 @@
 //! likely duplicates first), and the person page.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use satuatap_core::access::Permission;
+use satuatap_core::area::AreaCode;
+use satuatap_core::episode::MigrationStage;
 use satuatap_core::matching::LIKELY;
-use satuatap_core::nik::NikMismatch;
 use satuatap_core::paging::PageRequest;
+use satuatap_core::person::{Education, MaritalStatus};
 use satuatap_core::person::{NewPerson, Person, Sex};
 use satuatap_core::repo::PersonFilter;
 use satuatap_core::Error;
@@ -27,6 +29,7 @@ pub struct Row {
     sex: String,
     born: String,
     village: Option<String>,
+    stage: Option<String>,
 }
 
 #[derive(Template)]
@@ -34,7 +37,9 @@ pub struct Row {
 struct ListPage {
     ctx: PageCtx,
     q: String,
+    within: String,
     sexes: Vec<Choice>,
+    stages: Vec<Choice>,
     items: Vec<Row>,
     pager: Pager,
     can_register: bool,
@@ -44,10 +49,12 @@ struct ListPage {
 pub struct ListQuery {
     q: Option<String>,
     sex: Option<String>,
+    stage: Option<String>,
+    within: Option<String>,
     offset: Option<u64>,
 }
 
-fn born(ctx: &PageCtx, p: &Person) -> String {
+pub(super) fn born(ctx: &PageCtx, p: &Person) -> String {
     match (p.birth_date, p.estimated_age) {
         (Some(d), _) => d.to_string(),
         (None, Some(a)) => ctx.t_args("people-about-age", &[("age", &a.to_string())]),
@@ -62,10 +69,22 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let sex = optional(&q.sex, |v| Sex::parse("sex", v))?;
-    let filter = PersonFilter { sex, ..Default::default() };
+    let stage = optional(&q.stage, |v| MigrationStage::parse("stage", v))?;
+    let within = optional(&q.within, |v| AreaCode::parse("within", v))?;
+    let filter = PersonFilter { sex, stage, within: within.clone(), ..Default::default() };
     let page = state.app.people(&call, q.q.as_deref(), filter, PageRequest::new(None, q.offset)).await?;
     let query = q.q.unwrap_or_default();
-    let pager = ctx.pager(&page, "/people", &[("q", query.as_str()), ("sex", sex.map(Sex::as_str).unwrap_or(""))]);
+    let within = within.map(|w| w.to_string()).unwrap_or_default();
+    let pager = ctx.pager(
+        &page,
+        "/people",
+        &[
+            ("q", query.as_str()),
+            ("sex", sex.map(Sex::as_str).unwrap_or("")),
+            ("stage", stage.map(MigrationStage::as_str).unwrap_or("")),
+            ("within", within.as_str()),
+        ],
+    );
     let items = page
         .items
         .iter()
@@ -75,14 +94,21 @@ pub async fn list(
             sex: ctx.label("sex", p.sex.as_str()),
             born: born(&ctx, p),
             village: p.village_code.as_ref().map(|c| c.to_string()),
+            stage: p.stage.map(|s| ctx.label("stage", s.as_str())),
         })
         .collect();
     let sexes = Sex::ALL
         .iter()
         .map(|s| Choice { code: s.as_str().into(), label: ctx.label("sex", s.as_str()), selected: Some(*s) == sex })
         .collect();
+    let stages = Choice::list(
+        &ctx,
+        "stage",
+        MigrationStage::ALL.iter().map(|s| s.as_str()),
+        stage.map(MigrationStage::as_str).unwrap_or(""),
+    );
     let can_register = call.actor.scope_of(Permission::PeopleWrite).is_some();
-    render(&ListPage { ctx, q: query, sexes, items, pager, can_register })
+    render(&ListPage { ctx, q: query, within, sexes, stages, items, pager, can_register })
 }
 
 /// The form's fields as typed (kept when the form comes back).
@@ -90,6 +116,9 @@ pub async fn list(
 pub struct PersonForm {
     #[serde(default)]
     full_name: String,
+    /// Other names, separated by commas.
+    #[serde(default)]
+    other_names: String,
     #[serde(default)]
     sex: String,
     #[serde(default)]
@@ -104,6 +133,12 @@ pub struct PersonForm {
     village_code: String,
     #[serde(default)]
     address: String,
+    #[serde(default)]
+    marital_status: String,
+    #[serde(default)]
+    education: String,
+    #[serde(default)]
+    disability: String,
     #[serde(default)]
     note: String,
     /// Set when the desk has seen the possible duplicates and saves anyway.
@@ -131,8 +166,11 @@ impl PersonForm {
             phone: some(&self.phone),
             village_code: some(&self.village_code),
             address: some(&self.address),
+            other_names: self.other_names.split(',').filter_map(some).collect(),
+            marital_status: some(&self.marital_status),
+            education: some(&self.education),
+            disability: some(&self.disability),
             note: some(&self.note),
-            ..Default::default()
         })
     }
 }
@@ -149,13 +187,26 @@ pub struct DuplicateView {
 #[template(path = "person_form.html")]
 struct FormPage {
     ctx: PageCtx,
+    marital: Vec<Choice>,
+    education: Vec<Choice>,
     f: PersonForm,
     errors: Vec<String>,
     duplicates: Vec<DuplicateView>,
 }
 
+fn form_page(ctx: PageCtx, f: PersonForm, errors: Vec<String>, duplicates: Vec<DuplicateView>) -> FormPage {
+    FormPage {
+        marital: Choice::list(&ctx, "marital", MaritalStatus::ALL.iter().map(|m| m.as_str()), &f.marital_status),
+        education: Choice::list(&ctx, "education", Education::ALL.iter().map(|m| m.as_str()), &f.education),
+        ctx,
+        f,
+        errors,
+        duplicates,
+    }
+}
+
 pub async fn new_form(ctx: PageCtx) -> Result<Response, AppError> {
-    render(&FormPage { ctx, f: PersonForm::default(), errors: Vec::new(), duplicates: Vec::new() })
+    render(&form_page(ctx, PersonForm::default(), Vec::new(), Vec::new()))
 }
 
 /// `POST /people/new`: warns of possible duplicates before saving.
@@ -167,7 +218,7 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     let again =
         |ctx: PageCtx, f: PersonForm, errors: Vec<String>, duplicates: Vec<DuplicateView>, status: StatusCode| {
-            render(&FormPage { ctx, f, errors, duplicates }).map(|page| (status, page).into_response())
+            render(&form_page(ctx, f, errors, duplicates)).map(|page| (status, page).into_response())
         };
     let input = match f.to_input() {
         Ok(i) => i,
@@ -207,83 +258,4 @@ pub async fn create(
         }
         Err(e) => Err(AppError(e)),
     }
-}
-
-#[derive(Template)]
-#[template(path = "person.html")]
-struct ShowPage {
-    ctx: PageCtx,
-    p: Person,
-    sex: String,
-    village: Option<String>,
-    warnings: Vec<String>,
-    /// (when, channel, desks)
-    visits: Vec<(String, String, String)>,
-    /// (date, purpose, status, method)
-    consents: Vec<(String, String, String, String)>,
-}
-
-pub async fn show(
-    State(state): State<AppState>,
-    CallCtx(call, _): CallCtx,
-    ctx: PageCtx,
-    Path(id): Path<Uuid>,
-) -> Result<Response, AppError> {
-    let p = state.app.person(&call, id).await?;
-    let village = match &p.village_code {
-        Some(code) => Some(match state.app.area(code.as_str()).await {
-            Ok(a) => format!("{} ({})", a.area.name, code),
-            Err(_) => code.to_string(),
-        }),
-        None => None,
-    };
-    let warnings = p
-        .nik
-        .as_deref()
-        .and_then(|n| satuatap_core::nik::Nik::parse("nik", n, chrono::Utc::now().date_naive()).ok())
-        .map(|n| {
-            let sex = match p.sex {
-                Sex::Female => satuatap_core::nik::NikSex::Female,
-                Sex::Male => satuatap_core::nik::NikSex::Male,
-            };
-            n.mismatches(Some(sex), p.birth_date)
-                .into_iter()
-                .map(|m| {
-                    ctx.t(match m {
-                        NikMismatch::Sex => "people-warning-nik-sex",
-                        NikMismatch::BirthDate => "people-warning-nik-birth-date",
-                    })
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let visits = state
-        .app
-        .visits(&call, id)
-        .await?
-        .into_iter()
-        .map(|v| {
-            (
-                v.at.format("%Y-%m-%d %H:%M").to_string(),
-                ctx.label("channel", v.channel.as_str()),
-                v.desks.iter().map(|d| d.organisation_name.as_str()).collect::<Vec<_>>().join(", "),
-            )
-        })
-        .collect();
-    let consents = state
-        .app
-        .consents(&call, id)
-        .await?
-        .into_iter()
-        .rev()
-        .map(|c| {
-            (
-                c.date.to_string(),
-                ctx.label("consent-purpose", c.purpose.as_str()),
-                ctx.label("consent-status", c.status.as_str()),
-                ctx.label("consent-method", c.method.as_str()),
-            )
-        })
-        .collect();
-    render(&ShowPage { sex: ctx.label("sex", p.sex.as_str()), village, warnings, visits, consents, p, ctx })
 }
