@@ -8,6 +8,7 @@ use axum::response::Response;
 use satuatap_core::access::Permission;
 use satuatap_core::episode::Episode;
 use satuatap_core::matching::LIKELY;
+use satuatap_core::money::Amount;
 use satuatap_core::nik::{Nik, NikMismatch, NikSex};
 use satuatap_core::person::{NewPerson, Person, Sex};
 use serde::Deserialize;
@@ -16,6 +17,7 @@ use uuid::Uuid;
 use super::{render, PageCtx};
 use crate::auth::CallCtx;
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::state::AppState;
 
 pub struct EpisodeView {
@@ -84,6 +86,28 @@ fn nik_warnings(ctx: &PageCtx, p: &Person) -> Vec<String> {
         .collect()
 }
 
+/// An amount as people of the page's language write it: `IDR 12.500.000,50`
+/// in Indonesian, `IDR 12,500,000.50` in English.
+fn money(ctx: &PageCtx, currency: &str, amount: Amount) -> String {
+    let (group, decimal) = match ctx.lang {
+        Lang::Id => ('.', ','),
+        Lang::En => (',', '.'),
+    };
+    let h = amount.hundredths();
+    let units = (h / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in units.chars().enumerate() {
+        if i > 0 && (units.len() - i) % 3 == 0 {
+            grouped.push(group);
+        }
+        grouped.push(c);
+    }
+    match h % 100 {
+        0 => format!("{currency} {grouped}"),
+        cents => format!("{currency} {grouped}{decimal}{cents:02}"),
+    }
+}
+
 fn episode_view(ctx: &PageCtx, e: &Episode, agencies: &[(Uuid, String)]) -> EpisodeView {
     let destination = e
         .destination
@@ -127,14 +151,14 @@ fn episode_view(ctx: &PageCtx, e: &Episode, agencies: &[(Uuid, String)]) -> Epis
             .iter()
             .map(|c| {
                 let date = c.date.map(|d| format!(" ({d})")).unwrap_or_default();
-                format!("{}: {} {}{date}", ctx.label("cost", c.item.as_str()), c.currency.as_str(), c.amount)
+                format!("{}: {}{date}", ctx.label("cost", c.item.as_str()), money(ctx, c.currency.as_str(), c.amount))
             })
             .collect(),
-        cost_totals: e.cost_totals().iter().map(|(c, a)| format!("{c} {a}")).collect::<Vec<_>>().join(" + "),
+        cost_totals: e.cost_totals().iter().map(|(c, a)| money(ctx, c, *a)).collect::<Vec<_>>().join(" + "),
         earnings: e
             .first_month_earnings
             .as_ref()
-            .map(|m| format!("{} {}", m.currency.as_str(), m.amount))
+            .map(|m| money(ctx, m.currency.as_str(), m.amount))
             .unwrap_or_default(),
     }
 }
