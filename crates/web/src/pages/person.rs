@@ -97,7 +97,7 @@ fn money(ctx: &PageCtx, currency: &str, amount: Amount) -> String {
     let units = (h / 100).to_string();
     let mut grouped = String::new();
     for (i, c) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i) % 3 == 0 {
+        if i > 0 && (units.len() - i).is_multiple_of(3) {
             grouped.push(group);
         }
         grouped.push(c);
