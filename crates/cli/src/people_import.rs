@@ -33,6 +33,9 @@ pub enum ImportError {
     UnknownColumn(String),
 }
 
+/// Columns the generator leaves out.
+const EXTRA_COLUMNS: [&str; 1] = ["other_phones"];
+
 /// Where each known column is in the file.
 pub struct Columns(HashMap<&'static str, usize>);
 
@@ -41,7 +44,7 @@ impl Columns {
         let mut map = HashMap::new();
         for (i, name) in header.iter().enumerate() {
             let name = name.trim().trim_start_matches('\u{feff}');
-            match crate::synth::COLUMNS.iter().find(|c| **c == name) {
+            match crate::synth::COLUMNS.iter().chain(EXTRA_COLUMNS.iter()).find(|c| **c == name) {
                 Some(c) => {
                     map.insert(*c, i);
                 }
@@ -86,6 +89,10 @@ pub fn read_row(line: u64, rec: &csv::StringRecord, cols: &Columns) -> ImportRow
         estimated_age,
         nik: s("nik"),
         phone: s("phone"),
+        other_phones: cols
+            .get(rec, "other_phones")
+            .map(|n| n.split(';').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect())
+            .unwrap_or_default(),
         village_code: s("village_code"),
         address: s("address"),
         marital_status: s("marital_status"),

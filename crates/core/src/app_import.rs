@@ -198,6 +198,7 @@ impl Importer<'_> {
             estimated_age: valid.estimated_age,
             nik: valid.nik.map(|n| n.as_str().to_string()),
             phone: valid.phone,
+            other_phones: valid.other_phones,
             village_code: valid.village_code,
             address: valid.address,
             marital_status: valid.marital_status,

@@ -87,6 +87,7 @@ impl App {
             estimated_age: valid.estimated_age,
             nik: valid.nik.map(|n| n.as_str().to_string()),
             phone: valid.phone,
+            other_phones: valid.other_phones,
             village_code: valid.village_code,
             address: valid.address,
             marital_status: valid.marital_status,
@@ -112,6 +113,7 @@ impl App {
             ("estimated_age", person.estimated_age.is_some()),
             ("nik", person.nik.is_some()),
             ("phone", person.phone.is_some()),
+            ("other_phones", !person.other_phones.is_empty()),
             ("village_code", person.village_code.is_some()),
             ("address", person.address.is_some()),
             ("marital_status", person.marital_status.is_some()),
@@ -266,7 +268,8 @@ impl App {
         let filter = self.people_scope(ctx)?;
         let keys = blocking_keys(&valid.full_name, &valid.other_names);
         let nik = valid.nik.as_ref().map(|n| n.as_str());
-        let pool = self.store.match_candidates(nik, valid.phone.as_deref(), &keys, &filter, CANDIDATE_POOL).await?;
+        let phones: Vec<String> = valid.phone.iter().chain(valid.other_phones.iter()).cloned().collect();
+        let pool = self.store.match_candidates(nik, &phones, &keys, &filter, CANDIDATE_POOL).await?;
         Ok(rank(valid, &pool, exclude, Utc::now().date_naive()))
     }
 }

@@ -67,7 +67,9 @@ pub fn score(input: &ValidPerson, input_key: &NameKey, other: &Person, today: Na
     } else {
         score -= 0.3;
     }
-    if input.phone.is_some() && input.phone == other.phone {
+    let phones = |p: &Option<String>, more: &[String]| p.iter().chain(more.iter()).cloned().collect::<Vec<_>>();
+    let theirs = phones(&other.phone, &other.other_phones);
+    if phones(&input.phone, &input.other_phones).iter().any(|p| theirs.contains(p)) {
         score += 0.25;
         reasons.push("phone");
     }

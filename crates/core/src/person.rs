@@ -66,6 +66,9 @@ pub struct NewPerson {
     pub estimated_age: Option<i64>,
     pub nik: Option<String>,
     pub phone: Option<String>,
+    /// Further phone numbers (family abroad, a second SIM).
+    #[serde(default)]
+    pub other_phones: Vec<String>,
     /// Kemendagri village code, e.g. `32.09.01.2008`.
     pub village_code: Option<String>,
     pub address: Option<String>,
@@ -85,6 +88,7 @@ pub struct ValidPerson {
     pub estimated_age: Option<i32>,
     pub nik: Option<Nik>,
     pub phone: Option<String>,
+    pub other_phones: Vec<String>,
     pub village_code: Option<AreaCode>,
     pub address: Option<String>,
     pub marital_status: Option<MaritalStatus>,
@@ -144,6 +148,14 @@ impl NewPerson {
         };
         let nik = optional_code(&mut v, &self.nik, |s| Nik::parse("nik", s, today));
         let phone = v.check(parse_phone("phone", self.phone.as_deref())).flatten();
+        let mut other_phones: Vec<String> = Vec::new();
+        for (i, raw) in self.other_phones.iter().enumerate().filter(|(_, r)| !r.trim().is_empty()) {
+            if let Some(p) = v.check(parse_phone(&format!("other_phones[{i}]"), Some(raw))).flatten() {
+                if phone.as_ref() != Some(&p) && !other_phones.contains(&p) {
+                    other_phones.push(p);
+                }
+            }
+        }
         let village_code = optional_code(&mut v, &self.village_code, |s| {
             let c = AreaCode::parse("village_code", s)?;
             if c.level() != crate::area::AreaLevel::Village {
@@ -169,6 +181,7 @@ impl NewPerson {
             estimated_age,
             nik,
             phone,
+            other_phones,
             village_code,
             address,
             marital_status,
@@ -191,6 +204,7 @@ pub struct Person {
     pub estimated_age: Option<i32>,
     pub nik: Option<String>,
     pub phone: Option<String>,
+    pub other_phones: Vec<String>,
     #[schema(value_type = Option<String>)]
     pub village_code: Option<AreaCode>,
     pub address: Option<String>,
@@ -240,7 +254,6 @@ impl Person {
             birth_date,
             estimated_age,
             nik,
-            phone,
             village_code,
             address,
             marital_status,
@@ -252,6 +265,19 @@ impl Person {
         );
         if self.sex != other.sex {
             differing.push("sex");
+        }
+        for phone in other.phone.iter().chain(other.other_phones.iter()) {
+            if self.phone.as_ref() != Some(phone) && !self.other_phones.contains(phone) {
+                if self.phone.is_none() {
+                    self.phone = Some(phone.clone());
+                    filled.push("phone");
+                } else {
+                    self.other_phones.push(phone.clone());
+                    if !filled.contains(&"other_phones") {
+                        filled.push("other_phones");
+                    }
+                }
+            }
         }
         let known = |names: &[String], n: &str| names.iter().any(|m| m.eq_ignore_ascii_case(n));
         for name in std::iter::once(&other.full_name).chain(other.other_names.iter()) {
@@ -270,6 +296,7 @@ impl Person {
         self.birth_date = None;
         self.nik = None;
         self.phone = None;
+        self.other_phones.clear();
         self.address = None;
         self.disability = None;
         self.note = None;

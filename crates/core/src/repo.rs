@@ -163,7 +163,7 @@ pub trait PersonRepository: Send + Sync {
     async fn match_candidates(
         &self,
         nik: Option<&str>,
-        phone: Option<&str>,
+        phones: &[String],
         blocking_keys: &[String],
         filter: &PersonFilter,
         limit: u32,

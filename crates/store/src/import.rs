@@ -36,14 +36,17 @@ macro_rules! insert_records {
             for chunk in records.chunks(PEOPLE_PER_STATEMENT) {
                 let mut other_names = Vec::with_capacity(chunk.len());
                 for r in chunk {
-                    other_names.push(serde_json::to_string(&r.person.other_names).unwrap_or_else(|_| "[]".into()));
+                    other_names.push((
+                        serde_json::to_string(&r.person.other_names).unwrap_or_else(|_| "[]".into()),
+                        serde_json::to_string(&r.person.other_phones).unwrap_or_else(|_| "[]".into()),
+                    ));
                 }
                 let mut qb: QueryBuilder<$db> = QueryBuilder::new(
                     "INSERT INTO people (id, full_name, other_names, sex, birth_date, estimated_age, nik, phone, \
                  village_code, address, marital_status, education, disability, note, district_code, \
-                 registered_by_organisation, registered_by, stage, household_id, created_at, updated_at) ",
+                 registered_by_organisation, registered_by, stage, household_id, created_at, updated_at, other_phones) ",
                 );
-                qb.push_values(chunk.iter().zip(&other_names), |mut b, (r, names)| {
+                qb.push_values(chunk.iter().zip(&other_names), |mut b, (r, (names, phones))| {
                     let p = &r.person;
                     b.push_bind(p.id)
                         .push_bind(p.full_name.as_str())
@@ -65,13 +68,15 @@ macro_rules! insert_records {
                         .push_bind(p.stage.map(MigrationStage::as_str))
                         .push_bind(p.household_id)
                         .push_bind(p.created_at)
-                        .push_bind(p.updated_at);
+                        .push_bind(p.updated_at)
+                        .push_bind(phones.as_str());
                 });
                 qb.build().execute(&mut **tx).await?;
             }
             for (table, column, pick) in [
                 ("person_name_tokens", "token", (|r: &ImportRecord| &r.tokens) as fn(&ImportRecord) -> &Vec<String>),
                 ("person_name_keys", "key", |r: &ImportRecord| &r.keys),
+                ("person_phones", "phone", |r: &ImportRecord| &r.person.other_phones),
             ] {
                 let pairs: Vec<(&str, uuid::Uuid)> =
                     records.iter().flat_map(|r| pick(r).iter().map(move |t| (t.as_str(), r.person.id))).collect();

@@ -49,6 +49,7 @@ struct PersonRow {
     estimated_age: Option<i32>,
     nik: Option<String>,
     phone: Option<String>,
+    other_phones: String,
     village_code: Option<String>,
     address: Option<String>,
     marital_status: Option<String>,
@@ -77,6 +78,7 @@ impl TryFrom<PersonRow> for Person {
             estimated_age: r.estimated_age,
             nik: r.nik,
             phone: r.phone,
+            other_phones: stored("other phones", serde_json::from_str(&r.other_phones))?,
             village_code: r.village_code.map(|c| stored("village", AreaCode::parse("village_code", &c))).transpose()?,
             address: r.address,
             marital_status: r
@@ -99,7 +101,8 @@ impl TryFrom<PersonRow> for Person {
     }
 }
 
-const SELECT: &str = "SELECT p.id, p.full_name, p.other_names, p.sex, p.birth_date, p.estimated_age, p.nik, p.phone, \
+const SELECT: &str =
+    "SELECT p.id, p.full_name, p.other_names, p.sex, p.birth_date, p.estimated_age, p.nik, p.phone, p.other_phones, \
      p.village_code, p.address, p.marital_status, p.education, p.disability, p.note, p.district_code, \
      p.registered_by_organisation, p.registered_by, p.stage, p.household_id, p.merged_into, p.created_at, p.updated_at \
      FROM people p";
@@ -108,12 +111,13 @@ const SELECT: &str = "SELECT p.id, p.full_name, p.other_names, p.sex, p.birth_da
 impl PersonRepository for Db {
     async fn insert_person(&self, p: &Person, tokens: &[String], keys: &[String], audit: &AuditRecord) -> Result<()> {
         let other_names = serde_json::to_string(&p.other_names).map_err(satuatap_core::Error::internal)?;
+        let other_phones = serde_json::to_string(&p.other_phones).map_err(satuatap_core::Error::internal)?;
         audited!(self, audit, |tx| {
             sqlx::query(
                 "INSERT INTO people (id, full_name, other_names, sex, birth_date, estimated_age, nik, phone, village_code, \
                  address, marital_status, education, disability, note, district_code, registered_by_organisation, \
-                 registered_by, stage, household_id, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
+                 registered_by, stage, household_id, created_at, updated_at, other_phones) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)",
             )
             .bind(p.id)
             .bind(&p.full_name)
@@ -136,9 +140,17 @@ impl PersonRepository for Db {
             .bind(p.household_id)
             .bind(p.created_at)
             .bind(p.updated_at)
+            .bind(&other_phones)
             .execute(&mut *tx)
             .await?;
             insert_names!(tx, p.id, tokens, keys);
+            for phone in &p.other_phones {
+                sqlx::query("INSERT INTO person_phones (phone, person_id) VALUES ($1, $2)")
+                    .bind(phone)
+                    .bind(p.id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
         })
     }
 
@@ -151,11 +163,12 @@ impl PersonRepository for Db {
         audit: &AuditRecord,
     ) -> Result<()> {
         let other_names = serde_json::to_string(&s.other_names).map_err(satuatap_core::Error::internal)?;
+        let other_phones = serde_json::to_string(&s.other_phones).map_err(satuatap_core::Error::internal)?;
         audited!(self, audit, |tx| {
             sqlx::query(
                 "UPDATE people SET other_names = $1, birth_date = $2, estimated_age = $3, nik = $4, phone = $5, \
                  village_code = $6, address = $7, marital_status = $8, education = $9, disability = $10, note = $11, \
-                 stage = $12, household_id = $13, updated_at = $14 WHERE id = $15",
+                 stage = $12, household_id = $13, updated_at = $14, other_phones = $16 WHERE id = $15",
             )
             .bind(&other_names)
             .bind(s.birth_date)
@@ -172,6 +185,7 @@ impl PersonRepository for Db {
             .bind(s.household_id)
             .bind(s.updated_at)
             .bind(s.id)
+            .bind(&other_phones)
             .execute(&mut *tx)
             .await?;
             sqlx::query("UPDATE people SET merged_into = $1, updated_at = $2 WHERE id = $3 OR merged_into = $3")
@@ -188,6 +202,16 @@ impl PersonRepository for Db {
                 sqlx::query("DELETE FROM person_name_keys WHERE person_id = $1").bind(id).execute(&mut *tx).await?;
             }
             insert_names!(tx, s.id, tokens, keys);
+            for id in [s.id, duplicate_id] {
+                sqlx::query("DELETE FROM person_phones WHERE person_id = $1").bind(id).execute(&mut *tx).await?;
+            }
+            for phone in &s.other_phones {
+                sqlx::query("INSERT INTO person_phones (phone, person_id) VALUES ($1, $2)")
+                    .bind(phone)
+                    .bind(s.id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
         })
     }
 
@@ -208,12 +232,12 @@ impl PersonRepository for Db {
     async fn match_candidates(
         &self,
         nik: Option<&str>,
-        phone: Option<&str>,
+        phones: &[String],
         keys: &[String],
         filter: &PersonFilter,
         limit: u32,
     ) -> Result<Vec<Person>> {
-        if nik.is_none() && phone.is_none() && keys.is_empty() {
+        if nik.is_none() && phones.is_empty() && keys.is_empty() {
             return Ok(Vec::new());
         }
         let rows: Vec<PersonRow> = on_pool!(&self.pool, |p, DB| {
@@ -222,8 +246,18 @@ impl PersonRepository for Db {
             if let Some(nik) = nik {
                 qb.push(" OR p.nik = ").push_bind(nik.to_string());
             }
-            if let Some(phone) = phone {
-                qb.push(" OR p.phone = ").push_bind(phone.to_string());
+            if !phones.is_empty() {
+                qb.push(" OR p.phone IN (");
+                let mut list = qb.separated(", ");
+                for phone in phones {
+                    list.push_bind(phone.clone());
+                }
+                qb.push(") OR p.id IN (SELECT person_id FROM person_phones WHERE phone IN (");
+                let mut list = qb.separated(", ");
+                for phone in phones {
+                    list.push_bind(phone.clone());
+                }
+                qb.push("))");
             }
             if !keys.is_empty() {
                 // The newest people of each key: a common name cannot make
@@ -271,7 +305,11 @@ impl PersonRepository for Db {
                     qb.push(" AND p.nik = ").push_bind(nik.clone());
                 }
                 if let Some(phone) = &filter.phone {
-                    qb.push(" AND p.phone = ").push_bind(phone.clone());
+                    qb.push(" AND (p.phone = ")
+                        .push_bind(phone.clone())
+                        .push(" OR p.id IN (SELECT person_id FROM person_phones WHERE phone = ")
+                        .push_bind(phone.clone())
+                        .push("))");
                 }
                 if let Some(area) = &filter.within {
                     qb.push(" AND (p.village_code = ")

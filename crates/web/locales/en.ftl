@@ -429,3 +429,4 @@ country-KW = Kuwait
 country-OM = Oman
 filter-stage = Migration stage
 filter-area = Area code
+field-other_phones = Other phone numbers

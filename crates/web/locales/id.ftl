@@ -429,3 +429,4 @@ country-KW = Kuwait
 country-OM = Oman
 filter-stage = Tahap migrasi
 filter-area = Kode wilayah
+field-other_phones = Nomor telepon lain

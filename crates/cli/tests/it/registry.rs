@@ -240,7 +240,7 @@ async fn merging_duplicates_keeps_everything(engine: Engine) {
     let keep = register(
         &t,
         &desk,
-        json!({"full_name": "Siti Djuariah", "sex": "female", "birth_date": "1988-07-02", "village_code": "32.09.30.2001"}),
+        json!({"full_name": "Siti Djuariah", "sex": "female", "birth_date": "1988-07-02", "village_code": "32.09.30.2001", "phone": "081211112222", "other_phones": ["0812 1111 3333"]}),
     )
     .await;
     let dup = register(
@@ -298,7 +298,8 @@ async fn merging_duplicates_keeps_everything(engine: Engine) {
     let (s, p) = post(&t, &desk, &merge, json!({"duplicate_id": dup})).await;
     assert_eq!(s, 200, "{p}");
     assert_eq!(p["nik"], "3209154207880003", "filled from the duplicate");
-    assert_eq!(p["phone"], "081300001111");
+    assert_eq!(p["phone"], "081211112222", "kept");
+    assert_eq!(p["other_phones"], json!(["081211113333", "081300001111"]), "the duplicate's phone is kept too");
     assert_eq!(p["village_code"], "32.09.30.2001", "kept");
     assert_eq!(p["other_names"], json!(["Siti Juariah"]));
     assert_eq!(p["stage"], "abroad", "the latest episode of both");
@@ -314,6 +315,18 @@ async fn merging_duplicates_keeps_everything(engine: Engine) {
     assert_eq!((s, d["merged_into"].as_str()), (200, Some(keep.as_str())));
     let (_, l) = get(&t, &desk, "/api/v1/people?q=juariah").await;
     assert_eq!(names(&l), ["Siti Djuariah"]);
+    for phone in ["081300001111", "0812-1111-3333", "081211112222"] {
+        let (_, l) = get(&t, &desk, &format!("/api/v1/people?q={phone}")).await;
+        assert_eq!(names(&l), ["Siti Djuariah"], "found by {phone}");
+    }
+    let (_, m) = post(
+        &t,
+        &desk,
+        "/api/v1/people/match",
+        json!({"full_name": "S. Juariah", "sex": "female", "phone": "081300001111"}),
+    )
+    .await;
+    assert!(m["candidates"][0]["reasons"].as_array().unwrap().contains(&json!("phone")), "{m}");
     let (_, m) = post(
         &t,
         &desk,

@@ -129,6 +129,9 @@ pub struct PersonForm {
     nik: String,
     #[serde(default)]
     phone: String,
+    /// Further phone numbers, separated by commas.
+    #[serde(default)]
+    other_phones: String,
     #[serde(default)]
     village_code: String,
     #[serde(default)]
@@ -167,6 +170,7 @@ impl PersonForm {
             village_code: some(&self.village_code),
             address: some(&self.address),
             other_names: self.other_names.split(',').filter_map(some).collect(),
+            other_phones: self.other_phones.split(',').filter_map(some).collect(),
             marital_status: some(&self.marital_status),
             education: some(&self.education),
             disability: some(&self.disability),

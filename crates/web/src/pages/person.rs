@@ -280,6 +280,7 @@ pub async fn show(
             estimated_age: p.estimated_age.map(i64::from),
             nik: p.nik.clone(),
             phone: p.phone.clone(),
+            other_phones: p.other_phones.clone(),
             village_code: p.village_code.as_ref().map(|v| v.to_string()),
             ..Default::default()
         };
