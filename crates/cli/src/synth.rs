@@ -883,6 +883,7 @@ mod tests {
             estimated_age: opt(&r[ESTIMATED_AGE]).map(|a| a.parse().unwrap()),
             nik: opt(&r[NIK]),
             phone: opt(&r[PHONE]),
+            other_phones: Vec::new(),
             village_code: opt(&r[VILLAGE_CODE]),
             address: opt(&r[ADDRESS]),
             marital_status: opt(&r[MARITAL_STATUS]),
