@@ -430,3 +430,4 @@ country-OM = Oman
 filter-stage = Migration stage
 filter-area = Area code
 field-other_phones = Other phone numbers
+person-form-household = Form a household with these family members

@@ -430,3 +430,4 @@ country-OM = Oman
 filter-stage = Tahap migrasi
 filter-area = Kode wilayah
 field-other_phones = Nomor telepon lain
+person-form-household = Bentuk rumah tangga dengan anggota keluarga ini

@@ -180,6 +180,14 @@ async fn the_person_page_and_its_forms(engine: Engine) {
     let html = t.get(&page).await.text().await.unwrap();
     assert!(html.contains("id=\"relatives\"") && html.contains("Nurul Aini") && html.contains(">anak<"), "{html}");
     assert!(t.get(&child).await.text().await.unwrap().contains(">orang tua<"));
+    assert!(html.contains(&format!("action=\"{page}/household\"")));
+    let (s, _, _) = post_form(&t, &format!("{page}/household"), &[("csrf", csrf)]).await;
+    assert_eq!(s, 303);
+    let html = t.get(&child).await.text().await.unwrap();
+    assert!(
+        html.contains("id=\"household\"") && html.contains("Siti Djubaedah") && html.contains("kepala keluarga"),
+        "{html}"
+    );
 
     // Duplicates on demand, and a merge.
     let dup = register(

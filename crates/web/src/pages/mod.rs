@@ -64,6 +64,7 @@ pub fn routes() -> Routes {
         .post("/people/new", Access::Permission(Permission::PeopleWrite), people::create)
         .get("/people/{id}", Access::Permission(Permission::PeopleRead), person::show)
         .post("/people/{id}/merge", Access::Permission(Permission::PeopleMerge), person_forms::merge)
+        .post("/people/{id}/household", Access::Permission(Permission::PeopleWrite), person_forms::form_household)
         .get("/people/{id}/consents/new", Access::Permission(Permission::PeopleWrite), person_forms::consent_form)
         .post("/people/{id}/consents/new", Access::Permission(Permission::PeopleWrite), person_forms::consent_save)
         .get("/people/{id}/visits/new", Access::Permission(Permission::PeopleWrite), person_forms::visit_form)

@@ -506,6 +506,21 @@ pub async fn relative_save(
     }
 }
 
+// ---- household -----------------------------------------------------------
+
+/// Forms a household with this person as head and their linked relatives
+/// as members.
+pub async fn form_household(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let member_ids = state.app.relatives(&call, id).await?.into_iter().map(|r| r.person_id).collect();
+    let input = satuatap_core::family::NewHousehold { head_id: id, member_ids, ..Default::default() };
+    state.app.create_household(&call, &input).await?;
+    Ok(back_to(id, "household"))
+}
+
 // ---- merge ---------------------------------------------------------------
 
 #[derive(Deserialize)]
