@@ -19,6 +19,7 @@ mod app_users;
 mod app_visits;
 pub mod area;
 pub mod audit;
+pub mod case;
 pub mod consent;
 pub mod episode;
 pub mod error;
