@@ -32,6 +32,7 @@ pub mod organisation;
 pub mod paging;
 pub mod person;
 pub mod repo;
+pub mod sealing;
 pub mod secrets;
 pub mod text;
 pub mod totp;
