@@ -402,7 +402,7 @@ async fn serve(mut config: Config, demo: bool, allow_remote_demo: bool) -> Resul
     };
     let listener = startup::listen(config.bind).await?;
     let db = startup::open_database(&url, &config).await?;
-    let app = startup::configured_app(&db, &config);
+    let app = startup::configured_app(&db, &config)?;
     if demo {
         let summary = demo::load(&app).await?;
         demo_people::add(&app, DEMO_PEOPLE, 1).await?;

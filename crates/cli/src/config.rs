@@ -10,8 +10,8 @@ use figment::Figment;
 use serde::{Deserialize, Serialize};
 
 /// Environment variables that configure the service (`SATUATAP_` + key).
-pub const KEYS: [&str; 7] =
-    ["database_url", "data_dir", "bind", "log_format", "log_level", "db_max_connections", "secure_cookies"];
+pub const KEYS: [&str; 8] =
+    ["database_url", "data_dir", "bind", "log_format", "log_level", "db_max_connections", "secure_cookies", "key_file"];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -29,6 +29,9 @@ pub struct Config {
     pub db_max_connections: u32,
     /// Mark cookies `Secure`: set when users reach the site over HTTPS.
     pub secure_cookies: bool,
+    /// The keys that seal confidential text (case notes), outside the
+    /// database. Default: `case-keys` in `data_dir`, created on first use.
+    pub key_file: Option<PathBuf>,
     /// A browser session unused this long ends.
     pub session_idle_minutes: u32,
     /// A browser session ends this long after sign-in.
@@ -58,6 +61,7 @@ impl Default for Config {
             log_level: "info".into(),
             db_max_connections: 16,
             secure_cookies: false,
+            key_file: None,
             session_idle_minutes: 30,
             session_hours: 12,
             token_hours: 12,

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use satuatap_core::sealing::Keyring;
 use satuatap_core::{App, AuthSettings};
 use satuatap_store::{connect, ConnectError, Db};
 use satuatap_web::{AppState, WebSettings};
@@ -34,9 +35,45 @@ pub fn app(db: &Db) -> App {
     App::new(Arc::new(db.clone()), AuthSettings::default())
 }
 
-/// The services over `db` with the configured sign-in settings (server).
-pub fn configured_app(db: &Db, config: &Config) -> App {
-    App::new(Arc::new(db.clone()), config.auth_settings())
+/// The services over `db` with the configured sign-in settings and keys.
+pub fn configured_app(db: &Db, config: &Config) -> Result<App, StartError> {
+    Ok(App::new(Arc::new(db.clone()), config.auth_settings()).with_keyring(keyring(config)?))
+}
+
+/// The keys of confidential text: the configured key file, or `case-keys`
+/// in the data directory, created with a new random key when missing.
+pub fn keyring(config: &Config) -> Result<Keyring, StartError> {
+    let path = match &config.key_file {
+        Some(p) => p.clone(),
+        None => {
+            let path = config.data_dir.join("case-keys");
+            if !path.exists() {
+                create_key_file(&path)?;
+                tracing::warn!(path = %path.display(), "created a new key file for confidential text: back it up");
+            }
+            path
+        }
+    };
+    let text =
+        std::fs::read_to_string(&path).map_err(|e| StartError::Other(format!("key_file {}: {e}", path.display())))?;
+    Keyring::parse(&text).map_err(|e| StartError::Other(format!("key_file {}: {e}", path.display())))
+}
+
+fn create_key_file(path: &std::path::Path) -> Result<(), StartError> {
+    use std::io::Write as _;
+    let fail = |e: std::io::Error| StartError::Other(format!("cannot create the key file {}: {e}", path.display()));
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(fail)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).map_err(fail)?;
+    let id = chrono::Utc::now().format("k%Y%m%d").to_string();
+    writeln!(file, "# Keys of confidential text (first line: current key). Keep outside backups of the database.")
+        .and_then(|()| writeln!(file, "{}", Keyring::new_key_line(&id)))
+        .map_err(fail)
 }
 
 pub fn web_state(app: App, config: &Config) -> Result<AppState, StartError> {

@@ -28,6 +28,8 @@ pub struct App {
     pub(crate) shared_demo_hash: Option<(String, String)>,
     /// Roles change rarely and are read on every authenticated request.
     pub(crate) roles_cache: Arc<std::sync::RwLock<Option<CachedRoles>>>,
+    /// Keys of confidential text (case notes); kept outside the database.
+    pub(crate) keyring: Option<Arc<crate::sealing::Keyring>>,
 }
 
 /// The roles and when they were read.
@@ -90,7 +92,17 @@ pub struct ImportSummary {
 
 impl App {
     pub fn new(store: Arc<dyn Store>, settings: AuthSettings) -> Self {
-        Self { store, settings: Arc::new(settings), shared_demo_hash: None, roles_cache: Arc::default() }
+        Self { store, settings: Arc::new(settings), shared_demo_hash: None, roles_cache: Arc::default(), keyring: None }
+    }
+
+    /// The keys that seal confidential text.
+    pub fn with_keyring(mut self, keyring: crate::sealing::Keyring) -> Self {
+        self.keyring = Some(Arc::new(keyring));
+        self
+    }
+
+    pub(crate) fn keyring(&self) -> Result<&crate::sealing::Keyring> {
+        self.keyring.as_deref().ok_or_else(|| Error::internal("no encryption key configured"))
     }
 
     /// Reuses one Argon2id hash for every user created with `password`

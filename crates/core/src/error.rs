@@ -42,6 +42,9 @@ pub enum Error {
     /// version, invalid transition).
     #[error("conflict: {code}")]
     Conflict { code: &'static str, field: Option<String> },
+    /// A move of a workflow that the current state does not allow.
+    #[error("invalid transition")]
+    InvalidTransition { allowed: Vec<&'static str> },
     /// Bad input: one or more fields are invalid.
     #[error("invalid input: {}", .0.iter().map(|e| format!("{} ({})", e.field, e.code)).collect::<Vec<_>>().join(", "))]
     Invalid(Vec<FieldError>),
@@ -72,6 +75,7 @@ impl Error {
             Error::Forbidden => "forbidden",
             Error::ConsentRequired => "consent_required",
             Error::Conflict { code, .. } => code,
+            Error::InvalidTransition { .. } => "invalid_transition",
             Error::Invalid(errors) => errors.first().map(|e| e.code).unwrap_or("invalid"),
             Error::Internal(_) => "internal",
         }

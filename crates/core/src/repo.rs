@@ -242,6 +242,57 @@ pub trait VisitRepository: Send + Sync {
     ) -> Result<()>;
 }
 
+#[async_trait]
+pub trait CaseRepository: Send + Sync {
+    /// Stores a new case (and, when restricted, its need-to-know record).
+    async fn insert_case(&self, case: &crate::case_record::Case, audit: &AuditRecord) -> Result<()>;
+    async fn get_case(&self, id: Uuid) -> Result<Option<crate::case_record::Case>>;
+    /// Newest first.
+    async fn list_cases(
+        &self,
+        filter: &crate::case_record::CaseFilter,
+        page: PageRequest,
+    ) -> Result<Page<crate::case_record::Case>>;
+    /// Saves a case's new state with the tasks it gained and the approval
+    /// it opened or decided.
+    async fn save_case(
+        &self,
+        case: &crate::case_record::Case,
+        new_tasks: &[crate::case_record::CaseTask],
+        approval: Option<&crate::case_record::Approval>,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    /// Adds a user to a case (and to its need-to-know when restricted).
+    async fn assign_case(&self, case: &crate::case_record::Case, user_id: Uuid, audit: &AuditRecord) -> Result<()>;
+    async fn tasks_of(&self, case_id: Uuid) -> Result<Vec<crate::case_record::CaseTask>>;
+    /// Open tasks of a user, earliest due first.
+    async fn open_tasks_of_user(&self, user_id: Uuid) -> Result<Vec<crate::case_record::CaseTask>>;
+    async fn complete_task(
+        &self,
+        case: &crate::case_record::Case,
+        task_id: Uuid,
+        at: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    async fn insert_note(
+        &self,
+        case: &crate::case_record::Case,
+        note: &crate::case_record::SealedNote,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    /// Oldest first.
+    async fn notes_of(&self, case_id: Uuid) -> Result<Vec<crate::case_record::SealedNote>>;
+    async fn get_approval(&self, id: Uuid) -> Result<Option<crate::case_record::Approval>>;
+    async fn approvals_of(&self, case_id: Uuid) -> Result<Vec<crate::case_record::Approval>>;
+    async fn sop_deadlines(&self, district: &AreaCode) -> Result<Option<crate::case_record::SopDeadlines>>;
+    async fn put_sop_deadlines(
+        &self,
+        district: &AreaCode,
+        deadlines: &crate::case_record::SopDeadlines,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+}
+
 /// A person ready to be stored by an import.
 #[derive(Debug, Clone)]
 pub struct ImportRecord {
@@ -282,6 +333,7 @@ pub trait Store:
     + EpisodeRepository
     + FamilyRepository
     + ImportRepository
+    + CaseRepository
 {
     /// `sqlite` or `postgres`: for logs and `/readyz` only, never for logic.
     fn engine(&self) -> &'static str;

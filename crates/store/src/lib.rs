@@ -5,6 +5,7 @@
 
 mod areas;
 mod audit;
+mod cases;
 mod connect;
 mod consents;
 mod episodes;

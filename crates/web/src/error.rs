@@ -32,7 +32,7 @@ pub fn status_of(e: &Error) -> StatusCode {
         Error::NotFound { .. } => StatusCode::NOT_FOUND,
         Error::Unauthenticated => StatusCode::UNAUTHORIZED,
         Error::Forbidden | Error::ConsentRequired => StatusCode::FORBIDDEN,
-        Error::Conflict { .. } => StatusCode::CONFLICT,
+        Error::Conflict { .. } | Error::InvalidTransition { .. } => StatusCode::CONFLICT,
         Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -89,6 +89,9 @@ pub struct ErrorDetail {
     pub message: String,
     /// The offending field (the first one when several are wrong).
     pub field: Option<String>,
+    /// The moves allowed now, when a move was refused (`invalid_transition`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub allowed: Vec<String>,
     /// Every field problem, when the input was invalid.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldProblem>,
@@ -134,6 +137,10 @@ pub fn error_message(i18n: &I18n, lang: Lang, e: &Error) -> String {
     match e {
         Error::Invalid(errors) => errors.iter().map(|fe| field_message(i18n, lang, fe)).collect::<Vec<_>>().join("; "),
         Error::Conflict { code, .. } => i18n.t(lang, &format!("error-{code}")),
+        Error::InvalidTransition { allowed } => {
+            let allowed = allowed.iter().map(|a| i18n.t(lang, &format!("transition-{a}"))).collect::<Vec<_>>();
+            i18n.t_args(lang, "error-invalid_transition_allowed", &[("allowed", &allowed.join(", "))])
+        }
         Error::NotFound { .. } => i18n.t(lang, "error-not_found"),
         Error::Unauthenticated => i18n.t(lang, "error-unauthenticated"),
         Error::Forbidden => i18n.t(lang, "error-forbidden"),
@@ -164,6 +171,10 @@ pub fn error_body(i18n: &I18n, lang: Lang, e: &Error, op_id: &str) -> ErrorBody 
             message: error_message(i18n, lang, e),
             field,
             fields,
+            allowed: match e {
+                Error::InvalidTransition { allowed } => allowed.iter().map(|a| a.to_string()).collect(),
+                _ => Vec::new(),
+            },
             operation_id: op_id.to_string(),
         },
     }

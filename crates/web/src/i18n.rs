@@ -169,7 +169,7 @@ mod tests {
 
     #[test]
     fn every_code_has_a_label() {
-        use satuatap_core::{access, consent, episode, family, person, visit};
+        use satuatap_core::{access, case, case_record, consent, episode, family, person, visit};
         let i18n = I18n::load().unwrap_or_else(|e| panic!("{e}"));
         let mut keys: Vec<String> = Vec::new();
         macro_rules! labels {
@@ -193,6 +193,21 @@ mod tests {
             "permission" => access::Permission,
             "role" => access::RoleCode,
             "scope" => access::Scope,
+            "case-kind" => case::CaseKind,
+            "case-status" => case::CaseStatus,
+            "case-stage" => case::CaseStage,
+            "risk" => case::RiskLevel,
+            "closure-reason" => case::ClosureReason,
+            "transition" => case::Transition,
+            "labour" => case::LabourCategory,
+            "ilo" => case::ForcedLabourIndicator,
+            "trafficking" => case::TraffickingDimension,
+            "gbv-type" => case::GbvType,
+            "gbv-context" => case::GbvContext,
+            "delay" => case::ReportingDelay,
+            "perpetrator" => case::PerpetratorRelationship,
+            "approval-kind" => case_record::ApprovalKind,
+            "approval-status" => case_record::ApprovalStatus,
         );
         for lang in [Lang::Id, Lang::En] {
             let missing: Vec<_> = keys.iter().filter(|k| !i18n.has(lang, k)).collect();

@@ -101,7 +101,8 @@ async fn spawn(engine: Engine, with_demo: bool) -> TestApp {
     let (db_url, dir) = fresh_database(engine).await;
     let config = config_for(&db_url);
     let db = startup::open_database(&db_url, &config).await.unwrap();
-    let app = startup::app(&db);
+    let keys = satuatap_core::sealing::Keyring::new_key_line("test");
+    let app = startup::app(&db).with_keyring(satuatap_core::sealing::Keyring::parse(&keys).unwrap());
     if with_demo {
         demo::load(&app).await.unwrap();
     }
@@ -115,6 +116,18 @@ async fn spawn(engine: Engine, with_demo: bool) -> TestApp {
 }
 
 /// The built `satuatap` binary.
+/// The first column (text) of every row of a query, on either engine.
+pub async fn raw_query_strings(url: &str, sql: &str) -> Vec<String> {
+    use sqlx::Connection;
+    if url.starts_with("sqlite:") {
+        let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();
+        sqlx::query_scalar(sql).fetch_all(&mut c).await.unwrap()
+    } else {
+        let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+        sqlx::query_scalar(sql).fetch_all(&mut c).await.unwrap()
+    }
+}
+
 /// Another browser (its own cookies) for the same server.
 pub fn spawn_client(_t: &TestApp) -> reqwest::Client {
     reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap()

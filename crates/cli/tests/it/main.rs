@@ -5,6 +5,7 @@
 mod helpers;
 
 mod api;
+mod cases;
 mod cli;
 mod identity;
 mod import;

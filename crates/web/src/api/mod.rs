@@ -3,6 +3,7 @@
 mod admin;
 mod areas;
 mod auth;
+mod cases;
 mod episodes;
 mod families;
 mod offices;
@@ -38,6 +39,7 @@ use crate::routes::{Access, Routes};
         (name = "users", description = "Users, roles and the audit log"),
         (name = "people", description = "The person registry"),
         (name = "visits", description = "Visits to an office and the desk queue"),
+        (name = "cases", description = "Cases by the coordinated SOP"),
     ),
     modifiers(&BearerAuth)
 )]
@@ -87,6 +89,28 @@ pub fn routes() -> Routes {
         .api(Access::Permission(Permission::PeopleWrite), routes!(families::create_household))
         .api(Access::Permission(Permission::PeopleRead), routes!(families::household))
         .api(Access::Permission(Permission::PeopleWrite), routes!(families::add_member))
+        .api(Access::Permission(Permission::CasesWrite), routes!(cases::create))
+        .api(Access::Permission(Permission::CasesRead), routes!(cases::list))
+        .api(Access::Permission(Permission::CasesRead), routes!(cases::show))
+        .api(Access::Permission(Permission::CasesWrite), routes!(cases::assess))
+        .api(Access::Permission(Permission::CasesWrite), routes!(cases::plan))
+        .api(Access::Permission(Permission::CasesWrite), routes!(cases::start_services))
+        .api(Access::Permission(Permission::CasesWrite), routes!(cases::follow_up))
+        .api(Access::Permission(Permission::CasesWrite), routes!(cases::close))
+        .api(Access::Permission(Permission::CasesWrite), routes!(cases::reopen))
+        .api(Access::Permission(Permission::CasesSupervise), routes!(cases::decide))
+        .api(Access::Permission(Permission::CasesRead), routes!(cases::approvals))
+        .api(Access::Permission(Permission::CasesWrite), routes!(cases::assign))
+        .api(Access::Permission(Permission::CasesWrite), routes!(cases::add_task))
+        .api(Access::Permission(Permission::CasesRead), routes!(cases::tasks))
+        .api(Access::Permission(Permission::CasesWrite), routes!(cases::task_done))
+        .api(Access::Permission(Permission::CasesWrite), routes!(cases::add_note))
+        .api(Access::Permission(Permission::CasesRead), routes!(cases::notes))
+        .api(Access::Permission(Permission::CasesRead), routes!(cases::timeline))
+        .api(Access::Permission(Permission::CasesRead), routes!(cases::my_work))
+        .api(Access::Permission(Permission::PeopleRead), routes!(cases::of_person))
+        .api(Access::SignedIn, routes!(cases::sop))
+        .api(Access::Permission(Permission::DirectoryManage), routes!(cases::set_sop))
         .api(Access::Public, routes!(ops::healthz))
         .api(Access::Public, routes!(ops::readyz))
         .api(Access::Public, routes!(ops::metrics))

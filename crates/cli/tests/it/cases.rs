@@ -1,0 +1,257 @@
+//! Cases by the SOP over the API, on both engines: a labour case from
+//! intake to closure, need-to-know of a GBV case (and its sealed notes),
+//! supervisor approvals, SOP deadlines.
+
+use chrono::{DateTime, Utc};
+use satuatap_store::Engine;
+use serde_json::{json, Value};
+
+use crate::both;
+use crate::helpers::{spawn_demo, TestApp};
+
+async fn token(t: &TestApp, username: &str) -> String {
+    let r = t
+        .client
+        .post(t.url("/api/v1/auth/token"))
+        .json(&json!({"username": username, "password": "demo-password"}))
+        .send()
+        .await
+        .unwrap();
+    r.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string()
+}
+
+async fn post(t: &TestApp, tok: &str, path: &str, body: Value) -> (u16, Value) {
+    let r = t.client.post(t.url(path)).bearer_auth(tok).json(&body).send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn get(t: &TestApp, tok: &str, path: &str) -> (u16, Value) {
+    let r = t.client.get(t.url(path)).bearer_auth(tok).send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+/// A person registered by the front desk who consents to share with `orgs`.
+async fn person_sharing_with(t: &TestApp, name: &str, orgs: &[&str]) -> String {
+    let desk = token(t, "cirebon.desk").await;
+    let (s, p) =
+        post(t, &desk, "/api/v1/people", json!({"full_name": name, "sex": "female", "estimated_age": 30})).await;
+    assert_eq!(s, 201);
+    let id = p["id"].as_str().unwrap().to_string();
+    for org in orgs {
+        let body =
+            json!({"purpose": "share_with_partners", "status": "given", "method": "written", "organisation_code": org});
+        assert_eq!(post(t, &desk, &format!("/api/v1/people/{id}/consents"), body).await.0, 201);
+    }
+    id
+}
+
+fn at(v: &Value) -> DateTime<Utc> {
+    v.as_str().unwrap().parse().unwrap()
+}
+
+async fn a_labour_case_through_the_sop(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    let person = person_sharing_with(&t, "Darsih", &["SBMI-CRB"]).await;
+    let union = token(&t, "cirebon.union").await;
+
+    let (s, e) = post(&t, &union, "/api/v1/cases", json!({"person_id": person, "kind": "complaint"})).await;
+    assert_eq!((s, e["error"]["field"].as_str()), (422, Some("kind")));
+    let (s, c) = post(
+        &t,
+        &union,
+        "/api/v1/cases",
+        json!({"person_id": person, "kind": "labour_complaint", "labour_categories": ["unpaid_wages", "document_retention"]}),
+    )
+    .await;
+    assert_eq!(s, 201, "{c}");
+    assert_eq!(
+        (c["restricted"].as_bool(), c["stage"].as_str(), c["risk"].as_str()),
+        (Some(false), Some("intake"), Some("medium"))
+    );
+    assert_eq!((at(&c["first_action_due"]) - at(&c["opened_at"])).num_hours(), 72, "medium risk: 3 days by default");
+    let id = c["id"].as_str().unwrap().to_string();
+    let case = |m: &str| format!("/api/v1/cases/{id}/{m}");
+
+    // A move the stage does not allow names the ones it does.
+    let (s, e) = post(&t, &union, &case("follow_up"), json!({})).await;
+    assert_eq!((s, e["error"]["code"].as_str()), (409, Some("invalid_transition")));
+    assert_eq!(e["error"]["allowed"], json!(["assess", "close"]));
+    assert!(e["error"]["message"].as_str().unwrap().contains("asesmen, tutup"), "{e}");
+
+    let (s, c) =
+        post(&t, &union, &case("assess"), json!({"risk": "low", "needs": ["bantuan hukum", "kepulangan"]})).await;
+    assert_eq!((s, c["stage"].as_str(), c["risk"].as_str()), (200, Some("assessment"), Some("low")));
+    assert!(c["first_action_at"].is_string());
+    let (s, e) =
+        post(&t, &union, &case("plan"), json!({"actions": [{"what": "", "who": "nobody.here", "due": "soon"}]})).await;
+    assert_eq!(s, 422);
+    let fields: Vec<_> =
+        e["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["actions[0].what", "actions[0].due", "actions[0].who"]);
+    let (s, c) = post(
+        &t,
+        &union,
+        &case("plan"),
+        json!({"actions": [
+            {"what": "Surat kuasa dan kronologi", "due": "2026-12-01"},
+            {"what": "Mediasi dengan P3MI", "who": "cirebon.union.sup", "due": "2026-12-15"}
+        ]}),
+    )
+    .await;
+    assert_eq!((s, c["stage"].as_str()), (200, Some("plan")));
+    let (_, tasks) = get(&t, &union, &case("tasks")).await;
+    assert_eq!(tasks.as_array().unwrap().len(), 2);
+    let first_task = tasks[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(post(&t, &union, &case("start_services"), json!({})).await.0, 200);
+    let r = t.client.post(t.url(&case(&format!("tasks/{first_task}/done")))).bearer_auth(&union).send().await.unwrap();
+    assert_eq!(r.status(), 204);
+    let (s, e) = post(&t, &union, &case(&format!("tasks/{first_task}/done")), json!({})).await;
+    assert_eq!((s, e["error"]["code"].as_str()), (409, Some("already_done")));
+
+    // My work: the open case and the supervisor's task.
+    let (_, work) = get(&t, &union, "/api/v1/me/work").await;
+    assert_eq!(work["cases"][0]["id"], id.as_str());
+    let sup = token(&t, "cirebon.union.sup").await;
+    let (_, work) = get(&t, &sup, "/api/v1/me/work").await;
+    assert_eq!(work["tasks_due"][0]["what"], "Mediasi dengan P3MI");
+
+    assert_eq!(post(&t, &union, &case("follow_up"), json!({})).await.0, 200);
+    let (s, e) = post(&t, &union, &case("close"), json!({})).await;
+    assert_eq!((s, e["error"]["field"].as_str()), (422, Some("reason")));
+    let (s, c) =
+        post(&t, &union, &case("close"), json!({"reason": "needs_met", "outcome": "Gaji dibayar penuh"})).await;
+    assert_eq!((s, c["status"].as_str(), c["closure_reason"].as_str()), (200, Some("closed"), Some("needs_met")));
+    assert!(c["pending_approval"].is_null(), "a low-risk open case closes without approval");
+    let (s, _) = post(&t, &union, &case("reopen"), json!({})).await;
+    assert_eq!(s, 422, "reopening says why");
+    let (s, c) = post(&t, &union, &case("reopen"), json!({"outcome": "Sisa gaji belum dibayar"})).await;
+    assert_eq!((s, c["stage"].as_str(), c["status"].as_str()), (200, Some("reopened"), Some("open")));
+
+    let (_, timeline) = get(&t, &union, &case("timeline")).await;
+    let events: Vec<_> = timeline.as_array().unwrap().iter().map(|e| e["event"].as_str().unwrap()).collect();
+    assert_eq!(events, ["create", "assess", "plan", "start_services", "task_done", "follow_up", "close", "reopen"]);
+
+    // Outside the holding organisation's scope: the crisis centre cannot read it.
+    let wcc = token(&t, "cirebon.wcc").await;
+    assert_eq!(get(&t, &wcc, &format!("/api/v1/cases/{id}")).await.0, 403);
+    let blitar = token(&t, "blitar.union").await;
+    assert_eq!(get(&t, &blitar, &format!("/api/v1/cases/{id}")).await.0, 403);
+}
+both!(a_labour_case_through_the_sop);
+
+async fn a_gbv_case_is_need_to_know(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    let person = person_sharing_with(&t, "Sunarti", &["WCC-MAWAR-BALQIS"]).await;
+    let wcc = token(&t, "cirebon.wcc").await;
+    let (s, c) = post(&t, &wcc, "/api/v1/cases", json!({"person_id": person, "kind": "gbv", "risk": "high"})).await;
+    assert_eq!((s, c["restricted"].as_bool()), (201, Some(true)), "{c}");
+    assert_eq!((at(&c["first_action_due"]) - at(&c["opened_at"])).num_hours(), 24, "high risk: 24 hours");
+    let id = c["id"].as_str().unwrap().to_string();
+    let secret = "Korban dipukul majikan di Riyadh";
+    let (s, n) = post(&t, &wcc, &format!("/api/v1/cases/{id}/notes"), json!({"text": secret})).await;
+    assert_eq!((s, n["text"].as_str()), (201, Some(secret)));
+
+    // Those who need to know read it; nobody else learns more than that it exists.
+    let sup = token(&t, "cirebon.wcc.sup").await;
+    let (s, notes) = get(&t, &sup, &format!("/api/v1/cases/{id}/notes")).await;
+    assert_eq!((s, notes[0]["text"].as_str()), (200, Some(secret)));
+    // Case workers of other organisations: as if it did not exist.
+    for user in ["cirebon.union", "cirebon.union.sup"] {
+        let tok = token(&t, user).await;
+        assert_eq!(get(&t, &tok, &format!("/api/v1/cases/{id}")).await.0, 404, "{user} reads the case");
+        assert_eq!(get(&t, &tok, &format!("/api/v1/cases/{id}/notes")).await.0, 404, "{user} reads the notes");
+    }
+    // Roles without any case permission: refused at the door, whatever the id.
+    for user in ["cirebon.desk", "me.officer", "admin"] {
+        let tok = token(&t, user).await;
+        assert_eq!(get(&t, &tok, &format!("/api/v1/cases/{id}")).await.0, 403, "{user} reads the case");
+        assert_eq!(get(&t, &tok, &format!("/api/v1/cases/{}", uuid::Uuid::now_v7())).await.0, 403);
+    }
+    let union = token(&t, "cirebon.union").await;
+    let (_, list) = get(&t, &union, "/api/v1/cases").await;
+    assert_eq!(list["items"], json!([]), "not listed");
+    let desk = token(&t, "cirebon.desk").await;
+    let (s, mentions) = get(&t, &desk, &format!("/api/v1/people/{person}/cases")).await;
+    assert_eq!(s, 200);
+    assert_eq!(mentions[0]["restricted"], true);
+    assert_eq!(mentions[0]["readable"], false);
+    assert!(mentions[0]["case"].is_null(), "no content: {mentions}");
+    let (_, wcc_org) = get(&t, &desk, "/api/v1/organisations?q=WCC-MAWAR-BALQIS").await;
+    assert_eq!(mentions[0]["organisation_id"], wcc_org["items"][0]["id"], "the desk learns who holds it");
+
+    // Assigned, the paralegal needs to know.
+    assert_eq!(
+        post(&t, &wcc, &format!("/api/v1/cases/{id}/assign"), json!({"username": "cirebon.union"})).await.0,
+        200
+    );
+    assert_eq!(get(&t, &union, &format!("/api/v1/cases/{id}")).await.0, 200);
+
+    // The note is not in the database in plain text.
+    let stored = crate::helpers::raw_query_strings(&t.db_url, "SELECT sealed FROM case_notes").await;
+    assert_eq!(stored.len(), 1);
+    assert!(stored[0].starts_with("v1:") && !stored[0].contains("Riyadh"), "{stored:?}");
+    if let Some(file) = t.db_url.strip_prefix("sqlite://").map(|f| f.split('?').next().unwrap().to_string()) {
+        for suffix in ["", "-wal"] {
+            if let Ok(bytes) = std::fs::read(format!("{file}{suffix}")) {
+                assert!(!bytes.windows(6).any(|w| w == b"Riyadh"), "plain text in {file}{suffix}");
+            }
+        }
+    }
+    // Refused reads are audited.
+    let admin = token(&t, "admin").await;
+    let (_, audit) = get(&t, &admin, "/api/v1/audit?action=read_refused").await;
+    assert!(audit["total"].as_u64().unwrap() >= 4);
+}
+both!(a_gbv_case_is_need_to_know);
+
+async fn closing_a_restricted_case_needs_a_supervisor(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    let person = person_sharing_with(&t, "Rasminah", &["WCC-MAWAR-BALQIS"]).await;
+    let wcc = token(&t, "cirebon.wcc").await;
+    let (_, c) = post(&t, &wcc, "/api/v1/cases", json!({"person_id": person, "kind": "gbv"})).await;
+    let id = c["id"].as_str().unwrap().to_string();
+    let case = |m: &str| format!("/api/v1/cases/{id}/{m}");
+    let (s, c) = post(&t, &wcc, &case("close"), json!({"reason": "client_withdrew"})).await;
+    assert_eq!((s, c["status"].as_str()), (200, Some("open")));
+    let approval = c["pending_approval"].as_str().unwrap().to_string();
+    let (s, e) = post(&t, &wcc, &case("assess"), json!({})).await;
+    assert_eq!((s, e["error"]["code"].as_str()), (409, Some("approval_pending")));
+    // The counsellor cannot decide; the supervisor must say why when rejecting.
+    let decide = case(&format!("approvals/{approval}"));
+    assert_eq!(post(&t, &wcc, &decide, json!({"decision": "approve"})).await.0, 403);
+    let sup = token(&t, "cirebon.wcc.sup").await;
+    let (s, e) = post(&t, &sup, &decide, json!({"decision": "reject"})).await;
+    assert_eq!((s, e["error"]["field"].as_str()), (422, Some("comment")));
+    let (s, c) = post(&t, &sup, &decide, json!({"decision": "reject", "comment": "Hubungi lagi minggu depan"})).await;
+    assert_eq!((s, c["status"].as_str(), c["pending_approval"].as_str()), (200, Some("open"), None));
+    let (s, e) = post(&t, &sup, &decide, json!({"decision": "approve"})).await;
+    assert_eq!((s, e["error"]["code"].as_str()), (409, Some("already_decided")));
+    // Asked again, and approved: closed.
+    let (_, c) =
+        post(&t, &wcc, &case("close"), json!({"reason": "client_withdrew", "outcome": "Tidak ingin melanjutkan"}))
+            .await;
+    let approval = c["pending_approval"].as_str().unwrap().to_string();
+    let (s, c) = post(&t, &sup, &case(&format!("approvals/{approval}")), json!({"decision": "approve"})).await;
+    assert_eq!((s, c["status"].as_str(), c["stage"].as_str()), (200, Some("closed"), Some("closed")));
+    let (_, approvals) = get(&t, &wcc, &case("approvals")).await;
+    let statuses: Vec<_> = approvals.as_array().unwrap().iter().map(|a| a["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["rejected", "approved"]);
+    let (_, timeline) = get(&t, &wcc, &case("timeline")).await;
+    let events: Vec<_> = timeline.as_array().unwrap().iter().map(|e| e["event"].as_str().unwrap()).collect();
+    assert_eq!(events, ["create", "close_requested", "reject", "close_requested", "approve"]);
+
+    // The district's SOP sets the deadlines (its coordinator may change them).
+    let coord = token(&t, "cirebon.coord").await;
+    let body = json!({"high_hours": 12, "medium_hours": 48, "low_hours": 120});
+    let r = t.client.put(t.url("/api/v1/districts/32.09/sop")).bearer_auth(&coord).json(&body).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let r = t.client.put(t.url("/api/v1/districts/35.04/sop")).bearer_auth(&coord).json(&body).send().await.unwrap();
+    assert_eq!(r.status(), 403, "another district's SOP");
+    let (_, c) =
+        post(&t, &wcc, "/api/v1/cases", json!({"person_id": person, "kind": "other_protection", "risk": "high"})).await;
+    assert_eq!((at(&c["first_action_due"]) - at(&c["opened_at"])).num_hours(), 12);
+    assert_eq!(get(&t, &wcc, "/api/v1/districts/32.09/sop").await.1, body);
+}
+both!(closing_a_restricted_case_needs_a_supervisor);
