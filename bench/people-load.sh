@@ -11,6 +11,9 @@
 #   DURATION=20 (seconds per wrk run)  KEEP=1 (keep the databases and CSV)
 #   HTTP_ON=demo|import|both (which database the API runs are made on)
 #   PG_URL=postgres://postgres@127.0.0.1:5432  BENCH_DIR=/tmp/...  SATUATAP_BIN=...
+#   REUSE=1 BENCH_DIR=<dir kept by KEEP=1>: skip the loads, rerun the API part
+# On PostgreSQL the loaded databases get VACUUM (ANALYZE), as autovacuum would
+# do after a bulk load (and it may be off on a test server).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${SATUATAP_BIN:-$root/target/release/satuatap}
@@ -31,15 +34,17 @@ done
 [ "$engine" = sqlite ] || command -v psql >/dev/null || { echo "psql is missing" >&2; exit 1; }
 [ -x "$bin" ] || (cd "$root" && cargo build --release -p satuatap)
 
-dir=${BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/satuatap-people.XXXXXX")}
+# A directory of our own is removed at the end (unless KEEP=1); BENCH_DIR is not.
+if [ -n "${BENCH_DIR:-}" ]; then dir=$BENCH_DIR own_dir=0; else
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/satuatap-people.XXXXXX") own_dir=1; fi
 mkdir -p "$dir"
 pid=
 cleanup() {
   [ -n "$pid" ] && { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
-  if [ "${KEEP:-0}" = 1 ]; then echo "kept: $dir"; else rm -rf "$dir"; fi
+  if [ "$own_dir" = 1 ] && [ "${KEEP:-0}" != 1 ]; then rm -rf "$dir"; else echo "left in: $dir"; fi
 }
 trap cleanup EXIT
-export RUST_LOG=warn SATUATAP_LOG_LEVEL=warn
+export RUST_LOG=warn SATUATAP_LOG_LEVEL=warn PGOPTIONS=--client-min-messages=warning
 
 conditions() {
   echo "   [load $(cut -d' ' -f1-3 /proc/loadavg); rustc processes: $(pgrep -c -x rustc || true)]"
@@ -76,38 +81,60 @@ echo "   binary: $bin; work dir: $dir"
 conditions
 declare -A result
 
-# 1-2. `demo --people N` into a fresh database.
 demo_name=satuatap_bench
-demo_url=$(fresh_db $demo_name)
-echo "== demo --people $people"
-start=$(now)
-SATUATAP_DATABASE_URL=$demo_url "$bin" demo --people "$people" --seed 1 | tail -n 3
-result[demo]=$(since "$start")
-echo "   demo --people $people: ${result[demo]} s wall"
-conditions
-
-# 3. An N-row CSV imported into a second fresh database holding the demo.
 import_name=satuatap_bench_import
-import_url=$(fresh_db $import_name)
-csv=$dir/people.csv
-echo "== people generate $people rows"
-start=$(now)
-"$bin" people generate "$csv" --rows "$people" --seed 2 | tail -n 1
-echo "   generate: $(since "$start") s wall, $(du -h "$csv" | cut -f1)"
-SATUATAP_DATABASE_URL=$import_url "$bin" demo | tail -n 1
-echo "== people import ($people rows) --org DISNAKER-CRB"
-start=$(now)
-SATUATAP_DATABASE_URL=$import_url "$bin" people import "$csv" --org DISNAKER-CRB 2>&1 | tr '\r' '\n' | grep -v '^\s*$' | tail -n 2
-result[import]=$(since "$start")
-echo "   import: ${result[import]} s wall"
-conditions
-[ "${KEEP:-0}" = 1 ] || rm -f "$csv"
+load_databases() {
+  # 1-2. `demo --people N` into a fresh database.
+  demo_url=$(fresh_db $demo_name)
+  echo "== demo --people $people"
+  start=$(now)
+  SATUATAP_DATABASE_URL=$demo_url "$bin" demo --people "$people" --seed 1 | tail -n 3
+  result[demo]=$(since "$start")
+  echo "   demo --people $people: ${result[demo]} s wall"
+  conditions
+
+  # 3. An N-row CSV imported into a second fresh database holding the demo.
+  import_url=$(fresh_db $import_name)
+  local csv=$dir/people.csv
+  echo "== people generate $people rows"
+  start=$(now)
+  "$bin" people generate "$csv" --rows "$people" --seed 2 | tail -n 1
+  echo "   generate: $(since "$start") s wall, $(du -h "$csv" | cut -f1)"
+  SATUATAP_DATABASE_URL=$import_url "$bin" demo | tail -n 1
+  echo "== people import ($people rows) --org DISNAKER-CRB"
+  start=$(now)
+  SATUATAP_DATABASE_URL=$import_url "$bin" people import "$csv" --org DISNAKER-CRB 2>&1 |
+    tr '\r' '\n' | grep -v '^\s*$' | tail -n 2
+  result[import]=$(since "$start")
+  echo "   import: ${result[import]} s wall"
+  conditions
+  [ "${KEEP:-0}" = 1 ] || rm -f "$csv"
+
+  if [ "$engine" = postgres ]; then
+    # Statistics and the visibility map (index-only scans), as autovacuum
+    # would have them shortly after a bulk load.
+    local name
+    for name in $demo_name $import_name; do
+      start=$(now)
+      psql -q "$pg_url/$name" -c "VACUUM (ANALYZE)"
+      echo "   VACUUM (ANALYZE) $name: $(since "$start") s"
+    done
+  fi
+}
+
+if [ "${REUSE:-0}" = 1 ]; then
+  [ -n "${BENCH_DIR:-}" ] || { echo "REUSE=1 needs the BENCH_DIR of a KEEP=1 run" >&2; exit 2; }
+  if [ "$engine" = sqlite ]; then
+    demo_url=sqlite://$dir/$demo_name.db import_url=sqlite://$dir/$import_name.db
+  else
+    demo_url=$pg_url/$demo_name import_url=$pg_url/$import_name
+  fi
+  result[demo]=reused result[import]=reused
+else
+  load_databases
+fi
 
 # 4. Sizes.
-if [ "$engine" = postgres ]; then
-  # Fresh statistics, as autovacuum would gather shortly after a bulk load.
-  for name in $demo_name $import_name; do psql -q "$pg_url/$name" -c ANALYZE; done
-fi
 result[size_demo]=$(db_size $demo_name)
 result[size_import]=$(db_size $import_name)
 echo "== database size: demo --people $people: ${result[size_demo]}; import: ${result[size_import]}"

@@ -221,3 +221,51 @@ pub struct CaseFilter {
     pub person_id: Option<Uuid>,
     pub status: Option<CaseStatus>,
 }
+
+/// The GBV incident of a case, as received.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct NewIncident {
+    /// The classification questions, answered in order; the type follows.
+    pub answers: crate::case::GbvAnswers,
+    #[serde(default)]
+    pub contexts: Vec<String>,
+    /// `YYYY-MM-DD`.
+    pub incident_date: String,
+    /// `YYYY-MM-DD`: when it was first reported (to anyone).
+    pub first_report_date: String,
+    pub perpetrator_relationship: Option<String>,
+    /// Consent to count the incident in non-identifiable statistics.
+    #[serde(default)]
+    pub reporting_consent: bool,
+    /// What happened, in the survivor's words (sealed at rest).
+    pub narrative: Option<String>,
+}
+
+/// The GBV incident of a case (GBVIMS).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Incident {
+    pub case_id: Uuid,
+    pub answers: crate::case::GbvAnswers,
+    /// Derived from the answers, never picked.
+    pub gbv_type: crate::case::GbvType,
+    pub contexts: Vec<crate::case::GbvContext>,
+    pub incident_date: NaiveDate,
+    pub first_report_date: NaiveDate,
+    pub reporting_delay: crate::case::ReportingDelay,
+    pub perpetrator_relationship: Option<crate::case::PerpetratorRelationship>,
+    pub reporting_consent: bool,
+    /// Opened for readers with need-to-know.
+    pub narrative: Option<String>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What changes a case's classification.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct Classification {
+    #[serde(default)]
+    pub labour_categories: Vec<String>,
+    #[serde(default)]
+    pub forced_labour_indicators: Vec<String>,
+    #[serde(default)]
+    pub trafficking_dimensions: Vec<String>,
+}

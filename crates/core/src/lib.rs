@@ -8,6 +8,7 @@ pub mod access;
 pub mod app;
 mod app_audit;
 mod app_auth;
+mod app_case_facts;
 mod app_case_work;
 mod app_cases;
 mod app_consents;

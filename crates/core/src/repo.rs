@@ -284,6 +284,18 @@ pub trait CaseRepository: Send + Sync {
     async fn notes_of(&self, case_id: Uuid) -> Result<Vec<crate::case_record::SealedNote>>;
     async fn get_approval(&self, id: Uuid) -> Result<Option<crate::case_record::Approval>>;
     async fn approvals_of(&self, case_id: Uuid) -> Result<Vec<crate::case_record::Approval>>;
+    /// Stores the classification and restriction of a case (a case newly
+    /// restricted gets its need-to-know record with its users).
+    async fn classify_case(&self, case: &crate::case_record::Case, audit: &AuditRecord) -> Result<()>;
+    /// Stores a case's incident (narrative already sealed).
+    async fn put_incident(
+        &self,
+        incident: &crate::case_record::Incident,
+        sealed_narrative: Option<&str>,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    /// The incident with its narrative still sealed.
+    async fn get_incident(&self, case_id: Uuid) -> Result<Option<(crate::case_record::Incident, Option<String>)>>;
     async fn sop_deadlines(&self, district: &AreaCode) -> Result<Option<crate::case_record::SopDeadlines>>;
     async fn put_sop_deadlines(
         &self,

@@ -65,6 +65,9 @@ async fn a_labour_case_through_the_sop(engine: Engine) {
         json!({"person_id": person, "kind": "labour_complaint", "labour_categories": ["unpaid_wages", "document_retention"]}),
     )
     .await;
+    // Not restricted: another organisation's case worker is refused (out of scope), not misled.
+    let wcc = token(&t, "cirebon.wcc").await;
+    assert_eq!(get(&t, &wcc, &format!("/api/v1/cases/{}", c["id"].as_str().unwrap())).await.0, 403);
     assert_eq!(s, 201, "{c}");
     assert_eq!(
         (c["restricted"].as_bool(), c["stage"].as_str(), c["risk"].as_str()),
@@ -133,11 +136,36 @@ async fn a_labour_case_through_the_sop(engine: Engine) {
     let events: Vec<_> = timeline.as_array().unwrap().iter().map(|e| e["event"].as_str().unwrap()).collect();
     assert_eq!(events, ["create", "assess", "plan", "start_services", "task_done", "follow_up", "close", "reopen"]);
 
-    // Outside the holding organisation's scope: the crisis centre cannot read it.
-    let wcc = token(&t, "cirebon.wcc").await;
-    assert_eq!(get(&t, &wcc, &format!("/api/v1/cases/{id}")).await.0, 403);
-    let blitar = token(&t, "blitar.union").await;
-    assert_eq!(get(&t, &blitar, &format!("/api/v1/cases/{id}")).await.0, 403);
+    // Forced-labour indicators: the owner may restrict (nobody else); trafficking restricts at once.
+    let (s, c) = post(&t, &union, &case("classify"), json!({"labour_categories": ["unpaid_wages"], "forced_labour_indicators": ["debt_bondage", "withholding_of_wages"]})).await;
+    assert_eq!((s, c["restricted"].as_bool()), (200, Some(false)));
+    let (s, e) = post(&t, &union, &case("incident"), json!({})).await;
+    assert_eq!(s, 405, "{e}");
+    let r = t
+        .client
+        .put(t.url(&case("incident")))
+        .bearer_auth(&union)
+        .json(&json!({"answers": {}, "incident_date": "2026-01-01", "first_report_date": "2026-01-02"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409, "not a GBV case");
+    assert_eq!(post(&t, &sup, &case("restrict"), json!({})).await.0, 403, "only the owner restricts");
+    let (s, c) = post(&t, &union, &case("restrict"), json!({})).await;
+    assert_eq!((s, c["restricted"].as_bool()), (200, Some(true)));
+    let (s, e) = post(&t, &union, &case("restrict"), json!({})).await;
+    assert_eq!((s, e["error"]["code"].as_str()), (409, Some("already_restricted")));
+    assert_eq!(
+        get(&t, &sup, &format!("/api/v1/cases/{id}")).await.0,
+        200,
+        "the holding organisation's supervisor needs to know"
+    );
+
+    // Restricted now: outside need-to-know, as if it did not exist.
+    for user in ["cirebon.wcc", "blitar.union"] {
+        let tok = token(&t, user).await;
+        assert_eq!(get(&t, &tok, &format!("/api/v1/cases/{id}")).await.0, 404, "{user}");
+    }
 }
 both!(a_labour_case_through_the_sop);
 
@@ -153,6 +181,40 @@ async fn a_gbv_case_is_need_to_know(engine: Engine) {
     let (s, n) = post(&t, &wcc, &format!("/api/v1/cases/{id}/notes"), json!({"text": secret})).await;
     assert_eq!((s, n["text"].as_str()), (201, Some(secret)));
 
+    // The incident: the type follows the questions in order, the delay the dates.
+    let incident = |body: Value| {
+        let (t, wcc, id) = (&t, wcc.clone(), id.clone());
+        async move {
+            let r = t
+                .client
+                .put(t.url(&format!("/api/v1/cases/{id}/incident")))
+                .bearer_auth(&wcc)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.json::<Value>().await.unwrap())
+        }
+    };
+    let (s, e) = incident(
+        json!({"answers": {}, "incident_date": "2026-03-10", "first_report_date": "2026-03-01", "contexts": ["bad"]}),
+    )
+    .await;
+    assert_eq!(s, 422);
+    let fields: Vec<_> =
+        e["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["contexts[0]", "first_report_date"]);
+    let (s, i) = incident(json!({
+        "answers": {"physical_assault": true, "psychological_abuse": true},
+        "contexts": ["workplace_abroad"], "incident_date": "2026-03-01", "first_report_date": "2026-03-11",
+        "perpetrator_relationship": "employer", "reporting_consent": true, "narrative": "Dipukul di dapur, Riyadh"
+    }))
+    .await;
+    assert_eq!(s, 200, "{i}");
+    assert_eq!((i["gbv_type"].as_str(), i["reporting_delay"].as_str()), (Some("physical_assault"), Some("days_6_14")));
+    let (_, i) = get(&t, &wcc, &format!("/api/v1/cases/{id}/incident")).await;
+    assert_eq!(i["narrative"], "Dipukul di dapur, Riyadh");
+
     // Those who need to know read it; nobody else learns more than that it exists.
     let sup = token(&t, "cirebon.wcc.sup").await;
     let (s, notes) = get(&t, &sup, &format!("/api/v1/cases/{id}/notes")).await;
@@ -162,6 +224,7 @@ async fn a_gbv_case_is_need_to_know(engine: Engine) {
         let tok = token(&t, user).await;
         assert_eq!(get(&t, &tok, &format!("/api/v1/cases/{id}")).await.0, 404, "{user} reads the case");
         assert_eq!(get(&t, &tok, &format!("/api/v1/cases/{id}/notes")).await.0, 404, "{user} reads the notes");
+        assert_eq!(get(&t, &tok, &format!("/api/v1/cases/{id}/incident")).await.0, 404, "{user} reads the incident");
     }
     // Roles without any case permission: refused at the door, whatever the id.
     for user in ["cirebon.desk", "me.officer", "admin"] {
@@ -189,9 +252,10 @@ async fn a_gbv_case_is_need_to_know(engine: Engine) {
     assert_eq!(get(&t, &union, &format!("/api/v1/cases/{id}")).await.0, 200);
 
     // The note is not in the database in plain text.
-    let stored = crate::helpers::raw_query_strings(&t.db_url, "SELECT sealed FROM case_notes").await;
-    assert_eq!(stored.len(), 1);
-    assert!(stored[0].starts_with("v1:") && !stored[0].contains("Riyadh"), "{stored:?}");
+    let mut stored = crate::helpers::raw_query_strings(&t.db_url, "SELECT sealed FROM case_notes").await;
+    stored.extend(crate::helpers::raw_query_strings(&t.db_url, "SELECT sealed_narrative FROM case_incidents").await);
+    assert_eq!(stored.len(), 2);
+    assert!(stored.iter().all(|s| s.starts_with("v1:") && !s.contains("Riyadh")), "{stored:?}");
     if let Some(file) = t.db_url.strip_prefix("sqlite://").map(|f| f.split('?').next().unwrap().to_string()) {
         for suffix in ["", "-wal"] {
             if let Ok(bytes) = std::fs::read(format!("{file}{suffix}")) {

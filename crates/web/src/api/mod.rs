@@ -3,6 +3,7 @@
 mod admin;
 mod areas;
 mod auth;
+mod case_facts;
 mod cases;
 mod episodes;
 mod families;
@@ -109,6 +110,10 @@ pub fn routes() -> Routes {
         .api(Access::Permission(Permission::CasesRead), routes!(cases::timeline))
         .api(Access::Permission(Permission::CasesRead), routes!(cases::my_work))
         .api(Access::Permission(Permission::PeopleRead), routes!(cases::of_person))
+        .api(Access::Permission(Permission::CasesWrite), routes!(case_facts::classify))
+        .api(Access::Permission(Permission::CasesWrite), routes!(case_facts::restrict))
+        .api(Access::Permission(Permission::CasesWrite), routes!(case_facts::put_incident))
+        .api(Access::Permission(Permission::CasesRead), routes!(case_facts::incident))
         .api(Access::SignedIn, routes!(cases::sop))
         .api(Access::Permission(Permission::DirectoryManage), routes!(cases::set_sop))
         .api(Access::Public, routes!(ops::healthz))
