@@ -107,6 +107,10 @@ impl Validator {
         }
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
     pub fn push(&mut self, error: FieldError) {
         self.errors.push(error);
     }

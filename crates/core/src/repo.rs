@@ -305,6 +305,50 @@ pub trait CaseRepository: Send + Sync {
     ) -> Result<()>;
 }
 
+#[async_trait]
+pub trait ComplaintRepository: Send + Sync {
+    /// The complaint with its sessions, settlement and escalations.
+    async fn get_complaint(&self, case_id: Uuid) -> Result<Option<crate::complaint::Complaint>>;
+    /// Stores the respondent and claims (the rest is kept).
+    async fn put_complaint(&self, complaint: &crate::complaint::Complaint, audit: &AuditRecord) -> Result<()>;
+    async fn add_session(
+        &self,
+        case_id: Uuid,
+        session: &crate::complaint::MediationSession,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    async fn put_settlement(
+        &self,
+        case_id: Uuid,
+        settlement: &crate::complaint::Settlement,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    async fn add_escalation(
+        &self,
+        case_id: Uuid,
+        escalation: &crate::complaint::Escalation,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+}
+
+#[async_trait]
+pub trait TransferRepository: Send + Sync {
+    async fn insert_transfer(&self, transfer: &crate::complaint::Transfer, audit: &AuditRecord) -> Result<()>;
+    async fn get_transfer(&self, id: Uuid) -> Result<Option<crate::complaint::Transfer>>;
+    /// Oldest first.
+    async fn transfers_of_case(&self, case_id: Uuid) -> Result<Vec<crate::complaint::Transfer>>;
+    /// Requests waiting for an organisation's answer.
+    async fn incoming_transfers(&self, organisation_id: Uuid) -> Result<Vec<crate::complaint::Transfer>>;
+    /// Stores the decision; on acceptance the case moves (organisation,
+    /// owner, district, need-to-know) in the same transaction.
+    async fn decide_transfer(
+        &self,
+        transfer: &crate::complaint::Transfer,
+        moved: Option<&crate::case_record::Case>,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+}
+
 /// A person ready to be stored by an import.
 #[derive(Debug, Clone)]
 pub struct ImportRecord {
@@ -346,6 +390,8 @@ pub trait Store:
     + FamilyRepository
     + ImportRepository
     + CaseRepository
+    + ComplaintRepository
+    + TransferRepository
 {
     /// `sqlite` or `postgres`: for logs and `/readyz` only, never for logic.
     fn engine(&self) -> &'static str;

@@ -6,6 +6,7 @@
 mod areas;
 mod audit;
 mod cases;
+mod complaints;
 mod connect;
 mod consents;
 mod episodes;

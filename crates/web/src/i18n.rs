@@ -169,7 +169,7 @@ mod tests {
 
     #[test]
     fn every_code_has_a_label() {
-        use satuatap_core::{access, case, case_record, consent, episode, family, person, visit};
+        use satuatap_core::{access, case, case_record, complaint, consent, episode, family, person, visit};
         let i18n = I18n::load().unwrap_or_else(|e| panic!("{e}"));
         let mut keys: Vec<String> = Vec::new();
         macro_rules! labels {
@@ -208,6 +208,9 @@ mod tests {
             "perpetrator" => case::PerpetratorRelationship,
             "approval-kind" => case_record::ApprovalKind,
             "approval-status" => case_record::ApprovalStatus,
+            "mediation-result" => complaint::MediationResult,
+            "escalation" => complaint::EscalationChannel,
+            "transfer-status" => complaint::TransferStatus,
         );
         for lang in [Lang::Id, Lang::En] {
             let missing: Vec<_> = keys.iter().filter(|k| !i18n.has(lang, k)).collect();

@@ -120,6 +120,76 @@ async fn a_labour_case_through_the_sop(engine: Engine) {
     let (_, work) = get(&t, &sup, "/api/v1/me/work").await;
     assert_eq!(work["tasks_due"][0]["what"], "Mediasi dengan P3MI");
 
+    // The complaint against the placement agency, mediated and settled.
+    let put = |path: String, body: Value| {
+        let (t, union) = (&t, union.clone());
+        async move {
+            let r = t.client.put(t.url(&path)).bearer_auth(&union).json(&body).send().await.unwrap();
+            (r.status().as_u16(), r.json::<Value>().await.unwrap())
+        }
+    };
+    let (s, e) = put(case("complaint"), json!({"claims": [{"item": "gaji", "amount": "-5", "currency": "MYR"}]})).await;
+    assert_eq!(s, 422);
+    let fields: Vec<_> =
+        e["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["respondent_name", "claims[0].amount"]);
+    let (s, _) = post(
+        &t,
+        &union,
+        &case("complaint/sessions"),
+        json!({"date": "2026-11-01", "parties": "x", "result": "agreement"}),
+    )
+    .await;
+    assert_eq!(s, 404, "no complaint yet");
+    let (s, c) = put(
+        case("complaint"),
+        json!({"respondent_organisation_code": "P3MI-DEMO-CRB", "claims": [
+            {"item": "gaji 3 bulan", "amount": "4500", "currency": "MYR"},
+            {"item": "biaya penempatan berlebih", "amount": 7500000, "currency": "IDR"}
+        ]}),
+    )
+    .await;
+    assert_eq!((s, c["claims"][1]["amount"].as_str()), (200, Some("7500000")), "{c}");
+    let (s, _) = post(
+        &t,
+        &union,
+        &case("complaint/sessions"),
+        json!({"date": "2026-10-01", "parties": "PMI, P3MI, SBMI", "result": "no_agreement"}),
+    )
+    .await;
+    assert_eq!(s, 201);
+    post(
+        &t,
+        &union,
+        &case("complaint/sessions"),
+        json!({"date": "2026-10-15", "parties": "PMI, P3MI, SBMI, Disnaker", "result": "agreement"}),
+    )
+    .await;
+    let (s, _) = post(
+        &t,
+        &union,
+        &case("complaint/settlement"),
+        json!({"date": "2026-10-20", "amount_recovered": "4000", "currency": "MYR", "terms": "dibayar dua kali"}),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let (s, _) = post(
+        &t,
+        &union,
+        &case("complaint/escalations"),
+        json!({"channel": "bp3mi", "date": "2026-09-01", "reference": "PGD/2026/091"}),
+    )
+    .await;
+    assert_eq!(s, 201);
+    let (_, c) = get(&t, &union, &case("complaint")).await;
+    let results: Vec<_> = c["sessions"].as_array().unwrap().iter().map(|m| m["result"].as_str().unwrap()).collect();
+    assert_eq!(results, ["no_agreement", "agreement"]);
+    assert_eq!(
+        (c["settlement"]["amount_recovered"].as_str(), c["settlement"]["currency"].as_str()),
+        (Some("4000"), Some("MYR"))
+    );
+    assert_eq!(c["escalations"][0]["channel"], "bp3mi");
+
     assert_eq!(post(&t, &union, &case("follow_up"), json!({})).await.0, 200);
     let (s, e) = post(&t, &union, &case("close"), json!({})).await;
     assert_eq!((s, e["error"]["field"].as_str()), (422, Some("reason")));
@@ -134,7 +204,24 @@ async fn a_labour_case_through_the_sop(engine: Engine) {
 
     let (_, timeline) = get(&t, &union, &case("timeline")).await;
     let events: Vec<_> = timeline.as_array().unwrap().iter().map(|e| e["event"].as_str().unwrap()).collect();
-    assert_eq!(events, ["create", "assess", "plan", "start_services", "task_done", "follow_up", "close", "reopen"]);
+    assert_eq!(
+        events,
+        [
+            "create",
+            "assess",
+            "plan",
+            "start_services",
+            "task_done",
+            "complaint_recorded",
+            "mediation",
+            "mediation",
+            "settlement",
+            "escalation",
+            "follow_up",
+            "close",
+            "reopen"
+        ]
+    );
 
     // Forced-labour indicators: the owner may restrict (nobody else); trafficking restricts at once.
     let (s, c) = post(&t, &union, &case("classify"), json!({"labour_categories": ["unpaid_wages"], "forced_labour_indicators": ["debt_bondage", "withholding_of_wages"]})).await;
@@ -319,3 +406,62 @@ async fn closing_a_restricted_case_needs_a_supervisor(engine: Engine) {
     assert_eq!(get(&t, &wcc, "/api/v1/districts/32.09/sop").await.1, body);
 }
 both!(closing_a_restricted_case_needs_a_supervisor);
+
+async fn transfers_between_organisations_and_districts(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    let person = person_sharing_with(&t, "Wartini", &["SBMI-CRB"]).await;
+    let union = token(&t, "cirebon.union").await;
+    let (_, c) = post(&t, &union, "/api/v1/cases", json!({"person_id": person, "kind": "labour_complaint"})).await;
+    let id = c["id"].as_str().unwrap().to_string();
+    let (s, e) = post(
+        &t,
+        &union,
+        &format!("/api/v1/cases/{id}/transfer"),
+        json!({"organisation_code": "SBMI-CRB", "reason": "x"}),
+    )
+    .await;
+    assert_eq!((s, e["error"]["code"].as_str()), (422, Some("same_organisation")));
+    let (s, tr) = post(
+        &t,
+        &union,
+        &format!("/api/v1/cases/{id}/transfer"),
+        json!({"organisation_code": "SBMI-BLT", "reason": "Keluarga pindah ke Blitar"}),
+    )
+    .await;
+    assert_eq!((s, tr["status"].as_str()), (201, Some("requested")));
+    let tid = tr["id"].as_str().unwrap().to_string();
+    let (s, e) = post(
+        &t,
+        &union,
+        &format!("/api/v1/cases/{id}/transfer"),
+        json!({"organisation_code": "WCC-MAWAR-BALQIS", "reason": "x"}),
+    )
+    .await;
+    assert_eq!((s, e["error"]["code"].as_str()), (409, Some("transfer_pending")));
+
+    // The receiving organisation sees the request; only its supervisor answers.
+    let blitar = token(&t, "blitar.union").await;
+    let (_, inbox) = get(&t, &blitar, "/api/v1/transfers/incoming").await;
+    assert_eq!(inbox[0]["id"], tid.as_str());
+    assert_eq!(post(&t, &blitar, &format!("/api/v1/transfers/{tid}/accept"), json!({})).await.0, 403);
+    let wcc_sup = token(&t, "cirebon.wcc.sup").await;
+    assert_eq!(post(&t, &wcc_sup, &format!("/api/v1/transfers/{tid}/accept"), json!({})).await.0, 404, "not theirs");
+    let sup = token(&t, "blitar.union.sup").await;
+    let (s, e) = post(&t, &sup, &format!("/api/v1/transfers/{tid}/decline"), json!({})).await;
+    assert_eq!((s, e["error"]["field"].as_str()), (422, Some("comment")));
+    let (s, tr) = post(&t, &sup, &format!("/api/v1/transfers/{tid}/accept"), json!({})).await;
+    assert_eq!((s, tr["status"].as_str()), (200, Some("accepted")));
+
+    // The case now belongs to Blitar's union, in Blitar's district.
+    let (s, c) = get(&t, &sup, &format!("/api/v1/cases/{id}")).await;
+    assert_eq!((s, c["district_code"].as_str()), (200, Some("35.05")));
+    let (_, me) = get(&t, &sup, "/api/v1/me").await;
+    assert_eq!(c["owner_id"], me["id"]);
+    assert_eq!(get(&t, &union, &format!("/api/v1/cases/{id}")).await.0, 403, "the sender no longer holds it");
+    let (_, timeline) = get(&t, &sup, &format!("/api/v1/cases/{id}/timeline")).await;
+    let events: Vec<_> = timeline.as_array().unwrap().iter().map(|e| e["event"].as_str().unwrap()).collect();
+    assert_eq!(events, ["create", "transfer_requested", "transfer_accepted"]);
+    let (s, e) = post(&t, &sup, &format!("/api/v1/transfers/{tid}/decline"), json!({"comment": "x"})).await;
+    assert_eq!((s, e["error"]["code"].as_str()), (409, Some("already_decided")));
+}
+both!(transfers_between_organisations_and_districts);

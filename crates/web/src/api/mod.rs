@@ -5,6 +5,7 @@ mod areas;
 mod auth;
 mod case_facts;
 mod cases;
+mod complaints;
 mod episodes;
 mod families;
 mod offices;
@@ -114,6 +115,16 @@ pub fn routes() -> Routes {
         .api(Access::Permission(Permission::CasesWrite), routes!(case_facts::restrict))
         .api(Access::Permission(Permission::CasesWrite), routes!(case_facts::put_incident))
         .api(Access::Permission(Permission::CasesRead), routes!(case_facts::incident))
+        .api(Access::Permission(Permission::CasesWrite), routes!(complaints::put))
+        .api(Access::Permission(Permission::CasesRead), routes!(complaints::show))
+        .api(Access::Permission(Permission::CasesWrite), routes!(complaints::add_session))
+        .api(Access::Permission(Permission::CasesWrite), routes!(complaints::settle))
+        .api(Access::Permission(Permission::CasesWrite), routes!(complaints::escalate))
+        .api(Access::Permission(Permission::CasesWrite), routes!(complaints::request))
+        .api(Access::Permission(Permission::CasesRead), routes!(complaints::of_case))
+        .api(Access::Permission(Permission::CasesWrite), routes!(complaints::incoming))
+        .api(Access::Permission(Permission::CasesSupervise), routes!(complaints::accept))
+        .api(Access::Permission(Permission::CasesSupervise), routes!(complaints::decline))
         .api(Access::SignedIn, routes!(cases::sop))
         .api(Access::Permission(Permission::DirectoryManage), routes!(cases::set_sop))
         .api(Access::Public, routes!(ops::healthz))
