@@ -225,6 +225,52 @@ impl App {
         Ok(MyWork { cases, tasks_due, tasks_overdue })
     }
 
+    /// The caller's organisation's caseload (supervisors): open cases per
+    /// stage, late first actions, cases without action, overdue tasks and
+    /// closures awaiting a decision. Restricted cases are counted and listed
+    /// for the organisation's supervisors, who need to know.
+    pub async fn caseload(&self, ctx: &Ctx) -> Result<crate::case_record::Caseload> {
+        let user = ctx.actor.user().ok_or(Error::Unauthenticated)?;
+        AuthCheck::new(Permission::CasesSupervise).in_organisation(user.organisation_id).check(&ctx.actor)?;
+        let filter = CaseFilter {
+            organisation_id: Some(user.organisation_id),
+            status: Some(CaseStatus::Open),
+            ..Default::default()
+        };
+        let mut open = Vec::new();
+        let mut offset = 0;
+        loop {
+            let page = self.store.list_cases(&filter, PageRequest { limit: 500, offset }).await?;
+            let n = page.items.len() as u64;
+            open.extend(page.items);
+            offset += n;
+            if n == 0 || offset >= page.total || offset >= 5000 {
+                break;
+            }
+        }
+        let now = Utc::now();
+        let mut load = crate::case_record::Caseload::default();
+        for stage in CaseStage::ALL {
+            let n = open.iter().filter(|c| c.stage == *stage).count() as u64;
+            if n > 0 {
+                load.open_by_stage.push((*stage, n));
+            }
+        }
+        load.overdue_tasks = self.store.overdue_tasks_of_organisation(user.organisation_id, now.date_naive()).await?;
+        for c in open {
+            if c.pending_approval.is_some() {
+                load.pending_approvals.push(c.clone());
+            }
+            if c.first_action_overdue(now) {
+                load.first_action_overdue.push(c);
+            } else if c.first_action_at.is_none() {
+                load.without_action.push(c);
+            }
+        }
+        load.first_action_overdue.sort_by_key(|c| c.first_action_due);
+        Ok(load)
+    }
+
     /// The cases of a person as the viewer may see them: restricted cases
     /// outside need-to-know show only that they exist and who holds them.
     pub async fn cases_of_person(&self, ctx: &Ctx, person_id: Uuid) -> Result<Vec<CaseMention>> {

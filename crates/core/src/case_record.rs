@@ -269,3 +269,18 @@ pub struct Classification {
     #[serde(default)]
     pub trafficking_dimensions: Vec<String>,
 }
+
+/// An organisation's caseload, for its supervisors.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct Caseload {
+    /// Open cases per stage.
+    pub open_by_stage: Vec<(CaseStage, u64)>,
+    /// Open cases whose first action is late.
+    pub first_action_overdue: Vec<Case>,
+    /// Open cases with no action recorded yet (deadline not passed).
+    pub without_action: Vec<Case>,
+    /// Open tasks past their due date.
+    pub overdue_tasks: Vec<CaseTask>,
+    /// Closures waiting for a decision.
+    pub pending_approvals: Vec<Case>,
+}

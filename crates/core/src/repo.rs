@@ -265,6 +265,12 @@ pub trait CaseRepository: Send + Sync {
     /// Adds a user to a case (and to its need-to-know when restricted).
     async fn assign_case(&self, case: &crate::case_record::Case, user_id: Uuid, audit: &AuditRecord) -> Result<()>;
     async fn tasks_of(&self, case_id: Uuid) -> Result<Vec<crate::case_record::CaseTask>>;
+    /// Open tasks of an organisation's open cases due before `before`.
+    async fn overdue_tasks_of_organisation(
+        &self,
+        organisation_id: Uuid,
+        before: chrono::NaiveDate,
+    ) -> Result<Vec<crate::case_record::CaseTask>>;
     /// Open tasks of a user, earliest due first.
     async fn open_tasks_of_user(&self, user_id: Uuid) -> Result<Vec<crate::case_record::CaseTask>>;
     async fn complete_task(

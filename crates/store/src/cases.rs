@@ -385,6 +385,17 @@ impl CaseRepository for Db {
         Ok(rows.into_iter().map(CaseTask::from).collect())
     }
 
+    async fn overdue_tasks_of_organisation(&self, organisation_id: Uuid, before: NaiveDate) -> Result<Vec<CaseTask>> {
+        let sql = format!(
+            "{TASKS} WHERE done_at IS NULL AND due < $1 AND case_id IN \
+             (SELECT id FROM cases WHERE organisation_id = $2 AND status = 'open') ORDER BY due LIMIT 500"
+        );
+        let rows: Vec<TaskRow> =
+            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(before).bind(organisation_id).fetch_all(p).await)
+                .map_err(db_error)?;
+        Ok(rows.into_iter().map(CaseTask::from).collect())
+    }
+
     async fn open_tasks_of_user(&self, user_id: Uuid) -> Result<Vec<CaseTask>> {
         let sql = format!(
             "{TASKS} WHERE assignee_id = $1 AND done_at IS NULL \

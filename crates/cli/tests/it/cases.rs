@@ -369,10 +369,19 @@ async fn closing_a_restricted_case_needs_a_supervisor(engine: Engine) {
     let approval = c["pending_approval"].as_str().unwrap().to_string();
     let (s, e) = post(&t, &wcc, &case("assess"), json!({})).await;
     assert_eq!((s, e["error"]["code"].as_str()), (409, Some("approval_pending")));
+    // The supervisor's caseload shows what waits for them.
+    let (_, other) =
+        post(&t, &wcc, "/api/v1/cases", json!({"person_id": person, "kind": "other_protection", "risk": "low"})).await;
+    assert_eq!(get(&t, &wcc, "/api/v1/caseload").await.0, 403);
+    let sup = token(&t, "cirebon.wcc.sup").await;
+    let (s, load) = get(&t, &sup, "/api/v1/caseload").await;
+    assert_eq!(s, 200);
+    assert_eq!(load["pending_approvals"][0]["id"], id.as_str());
+    assert_eq!(load["without_action"][0]["id"], other["id"]);
+    assert_eq!(load["open_by_stage"], json!([["intake", 2]]));
     // The counsellor cannot decide; the supervisor must say why when rejecting.
     let decide = case(&format!("approvals/{approval}"));
     assert_eq!(post(&t, &wcc, &decide, json!({"decision": "approve"})).await.0, 403);
-    let sup = token(&t, "cirebon.wcc.sup").await;
     let (s, e) = post(&t, &sup, &decide, json!({"decision": "reject"})).await;
     assert_eq!((s, e["error"]["field"].as_str()), (422, Some("comment")));
     let (s, c) = post(&t, &sup, &decide, json!({"decision": "reject", "comment": "Hubungi lagi minggu depan"})).await;

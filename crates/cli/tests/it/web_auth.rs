@@ -236,6 +236,7 @@ fn family_of(path: &str) -> Option<&'static str> {
             || p.starts_with("/cases")
             || p == "/api/v1/me/work"
             || p.starts_with("/api/v1/transfers")
+            || p == "/api/v1/caseload"
             || p == "/api/v1/people/{id}/cases"
             || p.starts_with("/api/v1/districts/") =>
         {

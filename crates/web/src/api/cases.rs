@@ -318,3 +318,14 @@ pub async fn set_sop(
 ) -> Result<Json<SopDeadlines>, AppError> {
     Ok(Json(state.app.set_sop_deadlines(&call, &code, &input).await?))
 }
+
+/// The caller's organisation's caseload (supervisors).
+#[utoipa::path(get, path = "/api/v1/caseload", tag = "cases",
+    responses((status = 200, body = satuatap_core::case_record::Caseload), (status = 403, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn caseload(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+) -> Result<Json<satuatap_core::case_record::Caseload>, AppError> {
+    Ok(Json(state.app.caseload(&call).await?))
+}

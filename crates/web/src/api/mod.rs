@@ -125,6 +125,7 @@ pub fn routes() -> Routes {
         .api(Access::Permission(Permission::CasesWrite), routes!(complaints::incoming))
         .api(Access::Permission(Permission::CasesSupervise), routes!(complaints::accept))
         .api(Access::Permission(Permission::CasesSupervise), routes!(complaints::decline))
+        .api(Access::Permission(Permission::CasesSupervise), routes!(cases::caseload))
         .api(Access::SignedIn, routes!(cases::sop))
         .api(Access::Permission(Permission::DirectoryManage), routes!(cases::set_sop))
         .api(Access::Public, routes!(ops::healthz))
