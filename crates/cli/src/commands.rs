@@ -67,11 +67,29 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// The keys that seal confidential text (case notes, incident narratives).
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
     /// The audit log.
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum KeysCommand {
+    /// Print a new random key line; put it first in the key file to make it current.
+    New {
+        /// The key's id (default: k + today's date).
+        #[arg(long)]
+        id: Option<String>,
+    },
+    /// Re-seal every text sealed with an older key with the current key; afterwards the older
+    /// keys can be removed from the key file.
+    Reseal,
 }
 
 #[derive(Subcommand, Debug)]
@@ -187,6 +205,24 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
         Command::Areas { command: AreasCommand::Import { dir, only } } => import_areas(&config, &dir, &only).await,
         Command::User { command } => user(&config, command).await,
         Command::Audit { command: AuditCommand::Verify } => verify_audit(&config).await,
+        Command::Keys { command: KeysCommand::New { id } } => {
+            let id = id.unwrap_or_else(|| chrono::Utc::now().format("k%Y%m%d").to_string());
+            println!("{}", satuatap_core::sealing::Keyring::new_key_line(&id));
+            Ok(())
+        }
+        Command::Keys { command: KeysCommand::Reseal } => {
+            let db = startup::open_database(&config.database_url(), &config).await?;
+            let result = async {
+                startup::configured_app(&db, &config)?
+                    .reseal(&Ctx::system())
+                    .await
+                    .map_err(|e| CommandError::Refused(describe_error(&e)))
+            }
+            .await;
+            db.close().await;
+            println!("{} texts re-sealed with the current key", result?);
+            Ok(())
+        }
     }
 }
 

@@ -302,6 +302,36 @@ impl App {
             .collect())
     }
 
+    /// Re-seals every confidential text sealed with an older key with the
+    /// current one (after a new key is put first in the key file). Returns
+    /// how many were re-sealed. Command line only.
+    pub async fn reseal(&self, ctx: &Ctx) -> Result<u64> {
+        if !matches!(ctx.actor, crate::access::Actor::System) {
+            return Err(Error::Forbidden);
+        }
+        let keyring = self.keyring()?;
+        let mut changed = Vec::new();
+        for (kind, id, sealed) in self.store.sealed_texts().await? {
+            if keyring.is_stale(&sealed) {
+                let bound = if kind == "note" { id.to_string() } else { format!("incident:{id}") };
+                let plain = keyring.open(&sealed, &bound)?;
+                changed.push((kind, id, keyring.seal(&plain, &bound)?));
+            }
+        }
+        if changed.is_empty() {
+            return Ok(0);
+        }
+        let audit = AuditRecord::new(
+            ctx,
+            "reseal",
+            "sealed_text",
+            None,
+            json!({ "count": changed.len(), "key": keyring.current_id() }),
+        );
+        self.store.reseal(&changed, &audit).await?;
+        Ok(changed.len() as u64)
+    }
+
     /// The first-action deadlines of a district (the defaults until set).
     pub async fn sop_deadlines(&self, district: &AreaCode) -> Result<SopDeadlines> {
         Ok(self.store.sop_deadlines(district).await?.unwrap_or_default())

@@ -303,6 +303,10 @@ pub trait CaseRepository: Send + Sync {
     /// The incident with its narrative still sealed.
     async fn get_incident(&self, case_id: Uuid) -> Result<Option<(crate::case_record::Incident, Option<String>)>>;
     async fn sop_deadlines(&self, district: &AreaCode) -> Result<Option<crate::case_record::SopDeadlines>>;
+    /// Every sealed text: (`note` or `incident`, record id, sealed text).
+    async fn sealed_texts(&self) -> Result<Vec<(&'static str, Uuid, String)>>;
+    /// Replaces sealed texts (same shape) in one transaction.
+    async fn reseal(&self, texts: &[(&'static str, Uuid, String)], audit: &AuditRecord) -> Result<()>;
     async fn put_sop_deadlines(
         &self,
         district: &AreaCode,

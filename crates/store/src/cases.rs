@@ -576,6 +576,38 @@ impl CaseRepository for Db {
         Ok(Some((incident, r.sealed_narrative)))
     }
 
+    async fn sealed_texts(&self) -> Result<Vec<(&'static str, Uuid, String)>> {
+        let (notes, incidents): (Vec<(Uuid, String)>, Vec<(Uuid, String)>) = on_pool!(&self.pool, |p, _DB| async {
+            let notes = sqlx::query_as("SELECT id, sealed FROM case_notes").fetch_all(p).await?;
+            let incidents = sqlx::query_as(
+                "SELECT case_id, sealed_narrative FROM case_incidents WHERE sealed_narrative IS NOT NULL",
+            )
+            .fetch_all(p)
+            .await?;
+            Ok::<_, sqlx::Error>((notes, incidents))
+        }
+        .await)
+        .map_err(db_error)?;
+        Ok(notes
+            .into_iter()
+            .map(|(id, s)| ("note", id, s))
+            .chain(incidents.into_iter().map(|(id, s)| ("incident", id, s)))
+            .collect())
+    }
+
+    async fn reseal(&self, texts: &[(&'static str, Uuid, String)], audit: &AuditRecord) -> Result<()> {
+        audited!(self, audit, |tx| {
+            for (kind, id, sealed) in texts {
+                let sql = if *kind == "note" {
+                    "UPDATE case_notes SET sealed = $1 WHERE id = $2"
+                } else {
+                    "UPDATE case_incidents SET sealed_narrative = $1 WHERE case_id = $2"
+                };
+                sqlx::query(sql).bind(sealed).bind(*id).execute(&mut *tx).await?;
+            }
+        })
+    }
+
     async fn sop_deadlines(&self, district: &AreaCode) -> Result<Option<SopDeadlines>> {
         let row: Option<(i32, i32, i32)> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(
             "SELECT high_hours, medium_hours, low_hours FROM sop_settings WHERE district_code = $1"

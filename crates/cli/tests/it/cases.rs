@@ -474,3 +474,28 @@ async fn transfers_between_organisations_and_districts(engine: Engine) {
     assert_eq!((s, e["error"]["code"].as_str()), (409, Some("already_decided")));
 }
 both!(transfers_between_organisations_and_districts);
+
+async fn rotating_the_sealing_key(engine: Engine) {
+    use satuatap_core::sealing::Keyring;
+    let t = spawn_demo(engine).await;
+    let person = person_sharing_with(&t, "Tasmi", &["WCC-MAWAR-BALQIS"]).await;
+    let wcc = token(&t, "cirebon.wcc").await;
+    let (_, c) = post(&t, &wcc, "/api/v1/cases", json!({"person_id": person, "kind": "gbv"})).await;
+    let id = c["id"].as_str().unwrap().to_string();
+    let (_, note) = post(&t, &wcc, &format!("/api/v1/cases/{id}/notes"), json!({"text": "Rahasia"})).await;
+    // A new key first in the key file, the old one kept: re-seal, then the old key can go.
+    let new_line = Keyring::new_key_line("k2");
+    let both = Keyring::parse(&format!("{new_line}\n{}", t.key_line)).unwrap();
+    let rotated = t.app.clone().with_keyring(both);
+    let user_ctx = satuatap_core::access::Ctx::anonymous("test");
+    assert!(rotated.reseal(&user_ctx).await.is_err(), "the command line only");
+    assert_eq!(rotated.reseal(&satuatap_core::access::Ctx::system()).await.unwrap(), 1);
+    assert_eq!(rotated.reseal(&satuatap_core::access::Ctx::system()).await.unwrap(), 0, "nothing stale left");
+    let stored = crate::helpers::raw_query_strings(&t.db_url, "SELECT sealed FROM case_notes").await;
+    assert!(stored[0].starts_with("v1:k2:"), "{stored:?}");
+    let only_new = Keyring::parse(&new_line).unwrap();
+    assert_eq!(only_new.open(&stored[0], note["id"].as_str().unwrap()).unwrap(), "Rahasia");
+    // The server still holding only the old key cannot open it any more: an internal fault, not a leak.
+    assert_eq!(get(&t, &wcc, &format!("/api/v1/cases/{id}/notes")).await.0, 500);
+}
+both!(rotating_the_sealing_key);

@@ -61,6 +61,8 @@ pub struct TestApp {
     pub app: App,
     pub db: Db,
     pub db_url: String,
+    /// The key-file line of the server's sealing key.
+    pub key_line: String,
     _dir: Option<TempDir>,
 }
 
@@ -101,8 +103,8 @@ async fn spawn(engine: Engine, with_demo: bool) -> TestApp {
     let (db_url, dir) = fresh_database(engine).await;
     let config = config_for(&db_url);
     let db = startup::open_database(&db_url, &config).await.unwrap();
-    let keys = satuatap_core::sealing::Keyring::new_key_line("test");
-    let app = startup::app(&db).with_keyring(satuatap_core::sealing::Keyring::parse(&keys).unwrap());
+    let key_line = satuatap_core::sealing::Keyring::new_key_line("k1");
+    let app = startup::app(&db).with_keyring(satuatap_core::sealing::Keyring::parse(&key_line).unwrap());
     if with_demo {
         demo::load(&app).await.unwrap();
     }
@@ -112,7 +114,7 @@ async fn spawn(engine: Engine, with_demo: bool) -> TestApp {
     tokio::spawn(satuatap_web::serve(listener, state, std::future::pending()));
     let client =
         reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
-    TestApp { base: format!("http://{addr}"), client, app, db, db_url, _dir: dir }
+    TestApp { base: format!("http://{addr}"), client, app, db, db_url, key_line, _dir: dir }
 }
 
 /// The built `satuatap` binary.

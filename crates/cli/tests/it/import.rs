@@ -122,6 +122,24 @@ async fn people_from_a_csv_file(engine: Engine) {
     assert_eq!(code, 1);
     assert!(err.contains("organisation_code"), "{err}");
 
+    // Sealing keys: a new key line; re-sealing creates the default key file if missing.
+    let (code, out, _) = run(dir.path(), &url, &["keys", "new", "--id", "k9"]);
+    assert_eq!(code, 0);
+    assert!(satuatap_core::sealing::Keyring::parse(&out).is_ok() && out.starts_with("k9 "), "{out}");
+    let data = dir.path().join("data");
+    let mut c = Command::new(binary());
+    c.current_dir(dir.path()).args(["keys", "reseal"]).env("SATUATAP_DATABASE_URL", &url).env("RUST_LOG", "error");
+    c.env("SATUATAP_DATA_DIR", &data);
+    let out = c.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 texts re-sealed"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(data.join("case-keys")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "the key file is readable by its owner only");
+    }
+
     // The demo generator adds people to an existing demo.
     let (code, out, err) = run(dir.path(), &url, &["demo", "--people", "400", "--seed", "9"]);
     assert_eq!(code, 0, "{err}");
