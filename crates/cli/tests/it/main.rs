@@ -5,6 +5,7 @@
 mod helpers;
 
 mod api;
+mod case_pages;
 mod cases;
 mod cli;
 mod identity;

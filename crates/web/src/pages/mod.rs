@@ -5,6 +5,8 @@
 mod account;
 mod admin;
 mod areas;
+mod case_forms;
+mod cases;
 mod home;
 mod language;
 mod offices;
@@ -73,6 +75,16 @@ pub fn routes() -> Routes {
         .post("/people/{id}/episodes/new", Access::Permission(Permission::PeopleWrite), person_forms::episode_save)
         .get("/people/{id}/relatives/new", Access::Permission(Permission::PeopleWrite), person_forms::relative_form)
         .post("/people/{id}/relatives/new", Access::Permission(Permission::PeopleWrite), person_forms::relative_save)
+        .get("/cases", Access::Permission(Permission::CasesRead), cases::my_work)
+        .get("/cases/caseload", Access::Permission(Permission::CasesSupervise), cases::caseload)
+        .get("/cases/{id}", Access::Permission(Permission::CasesRead), cases::show)
+        .get("/people/{id}/cases/new", Access::Permission(Permission::CasesWrite), case_forms::new_form)
+        .post("/people/{id}/cases/new", Access::Permission(Permission::CasesWrite), case_forms::open)
+        .post("/cases/{id}/move/{transition}", Access::Permission(Permission::CasesWrite), case_forms::move_case)
+        .post("/cases/{id}/notes", Access::Permission(Permission::CasesWrite), case_forms::add_note)
+        .post("/cases/{id}/tasks", Access::Permission(Permission::CasesWrite), case_forms::add_task)
+        .post("/cases/{id}/tasks/{task}/done", Access::Permission(Permission::CasesWrite), case_forms::task_done)
+        .post("/cases/{id}/approvals/{approval}", Access::Permission(Permission::CasesSupervise), case_forms::decide)
         .get("/admin/users", Access::Permission(Permission::UsersRead), admin::users)
         .post("/admin/users", Access::Permission(Permission::UsersManage), admin::create_user)
         .post("/admin/users/{username}/status", Access::Permission(Permission::UsersManage), admin::set_status)
@@ -115,6 +127,7 @@ pub struct PageCtx {
 pub struct NavUser {
     pub username: String,
     pub can_people: bool,
+    pub can_cases: bool,
     pub can_users: bool,
     pub can_roles: bool,
     pub can_audit: bool,
@@ -150,6 +163,7 @@ impl PageCtx {
         self.user = actor.user().map(|u| NavUser {
             username: u.username.clone(),
             can_people: actor.scope_of(Permission::PeopleRead).is_some(),
+            can_cases: actor.scope_of(Permission::CasesRead).is_some(),
             can_users: actor.scope_of(Permission::UsersRead).is_some(),
             can_roles: actor.scope_of(Permission::RolesRead).is_some(),
             can_audit: actor.scope_of(Permission::AuditRead).is_some(),
@@ -238,6 +252,7 @@ fn section_of(path: &str) -> &'static str {
         "account" => "account",
         "organisations" => "organisations",
         "people" => "people",
+        "cases" => "cases",
         "offices" => "offices",
         "areas" => "areas",
         _ => "home",

@@ -57,6 +57,9 @@ struct ShowPage {
     consents: Vec<(String, String, String, String, String)>,
     /// Asked for: records that may be the same person.
     duplicates: Option<Vec<Link>>,
+    /// (case to open when readable, what the viewer may know)
+    cases: Vec<(Option<Uuid>, String)>,
+    can_open_case: bool,
     can_write: bool,
     can_merge: bool,
 }
@@ -197,6 +200,8 @@ pub async fn show(
         visits: Vec::new(),
         consents: Vec::new(),
         duplicates: None,
+        cases: Vec::new(),
+        can_open_case: call.actor.scope_of(Permission::CasesWrite).is_some(),
         can_write: call.actor.scope_of(Permission::PeopleWrite).is_some() && p.merged_into.is_none(),
         can_merge: call.actor.scope_of(Permission::PeopleMerge).is_some() && p.merged_into.is_none(),
         p,
@@ -225,7 +230,30 @@ pub async fn show(
             c.2 = name.clone();
         }
     }
+    let mentions = app.cases_of_person(&call, id).await?;
+    let holders: Vec<Uuid> = mentions.iter().map(|m| m.organisation_id).collect();
+    let holders = app.organisation_names(&holders).await?;
+    page.cases = mentions
+        .into_iter()
+        .map(|m| {
+            let holder =
+                holders.iter().find(|(o, _)| *o == m.organisation_id).map(|(_, n)| n.clone()).unwrap_or_default();
+            match m.case {
+                Some(c) => (
+                    Some(c.id),
+                    format!(
+                        "{} · {} · {holder}",
+                        ctx.label("case-kind", c.kind.as_str()),
+                        ctx.label("case-stage", c.stage.as_str())
+                    ),
+                ),
+                None if m.restricted => (None, format!("{} {holder}", ctx.t("person-case-elsewhere"))),
+                None => (None, holder),
+            }
+        })
+        .collect();
     if page.p.withheld {
+        page.can_open_case = false;
         return render(&page);
     }
     let episodes = app.episodes(&call, id).await?;

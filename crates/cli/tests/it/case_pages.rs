@@ -1,0 +1,178 @@
+//! Case pages through browser sessions, on both engines: open a case from
+//! the person page, move it, notes and tasks, my work, the caseload, and
+//! what other organisations see of a restricted case.
+
+use satuatap_store::Engine;
+use serde_json::{json, Value};
+
+use crate::both;
+use crate::helpers::{spawn_client, spawn_demo, TestApp};
+
+fn csrf_of(html: &str) -> String {
+    let m = "name=\"csrf\" value=\"";
+    let i = html.find(m).unwrap() + m.len();
+    html[i..].split('"').next().unwrap().to_string()
+}
+
+/// A browser signed in as `username`, and its CSRF token.
+async fn browser(t: &TestApp, username: &str) -> (reqwest::Client, String) {
+    let b = spawn_client(t);
+    let html = b.get(t.url("/sign-in")).send().await.unwrap().text().await.unwrap();
+    let r = b
+        .post(t.url("/sign-in"))
+        .form(&[("username", username), ("password", "demo-password"), ("csrf", &csrf_of(&html))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let html = b.get(t.url("/account")).send().await.unwrap().text().await.unwrap();
+    let csrf = csrf_of(&html);
+    (b, csrf)
+}
+
+async fn page(b: &reqwest::Client, t: &TestApp, path: &str) -> (u16, String) {
+    let r = b.get(t.url(path)).send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+async fn post(b: &reqwest::Client, t: &TestApp, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+    let r = b.post(t.url(path)).form(form).send().await.unwrap();
+    let status = r.status().as_u16();
+    let location = r.headers().get("location").map(|l| l.to_str().unwrap().to_string()).unwrap_or_default();
+    (status, if status == 303 { location } else { r.text().await.unwrap() })
+}
+
+async fn cases_through_the_pages(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    // The desk registers her, with consent to share with the union and the crisis centre.
+    let (desk, desk_csrf) = browser(&t, "cirebon.desk").await;
+    let (s, person) = post(
+        &desk,
+        &t,
+        "/people/new",
+        &[
+            ("csrf", &desk_csrf),
+            ("confirm", "true"),
+            ("full_name", "Karniti"),
+            ("sex", "female"),
+            ("estimated_age", "34"),
+        ],
+    )
+    .await;
+    assert_eq!(s, 303);
+    for org in ["SBMI-CRB", "WCC-MAWAR-BALQIS"] {
+        let form = [
+            ("csrf", desk_csrf.as_str()),
+            ("purpose", "share_with_partners"),
+            ("organisation_code", org),
+            ("status", "given"),
+            ("method", "written"),
+        ];
+        assert_eq!(post(&desk, &t, &format!("{person}/consents/new"), &form).await.0, 303);
+    }
+
+    // The paralegal opens a labour case from her page and works it.
+    let (union, csrf) = browser(&t, "cirebon.union").await;
+    let csrf = csrf.as_str();
+    let (_, html) = page(&union, &t, &person).await;
+    assert!(html.contains(&format!("href=\"{person}/cases/new\"")), "{html}");
+    let (_, form) = page(&union, &t, &format!("{person}/cases/new")).await;
+    assert!(form.contains("penahanan dokumen identitas") && form.contains("jeratan utang"));
+    let (s, case) = post(
+        &union,
+        &t,
+        &format!("{person}/cases/new"),
+        &[("csrf", csrf), ("kind", "labour_complaint"), ("risk", "high"), ("labour_categories", "unpaid_wages")],
+    )
+    .await;
+    assert_eq!(s, 303);
+    let case = case.split('#').next().unwrap().to_string();
+    let (_, html) = page(&union, &t, &case).await;
+    assert!(
+        html.contains("pengaduan ketenagakerjaan") && html.contains("penerimaan") && html.contains("risiko tinggi")
+    );
+    assert!(html.contains("/move/assess") && !html.contains("/move/follow_up"), "only the allowed moves");
+    let (s, html) = post(&union, &t, &format!("{case}/move/follow_up"), &[("csrf", csrf)]).await;
+    assert_eq!(s, 409);
+    assert!(html.contains("Yang bisa sekarang: asesmen, tutup"), "{html}");
+    assert_eq!(
+        post(
+            &union,
+            &t,
+            &format!("{case}/move/assess"),
+            &[("csrf", csrf), ("risk", "medium"), ("needs", "bantuan hukum, kepulangan")]
+        )
+        .await
+        .0,
+        303
+    );
+    assert_eq!(
+        post(
+            &union,
+            &t,
+            &format!("{case}/move/plan"),
+            &[("csrf", csrf), ("what", "Kronologi dan surat kuasa"), ("due", "2026-12-01")]
+        )
+        .await
+        .0,
+        303
+    );
+    assert_eq!(
+        post(&union, &t, &format!("{case}/notes"), &[("csrf", csrf), ("text", "Majikan menahan paspor")]).await.0,
+        303
+    );
+    let (_, html) = page(&union, &t, &case).await;
+    assert!(
+        html.contains("bantuan hukum, kepulangan")
+            && html.contains("Majikan menahan paspor")
+            && html.contains("Kronologi dan surat kuasa")
+    );
+    assert!(html.contains("catatan ditambahkan") && html.contains("rencana dibuat"), "the timeline");
+
+    // My work lists the case and the task; the supervisor's caseload its organisation's.
+    let (s, html) = page(&union, &t, "/cases").await;
+    assert_eq!(s, 200);
+    assert!(html.contains("id=\"my-cases\"") && html.contains("Karniti") && html.contains("Kronologi dan surat kuasa"));
+    assert_eq!(page(&union, &t, "/cases/caseload").await.0, 403);
+    let (sup, _) = browser(&t, "cirebon.union.sup").await;
+    let (s, html) = page(&sup, &t, "/cases/caseload").await;
+    assert_eq!(s, 200);
+    assert!(html.contains("id=\"by-stage\"") && html.contains("rencana penanganan"), "{html}");
+
+    // A GBV case at the crisis centre: the union sees only that it exists and who holds it.
+    let (wcc, wcc_csrf) = browser(&t, "cirebon.wcc").await;
+    let (s, gbv) =
+        post(&wcc, &t, &format!("{person}/cases/new"), &[("csrf", &wcc_csrf), ("kind", "gbv"), ("risk", "high")]).await;
+    assert_eq!(s, 303);
+    let gbv = gbv.split('#').next().unwrap().to_string();
+    let (_, html) = page(&union, &t, &person).await;
+    assert!(html.contains("kasus terbatas ditangani oleh WCC Mawar Balqis"), "{html}");
+    assert!(!html.contains(&format!("href=\"{gbv}\"")));
+    assert_eq!(page(&union, &t, &gbv).await.0, 404);
+    let (_, html) = page(&wcc, &t, &gbv).await;
+    assert!(html.contains("id=\"restricted\""));
+    // Closing it asks the supervisor, who approves from the case page.
+    assert_eq!(
+        post(&wcc, &t, &format!("{gbv}/move/close"), &[("csrf", &wcc_csrf), ("reason", "needs_met")]).await.0,
+        303
+    );
+    let (wsup, wsup_csrf) = browser(&t, "cirebon.wcc.sup").await;
+    let (_, html) = page(&wsup, &t, &gbv).await;
+    let m = "/approvals/";
+    let i = html.find(m).unwrap() + m.len();
+    let approval = html[i..].split('"').next().unwrap().to_string();
+    let (s, _) =
+        post(&wsup, &t, &format!("{gbv}/approvals/{approval}"), &[("csrf", &wsup_csrf), ("decision", "approve")]).await;
+    assert_eq!(s, 303);
+    let (_, html) = page(&wsup, &t, &gbv).await;
+    assert!(html.contains("ditutup") && html.contains("disetujui"), "{html}");
+    let r = desk
+        .get(t.url(&format!("/api/v1/people/{}/cases", person.trim_start_matches("/people/"))))
+        .send()
+        .await
+        .unwrap();
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 2);
+    assert!(v.as_array().unwrap().iter().all(|m| m["case"] == json!(null)), "the desk reads no case");
+}
+both!(cases_through_the_pages);

@@ -1,0 +1,190 @@
+//! Forms of the case pages: opening a case from a person's page, the moves
+//! of the workflow, notes, tasks and approvals. Each calls the same service
+//! as the API; a refusal shows the error page with the fields named.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use satuatap_core::case::{CaseKind, ForcedLabourIndicator, LabourCategory, RiskLevel, Transition};
+use satuatap_core::case_record::{Decision, NewCase, NewTask, TransitionInput};
+use satuatap_core::person::Person;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{render, Choice, PageCtx};
+use crate::auth::CallCtx;
+use crate::error::AppError;
+use crate::state::AppState;
+
+fn some(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+fn to_case(id: Uuid, anchor: &str) -> Response {
+    Redirect::to(&format!("/cases/{id}#{anchor}")).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "case_new.html")]
+struct NewCasePage {
+    ctx: PageCtx,
+    p: Person,
+    kinds: Vec<Choice>,
+    risks: Vec<Choice>,
+    categories: Vec<Choice>,
+    indicators: Vec<Choice>,
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let p = state.app.shared_person(&call, id).await?;
+    render(&NewCasePage {
+        kinds: Choice::list(&ctx, "case-kind", CaseKind::ALL.iter().map(|k| k.as_str()), ""),
+        risks: Choice::list(&ctx, "risk", RiskLevel::ALL.iter().map(|r| r.as_str()), "medium"),
+        categories: Choice::list(&ctx, "labour", LabourCategory::ALL.iter().map(|l| l.as_str()), ""),
+        indicators: Choice::list(&ctx, "ilo", ForcedLabourIndicator::ALL.iter().map(|i| i.as_str()), ""),
+        ctx,
+        p,
+    })
+}
+
+#[derive(Deserialize, Default)]
+pub struct NewCaseForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    risk: String,
+    #[serde(default)]
+    labour_categories: Vec<String>,
+    #[serde(default)]
+    forced_labour_indicators: Vec<String>,
+}
+
+pub async fn open(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path(id): Path<Uuid>,
+    axum_extra::extract::Form(f): axum_extra::extract::Form<NewCaseForm>,
+) -> Result<Response, AppError> {
+    let input = NewCase {
+        person_id: id,
+        kind: f.kind,
+        risk: some(&f.risk),
+        labour_categories: f.labour_categories,
+        forced_labour_indicators: f.forced_labour_indicators,
+        trafficking_dimensions: Vec::new(),
+    };
+    let case = state.app.open_case(&call, &input).await?;
+    Ok(to_case(case.id, "moves"))
+}
+
+#[derive(Deserialize, Default)]
+pub struct MoveForm {
+    #[serde(default)]
+    risk: String,
+    /// Needs, separated by commas.
+    #[serde(default)]
+    needs: String,
+    #[serde(default)]
+    what: String,
+    #[serde(default)]
+    who: String,
+    #[serde(default)]
+    due: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    outcome: String,
+}
+
+pub async fn move_case(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path((id, transition)): Path<(Uuid, String)>,
+    Form(f): Form<MoveForm>,
+) -> Result<Response, AppError> {
+    let t: Transition = transition.parse().map_err(|()| satuatap_core::Error::not_found("transition"))?;
+    let input = TransitionInput {
+        risk: some(&f.risk),
+        needs: f.needs.split(',').filter_map(some).collect(),
+        actions: match some(&f.what) {
+            Some(what) => vec![NewTask { what, who: some(&f.who), due: some(&f.due) }],
+            None => Vec::new(),
+        },
+        reason: some(&f.reason),
+        outcome: some(&f.outcome),
+    };
+    state.app.move_case(&call, id, t, &input).await?;
+    Ok(to_case(id, "moves"))
+}
+
+#[derive(Deserialize, Default)]
+pub struct NoteForm {
+    #[serde(default)]
+    text: String,
+}
+
+pub async fn add_note(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path(id): Path<Uuid>,
+    Form(f): Form<NoteForm>,
+) -> Result<Response, AppError> {
+    state.app.add_note(&call, id, &f.text).await?;
+    Ok(to_case(id, "notes"))
+}
+
+#[derive(Deserialize, Default)]
+pub struct TaskForm {
+    #[serde(default)]
+    what: String,
+    #[serde(default)]
+    who: String,
+    #[serde(default)]
+    due: String,
+}
+
+pub async fn add_task(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path(id): Path<Uuid>,
+    Form(f): Form<TaskForm>,
+) -> Result<Response, AppError> {
+    let input = NewTask { what: f.what, who: some(&f.who), due: some(&f.due) };
+    state.app.add_task(&call, id, &input).await?;
+    Ok(to_case(id, "tasks"))
+}
+
+pub async fn task_done(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path((id, task)): Path<(Uuid, Uuid)>,
+) -> Result<Response, AppError> {
+    state.app.complete_task(&call, id, task).await?;
+    Ok(to_case(id, "tasks"))
+}
+
+#[derive(Deserialize, Default)]
+pub struct DecisionForm {
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    comment: String,
+}
+
+pub async fn decide(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path((id, approval)): Path<(Uuid, Uuid)>,
+    Form(f): Form<DecisionForm>,
+) -> Result<Response, AppError> {
+    let input = Decision { decision: f.decision, comment: some(&f.comment) };
+    state.app.decide(&call, id, approval, &input).await?;
+    Ok(to_case(id, "approvals"))
+}

@@ -1,0 +1,249 @@
+//! Case pages: "my work", a supervisor's caseload, and the case page.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use satuatap_core::access::{Ctx, Permission};
+use satuatap_core::case::allowed;
+use satuatap_core::case_record::{Case, CaseTask};
+use satuatap_core::App;
+use uuid::Uuid;
+
+use super::{render, Choice, PageCtx};
+use crate::auth::CallCtx;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// A case in a list.
+pub struct CaseRow {
+    id: Uuid,
+    person: String,
+    kind: String,
+    stage: String,
+    risk: String,
+    due: String,
+    overdue: bool,
+    restricted: bool,
+}
+
+pub struct TaskRow {
+    case_id: Uuid,
+    id: Uuid,
+    what: String,
+    due: String,
+    done: bool,
+    overdue: bool,
+}
+
+/// Names of people and users, looked up once per page.
+async fn person_name(app: &App, call: &Ctx, id: Uuid) -> String {
+    app.person(call, id).await.map(|p| p.full_name).unwrap_or_default()
+}
+
+async fn rows(app: &App, call: &Ctx, ctx: &PageCtx, cases: &[Case]) -> Vec<CaseRow> {
+    let now = chrono::Utc::now();
+    let mut out = Vec::new();
+    for c in cases {
+        out.push(CaseRow {
+            id: c.id,
+            person: person_name(app, call, c.person_id).await,
+            kind: ctx.label("case-kind", c.kind.as_str()),
+            stage: ctx.label("case-stage", c.stage.as_str()),
+            risk: ctx.label("risk", c.risk.as_str()),
+            due: c.first_action_due.format("%Y-%m-%d %H:%M").to_string(),
+            overdue: c.first_action_overdue(now),
+            restricted: c.restricted,
+        });
+    }
+    out
+}
+
+fn task_rows(tasks: &[CaseTask]) -> Vec<TaskRow> {
+    let today = chrono::Utc::now().date_naive();
+    tasks
+        .iter()
+        .map(|t| TaskRow {
+            case_id: t.case_id,
+            id: t.id,
+            what: t.what.clone(),
+            due: t.due.map(|d| d.to_string()).unwrap_or_default(),
+            done: t.done_at.is_some(),
+            overdue: t.done_at.is_none() && t.due.is_some_and(|d| d < today),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "my_work.html")]
+struct MyWorkPage {
+    ctx: PageCtx,
+    cases: Vec<CaseRow>,
+    overdue: Vec<TaskRow>,
+    due: Vec<TaskRow>,
+    can_supervise: bool,
+}
+
+pub async fn my_work(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
+) -> Result<Response, AppError> {
+    let work = state.app.my_work(&call).await?;
+    let cases = rows(&state.app, &call, &ctx, &work.cases).await;
+    let can_supervise = call.actor.scope_of(Permission::CasesSupervise).is_some();
+    render(&MyWorkPage {
+        cases,
+        overdue: task_rows(&work.tasks_overdue),
+        due: task_rows(&work.tasks_due),
+        can_supervise,
+        ctx,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "caseload.html")]
+struct CaseloadPage {
+    ctx: PageCtx,
+    by_stage: Vec<(String, u64)>,
+    late: Vec<CaseRow>,
+    without_action: Vec<CaseRow>,
+    approvals: Vec<CaseRow>,
+    overdue_tasks: Vec<TaskRow>,
+}
+
+pub async fn caseload(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
+) -> Result<Response, AppError> {
+    let load = state.app.caseload(&call).await?;
+    let page = CaseloadPage {
+        by_stage: load.open_by_stage.iter().map(|(s, n)| (ctx.label("case-stage", s.as_str()), *n)).collect(),
+        late: rows(&state.app, &call, &ctx, &load.first_action_overdue).await,
+        without_action: rows(&state.app, &call, &ctx, &load.without_action).await,
+        approvals: rows(&state.app, &call, &ctx, &load.pending_approvals).await,
+        overdue_tasks: task_rows(&load.overdue_tasks),
+        ctx,
+    };
+    render(&page)
+}
+
+pub struct NoteView {
+    at: String,
+    text: String,
+}
+
+pub struct ApprovalView {
+    id: Uuid,
+    status: String,
+    pending: bool,
+    what: String,
+    comment: String,
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePage {
+    ctx: PageCtx,
+    c: Case,
+    person: String,
+    kind: String,
+    stage: String,
+    risk: String,
+    status: String,
+    organisation: String,
+    overdue: bool,
+    needs: String,
+    classification: Vec<String>,
+    tasks: Vec<TaskRow>,
+    notes: Vec<NoteView>,
+    approvals: Vec<ApprovalView>,
+    /// (when, event, who)
+    timeline: Vec<(String, String, String)>,
+    moves: Vec<String>,
+    risks: Vec<Choice>,
+    reasons: Vec<Choice>,
+    can_work: bool,
+    can_supervise: bool,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let app = &state.app;
+    let c = app.case(&call, id).await?;
+    let organisation = app.organisation_names(&[c.organisation_id]).await?.pop().map(|(_, n)| n).unwrap_or_default();
+    let classification = c
+        .labour_categories
+        .iter()
+        .map(|l| ctx.label("labour", l.as_str()))
+        .chain(c.forced_labour_indicators.iter().map(|i| ctx.label("ilo", i.as_str())))
+        .chain(c.trafficking_dimensions.iter().map(|d| ctx.label("trafficking", d.as_str())))
+        .collect();
+    let notes = app
+        .case_notes(&call, id)
+        .await?
+        .into_iter()
+        .map(|n| NoteView { at: n.created_at.format("%Y-%m-%d %H:%M").to_string(), text: n.text })
+        .collect();
+    let approvals = app
+        .case_approvals(&call, id)
+        .await?
+        .into_iter()
+        .map(|a| ApprovalView {
+            id: a.id,
+            pending: a.status == satuatap_core::case_record::ApprovalStatus::Pending,
+            status: ctx.label("approval-status", a.status.as_str()),
+            what: a.closure_reason.map(|r| ctx.label("closure-reason", r.as_str())).unwrap_or_default(),
+            comment: a.comment.unwrap_or_default(),
+        })
+        .collect();
+    let timeline = app
+        .case_timeline(&call, id)
+        .await?
+        .into_iter()
+        .map(|e| (e.at.format("%Y-%m-%d %H:%M").to_string(), e.event, e.actor_name))
+        .collect();
+    let can_work = call.actor.scope_of(Permission::CasesWrite).is_some();
+    let moves = if c.pending_approval.is_some() {
+        Vec::new()
+    } else {
+        allowed(c.stage).iter().map(|t| t.as_str().to_string()).collect()
+    };
+    let page = CasePage {
+        person: person_name(app, &call, c.person_id).await,
+        kind: ctx.label("case-kind", c.kind.as_str()),
+        stage: ctx.label("case-stage", c.stage.as_str()),
+        risk: ctx.label("risk", c.risk.as_str()),
+        status: ctx.label("case-status", c.status.as_str()),
+        overdue: c.first_action_overdue(chrono::Utc::now()),
+        needs: c.needs.join(", "),
+        organisation,
+        classification,
+        tasks: task_rows(&app.case_tasks(&call, id).await?),
+        notes,
+        approvals,
+        timeline,
+        moves,
+        risks: Choice::list(
+            &ctx,
+            "risk",
+            satuatap_core::case::RiskLevel::ALL.iter().map(|r| r.as_str()),
+            c.risk.as_str(),
+        ),
+        reasons: Choice::list(
+            &ctx,
+            "closure-reason",
+            satuatap_core::case::ClosureReason::ALL.iter().map(|r| r.as_str()),
+            "",
+        ),
+        can_work,
+        can_supervise: call.actor.scope_of(Permission::CasesSupervise).is_some(),
+        c,
+        ctx,
+    };
+    render(&page)
+}
