@@ -68,6 +68,8 @@ pub struct DemoDistrict {
     pub organisation: String,
     /// Placement agencies of the district.
     pub agencies: Vec<String>,
+    /// Prefix of the district's demo users.
+    pub users: String,
 }
 
 /// The demo districts.
@@ -85,6 +87,7 @@ pub fn district_codes() -> Result<Vec<DemoDistrict>, DemoError> {
                 .map(|c| c.code.clone())
                 .collect(),
             code: d.code,
+            users: d.users,
         })
         .collect())
 }

@@ -62,6 +62,9 @@ pub async fn add(app: &App, n: u64, seed: u64) -> Result<u64, DemoError> {
         }
         let summary = importer.commit("demo generator").await.map_err(|e| DemoError::People(e.to_string()))?;
         written += summary.people;
+        if share >= 20 {
+            crate::demo_cases::add(app, d, &d.users).await?;
+        }
     }
     bar.finish_and_clear();
     Ok(written)

@@ -6,6 +6,7 @@ pub mod area_files;
 pub mod commands;
 pub mod config;
 pub mod demo;
+pub mod demo_cases;
 pub mod demo_people;
 pub mod people_import;
 pub mod startup;

@@ -239,6 +239,17 @@ impl App {
 
     /// Resolves a user's roles into grants (roles are data).
     /// The roles, from the cache when it is fresh.
+    /// The context of a user, for the command line acting on their behalf
+    /// (demo data, loading historical records). The system only.
+    pub async fn act_as(&self, ctx: &Ctx, username: &str) -> Result<Ctx> {
+        if !matches!(ctx.actor, crate::access::Actor::System) {
+            return Err(Error::Forbidden);
+        }
+        let record = self.store.get_user_by_username(username).await?.ok_or(Error::not_found("user"))?;
+        let user = self.user_with_grants(record).await?;
+        Ok(Ctx { actor: crate::access::Actor::User(user), op_id: ctx.op_id.clone() })
+    }
+
     pub(crate) async fn cached_roles(&self) -> Result<Vec<crate::users::Role>> {
         if let Ok(guard) = self.roles_cache.read() {
             if let Some((at, roles)) = guard.as_ref() {

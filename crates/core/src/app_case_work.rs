@@ -302,6 +302,21 @@ impl App {
             .collect())
     }
 
+    /// Records that a case was opened earlier than it was entered (loading
+    /// historical cases, the demo); the deadline follows. The system only.
+    pub async fn backdate_case(&self, ctx: &Ctx, id: Uuid, opened_at: chrono::DateTime<Utc>) -> Result<Case> {
+        if !matches!(ctx.actor, crate::access::Actor::System) {
+            return Err(Error::Forbidden);
+        }
+        let mut case = self.store.get_case(id).await?.ok_or(Error::not_found("case"))?;
+        let deadlines = self.store.sop_deadlines(&case.district_code).await?.unwrap_or_default();
+        case.opened_at = opened_at;
+        case.first_action_due = opened_at + chrono::Duration::hours(i64::from(deadlines.hours(case.risk)));
+        let audit = AuditRecord::new(ctx, "backdate", "case", Some(id.to_string()), json!({ "opened_at": opened_at }));
+        self.store.set_case_opened(id, case.opened_at, case.first_action_due, &audit).await?;
+        Ok(case)
+    }
+
     /// Re-seals every confidential text sealed with an older key with the
     /// current one (after a new key is put first in the key file). Returns
     /// how many were re-sealed. Command line only.

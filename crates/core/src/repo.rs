@@ -303,6 +303,14 @@ pub trait CaseRepository: Send + Sync {
     /// The incident with its narrative still sealed.
     async fn get_incident(&self, case_id: Uuid) -> Result<Option<(crate::case_record::Incident, Option<String>)>>;
     async fn sop_deadlines(&self, district: &AreaCode) -> Result<Option<crate::case_record::SopDeadlines>>;
+    /// Sets when a case was opened and its first-action deadline (loading historical cases).
+    async fn set_case_opened(
+        &self,
+        id: Uuid,
+        opened_at: DateTime<Utc>,
+        first_action_due: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<()>;
     /// Every sealed text: (`note` or `incident`, record id, sealed text).
     async fn sealed_texts(&self) -> Result<Vec<(&'static str, Uuid, String)>>;
     /// Replaces sealed texts (same shape) in one transaction.

@@ -576,6 +576,23 @@ impl CaseRepository for Db {
         Ok(Some((incident, r.sealed_narrative)))
     }
 
+    async fn set_case_opened(
+        &self,
+        id: Uuid,
+        opened_at: DateTime<Utc>,
+        first_action_due: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        audited!(self, audit, |tx| {
+            sqlx::query("UPDATE cases SET opened_at = $1, first_action_due = $2 WHERE id = $3")
+                .bind(opened_at)
+                .bind(first_action_due)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        })
+    }
+
     async fn sealed_texts(&self) -> Result<Vec<(&'static str, Uuid, String)>> {
         let (notes, incidents): (Vec<(Uuid, String)>, Vec<(Uuid, String)>) = on_pool!(&self.pool, |p, _DB| async {
             let notes = sqlx::query_as("SELECT id, sealed FROM case_notes").fetch_all(p).await?;

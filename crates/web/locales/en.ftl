@@ -649,3 +649,4 @@ event-transfer_requested = transfer requested
 event-transfer_accepted = transfer accepted
 event-transfer_declined = transfer declined
 event-read_refused = access refused
+event-backdate = opening date recorded

@@ -649,3 +649,4 @@ event-transfer_requested = pengalihan diminta
 event-transfer_accepted = pengalihan diterima
 event-transfer_declined = pengalihan ditolak
 event-read_refused = akses ditolak
+event-backdate = tanggal pembukaan dicatat

@@ -145,5 +145,12 @@ async fn people_from_a_csv_file(engine: Engine) {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("400 synthetic people added"), "{out}");
     assert_eq!(counts(&url).await.0, 1101);
+    // …and with them, in each district, cases at every stage, some late, one closure awaiting approval.
+    let q = |sql: &'static str| crate::helpers::raw_query_strings(&url, sql);
+    assert_eq!(q("SELECT CAST(COUNT(*) AS TEXT) FROM cases").await, ["40"]);
+    assert_eq!(q("SELECT CAST(COUNT(DISTINCT stage) AS TEXT) FROM cases").await, ["5"]);
+    assert_eq!(q("SELECT CAST(COUNT(*) AS TEXT) FROM cases WHERE restricted").await, ["12"]);
+    assert_eq!(q("SELECT CAST(COUNT(*) AS TEXT) FROM case_approvals WHERE status = 'pending'").await, ["4"]);
+    assert_eq!(q("SELECT CAST(COUNT(*) AS TEXT) FROM case_tasks WHERE done_at IS NULL").await, ["32"]);
 }
 both!(people_from_a_csv_file);
