@@ -22,6 +22,7 @@ mod app_restricted;
 mod app_users;
 mod app_visits;
 pub mod area;
+pub mod attachment;
 pub mod audit;
 pub mod case;
 pub mod case_record;

@@ -311,6 +311,16 @@ pub trait CaseRepository: Send + Sync {
         first_action_due: DateTime<Utc>,
         audit: &AuditRecord,
     ) -> Result<()>;
+    async fn insert_attachment(
+        &self,
+        attachment: &crate::attachment::Attachment,
+        sealed: &[u8],
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    /// Newest first, without content.
+    async fn attachments_of(&self, case_id: Uuid) -> Result<Vec<crate::attachment::Attachment>>;
+    /// One attachment with its sealed content.
+    async fn get_attachment(&self, id: Uuid) -> Result<Option<(crate::attachment::Attachment, Vec<u8>)>>;
     /// Every sealed text: (`note` or `incident`, record id, sealed text).
     async fn sealed_texts(&self) -> Result<Vec<(&'static str, Uuid, String)>>;
     /// Replaces sealed texts (same shape) in one transaction.

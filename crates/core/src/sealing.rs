@@ -111,6 +111,36 @@ impl Keyring {
         String::from_utf8(plain).map_err(|_| bad())
     }
 
+    /// Seals bytes (attachments): `v1:<key id>:` then nonce and ciphertext.
+    pub fn seal_bytes(&self, plain: &[u8], bound_to: &str) -> Result<Vec<u8>> {
+        let (id, key) = self.keys.first().ok_or_else(|| Error::internal("empty keyring"))?;
+        let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
+        let sealed = XChaCha20Poly1305::new(key)
+            .encrypt(&nonce, Payload { msg: plain, aad: bound_to.as_bytes() })
+            .map_err(|_| Error::internal("sealing failed"))?;
+        let mut out = format!("v1:{id}:").into_bytes();
+        out.extend_from_slice(&nonce);
+        out.extend_from_slice(&sealed);
+        Ok(out)
+    }
+
+    /// Opens bytes sealed by [`Keyring::seal_bytes`].
+    pub fn open_bytes(&self, sealed: &[u8], bound_to: &str) -> Result<Vec<u8>> {
+        let bad = || Error::internal("sealed bytes cannot be opened");
+        let rest = sealed.strip_prefix(b"v1:").ok_or_else(bad)?;
+        let colon = rest.iter().position(|b| *b == b':').ok_or_else(bad)?;
+        let id = std::str::from_utf8(&rest[..colon]).map_err(|_| bad())?;
+        let raw = &rest[colon + 1..];
+        let (_, key) = self.keys.iter().find(|(k, _)| k == id).ok_or_else(bad)?;
+        if raw.len() < NONCE {
+            return Err(bad());
+        }
+        let (nonce, body) = raw.split_at(NONCE);
+        XChaCha20Poly1305::new(key)
+            .decrypt(XNonce::from_slice(nonce), Payload { msg: body, aad: bound_to.as_bytes() })
+            .map_err(|_| bad())
+    }
+
     /// Whether sealed text uses an older key (to re-seal on rotation).
     pub fn is_stale(&self, sealed: &str) -> bool {
         sealed.split(':').nth(1) != Some(self.current_id())

@@ -109,19 +109,24 @@ fn is_unsafe(m: &Method) -> bool {
     !matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// Compares the expected token with the `x-csrf-token` header or the `csrf`
-/// field of a form body (the body is read and handed on unchanged).
+/// Compares the expected token with the `x-csrf-token` header, the `csrf`
+/// field of a form body (the body is read and handed on unchanged), or for a
+/// multipart upload the `csrf` parameter of the URL.
 async fn csrf_ok(parts: &mut Parts, request: Request, expected: Option<&str>) -> (bool, Request) {
     let Some(expected) = expected else { return (false, request) };
     if let Some(given) = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
         return (constant_time_eq(given, expected), request);
     }
-    let is_form = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+    let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if content_type.starts_with("multipart/form-data") {
+        // A file upload: the token rides in the form's action URL, so that
+        // the (large) body need not be read here.
+        let given = parts.uri.query().and_then(|q| {
+            form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.into_owned())
+        });
+        return (given.is_some_and(|g| constant_time_eq(&g, expected)), request);
+    }
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
         return (false, request);
     }
     let (rparts, body) = request.into_parts();

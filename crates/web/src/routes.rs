@@ -84,6 +84,15 @@ impl Routes {
         self.add(Method::POST, path, access, routing::post(handler))
     }
 
+    /// A POST route whose handler reads a multipart form (a file) up to `limit` bytes.
+    pub fn post_upload<H, T>(self, path: &str, access: Access, handler: H, limit: usize) -> Self
+    where
+        H: axum::handler::Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(Method::POST, path, access, routing::post(handler).layer(axum::extract::DefaultBodyLimit::max(limit)))
+    }
+
     fn add(mut self, method: Method, path: &str, access: Access, method_router: MethodRouter<AppState>) -> Self {
         self.table.push(RouteInfo { method: method.to_string(), path: path.to_string(), access });
         self.router = self

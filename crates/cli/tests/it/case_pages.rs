@@ -129,6 +129,25 @@ async fn cases_through_the_pages(engine: Engine) {
     );
     assert!(html.contains("catatan ditambahkan") && html.contains("rencana dibuat"), "the timeline");
 
+    // A photo of the passport, uploaded from the page (the CSRF token in the form's URL).
+    let png = b"\x89PNG\r\n\x1a\n fake image bytes".to_vec();
+    let form = || {
+        reqwest::multipart::Form::new()
+            .part("file", reqwest::multipart::Part::bytes(png.clone()).file_name("foto paspor.png"))
+    };
+    let r = union.post(t.url(&format!("{case}/attachments"))).multipart(form()).send().await.unwrap();
+    assert_eq!(r.status(), 403, "no token, no upload");
+    let r = union.post(t.url(&format!("{case}/attachments?csrf={csrf}"))).multipart(form()).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let (_, html) = page(&union, &t, &case).await;
+    assert!(html.contains("foto paspor.png") && html.contains("image/png"), "{html}");
+    let m = format!("href=\"{case}/attachments/");
+    let i = html.find(&m).unwrap() + m.len() - 1;
+    let link = format!("{case}/attachments/{}", html[i + 1..].split('"').next().unwrap());
+    let r = union.get(t.url(&link)).send().await.unwrap();
+    assert_eq!(r.headers()["content-type"], "image/png");
+    assert_eq!(r.bytes().await.unwrap().to_vec(), png);
+
     // My work lists the case and the task; the supervisor's caseload its organisation's.
     let (s, html) = page(&union, &t, "/cases").await;
     assert_eq!(s, 200);

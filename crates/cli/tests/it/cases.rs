@@ -338,6 +338,41 @@ async fn a_gbv_case_is_need_to_know(engine: Engine) {
     );
     assert_eq!(get(&t, &union, &format!("/api/v1/cases/{id}")).await.0, 200);
 
+    // Attachments: a PDF or an image, recognised by content, at most 10 MB, sealed at rest.
+    let upload = |name: &str, bytes: Vec<u8>| {
+        let (t, wcc, url) = (&t, wcc.clone(), t.url(&format!("/api/v1/cases/{id}/attachments?name={name}")));
+        async move {
+            let r = t.client.post(url).bearer_auth(&wcc).body(bytes).send().await.unwrap();
+            (r.status().as_u16(), r.json::<Value>().await.unwrap())
+        }
+    };
+    let pdf = b"%PDF-1.4 Visum kerja dan kontrak, Riyadh".to_vec();
+    let (s, a) = upload("kontrak.pdf", pdf.clone()).await;
+    assert_eq!((s, a["content_type"].as_str()), (201, Some("application/pdf")), "{a}");
+    let (s, e) = upload("virus.pdf", b"MZ\x90\x00 not a pdf".to_vec()).await;
+    assert_eq!((s, e["error"]["code"].as_str()), (422, Some("file_type")));
+    let (s, e) = upload("big.pdf", [b"%PDF-".to_vec(), vec![b'x'; 10 * 1024 * 1024]].concat()).await;
+    assert_eq!((s, e["error"]["code"].as_str()), (422, Some("too_large_mb")));
+    let file = format!("/api/v1/cases/{id}/attachments/{}", a["id"].as_str().unwrap());
+    let r = t.client.get(t.url(&file)).bearer_auth(&wcc).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert!(r.headers()["content-disposition"].to_str().unwrap().starts_with("attachment;"));
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(r.bytes().await.unwrap().to_vec(), pdf);
+    let union_sup = token(&t, "cirebon.union.sup").await;
+    assert_eq!(get(&t, &union_sup, &file).await.0, 404, "not without need-to-know");
+    let (_, list) = get(&t, &wcc, &format!("/api/v1/cases/{id}/attachments")).await;
+    assert_eq!(list[0]["file_name"], "kontrak.pdf");
+    assert!(
+        crate::helpers::raw_query_strings(
+            &t.db_url,
+            "SELECT CAST(COUNT(*) AS TEXT) FROM case_attachments WHERE size = 40"
+        )
+        .await
+            == ["1"]
+    );
+
     // The note is not in the database in plain text.
     let mut stored = crate::helpers::raw_query_strings(&t.db_url, "SELECT sealed FROM case_notes").await;
     stored.extend(crate::helpers::raw_query_strings(&t.db_url, "SELECT sealed_narrative FROM case_incidents").await);

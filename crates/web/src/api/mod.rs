@@ -2,6 +2,7 @@
 
 mod admin;
 mod areas;
+pub(crate) mod attachments;
 mod auth;
 mod case_facts;
 mod cases;
@@ -126,6 +127,9 @@ pub fn routes() -> Routes {
         .api(Access::Permission(Permission::CasesSupervise), routes!(complaints::accept))
         .api(Access::Permission(Permission::CasesSupervise), routes!(complaints::decline))
         .api(Access::Permission(Permission::CasesSupervise), routes!(cases::caseload))
+        .api(Access::Permission(Permission::CasesWrite), routes!(attachments::upload))
+        .api(Access::Permission(Permission::CasesRead), routes!(attachments::list))
+        .api(Access::Permission(Permission::CasesRead), routes!(attachments::download))
         .api(Access::SignedIn, routes!(cases::sop))
         .api(Access::Permission(Permission::DirectoryManage), routes!(cases::set_sop))
         .api(Access::Public, routes!(ops::healthz))

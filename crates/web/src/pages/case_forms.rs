@@ -188,3 +188,36 @@ pub async fn decide(
     state.app.decide(&call, id, approval, &input).await?;
     Ok(to_case(id, "approvals"))
 }
+
+/// `POST /cases/{id}/attachments`: a file from the page's upload form.
+pub async fn upload(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path(id): Path<Uuid>,
+    mut form: axum::extract::Multipart,
+) -> Result<Response, AppError> {
+    let invalid = |code| AppError(satuatap_core::Error::invalid("file", code));
+    while let Some(field) = form.next_field().await.map_err(|_| invalid("unreadable_upload"))? {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("file").to_string();
+            let bytes = field.bytes().await.map_err(|_| {
+                AppError(satuatap_core::Error::Invalid(vec![
+                    satuatap_core::FieldError::new("file", "too_large_mb").with("max", 10)
+                ]))
+            })?;
+            state.app.attach(&call, id, &name, &bytes).await?;
+            return Ok(to_case(id, "attachments"));
+        }
+    }
+    Err(invalid("required"))
+}
+
+/// `GET /cases/{id}/attachments/{attachment}`: the file, for readers of the case.
+pub async fn download(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path((id, attachment)): Path<(Uuid, Uuid)>,
+) -> Result<Response, AppError> {
+    let (meta, bytes) = state.app.attachment(&call, id, attachment).await?;
+    Ok(crate::api::attachments::file_response(&meta, bytes))
+}

@@ -157,6 +157,8 @@ struct CasePage {
     classification: Vec<String>,
     tasks: Vec<TaskRow>,
     notes: Vec<NoteView>,
+    /// (id, name, type and size)
+    attachments: Vec<(Uuid, String, String)>,
     approvals: Vec<ApprovalView>,
     /// (when, event, who)
     timeline: Vec<(String, String, String)>,
@@ -225,6 +227,12 @@ pub async fn show(
         classification,
         tasks: task_rows(&app.case_tasks(&call, id).await?),
         notes,
+        attachments: app
+            .attachments(&call, id)
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a.file_name, format!("{}, {} KB", a.content_type, (a.size + 1023) / 1024)))
+            .collect(),
         approvals,
         timeline,
         moves,

@@ -82,6 +82,13 @@ pub fn routes() -> Routes {
         .post("/people/{id}/cases/new", Access::Permission(Permission::CasesWrite), case_forms::open)
         .post("/cases/{id}/move/{transition}", Access::Permission(Permission::CasesWrite), case_forms::move_case)
         .post("/cases/{id}/notes", Access::Permission(Permission::CasesWrite), case_forms::add_note)
+        .post_upload(
+            "/cases/{id}/attachments",
+            Access::Permission(Permission::CasesWrite),
+            case_forms::upload,
+            satuatap_core::attachment::MAX_BYTES + 64 * 1024,
+        )
+        .get("/cases/{id}/attachments/{attachment}", Access::Permission(Permission::CasesRead), case_forms::download)
         .post("/cases/{id}/tasks", Access::Permission(Permission::CasesWrite), case_forms::add_task)
         .post("/cases/{id}/tasks/{task}/done", Access::Permission(Permission::CasesWrite), case_forms::task_done)
         .post("/cases/{id}/approvals/{approval}", Access::Permission(Permission::CasesSupervise), case_forms::decide)
