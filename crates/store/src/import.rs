@@ -15,7 +15,7 @@ use crate::pool::{db_error, on_pool, Db, Pool};
 
 /// Rows per statement, under SQLite's 32,766 bound parameters.
 const PEOPLE_PER_STATEMENT: usize = 500;
-const NAMES_PER_STATEMENT: usize = 5000;
+const NAMES_PER_STATEMENT: usize = 4000;
 const COSTS_PER_STATEMENT: usize = 2000;
 
 enum Tx {
@@ -73,17 +73,29 @@ macro_rules! insert_records {
                 });
                 qb.build().execute(&mut **tx).await?;
             }
-            for (table, column, pick) in [
-                ("person_name_tokens", "token", (|r: &ImportRecord| &r.tokens) as fn(&ImportRecord) -> &Vec<String>),
-                ("person_name_keys", "key", |r: &ImportRecord| &r.keys),
-                ("person_phones", "phone", |r: &ImportRecord| &r.person.other_phones),
+            // Name tokens and keys carry the district (see migration 0014); phones do not.
+            for (table, column, pick, with_district) in [
+                (
+                    "person_name_tokens",
+                    "token",
+                    (|r: &ImportRecord| &r.tokens) as fn(&ImportRecord) -> &Vec<String>,
+                    true,
+                ),
+                ("person_name_keys", "key", |r: &ImportRecord| &r.keys, true),
+                ("person_phones", "phone", |r: &ImportRecord| &r.person.other_phones, false),
             ] {
-                let pairs: Vec<(&str, uuid::Uuid)> =
-                    records.iter().flat_map(|r| pick(r).iter().map(move |t| (t.as_str(), r.person.id))).collect();
-                for chunk in pairs.chunks(NAMES_PER_STATEMENT) {
-                    let mut qb: QueryBuilder<$db> =
-                        QueryBuilder::new(format!("INSERT INTO {table} ({column}, person_id) "));
-                    qb.push_values(chunk, |mut b, (t, id)| {
+                let rows: Vec<(&str, &str, uuid::Uuid)> = records
+                    .iter()
+                    .flat_map(|r| pick(r).iter().map(move |t| (r.person.district_code.as_str(), t.as_str(), r.person.id)))
+                    .collect();
+                for chunk in rows.chunks(NAMES_PER_STATEMENT) {
+                    let columns =
+                        if with_district { format!("district_code, {column}, person_id") } else { format!("{column}, person_id") };
+                    let mut qb: QueryBuilder<$db> = QueryBuilder::new(format!("INSERT INTO {table} ({columns}) "));
+                    qb.push_values(chunk, |mut b, (d, t, id)| {
+                        if with_district {
+                            b.push_bind(*d);
+                        }
                         b.push_bind(*t).push_bind(*id);
                     });
                     qb.build().execute(&mut **tx).await?;
@@ -180,7 +192,12 @@ impl ImportSession for Import {
 impl ImportRepository for Db {
     async fn begin_import(&self) -> Result<Box<dyn ImportSession>> {
         let tx = match &self.pool {
-            Pool::Sqlite(p) => Tx::Sqlite(p.begin().await.map_err(db_error)?),
+            Pool::Sqlite(p) => {
+                let mut tx = p.begin().await.map_err(db_error)?;
+                // A large page cache while one transaction writes a whole import.
+                sqlx::query("PRAGMA cache_size = -262144").execute(&mut *tx).await.map_err(db_error)?;
+                Tx::Sqlite(tx)
+            }
             Pool::Postgres(p) => Tx::Postgres(p.begin().await.map_err(db_error)?),
         };
         Ok(Box::new(Import { tx }))

@@ -16,23 +16,38 @@ use crate::audit::audited;
 use crate::pool::{count, db_error, offset, on_pool, stored, Db};
 use crate::search::inside_pattern;
 
+/// The first string after every string that starts with `prefix`.
+fn prefix_end(prefix: &str) -> String {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    match chars.pop() {
+        Some(last) => {
+            chars.push(char::from_u32(u32::from(last) + 1).unwrap_or(char::MAX));
+            chars.into_iter().collect()
+        }
+        None => char::MAX.to_string(),
+    }
+}
+
 /// Candidates taken per blocking key (the newest first).
 const PER_KEY: i64 = 100;
 
 /// Inserts the name tokens and blocking keys of a person through `$tx`.
 macro_rules! insert_names {
-    ($tx:ident, $id:expr, $tokens:expr, $keys:expr) => {
+    ($tx:ident, $person:expr, $tokens:expr, $keys:expr) => {
+        let person: &Person = $person;
         for token in $tokens {
-            sqlx::query("INSERT INTO person_name_tokens (token, person_id) VALUES ($1, $2)")
+            sqlx::query("INSERT INTO person_name_tokens (district_code, token, person_id) VALUES ($1, $2, $3)")
+                .bind(person.district_code.as_str())
                 .bind(token)
-                .bind($id)
+                .bind(person.id)
                 .execute(&mut *$tx)
                 .await?;
         }
         for key in $keys {
-            sqlx::query("INSERT INTO person_name_keys (key, person_id) VALUES ($1, $2)")
+            sqlx::query("INSERT INTO person_name_keys (district_code, key, person_id) VALUES ($1, $2, $3)")
+                .bind(person.district_code.as_str())
                 .bind(key)
-                .bind($id)
+                .bind(person.id)
                 .execute(&mut *$tx)
                 .await?;
         }
@@ -143,7 +158,7 @@ impl PersonRepository for Db {
             .bind(&other_phones)
             .execute(&mut *tx)
             .await?;
-            insert_names!(tx, p.id, tokens, keys);
+            insert_names!(tx, p, tokens, keys);
             for phone in &p.other_phones {
                 sqlx::query("INSERT INTO person_phones (phone, person_id) VALUES ($1, $2)")
                     .bind(phone)
@@ -201,7 +216,7 @@ impl PersonRepository for Db {
                 sqlx::query("DELETE FROM person_name_tokens WHERE person_id = $1").bind(id).execute(&mut *tx).await?;
                 sqlx::query("DELETE FROM person_name_keys WHERE person_id = $1").bind(id).execute(&mut *tx).await?;
             }
-            insert_names!(tx, s.id, tokens, keys);
+            insert_names!(tx, s, tokens, keys);
             for id in [s.id, duplicate_id] {
                 sqlx::query("DELETE FROM person_phones WHERE person_id = $1").bind(id).execute(&mut *tx).await?;
             }
@@ -241,39 +256,41 @@ impl PersonRepository for Db {
             return Ok(Vec::new());
         }
         let rows: Vec<PersonRow> = on_pool!(&self.pool, |p, DB| {
+            // The ids from every source first (each by its own index), then
+            // the people by primary key: an OR across sources would make both
+            // engines read the whole district.
             let mut qb: QueryBuilder<DB> = QueryBuilder::new(SELECT);
-            qb.push(" WHERE (1 = 0");
+            qb.push(" WHERE p.id IN (");
+            let mut first = true;
+            let mut union = |qb: &mut QueryBuilder<DB>| {
+                if !std::mem::replace(&mut first, false) {
+                    qb.push(" UNION ALL ");
+                }
+            };
             if let Some(nik) = nik {
-                qb.push(" OR p.nik = ").push_bind(nik.to_string());
+                union(&mut qb);
+                qb.push("SELECT id FROM people WHERE nik = ").push_bind(nik.to_string());
             }
-            if !phones.is_empty() {
-                qb.push(" OR p.phone IN (");
-                let mut list = qb.separated(", ");
-                for phone in phones {
-                    list.push_bind(phone.clone());
-                }
-                qb.push(") OR p.id IN (SELECT person_id FROM person_phones WHERE phone IN (");
-                let mut list = qb.separated(", ");
-                for phone in phones {
-                    list.push_bind(phone.clone());
-                }
-                qb.push("))");
+            for phone in phones {
+                union(&mut qb);
+                qb.push("SELECT id FROM people WHERE phone = ")
+                    .push_bind(phone.clone())
+                    .push(" UNION ALL SELECT person_id FROM person_phones WHERE phone = ")
+                    .push_bind(phone.clone());
             }
-            if !keys.is_empty() {
-                // The newest people of each key: a common name cannot make
-                // the pool (and the time) grow with the registry.
-                qb.push(" OR p.id IN (");
-                for (i, k) in keys.iter().enumerate() {
-                    if i > 0 {
-                        qb.push(" UNION ALL ");
-                    }
-                    qb.push("SELECT person_id FROM (SELECT person_id FROM person_name_keys WHERE key = ")
-                        .push_bind(k.clone())
-                        .push(" ORDER BY person_id DESC LIMIT ")
-                        .push_bind(PER_KEY)
-                        .push(format!(") k{i}"));
+            // The newest people of each key (in the reader's district when
+            // scoped): a common name cannot make the pool grow with the registry.
+            for (i, k) in keys.iter().enumerate() {
+                union(&mut qb);
+                qb.push("SELECT person_id FROM (SELECT person_id FROM person_name_keys WHERE ");
+                if let Some(d) = &filter.district {
+                    qb.push("district_code = ").push_bind(d.as_str().to_string()).push(" AND ");
                 }
-                qb.push(")");
+                qb.push("key = ")
+                    .push_bind(k.clone())
+                    .push(" ORDER BY person_id DESC LIMIT ")
+                    .push_bind(PER_KEY)
+                    .push(format!(") k{i}"));
             }
             qb.push(") AND p.merged_into IS NULL");
             if let Some(d) = &filter.district {
@@ -296,10 +313,24 @@ impl PersonRepository for Db {
         let (rows, total): (Vec<PersonRow>, i64) = on_pool!(&self.pool, |p, DB| {
             let push_filters = |qb: &mut QueryBuilder<DB>| {
                 qb.push(" WHERE p.merged_into IS NULL");
-                for token in &filter.name_tokens {
-                    qb.push(" AND p.id IN (SELECT person_id FROM person_name_tokens WHERE token LIKE ")
-                        .push_bind(format!("{}%", token.replace(['%', '_', '\\'], "")))
-                        .push(")");
+                // Each name part as a prefix range on the district's part of
+                // the token index, intersected before any person is read.
+                if !filter.name_tokens.is_empty() {
+                    qb.push(" AND p.id IN (");
+                    for (i, token) in filter.name_tokens.iter().enumerate() {
+                        if i > 0 {
+                            qb.push(" INTERSECT ");
+                        }
+                        qb.push("SELECT person_id FROM person_name_tokens WHERE ");
+                        if let Some(d) = &filter.district {
+                            qb.push("district_code = ").push_bind(d.as_str().to_string()).push(" AND ");
+                        }
+                        qb.push("token >= ")
+                            .push_bind(token.clone())
+                            .push(" AND token < ")
+                            .push_bind(prefix_end(token));
+                    }
+                    qb.push(")");
                 }
                 if let Some(nik) = &filter.nik {
                     qb.push(" AND p.nik = ").push_bind(nik.clone());

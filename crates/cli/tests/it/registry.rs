@@ -351,3 +351,41 @@ async fn merging_duplicates_keeps_everything(engine: Engine) {
     assert!(!entry.to_string().contains("3209154207880003"), "no personal data in the audit log");
 }
 both!(merging_duplicates_keeps_everything);
+
+async fn a_common_name_elsewhere_does_not_hide_a_duplicate_here(engine: Engine) {
+    use satuatap_core::access::Ctx;
+    use satuatap_core::app_import::ImportRow;
+    use satuatap_core::person::NewPerson;
+    let t = spawn_demo(engine).await;
+    let desk = token(&t, "cirebon.desk").await;
+    let here = register(&t, &desk, json!({"full_name": "Siti Aminah", "sex": "female", "birth_date": "1990-03-12", "village_code": "32.09.30.2001"})).await;
+    // Afterwards, 150 namesakes registered in Blitar (newer than hers).
+    let mut importer = t.app.importer(&Ctx::system(), "DISNAKER-BLT").await.unwrap();
+    let rows = (0..150)
+        .map(|i| ImportRow {
+            line: i + 2,
+            person: NewPerson {
+                full_name: "Siti Aminah".into(),
+                sex: "female".into(),
+                village_code: Some("35.05.01.2001".into()),
+                estimated_age: Some(20 + (i as i64 % 30)),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .collect();
+    let (records, refused) = importer.check(rows).await.unwrap();
+    assert!(refused.is_empty(), "{refused:?}");
+    importer.write(&records).await.unwrap();
+    importer.commit("test").await.unwrap();
+    // Cirebon's desk still finds her first; Blitar's finds only Blitar's.
+    let body = json!({"full_name": "Siti Aminah", "sex": "female", "birth_date": "1990-03-12"});
+    let (_, m) = post(&t, &desk, "/api/v1/people/match", body.clone()).await;
+    assert_eq!(m["candidates"][0]["person_id"], here.as_str(), "{m}");
+    let blitar = token(&t, "blitar.desk").await;
+    let (_, m) = post(&t, &blitar, "/api/v1/people/match", body).await;
+    assert!(m["candidates"].as_array().unwrap().iter().all(|c| c["person_id"] != here.as_str()));
+    let (_, l) = get(&t, &desk, "/api/v1/people?q=siti+aminah").await;
+    assert_eq!(l["total"], 1, "search stays in the district");
+}
+both!(a_common_name_elsewhere_does_not_hide_a_duplicate_here);
