@@ -162,7 +162,7 @@ impl ImportSession for Import {
     async fn insert_batch(&mut self, records: &[ImportRecord]) -> Result<()> {
         match &mut self.tx {
             Tx::Sqlite(tx) => insert_records!(tx, Sqlite, records),
-            Tx::Postgres(tx) => insert_records!(tx, Postgres, records),
+            Tx::Postgres(tx) => crate::import_copy::copy_records(tx, records).await,
         }
         .map_err(db_error)
     }

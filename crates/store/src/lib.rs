@@ -12,6 +12,7 @@ mod consents;
 mod episodes;
 mod families;
 mod import;
+mod import_copy;
 mod offices;
 mod organisations;
 mod people;

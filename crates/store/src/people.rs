@@ -355,7 +355,10 @@ impl PersonRepository for Db {
                 if let Some(sex) = filter.sex {
                     qb.push(" AND p.sex = ").push_bind(sex.as_str());
                 }
-                if let Some(d) = &filter.district {
+                // With name parts, the district is enforced by the token index
+                // above; naming it here too would lead both planners to walk
+                // the whole district in name order instead.
+                if let (Some(d), true) = (&filter.district, filter.name_tokens.is_empty()) {
                     qb.push(" AND p.district_code = ").push_bind(d.as_str().to_string());
                 }
                 if let Some(org) = filter.registered_by_organisation {

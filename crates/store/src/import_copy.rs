@@ -1,0 +1,186 @@
+//! Bulk import on PostgreSQL: `COPY … FROM STDIN` in text format, several
+//! times faster than multi-row INSERTs for a million people.
+
+use std::fmt::Display;
+
+use satuatap_core::area::AreaCode;
+use satuatap_core::episode::Sector;
+use satuatap_core::money::Country;
+use satuatap_core::person::{Education, MaritalStatus};
+use satuatap_core::repo::ImportRecord;
+use sqlx::PgConnection;
+
+/// Rows in COPY's text format: tab-separated, `\N` for NULL.
+#[derive(Default)]
+struct Rows {
+    buf: String,
+    /// Values written in the current row.
+    col: usize,
+}
+
+impl Rows {
+    fn sep(&mut self) {
+        if self.col > 0 {
+            self.buf.push('\t');
+        }
+        self.col += 1;
+    }
+
+    fn text(&mut self, v: Option<&str>) -> &mut Self {
+        self.sep();
+        match v {
+            None => self.buf.push_str("\\N"),
+            Some(s) => {
+                for c in s.chars() {
+                    match c {
+                        '\\' => self.buf.push_str("\\\\"),
+                        '\n' => self.buf.push_str("\\n"),
+                        '\r' => self.buf.push_str("\\r"),
+                        '\t' => self.buf.push_str("\\t"),
+                        c => self.buf.push(c),
+                    }
+                }
+            }
+        }
+        self
+    }
+
+    fn value<T: Display>(&mut self, v: Option<T>) -> &mut Self {
+        self.sep();
+        match v {
+            None => self.buf.push_str("\\N"),
+            Some(v) => self.buf.push_str(&v.to_string()),
+        }
+        self
+    }
+
+    fn end(&mut self) {
+        self.buf.push('\n');
+        self.col = 0;
+    }
+}
+
+async fn copy(conn: &mut PgConnection, statement: &str, rows: Rows) -> Result<(), sqlx::Error> {
+    if rows.buf.is_empty() {
+        return Ok(());
+    }
+    let mut copy = conn.copy_in_raw(statement).await?;
+    copy.send(rows.buf.into_bytes()).await?;
+    copy.finish().await?;
+    Ok(())
+}
+
+/// Copies the people, their names, phones, episodes and costs.
+pub(crate) async fn copy_records(conn: &mut PgConnection, records: &[ImportRecord]) -> Result<(), sqlx::Error> {
+    let mut people = Rows::default();
+    let mut tokens = Rows::default();
+    let mut keys = Rows::default();
+    let mut phones = Rows::default();
+    let mut episodes = Rows::default();
+    let mut costs = Rows::default();
+    for r in records {
+        let p = &r.person;
+        let other_names = serde_json::to_string(&p.other_names).unwrap_or_else(|_| "[]".into());
+        let other_phones = serde_json::to_string(&p.other_phones).unwrap_or_else(|_| "[]".into());
+        people
+            .value(Some(p.id))
+            .text(Some(&p.full_name))
+            .text(Some(&other_names))
+            .text(Some(p.sex.as_str()))
+            .value(p.birth_date)
+            .value(p.estimated_age)
+            .text(p.nik.as_deref())
+            .text(p.phone.as_deref())
+            .text(p.village_code.as_ref().map(AreaCode::as_str))
+            .text(p.address.as_deref())
+            .text(p.marital_status.map(MaritalStatus::as_str))
+            .text(p.education.map(Education::as_str))
+            .text(p.disability.as_deref())
+            .text(p.note.as_deref())
+            .text(Some(p.district_code.as_str()))
+            .value(Some(p.registered_by_organisation))
+            .value(p.registered_by)
+            .text(p.stage.map(|s| s.as_str()))
+            .value(p.household_id)
+            .value(Some(p.created_at.to_rfc3339()))
+            .value(Some(p.updated_at.to_rfc3339()))
+            .text(Some(&other_phones))
+            .end();
+        for t in &r.tokens {
+            tokens.text(Some(p.district_code.as_str())).text(Some(t)).value(Some(p.id)).end();
+        }
+        for k in &r.keys {
+            keys.text(Some(p.district_code.as_str())).text(Some(k)).value(Some(p.id)).end();
+        }
+        for ph in &p.other_phones {
+            phones.text(Some(ph)).value(Some(p.id)).end();
+        }
+        if let Some(e) = &r.episode {
+            let ids = serde_json::to_string(&e.external_ids).unwrap_or_else(|_| "[]".into());
+            episodes
+                .value(Some(e.id))
+                .value(Some(e.person_id))
+                .text(Some(e.stage.as_str()))
+                .text(e.destination.as_ref().map(Country::as_str))
+                .text(e.sector.map(Sector::as_str))
+                .text(e.occupation.as_deref())
+                .text(e.employer.as_deref())
+                .value(e.placement_agency_id)
+                .value(e.departure_date)
+                .value(e.return_date)
+                .value(e.documented)
+                .text(Some(&ids))
+                .value(e.first_month_earnings.as_ref().map(|m| m.amount.hundredths()))
+                .text(e.first_month_earnings.as_ref().map(|m| m.currency.as_str()))
+                .text(e.note.as_deref())
+                .value(e.recorded_by)
+                .value(Some(e.created_at.to_rfc3339()))
+                .end();
+            for (i, c) in e.recruitment_costs.iter().enumerate() {
+                costs
+                    .value(Some(e.id))
+                    .value(Some(i))
+                    .text(Some(c.item.as_str()))
+                    .value(Some(c.amount.hundredths()))
+                    .text(Some(c.currency.as_str()))
+                    .value(c.date)
+                    .end();
+            }
+        }
+    }
+    copy(
+        conn,
+        "COPY people (id, full_name, other_names, sex, birth_date, estimated_age, nik, phone, village_code, address, \
+         marital_status, education, disability, note, district_code, registered_by_organisation, registered_by, \
+         stage, household_id, created_at, updated_at, other_phones) FROM STDIN",
+        people,
+    )
+    .await?;
+    copy(conn, "COPY person_name_tokens (district_code, token, person_id) FROM STDIN", tokens).await?;
+    copy(conn, "COPY person_name_keys (district_code, key, person_id) FROM STDIN", keys).await?;
+    copy(conn, "COPY person_phones (phone, person_id) FROM STDIN", phones).await?;
+    copy(
+        conn,
+        "COPY migration_episodes (id, person_id, stage, destination, sector, occupation, employer, \
+         placement_agency_id, departure_date, return_date, documented, external_ids, earnings_hundredths, \
+         earnings_currency, note, recorded_by, created_at) FROM STDIN",
+        episodes,
+    )
+    .await?;
+    copy(conn, "COPY recruitment_costs (episode_id, position, item, hundredths, currency, paid_on) FROM STDIN", costs)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_format_escapes_and_nulls() {
+        let mut rows = Rows::default();
+        rows.text(Some("")).text(Some("a\tb\\c\nd")).value(None::<i32>).value(Some(7)).end();
+        rows.text(None).end();
+        assert_eq!(rows.buf, "\ta\\tb\\\\c\\nd\t\\N\t7\n\\N\n");
+    }
+}
