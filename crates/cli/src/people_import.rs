@@ -2,9 +2,9 @@
 //! README; the columns are those of [`crate::synth::COLUMNS`], by header
 //! name, in any order; only `full_name` and `sex` are required).
 //!
-//! The file is read twice: first every row is checked (nothing is written),
-//! then the rows are written in one transaction. Any refused row stops the
-//! import before anything is written, unless bad rows are skipped.
+//! The file is read once: every row is checked, and the rows are written in
+//! one transaction that is committed only when no row was refused (or bad
+//! rows are skipped); otherwise it is rolled back and nothing is written.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -12,7 +12,7 @@ use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use satuatap_core::access::Ctx;
-use satuatap_core::app_import::{ImportRow, ImportSummary, Importer, RowError};
+use satuatap_core::app_import::{ImportRow, ImportSummary, RowError};
 use satuatap_core::episode::{ExternalId, NewCost, NewEpisode, NewMoney};
 use satuatap_core::money::RawAmount;
 use satuatap_core::person::NewPerson;
@@ -254,33 +254,28 @@ pub async fn import_file(
 ) -> Result<ImportOutcome, ImportError> {
     let mut importer = app.importer(ctx, organisation_code).await?;
     let mut outcome = ImportOutcome::default();
-    let bar = progress(path, "checking");
+    // One pass: each batch is checked, then written inside the import's one
+    // transaction while nothing has been refused (or bad rows are skipped).
+    // Once a row is refused without --skip-bad-rows, the rest is only
+    // checked, and the transaction is rolled back: nothing is written.
+    let bar = progress(path, if options.dry_run { "checking" } else { "importing" });
+    let refused = &mut outcome.refused;
     outcome.rows = each_batch(path, &bar, async |rows| {
-        let (_, refused) = importer.check(rows).await?;
-        outcome.refused.extend(refused);
+        let (records, bad) = importer.check(rows).await?;
+        refused.extend(bad);
+        if !options.dry_run && (options.skip_bad_rows || refused.is_empty()) {
+            importer.write(&records).await?;
+        }
         Ok(())
     })
     .await?;
     bar.finish_and_clear();
     if options.dry_run || (!outcome.refused.is_empty() && !options.skip_bad_rows) {
+        // Dropping the importer rolls its transaction back.
         return Ok(outcome);
     }
-    importer.restart();
-    let bar = progress(path, "importing");
-    write_all(&mut importer, path, &bar).await?;
-    bar.finish_and_clear();
     outcome.written = importer.commit(&format!("file {}", file_name(path))).await?;
     Ok(outcome)
-}
-
-async fn write_all(importer: &mut Importer<'_>, path: &Path, bar: &ProgressBar) -> Result<(), ImportError> {
-    each_batch(path, bar, async |rows| {
-        let (records, _) = importer.check(rows).await?;
-        importer.write(&records).await?;
-        Ok(())
-    })
-    .await?;
-    Ok(())
 }
 
 fn file_name(path: &Path) -> String {

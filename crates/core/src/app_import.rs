@@ -87,11 +87,6 @@ impl App {
 }
 
 impl Importer<'_> {
-    /// Forgets the NIKs seen so far (before a second pass over the same rows).
-    pub fn restart(&mut self) {
-        self.niks.clear();
-    }
-
     /// Checks a batch: the records ready to write, and the refused rows.
     /// A NIK already registered, or seen earlier in the import, is refused.
     pub async fn check(&mut self, rows: Vec<ImportRow>) -> Result<(Vec<ImportRecord>, Vec<RowError>)> {
