@@ -16,6 +16,22 @@ use crate::audit::audited;
 use crate::pool::{count, db_error, offset, on_pool, stored, Db};
 use crate::search::inside_pattern;
 
+/// Without a district, a reader's people are those they (or their
+/// organisation) registered: name lookups go through the person index.
+fn push_owner_subset<'a, DB: sqlx::Database>(qb: &mut QueryBuilder<'a, DB>, filter: &PersonFilter)
+where
+    Uuid: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    if filter.district.is_some() {
+        return;
+    }
+    if let Some(user) = filter.registered_by {
+        qb.push(" AND person_id IN (SELECT id FROM people WHERE registered_by = ").push_bind(user).push(")");
+    } else if let Some(org) = filter.registered_by_organisation {
+        qb.push(" AND person_id IN (SELECT id FROM people WHERE registered_by_organisation = ").push_bind(org).push(")");
+    }
+}
+
 /// The first string after every string that starts with `prefix`.
 fn prefix_end(prefix: &str) -> String {
     let mut chars: Vec<char> = prefix.chars().collect();
@@ -286,9 +302,9 @@ impl PersonRepository for Db {
                 if let Some(d) = &filter.district {
                     qb.push("district_code = ").push_bind(d.as_str().to_string()).push(" AND ");
                 }
-                qb.push("key = ")
-                    .push_bind(k.clone())
-                    .push(" ORDER BY person_id DESC LIMIT ")
+                qb.push("key = ").push_bind(k.clone());
+                push_owner_subset(&mut qb, filter);
+                qb.push(" ORDER BY person_id DESC LIMIT ")
                     .push_bind(PER_KEY)
                     .push(format!(") k{i}"));
             }
@@ -329,6 +345,7 @@ impl PersonRepository for Db {
                             .push_bind(token.clone())
                             .push(" AND token < ")
                             .push_bind(prefix_end(token));
+                        push_owner_subset(qb, filter);
                     }
                     qb.push(")");
                 }
