@@ -28,7 +28,9 @@ where
     if let Some(user) = filter.registered_by {
         qb.push(" AND person_id IN (SELECT id FROM people WHERE registered_by = ").push_bind(user).push(")");
     } else if let Some(org) = filter.registered_by_organisation {
-        qb.push(" AND person_id IN (SELECT id FROM people WHERE registered_by_organisation = ").push_bind(org).push(")");
+        qb.push(" AND person_id IN (SELECT id FROM people WHERE registered_by_organisation = ")
+            .push_bind(org)
+            .push(")");
     }
 }
 
@@ -304,9 +306,7 @@ impl PersonRepository for Db {
                 }
                 qb.push("key = ").push_bind(k.clone());
                 push_owner_subset(&mut qb, filter);
-                qb.push(" ORDER BY person_id DESC LIMIT ")
-                    .push_bind(PER_KEY)
-                    .push(format!(") k{i}"));
+                qb.push(" ORDER BY person_id DESC LIMIT ").push_bind(PER_KEY).push(format!(") k{i}"));
             }
             qb.push(") AND p.merged_into IS NULL");
             if let Some(d) = &filter.district {
