@@ -45,6 +45,8 @@ cleanup() {
 }
 trap cleanup EXIT
 export RUST_LOG=warn SATUATAP_LOG_LEVEL=warn PGOPTIONS=--client-min-messages=warning
+# Files of the server (its key file among them) stay in the work directory.
+export SATUATAP_DATA_DIR=$dir
 
 conditions() {
   echo "   [load $(cut -d' ' -f1-3 /proc/loadavg); rustc processes: $(pgrep -c -x rustc || true)]"
