@@ -169,7 +169,25 @@ async fn cases_through_the_pages(engine: Engine) {
     assert!(!html.contains(&format!("href=\"{gbv}\"")));
     assert_eq!(page(&union, &t, &gbv).await.0, 404);
     let (_, html) = page(&wcc, &t, &gbv).await;
-    assert!(html.contains("id=\"restricted\""));
+    assert!(html.contains("id=\"restricted\"") && html.contains("id=\"incident-form\""));
+    // The incident from the page: the type follows the first "yes" in the GBVIMS order.
+    let form = [
+        ("csrf", wcc_csrf.as_str()),
+        ("yes", "psychological_abuse"),
+        ("yes", "physical_assault"),
+        ("contexts", "workplace_abroad"),
+        ("incident_date", "2026-10-01"),
+        ("first_report_date", "2026-10-04"),
+        ("perpetrator_relationship", "employer"),
+        ("reporting_consent", "yes"),
+        ("narrative", "Ditampar majikan"),
+    ];
+    assert_eq!(post(&wcc, &t, &format!("{gbv}/incident"), &form).await.0, 303);
+    let (_, html) = page(&wcc, &t, &gbv).await;
+    assert!(
+        html.contains("kekerasan fisik") && html.contains("0–3 hari") && html.contains("Ditampar majikan"),
+        "{html}"
+    );
     // Closing it asks the supervisor, who approves from the case page.
     assert_eq!(
         post(&wcc, &t, &format!("{gbv}/move/close"), &[("csrf", &wcc_csrf), ("reason", "needs_met")]).await.0,

@@ -171,6 +171,53 @@ pub async fn task_done(
 }
 
 #[derive(Deserialize, Default)]
+pub struct IncidentForm {
+    /// The classification questions answered yes (by name).
+    #[serde(default)]
+    yes: Vec<String>,
+    #[serde(default)]
+    contexts: Vec<String>,
+    #[serde(default)]
+    incident_date: String,
+    #[serde(default)]
+    first_report_date: String,
+    #[serde(default)]
+    perpetrator_relationship: String,
+    #[serde(default)]
+    reporting_consent: String,
+    #[serde(default)]
+    narrative: String,
+}
+
+/// `POST /cases/{id}/incident`: the GBV incident (the type follows the answers).
+pub async fn incident(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path(id): Path<Uuid>,
+    axum_extra::extract::Form(f): axum_extra::extract::Form<IncidentForm>,
+) -> Result<Response, AppError> {
+    let yes = |q: &str| f.yes.iter().any(|y| y == q);
+    let input = satuatap_core::case_record::NewIncident {
+        answers: satuatap_core::case::GbvAnswers {
+            penetration: yes("penetration"),
+            unwanted_sexual_contact: yes("unwanted_sexual_contact"),
+            physical_assault: yes("physical_assault"),
+            forced_marriage: yes("forced_marriage"),
+            denial_of_resources: yes("denial_of_resources"),
+            psychological_abuse: yes("psychological_abuse"),
+        },
+        contexts: f.contexts.clone(),
+        incident_date: f.incident_date.clone(),
+        first_report_date: f.first_report_date.clone(),
+        perpetrator_relationship: some(&f.perpetrator_relationship),
+        reporting_consent: f.reporting_consent == "yes",
+        narrative: some(&f.narrative),
+    };
+    state.app.record_incident(&call, id, &input).await?;
+    Ok(to_case(id, "incident"))
+}
+
+#[derive(Deserialize, Default)]
 pub struct DecisionForm {
     #[serde(default)]
     decision: String,

@@ -162,6 +162,11 @@ struct CasePage {
     approvals: Vec<ApprovalView>,
     /// (when, event, who)
     timeline: Vec<(String, String, String)>,
+    is_gbv: bool,
+    /// (type, delay, perpetrator, narrative) once recorded.
+    incident: Option<(String, String, String, String)>,
+    contexts: Vec<Choice>,
+    perpetrators: Vec<Choice>,
     moves: Vec<String>,
     risks: Vec<Choice>,
     reasons: Vec<Choice>,
@@ -210,6 +215,21 @@ pub async fn show(
         .map(|e| (e.at.format("%Y-%m-%d %H:%M").to_string(), e.event, e.actor_name))
         .collect();
     let can_work = call.actor.scope_of(Permission::CasesWrite).is_some();
+    let is_gbv = c.kind == satuatap_core::case::CaseKind::Gbv;
+    let incident = if is_gbv {
+        match app.incident(&call, id).await {
+            Ok(i) => Some((
+                ctx.label("gbv-type", i.gbv_type.as_str()),
+                ctx.label("delay", i.reporting_delay.as_str()),
+                i.perpetrator_relationship.map(|p| ctx.label("perpetrator", p.as_str())).unwrap_or_default(),
+                i.narrative.unwrap_or_default(),
+            )),
+            Err(satuatap_core::Error::NotFound { .. }) => None,
+            Err(e) => return Err(AppError(e)),
+        }
+    } else {
+        None
+    };
     let moves = if c.pending_approval.is_some() {
         Vec::new()
     } else {
@@ -235,6 +255,20 @@ pub async fn show(
             .collect(),
         approvals,
         timeline,
+        is_gbv,
+        incident,
+        contexts: Choice::list(
+            &ctx,
+            "gbv-context",
+            satuatap_core::case::GbvContext::ALL.iter().map(|c| c.as_str()),
+            "",
+        ),
+        perpetrators: Choice::list(
+            &ctx,
+            "perpetrator",
+            satuatap_core::case::PerpetratorRelationship::ALL.iter().map(|p| p.as_str()),
+            "",
+        ),
         moves,
         risks: Choice::list(
             &ctx,

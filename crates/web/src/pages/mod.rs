@@ -82,6 +82,7 @@ pub fn routes() -> Routes {
         .post("/people/{id}/cases/new", Access::Permission(Permission::CasesWrite), case_forms::open)
         .post("/cases/{id}/move/{transition}", Access::Permission(Permission::CasesWrite), case_forms::move_case)
         .post("/cases/{id}/notes", Access::Permission(Permission::CasesWrite), case_forms::add_note)
+        .post("/cases/{id}/incident", Access::Permission(Permission::CasesWrite), case_forms::incident)
         .post_upload(
             "/cases/{id}/attachments",
             Access::Permission(Permission::CasesWrite),
