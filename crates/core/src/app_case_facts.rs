@@ -16,23 +16,6 @@ use crate::case_record::{Case, Classification, Incident, NewIncident};
 use crate::error::{Error, FieldError, Result, Validator};
 use crate::text::optional_text;
 
-fn codes<T: PartialEq>(
-    v: &mut Validator,
-    field: &str,
-    raw: &[String],
-    parse: fn(&str, &str) -> Result<T, FieldError>,
-) -> Vec<T> {
-    let mut out = Vec::new();
-    for (i, r) in raw.iter().enumerate() {
-        if let Some(c) = v.check(parse(&format!("{field}[{i}]"), r)) {
-            if !out.contains(&c) {
-                out.push(c);
-            }
-        }
-    }
-    out
-}
-
 fn date(v: &mut Validator, field: &str, raw: &str, today: NaiveDate) -> Option<NaiveDate> {
     let raw = raw.trim();
     if raw.is_empty() {
@@ -52,11 +35,11 @@ impl App {
     pub async fn classify_case(&self, ctx: &Ctx, id: Uuid, input: &Classification) -> Result<Case> {
         let mut case = self.workable_case(ctx, id).await?;
         let mut v = Validator::new();
-        case.labour_categories = codes(&mut v, "labour_categories", &input.labour_categories, LabourCategory::parse);
+        case.labour_categories = v.codes("labour_categories", &input.labour_categories, LabourCategory::parse);
         case.forced_labour_indicators =
-            codes(&mut v, "forced_labour_indicators", &input.forced_labour_indicators, ForcedLabourIndicator::parse);
+            v.codes("forced_labour_indicators", &input.forced_labour_indicators, ForcedLabourIndicator::parse);
         case.trafficking_dimensions =
-            codes(&mut v, "trafficking_dimensions", &input.trafficking_dimensions, TraffickingDimension::parse);
+            v.codes("trafficking_dimensions", &input.trafficking_dimensions, TraffickingDimension::parse);
         v.finish()?;
         let newly = !case.restricted && !case.trafficking_dimensions.is_empty();
         case.restricted |= newly;
@@ -108,7 +91,7 @@ impl App {
         }
         let today = Utc::now().date_naive();
         let mut v = Validator::new();
-        let contexts = codes(&mut v, "contexts", &input.contexts, GbvContext::parse);
+        let contexts = v.codes("contexts", &input.contexts, GbvContext::parse);
         let incident_date = date(&mut v, "incident_date", &input.incident_date, today);
         let first_report_date = date(&mut v, "first_report_date", &input.first_report_date, today);
         if let (Some(i), Some(r)) = (incident_date, first_report_date) {

@@ -20,21 +20,6 @@ use crate::error::{Error, FieldError, Result, Validator};
 use crate::paging::{Page, PageRequest};
 use crate::text::optional_text;
 
-fn codes<T>(v: &mut Validator, field: &str, raw: &[String], parse: fn(&str, &str) -> Result<T, FieldError>) -> Vec<T>
-where
-    T: PartialEq,
-{
-    let mut out = Vec::new();
-    for (i, r) in raw.iter().enumerate() {
-        if let Some(c) = v.check(parse(&format!("{field}[{i}]"), r)) {
-            if !out.contains(&c) {
-                out.push(c);
-            }
-        }
-    }
-    out
-}
-
 fn risk(v: &mut Validator, raw: Option<&str>) -> Option<RiskLevel> {
     raw.map(str::trim).filter(|s| !s.is_empty()).and_then(|r| v.check(RiskLevel::parse("risk", r)))
 }
@@ -53,11 +38,11 @@ impl App {
         let mut v = Validator::new();
         let kind = v.check(CaseKind::parse("kind", &input.kind));
         let risk = risk(&mut v, input.risk.as_deref()).unwrap_or(RiskLevel::Medium);
-        let labour_categories = codes(&mut v, "labour_categories", &input.labour_categories, LabourCategory::parse);
+        let labour_categories = v.codes("labour_categories", &input.labour_categories, LabourCategory::parse);
         let forced_labour_indicators =
-            codes(&mut v, "forced_labour_indicators", &input.forced_labour_indicators, ForcedLabourIndicator::parse);
+            v.codes("forced_labour_indicators", &input.forced_labour_indicators, ForcedLabourIndicator::parse);
         let trafficking_dimensions =
-            codes(&mut v, "trafficking_dimensions", &input.trafficking_dimensions, TraffickingDimension::parse);
+            v.codes("trafficking_dimensions", &input.trafficking_dimensions, TraffickingDimension::parse);
         v.finish()?;
         let kind = kind.ok_or_else(|| Error::internal("validator passed without a kind"))?;
         let person = self.shared_person(ctx, input.person_id).await.map_err(|e| match e {

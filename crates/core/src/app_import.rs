@@ -181,35 +181,9 @@ impl Importer<'_> {
             .and_then(AreaCode::regency)
             .or_else(|| self.organisation.area_code.regency())
             .unwrap_or_else(|| self.organisation.area_code.clone());
-        let now = Utc::now();
-        let id = Uuid::now_v7();
-        let episode = episode.map(|e| Episode::new(id, e, agency, self.ctx.actor.user_id()));
-        let person = Person {
-            id,
-            full_name: valid.full_name,
-            other_names: valid.other_names,
-            sex: valid.sex,
-            birth_date: valid.birth_date,
-            estimated_age: valid.estimated_age,
-            nik: valid.nik.map(|n| n.as_str().to_string()),
-            phone: valid.phone,
-            other_phones: valid.other_phones,
-            village_code: valid.village_code,
-            address: valid.address,
-            marital_status: valid.marital_status,
-            education: valid.education,
-            disability: valid.disability,
-            note: valid.note,
-            district_code: district,
-            registered_by_organisation: self.organisation.id,
-            registered_by: self.ctx.actor.user_id(),
-            stage: episode.as_ref().map(|e| e.stage).or(stage),
-            household_id: None,
-            merged_into: None,
-            withheld: false,
-            created_at: now,
-            updated_at: now,
-        };
+        let mut person = Person::registered(valid, district, self.organisation.id, self.ctx.actor.user_id());
+        let episode = episode.map(|e| Episode::new(person.id, e, agency, self.ctx.actor.user_id()));
+        person.stage = episode.as_ref().map(|e| e.stage).or(stage);
         let tokens = name_tokens(&person.full_name, &person.other_names);
         let keys = blocking_keys(&person.full_name, &person.other_names);
         Ok(Ok((line, ImportRecord { person, tokens, keys, episode })))

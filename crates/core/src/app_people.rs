@@ -77,33 +77,8 @@ impl App {
             .or_else(|| org.area_code.regency())
             .unwrap_or_else(|| org.area_code.clone());
         AuthCheck::new(Permission::PeopleWrite).in_area(&district).in_organisation(org.id).check(&ctx.actor)?;
-        let now = Utc::now();
-        let person = Person {
-            id: Uuid::now_v7(),
-            full_name: valid.full_name,
-            other_names: valid.other_names,
-            sex: valid.sex,
-            birth_date: valid.birth_date,
-            estimated_age: valid.estimated_age,
-            nik: valid.nik.map(|n| n.as_str().to_string()),
-            phone: valid.phone,
-            other_phones: valid.other_phones,
-            village_code: valid.village_code,
-            address: valid.address,
-            marital_status: valid.marital_status,
-            education: valid.education,
-            disability: valid.disability,
-            note: valid.note,
-            district_code: district,
-            registered_by_organisation: org.id,
-            registered_by: Some(user.id),
-            stage: None,
-            household_id: None,
-            merged_into: None,
-            withheld: false,
-            created_at: now,
-            updated_at: now,
-        };
+        let warnings = valid.warnings.clone();
+        let person = Person::registered(valid, district, org.id, Some(user.id));
         // Field names only: a person's details stay out of the log.
         let fields: Vec<&str> = [
             ("full_name", true),
@@ -129,7 +104,7 @@ impl App {
         let keys = blocking_keys(&person.full_name, &person.other_names);
         let possible_duplicates = self.candidates(ctx, &valid_for_match, Some(person.id)).await?;
         self.store.insert_person(&person, &tokens, &keys, &audit).await?;
-        Ok(Registered { person, warnings: valid.warnings, possible_duplicates })
+        Ok(Registered { person, warnings, possible_duplicates })
     }
 
     /// One person, within the reader's scope; every read is audited.

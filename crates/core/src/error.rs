@@ -107,6 +107,25 @@ impl Validator {
         }
     }
 
+    /// Parses a list of codes, naming a bad one by its index
+    /// (`field[i]`); repeats are dropped.
+    pub fn codes<T: PartialEq>(
+        &mut self,
+        field: &str,
+        raw: &[String],
+        parse: fn(&str, &str) -> Result<T, FieldError>,
+    ) -> Vec<T> {
+        let mut out = Vec::new();
+        for (i, r) in raw.iter().enumerate() {
+            if let Some(c) = self.check(parse(&format!("{field}[{i}]"), r)) {
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+        }
+        out
+    }
+
     pub fn is_empty(&self) -> bool {
         self.errors.is_empty()
     }

@@ -231,6 +231,38 @@ pub struct Person {
 }
 
 impl Person {
+    /// A new record from a valid registration, in `district_code`,
+    /// registered by an organisation (and a user).
+    pub fn registered(valid: ValidPerson, district_code: AreaCode, organisation: Uuid, by: Option<Uuid>) -> Self {
+        let now = Utc::now();
+        Person {
+            id: Uuid::now_v7(),
+            full_name: valid.full_name,
+            other_names: valid.other_names,
+            sex: valid.sex,
+            birth_date: valid.birth_date,
+            estimated_age: valid.estimated_age,
+            nik: valid.nik.map(|n| n.as_str().to_string()),
+            phone: valid.phone,
+            other_phones: valid.other_phones,
+            village_code: valid.village_code,
+            address: valid.address,
+            marital_status: valid.marital_status,
+            education: valid.education,
+            disability: valid.disability,
+            note: valid.note,
+            district_code,
+            registered_by_organisation: organisation,
+            registered_by: by,
+            stage: None,
+            household_id: None,
+            merged_into: None,
+            withheld: false,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
     /// Takes what `other` (a duplicate being merged into this record) knows
     /// and this one does not: empty fields are filled, other names gain the
     /// duplicate's names. Returns the names of the fields filled and of

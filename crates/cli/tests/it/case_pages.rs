@@ -6,13 +6,7 @@ use satuatap_store::Engine;
 use serde_json::{json, Value};
 
 use crate::both;
-use crate::helpers::{spawn_client, spawn_demo, TestApp};
-
-fn csrf_of(html: &str) -> String {
-    let m = "name=\"csrf\" value=\"";
-    let i = html.find(m).unwrap() + m.len();
-    html[i..].split('"').next().unwrap().to_string()
-}
+use crate::helpers::{csrf_of, spawn_client, spawn_demo, TestApp};
 
 /// A browser signed in as `username`, and its CSRF token.
 async fn browser(t: &TestApp, username: &str) -> (reqwest::Client, String) {

@@ -155,3 +155,36 @@ pub async fn raw_sql(url: &str, statements: &[&str]) -> Result<(), sqlx::Error> 
     }
     Ok(())
 }
+
+/// A bearer token of a demo user.
+pub async fn api_token(t: &TestApp, username: &str) -> String {
+    let r = t
+        .client
+        .post(t.url("/api/v1/auth/token"))
+        .json(&serde_json::json!({"username": username, "password": "demo-password"}))
+        .send()
+        .await
+        .unwrap();
+    r.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_string()
+}
+
+/// POSTs JSON with a bearer token: the status and the JSON answer (null when none).
+pub async fn api_post(t: &TestApp, tok: &str, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+    let r = t.client.post(t.url(path)).bearer_auth(tok).json(&body).send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// GETs with a bearer token: the status and the JSON answer (null when none).
+pub async fn api_get(t: &TestApp, tok: &str, path: &str) -> (u16, serde_json::Value) {
+    let r = t.client.get(t.url(path)).bearer_auth(tok).send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// The CSRF token of the first form of a page.
+pub fn csrf_of(html: &str) -> String {
+    let m = "name=\"csrf\" value=\"";
+    let i = html.find(m).unwrap() + m.len();
+    html[i..].split('"').next().unwrap().to_string()
+}

@@ -4,13 +4,7 @@
 use satuatap_store::Engine;
 
 use crate::both;
-use crate::helpers::{spawn_demo, TestApp};
-
-fn csrf_of(html: &str) -> String {
-    let m = "name=\"csrf\" value=\"";
-    let i = html.find(m).unwrap() + m.len();
-    html[i..].split('"').next().unwrap().to_string()
-}
+use crate::helpers::{csrf_of, spawn_demo, TestApp};
 
 async fn sign_in(t: &TestApp, username: &str) -> String {
     let html = t.get("/sign-in").await.text().await.unwrap();

@@ -5,29 +5,7 @@ use satuatap_store::Engine;
 use serde_json::{json, Value};
 
 use crate::both;
-use crate::helpers::{spawn_demo, TestApp};
-
-async fn token(t: &TestApp, username: &str) -> String {
-    let r = t
-        .client
-        .post(t.url("/api/v1/auth/token"))
-        .json(&json!({"username": username, "password": "demo-password"}))
-        .send()
-        .await
-        .unwrap();
-    r.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string()
-}
-
-async fn post(t: &TestApp, tok: &str, path: &str, body: Value) -> (u16, Value) {
-    let r = t.client.post(t.url(path)).bearer_auth(tok).json(&body).send().await.unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
-
-async fn get(t: &TestApp, tok: &str, path: &str) -> (u16, Value) {
-    let r = t.client.get(t.url(path)).bearer_auth(tok).send().await.unwrap();
-    (r.status().as_u16(), r.json().await.unwrap())
-}
+use crate::helpers::{api_get as get, api_post as post, api_token as token, spawn_demo, TestApp};
 
 async fn register(t: &TestApp, tok: &str, body: Value) -> String {
     let (s, p) = post(t, tok, "/api/v1/people", body).await;

@@ -12,15 +12,10 @@ use satuatap_core::person::Person;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{render, Choice, PageCtx};
+use super::{render, some, Choice, PageCtx};
 use crate::auth::CallCtx;
 use crate::error::AppError;
 use crate::state::AppState;
-
-fn some(s: &str) -> Option<String> {
-    let t = s.trim();
-    (!t.is_empty()).then(|| t.to_string())
-}
 
 fn to_case(id: Uuid, anchor: &str) -> Response {
     Redirect::to(&format!("/cases/{id}#{anchor}")).into_response()

@@ -293,6 +293,12 @@ pub struct Choice {
     pub selected: bool,
 }
 
+/// A form field: trimmed, `None` when empty.
+pub fn some(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
 impl Choice {
     /// The options of a code list (labels `<list>-<code>`), `selected` chosen.
     pub fn list<'a>(

@@ -18,7 +18,7 @@ use satuatap_core::Error;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{optional, render, Choice, PageCtx, Pager};
+use super::{optional, render, some, Choice, PageCtx, Pager};
 use crate::auth::CallCtx;
 use crate::error::{field_message, AppError};
 use crate::state::AppState;
@@ -147,11 +147,6 @@ pub struct PersonForm {
     /// Set when the desk has seen the possible duplicates and saves anyway.
     #[serde(default)]
     confirm: bool,
-}
-
-fn some(s: &str) -> Option<String> {
-    let t = s.trim();
-    (!t.is_empty()).then(|| t.to_string())
 }
 
 impl PersonForm {

@@ -21,18 +21,13 @@ use satuatap_core::{App, Error};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{render, Choice, PageCtx};
+use super::{render, some, Choice, PageCtx};
 use crate::auth::CallCtx;
 use crate::error::{field_message, AppError};
 use crate::state::AppState;
 
 /// The usual destinations first (others by ISO code).
 const DESTINATIONS: [&str; 12] = ["MY", "HK", "TW", "SA", "SG", "KR", "JP", "AE", "QA", "BN", "KW", "OM"];
-
-fn some(s: &str) -> Option<String> {
-    let t = s.trim();
-    (!t.is_empty()).then(|| t.to_string())
-}
 
 /// The field messages of an invalid input, or the error for the error page.
 fn field_errors(state: &AppState, ctx: &PageCtx, e: Error) -> Result<Vec<String>, AppError> {
