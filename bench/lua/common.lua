@@ -1,4 +1,4 @@
--- Helpers shared by the wrk scripts of bench/people-load.sh (loaded with
+-- Helpers shared by the wrk scripts of bench/people-load.sh and cases-load.sh (loaded with
 -- dofile from the script's own directory).
 local M = {}
 

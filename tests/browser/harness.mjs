@@ -44,3 +44,43 @@ export async function launchBrowser() {
       '--disable-component-update', '--disable-sync'],
   });
 }
+
+// ---- helpers for tests that act as several signed-in users ----------------
+
+export const phone = { viewport: { width: 360, height: 740 }, locale: 'id-ID' };
+
+// A new browser context on a phone, signed in as `username` (demo password),
+// landing on `next`. Script errors (CSP violations included) are collected in
+// `errors`.
+export async function signIn(browser, baseUrl, username, next = '/') {
+  const context = await browser.newContext(phone);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(`${baseUrl}/sign-in?next=${encodeURIComponent(next)}`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', 'demo-password');
+  await Promise.all([page.waitForURL(`${baseUrl}${next}`), page.click('#sign-in button[type=submit]')]);
+  return { context, page, errors };
+}
+
+// Clicks `locator` (a submit button or a link) and waits until the page it
+// leads to has loaded, also when that page has the same URL as this one.
+// Throws with the error page's text if the server answered with one.
+export async function clickAndWait(page, locator) {
+  const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() });
+  await locator.click();
+  await navigated;
+  await page.waitForLoadState('load');
+  const error = page.locator('section.error');
+  if (await error.count()) {
+    throw new Error(`the server answered with an error page: ${(await error.innerText()).replace(/\s+/g, ' ')}`);
+  }
+}
+
+// The page does not scroll sideways (a 360 px phone).
+export async function assertNoSideways(page) {
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (wide > 0) throw new Error(`${page.url()} scrolls sideways by ${wide}px`);
+}

@@ -11,7 +11,9 @@ use satuatap_core::Verification;
 
 use crate::config::{sqlite_url, Config};
 use crate::startup::{self, StartError};
-use crate::{area_files, demo, demo_people, people_import, synth, telemetry};
+use crate::{
+    area_files, demo, demo_bulk_cases, demo_people, directory_import, outbox, people_import, synth, telemetry,
+};
 use satuatap_web::error::field_message;
 use satuatap_web::i18n::{I18n, Lang};
 
@@ -51,11 +53,20 @@ pub enum Command {
         /// Seed of the generator (the same seed gives the same people).
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Also generate this many synthetic cases for the people of the demo districts (written in
+        /// bulk, for benchmarks), with extra case-working users; cirebon.union gets 200 open cases.
+        #[arg(long, default_value_t = 0)]
+        cases: u64,
     },
     /// The person registry.
     People {
         #[command(subcommand)]
         command: PeopleCommand,
+    },
+    /// The service directory, as Open Referral HSDS 3.x JSON.
+    Directory {
+        #[command(subcommand)]
+        command: DirectoryCommand,
     },
     /// Areas (Kemendagri codes).
     Areas {
@@ -77,6 +88,18 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// The e-mail outbox and the follow-up of overdue referrals.
+    Outbox {
+        #[command(subcommand)]
+        command: OutboxCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OutboxCommand {
+    /// One pass: notify the senders of referrals that became overdue, then send the waiting
+    /// e-mails through `smtp_url` (`serve` does this every `outbox_seconds`).
+    Send,
 }
 
 #[derive(Subcommand, Debug)]
@@ -120,6 +143,26 @@ pub enum PeopleCommand {
         rows: u64,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DirectoryCommand {
+    /// Import an HSDS 3.x JSON document (as GET /api/v1/directory/hsds exports it): checked against
+    /// the HSDS schemas, our model and the database first, nothing written when any part is
+    /// invalid; then organisations, locations and services are upserted by id in one transaction.
+    Import {
+        file: PathBuf,
+        /// Language of the error messages: id or en.
+        #[arg(long, default_value = "id")]
+        lang: String,
+    },
+    /// Write the whole directory as one HSDS 3.x JSON document (to standard output without FILE).
+    Export {
+        out: Option<PathBuf>,
+        /// Language of the labels (taxonomy terms, languages): id or en.
+        #[arg(long, default_value = "id")]
+        lang: String,
     },
 }
 
@@ -196,15 +239,22 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
             db.close().await;
             Ok(())
         }
-        Command::Demo { people, seed } => load_demo(&config, people, seed).await,
+        Command::Demo { people, seed, cases } => load_demo(&config, people, seed, cases).await,
         Command::People { command: PeopleCommand::Import { file, organisation, dry_run, skip_bad_rows, lang } } => {
             let options = people_import::ImportOptions { dry_run, skip_bad_rows };
             import_people(&config, &file, &organisation, options, &lang).await
         }
         Command::People { command: PeopleCommand::Generate { out, rows, seed } } => generate_people(&out, rows, seed),
         Command::Areas { command: AreasCommand::Import { dir, only } } => import_areas(&config, &dir, &only).await,
+        Command::Directory { command: DirectoryCommand::Import { file, lang } } => {
+            import_directory(&config, &file, &lang).await
+        }
+        Command::Directory { command: DirectoryCommand::Export { out, lang } } => {
+            export_directory(&config, out.as_deref(), &lang).await
+        }
         Command::User { command } => user(&config, command).await,
         Command::Audit { command: AuditCommand::Verify } => verify_audit(&config).await,
+        Command::Outbox { command: OutboxCommand::Send } => send_outbox(&config).await,
         Command::Keys { command: KeysCommand::New { id } } => {
             let id = id.unwrap_or_else(|| chrono::Utc::now().format("k%Y%m%d").to_string());
             println!("{}", satuatap_core::sealing::Keyring::new_key_line(&id));
@@ -266,26 +316,46 @@ async fn user(config: &Config, command: UserCommand) -> Result<(), CommandError>
     result.map_err(|e| CommandError::Refused(describe_error(&e)))
 }
 
-async fn load_demo(config: &Config, people: u64, seed: u64) -> Result<(), CommandError> {
+async fn load_demo(config: &Config, people: u64, seed: u64, cases: u64) -> Result<(), CommandError> {
     let db = startup::open_database(&config.database_url(), config).await?;
-    let app = startup::app(&db);
+    // The configured keys: demo referrals and notes are sealed like real ones.
+    let app = startup::configured_app(&db, config)?;
     let result = async {
         match demo::load(&app).await {
             Ok(summary) => println!(
-                "demo loaded: {} areas, {} organisations, {} offices, {} users (password: {})",
+                "demo loaded: {} areas, {} organisations, {} offices, {} users, {} services (password: {})",
                 summary.areas,
                 summary.organisations,
                 summary.offices,
                 summary.users,
+                summary.services,
                 demo::DEMO_PASSWORD
             ),
-            Err(demo::DemoError::NotEmpty) if people > 0 => println!("the demo is there already: adding people"),
+            Err(demo::DemoError::NotEmpty) if people > 0 || cases > 0 => {
+                println!("the demo is there already: adding people and cases")
+            }
             Err(e) => return Err(e),
         }
         if people > 0 {
             let started = std::time::Instant::now();
             let written = demo_people::add(&app, people, seed).await?;
             println!("{written} synthetic people added in {:.1} s", started.elapsed().as_secs_f64());
+        }
+        if cases > 0 {
+            let started = std::time::Instant::now();
+            let s = demo_bulk_cases::add(&app, cases, seed).await?;
+            println!(
+                "{} synthetic cases added in {:.1} s ({} restricted, {} closed, {} tasks; {} users created); \
+                 {} has {} open cases of them",
+                s.cases,
+                started.elapsed().as_secs_f64(),
+                s.restricted,
+                s.closed,
+                s.tasks,
+                s.users_created,
+                demo_bulk_cases::BUSY_USER,
+                s.busy_user_open
+            );
         }
         Ok(())
     }
@@ -386,6 +456,54 @@ fn describe_error(e: &satuatap_core::Error) -> String {
     }
 }
 
+fn language(lang: &str) -> Result<(Lang, I18n), CommandError> {
+    let lang: Lang = lang.parse().map_err(|()| CommandError::Refused(format!("unknown language {lang}: id or en")))?;
+    let i18n = I18n::load().map_err(|e| CommandError::Refused(e.to_string()))?;
+    Ok((lang, i18n))
+}
+
+async fn import_directory(config: &Config, file: &Path, lang: &str) -> Result<(), CommandError> {
+    use directory_import::DirectoryImportError as E;
+    let (lang, i18n) = language(lang)?;
+    let refused = |e: E| match e {
+        E::Invalid(errors) => CommandError::Refused(format!(
+            "nothing imported: {} problem{} in {}\n{}",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" },
+            file.display(),
+            directory_import::report(&errors, &i18n, lang)
+        )),
+        E::Core(e) => CommandError::Refused(describe_error(&e)),
+        e => CommandError::Refused(e.to_string()),
+    };
+    // The file is read and checked before the database is opened.
+    let doc = directory_import::read_file(file).map_err(refused)?;
+    let db = startup::open_database(&config.database_url(), config).await?;
+    let result = directory_import::import(&startup::app(&db), &Ctx::system(), &doc).await;
+    db.close().await;
+    let s = result.map_err(refused)?;
+    println!(
+        "directory imported: {} organisations ({} new), {} locations, {} services",
+        s.organisations, s.new_organisations, s.locations, s.services
+    );
+    Ok(())
+}
+
+async fn export_directory(config: &Config, out: Option<&Path>, lang: &str) -> Result<(), CommandError> {
+    let (lang, i18n) = language(lang)?;
+    let db = startup::open_database(&config.database_url(), config).await?;
+    let result = directory_import::export(&startup::app(&db), &i18n, lang).await;
+    db.close().await;
+    let doc = result.map_err(|e| CommandError::Refused(describe_error(&e)))?;
+    let text = serde_json::to_string_pretty(&doc).map_err(|e| CommandError::Refused(e.to_string()))?;
+    match out {
+        Some(path) => std::fs::write(path, text + "\n")
+            .map_err(|e| CommandError::Refused(format!("cannot write {}: {e}", path.display())))?,
+        None => println!("{text}"),
+    }
+    Ok(())
+}
+
 async fn import_areas(config: &Config, dir: &Path, only: &[String]) -> Result<(), CommandError> {
     // Everything is read and checked before the database is opened.
     let rows = area_files::read_dir(dir, only)?;
@@ -449,8 +567,20 @@ async fn serve(mut config: Config, demo: bool, allow_remote_demo: bool) -> Resul
             "demo data loaded"
         );
     }
-    let state = startup::web_state(app, &config)?;
     let addr = listener.local_addr().map_err(|e| StartError::Other(e.to_string()))?;
+    config.public_url.get_or_insert_with(|| format!("http://{addr}"));
+    let state = startup::web_state(app, &config)?;
+    if config.outbox_seconds > 0 {
+        let mailer = outbox::SmtpMailer::new(&config, state.i18n.clone()).map_err(CommandError::Refused)?;
+        if mailer.is_none() {
+            tracing::warn!("no smtp_url: e-mails wait in the outbox");
+        }
+        outbox::spawn_worker(
+            state.app.clone(),
+            mailer,
+            std::time::Duration::from_secs(u64::from(config.outbox_seconds)),
+        );
+    }
     tracing::info!(engine = state.app.engine(), %addr, "ready");
     println!("Satu Atap is ready: http://{addr}/");
     satuatap_web::serve(listener, state, shutdown_signal())
@@ -458,6 +588,25 @@ async fn serve(mut config: Config, demo: bool, allow_remote_demo: bool) -> Resul
         .map_err(|e| StartError::Other(format!("server: {e}")))?;
     db.close().await;
     Ok(())
+}
+
+async fn send_outbox(config: &Config) -> Result<(), CommandError> {
+    let db = startup::open_database(&config.database_url(), config).await?;
+    let result = async {
+        let app = startup::configured_app(&db, config)?;
+        let i18n = std::sync::Arc::new(I18n::load().map_err(|e| CommandError::Refused(e.to_string()))?);
+        let mailer = outbox::SmtpMailer::new(config, i18n).map_err(CommandError::Refused)?;
+        let run =
+            outbox::run_once(&app, mailer.as_ref()).await.map_err(|e| CommandError::Refused(describe_error(&e)))?;
+        if mailer.is_none() {
+            println!("no smtp_url configured: e-mails wait in the outbox");
+        }
+        println!("{} referrals newly overdue, {} e-mails sent, {} failed", run.overdue_found, run.sent, run.failed);
+        Ok(())
+    }
+    .await;
+    db.close().await;
+    result
 }
 
 /// Synthetic people in `serve --demo`.

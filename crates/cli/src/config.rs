@@ -10,8 +10,25 @@ use figment::Figment;
 use serde::{Deserialize, Serialize};
 
 /// Environment variables that configure the service (`SATUATAP_` + key).
-pub const KEYS: [&str; 8] =
-    ["database_url", "data_dir", "bind", "log_format", "log_level", "db_max_connections", "secure_cookies", "key_file"];
+pub const KEYS: [&str; 17] = [
+    "database_url",
+    "data_dir",
+    "bind",
+    "log_format",
+    "log_level",
+    "db_max_connections",
+    "secure_cookies",
+    "key_file",
+    "session_idle_minutes",
+    "session_hours",
+    "token_hours",
+    "lockout_after",
+    "lockout_minutes",
+    "public_url",
+    "smtp_url",
+    "mail_from",
+    "outbox_seconds",
+];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -42,6 +59,19 @@ pub struct Config {
     pub lockout_after: u32,
     /// How long a locked account stays locked.
     pub lockout_minutes: u32,
+    /// The address users and outside providers reach the site at (links in
+    /// e-mails and printed referral forms). Default: `http://` + `bind`.
+    pub public_url: Option<String>,
+    /// Where e-mail is sent: `smtp://HOST[:PORT]` (plain, a local relay),
+    /// `smtp://USER:PASSWORD@HOST:587?tls=required` (STARTTLS),
+    /// `smtps://USER:PASSWORD@HOST[:465]` (TLS).
+    /// Without it the outbox keeps e-mails until one is configured.
+    pub smtp_url: Option<String>,
+    /// The sender of e-mails.
+    pub mail_from: String,
+    /// How often `serve` runs the outbox (overdue referrals, e-mails); 0: never
+    /// (run `satuatap outbox send` from cron instead).
+    pub outbox_seconds: u32,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -67,6 +97,10 @@ impl Default for Config {
             token_hours: 12,
             lockout_after: 5,
             lockout_minutes: 15,
+            public_url: None,
+            smtp_url: None,
+            mail_from: "Satu Atap <satuatap@localhost>".into(),
+            outbox_seconds: 60,
         }
     }
 }
@@ -119,6 +153,18 @@ impl Config {
                 )));
             }
         }
+        if let Some(url) = &self.public_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) || url.ends_with('/') {
+                return Err(ConfigError(format!(
+                    "public_url (SATUATAP_PUBLIC_URL) {url:?} must start with http:// or https:// and not end with /"
+                )));
+            }
+        }
+        if let Some(url) = &self.smtp_url {
+            if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                return Err(ConfigError("smtp_url (SATUATAP_SMTP_URL) must start with smtp:// or smtps://".into()));
+            }
+        }
         if tracing_subscriber::EnvFilter::try_new(&self.log_level).is_err() {
             return Err(ConfigError(format!(
                 "log_level (SATUATAP_LOG_LEVEL) {:?} is not a valid filter",
@@ -144,6 +190,11 @@ impl Config {
             lockout_after: i32::try_from(self.lockout_after).unwrap_or(i32::MAX),
             lockout_for: chrono::Duration::minutes(i64::from(self.lockout_minutes)),
         }
+    }
+
+    /// The public address of the site, without a trailing `/`.
+    pub fn public_url(&self) -> String {
+        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.bind))
     }
 
     pub fn db_options(&self) -> satuatap_store::DbOptions {
@@ -203,6 +254,22 @@ mod tests {
             jail.create_file("satuatap.toml", "bnd = \"0.0.0.0:9000\"")?;
             let err = Config::load(None).err().map(|e| e.to_string()).unwrap_or_default();
             assert!(err.contains("bnd"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn every_setting_can_come_from_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("SATUATAP_SESSION_IDLE_MINUTES", "5");
+            jail.set_env("SATUATAP_SMTP_URL", "smtp://127.0.0.1:2525");
+            jail.set_env("SATUATAP_OUTBOX_SECONDS", "0");
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!((c.session_idle_minutes, c.outbox_seconds), (5, 0));
+            assert_eq!(c.smtp_url.as_deref(), Some("smtp://127.0.0.1:2525"));
+            jail.set_env("SATUATAP_PUBLIC_URL", "satuatap.example/");
+            let err = Config::load(None).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(err.contains("SATUATAP_PUBLIC_URL"), "{err}");
             Ok(())
         });
     }

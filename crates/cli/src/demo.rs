@@ -59,6 +59,8 @@ pub struct DemoSummary {
     pub organisations: u64,
     pub offices: u64,
     pub users: u64,
+    /// Services of the directory.
+    pub services: u64,
 }
 
 /// A demo district as the people generator needs it.
@@ -106,7 +108,7 @@ pub enum DemoError {
     Core { what: String, error: Error },
 }
 
-fn core(what: impl Into<String>) -> impl FnOnce(Error) -> DemoError {
+pub(crate) fn core(what: impl Into<String>) -> impl FnOnce(Error) -> DemoError {
     let what = what.into();
     move |error| DemoError::Core { what, error }
 }
@@ -138,12 +140,14 @@ pub async fn load(app: &App) -> Result<DemoSummary, DemoError> {
     for d in &file.district {
         load_district(app, ctx, &file.desk, d, &mut summary).await?;
     }
+    crate::demo_directory::load(app, ctx, &mut summary).await?;
     if let Some(national) = file.national.first() {
         user(app, ctx, &mut summary, "admin", "administrator", &national.code, None).await?;
         user(app, ctx, &mut summary, "me.officer", "me_officer", &national.code, None).await?;
     }
     for d in &file.district {
         load_district_users(app, ctx, d, &mut summary).await?;
+        crate::demo_referrals::pathways(app, &d.code).await?;
     }
     Ok(summary)
 }

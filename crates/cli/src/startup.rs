@@ -77,7 +77,7 @@ fn create_key_file(path: &std::path::Path) -> Result<(), StartError> {
 }
 
 pub fn web_state(app: App, config: &Config) -> Result<AppState, StartError> {
-    satuatap_web::state(app, WebSettings { secure_cookies: config.secure_cookies })
+    satuatap_web::state(app, WebSettings { secure_cookies: config.secure_cookies, public_url: config.public_url() })
         .map_err(|e| StartError::Other(e.to_string()))
 }
 

@@ -19,6 +19,9 @@ use crate::paging::PageRequest;
 use crate::repo::AuditFilter;
 use crate::text::optional_text;
 
+/// How many cases (or tasks) each list of a caseload shows at most.
+pub const CASELOAD_LIST: u32 = 200;
+
 /// A case as others see it on a person's page.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct CaseMention {
@@ -226,48 +229,17 @@ impl App {
     }
 
     /// The caller's organisation's caseload (supervisors): open cases per
-    /// stage, late first actions, cases without action, overdue tasks and
-    /// closures awaiting a decision. Restricted cases are counted and listed
-    /// for the organisation's supervisors, who need to know.
+    /// stage, late first actions (most late first), cases without action,
+    /// overdue tasks and closures awaiting a decision, each list at most
+    /// [`CASELOAD_LIST`] long. Restricted cases are counted and listed for
+    /// the organisation's supervisors, who need to know.
     pub async fn caseload(&self, ctx: &Ctx) -> Result<crate::case_record::Caseload> {
         let user = ctx.actor.user().ok_or(Error::Unauthenticated)?;
         AuthCheck::new(Permission::CasesSupervise).in_organisation(user.organisation_id).check(&ctx.actor)?;
-        let filter = CaseFilter {
-            organisation_id: Some(user.organisation_id),
-            status: Some(CaseStatus::Open),
-            ..Default::default()
-        };
-        let mut open = Vec::new();
-        let mut offset = 0;
-        loop {
-            let page = self.store.list_cases(&filter, PageRequest { limit: 500, offset }).await?;
-            let n = page.items.len() as u64;
-            open.extend(page.items);
-            offset += n;
-            if n == 0 || offset >= page.total || offset >= 5000 {
-                break;
-            }
-        }
         let now = Utc::now();
-        let mut load = crate::case_record::Caseload::default();
-        for stage in CaseStage::ALL {
-            let n = open.iter().filter(|c| c.stage == *stage).count() as u64;
-            if n > 0 {
-                load.open_by_stage.push((*stage, n));
-            }
-        }
+        let mut load = self.store.caseload_of(user.organisation_id, now, CASELOAD_LIST).await?;
         load.overdue_tasks = self.store.overdue_tasks_of_organisation(user.organisation_id, now.date_naive()).await?;
-        for c in open {
-            if c.pending_approval.is_some() {
-                load.pending_approvals.push(c.clone());
-            }
-            if c.first_action_overdue(now) {
-                load.first_action_overdue.push(c);
-            } else if c.first_action_at.is_none() {
-                load.without_action.push(c);
-            }
-        }
-        load.first_action_overdue.sort_by_key(|c| c.first_action_due);
+        load.overdue_tasks.truncate(CASELOAD_LIST as usize);
         Ok(load)
     }
 
@@ -393,7 +365,11 @@ impl App {
         let mut changed = Vec::new();
         for (kind, id, sealed) in self.store.sealed_texts().await? {
             if keyring.is_stale(&sealed) {
-                let bound = if kind == "note" { id.to_string() } else { format!("incident:{id}") };
+                let bound = match kind {
+                    "note" => id.to_string(),
+                    "incident" => format!("incident:{id}"),
+                    other => crate::app_referrals::bound(other.trim_start_matches("referral_"), id),
+                };
                 let plain = keyring.open(&sealed, &bound)?;
                 changed.push((kind, id, keyring.seal(&plain, &bound)?));
             }

@@ -17,7 +17,13 @@ use crate::complaint::{
 };
 use crate::error::{Error, FieldError, Result, Validator};
 use crate::money::Currency;
+use crate::organisation::{OrgKind, OrganisationFilter, OrganisationSummary};
+use crate::paging::PageRequest;
 use crate::text::optional_text;
+
+/// The kinds of organisation that hold cases, and so may receive a transfer.
+pub const CASE_HOLDER_KINDS: [OrgKind; 4] =
+    [OrgKind::TradeUnion, OrgKind::CrisisCentre, OrgKind::Ngo, OrgKind::DistrictGovernment];
 
 fn past_date(v: &mut Validator, field: &str, raw: &str) -> Option<NaiveDate> {
     let raw = raw.trim();
@@ -179,6 +185,9 @@ impl App {
             Some(o) if o.id == case.organisation_id => {
                 v.push(FieldError::new("organisation_code", "same_organisation"))
             }
+            Some(o) if !CASE_HOLDER_KINDS.contains(&o.kind) => {
+                v.push(FieldError::new("organisation_code", "cannot_hold_cases"))
+            }
             Some(_) => {}
         }
         v.finish()?;
@@ -210,6 +219,18 @@ impl App {
         );
         self.store.insert_transfer(&transfer, &audit).await?;
         Ok(transfer)
+    }
+
+    /// The organisations a case may be transferred to, of every district (the
+    /// directory is public), by area then name.
+    pub async fn transfer_destinations(&self) -> Result<Vec<OrganisationSummary>> {
+        let mut all = Vec::new();
+        for kind in CASE_HOLDER_KINDS {
+            let filter = OrganisationFilter { kind: Some(kind), ..Default::default() };
+            all.extend(self.store.list_organisations(&filter, PageRequest::first(PageRequest::MAX_LIMIT)).await?.items);
+        }
+        all.sort_by(|a, b| (&a.area_code, a.name.to_lowercase()).cmp(&(&b.area_code, b.name.to_lowercase())));
+        Ok(all)
     }
 
     /// Transfers waiting for the caller's organisation (no case content).

@@ -122,9 +122,15 @@ pub struct Consent {
 /// Whether a purpose (for an organisation) is consented now: the latest
 /// record for it decides.
 pub fn in_force(history: &[Consent], purpose: ConsentPurpose, organisation: Option<Uuid>) -> bool {
+    given_in_force(history, purpose, organisation).is_some()
+}
+
+/// The consent that is in force for a purpose (for an organisation): the
+/// latest record for it, when it gives consent.
+pub fn given_in_force(history: &[Consent], purpose: ConsentPurpose, organisation: Option<Uuid>) -> Option<&Consent> {
     history
         .iter()
         .filter(|c| c.purpose == purpose && c.organisation_id == organisation)
         .max_by_key(|c| (c.date, c.created_at))
-        .is_some_and(|c| c.status == ConsentStatus::Given)
+        .filter(|c| c.status == ConsentStatus::Given)
 }

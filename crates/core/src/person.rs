@@ -231,6 +231,18 @@ pub struct Person {
 }
 
 impl Person {
+    /// Age in whole years on `date`: from the birth date, else the estimated
+    /// age as recorded (at registration).
+    pub fn age_on(&self, date: NaiveDate) -> Option<i32> {
+        match self.birth_date {
+            Some(b) => {
+                let years = date.years_since(b)?;
+                i32::try_from(years).ok()
+            }
+            None => self.estimated_age,
+        }
+    }
+
     /// A new record from a valid registration, in `district_code`,
     /// registered by an organisation (and a user).
     pub fn registered(valid: ValidPerson, district_code: AreaCode, organisation: Uuid, by: Option<Uuid>) -> Self {

@@ -184,6 +184,18 @@ pub trait PersonRepository: Send + Sync {
     ) -> Result<()>;
     /// Records merged into `id`.
     async fn merged_into(&self, id: Uuid) -> Result<Vec<crate::person::Person>>;
+    /// What lists need of the people among `ids` (unknown ids are left out).
+    async fn person_labels(&self, ids: &[Uuid]) -> Result<Vec<PersonLabel>>;
+}
+
+/// A person's name and what decides who may read it.
+#[derive(Debug, Clone)]
+pub struct PersonLabel {
+    pub id: Uuid,
+    pub full_name: String,
+    pub district_code: AreaCode,
+    pub registered_by_organisation: Uuid,
+    pub registered_by: Option<Uuid>,
 }
 
 #[async_trait]
@@ -273,6 +285,16 @@ pub trait CaseRepository: Send + Sync {
     ) -> Result<Vec<crate::case_record::CaseTask>>;
     /// Open tasks of a user, earliest due first.
     async fn open_tasks_of_user(&self, user_id: Uuid) -> Result<Vec<crate::case_record::CaseTask>>;
+    /// An organisation's open cases for its caseload: the count per stage,
+    /// and at most `limit` cases of each list (first action late, most late
+    /// first; no action yet, earliest deadline first; closure waiting for a
+    /// decision, oldest request first). Overdue tasks are left empty.
+    async fn caseload_of(
+        &self,
+        organisation_id: Uuid,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<crate::case_record::Caseload>;
     async fn complete_task(
         &self,
         case: &crate::case_record::Case,
@@ -377,6 +399,121 @@ pub trait TransferRepository: Send + Sync {
     ) -> Result<()>;
 }
 
+#[async_trait]
+pub trait ReferralRepository: Send + Sync {
+    /// Stores a new referral with its notifications and e-mails.
+    async fn insert_referral(
+        &self,
+        referral: &crate::referral::ReferralRecord,
+        notifications: &[crate::referral::Notification],
+        mails: &[crate::referral::OutboxMail],
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    async fn get_referral(&self, id: Uuid) -> Result<Option<crate::referral::ReferralRecord>>;
+    async fn referral_by_code_hash(&self, code_hash: &str) -> Result<Option<crate::referral::ReferralRecord>>;
+    /// Newest first.
+    async fn list_referrals(
+        &self,
+        filter: &crate::referral::ReferralFilter,
+        page: PageRequest,
+    ) -> Result<Page<crate::referral::ReferralRecord>>;
+    /// Open referrals (sent or accepted) past a deadline at `now`, oldest first.
+    async fn overdue_referrals(
+        &self,
+        filter: &crate::referral::ReferralFilter,
+        now: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<crate::referral::ReferralRecord>>;
+    /// Stores a referral's new state (status, answer, link) with its
+    /// notifications and e-mails. Fails with `Conflict { code: "stale" }`
+    /// when its status is no longer `expected` (two answers at once).
+    async fn update_referral(
+        &self,
+        referral: &crate::referral::ReferralRecord,
+        expected: crate::referral::ReferralStatus,
+        notifications: &[crate::referral::Notification],
+        mails: &[crate::referral::OutboxMail],
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    /// A district's pathways, every need, steps in order.
+    async fn pathways(&self, district: &AreaCode) -> Result<Vec<crate::referral::Pathway>>;
+    async fn put_pathway(
+        &self,
+        district: &AreaCode,
+        need: crate::referral::Need,
+        service_ids: &[Uuid],
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    /// Unread first, newest first: a user's own and their organisation's.
+    async fn notifications_for(
+        &self,
+        user_id: Uuid,
+        organisation_id: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Vec<crate::referral::Notification>>;
+    /// Marks read; false when it is not the user's (or their organisation's).
+    async fn mark_notification_read(
+        &self,
+        id: Uuid,
+        user_id: Uuid,
+        organisation_id: Option<Uuid>,
+        at: DateTime<Utc>,
+    ) -> Result<bool>;
+    /// E-mails not sent yet and not given up, oldest first.
+    async fn pending_mails(&self, limit: u32) -> Result<Vec<crate::referral::OutboxMail>>;
+    /// Records an attempt: sent, or the error (no personal data).
+    async fn record_mail_attempt(&self, id: Uuid, at: DateTime<Utc>, error: Option<&str>) -> Result<()>;
+    /// Sets when a referral was sent and its deadlines (loading historical referrals, the demo).
+    async fn set_referral_dates(
+        &self,
+        id: Uuid,
+        sent_at: DateTime<Utc>,
+        answer_due: DateTime<Utc>,
+        completion_due: chrono::NaiveDate,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    /// Whether an organisation has active users (then it answers in the app).
+    async fn organisation_has_users(&self, organisation_id: Uuid) -> Result<bool>;
+}
+
+/// The service directory.
+#[async_trait]
+pub trait DirectoryRepository: Send + Sync {
+    /// Stores a service, new or changed, with its categories, hours, contacts
+    /// and places (replacing the old ones), and the given locations (new or
+    /// corrected), in one transaction with its audit entry.
+    async fn save_service(
+        &self,
+        record: &crate::directory::ServiceRecord,
+        locations: &[crate::directory::Location],
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    /// A service with its categories and hours.
+    async fn get_service(&self, id: Uuid) -> Result<Option<crate::directory::Service>>;
+    async fn service_contacts(&self, id: Uuid) -> Result<Vec<crate::directory::ServiceContact>>;
+    async fn service_places(&self, id: Uuid) -> Result<Vec<crate::directory::ServicePlace>>;
+    /// By name.
+    async fn list_services(
+        &self,
+        filter: &crate::directory::ServiceFilter,
+        page: PageRequest,
+    ) -> Result<Page<crate::directory::ServiceSummary>>;
+    /// The locations among `ids` that exist, with their area names.
+    async fn get_locations(&self, ids: &[Uuid]) -> Result<Vec<crate::directory::Location>>;
+    /// Locations in an area or inside it, by name, at most `limit`.
+    async fn locations_within(&self, area: &AreaCode, limit: u32) -> Result<Vec<crate::directory::Location>>;
+    /// The whole directory in a stable order: organisations by code,
+    /// locations and services by name and id.
+    async fn directory_snapshot(&self) -> Result<crate::directory::DirectorySnapshot>;
+    /// Upserts organisations, locations and services (with everything that
+    /// belongs to them) by id, in one transaction with one audit entry.
+    async fn import_directory(
+        &self,
+        directory: &crate::directory::DirectorySnapshot,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+}
+
 /// A person ready to be stored by an import.
 #[derive(Debug, Clone)]
 pub struct ImportRecord {
@@ -394,11 +531,37 @@ pub trait ImportSession: Send {
     async fn commit(self: Box<Self>, audit: &AuditRecord) -> Result<()>;
 }
 
+/// A case ready to be stored by a bulk case import, with what belongs to it.
+#[derive(Debug, Clone)]
+pub struct CaseImportRecord {
+    /// Its assigned users get need-to-know too when it is restricted.
+    pub case: crate::case_record::Case,
+    pub tasks: Vec<crate::case_record::CaseTask>,
+    /// A closure request, pending or decided.
+    pub approval: Option<crate::case_record::Approval>,
+    /// The GBV incident (narrative not recorded).
+    pub incident: Option<crate::case_record::Incident>,
+    /// The person's consent to share with the holding organisation.
+    pub consent: Option<crate::consent::Consent>,
+}
+
+/// One open case-import transaction.
+#[async_trait]
+pub trait CaseImportSession: Send {
+    async fn insert_cases(&mut self, records: &[CaseImportRecord]) -> Result<()>;
+    /// Appends `audit` and commits; dropping the session instead rolls back.
+    async fn commit(self: Box<Self>, audit: &AuditRecord) -> Result<()>;
+}
+
 #[async_trait]
 pub trait ImportRepository: Send + Sync {
     async fn begin_import(&self) -> Result<Box<dyn ImportSession>>;
     /// Which of these NIKs belong to a stored person.
     async fn registered_niks(&self, niks: &[String]) -> Result<Vec<String>>;
+    /// Bulk case import: many cases per statement, all in one transaction.
+    async fn begin_case_import(&self) -> Result<Box<dyn CaseImportSession>>;
+    /// Ids of people of a district not merged into another, at most `limit`.
+    async fn people_of_district(&self, district: &AreaCode, limit: u32) -> Result<Vec<Uuid>>;
 }
 
 /// Everything the core needs from storage.
@@ -420,6 +583,8 @@ pub trait Store:
     + CaseRepository
     + ComplaintRepository
     + TransferRepository
+    + DirectoryRepository
+    + ReferralRepository
 {
     /// `sqlite` or `postgres`: for logs and `/readyz` only, never for logic.
     fn engine(&self) -> &'static str;

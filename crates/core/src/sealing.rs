@@ -6,10 +6,12 @@
 //! nonce and ciphertext>`; the record's id is bound in as associated data,
 //! so sealed text moved to another record does not open.
 
-use base64::engine::general_purpose::STANDARD;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
 use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 
 use crate::error::{Error, Result};
 
@@ -141,15 +143,63 @@ impl Keyring {
             .map_err(|_| bad())
     }
 
+    /// Signs `message` (links handed to people outside the system) with a
+    /// key derived from the current one: `<key id in hex>~<HMAC-SHA256 in
+    /// base64url>`, safe in a URL path.
+    pub fn sign(&self, message: &str) -> Result<String> {
+        let (id, key) = self.keys.first().ok_or_else(|| Error::internal("empty keyring"))?;
+        let mac = signing_mac(key, message)?.finalize().into_bytes();
+        Ok(format!("{}~{}", hex::encode(id), URL_SAFE_NO_PAD.encode(mac)))
+    }
+
+    /// Whether `signature` is [`Keyring::sign`]'s of `message` under any key
+    /// of the ring (so that links outlive a key rotation). Constant-time.
+    pub fn verify(&self, message: &str, signature: &str) -> bool {
+        let Some((id_hex, mac_b64)) = signature.split_once('~') else { return false };
+        let (Ok(id), Ok(mac)) = (hex::decode(id_hex), URL_SAFE_NO_PAD.decode(mac_b64)) else { return false };
+        let Some((_, key)) = self.keys.iter().find(|(k, _)| k.as_bytes() == id.as_slice()) else { return false };
+        signing_mac(key, message).is_ok_and(|m| m.verify_slice(&mac).is_ok())
+    }
+
     /// Whether sealed text uses an older key (to re-seal on rotation).
     pub fn is_stale(&self, sealed: &str) -> bool {
         sealed.split(':').nth(1) != Some(self.current_id())
     }
 }
 
+type HmacSha256 = Hmac<Sha256>;
+
+/// HMAC over `message` with a signing key derived from a sealing key (the
+/// sealing key itself never signs).
+fn signing_mac(key: &Key, message: &str) -> Result<HmacSha256> {
+    let mut derive = <HmacSha256 as Mac>::new_from_slice(key).map_err(|_| Error::internal("bad key length"))?;
+    derive.update(b"satuatap signing key v1");
+    let signing_key = derive.finalize().into_bytes();
+    let mut mac = <HmacSha256 as Mac>::new_from_slice(&signing_key).map_err(|_| Error::internal("bad key length"))?;
+    mac.update(message.as_bytes());
+    Ok(mac)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signatures_verify_only_unaltered_and_survive_rotation() {
+        let old = Keyring::parse(&Keyring::new_key_line("k1")).unwrap();
+        let sig = old.sign("referral:1:1700000000").unwrap();
+        assert!(old.verify("referral:1:1700000000", &sig));
+        assert!(!old.verify("referral:1:1700000001", &sig), "another message");
+        let mut forged = sig.clone();
+        forged.pop();
+        forged.push(if sig.ends_with('A') { 'B' } else { 'A' });
+        assert!(!old.verify("referral:1:1700000000", &forged), "an altered signature");
+        assert!(!old.verify("referral:1:1700000000", "nonsense"));
+        let rotated = Keyring::parse(&format!("{}\nk1 {}", Keyring::new_key_line("k2"), key_of(&old))).unwrap();
+        assert!(rotated.verify("referral:1:1700000000", &sig));
+        let other = Keyring::parse(&Keyring::new_key_line("k1")).unwrap();
+        assert!(!other.verify("referral:1:1700000000", &sig), "another deployment's key");
+    }
 
     #[test]
     fn seal_open_and_rotate() {

@@ -50,6 +50,35 @@ pub fn new_secret() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// Letters of codes people type from paper: no 0/O, 1/I/L.
+const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+
+/// A random code to print and type in (12 letters, about 59 bits), written
+/// in groups of four: `K7QM-2XRT-9HPA`.
+pub fn new_code() -> String {
+    let mut out = String::with_capacity(14);
+    let mut n = 0;
+    while n < 12 {
+        let mut byte = [0u8; 1];
+        OsRng.fill_bytes(&mut byte);
+        // Rejection sampling keeps every letter equally likely.
+        if usize::from(byte[0]) >= 256 - 256 % CODE_ALPHABET.len() {
+            continue;
+        }
+        if n > 0 && n % 4 == 0 {
+            out.push('-');
+        }
+        out.push(char::from(CODE_ALPHABET[usize::from(byte[0]) % CODE_ALPHABET.len()]));
+        n += 1;
+    }
+    out
+}
+
+/// A typed code as it is hashed: capitals, without separators or spaces.
+pub fn normalise_code(raw: &str) -> String {
+    raw.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect()
+}
+
 /// What is stored of a secret.
 pub fn secret_hash(secret: &str) -> String {
     let digest = Sha256::digest(secret.as_bytes());
@@ -82,6 +111,12 @@ mod tests {
         assert_eq!(s.len(), 43);
         assert_ne!(s, new_secret());
         assert_eq!(secret_hash("abc").len(), 64);
+        let code = new_code();
+        assert_eq!(code.len(), 14);
+        assert_eq!(code.matches('-').count(), 2);
+        assert!(normalise_code(&code).bytes().all(|b| CODE_ALPHABET.contains(&b)));
+        assert_eq!(normalise_code(" k7qm-2xrt 9hpa "), "K7QM2XRT9HPA");
+        assert_ne!(code, new_code());
         assert!(constant_time_eq("abc", "abc") && !constant_time_eq("abc", "abd") && !constant_time_eq("a", "ab"));
     }
 }

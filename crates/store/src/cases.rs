@@ -10,7 +10,7 @@ use satuatap_core::case::{
     CaseKind, CaseStage, CaseStatus, ClosureReason, GbvType, PerpetratorRelationship, ReportingDelay, RiskLevel,
 };
 use satuatap_core::case_record::{
-    Approval, ApprovalKind, ApprovalStatus, Case, CaseFilter, CaseTask, Incident, SealedNote, SopDeadlines,
+    Approval, ApprovalKind, ApprovalStatus, Case, CaseFilter, CaseTask, Caseload, Incident, SealedNote, SopDeadlines,
 };
 use satuatap_core::paging::{Page, PageRequest};
 use satuatap_core::repo::CaseRepository;
@@ -20,6 +20,24 @@ use uuid::Uuid;
 
 use crate::audit::audited;
 use crate::pool::{count, db_error, offset, on_pool, stored, Db};
+
+/// Every sealed text by kind: how to read them all, and how to replace one.
+const SEALED_READS: [(&str, &str); 6] = [
+    ("note", "SELECT id, sealed FROM case_notes"),
+    ("incident", "SELECT case_id, sealed_narrative FROM case_incidents WHERE sealed_narrative IS NOT NULL"),
+    ("referral_reason", "SELECT id, reason_sealed FROM referrals"),
+    ("referral_override", "SELECT id, override_sealed FROM referrals WHERE override_sealed IS NOT NULL"),
+    ("referral_feedback", "SELECT id, feedback_sealed FROM referrals WHERE feedback_sealed IS NOT NULL"),
+    ("referral_code", "SELECT id, link_code_sealed FROM referrals WHERE link_code_sealed IS NOT NULL"),
+];
+const SEALED_WRITES: [(&str, &str); 6] = [
+    ("note", "UPDATE case_notes SET sealed = $1 WHERE id = $2"),
+    ("incident", "UPDATE case_incidents SET sealed_narrative = $1 WHERE case_id = $2"),
+    ("referral_reason", "UPDATE referrals SET reason_sealed = $1 WHERE id = $2"),
+    ("referral_override", "UPDATE referrals SET override_sealed = $1 WHERE id = $2"),
+    ("referral_feedback", "UPDATE referrals SET feedback_sealed = $1 WHERE id = $2"),
+    ("referral_code", "UPDATE referrals SET link_code_sealed = $1 WHERE id = $2"),
+];
 
 #[derive(sqlx::FromRow)]
 struct CaseRow {
@@ -268,11 +286,12 @@ impl CaseRepository for Db {
                     qb.push(" AND c.district_code = ").push_bind(d.as_str().to_string());
                 }
                 if let Some(u) = filter.user_id {
-                    qb.push(" AND (c.owner_id = ")
+                    // A union, not an OR: each side uses its index.
+                    qb.push(" AND c.id IN (SELECT o.id FROM cases o WHERE o.owner_id = ")
                         .push_bind(u)
-                        .push(" OR c.id IN (SELECT case_id FROM case_assignees WHERE user_id = ")
+                        .push(" UNION SELECT a.case_id FROM case_assignees a WHERE a.user_id = ")
                         .push_bind(u)
-                        .push("))");
+                        .push(")");
                 }
                 if let Some(person) = filter.person_id {
                     qb.push(" AND c.person_id = ").push_bind(person);
@@ -412,9 +431,12 @@ impl CaseRepository for Db {
     }
 
     async fn overdue_tasks_of_organisation(&self, organisation_id: Uuid, before: NaiveDate) -> Result<Vec<CaseTask>> {
+        // The tasks are picked in the index of open tasks (migration 0017),
+        // and only the 500 shown are read.
         let sql = format!(
-            "{TASKS} WHERE done_at IS NULL AND due < $1 AND case_id IN \
-             (SELECT id FROM cases WHERE organisation_id = $2 AND status = 'open') ORDER BY due LIMIT 500"
+            "{TASKS} WHERE id IN (SELECT t.id FROM cases c JOIN case_tasks t ON t.case_id = c.id \
+             WHERE c.organisation_id = $2 AND c.status = 'open' AND t.done_at IS NULL AND t.due < $1 \
+             ORDER BY t.due LIMIT 500) ORDER BY due"
         );
         let rows: Vec<TaskRow> =
             on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(before).bind(organisation_id).fetch_all(p).await)
@@ -425,11 +447,76 @@ impl CaseRepository for Db {
     async fn open_tasks_of_user(&self, user_id: Uuid) -> Result<Vec<CaseTask>> {
         let sql = format!(
             "{TASKS} WHERE assignee_id = $1 AND done_at IS NULL \
-             AND case_id IN (SELECT id FROM cases WHERE status = 'open') ORDER BY due, created_at LIMIT 500"
+             AND EXISTS (SELECT 1 FROM cases c WHERE c.id = case_tasks.case_id AND c.status = 'open') \
+             ORDER BY due, created_at LIMIT 500"
         );
         let rows: Vec<TaskRow> =
             on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(user_id).fetch_all(p).await).map_err(db_error)?;
         Ok(rows.into_iter().map(CaseTask::from).collect())
+    }
+
+    async fn caseload_of(&self, organisation_id: Uuid, now: DateTime<Utc>, limit: u32) -> Result<Caseload> {
+        let open = "WHERE c.organisation_id = $1 AND c.status = 'open'";
+        let late = format!(
+            "{SELECT} {open} AND c.first_action_at IS NULL AND c.first_action_due < $2 \
+             ORDER BY c.first_action_due, c.id LIMIT $3"
+        );
+        let waiting = format!(
+            "{SELECT} {open} AND c.first_action_at IS NULL AND c.first_action_due >= $2 \
+             ORDER BY c.first_action_due, c.id LIMIT $3"
+        );
+        let pending =
+            format!("{SELECT} {open} AND c.pending_approval IS NOT NULL ORDER BY c.updated_at, c.id LIMIT $2");
+        let by_stage = format!("SELECT c.stage, COUNT(*) FROM cases c {open} GROUP BY c.stage");
+        let limit = i64::from(limit);
+        type Lists = (Vec<(String, i64)>, [Vec<CaseRow>; 3], Vec<(Uuid, Uuid)>);
+        let (stages, [late, waiting, pending], assigned): Lists = on_pool!(&self.pool, |p, DB| async {
+            let stages: Vec<(String, i64)> = sqlx::query_as(&by_stage).bind(organisation_id).fetch_all(p).await?;
+            let late: Vec<CaseRow> =
+                sqlx::query_as(&late).bind(organisation_id).bind(now).bind(limit).fetch_all(p).await?;
+            let waiting: Vec<CaseRow> =
+                sqlx::query_as(&waiting).bind(organisation_id).bind(now).bind(limit).fetch_all(p).await?;
+            let pending: Vec<CaseRow> = sqlx::query_as(&pending).bind(organisation_id).bind(limit).fetch_all(p).await?;
+            let ids: Vec<Uuid> = late.iter().chain(&waiting).chain(&pending).map(|r| r.id).collect();
+            let mut assigned = Vec::new();
+            for chunk in ids.chunks(1000) {
+                let mut aq: QueryBuilder<DB> =
+                    QueryBuilder::new("SELECT case_id, user_id FROM case_assignees WHERE case_id IN (");
+                let mut list = aq.separated(", ");
+                for id in chunk {
+                    list.push_bind(*id);
+                }
+                aq.push(")");
+                let found: Vec<(Uuid, Uuid)> = aq.build_query_as().fetch_all(p).await?;
+                assigned.extend(found);
+            }
+            Ok::<_, sqlx::Error>((stages, [late, waiting, pending], assigned))
+        }
+        .await)
+        .map_err(db_error)?;
+        let cases = |rows: Vec<CaseRow>| {
+            rows.into_iter()
+                .map(|r| {
+                    let users = assigned.iter().filter(|(c, _)| *c == r.id).map(|(_, u)| *u).collect();
+                    case_of(r, users)
+                })
+                .collect::<Result<Vec<_>>>()
+        };
+        let mut counts = Vec::new();
+        for (stage, n) in stages {
+            counts.push((stored("case stage", stage.parse::<CaseStage>())?, count(n)));
+        }
+        Ok(Caseload {
+            open_by_stage: CaseStage::ALL
+                .iter()
+                .filter_map(|s| counts.iter().find(|(c, _)| c == s).copied())
+                .filter(|(_, n)| *n > 0)
+                .collect(),
+            first_action_overdue: cases(late)?,
+            without_action: cases(waiting)?,
+            overdue_tasks: Vec::new(),
+            pending_approvals: cases(pending)?,
+        })
     }
 
     async fn complete_task(&self, c: &Case, task_id: Uuid, at: DateTime<Utc>, audit: &AuditRecord) -> Result<()> {
@@ -670,31 +757,20 @@ impl CaseRepository for Db {
     }
 
     async fn sealed_texts(&self) -> Result<Vec<(&'static str, Uuid, String)>> {
-        let (notes, incidents): (Vec<(Uuid, String)>, Vec<(Uuid, String)>) = on_pool!(&self.pool, |p, _DB| async {
-            let notes = sqlx::query_as("SELECT id, sealed FROM case_notes").fetch_all(p).await?;
-            let incidents = sqlx::query_as(
-                "SELECT case_id, sealed_narrative FROM case_incidents WHERE sealed_narrative IS NOT NULL",
-            )
-            .fetch_all(p)
-            .await?;
-            Ok::<_, sqlx::Error>((notes, incidents))
+        let mut out = Vec::new();
+        for (kind, sql) in SEALED_READS.iter().copied() {
+            let rows: Vec<(Uuid, String)> =
+                on_pool!(&self.pool, |p, _DB| sqlx::query_as(sql).fetch_all(p).await).map_err(db_error)?;
+            out.extend(rows.into_iter().map(|(id, s)| (kind, id, s)));
         }
-        .await)
-        .map_err(db_error)?;
-        Ok(notes
-            .into_iter()
-            .map(|(id, s)| ("note", id, s))
-            .chain(incidents.into_iter().map(|(id, s)| ("incident", id, s)))
-            .collect())
+        Ok(out)
     }
 
     async fn reseal(&self, texts: &[(&'static str, Uuid, String)], audit: &AuditRecord) -> Result<()> {
         audited!(self, audit, |tx| {
             for (kind, id, sealed) in texts {
-                let sql = if *kind == "note" {
-                    "UPDATE case_notes SET sealed = $1 WHERE id = $2"
-                } else {
-                    "UPDATE case_incidents SET sealed_narrative = $1 WHERE case_id = $2"
+                let Some((_, sql)) = SEALED_WRITES.iter().find(|(k, _)| k == kind) else {
+                    return Err(sqlx::Error::Protocol(format!("no sealed text of kind {kind}")));
                 };
                 sqlx::query(sql).bind(sealed).bind(*id).execute(&mut *tx).await?;
             }

@@ -6,11 +6,12 @@ use satuatap_core::audit::AuditRecord;
 use satuatap_core::episode::{MigrationStage, Sector};
 use satuatap_core::money::Country;
 use satuatap_core::person::{Education, MaritalStatus};
-use satuatap_core::repo::{ImportRecord, ImportRepository, ImportSession};
+use satuatap_core::repo::{CaseImportSession, ImportRecord, ImportRepository, ImportSession};
 use satuatap_core::Result;
 use sqlx::{Postgres, QueryBuilder, Sqlite, Transaction};
 
 use crate::audit::append_audit;
+use crate::case_import::{CaseImport, CaseTx};
 use crate::pool::{db_error, on_pool, Db, Pool};
 
 /// Rows per statement, under SQLite's 32,766 bound parameters.
@@ -201,6 +202,31 @@ impl ImportRepository for Db {
             Pool::Postgres(p) => Tx::Postgres(p.begin().await.map_err(db_error)?),
         };
         Ok(Box::new(Import { tx }))
+    }
+
+    async fn begin_case_import(&self) -> Result<Box<dyn CaseImportSession>> {
+        let tx = match &self.pool {
+            Pool::Sqlite(p) => {
+                let mut tx = p.begin().await.map_err(db_error)?;
+                sqlx::query("PRAGMA cache_size = -262144").execute(&mut *tx).await.map_err(db_error)?;
+                CaseTx::Sqlite(tx)
+            }
+            Pool::Postgres(p) => CaseTx::Postgres(p.begin().await.map_err(db_error)?),
+        };
+        Ok(Box::new(CaseImport { tx }))
+    }
+
+    async fn people_of_district(&self, district: &AreaCode, limit: u32) -> Result<Vec<uuid::Uuid>> {
+        on_pool!(&self.pool, |p, _DB| {
+            sqlx::query_scalar(
+                "SELECT id FROM people WHERE district_code = $1 AND merged_into IS NULL ORDER BY id LIMIT $2",
+            )
+            .bind(district.as_str())
+            .bind(i64::from(limit))
+            .fetch_all(p)
+            .await
+        })
+        .map_err(db_error)
     }
 
     async fn registered_niks(&self, niks: &[String]) -> Result<Vec<String>> {

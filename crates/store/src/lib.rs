@@ -5,10 +5,12 @@
 
 mod areas;
 mod audit;
+mod case_import;
 mod cases;
 mod complaints;
 mod connect;
 mod consents;
+mod directory;
 mod episodes;
 mod families;
 mod import;
@@ -17,6 +19,7 @@ mod offices;
 mod organisations;
 mod people;
 mod pool;
+mod referrals;
 mod restricted;
 mod search;
 mod sessions;

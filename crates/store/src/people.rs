@@ -7,7 +7,7 @@ use satuatap_core::audit::AuditRecord;
 use satuatap_core::episode::MigrationStage;
 use satuatap_core::paging::{Page, PageRequest};
 use satuatap_core::person::{Education, MaritalStatus, Person, Sex};
-use satuatap_core::repo::{PersonFilter, PersonRepository};
+use satuatap_core::repo::{PersonFilter, PersonLabel, PersonRepository};
 use satuatap_core::Result;
 use sqlx::QueryBuilder;
 use uuid::Uuid;
@@ -260,6 +260,36 @@ impl PersonRepository for Db {
         let row: Option<PersonRow> =
             on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(id).fetch_optional(p).await).map_err(db_error)?;
         row.map(Person::try_from).transpose()
+    }
+
+    async fn person_labels(&self, ids: &[Uuid]) -> Result<Vec<PersonLabel>> {
+        type LabelRow = (Uuid, String, String, Uuid, Option<Uuid>);
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(1000) {
+            let rows: Vec<LabelRow> = on_pool!(&self.pool, |p, DB| {
+                let mut qb: QueryBuilder<DB> = QueryBuilder::new(
+                    "SELECT id, full_name, district_code, registered_by_organisation, registered_by FROM people \
+                     WHERE id IN (",
+                );
+                let mut list = qb.separated(", ");
+                for id in chunk {
+                    list.push_bind(*id);
+                }
+                qb.push(")");
+                qb.build_query_as().fetch_all(p).await
+            })
+            .map_err(db_error)?;
+            for (id, full_name, district, registered_by_organisation, registered_by) in rows {
+                out.push(PersonLabel {
+                    id,
+                    full_name,
+                    district_code: stored("district", AreaCode::parse("district_code", &district))?,
+                    registered_by_organisation,
+                    registered_by,
+                });
+            }
+        }
+        Ok(out)
     }
 
     async fn match_candidates(

@@ -71,9 +71,18 @@ impl Store for Db {
     }
 }
 
+/// Raised inside a transaction when a conditional update finds its row
+/// changed meanwhile (the transaction rolls back); maps to `Conflict { code: "stale" }`.
+pub(crate) const STALE: &str = "satuatap: the row changed meanwhile";
+
 /// Maps a driver error to the core's meaning: unique violations are
 /// conflicts, everything else is an internal fault (logged, never shown).
 pub(crate) fn db_error(e: sqlx::Error) -> Error {
+    if let sqlx::Error::Protocol(m) = &e {
+        if m == STALE {
+            return Error::Conflict { code: "stale", field: None };
+        }
+    }
     if let sqlx::Error::Database(db) = &e {
         if db.is_unique_violation() {
             return Error::Conflict { code: "duplicate_code", field: Some("code".into()) };

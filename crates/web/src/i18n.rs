@@ -211,6 +211,12 @@ mod tests {
             "mediation-result" => complaint::MediationResult,
             "escalation" => complaint::EscalationChannel,
             "transfer-status" => complaint::TransferStatus,
+            "service-status" => satuatap_core::directory::ServiceStatus,
+            "service-group" => satuatap_core::directory::ServiceGroup,
+            "service-category" => satuatap_core::directory::ServiceCategory,
+            "spoken-language" => satuatap_core::directory::Language,
+            "weekday" => satuatap_core::directory::Weekday,
+            "phone-kind" => satuatap_core::directory::PhoneKind,
         );
         for lang in [Lang::Id, Lang::En] {
             let missing: Vec<_> = keys.iter().filter(|k| !i18n.has(lang, k)).collect();

@@ -23,4 +23,7 @@ pub struct WebSettings {
     /// Cookies get `Secure` (set when the site is served over TLS, directly or
     /// behind a proxy).
     pub secure_cookies: bool,
+    /// Where users and outside providers reach the site (links in e-mails
+    /// and printed forms), without a trailing `/`.
+    pub public_url: String,
 }

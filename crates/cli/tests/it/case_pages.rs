@@ -6,35 +6,7 @@ use satuatap_store::Engine;
 use serde_json::{json, Value};
 
 use crate::both;
-use crate::helpers::{csrf_of, spawn_client, spawn_demo, TestApp};
-
-/// A browser signed in as `username`, and its CSRF token.
-async fn browser(t: &TestApp, username: &str) -> (reqwest::Client, String) {
-    let b = spawn_client(t);
-    let html = b.get(t.url("/sign-in")).send().await.unwrap().text().await.unwrap();
-    let r = b
-        .post(t.url("/sign-in"))
-        .form(&[("username", username), ("password", "demo-password"), ("csrf", &csrf_of(&html))])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 303);
-    let html = b.get(t.url("/account")).send().await.unwrap().text().await.unwrap();
-    let csrf = csrf_of(&html);
-    (b, csrf)
-}
-
-async fn page(b: &reqwest::Client, t: &TestApp, path: &str) -> (u16, String) {
-    let r = b.get(t.url(path)).send().await.unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
-}
-
-async fn post(b: &reqwest::Client, t: &TestApp, path: &str, form: &[(&str, &str)]) -> (u16, String) {
-    let r = b.post(t.url(path)).form(form).send().await.unwrap();
-    let status = r.status().as_u16();
-    let location = r.headers().get("location").map(|l| l.to_str().unwrap().to_string()).unwrap_or_default();
-    (status, if status == 303 { location } else { r.text().await.unwrap() })
-}
+use crate::helpers::{browser, page, post_form as post, spawn_demo};
 
 async fn cases_through_the_pages(engine: Engine) {
     let t = spawn_demo(engine).await;

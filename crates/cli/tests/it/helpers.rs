@@ -182,6 +182,37 @@ pub async fn api_get(t: &TestApp, tok: &str, path: &str) -> (u16, serde_json::Va
     (status, r.json().await.unwrap_or(serde_json::Value::Null))
 }
 
+/// A browser signed in as the demo user `username`, and its CSRF token.
+pub async fn browser(t: &TestApp, username: &str) -> (reqwest::Client, String) {
+    let b = spawn_client(t);
+    let html = b.get(t.url("/sign-in")).send().await.unwrap().text().await.unwrap();
+    let r = b
+        .post(t.url("/sign-in"))
+        .form(&[("username", username), ("password", "demo-password"), ("csrf", &csrf_of(&html))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "{username} signs in");
+    let html = b.get(t.url("/account")).send().await.unwrap().text().await.unwrap();
+    let csrf = csrf_of(&html);
+    (b, csrf)
+}
+
+/// GETs a page with a browser: the status and the HTML.
+pub async fn page(b: &reqwest::Client, t: &TestApp, path: &str) -> (u16, String) {
+    let r = b.get(t.url(path)).send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+/// POSTs a form with a browser: the status, and the redirect's location on
+/// 303, else the page.
+pub async fn post_form(b: &reqwest::Client, t: &TestApp, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+    let r = b.post(t.url(path)).form(form).send().await.unwrap();
+    let status = r.status().as_u16();
+    let location = r.headers().get("location").map(|l| l.to_str().unwrap().to_string()).unwrap_or_default();
+    (status, if status == 303 { location } else { r.text().await.unwrap() })
+}
+
 /// The CSRF token of the first form of a page.
 pub fn csrf_of(html: &str) -> String {
     let m = "name=\"csrf\" value=\"";

@@ -5,9 +5,12 @@
 mod helpers;
 
 mod api;
+mod bulk_cases;
 mod case_pages;
 mod cases;
 mod cli;
+mod complaint_pages;
+mod directory;
 mod identity;
 mod import;
 mod openapi;
@@ -15,7 +18,9 @@ mod ops;
 mod pages;
 mod people;
 mod person_pages;
+mod referrals;
 mod registry;
 mod routes;
+mod smtp_sink;
 mod story;
 mod web_auth;

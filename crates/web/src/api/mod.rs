@@ -7,12 +7,14 @@ mod auth;
 mod case_facts;
 mod cases;
 mod complaints;
+mod directory;
 mod episodes;
 mod families;
 mod offices;
 mod ops;
 mod organisations;
 mod people;
+mod referrals;
 mod visits;
 
 use axum::extract::{FromRequest, FromRequestParts};
@@ -37,12 +39,14 @@ use crate::routes::{Access, Routes};
         (name = "areas", description = "Kemendagri areas: province, regency/city, kecamatan, village"),
         (name = "organisations", description = "Organisations under and around the one roof"),
         (name = "offices", description = "LTSA-MRC offices and village information centres"),
+        (name = "directory", description = "The service directory and its Open Referral HSDS export"),
         (name = "operations", description = "Health, readiness and metrics"),
         (name = "auth", description = "Bearer tokens and the signed-in user"),
         (name = "users", description = "Users, roles and the audit log"),
         (name = "people", description = "The person registry"),
         (name = "visits", description = "Visits to an office and the desk queue"),
         (name = "cases", description = "Cases by the coordinated SOP"),
+        (name = "referrals", description = "Referrals to services, referral pathways, notifications"),
     ),
     modifiers(&BearerAuth)
 )]
@@ -67,6 +71,11 @@ pub fn routes() -> Routes {
         .api(Access::Public, routes!(organisations::show))
         .api(Access::Public, routes!(offices::list))
         .api(Access::Public, routes!(offices::show))
+        .api(Access::Public, routes!(directory::list))
+        .api(Access::Public, routes!(directory::show))
+        .api(Access::Permission(Permission::DirectoryManage), routes!(directory::create))
+        .api(Access::Permission(Permission::DirectoryManage), routes!(directory::update))
+        .api(Access::Public, routes!(directory::hsds))
         .api(Access::Public, routes!(auth::token))
         .api(Access::SignedIn, routes!(auth::revoke))
         .api(Access::SignedIn, routes!(auth::me))
@@ -132,6 +141,21 @@ pub fn routes() -> Routes {
         .api(Access::Permission(Permission::CasesRead), routes!(attachments::download))
         .api(Access::SignedIn, routes!(cases::sop))
         .api(Access::Permission(Permission::DirectoryManage), routes!(cases::set_sop))
+        .api(Access::Permission(Permission::ReferralsManage), routes!(referrals::create))
+        .api(Access::Permission(Permission::ReferralsManage), routes!(referrals::list))
+        .api(Access::Permission(Permission::ReferralsManage), routes!(referrals::work))
+        .api(Access::Permission(Permission::ReferralsManage), routes!(referrals::show))
+        .api(Access::Permission(Permission::ReferralsManage), routes!(referrals::accept))
+        .api(Access::Permission(Permission::ReferralsManage), routes!(referrals::decline))
+        .api(Access::Permission(Permission::ReferralsManage), routes!(referrals::complete))
+        .api(Access::Permission(Permission::ReferralsManage), routes!(referrals::cancel))
+        .api(Access::Permission(Permission::ReferralsManage), routes!(referrals::link, referrals::renew_link))
+        .api(Access::Permission(Permission::CasesRead), routes!(referrals::of_case))
+        .api(Access::Permission(Permission::CasesRead), routes!(referrals::suggestions))
+        .api(Access::Permission(Permission::DirectoryRead), routes!(referrals::pathways))
+        .api(Access::Permission(Permission::DirectoryManage), routes!(referrals::set_pathway))
+        .api(Access::SignedIn, routes!(referrals::notifications))
+        .api(Access::SignedIn, routes!(referrals::read_notification))
         .api(Access::Public, routes!(ops::healthz))
         .api(Access::Public, routes!(ops::readyz))
         .api(Access::Public, routes!(ops::metrics))

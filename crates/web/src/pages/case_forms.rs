@@ -83,7 +83,10 @@ pub async fn open(
 pub struct MoveForm {
     #[serde(default)]
     risk: String,
-    /// Needs, separated by commas.
+    /// Needs of the referral pathways, picked.
+    #[serde(default)]
+    need: Vec<String>,
+    /// Other needs, separated by commas.
     #[serde(default)]
     needs: String,
     #[serde(default)]
@@ -102,12 +105,12 @@ pub async fn move_case(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
     Path((id, transition)): Path<(Uuid, String)>,
-    Form(f): Form<MoveForm>,
+    axum_extra::extract::Form(f): axum_extra::extract::Form<MoveForm>,
 ) -> Result<Response, AppError> {
     let t: Transition = transition.parse().map_err(|()| satuatap_core::Error::not_found("transition"))?;
     let input = TransitionInput {
         risk: some(&f.risk),
-        needs: f.needs.split(',').filter_map(some).collect(),
+        needs: f.need.iter().filter_map(|n| some(n)).chain(f.needs.split(',').filter_map(some)).collect(),
         actions: match some(&f.what) {
             Some(what) => vec![NewTask { what, who: some(&f.who), due: some(&f.due) }],
             None => Vec::new(),

@@ -6,9 +6,11 @@ use axum::response::Response;
 use satuatap_core::access::{Ctx, Permission};
 use satuatap_core::case::allowed;
 use satuatap_core::case_record::{Case, CaseTask};
+use satuatap_core::referral::Need;
 use satuatap_core::App;
 use uuid::Uuid;
 
+use super::complaint_forms::{self, ComplaintSection, IncomingView, TransferSection};
 use super::{render, Choice, PageCtx};
 use crate::auth::CallCtx;
 use crate::error::AppError;
@@ -35,27 +37,30 @@ pub struct TaskRow {
     overdue: bool,
 }
 
-/// Names of people and users, looked up once per page.
+/// The name of the person of a case (the case page): an audited read of them.
 async fn person_name(app: &App, call: &Ctx, id: Uuid) -> String {
     app.person(call, id).await.map(|p| p.full_name).unwrap_or_default()
 }
 
+/// The rows of a case list: the people's names are looked up at once, in
+/// one scoped and audited lookup, whatever the length of the list.
 async fn rows(app: &App, call: &Ctx, ctx: &PageCtx, cases: &[Case]) -> Vec<CaseRow> {
     let now = chrono::Utc::now();
-    let mut out = Vec::new();
-    for c in cases {
-        out.push(CaseRow {
+    let ids: Vec<Uuid> = cases.iter().map(|c| c.person_id).collect();
+    let names = app.person_names(call, &ids).await.unwrap_or_default();
+    cases
+        .iter()
+        .map(|c| CaseRow {
             id: c.id,
-            person: person_name(app, call, c.person_id).await,
+            person: names.get(&c.person_id).cloned().unwrap_or_default(),
             kind: ctx.label("case-kind", c.kind.as_str()),
             stage: ctx.label("case-stage", c.stage.as_str()),
             risk: ctx.label("risk", c.risk.as_str()),
             due: c.first_action_due.format("%Y-%m-%d %H:%M").to_string(),
             overdue: c.first_action_overdue(now),
             restricted: c.restricted,
-        });
-    }
-    out
+        })
+        .collect()
 }
 
 fn task_rows(tasks: &[CaseTask]) -> Vec<TaskRow> {
@@ -81,6 +86,9 @@ struct MyWorkPage {
     overdue: Vec<TaskRow>,
     due: Vec<TaskRow>,
     can_supervise: bool,
+    /// Transfers waiting for the supervisor's organisation.
+    incoming_transfers: usize,
+    referrals: super::referrals::WorkView,
 }
 
 pub async fn my_work(
@@ -91,11 +99,16 @@ pub async fn my_work(
     let work = state.app.my_work(&call).await?;
     let cases = rows(&state.app, &call, &ctx, &work.cases).await;
     let can_supervise = call.actor.scope_of(Permission::CasesSupervise).is_some();
+    let incoming_transfers =
+        if can_supervise { complaint_forms::incoming_transfers(&state.app, &call).await?.len() } else { 0 };
+    let referrals = super::referrals::WorkView::of(&state.app, &call, &ctx).await?;
     render(&MyWorkPage {
         cases,
         overdue: task_rows(&work.tasks_overdue),
         due: task_rows(&work.tasks_due),
         can_supervise,
+        incoming_transfers,
+        referrals,
         ctx,
     })
 }
@@ -109,6 +122,9 @@ struct CaseloadPage {
     without_action: Vec<CaseRow>,
     approvals: Vec<CaseRow>,
     overdue_tasks: Vec<TaskRow>,
+    /// Transfers to the organisation waiting for an answer.
+    incoming: Vec<IncomingView>,
+    referrals: super::referrals::WorkView,
 }
 
 pub async fn caseload(
@@ -117,7 +133,11 @@ pub async fn caseload(
     ctx: PageCtx,
 ) -> Result<Response, AppError> {
     let load = state.app.caseload(&call).await?;
+    let incoming = complaint_forms::incoming_transfers(&state.app, &call).await?;
+    let referrals = super::referrals::WorkView::of(&state.app, &call, &ctx).await?;
     let page = CaseloadPage {
+        referrals,
+        incoming: complaint_forms::incoming_views(&state.app, &incoming).await?,
         by_stage: load.open_by_stage.iter().map(|(s, n)| (ctx.label("case-stage", s.as_str()), *n)).collect(),
         late: rows(&state.app, &call, &ctx, &load.first_action_overdue).await,
         without_action: rows(&state.app, &call, &ctx, &load.without_action).await,
@@ -172,6 +192,14 @@ struct CasePage {
     reasons: Vec<Choice>,
     can_work: bool,
     can_supervise: bool,
+    /// Respondent, claims and mediation, on a labour complaint.
+    complaint: Option<ComplaintSection>,
+    transfers: TransferSection,
+    /// The case's referrals, and whether the reader may send one.
+    referrals: Vec<super::referrals::ReferralRow>,
+    can_refer: bool,
+    /// The pathway needs to pick at assessment.
+    need_choices: Vec<Choice>,
 }
 
 pub async fn show(
@@ -235,14 +263,40 @@ pub async fn show(
     } else {
         allowed(c.stage).iter().map(|t| t.as_str().to_string()).collect()
     };
+    let complaint = if c.kind == satuatap_core::case::CaseKind::LabourComplaint {
+        Some(complaint_forms::complaint_section(app, &call, &ctx, id).await?)
+    } else {
+        None
+    };
+    let transfers = complaint_forms::transfer_section(app, &call, &ctx, &c).await?;
+    let referrals = app
+        .case_referrals(&call, id)
+        .await?
+        .iter()
+        .map(|v| super::referrals::ReferralRow::of(&ctx, v, false))
+        .collect();
+    let can_refer = can_work
+        && c.status != satuatap_core::case::CaseStatus::Closed
+        && call.actor.scope_of(Permission::ReferralsManage).is_some();
     let page = CasePage {
+        complaint,
+        transfers,
+        referrals,
+        can_refer,
+        need_choices: Choice::list(&ctx, "need", Need::ALL.iter().map(|n| n.as_str()), ""),
         person: person_name(app, &call, c.person_id).await,
         kind: ctx.label("case-kind", c.kind.as_str()),
         stage: ctx.label("case-stage", c.stage.as_str()),
         risk: ctx.label("risk", c.risk.as_str()),
         status: ctx.label("case-status", c.status.as_str()),
         overdue: c.first_action_overdue(chrono::Utc::now()),
-        needs: c.needs.join(", "),
+        // Pathway needs by their label, others as written.
+        needs: c
+            .needs
+            .iter()
+            .map(|n| n.parse::<Need>().map(|k| ctx.label("need", k.as_str())).unwrap_or_else(|()| n.clone()))
+            .collect::<Vec<_>>()
+            .join(", "),
         organisation,
         classification,
         tasks: task_rows(&app.case_tasks(&call, id).await?),

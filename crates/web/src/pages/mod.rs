@@ -7,14 +7,19 @@ mod admin;
 mod areas;
 mod case_forms;
 mod cases;
+mod complaint_forms;
+mod directory;
 mod home;
 mod language;
 mod offices;
 mod organisations;
+mod pathways;
 mod people;
 mod person;
 mod person_forms;
 mod queue;
+mod referral_link;
+mod referrals;
 mod session;
 
 use std::sync::Arc;
@@ -47,6 +52,12 @@ pub fn routes() -> Routes {
         .get("/organisations/{id}", Access::Public, organisations::show)
         .get("/offices", Access::Public, offices::list)
         .get("/offices/{id}", Access::Public, offices::show)
+        .get("/directory", Access::Public, directory::list)
+        .get("/directory/services/new", Access::Permission(Permission::DirectoryManage), directory::new_form)
+        .post("/directory/services/new", Access::Permission(Permission::DirectoryManage), directory::create)
+        .get("/directory/services/{id}", Access::Public, directory::show)
+        .get("/directory/services/{id}/edit", Access::Permission(Permission::DirectoryManage), directory::edit_form)
+        .post("/directory/services/{id}/edit", Access::Permission(Permission::DirectoryManage), directory::update)
         .get("/areas", Access::Public, areas::root)
         .get("/areas/{code}", Access::Public, areas::show)
         .get("/language/{lang}", Access::Public, language::switch)
@@ -93,6 +104,35 @@ pub fn routes() -> Routes {
         .post("/cases/{id}/tasks", Access::Permission(Permission::CasesWrite), case_forms::add_task)
         .post("/cases/{id}/tasks/{task}/done", Access::Permission(Permission::CasesWrite), case_forms::task_done)
         .post("/cases/{id}/approvals/{approval}", Access::Permission(Permission::CasesSupervise), case_forms::decide)
+        .post("/cases/{id}/complaint", Access::Permission(Permission::CasesWrite), complaint_forms::complaint)
+        .post("/cases/{id}/complaint/sessions", Access::Permission(Permission::CasesWrite), complaint_forms::session)
+        .post(
+            "/cases/{id}/complaint/settlement",
+            Access::Permission(Permission::CasesWrite),
+            complaint_forms::settlement,
+        )
+        .post(
+            "/cases/{id}/complaint/escalations",
+            Access::Permission(Permission::CasesWrite),
+            complaint_forms::escalation,
+        )
+        .post("/cases/{id}/transfer", Access::Permission(Permission::CasesWrite), complaint_forms::transfer)
+        .post("/transfers/{id}/accept", Access::Permission(Permission::CasesSupervise), complaint_forms::accept)
+        .post("/transfers/{id}/decline", Access::Permission(Permission::CasesSupervise), complaint_forms::decline)
+        .get("/cases/{id}/referrals/new", Access::Permission(Permission::ReferralsManage), referrals::new_form)
+        .post("/cases/{id}/referrals/new", Access::Permission(Permission::ReferralsManage), referrals::send)
+        .get("/referrals", Access::Permission(Permission::ReferralsManage), referrals::list)
+        .get("/referrals/{id}", Access::Permission(Permission::ReferralsManage), referrals::show)
+        .get("/referrals/{id}/print", Access::Permission(Permission::ReferralsManage), referrals::print)
+        .post("/referrals/{id}/link", Access::Permission(Permission::ReferralsManage), referrals::renew_link)
+        .post("/referrals/{id}/{action}", Access::Permission(Permission::ReferralsManage), referrals::answer)
+        .post("/notifications/{id}/read", Access::SignedIn, referrals::read_notification)
+        .get("/r", Access::Public, referral_link::code_form)
+        .post("/r", Access::Public, referral_link::code)
+        .get("/r/{token}", Access::Public, referral_link::show)
+        .post("/r/{token}/{action}", Access::Public, referral_link::answer)
+        .get("/districts/{code}/pathways", Access::Permission(Permission::DirectoryRead), pathways::show)
+        .post("/districts/{code}/pathways/{need}", Access::Permission(Permission::DirectoryManage), pathways::save)
         .get("/admin/users", Access::Permission(Permission::UsersRead), admin::users)
         .post("/admin/users", Access::Permission(Permission::UsersManage), admin::create_user)
         .post("/admin/users/{username}/status", Access::Permission(Permission::UsersManage), admin::set_status)
@@ -136,6 +176,7 @@ pub struct NavUser {
     pub username: String,
     pub can_people: bool,
     pub can_cases: bool,
+    pub can_referrals: bool,
     pub can_users: bool,
     pub can_roles: bool,
     pub can_audit: bool,
@@ -172,6 +213,7 @@ impl PageCtx {
             username: u.username.clone(),
             can_people: actor.scope_of(Permission::PeopleRead).is_some(),
             can_cases: actor.scope_of(Permission::CasesRead).is_some(),
+            can_referrals: actor.scope_of(Permission::ReferralsManage).is_some(),
             can_users: actor.scope_of(Permission::UsersRead).is_some(),
             can_roles: actor.scope_of(Permission::RolesRead).is_some(),
             can_audit: actor.scope_of(Permission::AuditRead).is_some(),
@@ -259,8 +301,10 @@ fn section_of(path: &str) -> &'static str {
         "admin" => "admin",
         "account" => "account",
         "organisations" => "organisations",
+        "directory" => "directory",
         "people" => "people",
         "cases" => "cases",
+        "referrals" => "referrals",
         "offices" => "offices",
         "areas" => "areas",
         _ => "home",

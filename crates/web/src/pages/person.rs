@@ -91,7 +91,7 @@ fn nik_warnings(ctx: &PageCtx, p: &Person) -> Vec<String> {
 
 /// An amount as people of the page's language write it: `IDR 12.500.000,50`
 /// in Indonesian, `IDR 12,500,000.50` in English.
-fn money(ctx: &PageCtx, currency: &str, amount: Amount) -> String {
+pub(super) fn money(ctx: &PageCtx, currency: &str, amount: Amount) -> String {
     let (group, decimal) = match ctx.lang {
         Lang::Id => ('.', ','),
         Lang::En => (',', '.'),

@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Cases at scale, on SQLite or PostgreSQL: time of `demo --people N --cases M`
+# (people through the import, cases through the bulk case import), database
+# size, then wrk on the pages and the API: the case page GET /cases/{id}
+# (signed in with a cookie session as cirebon.union, random cases of hers),
+# "my work" /cases of cirebon.union (about 200 open cases), the caseload
+# /cases/caseload of the union's supervisor cirebon.union.sup, and case
+# creation POST /api/v1/cases (bearer token of the supervisor, people of
+# cirebon.union's cases; last, as it writes). p50/p95/p99 and req/s of each. Run on demand,
+# never in CI. Needs wrk (Debian package `wrk`), curl and jq; for PostgreSQL
+# psql and a server where PG_URL's user may create databases
+# (satuatap_bench_cases is dropped and re-created).
+#   bash bench/cases-load.sh sqlite|postgres [PEOPLE] [CASES]   # 1000000 300000
+#   DURATION=20 (seconds per wrk run)  KEEP=1 (keep the database)
+#   PG_URL=postgres://postgres@127.0.0.1:5432  BENCH_DIR=/tmp/...  SATUATAP_BIN=...
+#   REUSE=1 BENCH_DIR=<dir kept by KEEP=1>: skip the load, rerun the HTTP part
+# On PostgreSQL the loaded database gets VACUUM (ANALYZE), as autovacuum
+# would do after a bulk load (and it may be off on a test server).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=${SATUATAP_BIN:-$root/target/release/satuatap}
+engine=${1:-}
+people=${2:-1000000}
+cases=${3:-300000}
+duration=${DURATION:-20}
+pg_url=${PG_URL:-postgres://postgres@127.0.0.1:5432}
+port=${PORT:-18184}
+lua=$root/bench/lua
+name=satuatap_bench_cases
+case "$engine" in
+  sqlite | postgres) ;;
+  *) echo "usage: bash bench/cases-load.sh sqlite|postgres [PEOPLE] [CASES]" >&2; exit 2 ;;
+esac
+for tool in wrk curl jq; do
+  command -v "$tool" >/dev/null || { echo "$tool is missing (apt-get install $tool)" >&2; exit 1; }
+done
+[ "$engine" = sqlite ] || command -v psql >/dev/null || { echo "psql is missing" >&2; exit 1; }
+[ -x "$bin" ] || (cd "$root" && cargo build --release -p satuatap)
+
+# A directory of our own is removed at the end (unless KEEP=1); BENCH_DIR is not.
+if [ -n "${BENCH_DIR:-}" ]; then dir=$BENCH_DIR own_dir=0; else
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/satuatap-cases.XXXXXX") own_dir=1; fi
+mkdir -p "$dir"
+pid=
+cleanup() {
+  [ -n "$pid" ] && { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+  if [ "$own_dir" = 1 ] && [ "${KEEP:-0}" != 1 ]; then rm -rf "$dir"; else echo "left in: $dir"; fi
+}
+trap cleanup EXIT
+export RUST_LOG=warn,sqlx=error SATUATAP_LOG_LEVEL=warn PGOPTIONS=--client-min-messages=warning
+# Files of the server (its key file among them) stay in the work directory.
+export SATUATAP_DATA_DIR=$dir
+
+conditions() {
+  echo "   [load $(cut -d' ' -f1-3 /proc/loadavg); rustc processes: $(pgrep -c -x rustc || true)]"
+}
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+if [ "$engine" = sqlite ]; then url=sqlite://$dir/$name.db; else url=$pg_url/$name; fi
+
+db_size() {
+  if [ "$engine" = sqlite ]; then
+    local bytes
+    bytes=$(cat "$dir/$name.db"* | wc -c)
+    awk -v b="$bytes" 'BEGIN { printf "%.0f MiB (db + wal + shm)", b / 1048576 }'
+  else
+    psql -tA "$pg_url/postgres" -c "SELECT pg_size_pretty(pg_database_size('$name'))"
+  fi
+}
+
+echo "== satuatap cases load, $engine, $people people, $cases cases, $(nproc) cores, $(date -u +%FT%TZ)"
+echo "   binary: $bin; work dir: $dir"
+conditions
+load=reused
+if [ "${REUSE:-0}" != 1 ]; then
+  if [ "$engine" = sqlite ]; then
+    rm -f "$dir/$name.db" "$dir/$name.db-wal" "$dir/$name.db-shm"
+  else
+    psql -q "$pg_url/postgres" -v ON_ERROR_STOP=1 \
+      -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name" >/dev/null
+  fi
+  echo "== demo --people $people --cases $cases"
+  start=$(now)
+  SATUATAP_DATABASE_URL=$url "$bin" demo --people "$people" --cases "$cases" --seed 1 | tail -n 3
+  load=$(since "$start")
+  echo "   demo --people $people --cases $cases: $load s wall"
+  conditions
+  if [ "$engine" = postgres ]; then
+    start=$(now)
+    psql -q "$url" -c "VACUUM (ANALYZE)"
+    echo "   VACUUM (ANALYZE): $(since "$start") s"
+  fi
+elif [ -z "${BENCH_DIR:-}" ]; then
+  echo "REUSE=1 needs the BENCH_DIR of a KEEP=1 run" >&2; exit 2
+fi
+size=$(db_size)
+echo "== database size: $size"
+
+base="http://127.0.0.1:$port"
+SATUATAP_DATABASE_URL=$url SATUATAP_BIND=127.0.0.1:$port "$bin" serve >"$dir/serve.log" 2>&1 &
+pid=$!
+until curl -fs "$base/readyz" >/dev/null 2>&1; do
+  kill -0 "$pid" 2>/dev/null || { cat "$dir/serve.log" >&2; exit 1; }
+  sleep 0.1
+done
+
+# A cookie session of USER, as a browser gets it: the sign-in form's CSRF
+# token, then the form posted; prints the session cookie's value.
+session() {
+  local user=$1 jar=$dir/jar-$1 csrf
+  rm -f "$jar"
+  csrf=$(curl -fs -c "$jar" -b "$jar" "$base/sign-in" | grep -o 'name="csrf" value="[^"]*"' | head -n 1 | cut -d'"' -f4)
+  curl -fs -o /dev/null -c "$jar" -b "$jar" -XPOST "$base/sign-in" \
+    --data-urlencode "username=$user" --data-urlencode "password=demo-password" --data-urlencode "csrf=$csrf"
+  awk '$6 == "satuatap_session" { print $7 }' "$jar"
+}
+worker=cirebon.union supervisor=cirebon.union.sup
+cookie="Cookie: satuatap_session=$(session $worker)"
+sup_cookie="Cookie: satuatap_session=$(session $supervisor)"
+token_of() {
+  curl -fs -XPOST "$base/api/v1/auth/token" -H 'content-type: application/json' \
+    -d "{\"username\":\"$1\",\"password\":\"demo-password\"}" | jq -r .token
+}
+auth="Authorization: Bearer $(token_of $worker)"
+# New cases are opened by the supervisor (same organisation, so the same
+# consents), which leaves the worker's 200 for a rerun with REUSE=1.
+sup_auth="Authorization: Bearer $(token_of $supervisor)"
+
+# Her cases (the case pages to read) and their people (to open new cases for).
+curl -fs "$base/api/v1/me/work" -H "$auth" >"$dir/work.json"
+jq -r '.cases[].id | "/cases/" + .' "$dir/work.json" >"$dir/case-paths.txt"
+jq -r '.cases[].person_id' "$dir/work.json" | sort -u >"$dir/people.txt"
+echo "   $worker: $(wc -l <"$dir/case-paths.txt") open cases, $(jq '.tasks_overdue | length' "$dir/work.json") overdue tasks"
+first=$(head -n 1 "$dir/case-paths.txt")
+one() { # LABEL HEADER PATH
+  curl -s -o "$dir/one.html" -w "   $1: HTTP %{http_code} in %{time_total} s, %{size_download} bytes\n" -H "$2" "$base$3"
+}
+one "case page $first" "$cookie" "$first"
+one "my work" "$cookie" /cases
+one "caseload ($supervisor)" "$sup_cookie" /cases/caseload
+grep -o '<dd>[0-9]*</dd>' "$dir/one.html" | tr -d '<>/d' | paste -sd' ' | sed 's/^/   open cases per stage: /'
+
+declare -A result
+run_wrk() { # KEY LABEL CONNECTIONS HEADER SCRIPT PATH [ARGS...]
+  local key=$1 label=$2 conns=$3 header=$4 script=$5 path=$6 out
+  shift 6
+  echo "-- $label (wrk -t2 -c$conns -d${duration}s)"
+  out=$(wrk -t2 -c"$conns" -d"${duration}s" --timeout 10s --latency -H "$header" \
+    -s "$lua/$script" "$base$path" -- "$@" | grep -E '  p50 |req/s|Non-2xx' || echo "   wrk failed")
+  echo "$out"
+  result[$key]=$(echo "$out" | awk '/p50/ { printf "p50 %s p95 %s p99 %s ms", $2, $5, $8 } /req\/s/ { printf ", %s req/s", $6 }')
+  conditions
+}
+run_wrk case "case page" 8 "$cookie" paths.lua / "$dir/case-paths.txt"
+run_wrk work "my work ($worker)" 8 "$cookie" get.lua /cases
+run_wrk caseload "caseload ($supervisor)" 8 "$sup_cookie" get.lua /cases/caseload
+run_wrk create "case creation ($supervisor)" 16 "$sup_auth" create_case.lua /api/v1/cases "$dir/people.txt"
+
+kill "$pid"
+wait "$pid" 2>/dev/null || true
+pid=
+echo "   server log lines with error or panic: $(grep -ciE 'error|panic' "$dir/serve.log" || true)"
+echo "== summary ($engine, $people people, $cases cases): load $load s; size $size -> $(db_size)"
+for key in case work caseload create; do echo "   $key: ${result[$key]}"; done

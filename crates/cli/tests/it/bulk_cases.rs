@@ -1,0 +1,157 @@
+//! The bulk case loader (`demo --cases N`) on both engines: what it writes
+//! keeps the rules of the services (kinds, need-to-know, my work), the audit
+//! chain holds, and the case lists look their people's names up at once.
+
+use satuatap::{demo_bulk_cases, demo_people};
+use satuatap_core::access::Ctx;
+use satuatap_core::paging::PageRequest;
+use satuatap_core::repo::AuditFilter;
+use satuatap_core::Verification;
+use satuatap_store::Engine;
+use serde_json::Value;
+
+use crate::both;
+use crate::helpers::{api_get, api_token, csrf_of, raw_query_strings, spawn_client, spawn_demo, TestApp};
+
+const CASES: u64 = 400;
+
+async fn strings(t: &TestApp, sql: &str) -> Vec<String> {
+    raw_query_strings(&t.db_url, sql).await
+}
+
+async fn number(t: &TestApp, sql: &str) -> u64 {
+    strings(t, sql).await[0].parse().unwrap()
+}
+
+/// Cases per kind, as stored.
+async fn kinds(t: &TestApp) -> std::collections::BTreeMap<String, u64> {
+    let mut out = std::collections::BTreeMap::new();
+    for k in strings(t, "SELECT kind FROM cases").await {
+        *out.entry(k).or_default() += 1;
+    }
+    out
+}
+
+async fn signed_in(t: &TestApp, username: &str) -> reqwest::Client {
+    let b = spawn_client(t);
+    let html = b.get(t.url("/sign-in")).send().await.unwrap().text().await.unwrap();
+    let form = [("username", username), ("password", "demo-password"), ("csrf", &csrf_of(&html))];
+    let r = b.post(t.url("/sign-in")).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), 303, "{username} signs in");
+    b
+}
+
+async fn bulk_cases(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    demo_people::add(&t.app, 300, 1).await.unwrap();
+    let before = kinds(&t).await;
+    let summary = demo_bulk_cases::add(&t.app, CASES, 1).await.unwrap();
+    assert_eq!(summary.cases, CASES);
+    assert!(summary.users_created > 0, "the manpower office gets case workers and a supervisor");
+
+    // Counts per kind: what was written, as the audit entry says (counts only).
+    let after = kinds(&t).await;
+    let added: std::collections::BTreeMap<String, u64> = after
+        .iter()
+        .map(|(k, n)| (k.clone(), n - before.get(k).copied().unwrap_or(0)))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    assert_eq!(added.values().sum::<u64>(), CASES);
+    let labour = added.get("labour_complaint").copied().unwrap_or(0);
+    assert!(added.values().all(|n| *n <= labour), "mostly labour complaints: {added:?}");
+    assert!(added.contains_key("gbv") && added.contains_key("trafficking"), "{added:?}");
+    let filter = AuditFilter { action: Some("import".into()), entity: Some("case".into()), ..Default::default() };
+    let entries = t.app.audit_log(&Ctx::system(), &filter, PageRequest::first(10)).await.unwrap().items;
+    assert_eq!(entries.len(), 1, "one audit entry for the whole import");
+    let details = &entries[0].details;
+    assert_eq!(details["cases"], CASES);
+    for (kind, n) in &added {
+        assert_eq!(details["by_kind"][kind], *n, "{kind}");
+    }
+    assert_eq!(details["restricted"], summary.restricted);
+    assert!(!details.to_string().contains("person_id"), "no ids of people in the entry: {details}");
+
+    // Need-to-know: GBV and trafficking are restricted, each with its record.
+    assert_eq!(
+        number(&t, "SELECT CAST(COUNT(*) AS TEXT) FROM cases WHERE kind IN ('gbv', 'trafficking') AND NOT restricted")
+            .await,
+        0
+    );
+    let restricted = number(&t, "SELECT CAST(COUNT(*) AS TEXT) FROM cases WHERE restricted").await;
+    let records = number(&t, "SELECT CAST(COUNT(*) AS TEXT) FROM restricted_records WHERE entity = 'case'").await;
+    assert_eq!(restricted, records);
+    let owned = strings(
+        &t,
+        "SELECT r.entity_id || ' ' || u.username FROM restricted_records r JOIN users u ON u.id = r.owner_id \
+         WHERE r.entity = 'case' ORDER BY r.entity_id",
+    )
+    .await;
+    assert!(owned.len() as u64 >= summary.restricted);
+    for line in owned.iter().take(3) {
+        let (id, owner) = line.split_once(' ').unwrap();
+        let (s, case) = api_get(&t, &api_token(&t, owner).await, &format!("/api/v1/cases/{id}")).await;
+        assert_eq!(s, 200, "its owner {owner} reads it");
+        assert_eq!(case["restricted"], true);
+        let outsider = if owner.starts_with("cirebon.") { "blitar.union" } else { "cirebon.union" };
+        let (s, _) = api_get(&t, &api_token(&t, outsider).await, &format!("/api/v1/cases/{id}")).await;
+        assert_eq!(s, 404, "{outsider} of another organisation does not learn it exists");
+    }
+
+    // The busy user sees her cases on my work, the bulk ones among them.
+    assert!(summary.busy_user_open >= 20, "{summary:?}");
+    let tok = api_token(&t, demo_bulk_cases::BUSY_USER).await;
+    let (s, work) = api_get(&t, &tok, "/api/v1/me/work").await;
+    assert_eq!(s, 200);
+    let listed = work["cases"].as_array().unwrap();
+    let stored = number(
+        &t,
+        "SELECT CAST(COUNT(*) AS TEXT) FROM cases c JOIN users u ON u.id = c.owner_id \
+         WHERE u.username = 'cirebon.union' AND c.status = 'open'",
+    )
+    .await;
+    assert!(stored >= summary.busy_user_open);
+    assert_eq!(listed.iter().filter(|c| c["status"] == "open").count() as u64, stored);
+    assert!(listed.iter().any(|c: &Value| c["stage"] != "intake"), "at several stages");
+
+    // The my work page names each case's person with one audited lookup.
+    let b = signed_in(&t, demo_bulk_cases::BUSY_USER).await;
+    let reads = |action: &'static str| AuditFilter {
+        action: Some(action.into()),
+        entity: Some("person".into()),
+        ..Default::default()
+    };
+    let count = |f: AuditFilter| {
+        let app = t.app.clone();
+        async move { app.audit_log(&Ctx::system(), &f, PageRequest::first(1)).await.unwrap().total }
+    };
+    let (reads_before, names_before) = (count(reads("read")).await, count(reads("read_names")).await);
+    let r = b.get(t.url("/cases")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert_eq!(count(reads("read")).await, reads_before, "no read per row");
+    assert_eq!(count(reads("read_names")).await, names_before + 1, "one lookup for the list");
+    let person = listed[0]["person_id"].as_str().unwrap();
+    let (_, p) = api_get(&t, &tok, &format!("/api/v1/people/{person}")).await;
+    assert!(html.contains(p["full_name"].as_str().unwrap()), "the list names the person");
+
+    // A bulk case's page, and the supervisor's caseload.
+    let id = listed[0]["id"].as_str().unwrap();
+    assert_eq!(b.get(t.url(&format!("/cases/{id}"))).send().await.unwrap().status(), 200);
+    let sup = signed_in(&t, "cirebon.union.sup").await;
+    let r = sup.get(t.url("/cases/caseload")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let (s, load) = api_get(&t, &api_token(&t, "cirebon.union.sup").await, "/api/v1/caseload").await;
+    assert_eq!(s, 200);
+    let open: u64 = load["open_by_stage"].as_array().unwrap().iter().map(|p| p[1].as_u64().unwrap()).sum();
+    let stored = number(
+        &t,
+        "SELECT CAST(COUNT(*) AS TEXT) FROM cases c JOIN organisations o ON o.id = c.organisation_id \
+         WHERE o.code = 'SBMI-CRB' AND c.status = 'open'",
+    )
+    .await;
+    assert_eq!(open, stored, "every open case counted per stage");
+
+    // The chain still verifies.
+    assert!(matches!(t.app.verify_audit(&Ctx::system()).await.unwrap(), Verification::Intact { .. }));
+}
+both!(bulk_cases);

@@ -1,0 +1,456 @@
+//! The case page's part for a labour complaint (respondent and claims,
+//! mediation sessions, settlement, escalations) and for transfers of a case
+//! to another organisation: what the page shows, and its forms. Each form
+//! calls the same service as the API; a refusal shows the error page with
+//! the fields named.
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use satuatap_core::access::Ctx;
+use satuatap_core::case::CaseStatus;
+use satuatap_core::case_record::Case;
+use satuatap_core::complaint::{
+    Complaint, EscalationChannel, MediationResult, NewClaim, NewComplaint, NewEscalation, NewSession, NewSettlement,
+    NewTransfer, Transfer, TransferStatus,
+};
+use satuatap_core::money::{Amount, RawAmount};
+use satuatap_core::organisation::{OrgKind, OrganisationFilter};
+use satuatap_core::paging::PageRequest;
+use satuatap_core::{App, Error};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::person::money;
+use super::{some, Choice, PageCtx};
+use crate::auth::CallCtx;
+use crate::error::AppError;
+use crate::state::AppState;
+
+// ---- what the case page shows ---------------------------------------------
+
+/// A claim as shown: what, and the amount written the reader's way.
+pub struct ClaimView {
+    pub(super) item: String,
+    pub(super) amount: String,
+}
+
+/// A row of the claims form.
+pub struct ClaimRow {
+    pub(super) item: String,
+    pub(super) amount: String,
+    pub(super) currency: String,
+}
+
+pub struct SessionView {
+    pub(super) date: String,
+    pub(super) parties: String,
+    pub(super) result: String,
+    pub(super) note: String,
+}
+
+pub struct SettlementView {
+    pub(super) date: String,
+    pub(super) amount: String,
+    pub(super) terms: String,
+}
+
+pub struct EscalationView {
+    pub(super) channel: String,
+    pub(super) date: String,
+    pub(super) reference: String,
+}
+
+/// A recorded complaint.
+pub struct ComplaintView {
+    pub(super) respondent: String,
+    pub(super) claims: Vec<ClaimView>,
+    /// The total claimed per currency, e.g. `IDR 7.750.000`.
+    pub(super) totals: Vec<String>,
+    pub(super) sessions: Vec<SessionView>,
+    pub(super) settlement: Option<SettlementView>,
+    pub(super) escalations: Vec<EscalationView>,
+}
+
+/// The complaint part of a labour case's page: what is recorded, and the
+/// choices of its forms.
+pub struct ComplaintSection {
+    pub(super) recorded: Option<ComplaintView>,
+    /// Placement agencies and employers of the directory.
+    pub(super) respondents: Vec<Choice>,
+    pub(super) respondent_name: String,
+    /// The claims recorded, then three empty rows.
+    pub(super) claim_rows: Vec<ClaimRow>,
+    pub(super) results: Vec<Choice>,
+    pub(super) channels: Vec<Choice>,
+}
+
+/// Amounts summed per currency, in the order the currencies first appear.
+fn totals<'a>(amounts: impl IntoIterator<Item = (&'a str, Amount)>) -> Vec<(&'a str, Amount)> {
+    let mut out: Vec<(&str, Amount)> = Vec::new();
+    for (currency, amount) in amounts {
+        match out.iter_mut().find(|(c, _)| *c == currency) {
+            Some((_, sum)) => *sum = Amount::from_hundredths(sum.hundredths() + amount.hundredths()),
+            None => out.push((currency, amount)),
+        }
+    }
+    out
+}
+
+fn complaint_view(ctx: &PageCtx, c: &Complaint, respondent: String) -> ComplaintView {
+    ComplaintView {
+        respondent,
+        claims: c
+            .claims
+            .iter()
+            .map(|cl| ClaimView { item: cl.item.clone(), amount: money(ctx, &cl.currency, cl.amount) })
+            .collect(),
+        totals: totals(c.claims.iter().map(|cl| (cl.currency.as_str(), cl.amount)))
+            .into_iter()
+            .map(|(currency, sum)| money(ctx, currency, sum))
+            .collect(),
+        sessions: c
+            .sessions
+            .iter()
+            .map(|s| SessionView {
+                date: s.date.to_string(),
+                parties: s.parties.clone(),
+                result: ctx.label("mediation-result", s.result.as_str()),
+                note: s.note.clone().unwrap_or_default(),
+            })
+            .collect(),
+        settlement: c.settlement.as_ref().map(|s| SettlementView {
+            date: s.date.to_string(),
+            amount: money(ctx, s.currency.as_str(), s.amount_recovered),
+            terms: s.terms.clone().unwrap_or_default(),
+        }),
+        escalations: c
+            .escalations
+            .iter()
+            .map(|e| EscalationView {
+                channel: ctx.label("escalation", e.channel.as_str()),
+                date: e.date.to_string(),
+                reference: e.reference.clone().unwrap_or_default(),
+            })
+            .collect(),
+    }
+}
+
+/// The complaint part of the page of labour case `id`.
+pub(super) async fn complaint_section(
+    app: &App,
+    call: &Ctx,
+    ctx: &PageCtx,
+    id: Uuid,
+) -> Result<ComplaintSection, AppError> {
+    let complaint = match app.complaint(call, id).await {
+        Ok(c) => Some(c),
+        Err(Error::NotFound { .. }) => None,
+        Err(e) => return Err(AppError(e)),
+    };
+    let mut directory = Vec::new();
+    for kind in [OrgKind::PlacementAgency, OrgKind::Employer] {
+        let filter = OrganisationFilter { kind: Some(kind), ..Default::default() };
+        directory.extend(app.organisations(&filter, PageRequest::first(PageRequest::MAX_LIMIT)).await?.items);
+    }
+    let current = complaint.as_ref().and_then(|c| c.respondent_organisation_id);
+    let respondents = directory
+        .iter()
+        .map(|o| Choice {
+            code: o.code.clone(),
+            label: format!("{} ({})", o.name, o.code),
+            selected: Some(o.id) == current,
+        })
+        .collect();
+    let respondent = match current {
+        Some(org) => match directory.iter().find(|o| o.id == org) {
+            Some(o) => format!("{} ({})", o.name, o.code),
+            None => app.organisation_names(&[org]).await?.pop().map(|(_, n)| n).unwrap_or_default(),
+        },
+        None => complaint.as_ref().and_then(|c| c.respondent_name.clone()).unwrap_or_default(),
+    };
+    let empty = || ClaimRow { item: String::new(), amount: String::new(), currency: "IDR".into() };
+    let claim_rows = complaint
+        .iter()
+        .flat_map(|c| c.claims.iter())
+        .map(|cl| ClaimRow { item: cl.item.clone(), amount: cl.amount.to_string(), currency: cl.currency.clone() })
+        .chain(std::iter::repeat_with(empty).take(3))
+        .collect();
+    Ok(ComplaintSection {
+        respondent_name: complaint.as_ref().and_then(|c| c.respondent_name.clone()).unwrap_or_default(),
+        recorded: complaint.as_ref().map(|c| complaint_view(ctx, c, respondent)),
+        respondents,
+        claim_rows,
+        results: Choice::list(ctx, "mediation-result", MediationResult::ALL.iter().map(|r| r.as_str()), ""),
+        channels: Choice::list(ctx, "escalation", EscalationChannel::ALL.iter().map(|c| c.as_str()), ""),
+    })
+}
+
+/// A transfer in the case's history.
+pub struct TransferView {
+    pub(super) to: String,
+    pub(super) status: String,
+    pub(super) pending: bool,
+    pub(super) reason: String,
+    pub(super) comment: String,
+    pub(super) at: String,
+}
+
+/// The options of a select, under a heading (an `<optgroup>`).
+pub struct ChoiceGroup {
+    pub(super) label: String,
+    pub(super) choices: Vec<Choice>,
+}
+
+/// The transfers part of a case's page.
+pub struct TransferSection {
+    pub(super) history: Vec<TransferView>,
+    /// Organisations that can take the case over, by area.
+    pub(super) destinations: Vec<ChoiceGroup>,
+    /// The case is open and no transfer waits for an answer.
+    pub(super) may_request: bool,
+}
+
+pub(super) async fn transfer_section(
+    app: &App,
+    call: &Ctx,
+    ctx: &PageCtx,
+    case: &Case,
+) -> Result<TransferSection, AppError> {
+    let transfers = app.case_transfers(call, case.id).await?;
+    let ids: Vec<Uuid> = transfers.iter().map(|t| t.to_organisation_id).collect();
+    let names = app.organisation_names(&ids).await?;
+    let history = transfers
+        .iter()
+        .map(|t| TransferView {
+            to: names.iter().find(|(o, _)| *o == t.to_organisation_id).map(|(_, n)| n.clone()).unwrap_or_default(),
+            status: ctx.label("transfer-status", t.status.as_str()),
+            pending: t.status == TransferStatus::Requested,
+            reason: t.reason.clone(),
+            comment: t.comment.clone().unwrap_or_default(),
+            at: t.requested_at.format("%Y-%m-%d %H:%M").to_string(),
+        })
+        .collect::<Vec<_>>();
+    let may_request = case.status != CaseStatus::Closed && !history.iter().any(|t| t.pending);
+    let mut destinations: Vec<ChoiceGroup> = Vec::new();
+    if may_request {
+        let mut found = app.transfer_destinations().await?;
+        // The case's own district first, then the others.
+        found.sort_by_key(|o| o.area_code.regency().as_ref() != Some(&case.district_code));
+        for o in found.into_iter().filter(|o| o.id != case.organisation_id) {
+            let choice = Choice { label: format!("{} ({})", o.name, o.code), code: o.code, selected: false };
+            match destinations.last_mut() {
+                Some(g) if g.label == o.area_name => g.choices.push(choice),
+                _ => destinations.push(ChoiceGroup { label: o.area_name, choices: vec![choice] }),
+            }
+        }
+    }
+    Ok(TransferSection { history, destinations, may_request })
+}
+
+/// A transfer waiting for the reader's organisation: who sends it, why and
+/// when (the case itself is not shown).
+pub struct IncomingView {
+    pub(super) id: Uuid,
+    pub(super) from: String,
+    pub(super) reason: String,
+    pub(super) at: String,
+}
+
+/// The transfers waiting for the caller's organisation (none for a caller
+/// who may not work on cases).
+pub(super) async fn incoming_transfers(app: &App, call: &Ctx) -> Result<Vec<Transfer>, AppError> {
+    match app.incoming_transfers(call).await {
+        Ok(t) => Ok(t),
+        Err(Error::Forbidden) => Ok(Vec::new()),
+        Err(e) => Err(AppError(e)),
+    }
+}
+
+pub(super) async fn incoming_views(app: &App, transfers: &[Transfer]) -> Result<Vec<IncomingView>, AppError> {
+    let ids: Vec<Uuid> = transfers.iter().map(|t| t.from_organisation_id).collect();
+    let names = app.organisation_names(&ids).await?;
+    Ok(transfers
+        .iter()
+        .map(|t| IncomingView {
+            id: t.id,
+            from: names.iter().find(|(o, _)| *o == t.from_organisation_id).map(|(_, n)| n.clone()).unwrap_or_default(),
+            reason: t.reason.clone(),
+            at: t.requested_at.format("%Y-%m-%d %H:%M").to_string(),
+        })
+        .collect())
+}
+
+// ---- the forms -------------------------------------------------------------
+
+fn to_case(id: Uuid, anchor: &str) -> Response {
+    Redirect::to(&format!("/cases/{id}#{anchor}")).into_response()
+}
+
+#[derive(Deserialize, Default)]
+pub struct ComplaintForm {
+    #[serde(default)]
+    respondent_organisation_code: String,
+    #[serde(default)]
+    respondent_name: String,
+    /// One value per claim row, in the order of the rows.
+    #[serde(default)]
+    claim_item: Vec<String>,
+    #[serde(default)]
+    claim_amount: Vec<String>,
+    #[serde(default)]
+    claim_currency: Vec<String>,
+}
+
+impl ComplaintForm {
+    /// The claim rows filled in (a row with neither item nor amount is an
+    /// unused row, whatever its currency says).
+    fn claims(&self) -> Vec<NewClaim> {
+        let at = |v: &Vec<String>, i: usize| v.get(i).map(|s| s.trim().to_string()).unwrap_or_default();
+        let rows = self.claim_item.len().max(self.claim_amount.len()).max(self.claim_currency.len());
+        (0..rows)
+            .map(|i| (at(&self.claim_item, i), at(&self.claim_amount, i), at(&self.claim_currency, i)))
+            .filter(|(item, amount, _)| !item.is_empty() || !amount.is_empty())
+            .map(|(item, amount, currency)| NewClaim { item, amount: RawAmount::Text(amount), currency })
+            .collect()
+    }
+}
+
+/// `POST /cases/{id}/complaint`: records (or replaces) the respondent and the claims.
+pub async fn complaint(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path(id): Path<Uuid>,
+    axum_extra::extract::Form(f): axum_extra::extract::Form<ComplaintForm>,
+) -> Result<Response, AppError> {
+    let input = NewComplaint {
+        respondent_organisation_code: some(&f.respondent_organisation_code),
+        respondent_name: some(&f.respondent_name),
+        claims: f.claims(),
+    };
+    state.app.set_complaint(&call, id, &input).await?;
+    Ok(to_case(id, "complaint"))
+}
+
+#[derive(Deserialize, Default)]
+pub struct SessionForm {
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    parties: String,
+    #[serde(default)]
+    result: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /cases/{id}/complaint/sessions`: a mediation session.
+pub async fn session(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path(id): Path<Uuid>,
+    Form(f): Form<SessionForm>,
+) -> Result<Response, AppError> {
+    let input = NewSession { date: f.date, parties: f.parties, result: f.result, note: some(&f.note) };
+    state.app.add_mediation_session(&call, id, &input).await?;
+    Ok(to_case(id, "mediation"))
+}
+
+#[derive(Deserialize, Default)]
+pub struct SettlementForm {
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    amount_recovered: String,
+    #[serde(default)]
+    currency: String,
+    #[serde(default)]
+    terms: String,
+}
+
+/// `POST /cases/{id}/complaint/settlement`: the settlement and the amount recovered.
+pub async fn settlement(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path(id): Path<Uuid>,
+    Form(f): Form<SettlementForm>,
+) -> Result<Response, AppError> {
+    let input = NewSettlement {
+        date: f.date,
+        amount_recovered: RawAmount::Text(f.amount_recovered),
+        currency: f.currency,
+        terms: some(&f.terms),
+    };
+    state.app.settle(&call, id, &input).await?;
+    Ok(to_case(id, "settlement"))
+}
+
+#[derive(Deserialize, Default)]
+pub struct EscalationForm {
+    #[serde(default)]
+    channel: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    reference: String,
+}
+
+/// `POST /cases/{id}/complaint/escalations`: an escalation to a formal channel.
+pub async fn escalation(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path(id): Path<Uuid>,
+    Form(f): Form<EscalationForm>,
+) -> Result<Response, AppError> {
+    let input = NewEscalation { channel: f.channel, date: f.date, reference: some(&f.reference) };
+    state.app.escalate(&call, id, &input).await?;
+    Ok(to_case(id, "escalations"))
+}
+
+#[derive(Deserialize, Default)]
+pub struct TransferForm {
+    #[serde(default)]
+    organisation_code: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /cases/{id}/transfer`: asks another organisation to take the case over.
+pub async fn transfer(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path(id): Path<Uuid>,
+    Form(f): Form<TransferForm>,
+) -> Result<Response, AppError> {
+    let input = NewTransfer { organisation_code: f.organisation_code, reason: f.reason };
+    state.app.request_transfer(&call, id, &input).await?;
+    Ok(to_case(id, "transfers"))
+}
+
+#[derive(Deserialize, Default)]
+pub struct AnswerForm {
+    #[serde(default)]
+    comment: String,
+}
+
+/// `POST /transfers/{id}/accept`: the case moves here; its page is now ours.
+pub async fn accept(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path(id): Path<Uuid>,
+    Form(f): Form<AnswerForm>,
+) -> Result<Response, AppError> {
+    let transfer = state.app.decide_transfer(&call, id, true, some(&f.comment).as_deref()).await?;
+    Ok(to_case(transfer.case_id, "transfers"))
+}
+
+/// `POST /transfers/{id}/decline`: declined, saying why (the comment is required).
+pub async fn decline(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path(id): Path<Uuid>,
+    Form(f): Form<AnswerForm>,
+) -> Result<Response, AppError> {
+    state.app.decide_transfer(&call, id, false, some(&f.comment).as_deref()).await?;
+    Ok(Redirect::to("/cases/caseload#incoming").into_response())
+}

@@ -1,0 +1,111 @@
+//! The pages of outside providers without accounts: a referral's link
+//! (`/r/{token}`) to acknowledge, decline or report completion, and `/r` to
+//! type the code of a printed referral form. Public routes: the link or the
+//! code is the credential, and the services audit every use.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use satuatap_core::referral::{LinkView, ReferralAction};
+use serde::Deserialize;
+
+use super::{render, some, PageCtx};
+use crate::auth::{new_csrf_token, pre_session_cookie, CallCtx};
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Gives a browser without a session the CSRF token its forms carry.
+fn with_csrf(state: &AppState, ctx: &mut PageCtx, jar: CookieJar) -> CookieJar {
+    if ctx.csrf.is_empty() {
+        let token = new_csrf_token();
+        ctx.csrf = token.clone();
+        jar.add(pre_session_cookie(&token, state.settings.secure_cookies))
+    } else {
+        jar
+    }
+}
+
+#[derive(Template)]
+#[template(path = "referral_link.html")]
+struct LinkPage {
+    ctx: PageCtx,
+    token: String,
+    v: LinkView,
+    status: String,
+    urgency: String,
+    need: String,
+    sex: String,
+}
+
+fn link_page(ctx: PageCtx, token: String, v: LinkView) -> LinkPage {
+    LinkPage {
+        status: ctx.label("referral-status", v.status.as_str()),
+        urgency: ctx.label("urgency", v.urgency.as_str()),
+        need: v.need.map(|n| ctx.label("need", n.as_str())).unwrap_or_default(),
+        sex: v.person.sex.as_deref().map(|s| ctx.label("sex", s)).unwrap_or_default(),
+        token,
+        v,
+        ctx,
+    }
+}
+
+/// `GET /r/{token}`: what the provider needs to know, and its answers.
+pub async fn show(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    mut ctx: PageCtx,
+    jar: CookieJar,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    let v = state.app.referral_by_link(&call, &token).await?;
+    let jar = with_csrf(&state, &mut ctx, jar);
+    Ok((jar, render(&link_page(ctx, token, v))?).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct AnswerForm {
+    #[serde(default)]
+    text: String,
+}
+
+/// `POST /r/{token}/{action}`: accept, decline (why) or complete (feedback).
+pub async fn answer(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path((token, action)): Path<(String, String)>,
+    axum::Form(f): axum::Form<AnswerForm>,
+) -> Result<Response, AppError> {
+    let action: ReferralAction =
+        action.parse().map_err(|()| AppError(satuatap_core::Error::not_found("referral_action")))?;
+    state.app.answer_by_link(&call, &token, action, some(&f.text).as_deref()).await?;
+    Ok(Redirect::to(&format!("/r/{token}#done")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "referral_code.html")]
+struct CodePage {
+    ctx: PageCtx,
+}
+
+/// `GET /r`: type the code of a printed referral form.
+pub async fn code_form(State(state): State<AppState>, mut ctx: PageCtx, jar: CookieJar) -> Result<Response, AppError> {
+    let jar = with_csrf(&state, &mut ctx, jar);
+    Ok((jar, render(&CodePage { ctx })?).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+/// `POST /r`: the code's link, if it is current.
+pub async fn code(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    axum::Form(f): axum::Form<CodeForm>,
+) -> Result<Response, AppError> {
+    let token = state.app.link_by_code(&call, &f.code).await?;
+    Ok(Redirect::to(&format!("/r/{token}")).into_response())
+}

@@ -1,0 +1,432 @@
+//! Referral pages for users: a case's referral form (with the pathway's
+//! suggestions), the organisation's sent and received referrals, one
+//! referral with its answers, its printable form, and notifications.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use satuatap_core::access::Permission;
+use satuatap_core::directory::{ServiceFilter, ServiceStatus};
+use satuatap_core::paging::PageRequest;
+use satuatap_core::referral::{
+    Need, NewReferral, ReferralAction, ReferralLink, ReferralStatus, ReferralView, SharedItem, Urgency,
+};
+use satuatap_core::ReferralBox;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{render, some, Choice, PageCtx};
+use crate::auth::CallCtx;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// A referral in a list, ready to show.
+pub struct ReferralRow {
+    pub id: Uuid,
+    pub service: String,
+    /// The other side: the receiver in "sent", the sender in "received".
+    pub other: String,
+    pub status: String,
+    pub urgency: String,
+    pub need: String,
+    pub due: String,
+    pub overdue: bool,
+}
+
+impl ReferralRow {
+    pub fn of(ctx: &PageCtx, v: &ReferralView, received: bool) -> Self {
+        let r = &v.referral;
+        ReferralRow {
+            id: r.id,
+            service: v.service_name.clone(),
+            other: if received { v.from_organisation_name.clone() } else { v.to_organisation_name.clone() },
+            status: ctx.label("referral-status", r.status.as_str()),
+            urgency: ctx.label("urgency", r.urgency.as_str()),
+            need: r.need.map(|n| ctx.label("need", n.as_str())).unwrap_or_default(),
+            due: match r.status {
+                ReferralStatus::Accepted => r.completion_due.to_string(),
+                _ => r.answer_due.format("%Y-%m-%d %H:%M").to_string(),
+            },
+            overdue: r.overdue,
+        }
+    }
+}
+
+/// A notification as listed.
+pub struct NotificationRow {
+    pub id: Uuid,
+    pub referral_id: Uuid,
+    pub what: String,
+    pub at: String,
+    pub unread: bool,
+}
+
+/// Referral work shown on "my work" and the caseload.
+#[derive(Default)]
+pub struct WorkView {
+    pub overdue: Vec<ReferralRow>,
+    pub inbox: Vec<ReferralRow>,
+    /// The organisation's overdue referrals (supervisors).
+    pub organisation_overdue: Vec<ReferralRow>,
+    pub notifications: Vec<NotificationRow>,
+    /// The caller handles referrals.
+    pub shown: bool,
+}
+
+impl WorkView {
+    pub async fn of(
+        app: &satuatap_core::App,
+        call: &satuatap_core::access::Ctx,
+        ctx: &PageCtx,
+    ) -> Result<Self, AppError> {
+        if call.actor.scope_of(Permission::ReferralsManage).is_none() {
+            return Ok(Self::default());
+        }
+        let w = app.referral_work(call).await?;
+        Ok(WorkView {
+            overdue: w.overdue_sent.iter().map(|v| ReferralRow::of(ctx, v, false)).collect(),
+            inbox: w.inbox.iter().map(|v| ReferralRow::of(ctx, v, true)).collect(),
+            organisation_overdue: w.organisation_overdue.iter().map(|v| ReferralRow::of(ctx, v, false)).collect(),
+            notifications: w
+                .notifications
+                .iter()
+                .map(|n| NotificationRow {
+                    id: n.id,
+                    referral_id: n.referral_id,
+                    what: ctx.label("notification", n.kind.as_str()),
+                    at: n.created_at.format("%Y-%m-%d %H:%M").to_string(),
+                    unread: n.read_at.is_none(),
+                })
+                .collect(),
+            shown: true,
+        })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "referrals.html")]
+struct ListPage {
+    ctx: PageCtx,
+    received: bool,
+    statuses: Vec<Choice>,
+    rows: Vec<ReferralRow>,
+    pager: super::Pager,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(rename = "box")]
+    which: Option<String>,
+    status: Option<String>,
+    offset: Option<u64>,
+}
+
+/// `GET /referrals`: what the organisation sent (`?box=sent`) or received.
+pub async fn list(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let received = q.which.as_deref() == Some("received");
+    let status = super::optional(&q.status, |s| ReferralStatus::parse("status", s))?;
+    let page = state
+        .app
+        .referrals(
+            &call,
+            if received { ReferralBox::Received } else { ReferralBox::Sent },
+            status.into_iter().collect(),
+            PageRequest::new(Some(50), q.offset),
+        )
+        .await?;
+    let status_code = status.map(|s| s.as_str()).unwrap_or("");
+    let which = if received { "received" } else { "sent" };
+    let pager = ctx.pager(&page, "/referrals", &[("box", which), ("status", status_code)]);
+    render(&ListPage {
+        rows: page.items.iter().map(|v| ReferralRow::of(&ctx, v, received)).collect(),
+        statuses: Choice::list(&ctx, "referral-status", ReferralStatus::ALL.iter().map(|s| s.as_str()), status_code),
+        received,
+        pager,
+        ctx,
+    })
+}
+
+/// Labels of what a referral shares, and whether each is restricted content.
+pub struct ShareChoice {
+    code: &'static str,
+    label: String,
+    restricted: bool,
+    checked: bool,
+}
+
+/// A service to choose, with the pathway position when suggested.
+pub struct ServiceChoice {
+    id: Uuid,
+    label: String,
+    selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "referral_new.html")]
+struct NewPage {
+    ctx: PageCtx,
+    case_id: Uuid,
+    person: String,
+    restricted: bool,
+    /// (need label, need code, providers in order)
+    suggestions: Vec<(String, String, Vec<ServiceChoice>)>,
+    services: Vec<ServiceChoice>,
+    needs: Vec<Choice>,
+    urgencies: Vec<Choice>,
+    shares: Vec<ShareChoice>,
+    can_override: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct NewQuery {
+    service_id: Option<Uuid>,
+    need: Option<String>,
+}
+
+/// `GET /cases/{id}/referrals/new`: the referral form, with the providers
+/// the district's pathways suggest for the case's needs.
+pub async fn new_form(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
+    Path(id): Path<Uuid>,
+    Query(q): Query<NewQuery>,
+) -> Result<Response, AppError> {
+    let app = &state.app;
+    let case = app.case(&call, id).await?;
+    let person = app.person_names(&call, &[case.person_id]).await?.remove(&case.person_id).unwrap_or_default();
+    let suggestions = app
+        .referral_suggestions(&call, id)
+        .await?
+        .into_iter()
+        .filter(|p| !p.steps.is_empty())
+        .map(|p| {
+            let steps = p
+                .steps
+                .iter()
+                .map(|s| ServiceChoice {
+                    id: s.service_id,
+                    label: format!("{}. {} — {}", s.position, s.service_name, s.organisation_name),
+                    selected: q.service_id == Some(s.service_id),
+                })
+                .collect();
+            (ctx.label("need", p.need.as_str()), p.need.as_str().to_string(), steps)
+        })
+        .collect();
+    let filter = ServiceFilter {
+        within: Some(case.district_code.regency().unwrap_or_else(|| case.district_code.clone())),
+        status: Some(ServiceStatus::Active),
+        ..Default::default()
+    };
+    let services = app
+        .services(&filter, PageRequest::first(PageRequest::MAX_LIMIT))
+        .await?
+        .items
+        .into_iter()
+        .filter(|s| s.organisation_id != case.organisation_id)
+        .map(|s| ServiceChoice {
+            selected: q.service_id == Some(s.id),
+            label: format!("{} — {}", s.name, s.organisation_name),
+            id: s.id,
+        })
+        .collect();
+    let defaults = SharedItem::defaults(case.restricted);
+    let need = q.need.as_deref().unwrap_or("");
+    render(&NewPage {
+        case_id: id,
+        person,
+        restricted: case.restricted,
+        suggestions,
+        services,
+        needs: Choice::list(&ctx, "need", Need::ALL.iter().map(|n| n.as_str()), need),
+        urgencies: Choice::list(&ctx, "urgency", Urgency::ALL.iter().map(|u| u.as_str()), "urgent"),
+        shares: SharedItem::ALL
+            .iter()
+            .map(|i| ShareChoice {
+                code: i.as_str(),
+                label: ctx.label("shared", i.as_str()),
+                restricted: i.is_restricted(case.restricted),
+                checked: defaults.contains(i),
+            })
+            .collect(),
+        can_override: call.actor.scope_of(Permission::CasesSupervise).is_some(),
+        ctx,
+    })
+}
+
+#[derive(Deserialize, Default)]
+pub struct NewForm {
+    /// A suggested provider (radio) or another service (select): the first given.
+    #[serde(default)]
+    service_id: Vec<String>,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    urgency: String,
+    #[serde(default)]
+    need: String,
+    #[serde(default)]
+    answer_due: String,
+    #[serde(default)]
+    completion_due: String,
+    #[serde(default)]
+    share: Vec<String>,
+    #[serde(default)]
+    override_reason: String,
+}
+
+/// `POST /cases/{id}/referrals/new`: sends the referral (the same service as the API).
+pub async fn send(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path(id): Path<Uuid>,
+    axum_extra::extract::Form(f): axum_extra::extract::Form<NewForm>,
+) -> Result<Response, AppError> {
+    let service_id = f
+        .service_id
+        .iter()
+        .find_map(|s| Uuid::try_parse(s.trim()).ok())
+        .ok_or_else(|| AppError(satuatap_core::Error::invalid("service_id", "required")))?;
+    let input = NewReferral {
+        case_id: id,
+        service_id,
+        reason: f.reason,
+        urgency: f.urgency,
+        need: some(&f.need),
+        answer_due: some(&f.answer_due),
+        completion_due: some(&f.completion_due),
+        share: Some(f.share),
+        override_reason: some(&f.override_reason),
+    };
+    let sent = state.app.send_referral(&call, &input).await?;
+    Ok(Redirect::to(&format!("/referrals/{}", sent.referral.id)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "referral.html")]
+struct ShowPage {
+    ctx: PageCtx,
+    v: ReferralView,
+    status: String,
+    urgency: String,
+    need: String,
+    shared: Vec<String>,
+    received: bool,
+    sex: String,
+    case_kind: String,
+    link: Option<(String, ReferralLink)>,
+    can_renew: bool,
+}
+
+/// `GET /referrals/{id}`: one referral as the reader may see it.
+pub async fn show(
+    State(state): State<AppState>,
+    CallCtx(call, caller): CallCtx,
+    ctx: PageCtx,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let v = state.app.referral(&call, id).await?;
+    let received = caller.actor().user().is_some_and(|u| u.organisation_id == v.referral.to_organisation_id);
+    let link = if v.referral.external && !received {
+        let link = state.app.referral_link(&call, id).await?;
+        Some((format!("{}/r/{}", state.settings.public_url, link.token), link))
+    } else {
+        None
+    };
+    let r = &v.referral;
+    let info = v.shared_info.as_ref();
+    render(&ShowPage {
+        status: ctx.label("referral-status", r.status.as_str()),
+        urgency: ctx.label("urgency", r.urgency.as_str()),
+        need: r.need.map(|n| ctx.label("need", n.as_str())).unwrap_or_default(),
+        shared: r.shared.iter().map(|i| ctx.label("shared", i.as_str())).collect(),
+        sex: info.and_then(|i| i.sex.as_deref()).map(|s| ctx.label("sex", s)).unwrap_or_default(),
+        case_kind: info.and_then(|i| i.case_kind.as_deref()).map(|k| ctx.label("case-kind", k)).unwrap_or_default(),
+        can_renew: link.is_some() && !r.status.allowed().is_empty(),
+        received,
+        link,
+        v,
+        ctx,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "referral_print.html")]
+struct PrintPage {
+    ctx: PageCtx,
+    v: ReferralView,
+    url: String,
+    /// Where the code is typed in.
+    code_url: String,
+    link: ReferralLink,
+    urgency: String,
+    need: String,
+    sex: String,
+}
+
+/// `GET /referrals/{id}/print`: the referral form to print for an outside
+/// provider, with its link and code.
+pub async fn print(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let v = state.app.referral(&call, id).await?;
+    let link = state.app.referral_link(&call, id).await?;
+    let r = &v.referral;
+    render(&PrintPage {
+        url: format!("{}/r/{}", state.settings.public_url, link.token),
+        code_url: format!("{}/r", state.settings.public_url),
+        urgency: ctx.label("urgency", r.urgency.as_str()),
+        need: r.need.map(|n| ctx.label("need", n.as_str())).unwrap_or_default(),
+        sex: v.shared_info.as_ref().and_then(|i| i.sex.as_deref()).map(|s| ctx.label("sex", s)).unwrap_or_default(),
+        link,
+        v,
+        ctx,
+    })
+}
+
+#[derive(Deserialize, Default)]
+pub struct AnswerForm {
+    #[serde(default)]
+    text: String,
+}
+
+/// `POST /referrals/{id}/{action}`: accept, decline, complete or cancel.
+pub async fn answer(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path((id, action)): Path<(Uuid, String)>,
+    axum::Form(f): axum::Form<AnswerForm>,
+) -> Result<Response, AppError> {
+    let action: ReferralAction =
+        action.parse().map_err(|()| AppError(satuatap_core::Error::not_found("referral_action")))?;
+    state.app.answer_referral(&call, id, action, some(&f.text).as_deref()).await?;
+    Ok(Redirect::to(&format!("/referrals/{id}")).into_response())
+}
+
+/// `POST /referrals/{id}/link`: a new link (the old one stops working).
+pub async fn renew_link(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    state.app.renew_referral_link(&call, id).await?;
+    Ok(Redirect::to(&format!("/referrals/{id}#link")).into_response())
+}
+
+/// `POST /notifications/{id}/read`, back to where the user was.
+pub async fn read_notification(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    state.app.read_notification(&call, id).await?;
+    Ok(Redirect::to("/cases#notifications").into_response())
+}
