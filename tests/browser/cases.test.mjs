@@ -4,14 +4,13 @@
 // labour complaint through assessment and plan; the crisis-centre counsellor
 // records a GBV case whose closure the centre's supervisor approves; the union
 // paralegal then sees only that a restricted case exists and who holds it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, shots, signIn, clickAndWait, assertNoSideways } from './harness.mjs';
+import { sharedServer, squeeze, items, formWith, shots, signIn, clickAndWait, assertNoSideways } from './harness.mjs';
 
-let server;
-let browser;
-const contexts = [];
+const s = sharedServer();
+const as = s.as;
 
 // What the steps hand on to each other.
 const woman = 'Darsinah Binti Sarkawi';
@@ -27,38 +26,11 @@ function day(days) {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await browser?.close();
-  server?.stop();
-});
-
-async function as(username, next) {
-  const signedIn = await signIn(browser, server.url, username, next);
-  contexts.push(signedIn.context);
-  return signedIn;
-}
-
-// The texts of a list's items, each squeezed to one line.
-async function items(list) {
-  return (await list.locator(':scope > li').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
-}
-
 // The list following the heading `name` (the case and person pages put each
 // section's list right after its heading).
 function listUnder(page, name) {
   const exact = typeof name === 'string' ? new RegExp(`^${name}$`) : name;
   return page.locator('h2', { hasText: exact }).locator('xpath=following-sibling::*[1]/descendant-or-self::*[self::ul or self::ol]');
-}
-
-// A form of the page, known by its submit button's text.
-function formWith(page, button) {
-  return page.locator('form').filter({ has: page.getByRole('button', { name: button, exact: true }) });
 }
 
 // The event names of the case timeline, in the order shown (each item is
@@ -320,7 +292,7 @@ test('crisis-centre counsellor records a GBV case; its closure waits for the sup
   await p.screenshot({ path: join(shots, 'case-gbv-closed.png'), fullPage: true });
 
   // It is off the caseload's waiting list; the counsellor sees it closed too.
-  await p.goto(`${server.url}/cases/caseload`);
+  await p.goto(`${s.server.url}/cases/caseload`);
   assert.equal(await listUnder(p, 'Menunggu keputusan Anda').locator('li').filter({ hasText: woman }).count(), 0);
   await page.goto(gbvCaseUrl);
   assert.equal(await page.textContent('h1'), 'kekerasan berbasis gender ditutup');

@@ -1,5 +1,6 @@
 // Shared by the browser tests: the real binary on a fresh demo database and
 // Debian's Chromium.
+import { before, after } from 'node:test';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -83,4 +84,39 @@ export async function clickAndWait(page, locator) {
 export async function assertNoSideways(page) {
   const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   if (wide > 0) throw new Error(`${page.url()} scrolls sideways by ${wide}px`);
+}
+
+// One server and one browser for a test file whose tests act as several
+// users: `s.as(username, next)` signs in (see signIn); the contexts, the
+// browser and the server are closed after the file's tests.
+export function sharedServer() {
+  const s = { server: null, browser: null, contexts: [] };
+  before(async () => {
+    s.server = await startServer();
+    s.browser = await launchBrowser();
+  });
+  after(async () => {
+    for (const c of s.contexts) await c.close().catch(() => {});
+    await s.browser?.close();
+    s.server?.stop();
+  });
+  s.as = async (username, next) => {
+    const signedIn = await signIn(s.browser, s.server.url, username, next);
+    s.contexts.push(signedIn.context);
+    return signedIn;
+  };
+  return s;
+}
+
+// Text squeezed to one line.
+export const squeeze = (t) => t.replace(/\s+/g, ' ').trim();
+
+// The texts of a list's items, each squeezed to one line.
+export async function items(list) {
+  return (await list.locator(':scope > li').allInnerTexts()).map(squeeze);
+}
+
+// A form of the page, known by its submit button's text.
+export function formWith(page, button) {
+  return page.locator('form').filter({ has: page.getByRole('button', { name: button, exact: true }) });
 }

@@ -46,6 +46,7 @@ pub async fn add(app: &App, n: u64, seed: u64) -> Result<u64, DemoError> {
         let villages = villages_of(app, &regency).await.map_err(|e| DemoError::People(e.to_string()))?;
         let mut synth = Synth::new(seed.wrapping_add(i as u64), villages, d.agencies.clone(), today);
         let mut importer = app.importer(&ctx, &d.organisation).await.map_err(|e| DemoError::People(e.to_string()))?;
+        let writer = crate::people_import::BackgroundWriter::start(importer.split_writer());
         let mut done = 0;
         while done < share {
             let size = (share - done).min(BATCH as u64);
@@ -56,11 +57,12 @@ pub async fn add(app: &App, n: u64, seed: u64) -> Result<u64, DemoError> {
                 let fields: Vec<_> = r.errors.iter().map(|e| format!("{} {}", e.field, e.code)).collect();
                 return Err(DemoError::People(format!("generated row refused: {}", fields.join(", "))));
             }
-            importer.write(&records).await.map_err(|e| DemoError::People(e.to_string()))?;
+            writer.send(records).await;
             done += size;
             bar.inc(size);
         }
-        let summary = importer.commit("demo generator").await.map_err(|e| DemoError::People(e.to_string()))?;
+        let writer = writer.finish().await.map_err(|e| DemoError::People(e.to_string()))?;
+        let summary = writer.commit("demo generator").await.map_err(|e| DemoError::People(e.to_string()))?;
         written += summary.people;
         if share >= 20 {
             crate::demo_cases::add(app, d, &d.users).await?;

@@ -12,14 +12,18 @@ use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use satuatap_core::access::Ctx;
-use satuatap_core::app_import::{ImportRow, ImportSummary, RowError};
+use satuatap_core::app_import::{ImportRow, ImportSummary, ImportWriter, RowError};
 use satuatap_core::episode::{ExternalId, NewCost, NewEpisode, NewMoney};
 use satuatap_core::money::RawAmount;
 use satuatap_core::person::NewPerson;
+use satuatap_core::repo::ImportRecord;
 use satuatap_core::{App, FieldError};
 
 /// Rows checked and written together.
 pub const BATCH: usize = 5000;
+
+/// People written at once by the background writer.
+const WRITE_CHUNK: usize = 25_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -244,6 +248,45 @@ where
     Ok(rows)
 }
 
+/// An import's writer on its own task: the database takes one batch while
+/// the next is checked (two batches may wait).
+pub struct BackgroundWriter {
+    to_writer: tokio::sync::mpsc::Sender<Vec<ImportRecord>>,
+    writing: tokio::task::JoinHandle<Result<ImportWriter, satuatap_core::Error>>,
+}
+
+impl BackgroundWriter {
+    pub fn start(mut writer: ImportWriter) -> Self {
+        let (to_writer, mut batches) = tokio::sync::mpsc::channel::<Vec<ImportRecord>>(2);
+        let writing = tokio::spawn(async move {
+            // Larger writes: their name rows go to the indexes in key order.
+            let mut pending = Vec::with_capacity(WRITE_CHUNK + BATCH);
+            while let Some(records) = batches.recv().await {
+                pending.extend(records);
+                if pending.len() >= WRITE_CHUNK {
+                    writer.write(&pending).await?;
+                    pending.clear();
+                }
+            }
+            writer.write(&pending).await?;
+            Ok(writer)
+        });
+        Self { to_writer, writing }
+    }
+
+    /// Hands a batch over; if the writer stopped on an error, [`Self::finish`] tells it.
+    pub async fn send(&self, records: Vec<ImportRecord>) {
+        let _ = self.to_writer.send(records).await;
+    }
+
+    /// Waits for every batch to be written: the writer, to commit or drop
+    /// (rolling back), or the error that stopped it.
+    pub async fn finish(self) -> Result<ImportWriter, satuatap_core::Error> {
+        drop(self.to_writer);
+        self.writing.await.map_err(satuatap_core::Error::internal)?
+    }
+}
+
 /// Imports people from `path`, registered by `organisation_code`.
 pub async fn import_file(
     app: &App,
@@ -256,25 +299,30 @@ pub async fn import_file(
     let mut outcome = ImportOutcome::default();
     // One pass: each batch is checked, then written inside the import's one
     // transaction while nothing has been refused (or bad rows are skipped).
-    // Once a row is refused without --skip-bad-rows, the rest is only
-    // checked, and the transaction is rolled back: nothing is written.
+    // The writer runs on its own task, so that the database takes one batch
+    // while the next is checked. Once a row is refused without
+    // --skip-bad-rows, the rest is only checked, and the transaction is
+    // rolled back: nothing is written.
     let bar = progress(path, if options.dry_run { "checking" } else { "importing" });
+    let writer = BackgroundWriter::start(importer.split_writer());
     let refused = &mut outcome.refused;
-    outcome.rows = each_batch(path, &bar, async |rows| {
+    let read = each_batch(path, &bar, async |rows| {
         let (records, bad) = importer.check(rows).await?;
         refused.extend(bad);
-        if !options.dry_run && (options.skip_bad_rows || refused.is_empty()) {
-            importer.write(&records).await?;
+        if !options.dry_run && (options.skip_bad_rows || refused.is_empty()) && !records.is_empty() {
+            writer.send(records).await;
         }
         Ok(())
     })
-    .await?;
+    .await;
+    let writer = writer.finish().await?;
+    outcome.rows = read?;
     bar.finish_and_clear();
     if options.dry_run || (!outcome.refused.is_empty() && !options.skip_bad_rows) {
-        // Dropping the importer rolls its transaction back.
+        // Dropping the writer rolls its transaction back.
         return Ok(outcome);
     }
-    outcome.written = importer.commit(&format!("file {}", file_name(path))).await?;
+    outcome.written = writer.commit(&format!("file {}", file_name(path))).await?;
     Ok(outcome)
 }
 

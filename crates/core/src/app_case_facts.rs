@@ -133,11 +133,16 @@ impl App {
     /// The incident of a case, its narrative opened for those who need to know.
     pub async fn incident(&self, ctx: &Ctx, id: Uuid) -> Result<Incident> {
         self.case(ctx, id).await?;
-        let (mut incident, sealed) = self.store.get_incident(id).await?.ok_or(Error::not_found("incident"))?;
+        self.incident_of(id).await?.ok_or(Error::not_found("incident"))
+    }
+
+    /// A case's incident, narrative opened (for a reader already checked).
+    pub(crate) async fn incident_of(&self, id: Uuid) -> Result<Option<Incident>> {
+        let Some((mut incident, sealed)) = self.store.get_incident(id).await? else { return Ok(None) };
         incident.narrative = match sealed {
             Some(s) => Some(self.keyring()?.open(&s, &format!("incident:{id}"))?),
             None => None,
         };
-        Ok(incident)
+        Ok(Some(incident))
     }
 }

@@ -112,6 +112,11 @@ impl App {
     /// The notes of a case, opened for a reader who needs to know.
     pub async fn case_notes(&self, ctx: &Ctx, id: Uuid) -> Result<Vec<CaseNote>> {
         self.case(ctx, id).await?;
+        self.opened_notes(id).await
+    }
+
+    /// The notes of a case opened (for a reader already checked).
+    pub(crate) async fn opened_notes(&self, id: Uuid) -> Result<Vec<CaseNote>> {
         let keyring = self.keyring()?;
         self.store
             .notes_of(id)
@@ -195,6 +200,11 @@ impl App {
     /// Everything that happened to a case, oldest first (from the audit log).
     pub async fn case_timeline(&self, ctx: &Ctx, id: Uuid) -> Result<Vec<TimelineEvent>> {
         self.case(ctx, id).await?;
+        self.timeline_of(id).await
+    }
+
+    /// A case's timeline (for a reader already checked).
+    pub(crate) async fn timeline_of(&self, id: Uuid) -> Result<Vec<TimelineEvent>> {
         let filter = AuditFilter { entity: Some("case".into()), entity_id: Some(id.to_string()), ..Default::default() };
         let mut events = Vec::new();
         let mut offset = 0;

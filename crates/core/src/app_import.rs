@@ -3,6 +3,7 @@
 //! is stored when any row is refused (unless bad rows are skipped).
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::{NaiveDate, Utc};
 use serde_json::json;
@@ -17,7 +18,7 @@ use crate::episode::{Episode, MigrationStage, NewEpisode};
 use crate::error::{Error, FieldError, Result};
 use crate::organisation::{OrgKind, Organisation};
 use crate::person::{NewPerson, Person};
-use crate::repo::{ImportRecord, ImportSession};
+use crate::repo::{ImportRecord, ImportSession, Store};
 
 /// One row of an import: a person, and optionally their current stage and
 /// one migration episode.
@@ -56,6 +57,16 @@ pub struct Importer<'a> {
     villages: HashMap<String, bool>,
     agencies: HashMap<String, Option<Uuid>>,
     niks: HashSet<String>,
+    writer: ImportWriter,
+}
+
+/// Writes checked records in the import's one transaction. It owns what it
+/// needs, so that it can write a batch (e.g. on its own task) while the
+/// importer checks the next one.
+pub struct ImportWriter {
+    store: Arc<dyn Store>,
+    ctx: Ctx,
+    organisation_code: String,
     session: Option<Box<dyn ImportSession>>,
     summary: ImportSummary,
 }
@@ -72,6 +83,13 @@ impl App {
             .in_area(&organisation.area_code)
             .in_organisation(organisation.id)
             .check(&ctx.actor)?;
+        let writer = ImportWriter {
+            store: self.store.clone(),
+            ctx: ctx.clone(),
+            organisation_code: organisation.code.clone(),
+            session: None,
+            summary: ImportSummary::default(),
+        };
         Ok(Importer {
             app: self,
             ctx: ctx.clone(),
@@ -80,8 +98,7 @@ impl App {
             villages: HashMap::new(),
             agencies: HashMap::new(),
             niks: HashSet::new(),
-            session: None,
-            summary: ImportSummary::default(),
+            writer,
         })
     }
 }
@@ -215,12 +232,36 @@ impl Importer<'_> {
 
     /// Writes checked records (in the import's one transaction).
     pub async fn write(&mut self, records: &[ImportRecord]) -> Result<()> {
+        self.writer.write(records).await
+    }
+
+    /// Commits everything written (see [`ImportWriter::commit`]).
+    pub async fn commit(self, source: &str) -> Result<ImportSummary> {
+        self.writer.commit(source).await
+    }
+
+    /// Parts that work at the same time: the importer keeps checking while
+    /// the writer writes. The importer's own `write` must not be used then.
+    pub fn split_writer(&mut self) -> ImportWriter {
+        ImportWriter {
+            store: self.writer.store.clone(),
+            ctx: self.writer.ctx.clone(),
+            organisation_code: self.writer.organisation_code.clone(),
+            session: self.writer.session.take(),
+            summary: std::mem::take(&mut self.writer.summary),
+        }
+    }
+}
+
+impl ImportWriter {
+    /// Writes checked records (in the import's one transaction).
+    pub async fn write(&mut self, records: &[ImportRecord]) -> Result<()> {
         if records.is_empty() {
             return Ok(());
         }
         let session = match &mut self.session {
             Some(s) => s,
-            None => self.session.insert(self.app.store.begin_import().await?),
+            None => self.session.insert(self.store.begin_import().await?),
         };
         session.insert_batch(records).await?;
         self.summary.people += records.len() as u64;
@@ -229,7 +270,8 @@ impl Importer<'_> {
     }
 
     /// Commits everything written, with one audit entry for the import
-    /// (counts only: no personal data).
+    /// (counts only: no personal data). Dropping the writer instead rolls
+    /// the import back.
     pub async fn commit(self, source: &str) -> Result<ImportSummary> {
         let Some(session) = self.session else { return Ok(self.summary) };
         let audit = AuditRecord::new(
@@ -239,7 +281,7 @@ impl Importer<'_> {
             None,
             json!({
                 "source": source,
-                "organisation": self.organisation.code,
+                "organisation": self.organisation_code,
                 "people": self.summary.people,
                 "episodes": self.summary.episodes,
             }),

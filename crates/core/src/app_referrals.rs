@@ -236,6 +236,11 @@ impl App {
     /// The referrals of a case, newest first (readers of the case).
     pub async fn case_referrals(&self, ctx: &Ctx, case_id: Uuid) -> Result<Vec<ReferralView>> {
         self.case(ctx, case_id).await?;
+        self.referrals_of_case(case_id).await
+    }
+
+    /// A case's referrals (for a reader already checked).
+    pub(crate) async fn referrals_of_case(&self, case_id: Uuid) -> Result<Vec<ReferralView>> {
         let filter = ReferralFilter { case_id: Some(case_id), ..Default::default() };
         let found = self.store.list_referrals(&filter, PageRequest::first(PageRequest::MAX_LIMIT)).await?;
         let mut out = Vec::with_capacity(found.items.len());

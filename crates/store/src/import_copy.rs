@@ -64,6 +64,44 @@ impl Rows {
     }
 }
 
+/// Name rows (district, name, person) in COPY's binary format: the
+/// server parses no text for them (millions of rows in a large import).
+#[derive(Default)]
+struct NameRows {
+    buf: Vec<u8>,
+}
+
+impl NameRows {
+    fn field(&mut self, bytes: &[u8]) {
+        // A field longer than i32::MAX cannot come from a name.
+        self.buf.extend_from_slice(&i32::try_from(bytes.len()).unwrap_or(i32::MAX).to_be_bytes());
+        self.buf.extend_from_slice(bytes);
+    }
+
+    fn push(&mut self, district: &str, name: &str, person: uuid::Uuid) {
+        if self.buf.is_empty() {
+            // Signature, flags, header extension length.
+            self.buf.extend_from_slice(b"PGCOPY\n\xff\r\n\0");
+            self.buf.extend_from_slice(&[0; 8]);
+        }
+        self.buf.extend_from_slice(&3i16.to_be_bytes());
+        self.field(district.as_bytes());
+        self.field(name.as_bytes());
+        self.field(person.as_bytes());
+    }
+
+    async fn copy(mut self, conn: &mut PgConnection, statement: &str) -> Result<(), sqlx::Error> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        self.buf.extend_from_slice(&(-1i16).to_be_bytes());
+        let mut copy = conn.copy_in_raw(statement).await?;
+        copy.send(self.buf).await?;
+        copy.finish().await?;
+        Ok(())
+    }
+}
+
 async fn copy(conn: &mut PgConnection, statement: &str, rows: Rows) -> Result<(), sqlx::Error> {
     if rows.buf.is_empty() {
         return Ok(());
@@ -77,8 +115,8 @@ async fn copy(conn: &mut PgConnection, statement: &str, rows: Rows) -> Result<()
 /// Copies the people, their names, phones, episodes and costs.
 pub(crate) async fn copy_records(conn: &mut PgConnection, records: &[ImportRecord]) -> Result<(), sqlx::Error> {
     let mut people = Rows::default();
-    let mut tokens = Rows::default();
-    let mut keys = Rows::default();
+    let mut tokens = NameRows::default();
+    let mut keys = NameRows::default();
     let mut phones = Rows::default();
     let mut episodes = Rows::default();
     let mut costs = Rows::default();
@@ -111,10 +149,10 @@ pub(crate) async fn copy_records(conn: &mut PgConnection, records: &[ImportRecor
             .text(Some(&other_phones))
             .end();
         for t in &r.tokens {
-            tokens.text(Some(p.district_code.as_str())).text(Some(t)).value(Some(p.id)).end();
+            tokens.push(p.district_code.as_str(), t, p.id);
         }
         for k in &r.keys {
-            keys.text(Some(p.district_code.as_str())).text(Some(k)).value(Some(p.id)).end();
+            keys.push(p.district_code.as_str(), k, p.id);
         }
         for ph in &p.other_phones {
             phones.text(Some(ph)).value(Some(p.id)).end();
@@ -160,8 +198,8 @@ pub(crate) async fn copy_records(conn: &mut PgConnection, records: &[ImportRecor
         people,
     )
     .await?;
-    copy(conn, "COPY person_name_tokens (district_code, token, person_id) FROM STDIN", tokens).await?;
-    copy(conn, "COPY person_name_keys (district_code, key, person_id) FROM STDIN", keys).await?;
+    tokens.copy(conn, "COPY person_name_tokens (district_code, token, person_id) FROM STDIN (FORMAT binary)").await?;
+    keys.copy(conn, "COPY person_name_keys (district_code, key, person_id) FROM STDIN (FORMAT binary)").await?;
     copy(conn, "COPY person_phones (phone, person_id) FROM STDIN", phones).await?;
     copy(
         conn,

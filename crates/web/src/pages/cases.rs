@@ -37,11 +37,6 @@ pub struct TaskRow {
     overdue: bool,
 }
 
-/// The name of the person of a case (the case page): an audited read of them.
-async fn person_name(app: &App, call: &Ctx, id: Uuid) -> String {
-    app.person(call, id).await.map(|p| p.full_name).unwrap_or_default()
-}
-
 /// The rows of a case list: the people's names are looked up at once, in
 /// one scoped and audited lookup, whatever the length of the list.
 async fn rows(app: &App, call: &Ctx, ctx: &PageCtx, cases: &[Case]) -> Vec<CaseRow> {
@@ -209,7 +204,9 @@ pub async fn show(
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let app = &state.app;
-    let c = app.case(&call, id).await?;
+    // One check of the reader, one audited read, for every part of the page.
+    let file = app.case_file(&call, id).await?;
+    let c = file.case;
     let organisation = app.organisation_names(&[c.organisation_id]).await?.pop().map(|(_, n)| n).unwrap_or_default();
     let classification = c
         .labour_categories
@@ -218,15 +215,13 @@ pub async fn show(
         .chain(c.forced_labour_indicators.iter().map(|i| ctx.label("ilo", i.as_str())))
         .chain(c.trafficking_dimensions.iter().map(|d| ctx.label("trafficking", d.as_str())))
         .collect();
-    let notes = app
-        .case_notes(&call, id)
-        .await?
+    let notes = file
+        .notes
         .into_iter()
         .map(|n| NoteView { at: n.created_at.format("%Y-%m-%d %H:%M").to_string(), text: n.text })
         .collect();
-    let approvals = app
-        .case_approvals(&call, id)
-        .await?
+    let approvals = file
+        .approvals
         .into_iter()
         .map(|a| ApprovalView {
             id: a.id,
@@ -236,45 +231,30 @@ pub async fn show(
             comment: a.comment.unwrap_or_default(),
         })
         .collect();
-    let timeline = app
-        .case_timeline(&call, id)
-        .await?
-        .into_iter()
-        .map(|e| (e.at.format("%Y-%m-%d %H:%M").to_string(), e.event, e.actor_name))
-        .collect();
+    let timeline =
+        file.timeline.into_iter().map(|e| (e.at.format("%Y-%m-%d %H:%M").to_string(), e.event, e.actor_name)).collect();
     let can_work = call.actor.scope_of(Permission::CasesWrite).is_some();
     let is_gbv = c.kind == satuatap_core::case::CaseKind::Gbv;
-    let incident = if is_gbv {
-        match app.incident(&call, id).await {
-            Ok(i) => Some((
-                ctx.label("gbv-type", i.gbv_type.as_str()),
-                ctx.label("delay", i.reporting_delay.as_str()),
-                i.perpetrator_relationship.map(|p| ctx.label("perpetrator", p.as_str())).unwrap_or_default(),
-                i.narrative.unwrap_or_default(),
-            )),
-            Err(satuatap_core::Error::NotFound { .. }) => None,
-            Err(e) => return Err(AppError(e)),
-        }
-    } else {
-        None
-    };
+    let incident = file.incident.map(|i| {
+        (
+            ctx.label("gbv-type", i.gbv_type.as_str()),
+            ctx.label("delay", i.reporting_delay.as_str()),
+            i.perpetrator_relationship.map(|p| ctx.label("perpetrator", p.as_str())).unwrap_or_default(),
+            i.narrative.unwrap_or_default(),
+        )
+    });
     let moves = if c.pending_approval.is_some() {
         Vec::new()
     } else {
         allowed(c.stage).iter().map(|t| t.as_str().to_string()).collect()
     };
     let complaint = if c.kind == satuatap_core::case::CaseKind::LabourComplaint {
-        Some(complaint_forms::complaint_section(app, &call, &ctx, id).await?)
+        Some(complaint_forms::complaint_section(app, &ctx, file.complaint.as_ref()).await?)
     } else {
         None
     };
-    let transfers = complaint_forms::transfer_section(app, &call, &ctx, &c).await?;
-    let referrals = app
-        .case_referrals(&call, id)
-        .await?
-        .iter()
-        .map(|v| super::referrals::ReferralRow::of(&ctx, v, false))
-        .collect();
+    let transfers = complaint_forms::transfer_section(app, &ctx, &c, &file.transfers).await?;
+    let referrals = file.referrals.iter().map(|v| super::referrals::ReferralRow::of(&ctx, v, false)).collect();
     let can_refer = can_work
         && c.status != satuatap_core::case::CaseStatus::Closed
         && call.actor.scope_of(Permission::ReferralsManage).is_some();
@@ -284,7 +264,7 @@ pub async fn show(
         referrals,
         can_refer,
         need_choices: Choice::list(&ctx, "need", Need::ALL.iter().map(|n| n.as_str()), ""),
-        person: person_name(app, &call, c.person_id).await,
+        person: app.person_names(&call, &[c.person_id]).await?.remove(&c.person_id).unwrap_or_default(),
         kind: ctx.label("case-kind", c.kind.as_str()),
         stage: ctx.label("case-stage", c.stage.as_str()),
         risk: ctx.label("risk", c.risk.as_str()),
@@ -299,11 +279,10 @@ pub async fn show(
             .join(", "),
         organisation,
         classification,
-        tasks: task_rows(&app.case_tasks(&call, id).await?),
+        tasks: task_rows(&file.tasks),
         notes,
-        attachments: app
-            .attachments(&call, id)
-            .await?
+        attachments: file
+            .attachments
             .into_iter()
             .map(|a| (a.id, a.file_name, format!("{}, {} KB", a.content_type, (a.size + 1023) / 1024)))
             .collect(),

@@ -139,15 +139,9 @@ fn complaint_view(ctx: &PageCtx, c: &Complaint, respondent: String) -> Complaint
 /// The complaint part of the page of labour case `id`.
 pub(super) async fn complaint_section(
     app: &App,
-    call: &Ctx,
     ctx: &PageCtx,
-    id: Uuid,
+    complaint: Option<&Complaint>,
 ) -> Result<ComplaintSection, AppError> {
-    let complaint = match app.complaint(call, id).await {
-        Ok(c) => Some(c),
-        Err(Error::NotFound { .. }) => None,
-        Err(e) => return Err(AppError(e)),
-    };
     let mut directory = Vec::new();
     for kind in [OrgKind::PlacementAgency, OrgKind::Employer] {
         let filter = OrganisationFilter { kind: Some(kind), ..Default::default() };
@@ -213,11 +207,10 @@ pub struct TransferSection {
 
 pub(super) async fn transfer_section(
     app: &App,
-    call: &Ctx,
     ctx: &PageCtx,
     case: &Case,
+    transfers: &[Transfer],
 ) -> Result<TransferSection, AppError> {
-    let transfers = app.case_transfers(call, case.id).await?;
     let ids: Vec<Uuid> = transfers.iter().map(|t| t.to_organisation_id).collect();
     let names = app.organisation_names(&ids).await?;
     let history = transfers

@@ -319,6 +319,8 @@ struct ShowPage {
     received: bool,
     sex: String,
     case_kind: String,
+    /// The shared needs: pathway needs by their label, others as written.
+    needs: String,
     link: Option<(String, ReferralLink)>,
     can_renew: bool,
 }
@@ -347,6 +349,15 @@ pub async fn show(
         shared: r.shared.iter().map(|i| ctx.label("shared", i.as_str())).collect(),
         sex: info.and_then(|i| i.sex.as_deref()).map(|s| ctx.label("sex", s)).unwrap_or_default(),
         case_kind: info.and_then(|i| i.case_kind.as_deref()).map(|k| ctx.label("case-kind", k)).unwrap_or_default(),
+        needs: info
+            .map(|i| {
+                i.needs
+                    .iter()
+                    .map(|n| n.parse::<Need>().map(|k| ctx.label("need", k.as_str())).unwrap_or_else(|()| n.clone()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default(),
         can_renew: link.is_some() && !r.status.allowed().is_empty(),
         received,
         link,
