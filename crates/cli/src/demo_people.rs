@@ -46,7 +46,7 @@ pub async fn add(app: &App, n: u64, seed: u64) -> Result<u64, DemoError> {
         let villages = villages_of(app, &regency).await.map_err(|e| DemoError::People(e.to_string()))?;
         let mut synth = Synth::new(seed.wrapping_add(i as u64), villages, d.agencies.clone(), today);
         let mut importer = app.importer(&ctx, &d.organisation).await.map_err(|e| DemoError::People(e.to_string()))?;
-        let writer = crate::people_import::BackgroundWriter::start(importer.split_writer());
+        let mut writer = crate::people_import::BackgroundWriter::start(importer.split_writer());
         let mut done = 0;
         while done < share {
             let size = (share - done).min(BATCH as u64);

@@ -248,42 +248,49 @@ where
     Ok(rows)
 }
 
-/// An import's writer on its own task: the database takes one batch while
-/// the next is checked (two batches may wait).
+/// An import's writer on its own task: the database takes one chunk of
+/// [`WRITE_CHUNK`] records while the next chunk is checked (a whole chunk,
+/// so that the checks never wait for the database, nor it for them).
 pub struct BackgroundWriter {
     to_writer: tokio::sync::mpsc::Sender<Vec<ImportRecord>>,
+    /// Checked records of the next chunk.
+    pending: Vec<ImportRecord>,
     writing: tokio::task::JoinHandle<Result<ImportWriter, satuatap_core::Error>>,
 }
 
 impl BackgroundWriter {
     pub fn start(mut writer: ImportWriter) -> Self {
-        let (to_writer, mut batches) = tokio::sync::mpsc::channel::<Vec<ImportRecord>>(2);
+        // One chunk waits while one is written.
+        let (to_writer, mut chunks) = tokio::sync::mpsc::channel::<Vec<ImportRecord>>(1);
         let writing = tokio::spawn(async move {
-            // Larger writes: their name rows go to the indexes in key order.
-            let mut pending = Vec::with_capacity(WRITE_CHUNK + BATCH);
-            while let Some(records) = batches.recv().await {
-                pending.extend(records);
-                if pending.len() >= WRITE_CHUNK {
-                    writer.write(&pending).await?;
-                    pending.clear();
-                }
+            while let Some(chunk) = chunks.recv().await {
+                writer.write(chunk).await?;
             }
-            writer.write(&pending).await?;
             Ok(writer)
         });
-        Self { to_writer, writing }
+        Self { to_writer, pending: Vec::with_capacity(WRITE_CHUNK + BATCH), writing }
     }
 
-    /// Hands a batch over; if the writer stopped on an error, [`Self::finish`] tells it.
-    pub async fn send(&self, records: Vec<ImportRecord>) {
-        let _ = self.to_writer.send(records).await;
+    /// Hands checked records over; they are written in chunks (larger writes:
+    /// their name rows go to the indexes in key order). If the writer stopped
+    /// on an error, [`Self::finish`] tells it.
+    pub async fn send(&mut self, records: Vec<ImportRecord>) {
+        self.pending.extend(records);
+        if self.pending.len() >= WRITE_CHUNK {
+            let chunk = std::mem::replace(&mut self.pending, Vec::with_capacity(WRITE_CHUNK + BATCH));
+            let _ = self.to_writer.send(chunk).await;
+        }
     }
 
-    /// Waits for every batch to be written: the writer, to commit or drop
-    /// (rolling back), or the error that stopped it.
+    /// Writes what is left and waits for every chunk to be written: the
+    /// writer, to commit or drop (rolling back), or the error that stopped it.
     pub async fn finish(self) -> Result<ImportWriter, satuatap_core::Error> {
-        drop(self.to_writer);
-        self.writing.await.map_err(satuatap_core::Error::internal)?
+        let Self { to_writer, pending, writing } = self;
+        if !pending.is_empty() {
+            let _ = to_writer.send(pending).await;
+        }
+        drop(to_writer);
+        writing.await.map_err(satuatap_core::Error::internal)?
     }
 }
 
@@ -304,7 +311,7 @@ pub async fn import_file(
     // --skip-bad-rows, the rest is only checked, and the transaction is
     // rolled back: nothing is written.
     let bar = progress(path, if options.dry_run { "checking" } else { "importing" });
-    let writer = BackgroundWriter::start(importer.split_writer());
+    let mut writer = BackgroundWriter::start(importer.split_writer());
     let refused = &mut outcome.refused;
     let read = each_batch(path, &bar, async |rows| {
         let (records, bad) = importer.check(rows).await?;

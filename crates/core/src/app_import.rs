@@ -231,7 +231,7 @@ impl Importer<'_> {
     }
 
     /// Writes checked records (in the import's one transaction).
-    pub async fn write(&mut self, records: &[ImportRecord]) -> Result<()> {
+    pub async fn write(&mut self, records: Vec<ImportRecord>) -> Result<()> {
         self.writer.write(records).await
     }
 
@@ -255,7 +255,7 @@ impl Importer<'_> {
 
 impl ImportWriter {
     /// Writes checked records (in the import's one transaction).
-    pub async fn write(&mut self, records: &[ImportRecord]) -> Result<()> {
+    pub async fn write(&mut self, records: Vec<ImportRecord>) -> Result<()> {
         if records.is_empty() {
             return Ok(());
         }
@@ -263,9 +263,11 @@ impl ImportWriter {
             Some(s) => s,
             None => self.session.insert(self.store.begin_import().await?),
         };
+        let people = records.len() as u64;
+        let episodes = records.iter().filter(|r| r.episode.is_some()).count() as u64;
         session.insert_batch(records).await?;
-        self.summary.people += records.len() as u64;
-        self.summary.episodes += records.iter().filter(|r| r.episode.is_some()).count() as u64;
+        self.summary.people += people;
+        self.summary.episodes += episodes;
         Ok(())
     }
 

@@ -526,7 +526,9 @@ pub struct ImportRecord {
 /// One open import transaction.
 #[async_trait]
 pub trait ImportSession: Send {
-    async fn insert_batch(&mut self, records: &[ImportRecord]) -> Result<()>;
+    /// Writes checked records (taken, so that storage may encode them on
+    /// other threads).
+    async fn insert_batch(&mut self, records: Vec<ImportRecord>) -> Result<()>;
     /// Appends `audit` and commits; dropping the session instead rolls back.
     async fn commit(self: Box<Self>, audit: &AuditRecord) -> Result<()>;
 }

@@ -21,7 +21,16 @@ const COSTS_PER_STATEMENT: usize = 2000;
 
 enum Tx {
     Sqlite(Transaction<'static, Sqlite>),
-    Postgres(Transaction<'static, Postgres>),
+    /// On PostgreSQL, the search keys (name tokens and blocking keys) are
+    /// written at the same time as the people, by a second server process:
+    /// in `names`, a transaction of their own on a second connection, which
+    /// commits just before `main`. Should `main` then fail to commit, only
+    /// search keys of people that do not exist remain, which no search
+    /// returns (it joins people); a person never lacks their keys.
+    Postgres {
+        main: Transaction<'static, Postgres>,
+        names: Transaction<'static, Postgres>,
+    },
 }
 
 pub struct Import {
@@ -158,10 +167,10 @@ macro_rules! insert_records {
 
 #[async_trait]
 impl ImportSession for Import {
-    async fn insert_batch(&mut self, records: &[ImportRecord]) -> Result<()> {
+    async fn insert_batch(&mut self, records: Vec<ImportRecord>) -> Result<()> {
         match &mut self.tx {
-            Tx::Sqlite(tx) => insert_records!(tx, Sqlite, records),
-            Tx::Postgres(tx) => crate::import_copy::copy_records(tx, records).await,
+            Tx::Sqlite(tx) => insert_records!(tx, Sqlite, &records),
+            Tx::Postgres { main, names } => crate::import_copy::copy_records(main, names, records).await,
         }
         .map_err(db_error)
     }
@@ -175,10 +184,11 @@ impl ImportSession for Import {
                 }
                 .await
             }
-            Tx::Postgres(mut tx) => {
+            Tx::Postgres { mut main, names } => {
                 async {
-                    append_audit!(tx, audit).await?;
-                    tx.commit().await
+                    append_audit!(main, audit).await?;
+                    names.commit().await?;
+                    main.commit().await
                 }
                 .await
             }
@@ -197,7 +207,9 @@ impl ImportRepository for Db {
                 sqlx::query("PRAGMA cache_size = -262144").execute(&mut *tx).await.map_err(db_error)?;
                 Tx::Sqlite(tx)
             }
-            Pool::Postgres(p) => Tx::Postgres(p.begin().await.map_err(db_error)?),
+            Pool::Postgres(p) => {
+                Tx::Postgres { main: p.begin().await.map_err(db_error)?, names: p.begin().await.map_err(db_error)? }
+            }
         };
         Ok(Box::new(Import { tx }))
     }

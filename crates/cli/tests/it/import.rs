@@ -154,3 +154,63 @@ async fn people_from_a_csv_file(engine: Engine) {
     assert_eq!(q("SELECT CAST(COUNT(*) AS TEXT) FROM case_tasks WHERE done_at IS NULL").await, ["32"]);
 }
 both!(people_from_a_csv_file);
+
+/// Rows written but not committed (a refused row later in the file, or a
+/// failure) leave nothing: neither the people nor their search keys, which
+/// PostgreSQL writes through a second connection; committed, both are there
+/// and the people are found by name.
+async fn an_import_that_is_not_committed_leaves_no_trace(engine: Engine) {
+    use satuatap_core::app_import::ImportRow;
+    use satuatap_core::person::NewPerson;
+    let t = crate::helpers::spawn_demo(engine).await;
+    let rows = || {
+        (0..40)
+            .map(|i| ImportRow {
+                line: i + 2,
+                person: NewPerson {
+                    full_name: format!(
+                        "Sumarni Binti Warsad {}",
+                        ["Kusnadi", "Darsono", "Tarmiji", "Sukarta"][i as usize % 4]
+                    ),
+                    sex: "female".into(),
+                    village_code: Some("32.09.30.2001".into()),
+                    estimated_age: Some(20 + i as i64),
+                    ..Default::default()
+                },
+                ..Default::default()
+            })
+            .collect::<Vec<_>>()
+    };
+    let rows_of = |table: &'static str| {
+        let url = t.db_url.clone();
+        async move {
+            let sql = match table {
+                "people" => "SELECT CAST(COUNT(*) AS TEXT) FROM people WHERE full_name LIKE 'Sumarni Binti%'",
+                "tokens" => "SELECT CAST(COUNT(*) AS TEXT) FROM person_name_tokens WHERE token = 'sumarni'",
+                _ => "SELECT CAST(COUNT(*) AS TEXT) FROM person_name_keys WHERE key = 't:sumarni'",
+            };
+            crate::helpers::raw_query_strings(&url, sql).await
+        }
+    };
+    let mut importer = t.app.importer(&Ctx::system(), "DISNAKER-CRB").await.unwrap();
+    let (records, refused) = importer.check(rows()).await.unwrap();
+    assert!(refused.is_empty(), "{refused:?}");
+    importer.write(records).await.unwrap();
+    drop(importer);
+    for table in ["people", "tokens", "keys"] {
+        assert_eq!(rows_of(table).await, ["0"], "{table} after a rolled-back import");
+    }
+
+    let mut importer = t.app.importer(&Ctx::system(), "DISNAKER-CRB").await.unwrap();
+    let (records, _) = importer.check(rows()).await.unwrap();
+    importer.write(records).await.unwrap();
+    importer.commit("test").await.unwrap();
+    for table in ["people", "tokens", "keys"] {
+        assert_eq!(rows_of(table).await, ["40"], "{table} after a committed import");
+    }
+    let desk = crate::helpers::api_token(&t, "cirebon.desk").await;
+    let r = t.client.get(t.url("/api/v1/people?q=sumarni+darsono")).bearer_auth(&desk).send().await.unwrap();
+    let found: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(found["total"], 10, "{found}");
+}
+both!(an_import_that_is_not_committed_leaves_no_trace);

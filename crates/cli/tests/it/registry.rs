@@ -354,7 +354,7 @@ async fn a_common_name_elsewhere_does_not_hide_a_duplicate_here(engine: Engine) 
         .collect();
     let (records, refused) = importer.check(rows).await.unwrap();
     assert!(refused.is_empty(), "{refused:?}");
-    importer.write(&records).await.unwrap();
+    importer.write(records).await.unwrap();
     importer.commit("test").await.unwrap();
     // Cirebon's desk still finds her first; Blitar's finds only Blitar's.
     let body = json!({"full_name": "Siti Aminah", "sex": "female", "birth_date": "1990-03-12"});
