@@ -559,11 +559,24 @@ async fn referrals_through_the_pages(engine: Engine) {
         &b,
         &t,
         &format!("/cases/{case}/referrals/new"),
-        &[("csrf", &csrf), ("service_id", &wcc_service), ("urgency", "urgent"), ("reason", "")],
+        &[
+            ("csrf", &csrf),
+            ("service_id", &wcc_service),
+            ("urgency", "emergency"),
+            ("reason", ""),
+            ("answer_due", "2031-02-03"),
+            ("share", "contact"),
+        ],
     )
     .await;
     assert_eq!(s, 422);
     assert!(err.contains("Alasan"), "{err}");
+    // …on the form again, with what was chosen and typed.
+    assert!(err.contains("id=\"referral-form\"") && err.contains("value=\"emergency\" selected"), "{err}");
+    assert!(err.contains("value=\"2031-02-03\""), "{err}");
+    let chosen = [format!("value=\"{wcc_service}\" checked"), format!("value=\"{wcc_service}\" selected")];
+    assert!(chosen.iter().any(|c| err.contains(c.as_str())), "the service stays chosen: {err}");
+    assert!(err.contains("value=\"contact\" checked") && !err.contains("value=\"identity\" checked"), "{err}");
     let (s, to) = post_form(
         &b,
         &t,

@@ -4,7 +4,6 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use satuatap_core::access::{Actor, AuthCheck, Permission, Scope};
 use satuatap_core::area::AreaCode;
@@ -18,9 +17,9 @@ use satuatap_core::{Error, FieldError};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{district_choices, optional, render, some, Choice, PageCtx, Pager};
+use super::{district_choices, field_errors, optional, render, render_again, some, Choice, PageCtx, Pager};
 use crate::auth::CallCtx;
-use crate::error::{field_message, AppError};
+use crate::error::AppError;
 use crate::state::AppState;
 
 /// Rows of opening hours and of phone lines the form offers.
@@ -634,17 +633,6 @@ async fn form_page(
     })
 }
 
-fn errors_of(state: &AppState, ctx: &PageCtx, e: Error) -> Result<Vec<String>, AppError> {
-    match e {
-        Error::Invalid(fe) => Ok(fe.iter().map(|e| field_message(&state.i18n, ctx.lang, e)).collect()),
-        e => Err(AppError(e)),
-    }
-}
-
-fn again(page: &FormPage) -> Result<Response, AppError> {
-    render(page).map(|p| (StatusCode::UNPROCESSABLE_ENTITY, p).into_response())
-}
-
 #[derive(Deserialize, Default)]
 pub struct NewQuery {
     /// The organisation to add a service for, by code.
@@ -691,9 +679,9 @@ pub async fn create(
     match outcome {
         Ok(d) => Ok(Redirect::to(&format!("/directory/services/{}", d.service.id)).into_response()),
         Err(e) => {
-            let errors = errors_of(&state, &ctx, e)?;
+            let errors = field_errors(&state, &ctx, e)?;
             let title = ctx.t("directory-add");
-            again(
+            render_again(
                 &form_page(
                     &state,
                     &call.actor,
@@ -737,11 +725,11 @@ pub async fn update(
     match outcome {
         Ok(_) => Ok(Redirect::to(&format!("/directory/services/{id}")).into_response()),
         Err(e) => {
-            let errors = errors_of(&state, &ctx, e)?;
+            let errors = field_errors(&state, &ctx, e)?;
             let d = state.app.service(id).await?;
             let title = ctx.t_args("directory-edit", &[("name", &d.service.name)]);
             let (action, back) = (format!("/directory/services/{id}/edit"), format!("/directory/services/{id}"));
-            again(&form_page(&state, &call.actor, ctx, title, action, back, f, errors).await?)
+            render_again(&form_page(&state, &call.actor, ctx, title, action, back, f, errors).await?)
         }
     }
 }

@@ -374,6 +374,20 @@ pub fn render(template: &impl Template) -> Result<Response, AppError> {
         .map_err(|e| AppError(Error::internal(format!("template: {e}"))))
 }
 
+/// A form shown again, with what was entered and why it was refused (422).
+pub fn render_again(template: &impl Template) -> Result<Response, AppError> {
+    render(template).map(|page| (axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// The field messages of an invalid input, in the reader's language; any
+/// other error goes to the error page.
+pub fn field_errors(state: &crate::state::AppState, ctx: &PageCtx, e: Error) -> Result<Vec<String>, AppError> {
+    match e {
+        Error::Invalid(fe) => Ok(fe.iter().map(|e| crate::error::field_message(&state.i18n, ctx.lang, e)).collect()),
+        e => Err(AppError(e)),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage {

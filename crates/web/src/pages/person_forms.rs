@@ -4,7 +4,6 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use satuatap_core::access::Ctx;
@@ -21,28 +20,16 @@ use satuatap_core::{App, Error};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{render, some, Choice, PageCtx};
+use super::{field_errors, render, render_again, some, Choice, PageCtx};
 use crate::auth::CallCtx;
-use crate::error::{field_message, AppError};
+use crate::error::AppError;
 use crate::state::AppState;
 
 /// The usual destinations first (others by ISO code).
 const DESTINATIONS: [&str; 12] = ["MY", "HK", "TW", "SA", "SG", "KR", "JP", "AE", "QA", "BN", "KW", "OM"];
 
-/// The field messages of an invalid input, or the error for the error page.
-fn field_errors(state: &AppState, ctx: &PageCtx, e: Error) -> Result<Vec<String>, AppError> {
-    match e {
-        Error::Invalid(fe) => Ok(fe.iter().map(|e| field_message(&state.i18n, ctx.lang, e)).collect()),
-        e => Err(AppError(e)),
-    }
-}
-
 fn back_to(id: Uuid, anchor: &str) -> Response {
     Redirect::to(&format!("/people/{id}#{anchor}")).into_response()
-}
-
-fn again(page: &impl Template) -> Result<Response, AppError> {
-    render(page).map(|p| (StatusCode::UNPROCESSABLE_ENTITY, p).into_response())
 }
 
 /// Organisations of the person's district (to name in a consent).
@@ -138,7 +125,7 @@ pub async fn consent_save(
         Err(e) => {
             let errors = field_errors(&state, &ctx, e)?;
             let p = state.app.person(&call, id).await?;
-            again(&consent_page(&state.app, ctx, p, f, errors).await?)
+            render_again(&consent_page(&state.app, ctx, p, f, errors).await?)
         }
     }
 }
@@ -234,7 +221,7 @@ pub async fn visit_save(
         Err(e) => {
             let errors = field_errors(&state, &ctx, e)?;
             let p = state.app.person(&call, id).await?;
-            again(&visit_page(&state.app, ctx, p, f, errors).await?)
+            render_again(&visit_page(&state.app, ctx, p, f, errors).await?)
         }
     }
 }
@@ -410,7 +397,7 @@ pub async fn episode_save(
         Err(e) => {
             let errors = field_errors(&state, &ctx, e)?;
             let p = state.app.shared_person(&call, id).await?;
-            again(&episode_page(&state.app, ctx, p, f, errors).await?)
+            render_again(&episode_page(&state.app, ctx, p, f, errors).await?)
         }
     }
 }
@@ -496,7 +483,7 @@ pub async fn relative_save(
         Err(e) => {
             let errors = field_errors(&state, &ctx, e)?;
             let p = state.app.shared_person(&call, id).await?;
-            again(&relative_page(&state.app, &call, ctx, p, String::new(), &f, errors).await?)
+            render_again(&relative_page(&state.app, &call, ctx, p, String::new(), &f, errors).await?)
         }
     }
 }

@@ -15,7 +15,7 @@ use satuatap_core::ReferralBox;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{render, some, Choice, PageCtx};
+use super::{field_errors, render, render_again, some, Choice, PageCtx};
 use crate::auth::CallCtx;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -180,6 +180,9 @@ struct NewPage {
     urgencies: Vec<Choice>,
     shares: Vec<ShareChoice>,
     can_override: bool,
+    /// Why the form came back, and what was typed in it.
+    errors: Vec<String>,
+    f: NewForm,
 }
 
 #[derive(Deserialize, Default)]
@@ -197,11 +200,32 @@ pub async fn new_form(
     Path(id): Path<Uuid>,
     Query(q): Query<NewQuery>,
 ) -> Result<Response, AppError> {
+    let f = NewForm {
+        service_id: q.service_id.map(|s| s.to_string()).into_iter().collect(),
+        need: q.need.unwrap_or_default(),
+        urgency: Urgency::Urgent.as_str().to_string(),
+        ..Default::default()
+    };
+    render(&form_page(&state, &call, ctx, id, f, None, Vec::new()).await?)
+}
+
+/// The referral form of case `id` showing `f` (`share`: the items ticked, or
+/// the defaults for a new form) and `errors`.
+async fn form_page(
+    state: &AppState,
+    call: &satuatap_core::access::Ctx,
+    ctx: PageCtx,
+    id: Uuid,
+    f: NewForm,
+    share: Option<&[String]>,
+    errors: Vec<String>,
+) -> Result<NewPage, AppError> {
     let app = &state.app;
-    let case = app.case(&call, id).await?;
-    let person = app.person_names(&call, &[case.person_id]).await?.remove(&case.person_id).unwrap_or_default();
+    let case = app.case(call, id).await?;
+    let person = app.person_names(call, &[case.person_id]).await?.remove(&case.person_id).unwrap_or_default();
+    let chosen = f.service_id.iter().find_map(|s| Uuid::try_parse(s.trim()).ok());
     let suggestions = app
-        .referral_suggestions(&call, id)
+        .referral_suggestions(call, id)
         .await?
         .into_iter()
         .filter(|p| !p.steps.is_empty())
@@ -212,7 +236,7 @@ pub async fn new_form(
                 .map(|s| ServiceChoice {
                     id: s.service_id,
                     label: format!("{}. {} — {}", s.position, s.service_name, s.organisation_name),
-                    selected: q.service_id == Some(s.service_id),
+                    selected: chosen == Some(s.service_id),
                 })
                 .collect();
             (ctx.label("need", p.need.as_str()), p.need.as_str().to_string(), steps)
@@ -230,31 +254,35 @@ pub async fn new_form(
         .into_iter()
         .filter(|s| s.organisation_id != case.organisation_id)
         .map(|s| ServiceChoice {
-            selected: q.service_id == Some(s.id),
+            selected: chosen == Some(s.id),
             label: format!("{} — {}", s.name, s.organisation_name),
             id: s.id,
         })
         .collect();
     let defaults = SharedItem::defaults(case.restricted);
-    let need = q.need.as_deref().unwrap_or("");
-    render(&NewPage {
+    Ok(NewPage {
         case_id: id,
         person,
         restricted: case.restricted,
         suggestions,
         services,
-        needs: Choice::list(&ctx, "need", Need::ALL.iter().map(|n| n.as_str()), need),
-        urgencies: Choice::list(&ctx, "urgency", Urgency::ALL.iter().map(|u| u.as_str()), "urgent"),
+        needs: Choice::list(&ctx, "need", Need::ALL.iter().map(|n| n.as_str()), &f.need),
+        urgencies: Choice::list(&ctx, "urgency", Urgency::ALL.iter().map(|u| u.as_str()), &f.urgency),
         shares: SharedItem::ALL
             .iter()
             .map(|i| ShareChoice {
                 code: i.as_str(),
                 label: ctx.label("shared", i.as_str()),
                 restricted: i.is_restricted(case.restricted),
-                checked: defaults.contains(i),
+                checked: match share {
+                    Some(ticked) => ticked.iter().any(|t| t == i.as_str()),
+                    None => defaults.contains(i),
+                },
             })
             .collect(),
         can_override: call.actor.scope_of(Permission::CasesSupervise).is_some(),
+        errors,
+        f,
         ctx,
     })
 }
@@ -280,31 +308,40 @@ pub struct NewForm {
     override_reason: String,
 }
 
-/// `POST /cases/{id}/referrals/new`: sends the referral (the same service as the API).
+/// `POST /cases/{id}/referrals/new`: sends the referral (the same service as
+/// the API); a refusal shows the form again with what was entered.
 pub async fn send(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
     Path(id): Path<Uuid>,
     axum_extra::extract::Form(f): axum_extra::extract::Form<NewForm>,
 ) -> Result<Response, AppError> {
-    let service_id = f
-        .service_id
-        .iter()
-        .find_map(|s| Uuid::try_parse(s.trim()).ok())
-        .ok_or_else(|| AppError(satuatap_core::Error::invalid("service_id", "required")))?;
-    let input = NewReferral {
-        case_id: id,
-        service_id,
-        reason: f.reason,
-        urgency: f.urgency,
-        need: some(&f.need),
-        answer_due: some(&f.answer_due),
-        completion_due: some(&f.completion_due),
-        share: Some(f.share),
-        override_reason: some(&f.override_reason),
+    let sent = match f.service_id.iter().find_map(|s| Uuid::try_parse(s.trim()).ok()) {
+        None => Err(satuatap_core::Error::invalid("service_id", "required")),
+        Some(service_id) => {
+            let input = NewReferral {
+                case_id: id,
+                service_id,
+                reason: f.reason.clone(),
+                urgency: f.urgency.clone(),
+                need: some(&f.need),
+                answer_due: some(&f.answer_due),
+                completion_due: some(&f.completion_due),
+                share: Some(f.share.clone()),
+                override_reason: some(&f.override_reason),
+            };
+            state.app.send_referral(&call, &input).await
+        }
     };
-    let sent = state.app.send_referral(&call, &input).await?;
-    Ok(Redirect::to(&format!("/referrals/{}", sent.referral.id)).into_response())
+    match sent {
+        Ok(sent) => Ok(Redirect::to(&format!("/referrals/{}", sent.referral.id)).into_response()),
+        Err(e) => {
+            let errors = field_errors(&state, &ctx, e)?;
+            let share = f.share.clone();
+            render_again(&form_page(&state, &call, ctx, id, f, Some(&share), errors).await?)
+        }
+    }
 }
 
 #[derive(Template)]
