@@ -31,55 +31,17 @@ case "$engine" in
   sqlite | postgres) ;;
   *) echo "usage: bash bench/cases-load.sh sqlite|postgres [PEOPLE] [CASES]" >&2; exit 2 ;;
 esac
-for tool in wrk curl jq; do
-  command -v "$tool" >/dev/null || { echo "$tool is missing (apt-get install $tool)" >&2; exit 1; }
-done
-[ "$engine" = sqlite ] || command -v psql >/dev/null || { echo "psql is missing" >&2; exit 1; }
-[ -x "$bin" ] || (cd "$root" && cargo build --release -p satuatap)
-
-# A directory of our own is removed at the end (unless KEEP=1); BENCH_DIR is not.
-if [ -n "${BENCH_DIR:-}" ]; then dir=$BENCH_DIR own_dir=0; else
-  dir=$(mktemp -d "${TMPDIR:-/tmp}/satuatap-cases.XXXXXX") own_dir=1; fi
-mkdir -p "$dir"
-pid=
-cleanup() {
-  [ -n "$pid" ] && { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
-  if [ "$own_dir" = 1 ] && [ "${KEEP:-0}" != 1 ]; then rm -rf "$dir"; else echo "left in: $dir"; fi
-}
-trap cleanup EXIT
+source "$root/bench/common.sh"
+work_dir cases
 export RUST_LOG=warn,sqlx=error SATUATAP_LOG_LEVEL=warn PGOPTIONS=--client-min-messages=warning
-# Files of the server (its key file among them) stay in the work directory.
-export SATUATAP_DATA_DIR=$dir
-
-conditions() {
-  echo "   [load $(cut -d' ' -f1-3 /proc/loadavg); rustc processes: $(pgrep -c -x rustc || true)]"
-}
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
-
-if [ "$engine" = sqlite ]; then url=sqlite://$dir/$name.db; else url=$pg_url/$name; fi
-
-db_size() {
-  if [ "$engine" = sqlite ]; then
-    local bytes
-    bytes=$(cat "$dir/$name.db"* | wc -c)
-    awk -v b="$bytes" 'BEGIN { printf "%.0f MiB (db + wal + shm)", b / 1048576 }'
-  else
-    psql -tA "$pg_url/postgres" -c "SELECT pg_size_pretty(pg_database_size('$name'))"
-  fi
-}
+url=$(db_url $name)
 
 echo "== satuatap cases load, $engine, $people people, $cases cases, $(nproc) cores, $(date -u +%FT%TZ)"
 echo "   binary: $bin; work dir: $dir"
 conditions
 load=reused
 if [ "${REUSE:-0}" != 1 ]; then
-  if [ "$engine" = sqlite ]; then
-    rm -f "$dir/$name.db" "$dir/$name.db-wal" "$dir/$name.db-shm"
-  else
-    psql -q "$pg_url/postgres" -v ON_ERROR_STOP=1 \
-      -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name" >/dev/null
-  fi
+  fresh_db $name >/dev/null
   echo "== demo --people $people --cases $cases"
   start=$(now)
   SATUATAP_DATABASE_URL=$url "$bin" demo --people "$people" --cases "$cases" --seed 1 | tail -n 3
@@ -94,7 +56,7 @@ if [ "${REUSE:-0}" != 1 ]; then
 elif [ -z "${BENCH_DIR:-}" ]; then
   echo "REUSE=1 needs the BENCH_DIR of a KEEP=1 run" >&2; exit 2
 fi
-size=$(db_size)
+size=$(db_size $name)
 echo "== database size: $size"
 
 base="http://127.0.0.1:$port"
@@ -161,5 +123,5 @@ kill "$pid"
 wait "$pid" 2>/dev/null || true
 pid=
 echo "   server log lines with error or panic: $(grep -ciE 'error|panic' "$dir/serve.log" || true)"
-echo "== summary ($engine, $people people, $cases cases): load $load s; size $size -> $(db_size)"
+echo "== summary ($engine, $people people, $cases cases): load $load s; size $size -> $(db_size $name)"
 for key in case work caseload create; do echo "   $key: ${result[$key]}"; done

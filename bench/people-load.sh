@@ -28,55 +28,9 @@ case "$engine" in
   sqlite | postgres) ;;
   *) echo "usage: bash bench/people-load.sh sqlite|postgres [PEOPLE]" >&2; exit 2 ;;
 esac
-for tool in wrk curl jq; do
-  command -v "$tool" >/dev/null || { echo "$tool is missing (apt-get install $tool)" >&2; exit 1; }
-done
-[ "$engine" = sqlite ] || command -v psql >/dev/null || { echo "psql is missing" >&2; exit 1; }
-[ -x "$bin" ] || (cd "$root" && cargo build --release -p satuatap)
-
-# A directory of our own is removed at the end (unless KEEP=1); BENCH_DIR is not.
-if [ -n "${BENCH_DIR:-}" ]; then dir=$BENCH_DIR own_dir=0; else
-  dir=$(mktemp -d "${TMPDIR:-/tmp}/satuatap-people.XXXXXX") own_dir=1; fi
-mkdir -p "$dir"
-pid=
-cleanup() {
-  [ -n "$pid" ] && { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
-  if [ "$own_dir" = 1 ] && [ "${KEEP:-0}" != 1 ]; then rm -rf "$dir"; else echo "left in: $dir"; fi
-}
-trap cleanup EXIT
+source "$root/bench/common.sh"
+work_dir people
 export RUST_LOG=warn SATUATAP_LOG_LEVEL=warn PGOPTIONS=--client-min-messages=warning
-# Files of the server (its key file among them) stay in the work directory.
-export SATUATAP_DATA_DIR=$dir
-
-conditions() {
-  echo "   [load $(cut -d' ' -f1-3 /proc/loadavg); rustc processes: $(pgrep -c -x rustc || true)]"
-}
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
-
-# A fresh database named NAME; prints its URL.
-fresh_db() {
-  local name=$1
-  if [ "$engine" = sqlite ]; then
-    rm -f "$dir/$name.db" "$dir/$name.db-wal" "$dir/$name.db-shm"
-    echo "sqlite://$dir/$name.db"
-  else
-    psql -q "$pg_url/postgres" -v ON_ERROR_STOP=1 \
-      -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name" >/dev/null
-    echo "$pg_url/$name"
-  fi
-}
-
-db_size() {
-  local name=$1
-  if [ "$engine" = sqlite ]; then
-    local bytes
-    bytes=$(cat "$dir/$name.db"* | wc -c)
-    awk -v b="$bytes" 'BEGIN { printf "%.0f MiB (db + wal + shm)", b / 1048576 }'
-  else
-    psql -tA "$pg_url/postgres" -c "SELECT pg_size_pretty(pg_database_size('$name'))"
-  fi
-}
 
 echo "== satuatap people load, $engine, $people people, $(nproc) cores, $(date -u +%FT%TZ)"
 echo "   binary: $bin; work dir: $dir"
@@ -126,11 +80,7 @@ load_databases() {
 
 if [ "${REUSE:-0}" = 1 ]; then
   [ -n "${BENCH_DIR:-}" ] || { echo "REUSE=1 needs the BENCH_DIR of a KEEP=1 run" >&2; exit 2; }
-  if [ "$engine" = sqlite ]; then
-    demo_url=sqlite://$dir/$demo_name.db import_url=sqlite://$dir/$import_name.db
-  else
-    demo_url=$pg_url/$demo_name import_url=$pg_url/$import_name
-  fi
+  demo_url=$(db_url $demo_name) import_url=$(db_url $import_name)
   result[demo]=reused result[import]=reused
 else
   load_databases

@@ -9,7 +9,7 @@ use satuatap_core::Result;
 use sqlx::QueryBuilder;
 
 use crate::audit::append_audit;
-use crate::pool::{count, db_error, offset, on_pool, stored, Db};
+use crate::pool::{bind_list, count, db_error, offset, on_pool, stored, Db};
 use crate::search::contains_pattern;
 
 #[derive(sqlx::FromRow)]
@@ -77,10 +77,7 @@ impl AreaRepository for Db {
         let rows: Vec<AreaRow> = on_pool!(&self.pool, |p, DB| {
             let mut qb: QueryBuilder<DB> = QueryBuilder::new(AREA_COLUMNS);
             qb.push(" WHERE code IN (");
-            let mut list = qb.separated(", ");
-            for c in codes {
-                list.push_bind(c.as_str());
-            }
+            bind_list(&mut qb, codes.iter().map(|c| c.as_str()));
             qb.push(")");
             qb.build_query_as().fetch_all(p).await
         })

@@ -19,7 +19,7 @@ use sqlx::QueryBuilder;
 use uuid::Uuid;
 
 use crate::audit::audited;
-use crate::pool::{count, db_error, offset, on_pool, stored, Db};
+use crate::pool::{bind_list, count, db_error, offset, on_pool, stored, Db};
 
 /// Every sealed text by kind: how to read them all, and how to replace one.
 const SEALED_READS: [(&str, &str); 6] = [
@@ -314,10 +314,7 @@ impl CaseRepository for Db {
             if !rows.is_empty() {
                 let mut aq: QueryBuilder<DB> =
                     QueryBuilder::new("SELECT case_id, user_id FROM case_assignees WHERE case_id IN (");
-                let mut list = aq.separated(", ");
-                for r in &rows {
-                    list.push_bind(r.id);
-                }
+                bind_list(&mut aq, rows.iter().map(|r| r.id));
                 aq.push(")");
                 assigned = aq.build_query_as().fetch_all(p).await?;
             }
@@ -482,10 +479,7 @@ impl CaseRepository for Db {
             for chunk in ids.chunks(1000) {
                 let mut aq: QueryBuilder<DB> =
                     QueryBuilder::new("SELECT case_id, user_id FROM case_assignees WHERE case_id IN (");
-                let mut list = aq.separated(", ");
-                for id in chunk {
-                    list.push_bind(*id);
-                }
+                bind_list(&mut aq, chunk.iter().copied());
                 aq.push(")");
                 let found: Vec<(Uuid, Uuid)> = aq.build_query_as().fetch_all(p).await?;
                 assigned.extend(found);

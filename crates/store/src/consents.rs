@@ -10,7 +10,7 @@ use sqlx::QueryBuilder;
 use uuid::Uuid;
 
 use crate::audit::audited;
-use crate::pool::{db_error, on_pool, stored, Db};
+use crate::pool::{bind_list, db_error, on_pool, stored, Db};
 
 #[derive(sqlx::FromRow)]
 struct ConsentRow {
@@ -73,10 +73,7 @@ impl ConsentRepository for Db {
                  recorded_by_organisation, created_at FROM consents WHERE purpose = ",
             );
             qb.push_bind(purpose.as_str()).push(" AND person_id IN (");
-            let mut list = qb.separated(", ");
-            for id in person_ids {
-                list.push_bind(*id);
-            }
+            bind_list(&mut qb, person_ids.iter().copied());
             qb.push(") ORDER BY date, created_at");
             qb.build_query_as().fetch_all(p).await
         })

@@ -20,7 +20,7 @@ use sqlx::QueryBuilder;
 use uuid::Uuid;
 
 use crate::audit::audited;
-use crate::pool::{count, db_error, offset, on_pool, stored, Db};
+use crate::pool::{bind_list, count, db_error, offset, on_pool, stored, Db};
 use crate::search::{contains_pattern, inside_pattern};
 
 #[derive(sqlx::FromRow)]
@@ -359,10 +359,7 @@ impl Db {
             let mut qb: QueryBuilder<DB> = QueryBuilder::new("SELECT service_id, category FROM service_categories");
             if let Some(ids) = ids {
                 qb.push(" WHERE service_id IN (");
-                let mut list = qb.separated(", ");
-                for id in ids {
-                    list.push_bind(*id);
-                }
+                bind_list(&mut qb, ids.iter().copied());
                 qb.push(")");
             }
             qb.push(" ORDER BY service_id, position");
@@ -381,10 +378,7 @@ impl Db {
                 QueryBuilder::new("SELECT id, service_id, days, opens_at, closes_at, note FROM service_schedules");
             if let Some(ids) = ids {
                 qb.push(" WHERE service_id IN (");
-                let mut list = qb.separated(", ");
-                for id in ids {
-                    list.push_bind(*id);
-                }
+                bind_list(&mut qb, ids.iter().copied());
                 qb.push(")");
             }
             qb.push(" ORDER BY service_id, position");
@@ -475,10 +469,7 @@ impl DirectoryRepository for Db {
                         .push_bind(inside_pattern(area.as_str()));
                     if !above.is_empty() {
                         qb.push(" OR s.area_code IN (");
-                        let mut list = qb.separated(", ");
-                        for a in &above {
-                            list.push_bind(a.clone());
-                        }
+                        bind_list(qb, above.iter().cloned());
                         qb.push(")");
                     }
                     qb.push(")");
@@ -545,10 +536,7 @@ impl DirectoryRepository for Db {
         let rows: Vec<LocationRow> = on_pool!(&self.pool, |p, DB| {
             let mut qb: QueryBuilder<DB> = QueryBuilder::new(LOCATION_SELECT);
             qb.push(" WHERE l.id IN (");
-            let mut list = qb.separated(", ");
-            for id in ids {
-                list.push_bind(*id);
-            }
+            bind_list(&mut qb, ids.iter().copied());
             qb.push(") ORDER BY lower(l.name), l.id");
             qb.build_query_as().fetch_all(p).await
         })

@@ -12,7 +12,7 @@ use sqlx::{Postgres, QueryBuilder, Sqlite, Transaction};
 
 use crate::audit::append_audit;
 use crate::case_import::{CaseImport, CaseTx};
-use crate::pool::{db_error, on_pool, Db, Pool};
+use crate::pool::{bind_list, db_error, on_pool, Db, Pool};
 
 /// Rows per statement, under SQLite's 32,766 bound parameters.
 const PEOPLE_PER_STATEMENT: usize = 500;
@@ -244,10 +244,7 @@ impl ImportRepository for Db {
         for chunk in niks.chunks(NAMES_PER_STATEMENT) {
             let rows: Vec<String> = on_pool!(&self.pool, |p, DB| {
                 let mut qb: QueryBuilder<DB> = QueryBuilder::new("SELECT nik FROM people WHERE nik IN (");
-                let mut list = qb.separated(", ");
-                for n in chunk {
-                    list.push_bind(n.as_str());
-                }
+                bind_list(&mut qb, chunk.iter().map(|n| n.as_str()));
                 qb.push(")");
                 qb.build_query_scalar().fetch_all(p).await
             })

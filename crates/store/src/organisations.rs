@@ -12,7 +12,7 @@ use sqlx::QueryBuilder;
 use uuid::Uuid;
 
 use crate::audit::audited;
-use crate::pool::{count, db_error, offset, on_pool, stored, Db};
+use crate::pool::{bind_list, count, db_error, offset, on_pool, stored, Db};
 use crate::search::{contains_pattern, inside_pattern};
 
 #[derive(sqlx::FromRow)]
@@ -131,10 +131,7 @@ impl OrganisationRepository for Db {
         let rows: Vec<SummaryRow> = on_pool!(&self.pool, |p, DB| {
             let mut qb: QueryBuilder<DB> = QueryBuilder::new(SUMMARY_SELECT);
             qb.push(" WHERE o.id IN (");
-            let mut list = qb.separated(", ");
-            for id in ids {
-                list.push_bind(*id);
-            }
+            bind_list(&mut qb, ids.iter().copied());
             qb.push(") ORDER BY o.name");
             qb.build_query_as().fetch_all(p).await
         })

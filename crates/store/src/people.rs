@@ -13,7 +13,7 @@ use sqlx::QueryBuilder;
 use uuid::Uuid;
 
 use crate::audit::audited;
-use crate::pool::{count, db_error, offset, on_pool, stored, Db};
+use crate::pool::{bind_list, count, db_error, offset, on_pool, stored, Db};
 use crate::search::inside_pattern;
 
 /// Without a district, a reader's people are those they (or their
@@ -271,10 +271,7 @@ impl PersonRepository for Db {
                     "SELECT id, full_name, district_code, registered_by_organisation, registered_by FROM people \
                      WHERE id IN (",
                 );
-                let mut list = qb.separated(", ");
-                for id in chunk {
-                    list.push_bind(*id);
-                }
+                bind_list(&mut qb, chunk.iter().copied());
                 qb.push(")");
                 qb.build_query_as().fetch_all(p).await
             })

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use satuatap_core::repo::Store;
 use satuatap_core::{Error, Result};
-use sqlx::{PgPool, SqlitePool};
+use sqlx::{PgPool, QueryBuilder, SqlitePool};
 
 #[derive(Clone, Debug)]
 pub(crate) enum Pool {
@@ -103,4 +103,17 @@ pub(crate) fn count(n: i64) -> u64 {
 
 pub(crate) fn offset(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// Binds each of `values`, separated by commas: the inside of `IN (…)`
+/// (the caller keeps an empty list out of the statement).
+pub(crate) fn bind_list<'args, DB, T>(qb: &mut QueryBuilder<'args, DB>, values: impl IntoIterator<Item = T>)
+where
+    DB: sqlx::Database,
+    T: 'args + sqlx::Encode<'args, DB> + sqlx::Type<DB>,
+{
+    let mut list = qb.separated(", ");
+    for v in values {
+        list.push_bind(v);
+    }
 }

@@ -15,7 +15,7 @@ use sqlx::QueryBuilder;
 use uuid::Uuid;
 
 use crate::audit::audited;
-use crate::pool::{count, db_error, offset, on_pool, stored, Db, STALE};
+use crate::pool::{bind_list, count, db_error, offset, on_pool, stored, Db, STALE};
 
 #[derive(sqlx::FromRow)]
 struct ReferralRow {
@@ -524,10 +524,7 @@ where
     }
     if !filter.statuses.is_empty() {
         qb.push(" AND r.status IN (");
-        let mut list = qb.separated(", ");
-        for s in &filter.statuses {
-            list.push_bind(s.as_str().to_string());
-        }
+        bind_list(qb, filter.statuses.iter().map(|s| s.as_str().to_string()));
         qb.push(")");
     }
 }

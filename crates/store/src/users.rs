@@ -13,7 +13,7 @@ use sqlx::QueryBuilder;
 use uuid::Uuid;
 
 use crate::audit::{append_audit, audited};
-use crate::pool::{count, db_error, offset, on_pool, stored, Db};
+use crate::pool::{bind_list, count, db_error, offset, on_pool, stored, Db};
 use crate::search::{contains_pattern, inside_pattern};
 
 #[derive(sqlx::FromRow)]
@@ -60,10 +60,7 @@ impl Db {
         on_pool!(&self.pool, |p, DB| {
             let mut qb: QueryBuilder<DB> =
                 QueryBuilder::new("SELECT user_id, role_code FROM user_roles WHERE user_id IN (");
-            let mut list = qb.separated(", ");
-            for id in user_ids {
-                list.push_bind(*id);
-            }
+            bind_list(&mut qb, user_ids.iter().copied());
             qb.push(") ORDER BY role_code");
             qb.build_query_as::<(Uuid, String)>().fetch_all(p).await
         })

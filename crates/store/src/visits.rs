@@ -10,7 +10,7 @@ use sqlx::QueryBuilder;
 use uuid::Uuid;
 
 use crate::audit::audited;
-use crate::pool::{db_error, on_pool, stored, Db};
+use crate::pool::{bind_list, db_error, on_pool, stored, Db};
 
 #[derive(sqlx::FromRow)]
 struct VisitRow {
@@ -62,10 +62,7 @@ impl Db {
         let desk_rows: Vec<DeskRow> = on_pool!(&self.pool, |p, DB| {
             let mut qb: QueryBuilder<DB> = QueryBuilder::new(DESKS);
             qb.push(" WHERE d.visit_id IN (");
-            let mut list = qb.separated(", ");
-            for r in &rows {
-                list.push_bind(r.id);
-            }
+            bind_list(&mut qb, rows.iter().map(|r| r.id));
             qb.push(") ORDER BY d.queued_at, o.name");
             qb.build_query_as().fetch_all(p).await
         })

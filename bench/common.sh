@@ -1,0 +1,57 @@
+# Shared by the load benchmarks (sourced after `engine`, `root`, `bin` and
+# `pg_url` are set): tools, the work directory and its cleanup, timing, and
+# databases named by NAME on either engine.
+
+for tool in wrk curl jq; do
+  command -v "$tool" >/dev/null || { echo "$tool is missing (apt-get install $tool)" >&2; exit 1; }
+done
+[ "$engine" = sqlite ] || command -v psql >/dev/null || { echo "psql is missing" >&2; exit 1; }
+[ -x "$bin" ] || (cd "$root" && cargo build --release -p satuatap)
+
+# work_dir PREFIX: BENCH_DIR, or a directory of our own that is removed at
+# the end (unless KEEP=1); the server's files (its key file among them) stay in it.
+work_dir() {
+  if [ -n "${BENCH_DIR:-}" ]; then dir=$BENCH_DIR own_dir=0; else
+    dir=$(mktemp -d "${TMPDIR:-/tmp}/satuatap-$1.XXXXXX") own_dir=1; fi
+  mkdir -p "$dir"
+  export SATUATAP_DATA_DIR=$dir
+}
+pid=
+cleanup() {
+  [ -n "$pid" ] && { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+  if [ "$own_dir" = 1 ] && [ "${KEEP:-0}" != 1 ]; then rm -rf "$dir"; else echo "left in: $dir"; fi
+}
+trap cleanup EXIT
+
+conditions() {
+  echo "   [load $(cut -d' ' -f1-3 /proc/loadavg); rustc processes: $(pgrep -c -x rustc || true)]"
+}
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+# db_url NAME: the URL of database NAME.
+db_url() {
+  if [ "$engine" = sqlite ]; then echo "sqlite://$dir/$1.db"; else echo "$pg_url/$1"; fi
+}
+
+# fresh_db NAME: database NAME, empty; prints its URL.
+fresh_db() {
+  if [ "$engine" = sqlite ]; then
+    rm -f "$dir/$1.db" "$dir/$1.db-wal" "$dir/$1.db-shm"
+  else
+    psql -q "$pg_url/postgres" -v ON_ERROR_STOP=1 \
+      -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" >/dev/null
+  fi
+  db_url "$1"
+}
+
+# db_size NAME
+db_size() {
+  if [ "$engine" = sqlite ]; then
+    local bytes
+    bytes=$(cat "$dir/$1.db"* | wc -c)
+    awk -v b="$bytes" 'BEGIN { printf "%.0f MiB (db + wal + shm)", b / 1048576 }'
+  else
+    psql -tA "$pg_url/postgres" -c "SELECT pg_size_pretty(pg_database_size('$1'))"
+  fi
+}
