@@ -192,6 +192,11 @@ pub enum UserCommand {
     Enable { username: String },
     /// Turn on two-step verification for a user; prints the key for their authenticator app.
     Totp { username: String },
+    /// Confirm a user for restricted records (GBV and trafficking cases,
+    /// confidential registrations): the first supervisor of a new
+    /// organisation, or an account no supervisor can confirm. Users created
+    /// here are confirmed already.
+    Confirm { username: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -309,6 +314,9 @@ async fn user(config: &Config, command: UserCommand) -> Result<(), CommandError>
         }),
         (UserCommand::Totp { username }, _) => app.enrol_totp_for(&ctx, &username).await.map(|(secret, url)| {
             println!("two-step verification on for {username}\nkey: {secret}\nurl: {url}");
+        }),
+        (UserCommand::Confirm { username }, _) => app.confirm_user(&ctx, &username).await.map(|u| {
+            println!("user {} confirmed for restricted records in {}", u.username, u.organisation_code);
         }),
         (UserCommand::Create { .. }, None) => Ok(()),
     };

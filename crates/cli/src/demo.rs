@@ -273,7 +273,9 @@ async fn user(
     Ok(())
 }
 
-/// `PREFIX.coord`, `.desk`, `.union`, `.union.sup`, `.wcc`, `.wcc.sup`, `.village`.
+/// `PREFIX.coord`, `.desk`, `.union`, `.union.sup`, `.wcc`, `.wcc.2`, `.wcc.sup`, `.village`. The
+/// second counsellor, `.wcc.2`, is assigned to nothing: a colleague outside
+/// need-to-know.
 async fn load_district_users(app: &App, ctx: &Ctx, d: &District, summary: &mut DemoSummary) -> Result<(), DemoError> {
     let p = &d.users;
     let gov = format!("DISNAKER-{}", d.short);
@@ -287,6 +289,7 @@ async fn load_district_users(app: &App, ctx: &Ctx, d: &District, summary: &mut D
     }
     if let Some(c) = crisis {
         user(app, ctx, summary, &format!("{p}.wcc"), "counsellor", &c.code, None).await?;
+        user(app, ctx, summary, &format!("{p}.wcc.2"), "counsellor", &c.code, None).await?;
         user(app, ctx, summary, &format!("{p}.wcc.sup"), "supervisor", &c.code, None).await?;
     }
     if let Some(village) = d.villages.first() {

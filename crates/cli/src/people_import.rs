@@ -103,6 +103,8 @@ pub fn read_row(line: u64, rec: &csv::StringRecord, cols: &Columns) -> ImportRow
         education: s("education"),
         disability: s("disability"),
         note: s("note"),
+        // Imports are ordinary registrations; survivors are registered one by one.
+        confidential: false,
     };
     let stage = s("stage");
     const EPISODE: [&str; 12] = [

@@ -890,6 +890,7 @@ mod tests {
             education: opt(&r[EDUCATION]),
             disability: opt(&r[DISABILITY]),
             note: opt(&r[12]),
+            confidential: false,
         }
     }
 

@@ -317,6 +317,15 @@ impl App {
         self.store.list_organisations(filter, page).await
     }
 
+    /// The protective organisations (crisis centres; providers of shelter,
+    /// police protection, medical care), from the directory.
+    pub(crate) async fn protective(&self) -> Result<crate::access::Protective> {
+        use crate::access::protective::{PROTECTIVE_KINDS, PROTECTIVE_SERVICES};
+        Ok(crate::access::Protective(
+            self.store.organisations_by_kind_or_service(PROTECTIVE_KINDS, PROTECTIVE_SERVICES).await?,
+        ))
+    }
+
     // ---- offices -----------------------------------------------------
 
     pub async fn create_office(&self, ctx: &Ctx, input: &NewOffice) -> Result<Office> {

@@ -278,6 +278,7 @@ impl App {
             home_area: record.home_area_code,
             roles: record.roles,
             grants,
+            restricted_access: record.restricted_access == crate::users::RestrictedAccess::Confirmed,
         })
     }
 }

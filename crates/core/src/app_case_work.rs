@@ -230,7 +230,12 @@ impl App {
     pub async fn my_work(&self, ctx: &Ctx) -> Result<MyWork> {
         let user = ctx.actor.user().ok_or(Error::Unauthenticated)?;
         AuthCheck::new(Permission::CasesRead).check(&ctx.actor)?;
-        let filter = CaseFilter { user_id: Some(user.id), status: Some(CaseStatus::Open), ..Default::default() };
+        let filter = CaseFilter {
+            user_id: Some(user.id),
+            status: Some(CaseStatus::Open),
+            need_to_know: crate::access::NeedToKnow::of(&ctx.actor),
+            ..Default::default()
+        };
         let cases = self.store.list_cases(&filter, PageRequest { limit: 500, offset: 0 }).await?.items;
         let today = Utc::now().date_naive();
         let (tasks_overdue, tasks_due) =
@@ -254,10 +259,15 @@ impl App {
     }
 
     /// The cases of a person as the viewer may see them: restricted cases
-    /// outside need-to-know show only that they exist and who holds them.
+    /// outside need-to-know are left out altogether (no "held by"); other
+    /// cases out of scope show only that they exist and who holds them.
     pub async fn cases_of_person(&self, ctx: &Ctx, person_id: Uuid) -> Result<Vec<CaseMention>> {
         self.person(ctx, person_id).await?;
-        let filter = CaseFilter { person_id: Some(person_id), ..Default::default() };
+        let filter = CaseFilter {
+            person_id: Some(person_id),
+            need_to_know: crate::access::NeedToKnow::of(&ctx.actor),
+            ..Default::default()
+        };
         let all = self.store.list_cases(&filter, PageRequest { limit: 100, offset: 0 }).await?.items;
         let read_scope = ctx.actor.scope_of(Permission::CasesRead);
         Ok(all

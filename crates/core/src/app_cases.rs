@@ -5,7 +5,7 @@ use chrono::{Duration, NaiveDate, Utc};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::access::{Actor, AuthCheck, Ctx, Permission, Restriction, Scope};
+use crate::access::{Actor, AuthCheck, Ctx, NeedToKnow, Permission, Scope};
 use crate::app::App;
 use crate::area::AreaCode;
 use crate::audit::AuditRecord;
@@ -24,11 +24,6 @@ fn risk(v: &mut Validator, raw: Option<&str>) -> Option<RiskLevel> {
     raw.map(str::trim).filter(|s| !s.is_empty()).and_then(|r| v.check(RiskLevel::parse("risk", r)))
 }
 
-/// The restriction of a case (need-to-know), when it is restricted.
-fn restriction(case: &Case) -> Restriction {
-    Restriction { owner: case.owner_id, organisation: case.organisation_id, assigned: case.assigned.clone() }
-}
-
 impl App {
     /// Opens a case for a person; GBV and trafficking cases are restricted
     /// from the start. The first-action deadline follows the risk and the
@@ -45,6 +40,10 @@ impl App {
             v.codes("trafficking_dimensions", &input.trafficking_dimensions, TraffickingDimension::parse);
         v.finish()?;
         let kind = kind.ok_or_else(|| Error::internal("validator passed without a kind"))?;
+        let restricted = kind.restricted_from_start() || !trafficking_dimensions.is_empty();
+        if restricted && !user.restricted_access {
+            return Err(Error::denied("restricted_access_pending", None));
+        }
         let person = self.shared_person(ctx, input.person_id).await.map_err(|e| match e {
             Error::NotFound { .. } => Error::invalid("person_id", "unknown_person"),
             e => e,
@@ -68,7 +67,7 @@ impl App {
             owner_id: user.id,
             organisation_id: user.organisation_id,
             district_code: person.district_code.clone(),
-            restricted: kind.restricted_from_start() || !trafficking_dimensions.is_empty(),
+            restricted,
             assigned: Vec::new(),
             needs: Vec::new(),
             labour_categories,
@@ -98,20 +97,16 @@ impl App {
     /// not-found); the rest within the reader's scope. Every read is audited.
     pub async fn case(&self, ctx: &Ctx, id: Uuid) -> Result<Case> {
         let case = self.store.get_case(id).await?.ok_or(Error::not_found("case"))?;
-        let scope = AuthCheck::new(Permission::CasesRead).check(&ctx.actor).map_err(|e| {
-            if case.restricted {
-                Error::not_found("case")
-            } else {
-                e
-            }
-        })?;
+        // Without the permission, every case is "not found" alike.
+        let scope = AuthCheck::new(Permission::CasesRead).check(&ctx.actor).map_err(|_| Error::not_found("case"))?;
         if case.restricted {
             // Audited there, allowed or refused.
             self.check_restricted_read(ctx, "case", &id.to_string()).await.map_err(|_| Error::not_found("case"))?;
             return Ok(case);
         }
         if !in_scope(&ctx.actor, scope, &case) {
-            return Err(Error::Forbidden);
+            // Out of scope is exactly "not found".
+            return Err(Error::not_found("case"));
         }
         self.store.append_audit(&AuditRecord::new(ctx, "read", "case", Some(id.to_string()), json!({}))).await?;
         Ok(case)
@@ -129,7 +124,15 @@ impl App {
 
     /// Cases within the caller's scope, newest first. Restricted cases appear
     /// only to those who need to know.
-    pub async fn cases(&self, ctx: &Ctx, mut filter: CaseFilter, page: PageRequest) -> Result<Page<Case>> {
+    pub async fn cases(&self, ctx: &Ctx, filter: CaseFilter, page: PageRequest) -> Result<Page<Case>> {
+        let filter = self.readable_cases(ctx, filter)?;
+        self.store.list_cases(&filter, page).await
+    }
+
+    /// `filter` narrowed to the cases the caller may read: their scope,
+    /// and restricted cases only within need-to-know (left out before
+    /// counting, so no total betrays them).
+    pub(crate) fn readable_cases(&self, ctx: &Ctx, mut filter: CaseFilter) -> Result<CaseFilter> {
         let scope = AuthCheck::new(Permission::CasesRead).check(&ctx.actor)?;
         if let Some(u) = ctx.actor.user() {
             match scope {
@@ -139,9 +142,8 @@ impl App {
                 Scope::Own => filter.user_id = Some(u.id),
             }
         }
-        let mut found = self.store.list_cases(&filter, page).await?;
-        found.items.retain(|c| !c.restricted || restriction(c).may_read(&ctx.actor));
-        Ok(found)
+        filter.need_to_know = NeedToKnow::of(&ctx.actor);
+        Ok(filter)
     }
 
     /// Applies a move of the workflow; a move the stage does not allow is a

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use crate::access::Ctx;
 use crate::app::App;
 use crate::audit::AuditRecord;
-use crate::consent::{in_force, Consent, ConsentStatus, NewConsent};
+use crate::consent::{in_force, Consent, ConsentPurpose, ConsentStatus, NewConsent};
 use crate::error::{Error, FieldError, Result};
 
 impl App {
@@ -65,13 +65,34 @@ impl App {
             Some(consent.id.to_string()),
             json!({ "person_id": person_id, "purpose": consent.purpose, "status": consent.status, "organisation_id": organisation_id }),
         );
-        self.store.insert_consent(&consent, &audit).await?;
+        // Whether sharing with the organisation is in force afterwards.
+        let shared = match (consent.purpose, organisation_id) {
+            (ConsentPurpose::ShareWithPartners, Some(org)) => {
+                let mut after = history;
+                after.push(consent.clone());
+                Some(in_force(&after, ConsentPurpose::ShareWithPartners, Some(org)))
+            }
+            _ => None,
+        };
+        self.store.insert_consent(&consent, shared, &audit).await?;
         Ok(consent)
     }
 
-    /// A person's consent history, oldest first.
+    /// A person's consent history, oldest first, for those she shares her
+    /// details with; consents naming or recorded by a protective
+    /// organisation only for its own staff.
     pub async fn consents(&self, ctx: &Ctx, person_id: Uuid) -> Result<Vec<Consent>> {
-        self.person(ctx, person_id).await?;
-        self.store.consents_of(person_id).await
+        self.shared_person(ctx, person_id).await?;
+        let protective = self.protective().await?;
+        Ok(self
+            .store
+            .consents_of(person_id)
+            .await?
+            .into_iter()
+            .filter(|c| {
+                protective.may_mention(c.organisation_id, &ctx.actor)
+                    && protective.may_mention(c.recorded_by_organisation, &ctx.actor)
+            })
+            .collect())
     }
 }

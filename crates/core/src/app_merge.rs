@@ -7,6 +7,7 @@ use uuid::Uuid;
 use crate::access::{AuthCheck, Ctx, Permission};
 use crate::app::App;
 use crate::audit::AuditRecord;
+use crate::consent::{in_force, ConsentPurpose};
 use crate::episode::current_stage;
 use crate::error::{Error, Result};
 use crate::person::Person;
@@ -43,7 +44,18 @@ impl App {
             Some(survivor.id.to_string()),
             json!({ "duplicate_id": duplicate.id, "filled": filled, "differing": differing }),
         );
-        self.store.merge_people(&survivor, duplicate.id, &tokens, &keys, &audit).await?;
+        // The sharing in force over both consent histories.
+        let mut consents = self.store.consents_of(survivor.id).await?;
+        consents.extend(self.store.consents_of(duplicate.id).await?);
+        let mut shares: Vec<Uuid> = consents
+            .iter()
+            .filter(|c| c.purpose == ConsentPurpose::ShareWithPartners)
+            .filter_map(|c| c.organisation_id)
+            .collect();
+        shares.sort();
+        shares.dedup();
+        shares.retain(|org| in_force(&consents, ConsentPurpose::ShareWithPartners, Some(*org)));
+        self.store.merge_people(&survivor, duplicate.id, &tokens, &keys, &shares, &audit).await?;
         Ok(survivor)
     }
 

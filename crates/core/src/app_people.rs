@@ -1,16 +1,17 @@
 //! The person registry.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use chrono::Utc;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::access::{AuthCheck, Ctx, Permission, Scope};
+use crate::access::{
+    person_view, AuthCheck, Ctx, NeedToKnow, Permission, PersonSubject, PersonTies, PersonView, Scope,
+};
 use crate::app::App;
 use crate::area::AreaCode;
 use crate::audit::AuditRecord;
-use crate::consent::{in_force, ConsentPurpose};
 use crate::error::{Error, FieldError, Result};
 use crate::matching::{rank, Candidate};
 use crate::names::NameKey;
@@ -28,6 +29,9 @@ pub struct Registered {
     /// warns before saving).
     pub possible_duplicates: Vec<Candidate>,
 }
+
+/// A person's id and the facts that decide who sees her.
+pub(crate) type PersonSubjectOf<'a> = (Uuid, PersonSubject<'a>);
 
 /// How many stored people are scored at most per match.
 const CANDIDATE_POOL: u32 = 500;
@@ -76,9 +80,17 @@ impl App {
             .and_then(AreaCode::regency)
             .or_else(|| org.area_code.regency())
             .unwrap_or_else(|| org.area_code.clone());
-        AuthCheck::new(Permission::PeopleWrite).in_area(&district).in_organisation(org.id).check(&ctx.actor)?;
+        // The village when known: a village officer registers in her village only.
+        let area = valid.village_code.clone().unwrap_or_else(|| district.clone());
+        AuthCheck::new(Permission::PeopleWrite).in_area(&area).in_organisation(org.id).check(&ctx.actor)?;
+        // A crisis centre's registrations are need-to-know, like any marked so.
+        let confidential = input.confidential || org.kind == crate::organisation::OrgKind::CrisisCentre;
+        if confidential && !user.restricted_access {
+            return Err(Error::denied("restricted_access_pending", None));
+        }
         let warnings = valid.warnings.clone();
-        let person = Person::registered(valid, district, org.id, Some(user.id));
+        let mut person = Person::registered(valid, district, org.id, Some(user.id));
+        person.confidential = confidential;
         // Field names only: a person's details stay out of the log.
         let fields: Vec<&str> = [
             ("full_name", true),
@@ -95,6 +107,7 @@ impl App {
             ("education", person.education.is_some()),
             ("disability", person.disability.is_some()),
             ("note", person.note.is_some()),
+            ("confidential", person.confidential),
         ]
         .into_iter()
         .filter_map(|(f, set)| set.then_some(f))
@@ -107,24 +120,48 @@ impl App {
         Ok(Registered { person, warnings, possible_duplicates })
     }
 
-    /// One person, within the reader's scope; every read is audited.
-    pub async fn person(&self, ctx: &Ctx, id: Uuid) -> Result<Person> {
-        let scope = AuthCheck::new(Permission::PeopleRead).check(&ctx.actor)?;
-        let person = self.store.get_person(id).await?.ok_or(Error::not_found("person"))?;
-        let visible = match (scope, ctx.actor.user()) {
-            (Scope::All, _) | (_, None) => true,
-            (Scope::District, Some(u)) => u.home_area.regency().is_some_and(|r| person.district_code.is_within(&r)),
-            (Scope::Organisation, Some(u)) => person.registered_by_organisation == u.organisation_id,
-            (Scope::Own, Some(u)) => person.registered_by == Some(u.id),
-        };
-        if !visible {
-            return Err(Error::Forbidden);
-        }
-        let shared = match ctx.actor.user() {
-            Some(u) if u.organisation_id != person.registered_by_organisation => {
-                self.shared_with(&[person.id], u.organisation_id).await?.contains(&person.id)
+    /// What ties the caller to each of `ids` (nothing for the system).
+    pub(crate) async fn person_ties(&self, ctx: &Ctx, ids: &[Uuid]) -> Result<HashMap<Uuid, PersonTies>> {
+        match ctx.actor.user() {
+            Some(u) if !ids.is_empty() => {
+                self.store.person_ties(ids, u.id, u.organisation_id, u.confirmed_supervisor()).await
             }
-            _ => true,
+            _ => Ok(HashMap::new()),
+        }
+    }
+
+    /// How much of each person the caller sees (the one rule,
+    /// [`person_view`]); ties are looked up only where they matter.
+    pub(crate) async fn person_views(
+        &self,
+        ctx: &Ctx,
+        people: &[PersonSubjectOf<'_>],
+    ) -> Result<HashMap<Uuid, PersonView>> {
+        let scope = ctx.actor.scope_of(Permission::PeopleRead);
+        let org = ctx.actor.user().map(|u| u.organisation_id);
+        let wanted: Vec<Uuid> = people
+            .iter()
+            .filter(|(_, s)| s.confidential || Some(s.registered_by_organisation) != org)
+            .map(|(id, _)| *id)
+            .collect();
+        let ties = self.person_ties(ctx, &wanted).await?;
+        Ok(people
+            .iter()
+            .map(|(id, s)| (*id, person_view(&ctx.actor, scope, *s, ties.get(id).copied().unwrap_or_default())))
+            .collect())
+    }
+
+    /// One person as the caller may see her: out of scope or outside
+    /// need-to-know is exactly "not found"; without her consent to share
+    /// with the caller's organisation, withheld. Every read is audited.
+    pub async fn person(&self, ctx: &Ctx, id: Uuid) -> Result<Person> {
+        AuthCheck::new(Permission::PeopleRead).check(&ctx.actor)?;
+        let person = self.store.get_person(id).await?.ok_or(Error::not_found("person"))?;
+        let view = self.person_views(ctx, &[(person.id, person.subject())]).await?.remove(&id);
+        let shared = match view {
+            Some(PersonView::Full) => true,
+            Some(PersonView::Withheld) => false,
+            Some(PersonView::Hidden) | None => return Err(Error::not_found("person")),
         };
         let audit = AuditRecord::new(ctx, "read", "person", Some(id.to_string()), json!({ "shared": shared }));
         self.store.append_audit(&audit).await?;
@@ -151,23 +188,6 @@ impl App {
             return Err(Error::Conflict { code: "person_merged", field: None });
         }
         Ok(person)
-    }
-
-    /// Which of `ids` consented (and did not withdraw) to sharing with
-    /// `organisation`.
-    async fn shared_with(&self, ids: &[Uuid], organisation: Uuid) -> Result<HashSet<Uuid>> {
-        if ids.is_empty() {
-            return Ok(HashSet::new());
-        }
-        let consents = self.store.consents_for(ids, ConsentPurpose::ShareWithPartners).await?;
-        Ok(ids
-            .iter()
-            .copied()
-            .filter(|id| {
-                let mine: Vec<_> = consents.iter().filter(|c| c.person_id == *id).cloned().collect();
-                in_force(&mine, ConsentPurpose::ShareWithPartners, Some(organisation))
-            })
-            .collect())
     }
 
     /// Search: a 16-digit query is a NIK, a phone-like one a phone number,
@@ -198,29 +218,31 @@ impl App {
             }
         }
         let mut found = self.store.list_people(&filter, page).await?;
-        if let Some(u) = ctx.actor.user() {
-            let outside: Vec<Uuid> = found
-                .items
-                .iter()
-                .filter(|p| p.registered_by_organisation != u.organisation_id)
-                .map(|p| p.id)
-                .collect();
-            let shared = self.shared_with(&outside, u.organisation_id).await?;
-            found.items = found
-                .items
-                .into_iter()
-                .map(|p| if outside.contains(&p.id) && !shared.contains(&p.id) { p.withholding() } else { p })
-                .collect();
-        }
+        found.items = self.as_seen(ctx, found.items).await?;
         Ok(found)
     }
 }
 
 impl App {
-    /// The scope filter of a reader of people.
+    /// People as the caller sees them: withheld without consent; any the
+    /// list filter let through but the rule hides are dropped.
+    pub(crate) async fn as_seen(&self, ctx: &Ctx, people: Vec<Person>) -> Result<Vec<Person>> {
+        let subjects: Vec<PersonSubjectOf<'_>> = people.iter().map(|p| (p.id, p.subject())).collect();
+        let views = self.person_views(ctx, &subjects).await?;
+        Ok(people
+            .into_iter()
+            .filter_map(|p| match views.get(&p.id) {
+                Some(PersonView::Full) => Some(p),
+                Some(PersonView::Withheld) => Some(p.withholding()),
+                Some(PersonView::Hidden) | None => None,
+            })
+            .collect())
+    }
+
+    /// The scope filter of a reader of people (need-to-know included).
     pub(crate) fn people_scope(&self, ctx: &Ctx) -> Result<PersonFilter> {
         let scope = AuthCheck::new(Permission::PeopleRead).check(&ctx.actor)?;
-        let mut filter = PersonFilter::default();
+        let mut filter = PersonFilter { need_to_know: NeedToKnow::of(&ctx.actor), ..Default::default() };
         if let Some(u) = ctx.actor.user() {
             match scope {
                 Scope::All => {}
@@ -245,6 +267,9 @@ impl App {
         let nik = valid.nik.as_ref().map(|n| n.as_str());
         let phones: Vec<String> = valid.phone.iter().chain(valid.other_phones.iter()).cloned().collect();
         let pool = self.store.match_candidates(nik, &phones, &keys, &filter, CANDIDATE_POOL).await?;
+        // Scored on what the caller may see: a reason never confirms a
+        // withheld detail (her NIK, her phone, her birth date).
+        let pool = self.as_seen(ctx, pool).await?;
         Ok(rank(valid, &pool, exclude, Utc::now().date_naive()))
     }
 }

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::access::{AuthCheck, Ctx, Permission, Scope};
+use crate::access::{AuthCheck, Ctx, Permission, PersonView};
 use crate::app::App;
 use crate::audit::AuditRecord;
 use crate::error::Result;
@@ -18,26 +18,19 @@ impl App {
     /// details are withheld). People outside the scope, or unknown, are left
     /// out. One audit entry names the ids read.
     pub async fn person_names(&self, ctx: &Ctx, ids: &[Uuid]) -> Result<HashMap<Uuid, String>> {
-        let scope = AuthCheck::new(Permission::PeopleRead).check(&ctx.actor)?;
+        AuthCheck::new(Permission::PeopleRead).check(&ctx.actor)?;
         let mut seen = HashSet::with_capacity(ids.len());
         let ids: Vec<Uuid> = ids.iter().copied().filter(|id| seen.insert(*id)).collect();
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let user = ctx.actor.user();
-        let region = user.and_then(|u| u.home_area.regency());
-        let names: HashMap<Uuid, String> = self
-            .store
-            .person_labels(&ids)
-            .await?
-            .into_iter()
-            .filter(|p| match (scope, user) {
-                (Scope::All, _) | (_, None) => true,
-                (Scope::District, Some(_)) => region.as_ref().is_some_and(|r| p.district_code.is_within(r)),
-                (Scope::Organisation, Some(u)) => p.registered_by_organisation == u.organisation_id,
-                (Scope::Own, Some(u)) => p.registered_by == Some(u.id),
-            })
-            .map(|p| (p.id, p.full_name))
+        let labels = self.store.person_labels(&ids).await?;
+        let subjects: Vec<_> = labels.iter().map(|l| (l.id, l.subject())).collect();
+        let views = self.person_views(ctx, &subjects).await?;
+        let names: HashMap<Uuid, String> = labels
+            .iter()
+            .filter(|l| views.get(&l.id).is_some_and(|v| *v != PersonView::Hidden))
+            .map(|l| (l.id, l.full_name.clone()))
             .collect();
         let read: Vec<Uuid> = ids.iter().copied().filter(|id| names.contains_key(id)).collect();
         if !read.is_empty() {

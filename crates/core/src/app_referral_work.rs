@@ -117,9 +117,18 @@ impl App {
             return Ok(work);
         }
         let now = Utc::now();
-        let mine = ReferralFilter { sent_by: Some(user.id), ..Default::default() };
-        for r in self.store.overdue_referrals(&mine, now, 100).await? {
-            work.overdue_sent.push(self.list_view(r, Side::Sender).await?);
+        // Of cases the caller may still read (a supervisor's need-to-know, a transfer).
+        let readable = ctx
+            .actor
+            .scope_of(Permission::CasesRead)
+            .map(|_| self.readable_cases(ctx, crate::case_record::CaseFilter::default()))
+            .transpose()?;
+        if readable.is_some() {
+            let mine =
+                ReferralFilter { sent_by: Some(user.id), readable_cases: readable.clone(), ..Default::default() };
+            for r in self.store.overdue_referrals(&mine, now, 100).await? {
+                work.overdue_sent.push(self.list_view(r, Side::Sender).await?);
+            }
         }
         let inbox = ReferralFilter {
             to_organisation_id: Some(user.organisation_id),
@@ -129,8 +138,17 @@ impl App {
         for r in self.store.list_referrals(&inbox, crate::paging::PageRequest::first(100)).await?.items {
             work.inbox.push(self.list_view(r, Side::Receiver).await?);
         }
-        if AuthCheck::new(Permission::CasesSupervise).in_organisation(user.organisation_id).check(&ctx.actor).is_ok() {
-            let org = ReferralFilter { from_organisation_id: Some(user.organisation_id), ..Default::default() };
+        if readable.is_some()
+            && AuthCheck::new(Permission::CasesSupervise)
+                .in_organisation(user.organisation_id)
+                .check(&ctx.actor)
+                .is_ok()
+        {
+            let org = ReferralFilter {
+                from_organisation_id: Some(user.organisation_id),
+                readable_cases: readable.clone(),
+                ..Default::default()
+            };
             for r in self.store.overdue_referrals(&org, now, 200).await? {
                 work.organisation_overdue.push(self.list_view(r, Side::Sender).await?);
             }
@@ -179,7 +197,8 @@ impl App {
                 user_id: Some(r.sent_by),
                 organisation_id: None,
                 kind: NotificationKind::ReferralOverdue,
-                referral_id: r.id,
+                referral_id: Some(r.id),
+                account_id: None,
                 created_at: now,
                 read_at: None,
             };

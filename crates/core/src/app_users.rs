@@ -4,15 +4,16 @@ use chrono::Utc;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::access::{AuthCheck, Ctx, Permission, RoleCode, Scope};
+use crate::access::{beyond_granter, Actor, AuthCheck, Ctx, Grant, Permission, RoleCode, Scope};
 use crate::app::App;
 use crate::area::AreaCode;
 use crate::audit::AuditRecord;
 use crate::error::{Error, FieldError, Result, Validator};
 use crate::paging::{Page, PageRequest};
+use crate::referral::{Notification, NotificationKind};
 use crate::secrets::hash_password;
 use crate::text::{Code, Name};
-use crate::users::{check_password, NewUser, Role, UserFilter, UserRecord, UserSummary, Username};
+use crate::users::{check_password, NewUser, RestrictedAccess, Role, UserFilter, UserRecord, UserSummary, Username};
 
 impl App {
     /// Creates a user. The password is hashed (Argon2id); the audit entry
@@ -54,10 +55,25 @@ impl App {
             Some(code) => self.existing_area("home_area_code", code.as_str()).await?.code,
             None => org.area_code.clone(),
         };
-        AuthCheck::new(Permission::UsersManage).in_organisation(org.id).in_area(&org.area_code).check(&ctx.actor)?;
-        if roles.contains(&RoleCode::Administrator) && ctx.actor.scope_of(Permission::UsersManage) != Some(Scope::All) {
-            // Only those who manage all users may make administrators.
-            return Err(Error::Forbidden);
+        // Within the granter's own reach: the organisation and the home area.
+        let manage = AuthCheck::new(Permission::UsersManage).in_organisation(org.id);
+        manage.clone().in_area(&org.area_code).check(&ctx.actor)?;
+        manage.in_area(&home_area_code).check(&ctx.actor)?;
+        // Nobody grants what they do not hold.
+        let catalogue = self.cached_roles().await?;
+        let wanted: Vec<Grant> =
+            catalogue.iter().filter(|r| roles.contains(&r.code)).flat_map(|r| r.grants.iter().copied()).collect();
+        let beyond = beyond_granter(&ctx.actor, &wanted);
+        if !beyond.is_empty() {
+            let audit = AuditRecord::new(
+                ctx,
+                "grant_refused",
+                "user",
+                None,
+                json!({ "username": username.as_str(), "organisation_id": org.id, "roles": roles, "not_held": beyond }),
+            );
+            self.store.append_audit(&audit).await?;
+            return Err(Error::denied("role_not_held", Some("roles")));
         }
         let now = Utc::now();
         let record = UserRecord {
@@ -75,6 +91,13 @@ impl App {
             created_at: now,
             updated_at: now,
             roles,
+            // The command line confirms at once; anyone else's grant waits
+            // for a supervisor of the organisation.
+            restricted_access: if matches!(ctx.actor, Actor::System) {
+                RestrictedAccess::Confirmed
+            } else {
+                RestrictedAccess::Pending
+            },
         };
         let audit = AuditRecord::new(
             ctx,
@@ -86,10 +109,16 @@ impl App {
                 "organisation_id": record.organisation_id,
                 "roles": record.roles,
                 "home_area_code": record.home_area_code,
+                "restricted_access": record.restricted_access,
                 "fields": ["username", "display_name", "organisation_id", "roles", "home_area_code", "password"],
             }),
         );
-        self.store.insert_user(&record, &audit).await?;
+        let notices = if record.restricted_access == RestrictedAccess::Pending {
+            self.supervisor_notices(org.id, record.id, NotificationKind::AccountAwaitsConfirmation, None).await?
+        } else {
+            Vec::new()
+        };
+        self.store.insert_user(&record, &notices, &audit).await?;
         Ok(UserSummary {
             id: record.id,
             username: record.username,
@@ -100,7 +129,106 @@ impl App {
             home_area_code: record.home_area_code,
             roles: record.roles,
             disabled: false,
+            restricted_access: record.restricted_access,
         })
+    }
+
+    /// Notices to the confirmed supervisors of an organisation about an
+    /// account (`except` the one acting).
+    async fn supervisor_notices(
+        &self,
+        organisation: Uuid,
+        account: Uuid,
+        kind: NotificationKind,
+        except: Option<Uuid>,
+    ) -> Result<Vec<Notification>> {
+        let filter = UserFilter {
+            organisation_id: Some(organisation),
+            role: Some(RoleCode::Supervisor),
+            restricted_access: Some(RestrictedAccess::Confirmed),
+            ..Default::default()
+        };
+        let supervisors = self.store.list_users(&filter, PageRequest { limit: 100, offset: 0 }).await?.items;
+        let now = Utc::now();
+        Ok(supervisors
+            .into_iter()
+            .filter(|s| !s.disabled && Some(s.id) != except && s.id != account)
+            .map(|s| Notification {
+                id: Uuid::now_v7(),
+                user_id: Some(s.id),
+                organisation_id: None,
+                kind,
+                referral_id: None,
+                account_id: Some(account),
+                created_at: now,
+                read_at: None,
+            })
+            .collect())
+    }
+
+    /// A supervisor of the account's organisation (or the command line)
+    /// confirms or refuses its access to restricted records. Others who
+    /// may see the account are refused; others get not-found.
+    pub async fn decide_restricted_access(&self, ctx: &Ctx, id: Uuid, confirm: bool) -> Result<UserSummary> {
+        let target = self.store.get_user(id).await?.ok_or(Error::not_found("user"))?;
+        let readable = AuthCheck::new(Permission::UsersRead)
+            .in_organisation(target.organisation_id)
+            .in_area(&target.home_area_code)
+            .check(&ctx.actor)
+            .is_ok();
+        let deciding = match &ctx.actor {
+            Actor::System => true,
+            Actor::User(u) => {
+                u.confirmed_supervisor() && u.organisation_id == target.organisation_id && u.id != target.id
+            }
+            Actor::Anonymous => return Err(Error::Unauthenticated),
+        };
+        if !deciding {
+            return Err(if readable {
+                Error::denied("not_supervisor_of_organisation", None)
+            } else {
+                Error::not_found("user")
+            });
+        }
+        let (state, action, kind) = if confirm {
+            (RestrictedAccess::Confirmed, "confirm_access", NotificationKind::AccountConfirmed)
+        } else {
+            (RestrictedAccess::Refused, "refuse_access", NotificationKind::AccountRefused)
+        };
+        if target.restricted_access == state {
+            return Err(Error::Conflict { code: "already_decided", field: None });
+        }
+        let audit = AuditRecord::new(
+            ctx,
+            action,
+            "user",
+            Some(id.to_string()),
+            json!({ "fields": ["restricted_access"], "from": target.restricted_access, "to": state }),
+        );
+        let notices = self.supervisor_notices(target.organisation_id, id, kind, ctx.actor.user_id()).await?;
+        self.store.set_restricted_access(id, state, ctx.actor.user_id(), Utc::now(), &notices, &audit).await?;
+        let filter = UserFilter {
+            organisation_id: Some(target.organisation_id),
+            query: Some(target.username.clone()),
+            ..Default::default()
+        };
+        self.store
+            .list_users(&filter, PageRequest { limit: 100, offset: 0 })
+            .await?
+            .items
+            .into_iter()
+            .find(|u| u.id == id)
+            .ok_or_else(|| Error::internal("user vanished"))
+    }
+
+    /// Confirms an account by user name (the command line).
+    pub async fn confirm_user(&self, ctx: &Ctx, username: &str) -> Result<UserSummary> {
+        let user = self
+            .store
+            .get_user_by_username(&username.trim().to_ascii_lowercase())
+            .await?
+            .ok_or(Error::not_found("user"))?;
+        self.decide_restricted_access(ctx, user.id, true).await
     }
 
     fn password_hash_for(&self, password: &str) -> Result<String> {

@@ -1,13 +1,16 @@
 //! Visits and the desk queue.
 
+use std::collections::HashSet;
+
 use chrono::Utc;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::access::{AuthCheck, Ctx, Permission};
+use crate::access::{person_view, Actor, AuthCheck, Ctx, Permission, PersonView, QueueRole, Scope};
 use crate::app::App;
 use crate::audit::AuditRecord;
 use crate::error::{Error, FieldError, Result};
+use crate::organisation::Office;
 use crate::visit::{DeskService, NewVisit, QueueEntry, QueueStatus, Visit};
 
 impl App {
@@ -23,6 +26,12 @@ impl App {
             .ok_or_else(|| Error::invalid("office_code", "unknown_office"))?;
         AuthCheck::new(Permission::PeopleWrite).in_area(&office.area_code).check(&ctx.actor)?;
         let members = self.store.office_members(office.id).await?;
+        // Only the staff of an organisation serving at the office log visits there.
+        if let Some(u) = ctx.actor.user() {
+            if !members.iter().any(|m| m.id == u.organisation_id) {
+                return Err(Error::invalid("office_code", "not_at_office"));
+            }
+        }
         let now = Utc::now();
         let mut desks = Vec::new();
         let mut errors = Vec::new();
@@ -57,6 +66,7 @@ impl App {
             channel: valid.channel,
             purpose: valid.purpose,
             staff_id: ctx.actor.user_id(),
+            recorded_by_organisation: ctx.actor.user().map(|u| u.organisation_id),
             at: now,
             desks,
         };
@@ -71,29 +81,106 @@ impl App {
         Ok(visit)
     }
 
+    /// A person's visits as the caller may see them: no desk of a
+    /// protective organisation but the caller's own (and no purpose beside
+    /// one), no visit recorded by one.
     pub async fn visits(&self, ctx: &Ctx, person_id: Uuid) -> Result<Vec<Visit>> {
         self.shared_person(ctx, person_id).await?;
-        self.store.visits_of(person_id).await
+        let protective = self.protective().await?;
+        Ok(self
+            .store
+            .visits_of(person_id)
+            .await?
+            .into_iter()
+            .filter_map(|v| protective.visit_as_seen(v, &ctx.actor))
+            .collect())
     }
 
-    /// Who waits at which desk of an office.
+    /// How the caller may work an office's queue: staff of the organisation
+    /// running it, or of a desk serving there; anyone else finds no queue.
+    async fn queue_role(&self, ctx: &Ctx, office: &Office) -> Result<QueueRole> {
+        let user = match &ctx.actor {
+            Actor::System => return Ok(QueueRole::Operator),
+            Actor::Anonymous => return Err(Error::Unauthenticated),
+            Actor::User(u) => u,
+        };
+        if user.organisation_id == office.organisation_id {
+            return Ok(QueueRole::Operator);
+        }
+        let members = self.store.office_members(office.id).await?;
+        if members.iter().any(|m| m.id == user.organisation_id) {
+            Ok(QueueRole::Desk)
+        } else {
+            Err(Error::not_found("queue"))
+        }
+    }
+
+    /// Which of `people` the caller may know of: all but need-to-know
+    /// people outside the caller's circle (whatever the people scope: the
+    /// queue shows who came to this office).
+    async fn known_people(&self, ctx: &Ctx, people: &[Uuid]) -> Result<HashSet<Uuid>> {
+        let labels = self.store.person_labels(people).await?;
+        let confidential: Vec<Uuid> = labels.iter().filter(|l| l.confidential).map(|l| l.id).collect();
+        let ties = self.person_ties(ctx, &confidential).await?;
+        Ok(labels
+            .iter()
+            .filter(|l| {
+                let ties = ties.get(&l.id).copied().unwrap_or_default();
+                person_view(&ctx.actor, Some(Scope::All), l.subject(), ties) != PersonView::Hidden
+            })
+            .map(|l| l.id)
+            .collect())
+    }
+
+    /// The queue entries of an office the caller may see.
+    async fn queue_as_seen(&self, ctx: &Ctx, office: &Office, role: QueueRole) -> Result<Vec<QueueEntry>> {
+        let entries = self.store.office_queue(office.id).await?;
+        let protective = self.protective().await?;
+        let known = self.known_people(ctx, &entries.iter().map(|e| e.person_id).collect::<Vec<_>>()).await?;
+        Ok(entries
+            .into_iter()
+            .filter_map(|e| {
+                let person_known = known.contains(&e.person_id);
+                protective.queue_entry_as_seen(e, &ctx.actor, role, person_known)
+            })
+            .collect())
+    }
+
+    /// Who waits at which desk of an office, as the caller may see it.
     pub async fn queue(&self, ctx: &Ctx, office_id: Uuid) -> Result<Vec<QueueEntry>> {
-        let office = self.store.get_office(office_id).await?.ok_or(Error::not_found("office"))?;
-        AuthCheck::new(Permission::PeopleRead).in_area(&office.area_code).check(&ctx.actor)?;
-        self.store.office_queue(office_id).await
+        AuthCheck::new(Permission::PeopleRead).check(&ctx.actor)?;
+        let office = self.store.get_office(office_id).await?.ok_or(Error::not_found("queue"))?;
+        let role = self.queue_role(ctx, &office).await?;
+        self.queue_as_seen(ctx, &office, role).await
     }
 
-    /// Calls a waiting visitor to a desk, or marks them served.
+    /// Calls a waiting visitor to a desk, or marks them served: the desk's
+    /// own staff, or the front desk for an ordinary desk. A visitor the
+    /// caller may not see in the queue is "not found".
     pub async fn advance_queue(&self, ctx: &Ctx, visit_id: Uuid, desk_code: &str, to: QueueStatus) -> Result<()> {
+        AuthCheck::new(Permission::PeopleWrite).check(&ctx.actor)?;
         let visit = self.store.get_visit(visit_id).await?.ok_or(Error::not_found("visit"))?;
         let office =
             self.store.get_office(visit.office_id).await?.ok_or_else(|| Error::internal("visit without office"))?;
-        AuthCheck::new(Permission::PeopleWrite).in_area(&office.area_code).check(&ctx.actor)?;
-        let desk = visit
-            .desks
-            .iter()
-            .find(|d| d.organisation_code == desk_code.trim().to_ascii_uppercase())
-            .ok_or(Error::not_found("desk"))?;
+        let role = self.queue_role(ctx, &office).await.map_err(|_| Error::not_found("visit"))?;
+        let code = desk_code.trim().to_ascii_uppercase();
+        let desk = visit.desks.iter().find(|d| d.organisation_code == code).ok_or(Error::not_found("visit"))?;
+        let name = self.store.person_labels(&[visit.person_id]).await?.into_iter().next().map(|l| l.full_name);
+        let entry = QueueEntry {
+            desk: desk.clone(),
+            person_id: visit.person_id,
+            person_name: name.unwrap_or_default(),
+            purpose: visit.purpose.clone(),
+            visit_desks: visit.desks.iter().map(|d| d.organisation_id).collect(),
+            recorded_by_organisation: visit.recorded_by_organisation,
+        };
+        let known = self.known_people(ctx, &[visit.person_id]).await?.contains(&visit.person_id);
+        let desk = self
+            .protective()
+            .await?
+            .queue_entry_as_seen(entry, &ctx.actor, role, known)
+            .ok_or(Error::not_found("visit"))?
+            .desk;
         let allowed = matches!(
             (desk.status, to),
             (QueueStatus::Waiting, QueueStatus::Called)

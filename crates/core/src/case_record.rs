@@ -220,6 +220,9 @@ pub struct CaseFilter {
     pub user_id: Option<Uuid>,
     pub person_id: Option<Uuid>,
     pub status: Option<CaseStatus>,
+    /// Restricted cases are left out unless the reader needs to know (the
+    /// default leaves them all out).
+    pub need_to_know: crate::access::NeedToKnow,
 }
 
 /// The GBV incident of a case, as received.

@@ -35,6 +35,10 @@ pub enum Error {
     /// The caller is known but may not do this.
     #[error("forbidden")]
     Forbidden,
+    /// The caller is known but may not do this, for a reason they can act
+    /// on (e.g. `role_not_held`, `restricted_access_pending`).
+    #[error("denied: {code}")]
+    Denied { code: &'static str, field: Option<String> },
     /// The person has not consented to this sharing (or withdrew).
     #[error("consent required")]
     ConsentRequired,
@@ -59,6 +63,10 @@ impl Error {
         Error::Invalid(vec![FieldError::new(field, code)])
     }
 
+    pub fn denied(code: &'static str, field: Option<&str>) -> Self {
+        Error::Denied { code, field: field.map(str::to_string) }
+    }
+
     pub fn not_found(entity: &'static str) -> Self {
         Error::NotFound { entity }
     }
@@ -73,6 +81,7 @@ impl Error {
             Error::NotFound { .. } => "not_found",
             Error::Unauthenticated => "unauthenticated",
             Error::Forbidden => "forbidden",
+            Error::Denied { code, .. } => code,
             Error::ConsentRequired => "consent_required",
             Error::Conflict { code, .. } => code,
             Error::InvalidTransition { .. } => "invalid_transition",

@@ -76,6 +76,11 @@ pub struct NewPerson {
     pub education: Option<String>,
     pub disability: Option<String>,
     pub note: Option<String>,
+    /// Register her as known only through restricted work (a survivor):
+    /// nobody outside need-to-know learns she exists until she consents to
+    /// be known to them. Always so when a crisis centre registers.
+    #[serde(default)]
+    pub confidential: bool,
 }
 
 /// A registration whose fields are valid in themselves.
@@ -222,6 +227,10 @@ pub struct Person {
     pub household_id: Option<Uuid>,
     /// Set when this record was merged into another: read that one.
     pub merged_into: Option<Uuid>,
+    /// Known to the roof only through restricted work: need-to-know herself
+    /// (her registrar, her organisation's supervisors, her restricted cases'
+    /// people, and organisations she consented to share with).
+    pub confidential: bool,
     /// True when identifying details (NIK, phone, birth date, address,
     /// note) are withheld: the reader is outside the registering
     /// organisation and the person has not consented to share with it.
@@ -269,6 +278,7 @@ impl Person {
             stage: None,
             household_id: None,
             merged_into: None,
+            confidential: false,
             withheld: false,
             created_at: now,
             updated_at: now,
@@ -335,17 +345,35 @@ impl Person {
         (filled, differing)
     }
 
-    /// This record without its identifying details.
+    /// This record as a reader without her consent sees it: name, sex,
+    /// village, stage and who registered her; nothing else.
     pub fn withholding(mut self) -> Self {
+        self.other_names.clear();
         self.birth_date = None;
+        self.estimated_age = None;
         self.nik = None;
         self.phone = None;
         self.other_phones.clear();
         self.address = None;
+        self.marital_status = None;
+        self.education = None;
         self.disability = None;
         self.note = None;
+        self.registered_by = None;
+        self.household_id = None;
         self.withheld = true;
         self
+    }
+
+    /// The facts that decide who may see her.
+    pub fn subject(&self) -> crate::access::PersonSubject<'_> {
+        crate::access::PersonSubject {
+            district_code: &self.district_code,
+            village_code: self.village_code.as_ref(),
+            registered_by_organisation: self.registered_by_organisation,
+            registered_by: self.registered_by,
+            confidential: self.confidential,
+        }
     }
 }
 

@@ -329,6 +329,9 @@ pub struct ReferralFilter {
     pub sent_by: Option<Uuid>,
     pub case_id: Option<Uuid>,
     pub statuses: Vec<ReferralStatus>,
+    /// Only referrals of cases this filter lets through (scope and
+    /// need-to-know of a reader of the cases).
+    pub readable_cases: Option<crate::case_record::CaseFilter>,
 }
 
 /// One step of a district's pathway for a need.
@@ -365,18 +368,23 @@ code_list! {
         ReferralCompleted = "referral_completed",
         ReferralCancelled = "referral_cancelled",
         ReferralOverdue = "referral_overdue",
+        AccountAwaitsConfirmation = "account_awaits_confirmation",
+        AccountConfirmed = "account_confirmed",
+        AccountRefused = "account_refused",
     }
 }
 
 /// An in-app notification, to a user or to everyone of an organisation who
-/// handles referrals. It names the referral, never a person.
+/// handles referrals. It names the referral or the account, never a person.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Notification {
     pub id: Uuid,
     pub user_id: Option<Uuid>,
     pub organisation_id: Option<Uuid>,
     pub kind: NotificationKind,
-    pub referral_id: Uuid,
+    pub referral_id: Option<Uuid>,
+    /// For notices about accounts: the user account concerned.
+    pub account_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub read_at: Option<DateTime<Utc>>,
 }

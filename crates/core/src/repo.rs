@@ -39,6 +39,13 @@ pub trait OrganisationRepository: Send + Sync {
         filter: &OrganisationFilter,
         page: PageRequest,
     ) -> Result<Page<OrganisationSummary>>;
+    /// Organisations of one of `kinds`, or offering a service of one of
+    /// `categories` in the directory.
+    async fn organisations_by_kind_or_service(
+        &self,
+        kinds: &[crate::organisation::OrgKind],
+        categories: &[crate::directory::ServiceCategory],
+    ) -> Result<std::collections::HashSet<Uuid>>;
 }
 
 #[async_trait]
@@ -59,7 +66,23 @@ pub trait OfficeRepository: Send + Sync {
 #[async_trait]
 pub trait UserRepository: Send + Sync {
     /// Fails with `Conflict { code: "duplicate_username" }` when taken.
-    async fn insert_user(&self, user: &UserRecord, audit: &AuditRecord) -> Result<()>;
+    async fn insert_user(
+        &self,
+        user: &UserRecord,
+        notifications: &[crate::referral::Notification],
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    /// Confirms or refuses an account's access to restricted records, with
+    /// the notices to the organisation's supervisors.
+    async fn set_restricted_access(
+        &self,
+        id: Uuid,
+        state: crate::users::RestrictedAccess,
+        by: Option<Uuid>,
+        at: DateTime<Utc>,
+        notifications: &[crate::referral::Notification],
+        audit: &AuditRecord,
+    ) -> Result<()>;
     async fn get_user(&self, id: Uuid) -> Result<Option<UserRecord>>;
     async fn get_user_by_username(&self, username: &str) -> Result<Option<UserRecord>>;
     async fn list_users(&self, filter: &UserFilter, page: PageRequest) -> Result<Page<UserSummary>>;
@@ -128,6 +151,25 @@ pub trait RestrictionRepository: Send + Sync {
     ) -> Result<()>;
     async fn get_restriction(&self, entity: &str, entity_id: &str) -> Result<Option<crate::access::Restriction>>;
     async fn add_assignee(&self, entity: &str, entity_id: &str, user_id: Uuid, audit: &AuditRecord) -> Result<()>;
+    /// The restricted cases among `case_ids` that `reader` does not need to know.
+    async fn hidden_cases(
+        &self,
+        case_ids: &[Uuid],
+        reader: crate::access::NeedToKnow,
+    ) -> Result<std::collections::HashSet<Uuid>>;
+    /// What records point to, for deciding who may see entries about them:
+    /// the person of each case, the case of each referral, the person and
+    /// desks of each visit.
+    async fn record_links(&self, cases: &[Uuid], referrals: &[Uuid], visits: &[Uuid]) -> Result<RecordLinks>;
+}
+
+/// See [`RestrictionRepository::record_links`].
+#[derive(Debug, Clone, Default)]
+pub struct RecordLinks {
+    pub case_person: std::collections::HashMap<Uuid, Uuid>,
+    pub referral_case: std::collections::HashMap<Uuid, Uuid>,
+    pub visit_person: std::collections::HashMap<Uuid, Uuid>,
+    pub visit_desks: std::collections::HashMap<Uuid, Vec<Uuid>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -146,6 +188,9 @@ pub struct PersonFilter {
     /// … or by this user.
     pub registered_by: Option<Uuid>,
     pub stage: Option<crate::episode::MigrationStage>,
+    /// Need-to-know people are left out unless the reader needs to know
+    /// (the default leaves them all out).
+    pub need_to_know: crate::access::NeedToKnow,
 }
 
 #[async_trait]
@@ -180,8 +225,19 @@ pub trait PersonRepository: Send + Sync {
         duplicate_id: Uuid,
         name_tokens: &[String],
         blocking_keys: &[String],
+        shares: &[Uuid],
         audit: &AuditRecord,
     ) -> Result<()>;
+    /// What ties a reader to each of `ids` (only people with a tie are
+    /// named): a sharing consent in force for their organisation, a
+    /// restricted case of hers they need to know.
+    async fn person_ties(
+        &self,
+        ids: &[Uuid],
+        user_id: Uuid,
+        organisation_id: Uuid,
+        supervisor: bool,
+    ) -> Result<std::collections::HashMap<Uuid, crate::access::PersonTies>>;
     /// Records merged into `id`.
     async fn merged_into(&self, id: Uuid) -> Result<Vec<crate::person::Person>>;
     /// What lists need of the people among `ids` (unknown ids are left out).
@@ -194,8 +250,22 @@ pub struct PersonLabel {
     pub id: Uuid,
     pub full_name: String,
     pub district_code: AreaCode,
+    pub village_code: Option<AreaCode>,
     pub registered_by_organisation: Uuid,
     pub registered_by: Option<Uuid>,
+    pub confidential: bool,
+}
+
+impl PersonLabel {
+    pub fn subject(&self) -> crate::access::PersonSubject<'_> {
+        crate::access::PersonSubject {
+            district_code: &self.district_code,
+            village_code: self.village_code.as_ref(),
+            registered_by_organisation: self.registered_by_organisation,
+            registered_by: self.registered_by,
+            confidential: self.confidential,
+        }
+    }
 }
 
 #[async_trait]
@@ -225,7 +295,14 @@ pub trait FamilyRepository: Send + Sync {
 
 #[async_trait]
 pub trait ConsentRepository: Send + Sync {
-    async fn insert_consent(&self, consent: &crate::consent::Consent, audit: &AuditRecord) -> Result<()>;
+    /// Stores a consent; `shared` (for a sharing consent) says whether
+    /// sharing with its organisation is in force afterwards.
+    async fn insert_consent(
+        &self,
+        consent: &crate::consent::Consent,
+        shared: Option<bool>,
+        audit: &AuditRecord,
+    ) -> Result<()>;
     /// Oldest first.
     async fn consents_of(&self, person_id: Uuid) -> Result<Vec<crate::consent::Consent>>;
     /// The consents of several people for one purpose.

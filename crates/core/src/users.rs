@@ -45,6 +45,17 @@ pub fn check_password(field: &str, password: &str) -> Result<(), FieldError> {
     Ok(())
 }
 
+code_list! {
+    /// Whether an account may reach restricted records (need-to-know):
+    /// only once a supervisor of its organisation, or the command line, has
+    /// confirmed it. Labels: `restricted-access-<code>`.
+    RestrictedAccess {
+        Pending = "pending",
+        Confirmed = "confirmed",
+        Refused = "refused",
+    }
+}
+
 /// A user as stored.
 #[derive(Debug, Clone)]
 pub struct UserRecord {
@@ -62,6 +73,7 @@ pub struct UserRecord {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub roles: Vec<RoleCode>,
+    pub restricted_access: RestrictedAccess,
 }
 
 /// A user as listed (never with the password hash).
@@ -77,6 +89,7 @@ pub struct UserSummary {
     pub home_area_code: AreaCode,
     pub roles: Vec<RoleCode>,
     pub disabled: bool,
+    pub restricted_access: RestrictedAccess,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -85,6 +98,10 @@ pub struct UserFilter {
     /// Users whose home area lies in this area.
     pub within: Option<AreaCode>,
     pub query: Option<String>,
+    /// Only accounts in this state of confirmation.
+    pub restricted_access: Option<RestrictedAccess>,
+    /// Only holders of this role.
+    pub role: Option<RoleCode>,
 }
 
 /// Input for a new user.

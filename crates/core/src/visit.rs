@@ -94,6 +94,8 @@ pub struct Visit {
     pub channel: Channel,
     pub purpose: Option<String>,
     pub staff_id: Option<Uuid>,
+    /// The organisation of the staff member who recorded it.
+    pub recorded_by_organisation: Option<Uuid>,
     pub at: DateTime<Utc>,
     pub desks: Vec<DeskService>,
 }
@@ -106,4 +108,10 @@ pub struct QueueEntry {
     pub person_id: Uuid,
     pub person_name: String,
     pub purpose: Option<String>,
+    /// Every desk of the visit (not only this one).
+    #[serde(skip)]
+    pub visit_desks: Vec<Uuid>,
+    /// The organisation of the staff member who recorded the visit.
+    #[serde(skip)]
+    pub recorded_by_organisation: Option<Uuid>,
 }

@@ -19,6 +19,7 @@ use sqlx::QueryBuilder;
 use uuid::Uuid;
 
 use crate::audit::audited;
+use crate::need_to_know::push_case_filter;
 use crate::pool::{bind_list, count, db_error, offset, on_pool, stored, Db};
 
 /// Every sealed text by kind: how to read them all, and how to replace one.
@@ -204,6 +205,36 @@ const TASKS: &str = "SELECT id, case_id, what, assignee_id, due, done_at, create
 const APPROVALS: &str = "SELECT id, case_id, kind, status, closure_reason, outcome, requested_by, requested_at, \
      decided_by, decided_at, comment FROM case_approvals";
 
+/// ` AND …` for each condition of a case filter (cases aliased `c`),
+/// need-to-know included.
+pub(crate) fn push_case_conditions<DB: sqlx::Database>(qb: &mut QueryBuilder<DB>, filter: &CaseFilter)
+where
+    Uuid: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    String: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    if let Some(o) = filter.organisation_id {
+        qb.push(" AND c.organisation_id = ").push_bind(o);
+    }
+    if let Some(d) = &filter.district {
+        qb.push(" AND c.district_code = ").push_bind(d.as_str().to_string());
+    }
+    if let Some(u) = filter.user_id {
+        // A union, not an OR: each side uses its index.
+        qb.push(" AND c.id IN (SELECT o.id FROM cases o WHERE o.owner_id = ")
+            .push_bind(u)
+            .push(" UNION SELECT a.case_id FROM case_assignees a WHERE a.user_id = ")
+            .push_bind(u)
+            .push(")");
+    }
+    if let Some(person) = filter.person_id {
+        qb.push(" AND c.person_id = ").push_bind(person);
+    }
+    if let Some(s) = filter.status {
+        qb.push(" AND c.status = ").push_bind(s.as_str().to_string());
+    }
+    push_case_filter(qb, filter.need_to_know);
+}
+
 #[async_trait]
 impl CaseRepository for Db {
     async fn insert_case(&self, c: &Case, audit: &AuditRecord) -> Result<()> {
@@ -279,26 +310,7 @@ impl CaseRepository for Db {
         let (rows, total, assigned): (Vec<CaseRow>, i64, Vec<(Uuid, Uuid)>) = on_pool!(&self.pool, |p, DB| async {
             let push_filters = |qb: &mut QueryBuilder<DB>| {
                 qb.push(" WHERE 1 = 1");
-                if let Some(o) = filter.organisation_id {
-                    qb.push(" AND c.organisation_id = ").push_bind(o);
-                }
-                if let Some(d) = &filter.district {
-                    qb.push(" AND c.district_code = ").push_bind(d.as_str().to_string());
-                }
-                if let Some(u) = filter.user_id {
-                    // A union, not an OR: each side uses its index.
-                    qb.push(" AND c.id IN (SELECT o.id FROM cases o WHERE o.owner_id = ")
-                        .push_bind(u)
-                        .push(" UNION SELECT a.case_id FROM case_assignees a WHERE a.user_id = ")
-                        .push_bind(u)
-                        .push(")");
-                }
-                if let Some(person) = filter.person_id {
-                    qb.push(" AND c.person_id = ").push_bind(person);
-                }
-                if let Some(s) = filter.status {
-                    qb.push(" AND c.status = ").push_bind(s.as_str());
-                }
+                push_case_conditions(qb, filter);
             };
             let mut qb: QueryBuilder<DB> = QueryBuilder::new(SELECT);
             push_filters(&mut qb);

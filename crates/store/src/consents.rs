@@ -29,7 +29,7 @@ struct ConsentRow {
 
 #[async_trait]
 impl ConsentRepository for Db {
-    async fn insert_consent(&self, c: &Consent, audit: &AuditRecord) -> Result<()> {
+    async fn insert_consent(&self, c: &Consent, shared: Option<bool>, audit: &AuditRecord) -> Result<()> {
         audited!(self, audit, |tx| {
             sqlx::query(
                 "INSERT INTO consents (id, person_id, purpose, status, method, date, organisation_id, note, recorded_by, \
@@ -48,6 +48,20 @@ impl ConsentRepository for Db {
             .bind(c.created_at)
             .execute(&mut *tx)
             .await?;
+            if let (Some(shared), Some(org)) = (shared, c.organisation_id) {
+                sqlx::query("DELETE FROM person_shares WHERE person_id = $1 AND organisation_id = $2")
+                    .bind(c.person_id)
+                    .bind(org)
+                    .execute(&mut *tx)
+                    .await?;
+                if shared {
+                    sqlx::query("INSERT INTO person_shares (person_id, organisation_id) VALUES ($1, $2)")
+                        .bind(c.person_id)
+                        .bind(org)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
         })
     }
 

@@ -15,6 +15,7 @@ mod episodes;
 mod families;
 mod import;
 mod import_copy;
+mod need_to_know;
 mod offices;
 mod organisations;
 mod people;

@@ -1,9 +1,12 @@
 //! Organisations repository.
 
+use std::collections::HashSet;
+
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use satuatap_core::area::AreaCode;
 use satuatap_core::audit::AuditRecord;
+use satuatap_core::directory::ServiceCategory;
 use satuatap_core::organisation::{OrgKind, Organisation, OrganisationFilter, OrganisationSummary};
 use satuatap_core::paging::{Page, PageRequest};
 use satuatap_core::repo::OrganisationRepository;
@@ -87,6 +90,26 @@ pub(crate) fn summaries(rows: Vec<SummaryRow>) -> Result<Vec<OrganisationSummary
 
 #[async_trait]
 impl OrganisationRepository for Db {
+    async fn organisations_by_kind_or_service(
+        &self,
+        kinds: &[OrgKind],
+        categories: &[ServiceCategory],
+    ) -> Result<HashSet<Uuid>> {
+        let ids: Vec<Uuid> = on_pool!(&self.pool, |p, DB| {
+            let mut qb: QueryBuilder<DB> = QueryBuilder::new("SELECT id FROM organisations WHERE kind IN (");
+            bind_list(&mut qb, kinds.iter().map(|k| k.as_str()));
+            qb.push(
+                ") UNION SELECT s.organisation_id FROM services s JOIN service_categories c ON c.service_id = s.id \
+                     WHERE c.category IN (",
+            );
+            bind_list(&mut qb, categories.iter().map(|c| c.as_str()));
+            qb.push(")");
+            qb.build_query_scalar().fetch_all(p).await
+        })
+        .map_err(db_error)?;
+        Ok(ids.into_iter().collect())
+    }
+
     async fn insert_organisation(&self, o: &Organisation, audit: &AuditRecord) -> Result<()> {
         audited!(self, audit, |tx| {
             sqlx::query(

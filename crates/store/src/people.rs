@@ -1,7 +1,10 @@
 //! People repository.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use satuatap_core::access::{NeedToKnow, PersonTies};
 use satuatap_core::area::AreaCode;
 use satuatap_core::audit::AuditRecord;
 use satuatap_core::episode::MigrationStage;
@@ -13,6 +16,7 @@ use sqlx::QueryBuilder;
 use uuid::Uuid;
 
 use crate::audit::audited;
+use crate::need_to_know::{push_known_restricted, push_person_filter};
 use crate::pool::{bind_list, count, db_error, offset, on_pool, stored, Db};
 use crate::search::inside_pattern;
 
@@ -95,6 +99,7 @@ struct PersonRow {
     stage: Option<String>,
     household_id: Option<Uuid>,
     merged_into: Option<Uuid>,
+    confidential: bool,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -127,6 +132,7 @@ impl TryFrom<PersonRow> for Person {
             stage: r.stage.map(|s| stored("stage", s.parse::<MigrationStage>())).transpose()?,
             household_id: r.household_id,
             merged_into: r.merged_into,
+            confidential: r.confidential,
             withheld: false,
             created_at: r.created_at,
             updated_at: r.updated_at,
@@ -137,8 +143,8 @@ impl TryFrom<PersonRow> for Person {
 const SELECT: &str =
     "SELECT p.id, p.full_name, p.other_names, p.sex, p.birth_date, p.estimated_age, p.nik, p.phone, p.other_phones, \
      p.village_code, p.address, p.marital_status, p.education, p.disability, p.note, p.district_code, \
-     p.registered_by_organisation, p.registered_by, p.stage, p.household_id, p.merged_into, p.created_at, p.updated_at \
-     FROM people p";
+     p.registered_by_organisation, p.registered_by, p.stage, p.household_id, p.merged_into, p.confidential, \
+     p.created_at, p.updated_at FROM people p";
 
 #[async_trait]
 impl PersonRepository for Db {
@@ -149,8 +155,9 @@ impl PersonRepository for Db {
             sqlx::query(
                 "INSERT INTO people (id, full_name, other_names, sex, birth_date, estimated_age, nik, phone, village_code, \
                  address, marital_status, education, disability, note, district_code, registered_by_organisation, \
-                 registered_by, stage, household_id, created_at, updated_at, other_phones) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)",
+                 registered_by, stage, household_id, created_at, updated_at, other_phones, confidential) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, \
+                 $23)",
             )
             .bind(p.id)
             .bind(&p.full_name)
@@ -174,6 +181,7 @@ impl PersonRepository for Db {
             .bind(p.created_at)
             .bind(p.updated_at)
             .bind(&other_phones)
+            .bind(p.confidential)
             .execute(&mut *tx)
             .await?;
             insert_names!(tx, p, tokens, keys);
@@ -193,6 +201,7 @@ impl PersonRepository for Db {
         duplicate_id: Uuid,
         tokens: &[String],
         keys: &[String],
+        shares: &[Uuid],
         audit: &AuditRecord,
     ) -> Result<()> {
         let other_names = serde_json::to_string(&s.other_names).map_err(satuatap_core::Error::internal)?;
@@ -230,6 +239,17 @@ impl PersonRepository for Db {
             for statement in MOVED_WITH_PERSON {
                 sqlx::query(statement).bind(s.id).bind(duplicate_id).execute(&mut *tx).await?;
             }
+            // The sharing in force, from the merged consent history.
+            for id in [s.id, duplicate_id] {
+                sqlx::query("DELETE FROM person_shares WHERE person_id = $1").bind(id).execute(&mut *tx).await?;
+            }
+            for org in shares {
+                sqlx::query("INSERT INTO person_shares (person_id, organisation_id) VALUES ($1, $2)")
+                    .bind(s.id)
+                    .bind(org)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             for id in [s.id, duplicate_id] {
                 sqlx::query("DELETE FROM person_name_tokens WHERE person_id = $1").bind(id).execute(&mut *tx).await?;
                 sqlx::query("DELETE FROM person_name_keys WHERE person_id = $1").bind(id).execute(&mut *tx).await?;
@@ -263,30 +283,71 @@ impl PersonRepository for Db {
     }
 
     async fn person_labels(&self, ids: &[Uuid]) -> Result<Vec<PersonLabel>> {
-        type LabelRow = (Uuid, String, String, Uuid, Option<Uuid>);
+        type LabelRow = (Uuid, String, String, Option<String>, Uuid, Option<Uuid>, bool);
         let mut out = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(1000) {
             let rows: Vec<LabelRow> = on_pool!(&self.pool, |p, DB| {
                 let mut qb: QueryBuilder<DB> = QueryBuilder::new(
-                    "SELECT id, full_name, district_code, registered_by_organisation, registered_by FROM people \
-                     WHERE id IN (",
+                    "SELECT id, full_name, district_code, village_code, registered_by_organisation, registered_by, \
+                     confidential FROM people WHERE id IN (",
                 );
                 bind_list(&mut qb, chunk.iter().copied());
                 qb.push(")");
                 qb.build_query_as().fetch_all(p).await
             })
             .map_err(db_error)?;
-            for (id, full_name, district, registered_by_organisation, registered_by) in rows {
+            for (id, full_name, district, village, registered_by_organisation, registered_by, confidential) in rows {
                 out.push(PersonLabel {
                     id,
                     full_name,
                     district_code: stored("district", AreaCode::parse("district_code", &district))?,
+                    village_code: village
+                        .map(|v| stored("village", AreaCode::parse("village_code", &v)))
+                        .transpose()?,
                     registered_by_organisation,
                     registered_by,
+                    confidential,
                 });
             }
         }
         Ok(out)
+    }
+
+    async fn person_ties(
+        &self,
+        ids: &[Uuid],
+        user_id: Uuid,
+        organisation_id: Uuid,
+        supervisor: bool,
+    ) -> Result<HashMap<Uuid, PersonTies>> {
+        let mut ties: HashMap<Uuid, PersonTies> = HashMap::new();
+        let reader = NeedToKnow::Reader { user_id, organisation_id, supervisor };
+        for chunk in ids.chunks(1000) {
+            let (shared, cases): (Vec<Uuid>, Vec<Uuid>) = on_pool!(&self.pool, |p, DB| async {
+                let mut qb: QueryBuilder<DB> =
+                    QueryBuilder::new("SELECT person_id FROM person_shares WHERE organisation_id = ");
+                qb.push_bind(organisation_id).push(" AND person_id IN (");
+                bind_list(&mut qb, chunk.iter().copied());
+                qb.push(")");
+                let shared: Vec<Uuid> = qb.build_query_scalar().fetch_all(p).await?;
+                let mut qb: QueryBuilder<DB> =
+                    QueryBuilder::new("SELECT DISTINCT c.person_id FROM cases c WHERE c.person_id IN (");
+                bind_list(&mut qb, chunk.iter().copied());
+                qb.push(")");
+                push_known_restricted(&mut qb, reader);
+                let cases: Vec<Uuid> = qb.build_query_scalar().fetch_all(p).await?;
+                Ok::<_, sqlx::Error>((shared, cases))
+            }
+            .await)
+            .map_err(db_error)?;
+            for id in shared {
+                ties.entry(id).or_default().shared_with_organisation = true;
+            }
+            for id in cases {
+                ties.entry(id).or_default().restricted_case = true;
+            }
+        }
+        Ok(ties)
     }
 
     async fn match_candidates(
@@ -345,6 +406,7 @@ impl PersonRepository for Db {
             if let Some(user) = filter.registered_by {
                 qb.push(" AND p.registered_by = ").push_bind(user);
             }
+            push_person_filter(&mut qb, filter.need_to_know);
             qb.push(" ORDER BY p.created_at DESC LIMIT ").push_bind(i64::from(limit));
             qb.build_query_as().fetch_all(p).await
         })
@@ -411,6 +473,7 @@ impl PersonRepository for Db {
                 if let Some(user) = filter.registered_by {
                     qb.push(" AND p.registered_by = ").push_bind(user);
                 }
+                push_person_filter(qb, filter.need_to_know);
             };
             let mut qb: QueryBuilder<DB> = QueryBuilder::new(SELECT);
             push_filters(&mut qb);

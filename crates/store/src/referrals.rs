@@ -118,14 +118,15 @@ macro_rules! write_notices {
         async {
             for n in $notifications {
                 sqlx::query(
-                    "INSERT INTO notifications (id, user_id, organisation_id, kind, referral_id, created_at, read_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    "INSERT INTO notifications (id, user_id, organisation_id, kind, referral_id, account_id, \
+                     created_at, read_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 )
                 .bind(n.id)
                 .bind(n.user_id)
                 .bind(n.organisation_id)
                 .bind(n.kind.as_str())
                 .bind(n.referral_id)
+                .bind(n.account_id)
                 .bind(n.created_at)
                 .bind(n.read_at)
                 .execute(&mut *$tx)
@@ -148,18 +149,21 @@ macro_rules! write_notices {
         }
     };
 }
+pub(crate) use write_notices;
 
 /// id, user, organisation, kind, referral, created, read.
-type NotificationRow = (Uuid, Option<Uuid>, Option<Uuid>, String, Uuid, DateTime<Utc>, Option<DateTime<Utc>>);
+type NotificationRow =
+    (Uuid, Option<Uuid>, Option<Uuid>, String, Option<Uuid>, Option<Uuid>, DateTime<Utc>, Option<DateTime<Utc>>);
 
 fn notification_of(r: NotificationRow) -> Result<Notification> {
-    let (id, user_id, organisation_id, kind, referral_id, created_at, read_at) = r;
+    let (id, user_id, organisation_id, kind, referral_id, account_id, created_at, read_at) = r;
     Ok(Notification {
         id,
         user_id,
         organisation_id,
         kind: stored("notification kind", kind.parse::<NotificationKind>())?,
         referral_id,
+        account_id,
         created_at,
         read_at,
     })
@@ -386,10 +390,10 @@ impl ReferralRepository for Db {
         limit: u32,
     ) -> Result<Vec<Notification>> {
         let rows: Vec<NotificationRow> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(
-            "SELECT id, user_id, organisation_id, kind, referral_id, created_at, read_at FROM ( \
-               SELECT id, user_id, organisation_id, kind, referral_id, created_at, read_at FROM notifications \
-               WHERE user_id = $1 \
-               UNION ALL SELECT id, user_id, organisation_id, kind, referral_id, created_at, read_at \
+            "SELECT id, user_id, organisation_id, kind, referral_id, account_id, created_at, read_at FROM ( \
+               SELECT id, user_id, organisation_id, kind, referral_id, account_id, created_at, read_at \
+               FROM notifications WHERE user_id = $1 \
+               UNION ALL SELECT id, user_id, organisation_id, kind, referral_id, account_id, created_at, read_at \
                FROM notifications WHERE organisation_id = $2) n \
              ORDER BY CASE WHEN read_at IS NULL THEN 0 ELSE 1 END, created_at DESC, id DESC LIMIT $3"
         )
@@ -525,6 +529,11 @@ where
     if !filter.statuses.is_empty() {
         qb.push(" AND r.status IN (");
         bind_list(qb, filter.statuses.iter().map(|s| s.as_str().to_string()));
+        qb.push(")");
+    }
+    if let Some(cases) = &filter.readable_cases {
+        qb.push(" AND r.case_id IN (SELECT c.id FROM cases c WHERE 1 = 1");
+        crate::cases::push_case_conditions(qb, cases);
         qb.push(")");
     }
 }

@@ -6,14 +6,16 @@ use satuatap_core::access::{Grant, Permission, RoleCode, Scope};
 use satuatap_core::area::AreaCode;
 use satuatap_core::audit::AuditRecord;
 use satuatap_core::paging::{Page, PageRequest};
+use satuatap_core::referral::Notification;
 use satuatap_core::repo::UserRepository;
-use satuatap_core::users::{Role, SessionRecord, UserFilter, UserRecord, UserSummary};
+use satuatap_core::users::{RestrictedAccess, Role, SessionRecord, UserFilter, UserRecord, UserSummary};
 use satuatap_core::{Error, Result};
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
 use crate::audit::{append_audit, audited};
 use crate::pool::{bind_list, count, db_error, offset, on_pool, stored, Db};
+use crate::referrals::write_notices;
 use crate::search::{contains_pattern, inside_pattern};
 
 #[derive(sqlx::FromRow)]
@@ -31,10 +33,11 @@ struct UserRow {
     password_changed_at: DateTime<Utc>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
+    restricted_access: String,
 }
 
 const SELECT: &str = "SELECT id, username, display_name, organisation_id, home_area_code, password_hash, totp_secret, \
-     disabled, failed_attempts, locked_until, password_changed_at, created_at, updated_at FROM users";
+     disabled, failed_attempts, locked_until, password_changed_at, created_at, updated_at, restricted_access FROM users";
 
 fn role_codes(raw: Vec<String>) -> Result<Vec<RoleCode>> {
     raw.iter().map(|r| stored("role", r.parse::<RoleCode>())).collect()
@@ -50,6 +53,7 @@ struct SummaryRow {
     organisation_name: String,
     home_area_code: String,
     disabled: bool,
+    restricted_access: String,
 }
 
 impl Db {
@@ -85,20 +89,22 @@ impl Db {
             created_at: r.created_at,
             updated_at: r.updated_at,
             roles,
+            restricted_access: stored("restricted access", r.restricted_access.parse::<RestrictedAccess>())?,
         }))
     }
 }
 
 #[async_trait]
 impl UserRepository for Db {
-    async fn insert_user(&self, u: &UserRecord, audit: &AuditRecord) -> Result<()> {
+    async fn insert_user(&self, u: &UserRecord, notifications: &[Notification], audit: &AuditRecord) -> Result<()> {
         let result = on_pool!(&self.pool, |p, _DB| {
             async {
                 let mut tx = p.begin().await?;
                 sqlx::query(
                     "INSERT INTO users (id, username, display_name, organisation_id, home_area_code, password_hash, \
-                 totp_secret, disabled, failed_attempts, locked_until, password_changed_at, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                 totp_secret, disabled, failed_attempts, locked_until, password_changed_at, created_at, updated_at, \
+                 restricted_access, restricted_access_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
                 )
                 .bind(u.id)
                 .bind(&u.username)
@@ -113,6 +119,8 @@ impl UserRepository for Db {
                 .bind(u.password_changed_at)
                 .bind(u.created_at)
                 .bind(u.updated_at)
+                .bind(u.restricted_access.as_str())
+                .bind((u.restricted_access != RestrictedAccess::Pending).then_some(u.created_at))
                 .execute(&mut *tx)
                 .await?;
                 for role in &u.roles {
@@ -122,6 +130,7 @@ impl UserRepository for Db {
                         .execute(&mut *tx)
                         .await?;
                 }
+                write_notices!(tx, notifications, std::iter::empty::<&satuatap_core::referral::OutboxMail>()).await?;
                 append_audit!(tx, audit).await?;
                 tx.commit().await
             }
@@ -163,6 +172,14 @@ impl UserRepository for Db {
                         .push_bind(inside_pattern(area.as_str()))
                         .push(")");
                 }
+                if let Some(role) = filter.role {
+                    qb.push(" AND u.id IN (SELECT r.user_id FROM user_roles r WHERE r.role_code = ")
+                        .push_bind(role.as_str())
+                        .push(")");
+                }
+                if let Some(state) = filter.restricted_access {
+                    qb.push(" AND u.restricted_access = ").push_bind(state.as_str());
+                }
                 if let Some(pattern) = &pattern {
                     qb.push(" AND (lower(u.username) LIKE ")
                         .push_bind(pattern.clone())
@@ -173,7 +190,7 @@ impl UserRepository for Db {
             };
             let mut qb: QueryBuilder<DB> = QueryBuilder::new(
                 "SELECT u.id, u.username, u.display_name, u.organisation_id, o.code AS organisation_code, \
-                 o.name AS organisation_name, u.home_area_code, u.disabled \
+                 o.name AS organisation_name, u.home_area_code, u.disabled, u.restricted_access \
                  FROM users u JOIN organisations o ON o.id = u.organisation_id",
             );
             push_filters(&mut qb);
@@ -204,6 +221,7 @@ impl UserRepository for Db {
                     home_area_code: stored("area code", AreaCode::parse("home_area_code", &r.home_area_code))?,
                     roles: role_codes(mine)?,
                     disabled: r.disabled,
+                    restricted_access: stored("restricted access", r.restricted_access.parse::<RestrictedAccess>())?,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -218,6 +236,30 @@ impl UserRepository for Db {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+        })
+    }
+
+    async fn set_restricted_access(
+        &self,
+        id: Uuid,
+        state: RestrictedAccess,
+        by: Option<Uuid>,
+        at: DateTime<Utc>,
+        notifications: &[Notification],
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        audited!(self, audit, |tx| {
+            sqlx::query(
+                "UPDATE users SET restricted_access = $1, restricted_access_by = $2, restricted_access_at = $3, \
+                 updated_at = $3 WHERE id = $4",
+            )
+            .bind(state.as_str())
+            .bind(by)
+            .bind(at)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            write_notices!(tx, notifications, std::iter::empty::<&satuatap_core::referral::OutboxMail>()).await?;
         })
     }
 

@@ -20,6 +20,7 @@ struct VisitRow {
     channel: String,
     purpose: Option<String>,
     staff_id: Option<Uuid>,
+    recorded_by_organisation: Option<Uuid>,
     at: DateTime<Utc>,
 }
 
@@ -78,6 +79,7 @@ impl Db {
                     channel: stored("channel", r.channel.parse::<Channel>())?,
                     purpose: r.purpose,
                     staff_id: r.staff_id,
+                    recorded_by_organisation: r.recorded_by_organisation,
                     at: r.at,
                 })
             })
@@ -85,7 +87,8 @@ impl Db {
     }
 }
 
-const VISITS: &str = "SELECT id, person_id, office_id, channel, purpose, staff_id, at FROM visits";
+const VISITS: &str = "SELECT v.id, v.person_id, v.office_id, v.channel, v.purpose, v.staff_id, \
+     u.organisation_id AS recorded_by_organisation, v.at FROM visits v LEFT JOIN users u ON u.id = v.staff_id";
 
 #[async_trait]
 impl VisitRepository for Db {
@@ -119,14 +122,14 @@ impl VisitRepository for Db {
     }
 
     async fn get_visit(&self, id: Uuid) -> Result<Option<Visit>> {
-        let sql = format!("{VISITS} WHERE id = $1");
+        let sql = format!("{VISITS} WHERE v.id = $1");
         let rows: Vec<VisitRow> =
             on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(id).fetch_all(p).await).map_err(db_error)?;
         Ok(self.visits_with_desks(rows).await?.into_iter().next())
     }
 
     async fn visits_of(&self, person_id: Uuid) -> Result<Vec<Visit>> {
-        let sql = format!("{VISITS} WHERE person_id = $1 ORDER BY at DESC LIMIT 200");
+        let sql = format!("{VISITS} WHERE v.person_id = $1 ORDER BY v.at DESC LIMIT 200");
         let rows: Vec<VisitRow> =
             on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(person_id).fetch_all(p).await).map_err(db_error)?;
         self.visits_with_desks(rows).await
@@ -140,21 +143,39 @@ impl VisitRepository for Db {
             person_id: Uuid,
             person_name: String,
             purpose: Option<String>,
+            recorded_by_organisation: Option<Uuid>,
         }
         let sql = "SELECT d.visit_id, d.organisation_id, o.code AS organisation_code, o.name AS organisation_name, d.status, \
-             d.queued_at, d.called_at, d.served_at, v.person_id, p.full_name AS person_name, v.purpose \
+             d.queued_at, d.called_at, d.served_at, v.person_id, p.full_name AS person_name, v.purpose, \
+             u.organisation_id AS recorded_by_organisation \
              FROM visit_desks d JOIN organisations o ON o.id = d.organisation_id \
              JOIN visits v ON v.id = d.visit_id JOIN people p ON p.id = v.person_id \
+             LEFT JOIN users u ON u.id = v.staff_id \
              WHERE v.office_id = $1 AND d.status <> 'served' ORDER BY d.queued_at, o.name LIMIT 500";
-        let rows: Vec<Row> =
-            on_pool!(&self.pool, |p, _DB| sqlx::query_as(sql).bind(office_id).fetch_all(p).await).map_err(db_error)?;
+        let (rows, desks): (Vec<Row>, Vec<(Uuid, Uuid)>) = on_pool!(&self.pool, |p, DB| async {
+            let rows: Vec<Row> = sqlx::query_as(sql).bind(office_id).fetch_all(p).await?;
+            let mut desks = Vec::new();
+            if !rows.is_empty() {
+                let mut qb: QueryBuilder<DB> =
+                    QueryBuilder::new("SELECT visit_id, organisation_id FROM visit_desks WHERE visit_id IN (");
+                bind_list(&mut qb, rows.iter().map(|r| r.desk.visit_id));
+                qb.push(")");
+                desks = qb.build_query_as().fetch_all(p).await?;
+            }
+            Ok::<_, sqlx::Error>((rows, desks))
+        }
+        .await)
+        .map_err(db_error)?;
         rows.into_iter()
             .map(|r| {
+                let visit_id = r.desk.visit_id;
                 Ok(QueueEntry {
                     desk: DeskService::try_from(r.desk)?,
                     person_id: r.person_id,
                     person_name: r.person_name,
                     purpose: r.purpose,
+                    visit_desks: desks.iter().filter(|(v, _)| *v == visit_id).map(|(_, o)| *o).collect(),
+                    recorded_by_organisation: r.recorded_by_organisation,
                 })
             })
             .collect()

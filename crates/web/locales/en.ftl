@@ -626,7 +626,6 @@ case-open = Open a case
 case-kind-hint = GBV and trafficking cases are restricted from the start.
 person-cases = Cases
 person-no-cases = No case.
-person-case-elsewhere = a restricted case is held by
 event-create = opened
 event-assess = assessed
 event-plan = plan made
@@ -986,3 +985,20 @@ mail-body-update = There is news about a referral in Satu Atap:
 mail-body-footer = This message carries no personal data. Do not forward the link: anyone holding it can answer the referral.
 
 case-other-needs = Other needs
+
+# Survivor safety: need-to-know people, confirmed access to restricted records
+field-confidential = Confidential registration (survivor of violence or trafficking)
+people-confidential-hint = Only you, your organisation's supervisors and the people handling her restricted cases will know she is registered, until she consents to be known to another organisation. Registrations by a crisis centre are always confidential.
+error-role_not_held = You can only give roles whose permissions and scopes you hold yourself.
+error-restricted_access_pending = A supervisor of your organisation has not yet confirmed your account for restricted records.
+error-not_supervisor_of_organisation = Only a supervisor of this account's organisation can decide its access to restricted records.
+notification-account_awaits_confirmation = A new account of your organisation awaits your confirmation
+notification-account_confirmed = An account of your organisation was confirmed for restricted records
+notification-account_refused = An account of your organisation was refused access to restricted records
+restricted-access-pending = Awaiting confirmation
+restricted-access-confirmed = Confirmed
+restricted-access-refused = Refused
+users-restricted-access = Restricted records
+users-confirm = Confirm
+users-refuse = Refuse
+users-confirm-hint = New accounts reach no restricted record (GBV and trafficking cases, confidential registrations) until a supervisor of their organisation confirms them.

@@ -626,7 +626,6 @@ case-open = Buka kasus
 case-kind-hint = Kasus KBG dan perdagangan orang langsung dibatasi.
 person-cases = Kasus
 person-no-cases = Tidak ada kasus.
-person-case-elsewhere = kasus terbatas ditangani oleh
 event-create = dibuka
 event-assess = asesmen
 event-plan = rencana dibuat
@@ -986,3 +985,20 @@ mail-body-update = Ada kabar tentang rujukan di Satu Atap:
 mail-body-footer = Pesan ini tidak memuat data pribadi. Jangan teruskan tautannya: siapa pun yang memegangnya dapat menjawab rujukan.
 
 case-other-needs = Kebutuhan lain
+
+# Keselamatan penyintas: orang yang perlu dilindungi, akses catatan terbatas yang dikonfirmasi
+field-confidential = Pendaftaran rahasia (penyintas kekerasan atau perdagangan orang)
+people-confidential-hint = Hanya Anda, supervisor lembaga Anda, dan petugas yang menangani kasus terbatasnya yang akan tahu ia terdaftar, sampai ia setuju dikenal oleh lembaga lain. Pendaftaran oleh pusat krisis selalu rahasia.
+error-role_not_held = Anda hanya dapat memberikan peran yang izin dan cakupannya Anda miliki sendiri.
+error-restricted_access_pending = Akun Anda belum dikonfirmasi oleh supervisor lembaga Anda untuk catatan terbatas.
+error-not_supervisor_of_organisation = Hanya supervisor lembaga pemilik akun ini yang dapat memutuskan aksesnya ke catatan terbatas.
+notification-account_awaits_confirmation = Akun baru di lembaga Anda menunggu konfirmasi Anda
+notification-account_confirmed = Akun di lembaga Anda dikonfirmasi untuk catatan terbatas
+notification-account_refused = Akun di lembaga Anda ditolak aksesnya ke catatan terbatas
+restricted-access-pending = Menunggu konfirmasi
+restricted-access-confirmed = Dikonfirmasi
+restricted-access-refused = Ditolak
+users-restricted-access = Catatan terbatas
+users-confirm = Konfirmasi
+users-refuse = Tolak
+users-confirm-hint = Akun baru tidak dapat menjangkau catatan terbatas (kasus KBG dan perdagangan orang, pendaftaran rahasia) sampai dikonfirmasi oleh supervisor lembaganya.

@@ -31,7 +31,7 @@ pub fn status_of(e: &Error) -> StatusCode {
     match e {
         Error::NotFound { .. } => StatusCode::NOT_FOUND,
         Error::Unauthenticated => StatusCode::UNAUTHORIZED,
-        Error::Forbidden | Error::ConsentRequired => StatusCode::FORBIDDEN,
+        Error::Forbidden | Error::Denied { .. } | Error::ConsentRequired => StatusCode::FORBIDDEN,
         Error::Conflict { .. } | Error::InvalidTransition { .. } => StatusCode::CONFLICT,
         Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -136,7 +136,7 @@ fn field_key(field: &str) -> String {
 pub fn error_message(i18n: &I18n, lang: Lang, e: &Error) -> String {
     match e {
         Error::Invalid(errors) => errors.iter().map(|fe| field_message(i18n, lang, fe)).collect::<Vec<_>>().join("; "),
-        Error::Conflict { code, .. } => i18n.t(lang, &format!("error-{code}")),
+        Error::Conflict { code, .. } | Error::Denied { code, .. } => i18n.t(lang, &format!("error-{code}")),
         Error::InvalidTransition { allowed } => {
             let allowed = allowed.iter().map(|a| i18n.t(lang, &format!("transition-{a}"))).collect::<Vec<_>>();
             i18n.t_args(lang, "error-invalid_transition_allowed", &[("allowed", &allowed.join(", "))])
@@ -162,7 +162,7 @@ pub fn error_body(i18n: &I18n, lang: Lang, e: &Error, op_id: &str) -> ErrorBody 
                 })
                 .collect(),
         ),
-        Error::Conflict { field, .. } => (field.clone(), Vec::new()),
+        Error::Conflict { field, .. } | Error::Denied { field, .. } => (field.clone(), Vec::new()),
         _ => (None, Vec::new()),
     };
     ErrorBody {

@@ -217,6 +217,8 @@ mod tests {
             "spoken-language" => satuatap_core::directory::Language,
             "weekday" => satuatap_core::directory::Weekday,
             "phone-kind" => satuatap_core::directory::PhoneKind,
+            "notification" => satuatap_core::referral::NotificationKind,
+            "restricted-access" => satuatap_core::users::RestrictedAccess,
         );
         for lang in [Lang::Id, Lang::En] {
             let missing: Vec<_> = keys.iter().filter(|k| !i18n.has(lang, k)).collect();

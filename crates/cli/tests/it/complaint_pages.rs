@@ -359,7 +359,7 @@ async fn transfers_through_the_pages(engine: Engine) {
     let (_, html) = page(&wsup, &t, "/cases/caseload").await;
     assert!(!html.contains("action=\"/transfers/"), "answered");
     let (s, _) = page(&wsup, &t, &case).await;
-    assert_eq!(s, 403, "declined: the crisis centre does not read the case");
+    assert_eq!(s, 404, "declined: the crisis centre does not read the case");
     let (_, html) = page(&union, &t, &case).await;
     assert!(
         html.contains("<span class=\"tag\">ditolak</span> Butuh pendampingan psikologis <span class=\"muted\">— Bukan kasus KBG; serikat lebih tepat</span>"),
@@ -415,7 +415,7 @@ async fn transfers_through_the_pages(engine: Engine) {
     let c: Value = r.json().await.unwrap();
     let me: Value = tsup.get(t.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
     assert_eq!((c["owner_id"].clone(), c["district_code"].as_str()), (me["id"].clone(), Some("35.04")));
-    assert_eq!(page(&union, &t, &case).await.0, 403, "the sender no longer holds it");
+    assert_eq!(page(&union, &t, &case).await.0, 404, "the sender no longer holds it");
     let (s, html) =
         post(&tsup, &t, &format!("/transfers/{tid2}/decline"), &[("csrf", &tsup_csrf), ("comment", "x")]).await;
     assert_eq!(s, 409);

@@ -20,7 +20,7 @@ async fn sign_in_lockout_tokens_and_sessions(engine: Engine) {
     let t = spawn_demo(engine).await;
     let app = &t.app;
     let users = app.users(&Ctx::system(), UserFilter::default(), PageRequest::first(100)).await.unwrap();
-    assert_eq!(users.total, 30);
+    assert_eq!(users.total, 34);
 
     // Right password: a session whose user carries the role's grants.
     let s = app.sign_in(&anon(), "Cirebon.Desk", PW, None).await.unwrap();
@@ -113,14 +113,23 @@ async fn user_administration_is_scoped(engine: Engine) {
         password: "long-enough-password".into(),
         ..Default::default()
     };
-    // A district coordinator manages users of their district only.
-    app.create_user(&as_user(&coord), &new("cirebon.desk2", "DISNAKER-CRB", "front_desk")).await.unwrap();
-    let err = app.create_user(&as_user(&coord), &new("blitar.desk2", "DISNAKER-BLT", "front_desk")).await.unwrap_err();
+    // A district coordinator manages users of their district only, and
+    // gives only roles whose permissions they hold themselves.
+    app.create_user(&as_user(&coord), &new("cirebon.coord2", "DISNAKER-CRB", "district_coordinator")).await.unwrap();
+    let err = app
+        .create_user(&as_user(&coord), &new("blitar.coord2", "DISNAKER-BLT", "district_coordinator"))
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "forbidden");
+    let err = app.create_user(&as_user(&coord), &new("cirebon.desk2", "DISNAKER-CRB", "front_desk")).await.unwrap_err();
+    assert_eq!(err.code(), "role_not_held", "a coordinator reads no person");
     let err =
         app.create_user(&as_user(&coord), &new("cirebon.root", "DISNAKER-CRB", "administrator")).await.unwrap_err();
-    assert_eq!(err.code(), "forbidden", "only those who manage all users make administrators");
-    let err = app.create_user(&as_user(&coord), &new("cirebon.desk2", "DISNAKER-CRB", "front_desk")).await.unwrap_err();
+    assert_eq!(err.code(), "role_not_held", "only those who hold all of it make administrators");
+    let err = app
+        .create_user(&as_user(&coord), &new("cirebon.coord2", "DISNAKER-CRB", "district_coordinator"))
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), "duplicate_username");
     let err = app
         .create_user(
@@ -139,7 +148,7 @@ async fn user_administration_is_scoped(engine: Engine) {
     // Listing follows the scope: the coordinator sees Cirebon's users only.
     let seen = app.users(&as_user(&coord), UserFilter::default(), PageRequest::first(100)).await.unwrap();
     assert!(seen.items.iter().all(|u| u.home_area_code.as_str().starts_with("32.09")));
-    assert_eq!(seen.total, 8, "7 demo users + the new desk officer");
+    assert_eq!(seen.total, 9, "8 demo users + the new coordinator");
     let desk = app.sign_in(&anon(), "cirebon.desk", PW, None).await.unwrap();
     assert_eq!(
         app.users(&as_user(&desk), UserFilter::default(), PageRequest::first(10)).await.unwrap_err().code(),
@@ -148,7 +157,7 @@ async fn user_administration_is_scoped(engine: Engine) {
     let sup = app.sign_in(&anon(), "cirebon.wcc.sup", PW, None).await.unwrap();
     let mine = app.users(&as_user(&sup), UserFilter::default(), PageRequest::first(10)).await.unwrap();
     let names: Vec<_> = mine.items.iter().map(|u| u.username.as_str()).collect();
-    assert_eq!(names, ["cirebon.wcc", "cirebon.wcc.sup"]);
+    assert_eq!(names, ["cirebon.wcc", "cirebon.wcc.2", "cirebon.wcc.sup"]);
 
     // Roles are data anyone with roles_read can inspect.
     let roles = app.roles(&as_user(&coord)).await.unwrap();

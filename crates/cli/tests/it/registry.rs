@@ -208,7 +208,7 @@ async fn family_members_and_households(engine: Engine) {
     let (s, _) = post(&t, &desk, "/api/v1/households", json!({"head_id": mother, "village_code": "32.09"})).await;
     assert_eq!(s, 422);
     let blitar = token(&t, "blitar.desk").await;
-    assert_eq!(get(&t, &blitar, &format!("/api/v1/households/{hid}")).await.0, 403);
+    assert_eq!(get(&t, &blitar, &format!("/api/v1/households/{hid}")).await.0, 404);
 }
 both!(family_members_and_households);
 

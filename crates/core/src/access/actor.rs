@@ -16,6 +16,17 @@ pub struct User {
     pub home_area: AreaCode,
     pub roles: Vec<RoleCode>,
     pub grants: Vec<Grant>,
+    /// A supervisor of the user's organisation (or the command line) has
+    /// confirmed the account for restricted records. Until then it reaches
+    /// no restricted record and no need-to-know person, whatever its roles.
+    pub restricted_access: bool,
+}
+
+impl User {
+    /// A confirmed supervisor of their organisation.
+    pub fn confirmed_supervisor(&self) -> bool {
+        self.restricted_access && self.roles.contains(&RoleCode::Supervisor)
+    }
 }
 
 /// Who is acting: a user, nobody (public pages), or the system itself
@@ -109,8 +120,12 @@ impl AuthCheck {
                 t.organisation.is_none_or(|o| o == user.organisation_id)
                     && t.area.as_ref().is_none_or(|a| same_district(a, &user.home_area))
             }
+            // "Own" is bounded by the user's area too: a village officer
+            // acts within her village only.
             Scope::Own => {
-                t.owner.is_none_or(|o| o == user.id) && t.organisation.is_none_or(|o| o == user.organisation_id)
+                t.owner.is_none_or(|o| o == user.id)
+                    && t.organisation.is_none_or(|o| o == user.organisation_id)
+                    && t.area.as_ref().is_none_or(|a| a.is_within(&user.home_area))
             }
         };
         if allowed {
@@ -146,9 +161,10 @@ impl Restriction {
             Actor::System => true,
             Actor::Anonymous => false,
             Actor::User(u) => {
-                u.id == self.owner
-                    || self.assigned.contains(&u.id)
-                    || (u.organisation_id == self.organisation && u.roles.contains(&RoleCode::Supervisor))
+                u.restricted_access
+                    && (u.id == self.owner
+                        || self.assigned.contains(&u.id)
+                        || (u.organisation_id == self.organisation && u.confirmed_supervisor()))
             }
         }
     }
@@ -175,6 +191,7 @@ mod tests {
             home_area: AreaCode::parse("home", home).unwrap(),
             roles,
             grants: grants.into_iter().map(|(permission, scope)| Grant { permission, scope }).collect(),
+            restricted_access: true,
         })
     }
 
@@ -228,6 +245,10 @@ mod tests {
         let union_supervisor = user(vec![RoleCode::Supervisor], vec![], union, "32.09");
         let colleague = user(vec![RoleCode::Counsellor], vec![], wcc, "32.09");
         let admin = user(vec![RoleCode::Administrator], vec![(Permission::AuditRead, Scope::All)], wcc, "32.09");
+        let mut unconfirmed = user(vec![RoleCode::Supervisor], vec![], wcc, "32.09");
+        if let Actor::User(u) = &mut unconfirmed {
+            u.restricted_access = false;
+        }
         for (who, expected) in [
             (&owner, true),
             (&assigned, true),
@@ -235,6 +256,7 @@ mod tests {
             (&union_supervisor, false),
             (&colleague, false),
             (&admin, false),
+            (&unconfirmed, false),
             (&Actor::Anonymous, false),
         ] {
             assert_eq!(restriction.may_read(who), expected, "{who:?}");

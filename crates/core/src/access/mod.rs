@@ -2,10 +2,16 @@
 //! check every service runs, and need-to-know for restricted records.
 
 pub mod actor;
+pub mod grant;
+pub mod need_to_know;
 pub mod permission;
+pub mod protective;
 
 pub use actor::{Actor, AuthCheck, Restriction, Target, User};
+pub use grant::beyond_granter;
+pub use need_to_know::{person_view, NeedToKnow, PersonSubject, PersonTies, PersonView};
 pub use permission::{Grant, Permission, RoleCode, Scope};
+pub use protective::{Protective, QueueRole};
 
 /// The context of a call into the services: who acts, and the operation id
 /// that ties the audit entry to the request log.

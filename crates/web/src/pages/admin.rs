@@ -8,8 +8,8 @@ use satuatap_core::access::{Permission, RoleCode};
 use satuatap_core::organisation::OrganisationFilter;
 use satuatap_core::paging::PageRequest;
 use satuatap_core::repo::AuditFilter;
-use satuatap_core::users::NewUser;
 use satuatap_core::users::UserFilter;
+use satuatap_core::users::{NewUser, RestrictedAccess};
 use serde::Deserialize;
 
 use super::{render, Choice, PageCtx, Pager};
@@ -18,7 +18,13 @@ use crate::error::AppError;
 use crate::state::AppState;
 
 pub struct UserRow {
+    id: uuid::Uuid,
     username: String,
+    /// Confirmation for restricted records, as a label.
+    access: String,
+    pending: bool,
+    /// The viewer may confirm or refuse this account.
+    can_decide: bool,
     roles: Vec<String>,
     disabled: bool,
     organisation: String,
@@ -57,6 +63,12 @@ pub async fn users(
         .items
         .into_iter()
         .map(|u| UserRow {
+            id: u.id,
+            access: ctx.label("restricted-access", u.restricted_access.as_str()),
+            pending: u.restricted_access == RestrictedAccess::Pending,
+            can_decide: call.actor.user().is_some_and(|me| {
+                me.confirmed_supervisor() && me.organisation_id == u.organisation_id && me.id != u.id
+            }),
             roles: u.roles.iter().map(|r| ctx.label("role", r.as_str())).collect(),
             username: u.username,
             disabled: u.disabled,
@@ -111,6 +123,29 @@ pub struct NewUserForm {
     roles: Vec<String>,
     home_area_code: Option<String>,
     password: String,
+}
+
+#[derive(Deserialize)]
+pub struct AccessForm {
+    /// `confirm` or `refuse`.
+    decision: String,
+}
+
+/// `POST /admin/users/{id}/access`: a supervisor confirms or refuses an
+/// account of their organisation for restricted records.
+pub async fn decide_access(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path(id): Path<uuid::Uuid>,
+    Form(form): Form<AccessForm>,
+) -> Result<Response, AppError> {
+    let confirm = match form.decision.as_str() {
+        "confirm" => true,
+        "refuse" => false,
+        _ => return Err(satuatap_core::Error::invalid("decision", "unknown_code").into()),
+    };
+    let user = state.app.decide_restricted_access(&call, id, confirm).await?;
+    Ok(Redirect::to(&format!("/admin/users?q={}", user.username)).into_response())
 }
 
 #[derive(Deserialize)]

@@ -136,6 +136,7 @@ pub fn routes() -> Routes {
         .get("/admin/users", Access::Permission(Permission::UsersRead), admin::users)
         .post("/admin/users", Access::Permission(Permission::UsersManage), admin::create_user)
         .post("/admin/users/{username}/status", Access::Permission(Permission::UsersManage), admin::set_status)
+        .post("/admin/users/{id}/access", Access::Permission(Permission::CasesSupervise), admin::decide_access)
         .get("/admin/roles", Access::Permission(Permission::RolesRead), admin::roles)
         .get("/admin/audit", Access::Permission(Permission::AuditRead), admin::audit)
         .get("/static/{version}/{*path}", Access::Public, crate::assets::serve)

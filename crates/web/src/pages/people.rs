@@ -144,6 +144,9 @@ pub struct PersonForm {
     disability: String,
     #[serde(default)]
     note: String,
+    /// Need-to-know registration (a survivor).
+    #[serde(default)]
+    confidential: bool,
     /// Set when the desk has seen the possible duplicates and saves anyway.
     #[serde(default)]
     confirm: bool,
@@ -170,6 +173,7 @@ impl PersonForm {
             education: some(&self.education),
             disability: some(&self.disability),
             note: some(&self.note),
+            confidential: self.confidential,
         })
     }
 }

@@ -208,6 +208,31 @@ pub async fn show(
         ctx,
     };
     let ctx = &page.ctx;
+    let mentions = app.cases_of_person(&call, id).await?;
+    let holders: Vec<Uuid> = mentions.iter().map(|m| m.organisation_id).collect();
+    let holders = app.organisation_names(&holders).await?;
+    page.cases = mentions
+        .into_iter()
+        .map(|m| {
+            let holder =
+                holders.iter().find(|(o, _)| *o == m.organisation_id).map(|(_, n)| n.clone()).unwrap_or_default();
+            match m.case {
+                Some(c) => (
+                    Some(c.id),
+                    format!(
+                        "{} · {} · {holder}",
+                        ctx.label("case-kind", c.kind.as_str()),
+                        ctx.label("case-stage", c.stage.as_str())
+                    ),
+                ),
+                None => (None, holder),
+            }
+        })
+        .collect();
+    if page.p.withheld {
+        page.can_open_case = false;
+        return render(&page);
+    }
     page.consents = app
         .consents(&call, id)
         .await?
@@ -229,32 +254,6 @@ pub async fn show(
         if let Some((_, name)) = orgs.iter().find(|(id, _)| id.to_string() == c.2) {
             c.2 = name.clone();
         }
-    }
-    let mentions = app.cases_of_person(&call, id).await?;
-    let holders: Vec<Uuid> = mentions.iter().map(|m| m.organisation_id).collect();
-    let holders = app.organisation_names(&holders).await?;
-    page.cases = mentions
-        .into_iter()
-        .map(|m| {
-            let holder =
-                holders.iter().find(|(o, _)| *o == m.organisation_id).map(|(_, n)| n.clone()).unwrap_or_default();
-            match m.case {
-                Some(c) => (
-                    Some(c.id),
-                    format!(
-                        "{} · {} · {holder}",
-                        ctx.label("case-kind", c.kind.as_str()),
-                        ctx.label("case-stage", c.stage.as_str())
-                    ),
-                ),
-                None if m.restricted => (None, format!("{} {holder}", ctx.t("person-case-elsewhere"))),
-                None => (None, holder),
-            }
-        })
-        .collect();
-    if page.p.withheld {
-        page.can_open_case = false;
-        return render(&page);
     }
     let episodes = app.episodes(&call, id).await?;
     let agency_ids: Vec<Uuid> = episodes.iter().filter_map(|e| e.placement_agency_id).collect();

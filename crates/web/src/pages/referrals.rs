@@ -55,7 +55,8 @@ impl ReferralRow {
 /// A notification as listed.
 pub struct NotificationRow {
     pub id: Uuid,
-    pub referral_id: Uuid,
+    /// Where the notice leads: the referral, or the accounts to confirm.
+    pub href: String,
     pub what: String,
     pub at: String,
     pub unread: bool,
@@ -92,7 +93,10 @@ impl WorkView {
                 .iter()
                 .map(|n| NotificationRow {
                     id: n.id,
-                    referral_id: n.referral_id,
+                    href: match (n.referral_id, n.account_id) {
+                        (Some(r), _) => format!("/referrals/{r}"),
+                        _ => "/admin/users".to_string(),
+                    },
                     what: ctx.label("notification", n.kind.as_str()),
                     at: n.created_at.format("%Y-%m-%d %H:%M").to_string(),
                     unread: n.read_at.is_none(),

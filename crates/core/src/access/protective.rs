@@ -1,0 +1,208 @@
+//! Protective organisations: crisis centres, and providers of shelter,
+//! police protection or medical care. That one of them serves a person says
+//! she may be a survivor; outside that organisation nobody sees such a
+//! mention beside her (a consent naming it, a visit at its desk, a queue
+//! entry, a purpose).
+
+use std::collections::HashSet;
+
+use uuid::Uuid;
+
+use crate::access::Actor;
+use crate::directory::ServiceCategory;
+use crate::organisation::OrgKind;
+use crate::visit::{QueueEntry, Visit};
+
+/// Kinds of organisation that are protective whatever they offer.
+pub const PROTECTIVE_KINDS: &[OrgKind] = &[OrgKind::CrisisCentre];
+
+/// Services whose providers are protective.
+pub const PROTECTIVE_SERVICES: &[ServiceCategory] =
+    &[ServiceCategory::Shelter, ServiceCategory::PoliceReport, ServiceCategory::HealthAndMedical];
+
+/// The protective organisations, as read from the directory.
+#[derive(Debug, Clone, Default)]
+pub struct Protective(pub HashSet<Uuid>);
+
+impl Protective {
+    pub fn contains(&self, organisation: Uuid) -> bool {
+        self.0.contains(&organisation)
+    }
+
+    /// Whether `actor` may see that `organisation` is involved with a
+    /// person: always for an ordinary organisation; for a protective one,
+    /// only its own staff (and the system).
+    pub fn may_mention(&self, organisation: Option<Uuid>, actor: &Actor) -> bool {
+        match organisation {
+            None => true,
+            Some(o) if !self.contains(o) => true,
+            Some(o) => match actor {
+                Actor::System => true,
+                Actor::Anonymous => false,
+                Actor::User(u) => u.organisation_id == o,
+            },
+        }
+    }
+
+    /// A visit as `actor` may see it: desks of protective organisations
+    /// other than the reader's are left out; a visit recorded by a
+    /// protective organisation's staff, or with no desk left, is not seen
+    /// at all; the purpose is kept only when nothing was left out.
+    pub fn visit_as_seen(&self, mut visit: Visit, actor: &Actor) -> Option<Visit> {
+        if !self.may_mention(visit.recorded_by_organisation, actor) {
+            return None;
+        }
+        let before = visit.desks.len();
+        visit.desks.retain(|d| self.may_mention(Some(d.organisation_id), actor));
+        if visit.desks.len() < before {
+            if visit.desks.is_empty() {
+                return None;
+            }
+            visit.purpose = None;
+        }
+        Some(visit)
+    }
+}
+
+/// Who may work an office's queue, and how far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueRole {
+    /// Staff of the organisation that runs the office (the front desk):
+    /// who waits at which ordinary desk.
+    Operator,
+    /// Staff of a desk serving at the office: its own waiting people.
+    Desk,
+}
+
+impl Protective {
+    /// A queue entry as someone of `role` at the office sees it, or nothing:
+    /// a desk sees its own visitors (with the purpose); the front desk sees
+    /// who waits at ordinary desks, with the purpose only when the visit has
+    /// no protective desk. `person_known`: the visitor is not need-to-know,
+    /// or the reader needs to know her.
+    pub fn queue_entry_as_seen(
+        &self,
+        mut entry: QueueEntry,
+        actor: &Actor,
+        role: QueueRole,
+        person_known: bool,
+    ) -> Option<QueueEntry> {
+        let org = match actor {
+            Actor::System => return Some(entry),
+            Actor::Anonymous => return None,
+            Actor::User(u) => u.organisation_id,
+        };
+        if !person_known {
+            return None;
+        }
+        if entry.desk.organisation_id == org {
+            return Some(entry);
+        }
+        if role != QueueRole::Operator
+            || self.contains(entry.desk.organisation_id)
+            || !self.may_mention(entry.recorded_by_organisation, actor)
+        {
+            return None;
+        }
+        if entry.visit_desks.iter().any(|d| self.contains(*d) && *d != org) {
+            entry.purpose = None;
+        }
+        Some(entry)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+
+    use super::*;
+    use crate::access::User;
+    use crate::area::AreaCode;
+    use crate::visit::{Channel, DeskService, QueueStatus};
+
+    fn staff_of(org: Uuid) -> Actor {
+        Actor::User(User {
+            id: Uuid::now_v7(),
+            username: "u".into(),
+            organisation_id: org,
+            home_area: AreaCode::parse("h", "32.09").unwrap(),
+            roles: Vec::new(),
+            grants: Vec::new(),
+            restricted_access: true,
+        })
+    }
+
+    fn desk(org: Uuid) -> DeskService {
+        DeskService {
+            visit_id: Uuid::nil(),
+            organisation_id: org,
+            organisation_code: "X".into(),
+            organisation_name: "X".into(),
+            status: QueueStatus::Waiting,
+            queued_at: Utc::now(),
+            called_at: None,
+            served_at: None,
+        }
+    }
+
+    #[test]
+    fn the_queue_shows_each_desk_its_own_and_the_front_desk_no_crisis_desk() {
+        let wcc = Uuid::now_v7();
+        let civil_registry = Uuid::now_v7();
+        let ltsa = Uuid::now_v7();
+        let union = Uuid::now_v7();
+        let protective = Protective([wcc].into_iter().collect());
+        let entry = |desk_org: Uuid| QueueEntry {
+            desk: desk(desk_org),
+            person_id: Uuid::now_v7(),
+            person_name: "Siti".into(),
+            purpose: Some("Konseling (KDRT)".into()),
+            visit_desks: vec![civil_registry, wcc],
+            recorded_by_organisation: Some(ltsa),
+        };
+        let seen = |e, who: &Actor, role| protective.queue_entry_as_seen(e, who, role, true);
+        // The crisis centre's desk: only its own staff.
+        assert!(seen(entry(wcc), &staff_of(wcc), QueueRole::Desk).is_some_and(|e| e.purpose.is_some()));
+        assert!(seen(entry(wcc), &staff_of(ltsa), QueueRole::Operator).is_none());
+        assert!(seen(entry(wcc), &staff_of(union), QueueRole::Desk).is_none());
+        // An ordinary desk: its staff, and the front desk without the purpose
+        // of a visit that also goes to the crisis centre.
+        assert!(seen(entry(civil_registry), &staff_of(civil_registry), QueueRole::Desk).is_some());
+        let front = seen(entry(civil_registry), &staff_of(ltsa), QueueRole::Operator).unwrap();
+        assert_eq!(front.purpose, None);
+        assert!(seen(entry(civil_registry), &staff_of(union), QueueRole::Desk).is_none());
+        // A need-to-know visitor: nobody outside her circle.
+        assert!(protective.queue_entry_as_seen(entry(wcc), &staff_of(wcc), QueueRole::Desk, false).is_none());
+    }
+
+    #[test]
+    fn a_crisis_desk_is_seen_only_by_its_own_staff() {
+        let wcc = Uuid::now_v7();
+        let civil_registry = Uuid::now_v7();
+        let union = Uuid::now_v7();
+        let protective = Protective([wcc].into_iter().collect());
+        let visit = Visit {
+            id: Uuid::now_v7(),
+            person_id: Uuid::now_v7(),
+            office_id: Uuid::now_v7(),
+            channel: Channel::WalkIn,
+            purpose: Some("Konseling (KDRT)".into()),
+            staff_id: None,
+            recorded_by_organisation: None,
+            at: Utc::now(),
+            desks: vec![desk(civil_registry), desk(wcc)],
+        };
+        let seen = protective.visit_as_seen(visit.clone(), &staff_of(union)).unwrap();
+        assert_eq!(seen.desks.len(), 1);
+        assert_eq!(seen.purpose, None, "the purpose of a visit with a hidden desk is not shown");
+        let own = protective.visit_as_seen(visit.clone(), &staff_of(wcc)).unwrap();
+        assert_eq!(own.desks.len(), 2);
+        assert!(own.purpose.is_some());
+        let only_crisis = Visit { desks: vec![desk(wcc)], ..visit.clone() };
+        assert!(protective.visit_as_seen(only_crisis, &staff_of(union)).is_none());
+        let by_crisis_centre = Visit { recorded_by_organisation: Some(wcc), ..visit };
+        assert!(protective.visit_as_seen(by_crisis_centre, &staff_of(union)).is_none());
+        assert!(protective.may_mention(Some(civil_registry), &staff_of(union)));
+        assert!(!protective.may_mention(Some(wcc), &Actor::Anonymous));
+    }
+}
