@@ -122,8 +122,10 @@ impl UserRepository for Db {
                         .execute(&mut *tx)
                         .await?;
                 }
-                append_audit!(tx, audit).await?;
-                tx.commit().await
+                let appended = append_audit!(self.chain, tx, audit).await?;
+                tx.commit().await?;
+                self.chain.committed(appended).await;
+                Ok(())
             }
             .await
         });
