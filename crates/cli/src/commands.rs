@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand};
 
 use satuatap_core::access::Ctx;
+use satuatap_core::audit_seal::Anchor;
 use satuatap_core::users::NewUser;
-use satuatap_core::Verification;
 
 use crate::config::{sqlite_url, Config};
 use crate::startup::{self, StartError};
 use crate::{
-    area_files, demo, demo_bulk_cases, demo_people, directory_import, outbox, people_import, synth, telemetry,
+    area_files, audit, demo, demo_bulk_cases, demo_people, directory_import, outbox, people_import, synth, telemetry,
 };
 use satuatap_web::error::field_message;
 use satuatap_web::i18n::{I18n, Lang};
@@ -201,8 +201,20 @@ pub enum UserCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum AuditCommand {
-    /// Walk the hash chain; exit non-zero naming the first broken entry.
-    Verify,
+    /// Walk the keyed hash chain and check its head against the signed checkpoint; exit non-zero
+    /// naming the first broken entry or what is wrong with the head.
+    Verify {
+        /// Also check the log against a checkpoint kept elsewhere (e.g. from the log collector).
+        #[arg(long, value_name = "SEQ:HASH[:MAC]", value_parser = clap::value_parser!(Anchor))]
+        anchor: Option<Anchor>,
+    },
+    /// Print the signed checkpoint of the log's head (SEQ:HASH:MAC), to keep elsewhere.
+    Checkpoint {
+        /// First make the log's current last entry the checkpoint (after restoring a backup, or once
+        /// a checkpoint left ahead by a power cut has been looked into).
+        #[arg(long)]
+        reset: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -258,7 +270,8 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
             export_directory(&config, out.as_deref(), &lang).await
         }
         Command::User { command } => user(&config, command).await,
-        Command::Audit { command: AuditCommand::Verify } => verify_audit(&config).await,
+        Command::Audit { command: AuditCommand::Verify { anchor } } => audit::verify(&config, anchor.as_ref()).await,
+        Command::Audit { command: AuditCommand::Checkpoint { reset } } => audit::checkpoint(&config, reset).await,
         Command::Outbox { command: OutboxCommand::Send } => send_outbox(&config).await,
         Command::Keys { command: KeysCommand::New { id } } => {
             let id = id.unwrap_or_else(|| chrono::Utc::now().format("k%Y%m%d").to_string());
@@ -436,19 +449,6 @@ fn generate_people(out: &Path, rows: u64, seed: u64) -> Result<(), CommandError>
     Ok(())
 }
 
-async fn verify_audit(config: &Config) -> Result<(), CommandError> {
-    let db = startup::open_database(&config.database_url(), config).await?;
-    let result = startup::app(&db).verify_audit(&Ctx::system()).await;
-    db.close().await;
-    match result.map_err(|e| CommandError::Refused(describe_error(&e)))? {
-        Verification::Intact { entries } => {
-            println!("audit log intact: {entries} entries");
-            Ok(())
-        }
-        Verification::Broken(b) => Err(CommandError::Refused(format!("audit log broken: {b}"))),
-    }
-}
-
 /// A core error in one line for the terminal.
 fn describe_error(e: &satuatap_core::Error) -> String {
     match e {
@@ -551,12 +551,19 @@ async fn serve(mut config: Config, demo: bool, allow_remote_demo: bool) -> Resul
         )));
     }
     let url = if demo {
+        // The demo database is made afresh, with its own audit key and checkpoint.
         let file = config.data_dir.join("demo.db");
-        for suffix in ["", "-wal", "-shm"] {
-            let mut name = file.clone().into_os_string();
-            name.push(suffix);
-            let _ = std::fs::remove_file(PathBuf::from(name));
+        let key = config.data_dir.join("demo-audit-key");
+        let checkpoint = config.data_dir.join("demo-audit-checkpoint");
+        for (path, suffixes) in [(&file, &["", "-wal", "-shm"][..]), (&key, &[""]), (&checkpoint, &["", ".tmp"])] {
+            for suffix in suffixes {
+                let mut name = path.clone().into_os_string();
+                name.push(suffix);
+                let _ = std::fs::remove_file(PathBuf::from(name));
+            }
         }
+        config.audit_key_file = Some(key);
+        config.audit_checkpoint_file = Some(checkpoint);
         config.database_url = Some(sqlite_url(&file));
         sqlite_url(&file)
     } else {
@@ -589,11 +596,15 @@ async fn serve(mut config: Config, demo: bool, allow_remote_demo: bool) -> Resul
             std::time::Duration::from_secs(u64::from(config.outbox_seconds)),
         );
     }
+    let anchor = audit::AnchorLog::new(db.clone());
+    anchor.log_if_changed().await;
+    let anchor_task = anchor.spawn(AUDIT_ANCHOR_EVERY);
     tracing::info!(engine = state.app.engine(), %addr, "ready");
     println!("Satu Atap is ready: http://{addr}/");
-    satuatap_web::serve(listener, state, shutdown_signal())
-        .await
-        .map_err(|e| StartError::Other(format!("server: {e}")))?;
+    let served = satuatap_web::serve(listener, state, shutdown_signal()).await;
+    anchor_task.abort();
+    anchor.log_if_changed().await;
+    served.map_err(|e| StartError::Other(format!("server: {e}")))?;
     db.close().await;
     Ok(())
 }
@@ -616,6 +627,9 @@ async fn send_outbox(config: &Config) -> Result<(), CommandError> {
     db.close().await;
     result
 }
+
+/// How often `serve` writes the audit checkpoint to the log stream (when it changed).
+const AUDIT_ANCHOR_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Synthetic people in `serve --demo`.
 const DEMO_PEOPLE: u64 = 2000;

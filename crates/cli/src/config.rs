@@ -10,7 +10,7 @@ use figment::Figment;
 use serde::{Deserialize, Serialize};
 
 /// Environment variables that configure the service (`SATUATAP_` + key).
-pub const KEYS: [&str; 17] = [
+pub const KEYS: [&str; 19] = [
     "database_url",
     "data_dir",
     "bind",
@@ -19,6 +19,8 @@ pub const KEYS: [&str; 17] = [
     "db_max_connections",
     "secure_cookies",
     "key_file",
+    "audit_key_file",
+    "audit_checkpoint_file",
     "session_idle_minutes",
     "session_hours",
     "token_hours",
@@ -49,6 +51,12 @@ pub struct Config {
     /// The keys that seal confidential text (case notes), outside the
     /// database. Default: `case-keys` in `data_dir`, created on first use.
     pub key_file: Option<PathBuf>,
+    /// The key of the audit log's hash chain, outside the database. Default:
+    /// `audit-key` in `data_dir`, created on first start.
+    pub audit_key_file: Option<PathBuf>,
+    /// The signed checkpoint of the audit log's head, rewritten after every
+    /// commit that appends. Default: `audit-checkpoint` in `data_dir`.
+    pub audit_checkpoint_file: Option<PathBuf>,
     /// A browser session unused this long ends.
     pub session_idle_minutes: u32,
     /// A browser session ends this long after sign-in.
@@ -92,6 +100,8 @@ impl Default for Config {
             db_max_connections: 16,
             secure_cookies: false,
             key_file: None,
+            audit_key_file: None,
+            audit_checkpoint_file: None,
             session_idle_minutes: 30,
             session_hours: 12,
             token_hours: 12,
@@ -197,6 +207,17 @@ impl Config {
         self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.bind))
     }
 
+    /// The audit key file and checkpoint file in force.
+    pub fn audit_seal_files(&self) -> satuatap_store::AuditSealFiles {
+        satuatap_store::AuditSealFiles {
+            key_file: self.audit_key_file.clone().unwrap_or_else(|| self.data_dir.join("audit-key")),
+            checkpoint_file: self
+                .audit_checkpoint_file
+                .clone()
+                .unwrap_or_else(|| self.data_dir.join("audit-checkpoint")),
+        }
+    }
+
     pub fn db_options(&self) -> satuatap_store::DbOptions {
         satuatap_store::DbOptions { max_connections: self.db_max_connections, ..Default::default() }
     }
@@ -264,8 +285,12 @@ mod tests {
             jail.set_env("SATUATAP_SESSION_IDLE_MINUTES", "5");
             jail.set_env("SATUATAP_SMTP_URL", "smtp://127.0.0.1:2525");
             jail.set_env("SATUATAP_OUTBOX_SECONDS", "0");
+            jail.set_env("SATUATAP_AUDIT_KEY_FILE", "/srv/keys/audit-key");
             let c = Config::load(None).map_err(|e| e.to_string())?;
             assert_eq!((c.session_idle_minutes, c.outbox_seconds), (5, 0));
+            let files = c.audit_seal_files();
+            assert_eq!(files.key_file, PathBuf::from("/srv/keys/audit-key"));
+            assert_eq!(files.checkpoint_file, PathBuf::from("data/audit-checkpoint"));
             assert_eq!(c.smtp_url.as_deref(), Some("smtp://127.0.0.1:2525"));
             jail.set_env("SATUATAP_PUBLIC_URL", "satuatap.example/");
             let err = Config::load(None).err().map(|e| e.to_string()).unwrap_or_default();

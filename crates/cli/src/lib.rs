@@ -3,6 +3,7 @@
 //! services, like the web layer.
 
 pub mod area_files;
+pub mod audit;
 pub mod commands;
 pub mod config;
 pub mod demo;

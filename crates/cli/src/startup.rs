@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use satuatap_core::audit_seal::StoredCheckpoint;
 use satuatap_core::sealing::Keyring;
 use satuatap_core::{App, AuthSettings};
 use satuatap_store::{connect, ConnectError, Db};
@@ -17,17 +18,48 @@ pub enum StartError {
     Connect(#[from] ConnectError),
     #[error("database: {0}")]
     Migrate(satuatap_core::Error),
+    #[error(transparent)]
+    Seal(#[from] satuatap_store::SealError),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: String, source: std::io::Error },
     #[error("{0}")]
     Other(String),
 }
 
-/// Opens the database named by `url` and brings its schema up to date.
+/// Opens the database named by `url`, brings its schema up to date and seals
+/// its audit chain: the audit key file (created with a new key on first
+/// start) keys every append, and the checkpoint file follows every commit.
 pub async fn open_database(url: &str, config: &Config) -> Result<Db, StartError> {
+    let files = config.audit_seal_files();
     let db = connect(url, &config.db_options()).await?;
     db.migrate().await.map_err(StartError::Migrate)?;
+    let (db, opened) = db.with_audit_seal(&files, true).await?;
+    if opened.created {
+        tracing::warn!(
+            path = %files.key_file.display(),
+            legacy_until = opened.legacy_until,
+            "created a new audit key file: back it up, apart from the database"
+        );
+    }
+    if let StoredCheckpoint::Present(c) = &opened.checkpoint {
+        if c.seq > opened.head {
+            tracing::warn!(
+                checkpoint = c.seq,
+                head = opened.head,
+                "the audit checkpoint names a later entry than the log's last: run `satuatap audit verify`"
+            );
+        }
+    }
     Ok(db)
+}
+
+/// Opens the database to check its audit log: like [`open_database`], but
+/// the audit key file must exist (it is never made here) and nothing is
+/// logged.
+pub async fn open_database_to_verify(url: &str, config: &Config) -> Result<Db, StartError> {
+    let db = connect(url, &config.db_options()).await?;
+    db.migrate().await.map_err(StartError::Migrate)?;
+    Ok(db.with_audit_seal(&config.audit_seal_files(), false).await?.0)
 }
 
 /// The services over `db`, with default sign-in settings (command line).

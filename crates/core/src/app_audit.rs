@@ -1,12 +1,13 @@
 //! Reading and verifying the audit log.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use uuid::Uuid;
 
 use crate::access::{person_view, AuthCheck, Ctx, NeedToKnow, Permission, PersonView, Scope};
 use crate::app::App;
 use crate::audit::{verify_run, AuditEntry, ChainBreak, GENESIS};
+use crate::audit_seal::{check_head, Anchor, StoredCheckpoint};
 use crate::error::{Error, Result};
 use crate::paging::{Page, PageRequest};
 use crate::repo::AuditFilter;
@@ -90,19 +91,49 @@ impl App {
             .collect())
     }
 
-    /// Walks the whole chain, oldest first.
+    /// Walks the whole chain, oldest first, then checks its head against the
+    /// audit key file and the checkpoint kept outside the database.
     pub async fn verify_audit(&self, ctx: &Ctx) -> Result<Verification> {
+        self.verify_audit_against(ctx, None).await
+    }
+
+    /// [`Self::verify_audit`], and the head against a checkpoint kept
+    /// elsewhere (`audit verify --anchor`).
+    pub async fn verify_audit_against(&self, ctx: &Ctx, anchor: Option<&Anchor>) -> Result<Verification> {
         AuthCheck::new(Permission::AuditRead).check(&ctx.actor)?;
+        let seal = self.store.audit_seal().await?;
+        let key = seal.as_ref().map(|s| &s.key);
+        // The entries the witnesses name: their hashes are kept during the walk.
+        let mut named: BTreeMap<i64, Option<String>> = BTreeMap::new();
+        if let Some(s) = &seal {
+            named.insert(s.key.legacy_until(), None);
+            if let StoredCheckpoint::Present(c) = &s.checkpoint {
+                named.insert(c.seq, None);
+            }
+        }
+        if let Some(a) = anchor {
+            named.insert(a.seq, None);
+        }
         let mut prev = (0i64, GENESIS.to_string());
         loop {
             let batch = self.store.audit_after(prev.0, 5_000).await?;
             if batch.is_empty() {
-                return Ok(Verification::Intact { entries: prev.0 });
+                break;
             }
-            match verify_run(prev.clone(), &batch) {
+            match verify_run(key, prev.clone(), &batch) {
                 Ok(last) => prev = last,
                 Err(b) => return Ok(Verification::Broken(b)),
             }
+            for e in &batch {
+                if let Some(slot) = named.get_mut(&e.seq) {
+                    *slot = Some(e.hash.clone());
+                }
+            }
+        }
+        let head = prev.0;
+        match check_head(seal.as_ref(), anchor, head, |seq| named.get(&seq).cloned().flatten()) {
+            Ok(()) => Ok(Verification::Intact { entries: head }),
+            Err(b) => Ok(Verification::Broken(b)),
         }
     }
 

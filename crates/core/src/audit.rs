@@ -1,5 +1,7 @@
 //! The audit log: append-only, each entry carrying the hash of the one
-//! before it, so that any altered or removed row breaks the chain.
+//! before it, so that any altered or removed row breaks the chain. The hash
+//! is keyed (HMAC-SHA256, [`crate::audit_seal`]) so that only the holder of
+//! the audit key can compute it.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -7,6 +9,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::access::{Actor, Ctx};
+use crate::audit_seal::AuditKey;
 
 /// The hash that precedes the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -69,9 +72,18 @@ pub fn truncate_to_micros(t: DateTime<Utc>) -> DateTime<Utc> {
     DateTime::from_timestamp_micros(t.timestamp_micros()).unwrap_or(t)
 }
 
-/// The hash of an entry: SHA-256 over its fields in a fixed layout.
+/// The hash of an entry: SHA-256 over its fields in a fixed layout. The
+/// chain's unkeyed form, kept for entries written before the chain was keyed
+/// (see [`crate::audit_seal::AuditKey`]).
 pub fn chain_hash(seq: i64, record: &AuditRecord, prev_hash: &str) -> String {
     let mut h = Sha256::new();
+    feed_fields(seq, record, prev_hash, |bytes| h.update(bytes));
+    hex(&h.finalize())
+}
+
+/// Feeds an entry's fields to `update`, each length-prefixed so that no two
+/// layouts collide: the input of both the plain and the keyed hash.
+pub(crate) fn feed_fields(seq: i64, record: &AuditRecord, prev_hash: &str, mut update: impl FnMut(&[u8])) {
     let fields: [String; 10] = [
         seq.to_string(),
         record.at.timestamp_micros().to_string(),
@@ -85,14 +97,12 @@ pub fn chain_hash(seq: i64, record: &AuditRecord, prev_hash: &str) -> String {
         prev_hash.to_string(),
     ];
     for f in &fields {
-        // Length-prefixed so that no two layouts collide.
-        h.update((f.len() as u64).to_be_bytes());
-        h.update(f.as_bytes());
+        update(&(f.len() as u64).to_be_bytes());
+        update(f.as_bytes());
     }
-    hex(&h.finalize())
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -105,6 +115,41 @@ pub enum ChainBreak {
     PrevHash { seq: i64 },
     /// Entry `seq`'s content does not match its hash (row altered).
     Altered { seq: i64 },
+    /// The log ends at entry `last` but `by` names the later entry `named`
+    /// (entries removed from the end).
+    EndMissing { last: i64, named: i64, by: Witness },
+    /// Entry `seq` is there but its hash is not the one `by` names (the
+    /// entry, and those around it, were rewritten).
+    Differs { seq: i64, by: Witness },
+    /// There is no checkpoint file, though the log has keyed entries.
+    CheckpointMissing,
+    /// The checkpoint file does not hold a checkpoint.
+    CheckpointUnreadable,
+    /// The checkpoint's MAC is not one made with the audit key.
+    CheckpointForged,
+    /// The anchor's MAC is not one made with the audit key.
+    AnchorForged,
+}
+
+/// What names an entry and its hash from outside the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Witness {
+    /// The signed checkpoint file.
+    Checkpoint,
+    /// A checkpoint kept elsewhere (`audit verify --anchor`).
+    Anchor,
+    /// The legacy boundary written in the audit key file.
+    KeyFile,
+}
+
+impl std::fmt::Display for Witness {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Witness::Checkpoint => "the checkpoint",
+            Witness::Anchor => "the anchor",
+            Witness::KeyFile => "the audit key file",
+        })
+    }
 }
 
 impl std::fmt::Display for ChainBreak {
@@ -117,13 +162,37 @@ impl std::fmt::Display for ChainBreak {
                 write!(f, "entry {seq} does not follow the entry before it")
             }
             ChainBreak::Altered { seq } => write!(f, "entry {seq} was altered"),
+            ChainBreak::EndMissing { last: 0, named, by } => {
+                write!(f, "all entries are missing ({by} names entry {named})")
+            }
+            ChainBreak::EndMissing { last, named, by } if *named == last + 1 => {
+                write!(f, "entry {named} is missing from the end ({by} names it; the log ends at entry {last})")
+            }
+            ChainBreak::EndMissing { last, named, by } => write!(
+                f,
+                "entries {} to {named} are missing from the end ({by} names entry {named}; the log ends at entry {last})",
+                last + 1
+            ),
+            ChainBreak::Differs { seq, by } => write!(f, "entry {seq} was replaced (its hash is not the one {by} names)"),
+            ChainBreak::CheckpointMissing => write!(f, "the checkpoint file is missing (the log has keyed entries)"),
+            ChainBreak::CheckpointUnreadable => write!(f, "the checkpoint file does not hold a checkpoint"),
+            ChainBreak::CheckpointForged => {
+                write!(f, "the checkpoint was not signed with the audit key (its MAC is invalid)")
+            }
+            ChainBreak::AnchorForged => write!(f, "the anchor was not signed with the audit key (its MAC is invalid)"),
         }
     }
 }
 
 /// Checks a run of entries that follows `prev` (`(seq, hash)` of the entry
-/// before, or `(0, GENESIS)`); returns the last `(seq, hash)`.
-pub fn verify_run(prev: (i64, String), entries: &[AuditEntry]) -> Result<(i64, String), ChainBreak> {
+/// before, or `(0, GENESIS)`); returns the last `(seq, hash)`. With a key,
+/// entries after its legacy boundary must carry its keyed hash; without
+/// one, every entry is checked as plain SHA-256.
+pub fn verify_run(
+    key: Option<&AuditKey>,
+    prev: (i64, String),
+    entries: &[AuditEntry],
+) -> Result<(i64, String), ChainBreak> {
     let (mut last_seq, mut last_hash) = prev;
     for e in entries {
         if e.seq != last_seq + 1 {
@@ -142,7 +211,11 @@ pub fn verify_run(prev: (i64, String), entries: &[AuditEntry]) -> Result<(i64, S
             details: e.details.clone(),
             op_id: e.op_id.clone(),
         };
-        if chain_hash(e.seq, &record, &e.prev_hash) != e.hash {
+        let expected = match key {
+            Some(k) => k.entry_hash(e.seq, &record, &e.prev_hash),
+            None => chain_hash(e.seq, &record, &e.prev_hash),
+        };
+        if expected != e.hash {
             return Err(ChainBreak::Altered { seq: e.seq });
         }
         last_seq = e.seq;
@@ -190,24 +263,27 @@ mod tests {
     #[test]
     fn an_intact_chain_verifies() {
         let entries = chain(5);
-        assert_eq!(verify_run((0, GENESIS.into()), &entries).map(|(s, _)| s), Ok(5));
+        assert_eq!(verify_run(None, (0, GENESIS.into()), &entries).map(|(s, _)| s), Ok(5));
     }
 
     #[test]
     fn altered_removed_and_reordered_entries_are_named() {
         let mut altered = chain(5);
         altered[2].details = serde_json::json!({ "n": 99 });
-        assert_eq!(verify_run((0, GENESIS.into()), &altered), Err(ChainBreak::Altered { seq: 3 }));
+        assert_eq!(verify_run(None, (0, GENESIS.into()), &altered), Err(ChainBreak::Altered { seq: 3 }));
 
         let mut removed = chain(5);
         removed.remove(3);
-        assert_eq!(verify_run((0, GENESIS.into()), &removed), Err(ChainBreak::Missing { expected: 4, found: 5 }));
+        assert_eq!(verify_run(None, (0, GENESIS.into()), &removed), Err(ChainBreak::Missing { expected: 4, found: 5 }));
 
         let mut last_removed_and_renumbered = chain(5);
         last_removed_and_renumbered.remove(1);
         for e in last_removed_and_renumbered.iter_mut().skip(1) {
             e.seq -= 1;
         }
-        assert_eq!(verify_run((0, GENESIS.into()), &last_removed_and_renumbered), Err(ChainBreak::PrevHash { seq: 2 }));
+        assert_eq!(
+            verify_run(None, (0, GENESIS.into()), &last_removed_and_renumbered),
+            Err(ChainBreak::PrevHash { seq: 2 })
+        );
     }
 }

@@ -31,6 +31,7 @@ mod app_visits;
 pub mod area;
 pub mod attachment;
 pub mod audit;
+pub mod audit_seal;
 pub mod case;
 pub mod case_record;
 pub mod complaint;

@@ -136,6 +136,9 @@ pub trait AuditRepository: Send + Sync {
     async fn list_audit(&self, filter: &AuditFilter, page: PageRequest) -> Result<Page<AuditEntry>>;
     /// Entries after `seq`, oldest first, for verification.
     async fn audit_after(&self, seq: i64, limit: u32) -> Result<Vec<AuditEntry>>;
+    /// The audit key and the checkpoint kept outside the database (`None`:
+    /// the store keeps an unkeyed chain, e.g. in unit code).
+    async fn audit_seal(&self) -> Result<Option<crate::audit_seal::AuditSealState>>;
 }
 
 #[async_trait]

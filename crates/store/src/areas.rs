@@ -56,8 +56,9 @@ impl AreaRepository for Db {
                 );
                 written += qb.build().execute(&mut *tx).await.map_err(db_error)?.rows_affected();
             }
-            append_audit!(tx, audit).await.map_err(db_error)?;
+            let appended = append_audit!(self.chain, tx, audit).await.map_err(db_error)?;
             tx.commit().await.map_err(db_error)?;
+            self.chain.committed(appended).await;
             Ok(written)
         })
     }

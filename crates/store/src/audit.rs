@@ -12,17 +12,20 @@ use uuid::Uuid;
 
 use crate::pool::{count, db_error, offset, on_pool, stored, Db};
 
-/// Appends `$record` to the chain through the transaction `$tx`:
-/// advance the head (serialising appends), hash, insert, store the new head.
+/// Appends `$record` to the chain `$chain` (a [`crate::audit_seal::Chain`])
+/// through the transaction `$tx`: advance the head (serialising appends),
+/// hash, insert, store the new head. Gives an [`crate::audit_seal::Appended`]
+/// to pass to `$chain.committed(..)` after the commit (the checkpoint).
 macro_rules! append_audit {
-    ($tx:expr, $record:expr) => {
+    ($chain:expr, $tx:expr, $record:expr) => {
         async {
+            let chain: &$crate::audit_seal::Chain = &$chain;
             let record: &satuatap_core::audit::AuditRecord = $record;
             let (seq, prev): (i64, String) =
                 sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
                     .fetch_one(&mut *$tx)
                     .await?;
-            let hash = satuatap_core::audit::chain_hash(seq, record, &prev);
+            let hash = chain.hash(seq, record, &prev);
             sqlx::query(
                 "INSERT INTO audit_log (seq, at_micros, actor_id, actor_name, action, entity, entity_id, details, \
                  op_id, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -41,22 +44,30 @@ macro_rules! append_audit {
             .execute(&mut *$tx)
             .await?;
             sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut *$tx).await?;
-            Ok::<_, sqlx::Error>((seq, prev, hash))
+            Ok::<_, sqlx::Error>($crate::audit_seal::Appended { seq, prev_hash: prev, hash })
         }
+    };
+    ($tx:expr, $record:expr) => {
+        compile_error!(
+            "append_audit! needs the chain: `let appended = append_audit!(self.chain, tx, audit).await?;`, \
+             then after the commit `self.chain.committed(appended).await;`"
+        )
     };
 }
 pub(crate) use append_audit;
 
 /// Runs `$body` (statements using the transaction `$tx`) and appends
 /// `$audit`, in one transaction on whichever engine: the change and its
-/// audit entry are stored together or not at all.
+/// audit entry are stored together or not at all. After the commit the
+/// checkpoint of the chain advances.
 macro_rules! audited {
     ($db:expr, $audit:expr, |$tx:ident| $body:block) => {
         $crate::pool::on_pool!(&$db.pool, |p, _DB| async {
             let mut $tx = p.begin().await?;
             let out = $body;
-            $crate::audit::append_audit!($tx, $audit).await?;
+            let appended = $crate::audit::append_audit!($db.chain, $tx, $audit).await?;
             $tx.commit().await?;
+            $db.chain.committed(appended).await;
             Ok::<_, sqlx::Error>(out)
         }
         .await)
@@ -107,14 +118,16 @@ const SELECT: &str = "SELECT seq, at_micros, actor_id, actor_name, action, entit
 #[async_trait]
 impl AuditRepository for Db {
     async fn append_audit(&self, record: &AuditRecord) -> Result<AuditEntry> {
-        let (seq, prev_hash, hash) = on_pool!(&self.pool, |p, _DB| async {
+        let appended = on_pool!(&self.pool, |p, _DB| async {
             let mut tx = p.begin().await?;
-            let out = append_audit!(tx, record).await?;
+            let appended = append_audit!(self.chain, tx, record).await?;
             tx.commit().await?;
-            Ok::<_, sqlx::Error>(out)
+            Ok::<_, sqlx::Error>(appended)
         }
         .await)
         .map_err(db_error)?;
+        let (seq, prev_hash, hash) = (appended.seq, appended.prev_hash.clone(), appended.hash.clone());
+        self.chain.committed(appended).await;
         Ok(AuditEntry {
             seq,
             at: record.at,
@@ -170,5 +183,9 @@ impl AuditRepository for Db {
             on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(seq).bind(i64::from(limit)).fetch_all(p).await)
                 .map_err(db_error)?;
         rows.into_iter().map(AuditEntry::try_from).collect()
+    }
+
+    async fn audit_seal(&self) -> Result<Option<satuatap_core::audit_seal::AuditSealState>> {
+        self.seal_state()
     }
 }

@@ -11,6 +11,7 @@ use sqlx::{Postgres, QueryBuilder, Sqlite, Transaction};
 use uuid::Uuid;
 
 use crate::audit::append_audit;
+use crate::audit_seal::Chain;
 use crate::pool::db_error;
 
 /// Rows per statement, under SQLite's 32,766 bound parameters.
@@ -23,6 +24,7 @@ pub(crate) enum CaseTx {
 
 pub(crate) struct CaseImport {
     pub(crate) tx: CaseTx,
+    pub(crate) chain: Chain,
 }
 
 /// The JSON texts of a case's lists, in the order of the `cases` columns.
@@ -218,22 +220,25 @@ impl CaseImportSession for CaseImport {
     }
 
     async fn commit(self: Box<Self>, audit: &AuditRecord) -> Result<()> {
-        match self.tx {
+        let chain = self.chain;
+        let appended = match self.tx {
             CaseTx::Sqlite(mut tx) => {
                 async {
-                    append_audit!(tx, audit).await?;
-                    tx.commit().await
+                    let appended = append_audit!(chain, tx, audit).await?;
+                    tx.commit().await.map(|()| appended)
                 }
                 .await
             }
             CaseTx::Postgres(mut tx) => {
                 async {
-                    append_audit!(tx, audit).await?;
-                    tx.commit().await
+                    let appended = append_audit!(chain, tx, audit).await?;
+                    tx.commit().await.map(|()| appended)
                 }
                 .await
             }
         }
-        .map_err(db_error)
+        .map_err(db_error)?;
+        chain.committed(appended).await;
+        Ok(())
     }
 }

@@ -11,6 +11,7 @@ use satuatap_core::Result;
 use sqlx::{Postgres, QueryBuilder, Sqlite, Transaction};
 
 use crate::audit::append_audit;
+use crate::audit_seal::Chain;
 use crate::case_import::{CaseImport, CaseTx};
 use crate::pool::{bind_list, db_error, on_pool, Db, Pool};
 
@@ -35,6 +36,7 @@ enum Tx {
 
 pub struct Import {
     tx: Tx,
+    chain: Chain,
 }
 
 /// Inserts `$records` through the transaction `$tx` of database `$db`.
@@ -176,24 +178,27 @@ impl ImportSession for Import {
     }
 
     async fn commit(self: Box<Self>, audit: &AuditRecord) -> Result<()> {
-        match self.tx {
+        let chain = self.chain;
+        let appended = match self.tx {
             Tx::Sqlite(mut tx) => {
                 async {
-                    append_audit!(tx, audit).await?;
-                    tx.commit().await
+                    let appended = append_audit!(chain, tx, audit).await?;
+                    tx.commit().await.map(|()| appended)
                 }
                 .await
             }
             Tx::Postgres { mut main, names } => {
                 async {
-                    append_audit!(main, audit).await?;
+                    let appended = append_audit!(chain, main, audit).await?;
                     names.commit().await?;
-                    main.commit().await
+                    main.commit().await.map(|()| appended)
                 }
                 .await
             }
         }
-        .map_err(db_error)
+        .map_err(db_error)?;
+        chain.committed(appended).await;
+        Ok(())
     }
 }
 
@@ -211,7 +216,7 @@ impl ImportRepository for Db {
                 Tx::Postgres { main: p.begin().await.map_err(db_error)?, names: p.begin().await.map_err(db_error)? }
             }
         };
-        Ok(Box::new(Import { tx }))
+        Ok(Box::new(Import { tx, chain: self.chain.clone() }))
     }
 
     async fn begin_case_import(&self) -> Result<Box<dyn CaseImportSession>> {
@@ -223,7 +228,7 @@ impl ImportRepository for Db {
             }
             Pool::Postgres(p) => CaseTx::Postgres(p.begin().await.map_err(db_error)?),
         };
-        Ok(Box::new(CaseImport { tx }))
+        Ok(Box::new(CaseImport { tx, chain: self.chain.clone() }))
     }
 
     async fn people_of_district(&self, district: &AreaCode, limit: u32) -> Result<Vec<uuid::Uuid>> {

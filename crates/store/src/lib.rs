@@ -5,6 +5,7 @@
 
 mod areas;
 mod audit;
+mod audit_seal;
 mod case_import;
 mod cases;
 mod complaints;
@@ -27,5 +28,6 @@ mod sessions;
 mod users;
 mod visits;
 
+pub use audit_seal::{signed_checkpoint, AuditSealFiles, SealError, SealOpened};
 pub use connect::{connect, redact, ConnectError, DbOptions, Engine};
 pub use pool::Db;

@@ -214,10 +214,12 @@ impl OfficeRepository for Db {
             .await?
             .rows_affected();
             // Nothing changed, nothing to audit.
-            if added > 0 {
-                append_audit!(tx, audit).await?;
+            let appended = if added > 0 { Some(append_audit!(self.chain, tx, audit).await?) } else { None };
+            tx.commit().await?;
+            if let Some(appended) = appended {
+                self.chain.committed(appended).await;
             }
-            tx.commit().await
+            Ok(())
         }
         .await)
         .map_err(db_error)

@@ -36,11 +36,14 @@ pub(crate) use on_pool;
 #[derive(Clone, Debug)]
 pub struct Db {
     pub(crate) pool: Pool,
+    /// The key of the audit chain and its checkpoint writer
+    /// ([`Db::with_audit_seal`]); unkeyed until then.
+    pub(crate) chain: crate::audit_seal::Chain,
 }
 
 impl Db {
     pub(crate) fn new(pool: Pool) -> Self {
-        Self { pool }
+        Self { pool, chain: Default::default() }
     }
 
     /// Applies the migrations of this engine that are not applied yet.

@@ -131,8 +131,10 @@ impl UserRepository for Db {
                         .await?;
                 }
                 write_notices!(tx, notifications, std::iter::empty::<&satuatap_core::referral::OutboxMail>()).await?;
-                append_audit!(tx, audit).await?;
-                tx.commit().await
+                let appended = append_audit!(self.chain, tx, audit).await?;
+                tx.commit().await?;
+                self.chain.committed(appended).await;
+                Ok(())
             }
             .await
         });

@@ -86,8 +86,34 @@ impl TestApp {
     }
 }
 
+/// The configuration of a test database: its own audit key and checkpoint
+/// files (see [`seal_files`]).
 pub fn config_for(url: &str) -> Config {
-    Config { database_url: Some(url.to_string()), db_max_connections: 5, ..Default::default() }
+    let files = seal_files(url);
+    Config {
+        database_url: Some(url.to_string()),
+        db_max_connections: 5,
+        audit_key_file: Some(files.key_file),
+        audit_checkpoint_file: Some(files.checkpoint_file),
+        ..Default::default()
+    }
+}
+
+/// The audit key and checkpoint files of a test database: beside an SQLite
+/// file (in its temporary directory), or in a directory of the system's
+/// temporary directory named after the PostgreSQL database.
+pub fn seal_files(url: &str) -> satuatap_store::AuditSealFiles {
+    let dir = match url.strip_prefix("sqlite://") {
+        Some(file) => std::path::Path::new(file).parent().unwrap().to_path_buf(),
+        None => std::env::temp_dir().join("satuatap-test-seals").join(url.rsplit('/').next().unwrap()),
+    };
+    satuatap_store::AuditSealFiles { key_file: dir.join("audit-key"), checkpoint_file: dir.join("audit-checkpoint") }
+}
+
+/// The environment that points the binary at the audit files of `url`.
+pub fn seal_env(url: &str) -> [(&'static str, PathBuf); 2] {
+    let files = seal_files(url);
+    [("SATUATAP_AUDIT_KEY_FILE", files.key_file), ("SATUATAP_AUDIT_CHECKPOINT_FILE", files.checkpoint_file)]
 }
 
 pub async fn spawn_app(engine: Engine) -> TestApp {

@@ -5,6 +5,7 @@
 mod helpers;
 
 mod api;
+mod audit_seal;
 mod bulk_cases;
 mod case_pages;
 mod cases;
