@@ -1,10 +1,50 @@
-//! Hardening, on both engines: file names that cannot hide their real extension.
+//! Hardening, on both engines: tokens and sessions refused while an account is locked, and file
+//! names that cannot hide their real extension.
 
 use satuatap_store::Engine;
 use serde_json::{json, Value};
 
 use crate::both;
-use crate::helpers::{api_get as get, api_post as post, api_token as token, spawn_demo};
+use crate::helpers::{api_get as get, api_post as post, api_token as token, browser, page, raw_sql, spawn_demo};
+
+async fn a_locked_account_cannot_use_its_tokens(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    let tok = token(&t, "cirebon.union").await;
+    let (b, _) = browser(&t, "cirebon.union").await;
+    assert_eq!(get(&t, &tok, "/api/v1/me").await.0, 200);
+    assert_eq!(page(&b, &t, "/account").await.0, 200);
+    for _ in 0..5 {
+        let r = t
+            .client
+            .post(t.url("/api/v1/auth/token"))
+            .json(&json!({"username": "cirebon.union", "password": "wrong-password"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 401);
+    }
+    // Locked: the token issued before is refused like an expired one, and
+    // the browser's session ends.
+    let (s, e) = get(&t, &tok, "/api/v1/me").await;
+    assert_eq!((s, e["error"]["code"].as_str()), (401, Some("unauthenticated")));
+    assert_eq!(get(&t, &tok, "/api/v1/cases").await.0, 401);
+    let (s, to) = page(&b, &t, "/account").await;
+    assert_eq!(s, 303, "{to}");
+    // Another account is not touched.
+    let wcc = token(&t, "cirebon.wcc").await;
+    assert_eq!(get(&t, &wcc, "/api/v1/me").await.0, 200);
+
+    // The lock-out ends: the token works again.
+    raw_sql(
+        &t.db_url,
+        &["UPDATE users SET locked_until = '2020-01-01T00:00:00+00:00' WHERE username = 'cirebon.union'"],
+    )
+    .await
+    .unwrap();
+    let (s, me) = get(&t, &tok, "/api/v1/me").await;
+    assert_eq!((s, me["username"].as_str()), (200, Some("cirebon.union")), "{me}");
+}
+both!(a_locked_account_cannot_use_its_tokens);
 
 async fn file_names_cannot_hide_their_extension(engine: Engine) {
     let t = spawn_demo(engine).await;
