@@ -95,12 +95,20 @@ pub fn app_from(router: Router<AppState>, state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(middleware::from_fn_with_state(state.settings.clone(), security_headers::caching_and_transport))
         .with_state(state)
 }
 
 mod security_headers {
+    use std::sync::Arc;
+
+    use axum::extract::{Request, State};
     use axum::http::{header, HeaderValue};
+    use axum::middleware::Next;
+    use axum::response::Response;
     use tower_http::set_header::SetResponseHeaderLayer;
+
+    use crate::state::WebSettings;
 
     /// No inline script or style, nothing from elsewhere, no framing.
     pub fn content_security_policy() -> SetResponseHeaderLayer<HeaderValue> {
@@ -111,6 +119,27 @@ mod security_headers {
                  connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
             ),
         )
+    }
+
+    /// Nothing but the static files (content-hashed, cached for a year) may
+    /// be stored by a browser or a proxy: every page and API answer may
+    /// carry personal data, and office PCs are shared. Over HTTPS
+    /// (`secure_cookies`), browsers are told to come back only over HTTPS.
+    pub async fn caching_and_transport(
+        State(settings): State<Arc<WebSettings>>,
+        request: Request,
+        next: Next,
+    ) -> Response {
+        let is_static = request.uri().path().starts_with("/static/");
+        let mut response = next.run(request).await;
+        let headers = response.headers_mut();
+        if !is_static || !headers.contains_key(header::CACHE_CONTROL) {
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
+        if settings.secure_cookies {
+            headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+        }
+        response
     }
 }
 

@@ -1,11 +1,71 @@
-//! Hardening, on both engines: tokens and sessions refused while an account is locked, and file
-//! names that cannot hide their real extension.
+//! Hardening, on both engines: no caching of anything personal and HSTS over HTTPS, tokens and
+//! sessions refused while an account is locked, and file names that cannot hide their real
+//! extension.
 
 use satuatap_store::Engine;
 use serde_json::{json, Value};
 
 use crate::both;
-use crate::helpers::{api_get as get, api_post as post, api_token as token, browser, page, raw_sql, spawn_demo};
+use crate::helpers::{
+    api_get as get, api_post as post, api_token as token, browser, page, raw_sql, spawn_demo, spawn_with, TestApp,
+};
+
+fn cache_control(r: &reqwest::Response) -> &str {
+    r.headers().get("cache-control").map(|v| v.to_str().unwrap()).unwrap_or("")
+}
+
+/// The URL of the stylesheet, as the home page links it.
+async fn stylesheet(t: &TestApp) -> String {
+    let home = t.get("/").await.text().await.unwrap();
+    home.split("href=\"").find_map(|s| s.split('"').next().filter(|u| u.ends_with("app.css"))).unwrap().to_string()
+}
+
+async fn nothing_personal_is_cached(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    let tok = token(&t, "cirebon.union").await;
+    let (b, _) = browser(&t, "cirebon.union").await;
+    for path in ["/", "/sign-in", "/api/v1/areas", "/no-such-page", "/api/v1/no-such-thing", "/healthz", "/r"] {
+        let r = t.get(path).await;
+        assert_eq!(cache_control(&r), "no-store", "{path}");
+        assert!(!r.headers().contains_key("strict-transport-security"), "{path}: not without HTTPS");
+    }
+    for path in ["/cases", "/account"] {
+        let r = b.get(t.url(path)).send().await.unwrap();
+        assert_eq!((r.status().as_u16(), cache_control(&r)), (200, "no-store"), "{path}");
+    }
+    for path in ["/api/v1/me", "/api/v1/cases"] {
+        let r = t.client.get(t.url(path)).bearer_auth(&tok).send().await.unwrap();
+        assert_eq!((r.status().as_u16(), cache_control(&r)), (200, "no-store"), "{path}");
+    }
+    // The token itself.
+    let r = t
+        .client
+        .post(t.url("/api/v1/auth/token"))
+        .json(&json!({"username": "cirebon.union", "password": "demo-password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!((r.status().as_u16(), cache_control(&r)), (201, "no-store"));
+    // Static files keep their long caching.
+    let css = stylesheet(&t).await;
+    let r = t.get(&css).await;
+    assert_eq!((r.status().as_u16(), cache_control(&r)), (200, "public, max-age=31536000, immutable"));
+}
+both!(nothing_personal_is_cached);
+
+async fn https_sites_ask_for_https_only(engine: Engine) {
+    let t = spawn_with(engine, false, |c| c.secure_cookies = true, |_| {}).await;
+    let css = stylesheet(&t).await;
+    for path in ["/", "/sign-in", "/api/v1/areas", "/no-such-page", "/healthz", css.as_str()] {
+        let r = t.get(path).await;
+        assert_eq!(r.headers()["strict-transport-security"], "max-age=31536000", "{path}");
+    }
+    let r = t.client.post(t.url("/api/v1/auth/token")).json(&json!({"username": "x", "password": "y"})).send().await;
+    let r = r.unwrap();
+    assert_eq!((r.status().as_u16(), cache_control(&r)), (401, "no-store"));
+    assert_eq!(r.headers()["strict-transport-security"], "max-age=31536000");
+}
+both!(https_sites_ask_for_https_only);
 
 async fn a_locked_account_cannot_use_its_tokens(engine: Engine) {
     let t = spawn_demo(engine).await;
@@ -97,5 +157,6 @@ async fn file_names_cannot_hide_their_extension(engine: Engine) {
         .unwrap();
     let disposition = r.headers()["content-disposition"].to_str().unwrap().to_string();
     assert!(disposition.ends_with("''invoicefdp%2Eexe"), "{disposition}");
+    assert_eq!(cache_control(&r), "no-store");
 }
 both!(file_names_cannot_hide_their_extension);
