@@ -86,10 +86,11 @@ pub fn app_from(router: Router<AppState>, state: AppState) -> Router {
         .fallback(pages::not_found)
         .layer(middleware::from_fn(access::require_declared))
         .layer(middleware::from_fn_with_state(state.clone(), auth::resolve))
+        // Inside the error rendering, so that its 413 is an error like the others.
+        .layer(RequestBodyLimitLayer::new(satuatap_core::attachment::MAX_BYTES + 1024 * 1024))
         .layer(middleware::from_fn_with_state(state.clone(), error::render_errors))
         .layer(middleware::from_fn_with_state(state.metrics.clone(), observe::observe))
         .layer(CompressionLayer::new())
-        .layer(RequestBodyLimitLayer::new(satuatap_core::attachment::MAX_BYTES + 1024 * 1024))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
         .layer(security_headers::content_security_policy())
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))

@@ -1,13 +1,17 @@
-//! Hardening, on both engines: no caching of anything personal and HSTS over HTTPS, tokens and
-//! sessions refused while an account is locked, and file names that cannot hide their real
-//! extension.
+//! Hardening, on both engines: no caching of anything personal and HSTS over HTTPS, 413 for a body
+//! too large, tokens and sessions refused while an account is locked, and file names that cannot
+//! hide their real extension.
+
+use std::time::Duration;
 
 use satuatap_store::Engine;
 use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::both;
 use crate::helpers::{
-    api_get as get, api_post as post, api_token as token, browser, page, raw_sql, spawn_demo, spawn_with, TestApp,
+    api_get as get, api_post as post, api_token as token, browser, csrf_of, page, raw_sql, spawn_app, spawn_client,
+    spawn_demo, spawn_with, TestApp,
 };
 
 fn cache_control(r: &reqwest::Response) -> &str {
@@ -66,6 +70,77 @@ async fn https_sites_ask_for_https_only(engine: Engine) {
     assert_eq!(r.headers()["strict-transport-security"], "max-age=31536000");
 }
 both!(https_sites_ask_for_https_only);
+
+async fn a_body_too_large_is_413(engine: Engine) {
+    let t = spawn_app(engine).await;
+    // JSON beyond the 2 MB an API body may have.
+    let body = json!({"username": "someone", "password": "x".repeat(2 * 1024 * 1024 + 1024)}).to_string();
+    let r = t
+        .client
+        .post(t.url("/api/v1/auth/token"))
+        .header("content-type", "application/json")
+        .header("accept-language", "en")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    assert_eq!(cache_control(&r), "no-store");
+    let op_id = r.headers()["x-operation-id"].to_str().unwrap().to_string();
+    let e: Value = r.json().await.unwrap();
+    assert_eq!(e["error"]["code"], "payload_too_large", "{e}");
+    assert_eq!(e["error"]["field"], "body");
+    assert_eq!(e["error"]["message"], "What was sent is too large.");
+    assert_eq!(e["error"]["operation_id"], op_id.as_str());
+
+    // A body announced beyond any limit is refused before it is read.
+    for (path, kind) in [("/api/v1/auth/token", "application/json"), ("/sign-in", "text/html")] {
+        let addr = t.base.trim_start_matches("http://").to_string();
+        let mut s = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: satuatap\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+             Content-Length: 50000000\r\nConnection: close\r\n\r\n"
+        );
+        s.write_all(head.as_bytes()).await.unwrap();
+        let mut answer = Vec::new();
+        tokio::time::timeout(Duration::from_secs(5), s.read_to_end(&mut answer)).await.unwrap().unwrap();
+        let answer = String::from_utf8_lossy(&answer).to_lowercase();
+        assert!(answer.starts_with("http/1.1 413"), "{path}: {answer}");
+        assert!(answer.contains(&format!("content-type: {kind}")), "{path}: {answer}");
+        assert!(answer.contains("payload_too_large") || answer.contains("permintaan terlalu besar"), "{answer}");
+    }
+
+    // A page's form beyond what a form may carry: the error page, 413.
+    let b = spawn_client(&t);
+    let form = b.get(t.url("/sign-in")).send().await.unwrap().text().await.unwrap();
+    let csrf = csrf_of(&form);
+    let long = "x".repeat(70 * 1024);
+    let r = b
+        .post(t.url("/sign-in"))
+        .form(&[("csrf", csrf.as_str()), ("username", "someone"), ("password", long.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Permintaan terlalu besar") && html.contains("data-status=\"413\""), "{html}");
+    // The same with the token in a header (the form is read by the page):
+    // the error page too, not plain text.
+    let huge = "x".repeat(2 * 1024 * 1024 + 1024);
+    let r = b
+        .post(t.url("/sign-in"))
+        .header("x-csrf-token", csrf.as_str())
+        .header("accept-language", "en")
+        .form(&[("username", "someone"), ("password", huge.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Request too large") && html.contains("What was sent is too large."), "{html}");
+}
+both!(a_body_too_large_is_413);
 
 async fn a_locked_account_cannot_use_its_tokens(engine: Engine) {
     let t = spawn_demo(engine).await;
