@@ -10,7 +10,7 @@ use figment::Figment;
 use serde::{Deserialize, Serialize};
 
 /// Environment variables that configure the service (`SATUATAP_` + key).
-pub const KEYS: [&str; 17] = [
+pub const KEYS: [&str; 18] = [
     "database_url",
     "data_dir",
     "bind",
@@ -28,6 +28,7 @@ pub const KEYS: [&str; 17] = [
     "smtp_url",
     "mail_from",
     "outbox_seconds",
+    "header_timeout_seconds",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -72,6 +73,9 @@ pub struct Config {
     /// How often `serve` runs the outbox (overdue referrals, e-mails); 0: never
     /// (run `satuatap outbox send` from cron instead).
     pub outbox_seconds: u32,
+    /// How long a client has to send a request's head (request line and
+    /// headers) before its connection is closed.
+    pub header_timeout_seconds: u32,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -101,6 +105,7 @@ impl Default for Config {
             smtp_url: None,
             mail_from: "Satu Atap <satuatap@localhost>".into(),
             outbox_seconds: 60,
+            header_timeout_seconds: 10,
         }
     }
 }
@@ -137,6 +142,7 @@ impl Config {
             (self.session_hours, "session_hours"),
             (self.token_hours, "token_hours"),
             (self.lockout_after, "lockout_after"),
+            (self.header_timeout_seconds, "header_timeout_seconds"),
         ] {
             if value == 0 {
                 return Err(ConfigError(format!("{key} (SATUATAP_{}) must be at least 1", key.to_uppercase())));
@@ -264,8 +270,9 @@ mod tests {
             jail.set_env("SATUATAP_SESSION_IDLE_MINUTES", "5");
             jail.set_env("SATUATAP_SMTP_URL", "smtp://127.0.0.1:2525");
             jail.set_env("SATUATAP_OUTBOX_SECONDS", "0");
+            jail.set_env("SATUATAP_HEADER_TIMEOUT_SECONDS", "3");
             let c = Config::load(None).map_err(|e| e.to_string())?;
-            assert_eq!((c.session_idle_minutes, c.outbox_seconds), (5, 0));
+            assert_eq!((c.session_idle_minutes, c.outbox_seconds, c.header_timeout_seconds), (5, 0, 3));
             assert_eq!(c.smtp_url.as_deref(), Some("smtp://127.0.0.1:2525"));
             jail.set_env("SATUATAP_PUBLIC_URL", "satuatap.example/");
             let err = Config::load(None).err().map(|e| e.to_string()).unwrap_or_default();

@@ -144,11 +144,66 @@ mod security_headers {
     }
 }
 
-/// Serves the application on `listener` until `shutdown` completes.
+/// How long open connections may take to finish once shutdown starts.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(35);
+
+/// Serves the application on `listener` until `shutdown` completes, over
+/// HTTP/1.1. A client has `header_timeout` to send the head of each request
+/// (from the connection's start, or from the end of its previous request): a
+/// connection that never finishes its headers is closed instead of held.
+/// Handlers can read the peer's address (`ConnectInfo<SocketAddr>`). On
+/// shutdown no new connection is taken, idle ones close and requests under
+/// way finish (within `SHUTDOWN_GRACE`).
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
+    use hyper_util::rt::{TokioIo, TokioTimer};
+
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder.timer(TokioTimer::new()).header_read_timeout(state.settings.header_timeout);
+    let router = app(state);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    accept_failed(e).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let router = router.clone();
+        let service = hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
+            request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+            tower::Service::call(&mut router.clone(), request)
+        });
+        let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                // A client that went away or was too slow with its headers.
+                tracing::debug!(error = %e, "connection ended");
+            }
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await.is_err() {
+        tracing::warn!("connections still open at shutdown were dropped");
+    }
+    Ok(())
+}
+
+/// A failed `accept`: a connection that died before it was taken is
+/// skipped; anything else (e.g. out of file descriptors) is logged and
+/// retried after a pause rather than in a busy loop.
+async fn accept_failed(e: std::io::Error) {
+    use std::io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
+    if !matches!(e.kind(), ConnectionAborted | ConnectionRefused | ConnectionReset) {
+        tracing::error!(error = %e, "cannot accept a connection");
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
 }

@@ -26,4 +26,7 @@ pub struct WebSettings {
     /// Where users and outside providers reach the site (links in e-mails
     /// and printed forms), without a trailing `/`.
     pub public_url: String,
+    /// How long a client has to send the head (request line and headers)
+    /// of a request before its connection is closed.
+    pub header_timeout: std::time::Duration,
 }

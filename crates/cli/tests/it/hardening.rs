@@ -1,18 +1,77 @@
-//! Hardening, on both engines: no caching of anything personal and HSTS over HTTPS, 413 for a body
-//! too large, tokens and sessions refused while an account is locked, and file names that cannot
-//! hide their real extension.
+//! Hardening, on both engines: a deadline for request heads (and a graceful shutdown), no caching
+//! of anything personal and HSTS over HTTPS, 413 for a body too large, tokens and sessions refused
+//! while an account is locked, and file names that cannot hide their real extension.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use satuatap::startup;
 use satuatap_store::Engine;
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::both;
 use crate::helpers::{
-    api_get as get, api_post as post, api_token as token, browser, csrf_of, page, raw_sql, spawn_app, spawn_client,
-    spawn_demo, spawn_with, TestApp,
+    api_get as get, api_post as post, api_token as token, browser, config_for, csrf_of, fresh_database, page, raw_sql,
+    spawn_app, spawn_client, spawn_demo, spawn_with, TestApp,
 };
+
+/// Reads a connection until the server closes it: how long that took, or
+/// `None` if it was still open after `limit`.
+async fn closed_after(stream: &mut tokio::net::TcpStream, limit: Duration) -> Option<Duration> {
+    let started = Instant::now();
+    let mut buf = Vec::new();
+    match tokio::time::timeout(limit, stream.read_to_end(&mut buf)).await {
+        Ok(_) => Some(started.elapsed()),
+        Err(_) => None,
+    }
+}
+
+async fn a_request_head_that_never_ends_is_cut_off(engine: Engine) {
+    let t = spawn_with(engine, false, |c| c.header_timeout_seconds = 1, |_| {}).await;
+    let addr = t.base.trim_start_matches("http://").to_string();
+
+    // A request line and half a header, then nothing.
+    let mut slow = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: satuatap\r\nX-Slow: ").await.unwrap();
+    let took = closed_after(&mut slow, Duration::from_secs(8)).await.expect("the server still holds the connection");
+    assert!(took >= Duration::from_millis(700) && took < Duration::from_secs(4), "closed after {took:?}");
+
+    // A connection that sends nothing at all.
+    let mut silent = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let took = closed_after(&mut silent, Duration::from_secs(8)).await.expect("an idle connection is held");
+    assert!(took < Duration::from_secs(4), "closed after {took:?}");
+
+    // A client that sends its request in time is answered.
+    let mut quick = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    quick.write_all(b"GET /healthz HTTP/1.1\r\nHost: satuatap\r\nConnection: close\r\n\r\n").await.unwrap();
+    let mut answer = String::new();
+    tokio::time::timeout(Duration::from_secs(5), quick.read_to_string(&mut answer)).await.unwrap().unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert_eq!(t.get("/healthz").await.status(), 200);
+}
+both!(a_request_head_that_never_ends_is_cut_off);
+
+async fn shutdown_stops_taking_connections(engine: Engine) {
+    let (url, _dir) = fresh_database(engine).await;
+    let config = config_for(&url);
+    let db = startup::open_database(&url, &config).await.unwrap();
+    let state = startup::web_state(startup::app(&db), &config).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(satuatap_web::serve(listener, state, async move {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::new();
+    // A kept-alive connection stays open, idle, after this request.
+    assert_eq!(client.get(format!("http://{addr}/healthz")).send().await.unwrap().status(), 200);
+    stop.send(()).unwrap();
+    let ended = tokio::time::timeout(Duration::from_secs(5), server).await;
+    assert!(matches!(ended, Ok(Ok(Ok(())))), "serve returns once the signal came: {ended:?}");
+    assert!(tokio::net::TcpStream::connect(addr).await.is_err(), "nobody listens any more");
+    db.close().await;
+}
+both!(shutdown_stops_taking_connections);
 
 fn cache_control(r: &reqwest::Response) -> &str {
     r.headers().get("cache-control").map(|v| v.to_str().unwrap()).unwrap_or("")
