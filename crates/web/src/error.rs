@@ -35,6 +35,7 @@ pub fn status_of(e: &Error) -> StatusCode {
         Error::Conflict { .. } | Error::InvalidTransition { .. } => StatusCode::CONFLICT,
         Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        Error::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -151,6 +152,7 @@ pub fn error_message(i18n: &I18n, lang: Lang, e: &Error) -> String {
         Error::Forbidden => i18n.t(lang, "error-forbidden"),
         Error::ConsentRequired => i18n.t(lang, "error-consent_required"),
         Error::PayloadTooLarge => i18n.t(lang, "error-payload_too_large"),
+        Error::TooManyAttempts => i18n.t(lang, "error-too_many_attempts"),
         Error::Internal(_) => i18n.t(lang, "error-internal"),
     }
 }
@@ -196,6 +198,7 @@ pub fn error_for_status(status: StatusCode) -> Error {
         StatusCode::UNAUTHORIZED => Error::Unauthenticated,
         StatusCode::FORBIDDEN => Error::Forbidden,
         StatusCode::PAYLOAD_TOO_LARGE => Error::PayloadTooLarge,
+        StatusCode::TOO_MANY_REQUESTS => Error::TooManyAttempts,
         s if s.is_client_error() => Error::invalid("request", "bad_request"),
         _ => Error::internal(format!("status {status}")),
     }
@@ -268,6 +271,7 @@ mod tests {
             Error::Forbidden,
             Error::ConsentRequired,
             Error::PayloadTooLarge,
+            Error::TooManyAttempts,
             Error::Conflict { code: "method_not_allowed", field: None },
             Error::InvalidTransition { allowed: vec!["close"] },
             Error::internal("x"),
@@ -284,8 +288,9 @@ mod tests {
     }
 
     #[test]
-    fn too_large_has_its_status() {
+    fn too_large_and_too_many_have_their_statuses() {
         assert_eq!(status_of(&Error::PayloadTooLarge), StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(status_of(&Error::TooManyAttempts), StatusCode::TOO_MANY_REQUESTS);
         assert!(matches!(error_for_status(StatusCode::PAYLOAD_TOO_LARGE), Error::PayloadTooLarge));
         let i18n = I18n::load().unwrap_or_else(|e| panic!("{e}"));
         let body = error_body(&i18n, Lang::En, &Error::PayloadTooLarge, "op");

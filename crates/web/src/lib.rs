@@ -6,6 +6,7 @@ pub mod access;
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod code_guard;
 pub mod error;
 pub mod i18n;
 pub mod mail;
@@ -45,6 +46,7 @@ pub fn state(app: App, settings: WebSettings) -> Result<AppState, LocaleError> {
         metrics,
         assets: Arc::new(Assets::new()),
         settings: Arc::new(settings),
+        code_guard: Arc::new(code_guard::CodeGuard::new(code_guard::CodeLimits::default())),
     })
 }
 

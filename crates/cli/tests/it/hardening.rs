@@ -1,11 +1,18 @@
-//! Hardening, on both engines: a deadline for request heads (and a graceful shutdown), no caching
-//! of anything personal and HSTS over HTTPS, 413 for a body too large, tokens and sessions refused
-//! while an account is locked, and file names that cannot hide their real extension.
+//! Hardening, on both engines: a deadline for request heads (and a
+//! graceful shutdown), no caching of anything personal and HSTS over HTTPS,
+//! 413 for a body too large, a limit on guessing referral codes, tokens and
+//! sessions refused while an account is locked, and file names that cannot
+//! hide their real extension.
 
+use std::net::IpAddr;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use satuatap::startup;
+use satuatap_core::paging::PageRequest;
+use satuatap_core::repo::{AuditFilter, AuditRepository};
 use satuatap_store::Engine;
+use satuatap_web::code_guard::{CodeGuard, CodeLimits};
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -200,6 +207,112 @@ async fn a_body_too_large_is_413(engine: Engine) {
     assert!(html.contains("Request too large") && html.contains("What was sent is too large."), "{html}");
 }
 both!(a_body_too_large_is_413);
+
+/// A referral from a labour case to the hospital (an outside provider): its
+/// printed code.
+async fn printed_code(t: &TestApp) -> String {
+    let desk = token(t, "cirebon.desk").await;
+    let (s, p) =
+        post(t, &desk, "/api/v1/people", json!({"full_name": "Warsini", "sex": "female", "estimated_age": 33})).await;
+    assert_eq!(s, 201, "{p}");
+    let person = p["id"].as_str().unwrap().to_string();
+    for (purpose, org) in [("share_with_partners", "SBMI-CRB"), ("referral", "RSUD-ARJAWINANGUN")] {
+        let consent = json!({"purpose": purpose, "status": "given", "method": "written", "organisation_code": org});
+        assert_eq!(post(t, &desk, &format!("/api/v1/people/{person}/consents"), consent).await.0, 201);
+    }
+    let union = token(t, "cirebon.union").await;
+    let case = json!({"person_id": person, "kind": "labour_complaint", "labour_categories": ["unpaid_wages"]});
+    let (s, c) = post(t, &union, "/api/v1/cases", case).await;
+    assert_eq!(s, 201, "{c}");
+    let hospital = t.app.organisation_by_code("RSUD-ARJAWINANGUN").await.unwrap();
+    let filter = satuatap_core::directory::ServiceFilter { organisation_id: Some(hospital.id), ..Default::default() };
+    let service = t.app.services(&filter, PageRequest::first(5)).await.unwrap().items[0].id.to_string();
+    let body = json!({"case_id": c["id"], "service_id": service, "reason": "Periksa", "urgency": "routine"});
+    let (s, r) = post(t, &union, "/api/v1/referrals", body).await;
+    assert_eq!(s, 201, "{r}");
+    let (s, link) = get(t, &union, &format!("/api/v1/referrals/{}/link", r["id"].as_str().unwrap())).await;
+    assert_eq!(s, 200, "{link}");
+    link["code"].as_str().unwrap().to_string()
+}
+
+/// An outside provider's browser at a loopback address of its own, with the
+/// CSRF token of the code page.
+async fn provider_at(t: &TestApp, ip: &str) -> (reqwest::Client, String) {
+    let b = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .local_address(ip.parse::<IpAddr>().unwrap())
+        .build()
+        .unwrap();
+    let html = b.get(t.url("/r")).send().await.unwrap().text().await.unwrap();
+    let csrf = csrf_of(&html);
+    (b, csrf)
+}
+
+/// Types a code at `/r`: the status, and the page (or where it sends).
+async fn type_code(t: &TestApp, (b, csrf): &(reqwest::Client, String), code: &str) -> (u16, String) {
+    let r = b.post(t.url("/r")).form(&[("csrf", csrf.as_str()), ("code", code)]).send().await.unwrap();
+    let status = r.status().as_u16();
+    if status == 429 {
+        let wait: u64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+        assert!((1..=60).contains(&wait), "retry-after {wait}");
+    }
+    let location = r.headers().get("location").map(|l| l.to_str().unwrap().to_string());
+    (status, location.unwrap_or(r.text().await.unwrap()))
+}
+
+async fn guessing_referral_codes_is_limited(engine: Engine) {
+    let window = Duration::from_secs(5);
+    let limits = CodeLimits { per_client: 5, window, global: 12, global_window: window };
+    let t = spawn_with(engine, true, |_| {}, |s| s.code_guard = Arc::new(CodeGuard::new(limits))).await;
+    let code = printed_code(&t).await;
+    let guesser = provider_at(&t, "127.0.0.2").await;
+    let other = provider_at(&t, "127.0.0.3").await;
+
+    // Five wrong codes are told they are wrong; then even the right one is refused.
+    let mut statuses = Vec::new();
+    for i in 0..30 {
+        statuses.push(type_code(&t, &guesser, &format!("AAAA-BBBB-{i:04}")).await.0);
+    }
+    assert_eq!(statuses[..5], [422; 5]);
+    assert_eq!(statuses[5..], [429; 25]);
+    let (status, html) = type_code(&t, &guesser, &code).await;
+    assert_eq!(status, 429, "the right code after 30 wrong ones");
+    assert!(html.contains("Terlalu banyak percobaan") && html.contains("Coba lagi nanti"), "{html}");
+    assert!(!html.contains(&code));
+    // Another address is not held back by it.
+    let (status, to) = type_code(&t, &other, &code).await;
+    assert_eq!(status, 303);
+    assert!(to.starts_with("/r/"), "{to}");
+
+    // Many addresses together meet the ceiling: then everyone waits.
+    let (a, b) = (provider_at(&t, "127.0.0.4").await, provider_at(&t, "127.0.0.5").await);
+    for i in 0..5 {
+        assert_eq!(type_code(&t, &a, &format!("CCCC-DDDD-{i:04}")).await.0, 422);
+    }
+    for i in 0..2 {
+        assert_eq!(type_code(&t, &b, &format!("EEEE-FFFF-{i:04}")).await.0, 422);
+    }
+    assert_eq!(type_code(&t, &b, "EEEE-FFFF-0009").await.0, 429, "12 wrong codes in the window");
+    assert_eq!(type_code(&t, &other, &code).await.0, 429, "the ceiling holds for everyone");
+
+    // Once the window has passed, the right code works again.
+    tokio::time::sleep(window + Duration::from_millis(300)).await;
+    let (status, to) = type_code(&t, &guesser, &code).await;
+    assert_eq!((status, to.starts_with("/r/")), (303, true), "{to}");
+
+    // Each lock-out is audited once, without the address or any code.
+    let filter = AuditFilter { action: Some("link_code_locked".into()), ..Default::default() };
+    let entries = t.db.list_audit(&filter, PageRequest::first(50)).await.unwrap().items;
+    let mut scopes: Vec<_> = entries.iter().map(|e| e.details["scope"].as_str().unwrap().to_string()).collect();
+    scopes.sort();
+    assert_eq!(scopes, ["client", "everyone"]);
+    for e in &entries {
+        let text = e.details.to_string();
+        assert!(!text.contains("127.0.0") && !text.contains("AAAA") && !text.contains(&code), "{text}");
+    }
+}
+both!(guessing_referral_codes_is_limited);
 
 async fn a_locked_account_cannot_use_its_tokens(engine: Engine) {
     let t = spawn_demo(engine).await;
