@@ -10,7 +10,7 @@ use figment::Figment;
 use serde::{Deserialize, Serialize};
 
 /// Environment variables that configure the service (`SATUATAP_` + key).
-pub const KEYS: [&str; 19] = [
+pub const KEYS: [&str; 20] = [
     "database_url",
     "data_dir",
     "bind",
@@ -30,6 +30,7 @@ pub const KEYS: [&str; 19] = [
     "smtp_url",
     "mail_from",
     "outbox_seconds",
+    "header_timeout_seconds",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -80,6 +81,9 @@ pub struct Config {
     /// How often `serve` runs the outbox (overdue referrals, e-mails); 0: never
     /// (run `satuatap outbox send` from cron instead).
     pub outbox_seconds: u32,
+    /// How long a client has to send a request's head (request line and
+    /// headers) before its connection is closed.
+    pub header_timeout_seconds: u32,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -111,6 +115,7 @@ impl Default for Config {
             smtp_url: None,
             mail_from: "Satu Atap <satuatap@localhost>".into(),
             outbox_seconds: 60,
+            header_timeout_seconds: 10,
         }
     }
 }
@@ -147,6 +152,7 @@ impl Config {
             (self.session_hours, "session_hours"),
             (self.token_hours, "token_hours"),
             (self.lockout_after, "lockout_after"),
+            (self.header_timeout_seconds, "header_timeout_seconds"),
         ] {
             if value == 0 {
                 return Err(ConfigError(format!("{key} (SATUATAP_{}) must be at least 1", key.to_uppercase())));
@@ -286,8 +292,9 @@ mod tests {
             jail.set_env("SATUATAP_SMTP_URL", "smtp://127.0.0.1:2525");
             jail.set_env("SATUATAP_OUTBOX_SECONDS", "0");
             jail.set_env("SATUATAP_AUDIT_KEY_FILE", "/srv/keys/audit-key");
+            jail.set_env("SATUATAP_HEADER_TIMEOUT_SECONDS", "3");
             let c = Config::load(None).map_err(|e| e.to_string())?;
-            assert_eq!((c.session_idle_minutes, c.outbox_seconds), (5, 0));
+            assert_eq!((c.session_idle_minutes, c.outbox_seconds, c.header_timeout_seconds), (5, 0, 3));
             let files = c.audit_seal_files();
             assert_eq!(files.key_file, PathBuf::from("/srv/keys/audit-key"));
             assert_eq!(files.checkpoint_file, PathBuf::from("data/audit-checkpoint"));

@@ -109,8 +109,12 @@ fn create_key_file(path: &std::path::Path) -> Result<(), StartError> {
 }
 
 pub fn web_state(app: App, config: &Config) -> Result<AppState, StartError> {
-    satuatap_web::state(app, WebSettings { secure_cookies: config.secure_cookies, public_url: config.public_url() })
-        .map_err(|e| StartError::Other(e.to_string()))
+    let settings = WebSettings {
+        secure_cookies: config.secure_cookies,
+        public_url: config.public_url(),
+        header_timeout: std::time::Duration::from_secs(u64::from(config.header_timeout_seconds)),
+    };
+    satuatap_web::state(app, settings).map_err(|e| StartError::Other(e.to_string()))
 }
 
 pub async fn listen(addr: std::net::SocketAddr) -> Result<TcpListener, StartError> {

@@ -37,6 +37,13 @@ pub struct Authenticated {
     pub csrf_token: Option<String>,
 }
 
+/// Whether the account is locked now (too many failed sign-ins in a row).
+/// While it is, its sessions and tokens are refused too (as if expired): a
+/// locked account does nothing until the lock-out ends.
+fn is_locked(user: &UserRecord, now: DateTime<Utc>) -> bool {
+    user.locked_until.is_some_and(|until| until > now)
+}
+
 impl App {
     /// Checks a user name and password. Wrong credentials, an unknown user,
     /// a disabled or locked account all answer `Unauthenticated` alike; each
@@ -57,7 +64,7 @@ impl App {
             self.store.record_failed_sign_in(None, 0, None, &audit).await?;
             return Err(Error::Unauthenticated);
         };
-        let locked = user.locked_until.is_some_and(|until| until > now);
+        let locked = is_locked(&user, now);
         let password_ok = verify_password(&user.password_hash, password);
         let code = code.map(str::trim).filter(|c| !c.is_empty());
         let mut totp_ok = true;
@@ -154,7 +161,8 @@ impl App {
     }
 
     /// The user behind a session cookie, if the session is alive (not
-    /// revoked, not idle too long, not past its absolute end).
+    /// revoked, not idle too long, not past its absolute end) and the
+    /// account neither disabled nor locked.
     pub async fn authenticate_session(&self, secret: &str) -> Result<Authenticated> {
         let now = Utc::now();
         let hash = secret_hash(secret);
@@ -164,7 +172,7 @@ impl App {
             return Err(Error::Unauthenticated);
         }
         let record = self.store.get_user(session.user_id).await?.ok_or(Error::Unauthenticated)?;
-        if record.disabled {
+        if record.disabled || is_locked(&record, now) {
             return Err(Error::Unauthenticated);
         }
         // Keep the write rare: a session is touched at most once a minute.
@@ -175,7 +183,8 @@ impl App {
         Ok(Authenticated { user, csrf_token: Some(session.csrf_token) })
     }
 
-    /// The user behind a bearer token.
+    /// The user behind a bearer token (not while the account is disabled or
+    /// locked).
     pub async fn authenticate_token(&self, token: &str) -> Result<Authenticated> {
         let now = Utc::now();
         let rec = self.store.get_token(&secret_hash(token)).await?.ok_or(Error::Unauthenticated)?;
@@ -183,7 +192,7 @@ impl App {
             return Err(Error::Unauthenticated);
         }
         let record = self.store.get_user(rec.user_id).await?.ok_or(Error::Unauthenticated)?;
-        if record.disabled {
+        if record.disabled || is_locked(&record, now) {
             return Err(Error::Unauthenticated);
         }
         Ok(Authenticated { user: self.user_with_grants(record).await?, csrf_token: None })

@@ -151,6 +151,14 @@ impl App {
         Ok(link.token)
     }
 
+    /// Records that typing codes was refused for too many wrong ones, for a
+    /// client address or (`everyone`) for all: once per lock-out, without the
+    /// address or any code.
+    pub async fn record_code_lockout(&self, ctx: &Ctx, scope: &'static str) -> Result<()> {
+        let audit = AuditRecord::new(ctx, "link_code_locked", "referral", None, json!({ "scope": scope }));
+        self.store.append_audit(&audit).await.map(|_| ())
+    }
+
     async fn link_view(&self, record: &ReferralRecord) -> Result<LinkView> {
         let r = self.opened(record, Side::Receiver)?;
         // Who and where, as chosen; never the case, incident or notes.

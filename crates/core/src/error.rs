@@ -49,6 +49,14 @@ pub enum Error {
     /// A move of a workflow that the current state does not allow.
     #[error("invalid transition")]
     InvalidTransition { allowed: Vec<&'static str> },
+    /// The request is larger than accepted (its body, before it is even
+    /// read as input).
+    #[error("payload too large")]
+    PayloadTooLarge,
+    /// Too many attempts (e.g. wrong codes) in a short time: refused, even
+    /// a right one, until the window passes.
+    #[error("too many attempts")]
+    TooManyAttempts,
     /// Bad input: one or more fields are invalid.
     #[error("invalid input: {}", .0.iter().map(|e| format!("{} ({})", e.field, e.code)).collect::<Vec<_>>().join(", "))]
     Invalid(Vec<FieldError>),
@@ -85,6 +93,8 @@ impl Error {
             Error::ConsentRequired => "consent_required",
             Error::Conflict { code, .. } => code,
             Error::InvalidTransition { .. } => "invalid_transition",
+            Error::PayloadTooLarge => "payload_too_large",
+            Error::TooManyAttempts => "too_many_attempts",
             Error::Invalid(errors) => errors.first().map(|e| e.code).unwrap_or("invalid"),
             Error::Internal(_) => "internal",
         }

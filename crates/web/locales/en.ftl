@@ -102,6 +102,8 @@ error-title-forbidden = Access denied
 error-title-conflict = Cannot be done
 error-title-invalid = Please check your input
 error-title-internal = Something went wrong
+error-title-too-large = Request too large
+error-title-too-many = Too many attempts
 error-invalid = Some fields need correcting:
 error-operation-id = If you ask for help, quote this operation id:
 error-back-home = Back to the home page
@@ -129,6 +131,8 @@ error-json_content_type = must be sent as application/json
 error-invalid_query = invalid parameter
 error-too_large = is too large
 error-bad_request = invalid request
+error-payload_too_large = What was sent is too large.
+error-too_many_attempts = Too many wrong attempts. Please try again later, in 15 minutes at most.
 
 ## Identity and access
 nav-admin = Users

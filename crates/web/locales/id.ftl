@@ -102,6 +102,8 @@ error-title-forbidden = Akses ditolak
 error-title-conflict = Tidak dapat diproses
 error-title-invalid = Periksa kembali isian
 error-title-internal = Terjadi gangguan
+error-title-too-large = Permintaan terlalu besar
+error-title-too-many = Terlalu banyak percobaan
 error-invalid = Ada isian yang perlu diperbaiki:
 error-operation-id = Jika meminta bantuan, sebutkan kode operasi ini:
 error-back-home = Kembali ke beranda
@@ -129,6 +131,8 @@ error-json_content_type = harus dikirim sebagai application/json
 error-invalid_query = parameter tidak sah
 error-too_large = terlalu besar
 error-bad_request = permintaan tidak sah
+error-payload_too_large = Data yang dikirim terlalu besar.
+error-too_many_attempts = Terlalu banyak percobaan yang salah. Coba lagi nanti, paling lama 15 menit lagi.
 
 ## Identity and access
 nav-admin = Pengguna

@@ -84,10 +84,14 @@ pub async fn resolve(State(state): State<AppState>, request: Request, next: Next
     if by_token.is_none() && is_unsafe(&parts.method) {
         let api_without_cookies = parts.uri.path().starts_with("/api/") && caller.session_secret.is_none();
         if !api_without_cookies {
-            let (ok, rebuilt) = csrf_ok(&mut parts, request, caller.csrf_token()).await;
-            if !ok {
-                tracing::warn!(op_id = %current_op_id(), "CSRF check failed");
-                return AppError(Error::Forbidden).into_response();
+            let (verdict, rebuilt) = csrf_ok(&mut parts, request, caller.csrf_token()).await;
+            match verdict {
+                Csrf::Ok => {}
+                Csrf::Refused => {
+                    tracing::warn!(op_id = %current_op_id(), "CSRF check failed");
+                    return AppError(Error::Forbidden).into_response();
+                }
+                Csrf::TooLarge => return AppError(Error::PayloadTooLarge).into_response(),
             }
             request = rebuilt;
         }
@@ -109,13 +113,33 @@ fn is_unsafe(m: &Method) -> bool {
     !matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
+/// The largest form body (URL-encoded) a page accepts.
+pub const MAX_FORM_BYTES: usize = 64 * 1024;
+
+enum Csrf {
+    Ok,
+    Refused,
+    /// The form is larger than a form may be (its token was not read).
+    TooLarge,
+}
+
+impl From<bool> for Csrf {
+    fn from(ok: bool) -> Self {
+        if ok {
+            Csrf::Ok
+        } else {
+            Csrf::Refused
+        }
+    }
+}
+
 /// Compares the expected token with the `x-csrf-token` header, the `csrf`
 /// field of a form body (the body is read and handed on unchanged), or for a
 /// multipart upload the `csrf` parameter of the URL.
-async fn csrf_ok(parts: &mut Parts, request: Request, expected: Option<&str>) -> (bool, Request) {
-    let Some(expected) = expected else { return (false, request) };
+async fn csrf_ok(parts: &mut Parts, request: Request, expected: Option<&str>) -> (Csrf, Request) {
+    let Some(expected) = expected else { return (Csrf::Refused, request) };
     if let Some(given) = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
-        return (constant_time_eq(given, expected), request);
+        return (constant_time_eq(given, expected).into(), request);
     }
     let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if content_type.starts_with("multipart/form-data") {
@@ -124,18 +148,37 @@ async fn csrf_ok(parts: &mut Parts, request: Request, expected: Option<&str>) ->
         let given = parts.uri.query().and_then(|q| {
             form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.into_owned())
         });
-        return (given.is_some_and(|g| constant_time_eq(&g, expected)), request);
+        return (given.is_some_and(|g| constant_time_eq(&g, expected)).into(), request);
     }
     if !content_type.starts_with("application/x-www-form-urlencoded") {
-        return (false, request);
+        return (Csrf::Refused, request);
     }
     let (rparts, body) = request.into_parts();
-    let Ok(bytes) = to_bytes(body, 64 * 1024).await else {
-        return (false, Request::from_parts(rparts, Body::empty()));
+    let bytes = match to_bytes(body, MAX_FORM_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let verdict = if is_length_limit(e) { Csrf::TooLarge } else { Csrf::Refused };
+            return (verdict, Request::from_parts(rparts, Body::empty()));
+        }
     };
     let given = form_urlencoded::parse(&bytes).find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.into_owned());
     let ok = given.is_some_and(|g| constant_time_eq(&g, expected));
-    (ok, Request::from_parts(rparts, Body::from(bytes)))
+    (ok.into(), Request::from_parts(rparts, Body::from(bytes)))
+}
+
+/// Whether reading a body failed because it is over the limit (the limit's
+/// error may come wrapped in axum's, once or twice).
+fn is_length_limit(e: axum::Error) -> bool {
+    let mut inner = e.into_inner();
+    loop {
+        if inner.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        match inner.downcast::<axum::Error>() {
+            Ok(e) => inner = e.into_inner(),
+            Err(_) => return false,
+        }
+    }
 }
 
 /// The cookie that carries the pre-session CSRF token (set by the sign-in page).

@@ -34,6 +34,8 @@ pub fn status_of(e: &Error) -> StatusCode {
         Error::Forbidden | Error::Denied { .. } | Error::ConsentRequired => StatusCode::FORBIDDEN,
         Error::Conflict { .. } | Error::InvalidTransition { .. } => StatusCode::CONFLICT,
         Error::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        Error::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
         Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -53,6 +55,10 @@ impl IntoResponse for AppError {
 
 impl From<JsonRejection> for AppError {
     fn from(r: JsonRejection) -> Self {
+        // A body over the limit is cut off while it is read: too large, not malformed.
+        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return AppError(Error::PayloadTooLarge);
+        }
         let code = match r {
             JsonRejection::MissingJsonContentType(_) => "json_content_type",
             JsonRejection::JsonSyntaxError(_) => "invalid_json",
@@ -145,6 +151,8 @@ pub fn error_message(i18n: &I18n, lang: Lang, e: &Error) -> String {
         Error::Unauthenticated => i18n.t(lang, "error-unauthenticated"),
         Error::Forbidden => i18n.t(lang, "error-forbidden"),
         Error::ConsentRequired => i18n.t(lang, "error-consent_required"),
+        Error::PayloadTooLarge => i18n.t(lang, "error-payload_too_large"),
+        Error::TooManyAttempts => i18n.t(lang, "error-too_many_attempts"),
         Error::Internal(_) => i18n.t(lang, "error-internal"),
     }
 }
@@ -163,6 +171,7 @@ pub fn error_body(i18n: &I18n, lang: Lang, e: &Error, op_id: &str) -> ErrorBody 
                 .collect(),
         ),
         Error::Conflict { field, .. } | Error::Denied { field, .. } => (field.clone(), Vec::new()),
+        Error::PayloadTooLarge => (Some("body".to_string()), Vec::new()),
         _ => (None, Vec::new()),
     };
     ErrorBody {
@@ -180,15 +189,16 @@ pub fn error_body(i18n: &I18n, lang: Lang, e: &Error, op_id: &str) -> ErrorBody 
     }
 }
 
-/// The error behind a bare status that axum produced itself (no route,
-/// wrong method, body too large).
+/// The error behind a bare status that axum or a layer produced itself (no
+/// route, wrong method, body too large).
 pub fn error_for_status(status: StatusCode) -> Error {
     match status {
         StatusCode::NOT_FOUND => Error::not_found("route"),
         StatusCode::METHOD_NOT_ALLOWED => Error::Conflict { code: "method_not_allowed", field: None },
         StatusCode::UNAUTHORIZED => Error::Unauthenticated,
         StatusCode::FORBIDDEN => Error::Forbidden,
-        StatusCode::PAYLOAD_TOO_LARGE => Error::invalid("body", "too_large"),
+        StatusCode::PAYLOAD_TOO_LARGE => Error::PayloadTooLarge,
+        StatusCode::TOO_MANY_REQUESTS => Error::TooManyAttempts,
         s if s.is_client_error() => Error::invalid("request", "bad_request"),
         _ => Error::internal(format!("status {status}")),
     }
@@ -211,9 +221,12 @@ pub async fn render_errors(
     let error = match response.extensions().get::<ErrorInfo>() {
         Some(info) => info.0.clone(),
         // A bare error status from axum itself (no route, wrong method);
-        // an answer that carries its own body is left alone.
+        // an answer that carries its own body is left alone, except a body
+        // over the limit, which axum's extractors and the limit layer answer
+        // in plain text.
         None if (status.is_client_error() || status.is_server_error())
-            && !response.headers().contains_key(axum::http::header::CONTENT_TYPE) =>
+            && (!response.headers().contains_key(axum::http::header::CONTENT_TYPE)
+                || status == StatusCode::PAYLOAD_TOO_LARGE) =>
         {
             Arc::new(error_for_status(status))
         }
@@ -240,4 +253,47 @@ pub async fn render_errors(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{I18n, Lang};
+
+    /// Every error that is not about a field has its message in both
+    /// languages (a missing one would show its key).
+    #[test]
+    fn every_error_has_a_message() {
+        let i18n = I18n::load().unwrap_or_else(|e| panic!("{e}"));
+        let errors = [
+            Error::not_found("thing"),
+            Error::Unauthenticated,
+            Error::Forbidden,
+            Error::ConsentRequired,
+            Error::PayloadTooLarge,
+            Error::TooManyAttempts,
+            Error::Conflict { code: "method_not_allowed", field: None },
+            Error::InvalidTransition { allowed: vec!["close"] },
+            Error::internal("x"),
+        ];
+        for lang in [Lang::Id, Lang::En] {
+            for e in &errors {
+                if !matches!(e, Error::InvalidTransition { .. }) {
+                    assert!(i18n.has(lang, &format!("error-{}", e.code())), "{lang:?} lacks error-{}", e.code());
+                }
+                let message = error_message(&i18n, lang, e);
+                assert!(!message.is_empty() && !message.contains("error-"), "{lang:?}: {message}");
+            }
+        }
+    }
+
+    #[test]
+    fn too_large_and_too_many_have_their_statuses() {
+        assert_eq!(status_of(&Error::PayloadTooLarge), StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(status_of(&Error::TooManyAttempts), StatusCode::TOO_MANY_REQUESTS);
+        assert!(matches!(error_for_status(StatusCode::PAYLOAD_TOO_LARGE), Error::PayloadTooLarge));
+        let i18n = I18n::load().unwrap_or_else(|e| panic!("{e}"));
+        let body = error_body(&i18n, Lang::En, &Error::PayloadTooLarge, "op");
+        assert_eq!((body.error.code.as_str(), body.error.field.as_deref()), ("payload_too_large", Some("body")));
+    }
 }

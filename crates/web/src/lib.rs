@@ -6,6 +6,7 @@ pub mod access;
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod code_guard;
 pub mod error;
 pub mod i18n;
 pub mod mail;
@@ -45,6 +46,7 @@ pub fn state(app: App, settings: WebSettings) -> Result<AppState, LocaleError> {
         metrics,
         assets: Arc::new(Assets::new()),
         settings: Arc::new(settings),
+        code_guard: Arc::new(code_guard::CodeGuard::new(code_guard::CodeLimits::default())),
     })
 }
 
@@ -86,21 +88,30 @@ pub fn app_from(router: Router<AppState>, state: AppState) -> Router {
         .fallback(pages::not_found)
         .layer(middleware::from_fn(access::require_declared))
         .layer(middleware::from_fn_with_state(state.clone(), auth::resolve))
+        // Inside the error rendering, so that its 413 is an error like the others.
+        .layer(RequestBodyLimitLayer::new(satuatap_core::attachment::MAX_BYTES + 1024 * 1024))
         .layer(middleware::from_fn_with_state(state.clone(), error::render_errors))
         .layer(middleware::from_fn_with_state(state.metrics.clone(), observe::observe))
         .layer(CompressionLayer::new())
-        .layer(RequestBodyLimitLayer::new(satuatap_core::attachment::MAX_BYTES + 1024 * 1024))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
         .layer(security_headers::content_security_policy())
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(middleware::from_fn_with_state(state.settings.clone(), security_headers::caching_and_transport))
         .with_state(state)
 }
 
 mod security_headers {
+    use std::sync::Arc;
+
+    use axum::extract::{Request, State};
     use axum::http::{header, HeaderValue};
+    use axum::middleware::Next;
+    use axum::response::Response;
     use tower_http::set_header::SetResponseHeaderLayer;
+
+    use crate::state::WebSettings;
 
     /// No inline script or style, nothing from elsewhere, no framing.
     pub fn content_security_policy() -> SetResponseHeaderLayer<HeaderValue> {
@@ -112,13 +123,89 @@ mod security_headers {
             ),
         )
     }
+
+    /// Nothing but the static files (content-hashed, cached for a year) may
+    /// be stored by a browser or a proxy: every page and API answer may
+    /// carry personal data, and office PCs are shared. Over HTTPS
+    /// (`secure_cookies`), browsers are told to come back only over HTTPS.
+    pub async fn caching_and_transport(
+        State(settings): State<Arc<WebSettings>>,
+        request: Request,
+        next: Next,
+    ) -> Response {
+        let is_static = request.uri().path().starts_with("/static/");
+        let mut response = next.run(request).await;
+        let headers = response.headers_mut();
+        if !is_static || !headers.contains_key(header::CACHE_CONTROL) {
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
+        if settings.secure_cookies {
+            headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+        }
+        response
+    }
 }
 
-/// Serves the application on `listener` until `shutdown` completes.
+/// How long open connections may take to finish once shutdown starts.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(35);
+
+/// Serves the application on `listener` until `shutdown` completes, over
+/// HTTP/1.1. A client has `header_timeout` to send the head of each request
+/// (from the connection's start, or from the end of its previous request): a
+/// connection that never finishes its headers is closed instead of held.
+/// Handlers can read the peer's address (`ConnectInfo<SocketAddr>`). On
+/// shutdown no new connection is taken, idle ones close and requests under
+/// way finish (within `SHUTDOWN_GRACE`).
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
+    use hyper_util::rt::{TokioIo, TokioTimer};
+
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder.timer(TokioTimer::new()).header_read_timeout(state.settings.header_timeout);
+    let router = app(state);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(e) => {
+                    accept_failed(e).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let router = router.clone();
+        let service = hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
+            request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+            tower::Service::call(&mut router.clone(), request)
+        });
+        let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                // A client that went away or was too slow with its headers.
+                tracing::debug!(error = %e, "connection ended");
+            }
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await.is_err() {
+        tracing::warn!("connections still open at shutdown were dropped");
+    }
+    Ok(())
+}
+
+/// A failed `accept`: a connection that died before it was taken is
+/// skipped; anything else (e.g. out of file descriptors) is logged and
+/// retried after a pause rather than in a busy loop.
+async fn accept_failed(e: std::io::Error) {
+    use std::io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
+    if !matches!(e.kind(), ConnectionAborted | ConnectionRefused | ConnectionReset) {
+        tracing::error!(error = %e, "cannot accept a connection");
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
 }

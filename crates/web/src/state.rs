@@ -5,6 +5,7 @@ use std::sync::Arc;
 use satuatap_core::App;
 
 use crate::assets::Assets;
+use crate::code_guard::CodeGuard;
 use crate::i18n::I18n;
 use crate::observe::Metrics;
 
@@ -15,6 +16,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub assets: Arc<Assets>,
     pub settings: Arc<WebSettings>,
+    /// Counts of wrong referral codes typed at `/r` (in this process).
+    pub code_guard: Arc<CodeGuard>,
 }
 
 /// Settings of the web layer, from the configuration.
@@ -26,4 +29,7 @@ pub struct WebSettings {
     /// Where users and outside providers reach the site (links in e-mails
     /// and printed forms), without a trailing `/`.
     pub public_url: String,
+    /// How long a client has to send the head (request line and headers)
+    /// of a request before its connection is closed.
+    pub header_timeout: std::time::Duration,
 }

@@ -126,15 +126,28 @@ pub async fn spawn_demo(engine: Engine) -> TestApp {
 }
 
 async fn spawn(engine: Engine, with_demo: bool) -> TestApp {
+    spawn_with(engine, with_demo, |_| {}, |_| {}).await
+}
+
+/// The server with the test's own touches to its configuration and to its
+/// web state.
+pub async fn spawn_with(
+    engine: Engine,
+    with_demo: bool,
+    configure: impl FnOnce(&mut Config),
+    tune: impl FnOnce(&mut satuatap_web::AppState),
+) -> TestApp {
     let (db_url, dir) = fresh_database(engine).await;
-    let config = config_for(&db_url);
+    let mut config = config_for(&db_url);
+    configure(&mut config);
     let db = startup::open_database(&db_url, &config).await.unwrap();
     let key_line = satuatap_core::sealing::Keyring::new_key_line("k1");
     let app = startup::app(&db).with_keyring(satuatap_core::sealing::Keyring::parse(&key_line).unwrap());
     if with_demo {
         demo::load(&app).await.unwrap();
     }
-    let state = startup::web_state(app.clone(), &config).unwrap();
+    let mut state = startup::web_state(app.clone(), &config).unwrap();
+    tune(&mut state);
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(satuatap_web::serve(listener, state, std::future::pending()));

@@ -12,6 +12,7 @@ mod cases;
 mod cli;
 mod complaint_pages;
 mod directory;
+mod hardening;
 mod identity;
 mod import;
 mod openapi;

@@ -32,7 +32,8 @@ use crate::routes::{Access, Routes};
         title = "Satu Atap API",
         description = "Information system of the gender-responsive One-Roof Integrated Services offices for \
                        migrant workers (LTSA-MRC). Errors are `{\"error\": {\"code\", \"message\", \"field\", \
-                       \"operation_id\"}}`; messages follow `Accept-Language` (`id` default, `en`).",
+                       \"operation_id\"}}`; messages follow `Accept-Language` (`id` default, `en`). A body \
+                       over its limit (2 MB of JSON) answers 413 `payload_too_large`.",
         license(name = "AGPL-3.0-or-later")
     ),
     tags(

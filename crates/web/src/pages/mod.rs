@@ -408,6 +408,8 @@ pub fn error_page(ctx: PageCtx, status: StatusCode, error: &Error, op_id: &str) 
         401 => "error-title-unauthenticated",
         403 => "error-title-forbidden",
         409 => "error-title-conflict",
+        413 => "error-title-too-large",
+        429 => "error-title-too-many",
         s if (400..500).contains(&s) => "error-title-invalid",
         _ => "error-title-internal",
     };

@@ -3,16 +3,22 @@
 //! type the code of a printed referral form. Public routes: the link or the
 //! code is the credential, and the services audit every use.
 
+use std::time::Instant;
+
 use askama::Template;
 use axum::extract::{Path, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use satuatap_core::referral::{LinkView, ReferralAction};
+use satuatap_core::Error;
 use serde::Deserialize;
 
 use super::{render, some, PageCtx};
 use crate::auth::{new_csrf_token, pre_session_cookie, CallCtx};
+use crate::code_guard::{Attempt, ClientAddr};
 use crate::error::AppError;
+use crate::observe::current_op_id;
 use crate::state::AppState;
 
 /// Gives a browser without a session the CSRF token its forms carry.
@@ -100,12 +106,31 @@ pub struct CodeForm {
     code: String,
 }
 
-/// `POST /r`: the code's link, if it is current.
+/// `POST /r`: the code's link, if it is current. Too many wrong codes from
+/// one address, or from everyone, and the page refuses for a while (429),
+/// even the right code (see `code_guard`).
 pub async fn code(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
+    ClientAddr(client): ClientAddr,
     axum::Form(f): axum::Form<CodeForm>,
 ) -> Result<Response, AppError> {
-    let token = state.app.link_by_code(&call, &f.code).await?;
-    Ok(Redirect::to(&format!("/r/{token}")).into_response())
+    let ticket = match state.code_guard.attempt(client, Instant::now()) {
+        Attempt::Allowed(ticket) => ticket,
+        Attempt::Refused { retry_after, new_lockout } => {
+            if let Some(scope) = new_lockout {
+                tracing::warn!(op_id = %current_op_id(), scope = scope.as_str(), "referral codes: too many wrong");
+                state.app.record_code_lockout(&call, scope.as_str()).await?;
+            }
+            // Whole seconds, rounded up.
+            let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
+            return Ok(([(header::RETRY_AFTER, seconds.to_string())], AppError(Error::TooManyAttempts)).into_response());
+        }
+    };
+    let found = state.app.link_by_code(&call, &f.code).await;
+    // Only a wrong code counts (not an expired link, not a fault of ours).
+    if !matches!(found, Err(Error::Invalid(_))) {
+        state.code_guard.forgive(ticket);
+    }
+    Ok(Redirect::to(&format!("/r/{}", found?)).into_response())
 }
