@@ -252,8 +252,11 @@ impl App {
         let user = ctx.actor.user().ok_or(Error::Unauthenticated)?;
         AuthCheck::new(Permission::CasesSupervise).in_organisation(user.organisation_id).check(&ctx.actor)?;
         let now = Utc::now();
-        let mut load = self.store.caseload_of(user.organisation_id, now, CASELOAD_LIST).await?;
-        load.overdue_tasks = self.store.overdue_tasks_of_organisation(user.organisation_id, now.date_naive()).await?;
+        // Restricted cases only for a confirmed supervisor (need-to-know).
+        let restricted = user.confirmed_supervisor();
+        let mut load = self.store.caseload_of(user.organisation_id, now, CASELOAD_LIST, restricted).await?;
+        load.overdue_tasks =
+            self.store.overdue_tasks_of_organisation(user.organisation_id, now.date_naive(), restricted).await?;
         load.overdue_tasks.truncate(CASELOAD_LIST as usize);
         Ok(load)
     }

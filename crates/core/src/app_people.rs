@@ -183,7 +183,9 @@ impl App {
     /// no shared details (`details` false); anything else does.
     pub(crate) async fn writable_person(&self, ctx: &Ctx, id: Uuid, details: bool) -> Result<Person> {
         let person = if details { self.shared_person(ctx, id).await? } else { self.person(ctx, id).await? };
-        AuthCheck::new(Permission::PeopleWrite).in_area(&person.district_code).check(&ctx.actor)?;
+        // Her village when known: a village officer writes within her village.
+        let area = person.village_code.as_ref().unwrap_or(&person.district_code);
+        AuthCheck::new(Permission::PeopleWrite).in_area(area).check(&ctx.actor)?;
         if person.merged_into.is_some() {
             return Err(Error::Conflict { code: "person_merged", field: None });
         }
@@ -203,6 +205,7 @@ impl App {
         filter.district = scope.district.or(filter.district);
         filter.registered_by_organisation = scope.registered_by_organisation;
         filter.registered_by = scope.registered_by;
+        filter.need_to_know = scope.need_to_know;
         if let Some(q) = query.map(str::trim).filter(|q| !q.is_empty()) {
             let compact: String = q.chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')')).collect();
             let digits = compact.strip_prefix('+').unwrap_or(&compact);

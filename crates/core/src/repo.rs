@@ -362,6 +362,7 @@ pub trait CaseRepository: Send + Sync {
         &self,
         organisation_id: Uuid,
         before: chrono::NaiveDate,
+        restricted: bool,
     ) -> Result<Vec<crate::case_record::CaseTask>>;
     /// Open tasks of a user, earliest due first.
     async fn open_tasks_of_user(&self, user_id: Uuid) -> Result<Vec<crate::case_record::CaseTask>>;
@@ -374,6 +375,7 @@ pub trait CaseRepository: Send + Sync {
         organisation_id: Uuid,
         now: DateTime<Utc>,
         limit: u32,
+        restricted: bool,
     ) -> Result<crate::case_record::Caseload>;
     async fn complete_task(
         &self,

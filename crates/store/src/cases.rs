@@ -439,12 +439,18 @@ impl CaseRepository for Db {
         Ok(rows.into_iter().map(CaseTask::from).collect())
     }
 
-    async fn overdue_tasks_of_organisation(&self, organisation_id: Uuid, before: NaiveDate) -> Result<Vec<CaseTask>> {
+    async fn overdue_tasks_of_organisation(
+        &self,
+        organisation_id: Uuid,
+        before: NaiveDate,
+        restricted: bool,
+    ) -> Result<Vec<CaseTask>> {
         // The tasks are picked in the index of open tasks (migration 0017),
         // and only the 500 shown are read.
+        let only_open = if restricted { "" } else { " AND c.restricted = FALSE" };
         let sql = format!(
             "{TASKS} WHERE id IN (SELECT t.id FROM cases c JOIN case_tasks t ON t.case_id = c.id \
-             WHERE c.organisation_id = $2 AND c.status = 'open' AND t.done_at IS NULL AND t.due < $1 \
+             WHERE c.organisation_id = $2 AND c.status = 'open' AND t.done_at IS NULL AND t.due < $1{only_open} \
              ORDER BY t.due LIMIT 500) ORDER BY due"
         );
         let rows: Vec<TaskRow> =
@@ -464,8 +470,18 @@ impl CaseRepository for Db {
         Ok(rows.into_iter().map(CaseTask::from).collect())
     }
 
-    async fn caseload_of(&self, organisation_id: Uuid, now: DateTime<Utc>, limit: u32) -> Result<Caseload> {
-        let open = "WHERE c.organisation_id = $1 AND c.status = 'open'";
+    async fn caseload_of(
+        &self,
+        organisation_id: Uuid,
+        now: DateTime<Utc>,
+        limit: u32,
+        restricted: bool,
+    ) -> Result<Caseload> {
+        let open = if restricted {
+            "WHERE c.organisation_id = $1 AND c.status = 'open'"
+        } else {
+            "WHERE c.organisation_id = $1 AND c.status = 'open' AND c.restricted = FALSE"
+        };
         let late = format!(
             "{SELECT} {open} AND c.first_action_at IS NULL AND c.first_action_due < $2 \
              ORDER BY c.first_action_due, c.id LIMIT $3"

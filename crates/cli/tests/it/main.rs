@@ -23,6 +23,7 @@ mod person_pages;
 mod referrals;
 mod registry;
 mod routes;
+mod safety;
 mod smtp_sink;
 mod story;
 mod web_auth;

@@ -1,0 +1,69 @@
+//! Lists count only what the reader may see, and the duplicate match never
+//! confirms a detail the reader may not read.
+
+use satuatap_store::Engine;
+use serde_json::json;
+
+use super::fixture::{survivor, NAME, NIK, PHONE};
+use crate::both;
+use crate::helpers::{api_get, api_post, api_token, spawn_demo};
+
+async fn totals_and_reasons_betray_nothing(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    let her = survivor(&t).await;
+    // The unassigned colleague of the same centre: no case of hers counted.
+    let colleague = api_token(&t, "cirebon.wcc.2").await;
+    let (_, cases) = api_get(&t, &colleague, "/api/v1/cases").await;
+    assert_eq!(cases["total"].as_u64(), Some(cases["items"].as_array().unwrap().len() as u64), "{cases}");
+    assert!(!cases.to_string().contains(&her.case));
+    let owner = api_token(&t, "cirebon.wcc").await;
+    let (_, mine) = api_get(&t, &owner, "/api/v1/cases").await;
+    assert!(mine.to_string().contains(&her.case), "the owner lists it: the test could fail");
+    assert!(mine["total"].as_u64() > cases["total"].as_u64());
+    let (_, sent) = api_get(&t, &colleague, "/api/v1/referrals?box=sent").await;
+    assert_eq!(sent["total"].as_u64(), Some(sent["items"].as_array().unwrap().len() as u64), "{sent}");
+    assert!(!sent.to_string().contains(&her.referral));
+    let (_, sent) = api_get(&t, &owner, "/api/v1/referrals?box=sent").await;
+    assert!(sent.to_string().contains(&her.referral));
+    // People: searched by name, NIK or phone she is not there for others.
+    for q in ["Rukmini", NIK, PHONE] {
+        let (_, found) = api_get(&t, &colleague, &format!("/api/v1/people?q={q}")).await;
+        assert_eq!(found["total"], 0, "{q}: {found}");
+        let (_, found) = api_get(&t, &owner, &format!("/api/v1/people?q={q}")).await;
+        assert_eq!(found["total"], 1, "{q}");
+    }
+
+    // A person of the union's, without consent to the desk: the desk's
+    // match finds her by name but never says her NIK or phone matched.
+    let union = api_token(&t, "cirebon.union").await;
+    let (s, _) = api_post(
+        &t,
+        &union,
+        "/api/v1/people",
+        json!({"full_name": "Waryati Handayani", "sex": "female", "birth_date": "1990-03-05", "nik": "3209154503900002",
+               "phone": "081311112222", "village_code": "32.09.30.2001"}),
+    )
+    .await;
+    assert_eq!(s, 201);
+    let probe = json!({"full_name": "Waryati Handayani", "sex": "female", "nik": "3209154503900002", "phone": "081311112222",
+                       "birth_date": "1990-03-05", "village_code": "32.09.30.2001"});
+    let desk = api_token(&t, "cirebon.desk").await;
+    let (s, found) = api_post(&t, &desk, "/api/v1/people/match", probe.clone()).await;
+    assert_eq!(s, 200, "{found}");
+    let reasons = found.to_string();
+    for r in ["\"nik\"", "\"phone\"", "\"birth_date\"", "\"birth_year\""] {
+        assert!(!reasons.contains(r), "the match confirms {r} to a reader without consent: {found}");
+    }
+    let (_, own) = api_post(&t, &union, "/api/v1/people/match", probe).await;
+    assert!(own.to_string().contains("\"nik\""), "her organisation is told: {own}");
+    // And the survivor herself: not even a candidate.
+    let (_, found) = api_post(
+        &t,
+        &desk,
+        "/api/v1/people/match",
+        json!({"full_name": NAME, "sex": "female", "nik": NIK, "phone": PHONE, "birth_date": "1991-04-02"}),
+    )
+    .await;
+    assert!(!found.to_string().contains(&her.person), "{found}");
+}
+both!(totals_and_reasons_betray_nothing);

@@ -1,0 +1,140 @@
+//! The survivor fixture of `SAFETY.md`: a woman registered by the crisis
+//! centre, queued at its desk, with a GBV case (note, task, incident,
+//! attachment), a consent naming a shelter, a referral to it and a
+//! household — everything made through the API as the counsellor.
+
+use serde_json::{json, Value};
+
+use crate::helpers::{api_get, api_post, api_token, TestApp};
+
+/// Her name, NIK, phone and what was written about her: no outsider's
+/// answer may contain any of them.
+pub const NAME: &str = "Rukmini Safitri Wulandari";
+pub const NIK: &str = "3209154204910007";
+pub const PHONE: &str = "081377665544";
+pub const PURPOSE: &str = "Konseling KDRT sesi pertama";
+pub const CONSENT_NOTE: &str = "hanya hubungi saat suami pergi";
+pub const NOTE: &str = "Suami mengancam lewat telepon";
+
+/// The ids of everything made about her.
+#[derive(Debug, Clone)]
+pub struct Survivor {
+    pub person: String,
+    pub visit: String,
+    pub case: String,
+    pub task: String,
+    pub attachment: String,
+    pub referral: String,
+    pub consent: String,
+    pub household: String,
+    /// The LTSA-MRC office of Cirebon (public).
+    pub office: String,
+}
+
+impl Survivor {
+    /// What must never appear in an outsider's answer.
+    pub fn secrets(&self) -> Vec<String> {
+        let mut s: Vec<String> = [NAME, "Rukmini", "Wulandari", NIK, PHONE, PURPOSE, CONSENT_NOTE, NOTE]
+            .iter()
+            .map(|x| x.to_string())
+            .collect();
+        s.extend(
+            [&self.person, &self.visit, &self.case, &self.referral, &self.consent, &self.household]
+                .map(|x| x.to_string()),
+        );
+        s
+    }
+}
+
+fn id(v: &Value, what: &str) -> String {
+    v["id"].as_str().unwrap_or_else(|| panic!("{what}: {v}")).to_string()
+}
+
+/// Makes her, as `cirebon.wcc` of WCC Mawar Balqis.
+pub async fn survivor(t: &TestApp) -> Survivor {
+    let wcc = api_token(t, "cirebon.wcc").await;
+    let (s, p) = api_post(
+        t,
+        &wcc,
+        "/api/v1/people",
+        json!({"full_name": NAME, "sex": "female", "birth_date": "1991-04-02", "nik": NIK, "phone": PHONE,
+               "village_code": "32.09.30.2001"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{p}");
+    assert_eq!(p["confidential"], true, "a crisis centre's registration is need-to-know");
+    let person = id(&p, "person");
+
+    let (_, offices) = api_get(t, &wcc, "/api/v1/offices?q=LTSA-MRC-CRB").await;
+    let office = offices["items"][0]["id"].as_str().unwrap().to_string();
+    let (s, v) = api_post(
+        t,
+        &wcc,
+        &format!("/api/v1/people/{person}/visits"),
+        json!({"office_code": "LTSA-MRC-CRB", "channel": "walk_in", "desks": ["WCC-MAWAR-BALQIS"], "purpose": PURPOSE}),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    let visit = id(&v, "visit");
+
+    // A shelter of the district, and her consent to be referred there.
+    let (_, shelters) = api_get(t, &wcc, "/api/v1/directory/services?category=shelter&within=32.09").await;
+    let shelter = shelters["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["area_code"].as_str().is_some_and(|a| a.starts_with("32.09")))
+        .unwrap_or_else(|| panic!("a shelter in Cirebon: {shelters}"))
+        .clone();
+    let (_, org) =
+        api_get(t, &wcc, &format!("/api/v1/organisations/{}", shelter["organisation_id"].as_str().unwrap())).await;
+    let shelter_org = org["code"].as_str().or(org["organisation"]["code"].as_str()).unwrap().to_string();
+    let (s, c) = api_post(
+        t,
+        &wcc,
+        &format!("/api/v1/people/{person}/consents"),
+        json!({"purpose": "referral", "status": "given", "method": "verbal", "organisation_code": shelter_org,
+               "note": CONSENT_NOTE}),
+    )
+    .await;
+    assert_eq!(s, 201, "{c}");
+    let consent = id(&c, "consent");
+
+    let (s, c) = api_post(t, &wcc, "/api/v1/cases", json!({"person_id": person, "kind": "gbv", "risk": "high"})).await;
+    assert_eq!((s, c["restricted"].as_bool()), (201, Some(true)), "{c}");
+    let case = id(&c, "case");
+    let (s, n) = api_post(t, &wcc, &format!("/api/v1/cases/{case}/notes"), json!({"text": NOTE})).await;
+    assert_eq!(s, 201, "{n}");
+    let (s, task) =
+        api_post(t, &wcc, &format!("/api/v1/cases/{case}/tasks"), json!({"what": "Rencana keselamatan"})).await;
+    assert_eq!(s, 201, "{task}");
+    let task = id(&task, "task");
+    let pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".to_vec();
+    let r = t
+        .client
+        .post(t.url(&format!("/api/v1/cases/{case}/attachments?name=visum.pdf")))
+        .bearer_auth(&wcc)
+        .header("content-type", "application/octet-stream")
+        .body(pdf)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let attachment = id(&r.json::<Value>().await.unwrap(), "attachment");
+    let (s, r) = api_post(
+        t,
+        &wcc,
+        "/api/v1/referrals",
+        json!({"case_id": case, "service_id": shelter["id"], "reason": "Perlu rumah aman segera", "urgency": "emergency"}),
+    )
+    .await;
+    assert_eq!(s, 201, "{r}");
+    let referral = id(&r, "referral");
+    let (s, h) = api_post(t, &wcc, "/api/v1/households", json!({"head_id": person})).await;
+    assert_eq!(s, 201, "{h}");
+    let household = id(&h, "household");
+    Survivor { person, visit, case, task, attachment, referral, consent, household, office }
+}
+
+/// The users who need to know her: her counsellor and the centre's supervisor.
+pub const CIRCLE: [&str; 2] = ["cirebon.wcc", "cirebon.wcc.sup"];
