@@ -49,9 +49,13 @@ impl App {
         Ok(Relative { person_id: relative.id, full_name: relative.full_name, sex: relative.sex, relationship })
     }
 
+    /// A person's relatives; a need-to-know relative outside the caller's
+    /// circle is not listed.
     pub async fn relatives(&self, ctx: &Ctx, person_id: Uuid) -> Result<Vec<Relative>> {
         self.shared_person(ctx, person_id).await?;
-        self.store.relatives_of(person_id).await
+        let relatives = self.store.relatives_of(person_id).await?;
+        let known = self.known_people(ctx, &relatives.iter().map(|r| r.person_id).collect::<Vec<_>>()).await?;
+        Ok(relatives.into_iter().filter(|r| known.contains(&r.person_id)).collect())
     }
 
     /// Forms a household around its head; members leave any earlier one.
@@ -103,8 +107,10 @@ impl App {
         Ok(household)
     }
 
+    /// A household as the caller may see it: through its head; a
+    /// need-to-know member outside the caller's circle is not listed.
     pub async fn household(&self, ctx: &Ctx, id: Uuid) -> Result<Household> {
-        let household = self.store.get_household(id).await?.ok_or(Error::not_found("household"))?;
+        let mut household = self.store.get_household(id).await?.ok_or(Error::not_found("household"))?;
         let head = household.head_id.or(household.members.first().map(|m| m.person_id));
         match head {
             Some(h) => {
@@ -112,6 +118,9 @@ impl App {
             }
             None => return Err(Error::not_found("household")),
         }
+        let known =
+            self.known_people(ctx, &household.members.iter().map(|m| m.person_id).collect::<Vec<_>>()).await?;
+        household.members.retain(|m| known.contains(&m.person_id));
         Ok(household)
     }
 

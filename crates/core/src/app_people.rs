@@ -1,6 +1,6 @@
 //! The person registry.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 use serde_json::json;
@@ -239,6 +239,23 @@ impl App {
                 Some(PersonView::Withheld) => Some(p.withholding()),
                 Some(PersonView::Hidden) | None => None,
             })
+            .collect())
+    }
+
+    /// Which of `people` the caller may know of: all but need-to-know
+    /// people outside the caller's circle (whatever the people scope: the
+    /// queue shows who came to this office).
+    pub(crate) async fn known_people(&self, ctx: &Ctx, people: &[Uuid]) -> Result<HashSet<Uuid>> {
+        let labels = self.store.person_labels(people).await?;
+        let confidential: Vec<Uuid> = labels.iter().filter(|l| l.confidential).map(|l| l.id).collect();
+        let ties = self.person_ties(ctx, &confidential).await?;
+        Ok(labels
+            .iter()
+            .filter(|l| {
+                let ties = ties.get(&l.id).copied().unwrap_or_default();
+                person_view(&ctx.actor, Some(Scope::All), l.subject(), ties) != PersonView::Hidden
+            })
+            .map(|l| l.id)
             .collect())
     }
 

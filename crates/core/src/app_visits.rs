@@ -1,12 +1,10 @@
 //! Visits and the desk queue.
 
-use std::collections::HashSet;
-
 use chrono::Utc;
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::access::{person_view, Actor, AuthCheck, Ctx, Permission, PersonView, QueueRole, Scope};
+use crate::access::{Actor, AuthCheck, Ctx, Permission, QueueRole};
 use crate::app::App;
 use crate::audit::AuditRecord;
 use crate::error::{Error, FieldError, Result};
@@ -113,23 +111,6 @@ impl App {
         } else {
             Err(Error::not_found("queue"))
         }
-    }
-
-    /// Which of `people` the caller may know of: all but need-to-know
-    /// people outside the caller's circle (whatever the people scope: the
-    /// queue shows who came to this office).
-    async fn known_people(&self, ctx: &Ctx, people: &[Uuid]) -> Result<HashSet<Uuid>> {
-        let labels = self.store.person_labels(people).await?;
-        let confidential: Vec<Uuid> = labels.iter().filter(|l| l.confidential).map(|l| l.id).collect();
-        let ties = self.person_ties(ctx, &confidential).await?;
-        Ok(labels
-            .iter()
-            .filter(|l| {
-                let ties = ties.get(&l.id).copied().unwrap_or_default();
-                person_view(&ctx.actor, Some(Scope::All), l.subject(), ties) != PersonView::Hidden
-            })
-            .map(|l| l.id)
-            .collect())
     }
 
     /// The queue entries of an office the caller may see.

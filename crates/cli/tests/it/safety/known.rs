@@ -122,3 +122,46 @@ async fn without_consent_only_name_sex_village_and_stage(engine: Engine) {
     assert_eq!((s, e["error"]["code"].as_str()), (403, Some("consent_required")), "her consents are hers: {e}");
 }
 both!(without_consent_only_name_sex_village_and_stage);
+
+async fn a_survivor_is_no_relative_or_household_member_of_anyone_else(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    let desk = api_token(&t, "cirebon.desk").await;
+    let wcc = api_token(&t, "cirebon.wcc").await;
+    let (_, mother) = api_post(&t, &desk, "/api/v1/people", json!({"full_name": "Wartini", "sex": "female", "estimated_age": 60})).await;
+    let mother = mother["id"].as_str().unwrap().to_string();
+    let (s, _) = api_post(
+        &t,
+        &desk,
+        &format!("/api/v1/people/{mother}/consents"),
+        json!({"purpose": "share_with_partners", "status": "given", "method": "verbal", "organisation_code": "SBMI-CRB"}),
+    )
+    .await;
+    assert_eq!(s, 201);
+    let (s, _) = api_post(
+        &t,
+        &desk,
+        &format!("/api/v1/people/{mother}/consents"),
+        json!({"purpose": "share_with_partners", "status": "given", "method": "verbal", "organisation_code": "WCC-MAWAR-BALQIS"}),
+    )
+    .await;
+    assert_eq!(s, 201);
+    let (_, her) = api_post(&t, &wcc, "/api/v1/people", json!({"full_name": "Karsinah Survivor", "sex": "female", "estimated_age": 30})).await;
+    let her = her["id"].as_str().unwrap().to_string();
+    let (s, e) =
+        api_post(&t, &wcc, &format!("/api/v1/people/{her}/relatives"), json!({"relative_id": mother, "relationship": "parent"})).await;
+    assert_eq!(s, 201, "{e}");
+    let (s, h) = api_post(&t, &wcc, "/api/v1/households", json!({"head_id": mother, "member_ids": [her]})).await;
+    assert_eq!(s, 201, "{h}");
+    let household = h["id"].as_str().unwrap().to_string();
+    for user in ["cirebon.desk", "cirebon.union"] {
+        let tok = api_token(&t, user).await;
+        let (s, relatives) = api_get(&t, &tok, &format!("/api/v1/people/{mother}/relatives")).await;
+        assert_eq!((s, relatives), (200, json!([])), "{user}");
+        let (s, h) = api_get(&t, &tok, &format!("/api/v1/households/{household}")).await;
+        assert_eq!(s, 200, "{user}");
+        assert!(!h.to_string().contains(&her) && !h.to_string().contains("Karsinah"), "{user}: {h}");
+    }
+    let (_, relatives) = api_get(&t, &wcc, &format!("/api/v1/people/{mother}/relatives")).await;
+    assert!(relatives.to_string().contains("Karsinah"), "the crisis centre sees the link: {relatives}");
+}
+both!(a_survivor_is_no_relative_or_household_member_of_anyone_else);
