@@ -95,8 +95,15 @@ async fn nobody_gives_access_they_do_not_hold(engine: Engine) {
     assert_eq!((s, c["restricted_access"].as_str()), (200, Some("refused")));
     let (_, notices) = api_get(&t, &sup, "/api/v1/me/notifications").await;
     assert!(notices.to_string().contains("account_refused"), "{notices}");
+    // The command line confirms too (the first supervisor of an organisation).
+    let (s, _) = api_post(&t, &sup, "/api/v1/users", user("cirebon.wcc.cli", "WCC-MAWAR-BALQIS", "counsellor")).await;
+    assert_eq!(s, 201);
+    let out = crate::audit_seal::satuatap(&t.db_url).args(["user", "confirm", "cirebon.wcc.cli"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (_, users) = api_get(&t, &sup, "/api/v1/users?q=cirebon.wcc.cli").await;
+    assert_eq!(users["items"][0]["restricted_access"], "confirmed");
     let (_, log) = api_get(&t, &admin, "/api/v1/audit?entity=user&action=confirm_access").await;
-    assert_eq!(log["total"], 1);
+    assert_eq!(log["total"], 2);
     let (_, log) = api_get(&t, &admin, "/api/v1/audit?entity=user&action=refuse_access").await;
     assert_eq!(log["total"], 1);
 }
