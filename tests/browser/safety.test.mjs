@@ -233,6 +233,7 @@ for (const user of outsiders) {
       await noTrace(page, user, { ids: false });
       await noSideways(page);
       const none = await answer(page, path.replace(id, random), random);
+      await noSideways(page);
       const expected = noCasePages && path === made.casePath ? 403 : 404;
       assert.equal(hers.status, expected, `${user}: ${path} answers ${hers.status}`);
       assert.equal(none.status, expected, `${user}: ${path.replace(id, random)} answers ${none.status}`);
@@ -255,10 +256,14 @@ test('the crisis centre\'s supervisor finds her, her case and her referral', asy
   }
   await page.goto(`${s.server.url}${baseline.queue}`);
   assert.equal(await page.locator('#queue li').filter({ hasText: survivor }).count(), 1, 'she is in the queue at the desk');
+  // Her pages open, and show what the outsiders' pages were searched for.
   for (const path of [made.personPath, made.casePath, made.referralPath]) {
     const response = await page.goto(`${s.server.url}${path}`);
     assert.equal(response.status(), 200, path);
     await noSideways(page);
+    const html = await page.content();
+    const shown = path === made.personPath ? [survivor, nik, phoneNumber] : path === made.casePath ? [survivor] : [reason];
+    assert.deepEqual(shown.filter((x) => !html.includes(x)), [], `${path} shows her`);
   }
   assert.match(await page.textContent('h1'), / terkirim$/, 'the referral page opens');
   await page.goto(`${s.server.url}/referrals?box=sent`);

@@ -118,8 +118,7 @@ impl App {
             }
             None => return Err(Error::not_found("household")),
         }
-        let known =
-            self.known_people(ctx, &household.members.iter().map(|m| m.person_id).collect::<Vec<_>>()).await?;
+        let known = self.known_people(ctx, &household.members.iter().map(|m| m.person_id).collect::<Vec<_>>()).await?;
         household.members.retain(|m| known.contains(&m.person_id));
         Ok(household)
     }

@@ -279,6 +279,19 @@ impl App {
         self.store.list_users(&filter, page).await
     }
 
+    /// The roles the caller may give (every permission of it held at the
+    /// same scope or wider).
+    pub async fn grantable_roles(&self, ctx: &Ctx) -> Result<Vec<RoleCode>> {
+        AuthCheck::new(Permission::UsersManage).check(&ctx.actor)?;
+        Ok(self
+            .cached_roles()
+            .await?
+            .into_iter()
+            .filter(|r| beyond_granter(&ctx.actor, &r.grants).is_empty())
+            .map(|r| r.code)
+            .collect())
+    }
+
     /// The roles and what each may do.
     pub async fn roles(&self, ctx: &Ctx) -> Result<Vec<Role>> {
         AuthCheck::new(Permission::RolesRead).check(&ctx.actor)?;

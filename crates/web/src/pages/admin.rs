@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use satuatap_core::access::{Permission, RoleCode};
+use satuatap_core::access::{Permission, RoleCode, Scope};
 use satuatap_core::organisation::OrganisationFilter;
 use satuatap_core::paging::PageRequest;
 use satuatap_core::repo::AuditFilter;
@@ -78,13 +78,21 @@ pub async fn users(
         .collect();
     let can_manage = call.actor.scope_of(Permission::UsersManage).is_some();
     let (organisations, roles) = if can_manage {
+        // Only what the caller may give: their organisation when that is
+        // their reach, and the roles they hold all of.
+        let mine = call.actor.scope_of(Permission::UsersManage) == Some(Scope::Organisation);
         let orgs = state.app.organisations(&OrganisationFilter::default(), PageRequest::first(500)).await?;
+        let own = call.actor.user().map(|u| u.organisation_id);
         (
             orgs.items
                 .into_iter()
+                .filter(|o| !mine || Some(o.id) == own)
                 .map(|o| Choice { label: format!("{} ({})", o.name, o.code), code: o.code, selected: false })
                 .collect(),
-            RoleCode::ALL
+            state
+                .app
+                .grantable_roles(&call)
+                .await?
                 .iter()
                 .map(|r| Choice { code: r.as_str().into(), label: ctx.label("role", r.as_str()), selected: false })
                 .collect(),

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::fixture::{survivor, NAME};
 use crate::both;
-use crate::helpers::{api_get, api_post, api_token, spawn_demo, TestApp};
+use crate::helpers::{api_get, api_post, api_token, browser, page, spawn_demo, TestApp};
 
 fn user(name: &str, org: &str, role: &str) -> Value {
     json!({"username": name, "organisation_code": org, "roles": [role], "password": "long-enough-password"})
@@ -51,6 +51,16 @@ async fn nobody_gives_access_they_do_not_hold(engine: Engine) {
     assert_eq!(s, 403, "outside the coordinator's district");
     let (_, log) = api_get(&t, &admin, "/api/v1/audit?action=grant_refused").await;
     assert_eq!(log["total"], 4, "every refused grant is recorded: {log}");
+
+    // The form offers only what the user may give.
+    let (b, _) = browser(&t, "cirebon.wcc.sup").await;
+    let (_, html) = page(&b, &t, "/admin/users").await;
+    assert!(html.contains("value=\"counsellor\"") && html.contains("value=\"supervisor\""), "{html}");
+    assert!(!html.contains("value=\"administrator\"") && !html.contains("value=\"district_coordinator\""));
+    assert!(html.contains("value=\"WCC-MAWAR-BALQIS\"") && !html.contains("value=\"SBMI-CRB\""));
+    let (b, _) = browser(&t, "cirebon.coord").await;
+    let (_, html) = page(&b, &t, "/admin/users").await;
+    assert!(html.contains("value=\"district_coordinator\"") && !html.contains("value=\"supervisor\""), "{html}");
 
     // The crisis centre's supervisor takes on a counsellor and a supervisor.
     let sup = api_token(&t, "cirebon.wcc.sup").await;

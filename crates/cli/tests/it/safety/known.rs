@@ -127,7 +127,9 @@ async fn a_survivor_is_no_relative_or_household_member_of_anyone_else(engine: En
     let t = spawn_demo(engine).await;
     let desk = api_token(&t, "cirebon.desk").await;
     let wcc = api_token(&t, "cirebon.wcc").await;
-    let (_, mother) = api_post(&t, &desk, "/api/v1/people", json!({"full_name": "Wartini", "sex": "female", "estimated_age": 60})).await;
+    let (_, mother) =
+        api_post(&t, &desk, "/api/v1/people", json!({"full_name": "Wartini", "sex": "female", "estimated_age": 60}))
+            .await;
     let mother = mother["id"].as_str().unwrap().to_string();
     let (s, _) = api_post(
         &t,
@@ -145,10 +147,21 @@ async fn a_survivor_is_no_relative_or_household_member_of_anyone_else(engine: En
     )
     .await;
     assert_eq!(s, 201);
-    let (_, her) = api_post(&t, &wcc, "/api/v1/people", json!({"full_name": "Karsinah Survivor", "sex": "female", "estimated_age": 30})).await;
+    let (_, her) = api_post(
+        &t,
+        &wcc,
+        "/api/v1/people",
+        json!({"full_name": "Karsinah Survivor", "sex": "female", "estimated_age": 30}),
+    )
+    .await;
     let her = her["id"].as_str().unwrap().to_string();
-    let (s, e) =
-        api_post(&t, &wcc, &format!("/api/v1/people/{her}/relatives"), json!({"relative_id": mother, "relationship": "parent"})).await;
+    let (s, e) = api_post(
+        &t,
+        &wcc,
+        &format!("/api/v1/people/{her}/relatives"),
+        json!({"relative_id": mother, "relationship": "parent"}),
+    )
+    .await;
     assert_eq!(s, 201, "{e}");
     let (s, h) = api_post(&t, &wcc, "/api/v1/households", json!({"head_id": mother, "member_ids": [her]})).await;
     assert_eq!(s, 201, "{h}");
