@@ -89,10 +89,7 @@ impl App {
             .consents_of(person_id)
             .await?
             .into_iter()
-            .filter(|c| {
-                protective.may_mention(c.organisation_id, &ctx.actor)
-                    && protective.may_mention(c.recorded_by_organisation, &ctx.actor)
-            })
+            .filter(|c| protective.may_see_consent(c.organisation_id, c.recorded_by_organisation, &ctx.actor))
             .collect())
     }
 }

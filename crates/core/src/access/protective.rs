@@ -44,6 +44,17 @@ impl Protective {
         }
     }
 
+    /// Whether `actor` may see a consent naming `named` and recorded by
+    /// `recorder`: when neither is protective, or the actor belongs to one
+    /// of the protective ones (the crisis centre sees the consent it took
+    /// naming a shelter).
+    pub fn may_see_consent(&self, named: Option<Uuid>, recorder: Option<Uuid>, actor: &Actor) -> bool {
+        let involved: Vec<Uuid> = [named, recorder].into_iter().flatten().filter(|o| self.contains(*o)).collect();
+        involved.is_empty()
+            || matches!(actor, Actor::System)
+            || involved.iter().any(|o| self.may_mention(Some(*o), actor))
+    }
+
     /// A visit as `actor` may see it: desks of protective organisations
     /// other than the reader's are left out; a visit recorded by a
     /// protective organisation's staff, or with no desk left, is not seen
@@ -203,6 +214,15 @@ mod tests {
         let by_crisis_centre = Visit { recorded_by_organisation: Some(wcc), ..visit };
         assert!(protective.visit_as_seen(by_crisis_centre, &staff_of(union)).is_none());
         assert!(protective.may_mention(Some(civil_registry), &staff_of(union)));
+        let shelter = Uuid::now_v7();
+        let protective = Protective([wcc, shelter].into_iter().collect());
+        assert!(protective.may_see_consent(Some(shelter), Some(wcc), &staff_of(wcc)), "the centre's own consent");
+        assert!(!protective.may_see_consent(Some(wcc), Some(Uuid::now_v7()), &staff_of(union)));
+        assert!(
+            !protective.may_see_consent(Some(wcc), Some(civil_registry), &staff_of(civil_registry)),
+            "its recorder outside"
+        );
+        assert!(protective.may_see_consent(Some(union), Some(civil_registry), &staff_of(union)));
         assert!(!protective.may_mention(Some(wcc), &Actor::Anonymous));
     }
 }
