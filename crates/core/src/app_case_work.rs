@@ -18,6 +18,7 @@ use crate::error::{Error, FieldError, Result, Validator};
 use crate::paging::PageRequest;
 use crate::repo::AuditFilter;
 use crate::text::optional_text;
+use crate::users::RestrictedAccess;
 
 /// How many cases (or tasks) each list of a caseload shows at most.
 pub const CASELOAD_LIST: u32 = 200;
@@ -44,6 +45,17 @@ impl App {
             .await?
             .filter(|u| !u.disabled)
             .ok_or_else(|| Error::invalid("username", "unknown_user"))?;
+        if case.restricted {
+            // Need-to-know widens only by its owner or the holding
+            // organisation's supervisors, and only within that organisation
+            // (others are reached by a consent-gated referral).
+            if !case.restriction().may_steward(&ctx.actor) {
+                return Err(Error::denied("not_case_steward", None));
+            }
+            if user.organisation_id != case.organisation_id || user.restricted_access != RestrictedAccess::Confirmed {
+                return Err(Error::invalid("username", "not_in_holding_organisation"));
+            }
+        }
         if user.id == case.owner_id || case.assigned.contains(&user.id) {
             return Err(Error::Conflict { code: "already_assigned", field: Some("username".into()) });
         }
@@ -273,26 +285,27 @@ impl App {
         };
         let all = self.store.list_cases(&filter, PageRequest { limit: 100, offset: 0 }).await?.items;
         let read_scope = ctx.actor.scope_of(Permission::CasesRead);
+        let protective = self.protective().await?;
         Ok(all
             .into_iter()
-            .map(|c| {
+            .filter_map(|c| {
                 let readable = if c.restricted {
-                    crate::access::Restriction {
-                        owner: c.owner_id,
-                        organisation: c.organisation_id,
-                        assigned: c.assigned.clone(),
-                    }
-                    .may_read(&ctx.actor)
+                    c.restriction().may_read(&ctx.actor)
                 } else {
                     read_scope.is_some_and(|s| super::app_cases::in_scope(&ctx.actor, s, &c))
                 };
-                CaseMention {
+                // A case held by a crisis centre (or shelter, police unit,
+                // hospital) is not mentioned outside it unless readable.
+                if !readable && !protective.may_mention(Some(c.organisation_id), &ctx.actor) {
+                    return None;
+                }
+                Some(CaseMention {
                     case_id: c.id,
                     organisation_id: c.organisation_id,
                     restricted: c.restricted,
                     readable,
                     case: readable.then_some(c),
-                }
+                })
             })
             .collect())
     }

@@ -171,6 +171,10 @@ impl App {
     pub async fn request_transfer(&self, ctx: &Ctx, id: Uuid, input: &NewTransfer) -> Result<Transfer> {
         let case = self.workable_case(ctx, id).await?;
         let user = ctx.actor.user().ok_or(Error::Unauthenticated)?;
+        if case.restricted && !case.restriction().may_steward(&ctx.actor) {
+            // Only its owner or the holding organisation's supervisors hand a restricted case on.
+            return Err(Error::denied("not_case_steward", None));
+        }
         if case.status == CaseStatus::Closed {
             return Err(Error::Conflict { code: "case_closed", field: None });
         }

@@ -120,6 +120,10 @@ impl App {
         }
         let known = self.known_people(ctx, &household.members.iter().map(|m| m.person_id).collect::<Vec<_>>()).await?;
         household.members.retain(|m| known.contains(&m.person_id));
+        // Who formed it says which organisation is involved: for them only.
+        if ctx.actor.user().is_some() && household.created_by != ctx.actor.user_id() {
+            household.created_by = None;
+        }
         Ok(household)
     }
 

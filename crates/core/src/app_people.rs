@@ -206,6 +206,7 @@ impl App {
         filter.registered_by_organisation = scope.registered_by_organisation;
         filter.registered_by = scope.registered_by;
         filter.need_to_know = scope.need_to_know;
+        filter.details_of = ctx.actor.user().map(|u| u.organisation_id);
         if let Some(q) = query.map(str::trim).filter(|q| !q.is_empty()) {
             let compact: String = q.chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')')).collect();
             let digits = compact.strip_prefix('+').unwrap_or(&compact);

@@ -46,6 +46,15 @@ pub struct Case {
 }
 
 impl Case {
+    /// Its need-to-know (meaningful when it is restricted).
+    pub fn restriction(&self) -> crate::access::Restriction {
+        crate::access::Restriction {
+            owner: self.owner_id,
+            organisation: self.organisation_id,
+            assigned: self.assigned.clone(),
+        }
+    }
+
     /// No first action yet and its deadline passed.
     pub fn first_action_overdue(&self, now: DateTime<Utc>) -> bool {
         self.first_action_at.is_none() && self.status == CaseStatus::Open && self.first_action_due < now

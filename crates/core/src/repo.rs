@@ -194,6 +194,10 @@ pub struct PersonFilter {
     /// Need-to-know people are left out unless the reader needs to know
     /// (the default leaves them all out).
     pub need_to_know: crate::access::NeedToKnow,
+    /// A search by NIK or phone finds only people whose details this
+    /// organisation may see (registered by it, or sharing with it): it
+    /// never confirms a withheld detail.
+    pub details_of: Option<Uuid>,
 }
 
 #[async_trait]

@@ -438,6 +438,13 @@ impl PersonRepository for Db {
                     }
                     qb.push(")");
                 }
+                if let (Some(org), true) = (filter.details_of, filter.nik.is_some() || filter.phone.is_some()) {
+                    qb.push(" AND (p.registered_by_organisation = ")
+                        .push_bind(org)
+                        .push(" OR p.id IN (SELECT s.person_id FROM person_shares s WHERE s.organisation_id = ")
+                        .push_bind(org)
+                        .push("))");
+                }
                 if let Some(nik) = &filter.nik {
                     qb.push(" AND p.nik = ").push_bind(nik.clone());
                 }

@@ -1006,3 +1006,5 @@ users-restricted-access = Restricted records
 users-confirm = Confirm
 users-refuse = Refuse
 users-confirm-hint = New accounts reach no restricted record (GBV and trafficking cases, confidential registrations) until a supervisor of their organisation confirms them.
+error-not_case_steward = Only the case's owner or a supervisor of the organisation holding it can do this.
+error-not_in_holding_organisation = Only a confirmed user of the organisation holding this restricted case can be assigned; reach others with a referral.

@@ -1006,3 +1006,5 @@ users-restricted-access = Catatan terbatas
 users-confirm = Konfirmasi
 users-refuse = Tolak
 users-confirm-hint = Akun baru tidak dapat menjangkau catatan terbatas (kasus KBG dan perdagangan orang, pendaftaran rahasia) sampai dikonfirmasi oleh supervisor lembaganya.
+error-not_case_steward = Hanya pemilik kasus atau supervisor lembaga yang menanganinya yang dapat melakukan ini.
+error-not_in_holding_organisation = Hanya pengguna terkonfirmasi dari lembaga yang menangani kasus terbatas ini yang dapat ditugaskan; jangkau lembaga lain melalui rujukan.

@@ -305,12 +305,29 @@ async fn a_gbv_case_is_need_to_know(engine: Engine) {
     let (s, mentions) = get(&t, &desk, &format!("/api/v1/people/{person}/cases")).await;
     assert_eq!((s, &mentions), (200, &json!([])), "not even who holds it");
 
-    // Assigned, the paralegal needs to know.
+    // Need-to-know widens only inside the holding organisation (another
+    // organisation is reached by a consent-gated referral), and only by the
+    // owner or a supervisor: an assignee does not pass it on.
+    let (s, e) = post(&t, &wcc, &format!("/api/v1/cases/{id}/assign"), json!({"username": "cirebon.union"})).await;
+    assert_eq!((s, e["error"]["code"].as_str()), (422, Some("not_in_holding_organisation")));
+    assert_eq!(get(&t, &union, &format!("/api/v1/cases/{id}")).await.0, 404);
     assert_eq!(
-        post(&t, &wcc, &format!("/api/v1/cases/{id}/assign"), json!({"username": "cirebon.union"})).await.0,
+        post(&t, &wcc, &format!("/api/v1/cases/{id}/assign"), json!({"username": "cirebon.wcc.2"})).await.0,
         200
     );
-    assert_eq!(get(&t, &union, &format!("/api/v1/cases/{id}")).await.0, 200);
+    let colleague = token(&t, "cirebon.wcc.2").await;
+    assert_eq!(get(&t, &colleague, &format!("/api/v1/cases/{id}")).await.0, 200, "assigned, she needs to know");
+    let (s, e) =
+        post(&t, &colleague, &format!("/api/v1/cases/{id}/assign"), json!({"username": "cirebon.wcc.sup"})).await;
+    assert_eq!((s, e["error"]["code"].as_str()), (403, Some("not_case_steward")));
+    let (s, e) = post(
+        &t,
+        &colleague,
+        &format!("/api/v1/cases/{id}/transfer"),
+        json!({"organisation_code": "SBMI-LTM", "reason": "pindah"}),
+    )
+    .await;
+    assert_eq!((s, e["error"]["code"].as_str()), (403, Some("not_case_steward")), "an assignee hands nothing on");
 
     // Attachments: a PDF or an image, recognised by content, at most 10 MB, sealed at rest.
     let upload = |name: &str, bytes: Vec<u8>| {

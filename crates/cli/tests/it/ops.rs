@@ -29,7 +29,12 @@ async fn metrics_name_routes_not_paths(engine: Engine) {
     let t = spawn_demo(engine).await;
     t.get("/api/v1/areas/32.09.15.1004").await;
     t.get("/healthz").await;
-    let r = t.get("/metrics").await;
+    // Counts per route say what work is done: for those who run the service.
+    assert_eq!(t.get("/metrics").await.status(), 401);
+    let desk = crate::helpers::api_token(&t, "cirebon.desk").await;
+    assert_eq!(t.client.get(t.url("/metrics")).bearer_auth(&desk).send().await.unwrap().status(), 403);
+    let admin = crate::helpers::api_token(&t, "admin").await;
+    let r = t.client.get(t.url("/metrics")).bearer_auth(&admin).send().await.unwrap();
     assert_eq!(r.status(), 200);
     let text = r.text().await.unwrap();
     assert!(

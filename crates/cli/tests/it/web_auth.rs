@@ -287,7 +287,8 @@ fn family_of(path: &str) -> Option<&'static str> {
         {
             "public"
         }
-        _ if matches!(p, "/healthz" | "/readyz" | "/metrics" | "/api/openapi.json") => "public",
+        _ if p == "/metrics" => "audit",
+        _ if matches!(p, "/healthz" | "/readyz" | "/api/openapi.json") => "public",
         _ => return None,
     })
 }

@@ -169,6 +169,20 @@ impl Restriction {
         }
     }
 
+    /// Who may widen the circle (assign someone) or hand the record to
+    /// another organisation: its owner and the confirmed supervisors of the
+    /// organisation holding it — not those assigned to it.
+    pub fn may_steward(&self, actor: &Actor) -> bool {
+        match actor {
+            Actor::System => true,
+            Actor::Anonymous => false,
+            Actor::User(u) => {
+                u.restricted_access
+                    && (u.id == self.owner || (u.organisation_id == self.organisation && u.confirmed_supervisor()))
+            }
+        }
+    }
+
     /// `NotFound` (never `Forbidden`) outside need-to-know.
     pub fn check(&self, actor: &Actor, entity: &'static str) -> Result<()> {
         if self.may_read(actor) {
@@ -262,5 +276,7 @@ mod tests {
             assert_eq!(restriction.may_read(who), expected, "{who:?}");
         }
         assert_eq!(restriction.check(&colleague, "case").map_err(|e| e.code()), Err("not_found"));
+        assert!(restriction.may_steward(&owner) && restriction.may_steward(&wcc_supervisor));
+        assert!(!restriction.may_steward(&assigned), "an assignee does not pass it on");
     }
 }

@@ -106,16 +106,19 @@ impl Protective {
         if !person_known {
             return None;
         }
-        if entry.desk.organisation_id == org {
-            return Some(entry);
-        }
-        if role != QueueRole::Operator
-            || self.contains(entry.desk.organisation_id)
-            || !self.may_mention(entry.recorded_by_organisation, actor)
+        let own_desk = entry.desk.organisation_id == org;
+        if !own_desk
+            && (role != QueueRole::Operator
+                || self.contains(entry.desk.organisation_id)
+                || !self.may_mention(entry.recorded_by_organisation, actor))
         {
             return None;
         }
-        if entry.visit_desks.iter().any(|d| self.contains(*d) && *d != org) {
+        // The purpose of a visit that also goes to another's protective
+        // desk, or that a protective organisation recorded, is not shown.
+        if entry.visit_desks.iter().any(|d| self.contains(*d) && *d != org)
+            || !self.may_mention(entry.recorded_by_organisation, actor)
+        {
             entry.purpose = None;
         }
         Some(entry)
@@ -176,6 +179,9 @@ mod tests {
         assert!(seen(entry(wcc), &staff_of(wcc), QueueRole::Desk).is_some_and(|e| e.purpose.is_some()));
         assert!(seen(entry(wcc), &staff_of(ltsa), QueueRole::Operator).is_none());
         assert!(seen(entry(wcc), &staff_of(union), QueueRole::Desk).is_none());
+        // Even its own desk is not told the purpose of a visit that also goes
+        // to the crisis centre.
+        assert_eq!(seen(entry(civil_registry), &staff_of(civil_registry), QueueRole::Desk).unwrap().purpose, None);
         // An ordinary desk: its staff, and the front desk without the purpose
         // of a visit that also goes to the crisis centre.
         assert!(seen(entry(civil_registry), &staff_of(civil_registry), QueueRole::Desk).is_some());

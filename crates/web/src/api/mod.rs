@@ -162,7 +162,7 @@ pub fn routes() -> Routes {
         .api(Access::SignedIn, routes!(referrals::read_notification))
         .api(Access::Public, routes!(ops::healthz))
         .api(Access::Public, routes!(ops::readyz))
-        .api(Access::Public, routes!(ops::metrics))
+        .api(Access::Permission(Permission::OpsMetrics), routes!(ops::metrics))
 }
 
 /// `Query` whose rejection is our error (422 naming the parameter).

@@ -54,6 +54,15 @@ async fn totals_and_reasons_betray_nothing(engine: Engine) {
     for r in ["\"nik\"", "\"phone\"", "\"birth_date\"", "\"birth_year\""] {
         assert!(!reasons.contains(r), "the match confirms {r} to a reader without consent: {found}");
     }
+    // Search by her NIK or phone does not confirm them either; by name it finds her.
+    for q in ["3209154503900002", "081311112222"] {
+        let (_, found) = api_get(&t, &desk, &format!("/api/v1/people?q={q}")).await;
+        assert_eq!(found["total"], 0, "{q}: {found}");
+        let (_, found) = api_get(&t, &union, &format!("/api/v1/people?q={q}")).await;
+        assert_eq!(found["total"], 1, "{q}: her organisation finds her");
+    }
+    let (_, found) = api_get(&t, &desk, "/api/v1/people?q=Waryati").await;
+    assert_eq!((found["total"].as_u64(), found["items"][0]["withheld"].as_bool()), (Some(1), Some(true)));
     let (_, own) = api_post(&t, &union, "/api/v1/people/match", probe).await;
     assert!(own.to_string().contains("\"nik\""), "her organisation is told: {own}");
     // And the survivor herself: not even a candidate.
