@@ -32,9 +32,19 @@ impl App {
             .filter(|l| views.get(&l.id).is_some_and(|v| *v != PersonView::Hidden))
             .map(|l| (l.id, l.full_name.clone()))
             .collect();
-        let read: Vec<Uuid> = ids.iter().copied().filter(|id| names.contains_key(id)).collect();
-        if !read.is_empty() {
-            let audit = AuditRecord::new(ctx, "read_names", "person", None, json!({ "ids": read }));
+        // One entry for the list; need-to-know people each get their own, so
+        // that the log shows it only to those who may know of them.
+        let (own, listed): (Vec<Uuid>, Vec<Uuid>) = ids
+            .iter()
+            .copied()
+            .filter(|id| names.contains_key(id))
+            .partition(|id| labels.iter().any(|l| l.id == *id && l.confidential));
+        if !listed.is_empty() {
+            let audit = AuditRecord::new(ctx, "read_names", "person", None, json!({ "ids": listed }));
+            self.store.append_audit(&audit).await?;
+        }
+        for id in own {
+            let audit = AuditRecord::new(ctx, "read_names", "person", Some(id.to_string()), json!({}));
             self.store.append_audit(&audit).await?;
         }
         Ok(names)

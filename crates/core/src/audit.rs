@@ -30,7 +30,50 @@ pub struct AuditRecord {
     pub op_id: String,
 }
 
+/// The records an entry is about, kept beside it so that the log can leave
+/// out, for each reader, the entries about what that reader may not know
+/// (restricted work, need-to-know people, a protective organisation beside
+/// a person). Derived from the entry itself: never part of its hash.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AuditSubjects {
+    pub person: Option<Uuid>,
+    pub case: Option<Uuid>,
+    pub referral: Option<Uuid>,
+    pub visit: Option<Uuid>,
+    /// An organisation named beside a person (a consent naming a shelter).
+    pub organisation: Option<Uuid>,
+}
+
 impl AuditRecord {
+    /// What the entry is about: its entity and the ids its details name.
+    pub fn subjects(&self) -> AuditSubjects {
+        let own = self.entity_id.as_deref().and_then(|i| Uuid::parse_str(i).ok());
+        let d = &self.details;
+        let uuid = |key: &str| d.get(key).and_then(|v| v.as_str()).and_then(|s| Uuid::parse_str(s).ok());
+        let first_of = |key: &str| {
+            d.get(key)
+                .and_then(|v| v.as_array())
+                .and_then(|a| a.iter().find_map(|v| v.as_str().and_then(|s| Uuid::parse_str(s).ok())))
+        };
+        let of = |entity: &str| own.filter(|_| self.entity == entity);
+        let about_a_person =
+            !matches!(self.entity.as_str(), "user" | "office" | "organisation" | "service" | "session");
+        AuditSubjects {
+            person: of("person")
+                .or(of("family_link"))
+                .or_else(|| uuid("person_id"))
+                .or_else(|| uuid("head_id"))
+                .or_else(|| first_of("members"))
+                .or_else(|| first_of("ids")),
+            case: of("case").or_else(|| uuid("case_id")),
+            referral: of("referral").or_else(|| uuid("referral_id")),
+            visit: of("visit"),
+            organisation: about_a_person
+                .then(|| uuid("organisation_id").or_else(|| uuid("to_organisation_id")).or_else(|| uuid("to")))
+                .flatten(),
+        }
+    }
+
     pub fn new(ctx: &Ctx, action: &str, entity: &str, entity_id: Option<String>, details: serde_json::Value) -> Self {
         let (actor_id, actor_name) = match &ctx.actor {
             Actor::User(u) => (Some(u.id), u.username.clone()),
@@ -285,5 +328,37 @@ mod tests {
             verify_run(None, (0, GENESIS.into()), &last_removed_and_renumbered),
             Err(ChainBreak::PrevHash { seq: 2 })
         );
+    }
+}
+
+#[cfg(test)]
+mod subject_tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_names_the_records_it_is_about() {
+        let (person, case, org) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        let consent = AuditRecord::new(
+            &Ctx::system(),
+            "create",
+            "consent",
+            Some(Uuid::now_v7().to_string()),
+            serde_json::json!({ "person_id": person, "organisation_id": org }),
+        );
+        assert_eq!(
+            consent.subjects(),
+            AuditSubjects { person: Some(person), organisation: Some(org), ..Default::default() }
+        );
+        let note =
+            AuditRecord::new(&Ctx::system(), "note_added", "case", Some(case.to_string()), serde_json::json!({}));
+        assert_eq!(note.subjects(), AuditSubjects { case: Some(case), ..Default::default() });
+        let user = AuditRecord::new(
+            &Ctx::system(),
+            "create",
+            "user",
+            Some(Uuid::now_v7().to_string()),
+            serde_json::json!({ "organisation_id": org }),
+        );
+        assert_eq!(user.subjects(), AuditSubjects::default(), "a user's organisation is no person's");
     }
 }

@@ -126,6 +126,17 @@ pub struct AuditFilter {
     pub action: Option<String>,
     pub entity: Option<String>,
     pub entity_id: Option<String>,
+    /// Leave out the entries this reader may not know of (none: all).
+    pub hidden_from: Option<AuditReader>,
+}
+
+/// A reader of the audit log, for leaving out entries about restricted
+/// work, need-to-know people and protective organisations beside a person.
+#[derive(Debug, Clone, Default)]
+pub struct AuditReader {
+    pub need_to_know: crate::access::NeedToKnow,
+    /// Protective organisations other than the reader's own.
+    pub protective_elsewhere: Vec<Uuid>,
 }
 
 #[async_trait]
@@ -154,25 +165,6 @@ pub trait RestrictionRepository: Send + Sync {
     ) -> Result<()>;
     async fn get_restriction(&self, entity: &str, entity_id: &str) -> Result<Option<crate::access::Restriction>>;
     async fn add_assignee(&self, entity: &str, entity_id: &str, user_id: Uuid, audit: &AuditRecord) -> Result<()>;
-    /// The restricted cases among `case_ids` that `reader` does not need to know.
-    async fn hidden_cases(
-        &self,
-        case_ids: &[Uuid],
-        reader: crate::access::NeedToKnow,
-    ) -> Result<std::collections::HashSet<Uuid>>;
-    /// What records point to, for deciding who may see entries about them:
-    /// the person of each case, the case of each referral, the person and
-    /// desks of each visit.
-    async fn record_links(&self, cases: &[Uuid], referrals: &[Uuid], visits: &[Uuid]) -> Result<RecordLinks>;
-}
-
-/// See [`RestrictionRepository::record_links`].
-#[derive(Debug, Clone, Default)]
-pub struct RecordLinks {
-    pub case_person: std::collections::HashMap<Uuid, Uuid>,
-    pub referral_case: std::collections::HashMap<Uuid, Uuid>,
-    pub visit_person: std::collections::HashMap<Uuid, Uuid>,
-    pub visit_desks: std::collections::HashMap<Uuid, Vec<Uuid>>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -26,9 +26,11 @@ macro_rules! append_audit {
                     .fetch_one(&mut *$tx)
                     .await?;
             let hash = chain.hash(seq, record, &prev);
+            let subjects = record.subjects();
             sqlx::query(
                 "INSERT INTO audit_log (seq, at_micros, actor_id, actor_name, action, entity, entity_id, details, \
-                 op_id, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                 op_id, prev_hash, hash, subject_person, subject_case, subject_referral, subject_visit, \
+                 subject_organisation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
             )
             .bind(seq)
             .bind(record.at.timestamp_micros())
@@ -41,6 +43,11 @@ macro_rules! append_audit {
             .bind(&record.op_id)
             .bind(&prev)
             .bind(&hash)
+            .bind(subjects.person)
+            .bind(subjects.case)
+            .bind(subjects.referral)
+            .bind(subjects.visit)
+            .bind(subjects.organisation)
             .execute(&mut *$tx)
             .await?;
             sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut *$tx).await?;
@@ -158,6 +165,9 @@ impl AuditRepository for Db {
                 }
                 if let Some(id) = &filter.entity_id {
                     qb.push(" AND entity_id = ").push_bind(id.clone());
+                }
+                if let Some(reader) = &filter.hidden_from {
+                    crate::need_to_know::push_audit_filter(qb, reader);
                 }
             };
             let mut qb: QueryBuilder<DB> = QueryBuilder::new(SELECT);

@@ -3,6 +3,7 @@
 //! paging so that no total or page betrays a record the reader may not know.
 
 use satuatap_core::access::NeedToKnow;
+use satuatap_core::repo::AuditReader;
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
@@ -66,8 +67,31 @@ where
         NeedToKnow::Nobody => {
             qb.push(" AND p.confidential = FALSE");
         }
+        NeedToKnow::Reader { .. } => {
+            qb.push(" AND (p.confidential = FALSE OR ");
+            push_person_circle(qb, reader);
+            qb.push(")");
+        }
+    }
+}
+
+/// The need-to-know people (aliased `p`) a reader needs to know, as a
+/// condition: registered by them, by their organisation (confirmed
+/// supervisors), shared with their organisation, or the person of a
+/// restricted case they need to know.
+fn push_person_circle<'a, DB: sqlx::Database>(qb: &mut QueryBuilder<'a, DB>, reader: NeedToKnow)
+where
+    Uuid: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    match reader {
+        NeedToKnow::Everyone => {
+            qb.push("TRUE");
+        }
+        NeedToKnow::Nobody => {
+            qb.push("FALSE");
+        }
         NeedToKnow::Reader { user_id, organisation_id, supervisor } => {
-            qb.push(" AND (p.confidential = FALSE OR p.registered_by = ").push_bind(user_id);
+            qb.push("(p.registered_by = ").push_bind(user_id);
             if supervisor {
                 qb.push(" OR p.registered_by_organisation = ").push_bind(organisation_id);
             }
@@ -78,6 +102,67 @@ where
             qb.push("))");
         }
     }
+}
+
+/// `SELECT` of the need-to-know people the reader may not know.
+fn push_hidden_people<'a, DB: sqlx::Database>(qb: &mut QueryBuilder<'a, DB>, reader: NeedToKnow)
+where
+    Uuid: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    qb.push("SELECT p.id FROM people p WHERE p.confidential = TRUE AND NOT ");
+    push_person_circle(qb, reader);
+}
+
+/// `SELECT` of the cases the reader may not know of: restricted outside
+/// need-to-know, or about a person they may not know.
+fn push_hidden_cases<'a, DB: sqlx::Database>(qb: &mut QueryBuilder<'a, DB>, reader: NeedToKnow)
+where
+    Uuid: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    qb.push("SELECT c.id FROM cases c WHERE (c.restricted = TRUE AND NOT ");
+    push_case_circle(qb, reader);
+    qb.push(") OR c.person_id IN (");
+    push_hidden_people(qb, reader);
+    qb.push(")");
+}
+
+/// ` AND NOT <the entry aliased-free in audit_log is about what the reader
+/// may not know>`: a hidden person, case, referral of a hidden case, visit
+/// of a hidden person or at a protective desk elsewhere, or a protective
+/// organisation elsewhere beside a person.
+pub(crate) fn push_audit_filter<'a, DB: sqlx::Database>(qb: &mut QueryBuilder<'a, DB>, reader: &AuditReader)
+where
+    Uuid: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    let r = reader.need_to_know;
+    if r == NeedToKnow::Everyone {
+        return;
+    }
+    let elsewhere = |qb: &mut QueryBuilder<'a, DB>| {
+        if reader.protective_elsewhere.is_empty() {
+            qb.push("SELECT NULL WHERE FALSE");
+        } else {
+            qb.push("SELECT o.id FROM organisations o WHERE o.id IN (");
+            let mut list = qb.separated(", ");
+            for id in &reader.protective_elsewhere {
+                list.push_bind(*id);
+            }
+            qb.push(")");
+        }
+    };
+    qb.push(" AND NOT ((subject_person IS NOT NULL AND subject_person IN (");
+    push_hidden_people(qb, r);
+    qb.push(")) OR (subject_case IS NOT NULL AND subject_case IN (");
+    push_hidden_cases(qb, r);
+    qb.push(")) OR (subject_referral IS NOT NULL AND subject_referral IN (SELECT f.id FROM referrals f WHERE f.case_id IN (");
+    push_hidden_cases(qb, r);
+    qb.push("))) OR (subject_visit IS NOT NULL AND subject_visit IN (SELECT v.id FROM visits v WHERE v.person_id IN (");
+    push_hidden_people(qb, r);
+    qb.push(") OR v.id IN (SELECT d.visit_id FROM visit_desks d WHERE d.organisation_id IN (");
+    elsewhere(qb);
+    qb.push(")))) OR (subject_organisation IS NOT NULL AND subject_organisation IN (");
+    elsewhere(qb);
+    qb.push(")))");
 }
 
 /// ` AND <the restricted cases aliased `c` the reader needs to know>`.

@@ -114,6 +114,6 @@ pub async fn audit(
     ApiQuery(q): ApiQuery<AuditQuery>,
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> Result<Json<Page<AuditEntry>>, AppError> {
-    let filter = AuditFilter { actor_id: None, action: q.action, entity: q.entity, entity_id: q.entity_id };
+    let filter = AuditFilter { action: q.action, entity: q.entity, entity_id: q.entity_id, ..Default::default() };
     Ok(Json(state.app.audit_log(&call, &filter, paging.request()).await?))
 }

@@ -256,6 +256,7 @@ pub async fn audit(
         action: non_empty(&q.action),
         entity: non_empty(&q.entity),
         entity_id: non_empty(&q.entity_id),
+        ..Default::default()
     };
     let page = state.app.audit_log(&call, &filter, PageRequest::new(None, q.offset)).await?;
     let (action, entity, entity_id) = (
