@@ -20,7 +20,7 @@ impl App {
         if input.relative_id == person_id {
             return Err(Error::invalid("relative_id", "same_person"));
         }
-        self.writable_person(ctx, person_id, true).await?;
+        let person = self.writable_person(ctx, person_id, true).await?;
         let relative = self.writable_person(ctx, input.relative_id, true).await.map_err(|e| {
             if matches!(e, Error::NotFound { .. }) {
                 Error::invalid("relative_id", "unknown_person")
@@ -45,7 +45,10 @@ impl App {
             Some(person_id.to_string()),
             json!({ "relative_id": relative.id, "relationship": relationship }),
         );
-        self.store.insert_family_link(&link, &audit).await?;
+        // Being someone's relative shows as a stage: not when that someone
+        // is need-to-know and the relative is not (it would betray her).
+        let mark_relative = !person.confidential || relative.confidential;
+        self.store.insert_family_link(&link, mark_relative, &audit).await?;
         Ok(Relative { person_id: relative.id, full_name: relative.full_name, sex: relative.sex, relationship })
     }
 

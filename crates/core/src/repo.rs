@@ -283,7 +283,14 @@ pub trait EpisodeRepository: Send + Sync {
 #[async_trait]
 pub trait FamilyRepository: Send + Sync {
     /// Stores a link; a relative without a stage becomes a `family_member`.
-    async fn insert_family_link(&self, link: &crate::family::FamilyLink, audit: &AuditRecord) -> Result<()>;
+    /// Stores a link; with `mark_relative`, a relative without a stage
+    /// becomes `family_member`.
+    async fn insert_family_link(
+        &self,
+        link: &crate::family::FamilyLink,
+        mark_relative: bool,
+        audit: &AuditRecord,
+    ) -> Result<()>;
     /// Both directions, as seen from `person_id`.
     async fn relatives_of(&self, person_id: Uuid) -> Result<Vec<crate::family::Relative>>;
     /// Stores a household and sets it on its members.

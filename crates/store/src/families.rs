@@ -43,7 +43,7 @@ struct MemberRow {
 
 #[async_trait]
 impl FamilyRepository for Db {
-    async fn insert_family_link(&self, l: &FamilyLink, audit: &AuditRecord) -> Result<()> {
+    async fn insert_family_link(&self, l: &FamilyLink, mark_relative: bool, audit: &AuditRecord) -> Result<()> {
         audited!(self, audit, |tx| {
             sqlx::query(
                 "INSERT INTO family_links (person_id, relative_id, relationship, created_by, created_at) \
@@ -56,10 +56,12 @@ impl FamilyRepository for Db {
             .bind(l.created_at)
             .execute(&mut *tx)
             .await?;
-            sqlx::query("UPDATE people SET stage = 'family_member' WHERE id = $1 AND stage IS NULL")
-                .bind(l.relative_id)
-                .execute(&mut *tx)
-                .await?;
+            if mark_relative {
+                sqlx::query("UPDATE people SET stage = 'family_member' WHERE id = $1 AND stage IS NULL")
+                    .bind(l.relative_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
         })
     }
 

@@ -46,6 +46,11 @@ async fn outsiders_see_the_person_but_no_sign_of_her_restricted_work(engine: Eng
     let (s, c) = api_post(&t, &wcc, "/api/v1/cases", json!({"person_id": id, "kind": "gbv", "risk": "high"})).await;
     assert_eq!(s, 201, "{c}");
     let case = c["id"].as_str().unwrap().to_string();
+    // A case of the crisis centre that is not restricted: not mentioned either.
+    let (s, other) =
+        api_post(&t, &wcc, "/api/v1/cases", json!({"person_id": id, "kind": "other_protection", "risk": "low"})).await;
+    assert_eq!((s, other["restricted"].as_bool()), (201, Some(false)), "{other}");
+    let other = other["id"].as_str().unwrap().to_string();
 
     // The union (she consented) and the desk (it registered her) read her in full…
     for user in ["cirebon.union", "cirebon.desk"] {
@@ -57,7 +62,7 @@ async fn outsiders_see_the_person_but_no_sign_of_her_restricted_work(engine: Eng
             let (s, body) = api_get(&t, &tok, &format!("/api/v1/people/{id}/{path}")).await;
             assert_eq!(s, 200, "{user} {path}");
             let text = body.to_string();
-            assert!(!text.contains(&case), "{user} {path}: {text}");
+            assert!(!text.contains(&case) && !text.contains(&other), "{user} {path}: {text}");
             assert!(!text.contains("adik perempuannya") && !text.contains("KDRT"), "{user} {path}: {text}");
         }
         let (_, visits) = api_get(&t, &tok, &format!("/api/v1/people/{id}/visits")).await;
@@ -86,7 +91,7 @@ async fn outsiders_see_the_person_but_no_sign_of_her_restricted_work(engine: Eng
     let (_, consents) = api_get(&t, &wcc, &format!("/api/v1/people/{id}/consents")).await;
     assert!(consents.to_string().contains("adik perempuannya"));
     let (_, cases) = api_get(&t, &wcc, &format!("/api/v1/people/{id}/cases")).await;
-    assert!(cases.to_string().contains(&case));
+    assert!(cases.to_string().contains(&case) && cases.to_string().contains(&other));
 }
 both!(outsiders_see_the_person_but_no_sign_of_her_restricted_work);
 
@@ -168,6 +173,8 @@ async fn a_survivor_is_no_relative_or_household_member_of_anyone_else(engine: En
     let household = h["id"].as_str().unwrap().to_string();
     for user in ["cirebon.desk", "cirebon.union"] {
         let tok = api_token(&t, user).await;
+        let (_, seen) = api_get(&t, &tok, &format!("/api/v1/people/{mother}")).await;
+        assert_eq!(seen["stage"], Value::Null, "{user}: no stage betrays the link");
         let (s, relatives) = api_get(&t, &tok, &format!("/api/v1/people/{mother}/relatives")).await;
         assert_eq!((s, relatives), (200, json!([])), "{user}");
         let (s, h) = api_get(&t, &tok, &format!("/api/v1/households/{household}")).await;
