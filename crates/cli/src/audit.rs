@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use satuatap_core::access::Ctx;
-use satuatap_core::audit_seal::{Anchor, Checkpoint};
+use satuatap_core::audit::seal::{Anchor, Checkpoint};
 use satuatap_core::Verification;
 use satuatap_store::Db;
 use tokio::sync::Mutex;

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand};
 
 use satuatap_core::access::Ctx;
-use satuatap_core::audit_seal::Anchor;
-use satuatap_core::users::NewUser;
+use satuatap_core::audit::seal::Anchor;
+use satuatap_core::identity::users::NewUser;
 
 use crate::config::{sqlite_url, Config};
 use crate::startup::{self, StartError};

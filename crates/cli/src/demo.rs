@@ -2,9 +2,9 @@
 //! partners, outside providers, offices and village information centres.
 
 use satuatap_core::access::Ctx;
-use satuatap_core::organisation::{NewOffice, NewOrganisation, OrganisationFilter};
+use satuatap_core::identity::users::NewUser;
+use satuatap_core::organisations::organisation::{NewOffice, NewOrganisation, OrganisationFilter};
 use satuatap_core::paging::PageRequest;
-use satuatap_core::users::NewUser;
 use satuatap_core::{App, Error};
 use serde::Deserialize;
 

@@ -22,15 +22,15 @@ use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use satuatap_core::access::Ctx;
-use satuatap_core::area::AreaCode;
-use satuatap_core::case::{
+use satuatap_core::areas::area::AreaCode;
+use satuatap_core::cases::case::{
     reporting_delay, CaseKind, CaseStage, CaseStatus, ClosureReason, ForcedLabourIndicator, GbvAnswers, GbvContext,
     LabourCategory, PerpetratorRelationship, RiskLevel, TraffickingDimension,
 };
-use satuatap_core::case_record::{Approval, ApprovalKind, ApprovalStatus, Case, CaseTask, Incident, SopDeadlines};
-use satuatap_core::consent::{Consent, ConsentMethod, ConsentPurpose, ConsentStatus};
+use satuatap_core::cases::record::{Approval, ApprovalKind, ApprovalStatus, Case, CaseTask, Incident, SopDeadlines};
+use satuatap_core::identity::users::NewUser;
+use satuatap_core::registry::consent::{Consent, ConsentMethod, ConsentPurpose, ConsentStatus};
 use satuatap_core::repo::CaseImportRecord;
-use satuatap_core::users::NewUser;
 use satuatap_core::{App, Error};
 use uuid::Uuid;
 

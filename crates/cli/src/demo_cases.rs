@@ -4,11 +4,11 @@
 
 use chrono::{Duration, Utc};
 use satuatap_core::access::Ctx;
-use satuatap_core::area::AreaCode;
-use satuatap_core::case::Transition;
-use satuatap_core::case_record::{NewCase, NewTask, TransitionInput};
-use satuatap_core::consent::NewConsent;
+use satuatap_core::areas::area::AreaCode;
+use satuatap_core::cases::case::Transition;
+use satuatap_core::cases::record::{NewCase, NewTask, TransitionInput};
 use satuatap_core::paging::PageRequest;
+use satuatap_core::registry::consent::NewConsent;
 use satuatap_core::repo::PersonFilter;
 use satuatap_core::App;
 
@@ -206,7 +206,9 @@ pub async fn add(app: &App, d: &DemoDistrict, users: &str) -> Result<u64, DemoEr
     // One closure of a restricted case waits for the crisis centre's supervisor.
     if let Ok(crisis) = app.act_as(&system, &format!("{users}.wcc")).await {
         let mine = app.my_work(&crisis).await.map_err(err)?;
-        if let Some(gbv) = mine.cases.iter().find(|c| c.restricted && c.stage == satuatap_core::case::CaseStage::Plan) {
+        if let Some(gbv) =
+            mine.cases.iter().find(|c| c.restricted && c.stage == satuatap_core::cases::case::CaseStage::Plan)
+        {
             let close = TransitionInput { reason: Some("referred_accepted".into()), ..Default::default() };
             app.move_case(&crisis, gbv.id, Transition::Close, &close).await.map_err(err)?;
         }

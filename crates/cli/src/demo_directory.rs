@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 
 use satuatap_core::access::Ctx;
-use satuatap_core::directory::{NewContact, NewLocation, NewSchedule, NewService};
-use satuatap_core::organisation::{NewOrganisation, OfficeFilter, OfficeKind};
+use satuatap_core::directory::model::{NewContact, NewLocation, NewSchedule, NewService};
+use satuatap_core::organisations::organisation::{NewOrganisation, OfficeFilter, OfficeKind};
 use satuatap_core::paging::PageRequest;
 use satuatap_core::App;
 use serde::Deserialize;

@@ -3,7 +3,7 @@
 
 use indicatif::{ProgressBar, ProgressStyle};
 use satuatap_core::access::Ctx;
-use satuatap_core::area::{AreaCode, AreaFilter, AreaLevel};
+use satuatap_core::areas::area::{AreaCode, AreaFilter, AreaLevel};
 use satuatap_core::paging::PageRequest;
 use satuatap_core::App;
 

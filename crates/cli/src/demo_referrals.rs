@@ -6,12 +6,12 @@
 use std::collections::BTreeMap;
 
 use satuatap_core::access::Ctx;
-use satuatap_core::area::AreaCode;
-use satuatap_core::case::CaseKind;
-use satuatap_core::consent::NewConsent;
-use satuatap_core::directory::{ServiceCategory, ServiceFilter, ServiceStatus, ServiceSummary};
+use satuatap_core::areas::area::AreaCode;
+use satuatap_core::cases::case::CaseKind;
+use satuatap_core::directory::model::{ServiceCategory, ServiceFilter, ServiceStatus, ServiceSummary};
 use satuatap_core::paging::PageRequest;
-use satuatap_core::referral::{NewPathway, NewReferral, ReferralAction};
+use satuatap_core::referrals::referral::{NewPathway, NewReferral, ReferralAction};
+use satuatap_core::registry::consent::NewConsent;
 use satuatap_core::App;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -79,7 +79,7 @@ fn pick<'a>(
 }
 
 fn send(
-    case: &satuatap_core::case_record::Case,
+    case: &satuatap_core::cases::record::Case,
     service: &ServiceSummary,
     urgency: &str,
     need: Option<&str>,
@@ -118,7 +118,7 @@ pub async fn add(app: &App, d: &DemoDistrict, users: &str) -> Result<u64, DemoEr
     let police = pick(&services, ServiceCategory::PoliceReport, None, &inside);
     let shelter = pick(&services, ServiceCategory::Shelter, None, &inside);
 
-    let open = |c: &satuatap_core::case_record::Case| c.status == satuatap_core::case::CaseStatus::Open;
+    let open = |c: &satuatap_core::cases::record::Case| c.status == satuatap_core::cases::case::CaseStatus::Open;
     let union_cases: Vec<_> = app.my_work(&union).await.map_err(err)?.cases.into_iter().filter(open).collect();
     let crisis_cases: Vec<_> = app.my_work(&crisis).await.map_err(err)?.cases.into_iter().filter(open).collect();
     let labour: Vec<_> = union_cases.iter().filter(|c| c.kind == CaseKind::LabourComplaint).collect();

@@ -10,8 +10,8 @@
 use std::path::Path;
 
 use satuatap_core::access::Ctx;
-use satuatap_core::directory::DirectoryImportSummary;
-use satuatap_core::{hsds, App, Error, FieldError};
+use satuatap_core::directory::model::DirectoryImportSummary;
+use satuatap_core::{directory::hsds, App, Error, FieldError};
 use satuatap_web::error::field_message;
 use satuatap_web::i18n::{I18n, Lang};
 use serde_json::Value;

@@ -10,7 +10,7 @@ use lettre::message::{Mailbox, SinglePart};
 use lettre::transport::smtp::AsyncSmtpTransport;
 use lettre::{AsyncTransport, Message, Tokio1Executor};
 use satuatap_core::access::Ctx;
-use satuatap_core::referral::{MailToSend, Mailer, OutboxRun};
+use satuatap_core::referrals::referral::{MailToSend, Mailer, OutboxRun};
 use satuatap_core::App;
 use satuatap_web::i18n::I18n;
 

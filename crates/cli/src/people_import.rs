@@ -12,10 +12,10 @@ use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use satuatap_core::access::Ctx;
-use satuatap_core::app_import::{ImportRow, ImportSummary, ImportWriter, RowError};
-use satuatap_core::episode::{ExternalId, NewCost, NewEpisode, NewMoney};
 use satuatap_core::money::RawAmount;
-use satuatap_core::person::NewPerson;
+use satuatap_core::registry::episode::{ExternalId, NewCost, NewEpisode, NewMoney};
+use satuatap_core::registry::import::{ImportRow, ImportSummary, ImportWriter, RowError};
+use satuatap_core::registry::person::NewPerson;
 use satuatap_core::repo::ImportRecord;
 use satuatap_core::{App, FieldError};
 

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use satuatap_core::audit_seal::StoredCheckpoint;
+use satuatap_core::audit::seal::StoredCheckpoint;
 use satuatap_core::sealing::Keyring;
 use satuatap_core::{App, AuthSettings};
 use satuatap_store::{connect, ConnectError, Db};

@@ -851,7 +851,7 @@ fn derived_nickname(given: &str, out: &mut String) -> bool {
 mod tests {
     use std::collections::HashSet;
 
-    use satuatap_core::person::NewPerson;
+    use satuatap_core::registry::person::NewPerson;
 
     use super::*;
 
@@ -948,7 +948,7 @@ mod tests {
                 with_nik += 1;
                 let nik = &r[NIK];
                 assert_eq!(nik.len(), 16);
-                satuatap_core::nik::Nik::parse("nik", nik, today()).unwrap();
+                satuatap_core::registry::nik::Nik::parse("nik", nik, today()).unwrap();
                 assert_eq!(nik[..6], r[VILLAGE_CODE][..8].replace('.', ""));
                 assert_ne!(&nik[12..], "0000");
                 assert!(niks.insert(nik.clone()), "duplicate NIK {nik}");

@@ -8,10 +8,10 @@ use chrono::Utc;
 use uuid::Uuid;
 
 use crate::access::{AuthCheck, Ctx, Permission};
-use crate::area::{Area, AreaCode, AreaDetail, AreaFilter};
-use crate::audit::AuditRecord;
+use crate::areas::area::{Area, AreaCode, AreaDetail, AreaFilter};
+use crate::audit::chain::AuditRecord;
 use crate::error::{Error, FieldError, Result};
-use crate::organisation::{
+use crate::organisations::organisation::{
     NewOffice, NewOrganisation, Office, OfficeDetail, OfficeFilter, OfficeOverview, OfficeSummary, Organisation,
     OrganisationDetail, OrganisationFilter, OrganisationSummary,
 };
@@ -33,7 +33,7 @@ pub struct App {
 }
 
 /// The roles and when they were read.
-pub(crate) type CachedRoles = (std::time::Instant, Vec<crate::users::Role>);
+pub(crate) type CachedRoles = (std::time::Instant, Vec<crate::identity::users::Role>);
 
 /// How long the roles read from the database are reused. Changes made
 /// through this process take effect at once; other processes (several
@@ -108,7 +108,7 @@ impl App {
     /// Reuses one Argon2id hash for every user created with `password`
     /// (demo data only).
     pub fn with_shared_demo_password(mut self, password: &str) -> Result<Self> {
-        self.shared_demo_hash = Some((password.to_string(), crate::secrets::hash_password(password)?));
+        self.shared_demo_hash = Some((password.to_string(), crate::identity::secrets::hash_password(password)?));
         Ok(self)
     }
 

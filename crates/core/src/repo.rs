@@ -6,14 +6,14 @@ use uuid::Uuid;
 
 use chrono::{DateTime, Utc};
 
-use crate::area::{Area, AreaCode, AreaFilter};
-use crate::audit::{AuditEntry, AuditRecord};
+use crate::areas::area::{Area, AreaCode, AreaFilter};
+use crate::audit::chain::{AuditEntry, AuditRecord};
 use crate::error::Result;
-use crate::organisation::{
+use crate::identity::users::{Role, SessionRecord, TokenRecord, UserFilter, UserRecord, UserSummary};
+use crate::organisations::organisation::{
     Office, OfficeFilter, OfficeOverview, OfficeSummary, Organisation, OrganisationFilter, OrganisationSummary,
 };
 use crate::paging::{Page, PageRequest};
-use crate::users::{Role, SessionRecord, TokenRecord, UserFilter, UserRecord, UserSummary};
 
 #[async_trait]
 pub trait AreaRepository: Send + Sync {
@@ -43,8 +43,8 @@ pub trait OrganisationRepository: Send + Sync {
     /// `categories` in the directory.
     async fn organisations_by_kind_or_service(
         &self,
-        kinds: &[crate::organisation::OrgKind],
-        categories: &[crate::directory::ServiceCategory],
+        kinds: &[crate::organisations::organisation::OrgKind],
+        categories: &[crate::directory::model::ServiceCategory],
     ) -> Result<std::collections::HashSet<Uuid>>;
 }
 
@@ -69,7 +69,7 @@ pub trait UserRepository: Send + Sync {
     async fn insert_user(
         &self,
         user: &UserRecord,
-        notifications: &[crate::referral::Notification],
+        notifications: &[crate::referrals::referral::Notification],
         audit: &AuditRecord,
     ) -> Result<()>;
     /// Confirms or refuses an account's access to restricted records, with
@@ -77,10 +77,10 @@ pub trait UserRepository: Send + Sync {
     async fn set_restricted_access(
         &self,
         id: Uuid,
-        state: crate::users::RestrictedAccess,
+        state: crate::identity::users::RestrictedAccess,
         by: Option<Uuid>,
         at: DateTime<Utc>,
-        notifications: &[crate::referral::Notification],
+        notifications: &[crate::referrals::referral::Notification],
         audit: &AuditRecord,
     ) -> Result<()>;
     async fn get_user(&self, id: Uuid) -> Result<Option<UserRecord>>;
@@ -149,7 +149,7 @@ pub trait AuditRepository: Send + Sync {
     async fn audit_after(&self, seq: i64, limit: u32) -> Result<Vec<AuditEntry>>;
     /// The audit key and the checkpoint kept outside the database (`None`:
     /// the store keeps an unkeyed chain, e.g. in unit code).
-    async fn audit_seal(&self) -> Result<Option<crate::audit_seal::AuditSealState>>;
+    async fn audit_seal(&self) -> Result<Option<crate::audit::seal::AuditSealState>>;
 }
 
 #[async_trait]
@@ -175,14 +175,14 @@ pub struct PersonFilter {
     pub phone: Option<String>,
     /// The village, or an area the village lies in.
     pub within: Option<AreaCode>,
-    pub sex: Option<crate::person::Sex>,
+    pub sex: Option<crate::registry::person::Sex>,
     /// Scope: only people of this district (regency) …
     pub district: Option<AreaCode>,
     /// … or registered by this organisation …
     pub registered_by_organisation: Option<Uuid>,
     /// … or by this user.
     pub registered_by: Option<Uuid>,
-    pub stage: Option<crate::episode::MigrationStage>,
+    pub stage: Option<crate::registry::episode::MigrationStage>,
     /// Need-to-know people are left out unless the reader needs to know
     /// (the default leaves them all out).
     pub need_to_know: crate::access::NeedToKnow,
@@ -196,7 +196,7 @@ pub struct PersonFilter {
 pub trait PersonRepository: Send + Sync {
     async fn insert_person(
         &self,
-        person: &crate::person::Person,
+        person: &crate::registry::person::Person,
         name_tokens: &[String],
         blocking_keys: &[String],
         audit: &AuditRecord,
@@ -211,16 +211,20 @@ pub trait PersonRepository: Send + Sync {
         blocking_keys: &[String],
         filter: &PersonFilter,
         limit: u32,
-    ) -> Result<Vec<crate::person::Person>>;
-    async fn get_person(&self, id: Uuid) -> Result<Option<crate::person::Person>>;
+    ) -> Result<Vec<crate::registry::person::Person>>;
+    async fn get_person(&self, id: Uuid) -> Result<Option<crate::registry::person::Person>>;
     /// People not merged into another, best first by name.
-    async fn list_people(&self, filter: &PersonFilter, page: PageRequest) -> Result<Page<crate::person::Person>>;
+    async fn list_people(
+        &self,
+        filter: &PersonFilter,
+        page: PageRequest,
+    ) -> Result<Page<crate::registry::person::Person>>;
     /// Stores `survivor` (with what it took from the duplicate), marks the
     /// duplicate as merged into it and moves the duplicate's episodes,
     /// consents, visits and family links to it.
     async fn merge_people(
         &self,
-        survivor: &crate::person::Person,
+        survivor: &crate::registry::person::Person,
         duplicate_id: Uuid,
         name_tokens: &[String],
         blocking_keys: &[String],
@@ -238,7 +242,7 @@ pub trait PersonRepository: Send + Sync {
         supervisor: bool,
     ) -> Result<std::collections::HashMap<Uuid, crate::access::PersonTies>>;
     /// Records merged into `id`.
-    async fn merged_into(&self, id: Uuid) -> Result<Vec<crate::person::Person>>;
+    async fn merged_into(&self, id: Uuid) -> Result<Vec<crate::registry::person::Person>>;
     /// What lists need of the people among `ids` (unknown ids are left out).
     async fn person_labels(&self, ids: &[Uuid]) -> Result<Vec<PersonLabel>>;
 }
@@ -272,12 +276,12 @@ pub trait EpisodeRepository: Send + Sync {
     /// Stores an episode and sets the person's current stage.
     async fn insert_episode(
         &self,
-        episode: &crate::episode::Episode,
-        stage: Option<crate::episode::MigrationStage>,
+        episode: &crate::registry::episode::Episode,
+        stage: Option<crate::registry::episode::MigrationStage>,
         audit: &AuditRecord,
     ) -> Result<()>;
     /// Oldest departure first.
-    async fn episodes_of(&self, person_id: Uuid) -> Result<Vec<crate::episode::Episode>>;
+    async fn episodes_of(&self, person_id: Uuid) -> Result<Vec<crate::registry::episode::Episode>>;
 }
 
 #[async_trait]
@@ -287,16 +291,17 @@ pub trait FamilyRepository: Send + Sync {
     /// becomes `family_member`.
     async fn insert_family_link(
         &self,
-        link: &crate::family::FamilyLink,
+        link: &crate::registry::family::FamilyLink,
         mark_relative: bool,
         audit: &AuditRecord,
     ) -> Result<()>;
     /// Both directions, as seen from `person_id`.
-    async fn relatives_of(&self, person_id: Uuid) -> Result<Vec<crate::family::Relative>>;
+    async fn relatives_of(&self, person_id: Uuid) -> Result<Vec<crate::registry::family::Relative>>;
     /// Stores a household and sets it on its members.
-    async fn insert_household(&self, household: &crate::family::Household, audit: &AuditRecord) -> Result<()>;
+    async fn insert_household(&self, household: &crate::registry::family::Household, audit: &AuditRecord)
+        -> Result<()>;
     async fn add_household_member(&self, household_id: Uuid, person_id: Uuid, audit: &AuditRecord) -> Result<()>;
-    async fn get_household(&self, id: Uuid) -> Result<Option<crate::family::Household>>;
+    async fn get_household(&self, id: Uuid) -> Result<Option<crate::registry::family::Household>>;
 }
 
 #[async_trait]
@@ -305,33 +310,33 @@ pub trait ConsentRepository: Send + Sync {
     /// sharing with its organisation is in force afterwards.
     async fn insert_consent(
         &self,
-        consent: &crate::consent::Consent,
+        consent: &crate::registry::consent::Consent,
         shared: Option<bool>,
         audit: &AuditRecord,
     ) -> Result<()>;
     /// Oldest first.
-    async fn consents_of(&self, person_id: Uuid) -> Result<Vec<crate::consent::Consent>>;
+    async fn consents_of(&self, person_id: Uuid) -> Result<Vec<crate::registry::consent::Consent>>;
     /// The consents of several people for one purpose.
     async fn consents_for(
         &self,
         person_ids: &[Uuid],
-        purpose: crate::consent::ConsentPurpose,
-    ) -> Result<Vec<crate::consent::Consent>>;
+        purpose: crate::registry::consent::ConsentPurpose,
+    ) -> Result<Vec<crate::registry::consent::Consent>>;
 }
 
 #[async_trait]
 pub trait VisitRepository: Send + Sync {
-    async fn insert_visit(&self, visit: &crate::visit::Visit, audit: &AuditRecord) -> Result<()>;
-    async fn get_visit(&self, id: Uuid) -> Result<Option<crate::visit::Visit>>;
+    async fn insert_visit(&self, visit: &crate::registry::visit::Visit, audit: &AuditRecord) -> Result<()>;
+    async fn get_visit(&self, id: Uuid) -> Result<Option<crate::registry::visit::Visit>>;
     /// Newest first.
-    async fn visits_of(&self, person_id: Uuid) -> Result<Vec<crate::visit::Visit>>;
+    async fn visits_of(&self, person_id: Uuid) -> Result<Vec<crate::registry::visit::Visit>>;
     /// Desks not yet served at an office, first come first.
-    async fn office_queue(&self, office_id: Uuid) -> Result<Vec<crate::visit::QueueEntry>>;
+    async fn office_queue(&self, office_id: Uuid) -> Result<Vec<crate::registry::visit::QueueEntry>>;
     async fn set_desk_status(
         &self,
         visit_id: Uuid,
         organisation_id: Uuid,
-        status: crate::visit::QueueStatus,
+        status: crate::registry::visit::QueueStatus,
         at: DateTime<Utc>,
         audit: &AuditRecord,
     ) -> Result<()>;
@@ -340,35 +345,35 @@ pub trait VisitRepository: Send + Sync {
 #[async_trait]
 pub trait CaseRepository: Send + Sync {
     /// Stores a new case (and, when restricted, its need-to-know record).
-    async fn insert_case(&self, case: &crate::case_record::Case, audit: &AuditRecord) -> Result<()>;
-    async fn get_case(&self, id: Uuid) -> Result<Option<crate::case_record::Case>>;
+    async fn insert_case(&self, case: &crate::cases::record::Case, audit: &AuditRecord) -> Result<()>;
+    async fn get_case(&self, id: Uuid) -> Result<Option<crate::cases::record::Case>>;
     /// Newest first.
     async fn list_cases(
         &self,
-        filter: &crate::case_record::CaseFilter,
+        filter: &crate::cases::record::CaseFilter,
         page: PageRequest,
-    ) -> Result<Page<crate::case_record::Case>>;
+    ) -> Result<Page<crate::cases::record::Case>>;
     /// Saves a case's new state with the tasks it gained and the approval
     /// it opened or decided.
     async fn save_case(
         &self,
-        case: &crate::case_record::Case,
-        new_tasks: &[crate::case_record::CaseTask],
-        approval: Option<&crate::case_record::Approval>,
+        case: &crate::cases::record::Case,
+        new_tasks: &[crate::cases::record::CaseTask],
+        approval: Option<&crate::cases::record::Approval>,
         audit: &AuditRecord,
     ) -> Result<()>;
     /// Adds a user to a case (and to its need-to-know when restricted).
-    async fn assign_case(&self, case: &crate::case_record::Case, user_id: Uuid, audit: &AuditRecord) -> Result<()>;
-    async fn tasks_of(&self, case_id: Uuid) -> Result<Vec<crate::case_record::CaseTask>>;
+    async fn assign_case(&self, case: &crate::cases::record::Case, user_id: Uuid, audit: &AuditRecord) -> Result<()>;
+    async fn tasks_of(&self, case_id: Uuid) -> Result<Vec<crate::cases::record::CaseTask>>;
     /// Open tasks of an organisation's open cases due before `before`.
     async fn overdue_tasks_of_organisation(
         &self,
         organisation_id: Uuid,
         before: chrono::NaiveDate,
         restricted: bool,
-    ) -> Result<Vec<crate::case_record::CaseTask>>;
+    ) -> Result<Vec<crate::cases::record::CaseTask>>;
     /// Open tasks of a user, earliest due first.
-    async fn open_tasks_of_user(&self, user_id: Uuid) -> Result<Vec<crate::case_record::CaseTask>>;
+    async fn open_tasks_of_user(&self, user_id: Uuid) -> Result<Vec<crate::cases::record::CaseTask>>;
     /// An organisation's open cases for its caseload: the count per stage,
     /// and at most `limit` cases of each list (first action late, most late
     /// first; no action yet, earliest deadline first; closure waiting for a
@@ -379,37 +384,37 @@ pub trait CaseRepository: Send + Sync {
         now: DateTime<Utc>,
         limit: u32,
         restricted: bool,
-    ) -> Result<crate::case_record::Caseload>;
+    ) -> Result<crate::cases::record::Caseload>;
     async fn complete_task(
         &self,
-        case: &crate::case_record::Case,
+        case: &crate::cases::record::Case,
         task_id: Uuid,
         at: DateTime<Utc>,
         audit: &AuditRecord,
     ) -> Result<()>;
     async fn insert_note(
         &self,
-        case: &crate::case_record::Case,
-        note: &crate::case_record::SealedNote,
+        case: &crate::cases::record::Case,
+        note: &crate::cases::record::SealedNote,
         audit: &AuditRecord,
     ) -> Result<()>;
     /// Oldest first.
-    async fn notes_of(&self, case_id: Uuid) -> Result<Vec<crate::case_record::SealedNote>>;
-    async fn get_approval(&self, id: Uuid) -> Result<Option<crate::case_record::Approval>>;
-    async fn approvals_of(&self, case_id: Uuid) -> Result<Vec<crate::case_record::Approval>>;
+    async fn notes_of(&self, case_id: Uuid) -> Result<Vec<crate::cases::record::SealedNote>>;
+    async fn get_approval(&self, id: Uuid) -> Result<Option<crate::cases::record::Approval>>;
+    async fn approvals_of(&self, case_id: Uuid) -> Result<Vec<crate::cases::record::Approval>>;
     /// Stores the classification and restriction of a case (a case newly
     /// restricted gets its need-to-know record with its users).
-    async fn classify_case(&self, case: &crate::case_record::Case, audit: &AuditRecord) -> Result<()>;
+    async fn classify_case(&self, case: &crate::cases::record::Case, audit: &AuditRecord) -> Result<()>;
     /// Stores a case's incident (narrative already sealed).
     async fn put_incident(
         &self,
-        incident: &crate::case_record::Incident,
+        incident: &crate::cases::record::Incident,
         sealed_narrative: Option<&str>,
         audit: &AuditRecord,
     ) -> Result<()>;
     /// The incident with its narrative still sealed.
-    async fn get_incident(&self, case_id: Uuid) -> Result<Option<(crate::case_record::Incident, Option<String>)>>;
-    async fn sop_deadlines(&self, district: &AreaCode) -> Result<Option<crate::case_record::SopDeadlines>>;
+    async fn get_incident(&self, case_id: Uuid) -> Result<Option<(crate::cases::record::Incident, Option<String>)>>;
+    async fn sop_deadlines(&self, district: &AreaCode) -> Result<Option<crate::cases::record::SopDeadlines>>;
     /// Sets when a case was opened and its first-action deadline (loading historical cases).
     async fn set_case_opened(
         &self,
@@ -420,14 +425,14 @@ pub trait CaseRepository: Send + Sync {
     ) -> Result<()>;
     async fn insert_attachment(
         &self,
-        attachment: &crate::attachment::Attachment,
+        attachment: &crate::cases::attachment::Attachment,
         sealed: &[u8],
         audit: &AuditRecord,
     ) -> Result<()>;
     /// Newest first, without content.
-    async fn attachments_of(&self, case_id: Uuid) -> Result<Vec<crate::attachment::Attachment>>;
+    async fn attachments_of(&self, case_id: Uuid) -> Result<Vec<crate::cases::attachment::Attachment>>;
     /// One attachment with its sealed content.
-    async fn get_attachment(&self, id: Uuid) -> Result<Option<(crate::attachment::Attachment, Vec<u8>)>>;
+    async fn get_attachment(&self, id: Uuid) -> Result<Option<(crate::cases::attachment::Attachment, Vec<u8>)>>;
     /// Every sealed text: (`note` or `incident`, record id, sealed text).
     async fn sealed_texts(&self) -> Result<Vec<(&'static str, Uuid, String)>>;
     /// Replaces sealed texts (same shape) in one transaction.
@@ -435,7 +440,7 @@ pub trait CaseRepository: Send + Sync {
     async fn put_sop_deadlines(
         &self,
         district: &AreaCode,
-        deadlines: &crate::case_record::SopDeadlines,
+        deadlines: &crate::cases::record::SopDeadlines,
         audit: &AuditRecord,
     ) -> Result<()>;
 }
@@ -443,43 +448,43 @@ pub trait CaseRepository: Send + Sync {
 #[async_trait]
 pub trait ComplaintRepository: Send + Sync {
     /// The complaint with its sessions, settlement and escalations.
-    async fn get_complaint(&self, case_id: Uuid) -> Result<Option<crate::complaint::Complaint>>;
+    async fn get_complaint(&self, case_id: Uuid) -> Result<Option<crate::cases::complaint::Complaint>>;
     /// Stores the respondent and claims (the rest is kept).
-    async fn put_complaint(&self, complaint: &crate::complaint::Complaint, audit: &AuditRecord) -> Result<()>;
+    async fn put_complaint(&self, complaint: &crate::cases::complaint::Complaint, audit: &AuditRecord) -> Result<()>;
     async fn add_session(
         &self,
         case_id: Uuid,
-        session: &crate::complaint::MediationSession,
+        session: &crate::cases::complaint::MediationSession,
         audit: &AuditRecord,
     ) -> Result<()>;
     async fn put_settlement(
         &self,
         case_id: Uuid,
-        settlement: &crate::complaint::Settlement,
+        settlement: &crate::cases::complaint::Settlement,
         audit: &AuditRecord,
     ) -> Result<()>;
     async fn add_escalation(
         &self,
         case_id: Uuid,
-        escalation: &crate::complaint::Escalation,
+        escalation: &crate::cases::complaint::Escalation,
         audit: &AuditRecord,
     ) -> Result<()>;
 }
 
 #[async_trait]
 pub trait TransferRepository: Send + Sync {
-    async fn insert_transfer(&self, transfer: &crate::complaint::Transfer, audit: &AuditRecord) -> Result<()>;
-    async fn get_transfer(&self, id: Uuid) -> Result<Option<crate::complaint::Transfer>>;
+    async fn insert_transfer(&self, transfer: &crate::cases::complaint::Transfer, audit: &AuditRecord) -> Result<()>;
+    async fn get_transfer(&self, id: Uuid) -> Result<Option<crate::cases::complaint::Transfer>>;
     /// Oldest first.
-    async fn transfers_of_case(&self, case_id: Uuid) -> Result<Vec<crate::complaint::Transfer>>;
+    async fn transfers_of_case(&self, case_id: Uuid) -> Result<Vec<crate::cases::complaint::Transfer>>;
     /// Requests waiting for an organisation's answer.
-    async fn incoming_transfers(&self, organisation_id: Uuid) -> Result<Vec<crate::complaint::Transfer>>;
+    async fn incoming_transfers(&self, organisation_id: Uuid) -> Result<Vec<crate::cases::complaint::Transfer>>;
     /// Stores the decision; on acceptance the case moves (organisation,
     /// owner, district, need-to-know) in the same transaction.
     async fn decide_transfer(
         &self,
-        transfer: &crate::complaint::Transfer,
-        moved: Option<&crate::case_record::Case>,
+        transfer: &crate::cases::complaint::Transfer,
+        moved: Option<&crate::cases::record::Case>,
         audit: &AuditRecord,
     ) -> Result<()>;
 }
@@ -489,43 +494,46 @@ pub trait ReferralRepository: Send + Sync {
     /// Stores a new referral with its notifications and e-mails.
     async fn insert_referral(
         &self,
-        referral: &crate::referral::ReferralRecord,
-        notifications: &[crate::referral::Notification],
-        mails: &[crate::referral::OutboxMail],
+        referral: &crate::referrals::referral::ReferralRecord,
+        notifications: &[crate::referrals::referral::Notification],
+        mails: &[crate::referrals::referral::OutboxMail],
         audit: &AuditRecord,
     ) -> Result<()>;
-    async fn get_referral(&self, id: Uuid) -> Result<Option<crate::referral::ReferralRecord>>;
-    async fn referral_by_code_hash(&self, code_hash: &str) -> Result<Option<crate::referral::ReferralRecord>>;
+    async fn get_referral(&self, id: Uuid) -> Result<Option<crate::referrals::referral::ReferralRecord>>;
+    async fn referral_by_code_hash(
+        &self,
+        code_hash: &str,
+    ) -> Result<Option<crate::referrals::referral::ReferralRecord>>;
     /// Newest first.
     async fn list_referrals(
         &self,
-        filter: &crate::referral::ReferralFilter,
+        filter: &crate::referrals::referral::ReferralFilter,
         page: PageRequest,
-    ) -> Result<Page<crate::referral::ReferralRecord>>;
+    ) -> Result<Page<crate::referrals::referral::ReferralRecord>>;
     /// Open referrals (sent or accepted) past a deadline at `now`, oldest first.
     async fn overdue_referrals(
         &self,
-        filter: &crate::referral::ReferralFilter,
+        filter: &crate::referrals::referral::ReferralFilter,
         now: DateTime<Utc>,
         limit: u32,
-    ) -> Result<Vec<crate::referral::ReferralRecord>>;
+    ) -> Result<Vec<crate::referrals::referral::ReferralRecord>>;
     /// Stores a referral's new state (status, answer, link) with its
     /// notifications and e-mails. Fails with `Conflict { code: "stale" }`
     /// when its status is no longer `expected` (two answers at once).
     async fn update_referral(
         &self,
-        referral: &crate::referral::ReferralRecord,
-        expected: crate::referral::ReferralStatus,
-        notifications: &[crate::referral::Notification],
-        mails: &[crate::referral::OutboxMail],
+        referral: &crate::referrals::referral::ReferralRecord,
+        expected: crate::referrals::referral::ReferralStatus,
+        notifications: &[crate::referrals::referral::Notification],
+        mails: &[crate::referrals::referral::OutboxMail],
         audit: &AuditRecord,
     ) -> Result<()>;
     /// A district's pathways, every need, steps in order.
-    async fn pathways(&self, district: &AreaCode) -> Result<Vec<crate::referral::Pathway>>;
+    async fn pathways(&self, district: &AreaCode) -> Result<Vec<crate::referrals::referral::Pathway>>;
     async fn put_pathway(
         &self,
         district: &AreaCode,
-        need: crate::referral::Need,
+        need: crate::referrals::referral::Need,
         service_ids: &[Uuid],
         audit: &AuditRecord,
     ) -> Result<()>;
@@ -535,7 +543,7 @@ pub trait ReferralRepository: Send + Sync {
         user_id: Uuid,
         organisation_id: Option<Uuid>,
         limit: u32,
-    ) -> Result<Vec<crate::referral::Notification>>;
+    ) -> Result<Vec<crate::referrals::referral::Notification>>;
     /// Marks read; false when it is not the user's (or their organisation's).
     async fn mark_notification_read(
         &self,
@@ -545,7 +553,7 @@ pub trait ReferralRepository: Send + Sync {
         at: DateTime<Utc>,
     ) -> Result<bool>;
     /// E-mails not sent yet and not given up, oldest first.
-    async fn pending_mails(&self, limit: u32) -> Result<Vec<crate::referral::OutboxMail>>;
+    async fn pending_mails(&self, limit: u32) -> Result<Vec<crate::referrals::referral::OutboxMail>>;
     /// Records an attempt: sent, or the error (no personal data).
     async fn record_mail_attempt(&self, id: Uuid, at: DateTime<Utc>, error: Option<&str>) -> Result<()>;
     /// Sets when a referral was sent and its deadlines (loading historical referrals, the demo).
@@ -569,32 +577,32 @@ pub trait DirectoryRepository: Send + Sync {
     /// corrected), in one transaction with its audit entry.
     async fn save_service(
         &self,
-        record: &crate::directory::ServiceRecord,
-        locations: &[crate::directory::Location],
+        record: &crate::directory::model::ServiceRecord,
+        locations: &[crate::directory::model::Location],
         audit: &AuditRecord,
     ) -> Result<()>;
     /// A service with its categories and hours.
-    async fn get_service(&self, id: Uuid) -> Result<Option<crate::directory::Service>>;
-    async fn service_contacts(&self, id: Uuid) -> Result<Vec<crate::directory::ServiceContact>>;
-    async fn service_places(&self, id: Uuid) -> Result<Vec<crate::directory::ServicePlace>>;
+    async fn get_service(&self, id: Uuid) -> Result<Option<crate::directory::model::Service>>;
+    async fn service_contacts(&self, id: Uuid) -> Result<Vec<crate::directory::model::ServiceContact>>;
+    async fn service_places(&self, id: Uuid) -> Result<Vec<crate::directory::model::ServicePlace>>;
     /// By name.
     async fn list_services(
         &self,
-        filter: &crate::directory::ServiceFilter,
+        filter: &crate::directory::model::ServiceFilter,
         page: PageRequest,
-    ) -> Result<Page<crate::directory::ServiceSummary>>;
+    ) -> Result<Page<crate::directory::model::ServiceSummary>>;
     /// The locations among `ids` that exist, with their area names.
-    async fn get_locations(&self, ids: &[Uuid]) -> Result<Vec<crate::directory::Location>>;
+    async fn get_locations(&self, ids: &[Uuid]) -> Result<Vec<crate::directory::model::Location>>;
     /// Locations in an area or inside it, by name, at most `limit`.
-    async fn locations_within(&self, area: &AreaCode, limit: u32) -> Result<Vec<crate::directory::Location>>;
+    async fn locations_within(&self, area: &AreaCode, limit: u32) -> Result<Vec<crate::directory::model::Location>>;
     /// The whole directory in a stable order: organisations by code,
     /// locations and services by name and id.
-    async fn directory_snapshot(&self) -> Result<crate::directory::DirectorySnapshot>;
+    async fn directory_snapshot(&self) -> Result<crate::directory::model::DirectorySnapshot>;
     /// Upserts organisations, locations and services (with everything that
     /// belongs to them) by id, in one transaction with one audit entry.
     async fn import_directory(
         &self,
-        directory: &crate::directory::DirectorySnapshot,
+        directory: &crate::directory::model::DirectorySnapshot,
         audit: &AuditRecord,
     ) -> Result<()>;
 }
@@ -602,10 +610,10 @@ pub trait DirectoryRepository: Send + Sync {
 /// A person ready to be stored by an import.
 #[derive(Debug, Clone)]
 pub struct ImportRecord {
-    pub person: crate::person::Person,
+    pub person: crate::registry::person::Person,
     pub tokens: Vec<String>,
     pub keys: Vec<String>,
-    pub episode: Option<crate::episode::Episode>,
+    pub episode: Option<crate::registry::episode::Episode>,
 }
 
 /// One open import transaction.
@@ -622,14 +630,14 @@ pub trait ImportSession: Send {
 #[derive(Debug, Clone)]
 pub struct CaseImportRecord {
     /// Its assigned users get need-to-know too when it is restricted.
-    pub case: crate::case_record::Case,
-    pub tasks: Vec<crate::case_record::CaseTask>,
+    pub case: crate::cases::record::Case,
+    pub tasks: Vec<crate::cases::record::CaseTask>,
     /// A closure request, pending or decided.
-    pub approval: Option<crate::case_record::Approval>,
+    pub approval: Option<crate::cases::record::Approval>,
     /// The GBV incident (narrative not recorded).
-    pub incident: Option<crate::case_record::Incident>,
+    pub incident: Option<crate::cases::record::Incident>,
     /// The person's consent to share with the holding organisation.
-    pub consent: Option<crate::consent::Consent>,
+    pub consent: Option<crate::registry::consent::Consent>,
 }
 
 /// One open case-import transaction.

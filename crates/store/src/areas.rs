@@ -1,8 +1,8 @@
 //! Areas repository.
 
 use async_trait::async_trait;
-use satuatap_core::area::{Area, AreaCode, AreaFilter, AreaLevel};
-use satuatap_core::audit::AuditRecord;
+use satuatap_core::areas::area::{Area, AreaCode, AreaFilter, AreaLevel};
+use satuatap_core::audit::chain::AuditRecord;
 use satuatap_core::paging::{Page, PageRequest};
 use satuatap_core::repo::AreaRepository;
 use satuatap_core::Result;

@@ -3,7 +3,7 @@
 //! are stored together or not at all.
 
 use async_trait::async_trait;
-use satuatap_core::audit::{AuditEntry, AuditRecord};
+use satuatap_core::audit::chain::{AuditEntry, AuditRecord};
 use satuatap_core::paging::{Page, PageRequest};
 use satuatap_core::repo::{AuditFilter, AuditRepository};
 use satuatap_core::Result;
@@ -20,7 +20,7 @@ macro_rules! append_audit {
     ($chain:expr, $tx:expr, $record:expr) => {
         async {
             let chain: &$crate::audit_seal::Chain = &$chain;
-            let record: &satuatap_core::audit::AuditRecord = $record;
+            let record: &satuatap_core::audit::chain::AuditRecord = $record;
             let (seq, prev): (i64, String) =
                 sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
                     .fetch_one(&mut *$tx)
@@ -195,7 +195,7 @@ impl AuditRepository for Db {
         rows.into_iter().map(AuditEntry::try_from).collect()
     }
 
-    async fn audit_seal(&self) -> Result<Option<satuatap_core::audit_seal::AuditSealState>> {
+    async fn audit_seal(&self) -> Result<Option<satuatap_core::audit::seal::AuditSealState>> {
         self.seal_state()
     }
 }

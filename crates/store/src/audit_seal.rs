@@ -2,7 +2,7 @@
 //! (read, or made with a new key on first start) and the checkpoint file,
 //! the signed `(seq, hash)` of the chain's head, advanced after every commit
 //! that appended audit entries. The formats and the cryptography are the
-//! core's ([`satuatap_core::audit_seal`]); this module does the file work,
+//! core's ([`satuatap_core::audit::seal`]); this module does the file work,
 //! next to the transactions whose commits it follows.
 //!
 //! The checkpoint only moves forward, and only along the chain: it is
@@ -19,8 +19,8 @@ use std::io::{ErrorKind, Write as _};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use satuatap_core::audit::{AuditRecord, GENESIS};
-use satuatap_core::audit_seal::{AuditKey, AuditSealState, Checkpoint, StoredCheckpoint};
+use satuatap_core::audit::chain::{AuditRecord, GENESIS};
+use satuatap_core::audit::seal::{AuditKey, AuditSealState, Checkpoint, StoredCheckpoint};
 
 use crate::pool::{on_pool, Db, Pool};
 
@@ -79,7 +79,7 @@ impl Chain {
     pub(crate) fn hash(&self, seq: i64, record: &AuditRecord, prev_hash: &str) -> String {
         match &self.0 {
             Some(seal) => seal.key.entry_hash(seq, record, prev_hash),
-            None => satuatap_core::audit::chain_hash(seq, record, prev_hash),
+            None => satuatap_core::audit::chain::chain_hash(seq, record, prev_hash),
         }
     }
 

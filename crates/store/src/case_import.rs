@@ -3,8 +3,8 @@
 //! approvals, incidents and sharing consents.
 
 use async_trait::async_trait;
-use satuatap_core::audit::AuditRecord;
-use satuatap_core::case::{ClosureReason, PerpetratorRelationship};
+use satuatap_core::audit::chain::AuditRecord;
+use satuatap_core::cases::case::{ClosureReason, PerpetratorRelationship};
 use satuatap_core::repo::{CaseImportRecord, CaseImportSession};
 use satuatap_core::Result;
 use sqlx::{Postgres, QueryBuilder, Sqlite, Transaction};

@@ -3,13 +3,13 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use satuatap_core::area::AreaCode;
-use satuatap_core::attachment::Attachment;
-use satuatap_core::audit::AuditRecord;
-use satuatap_core::case::{
+use satuatap_core::areas::area::AreaCode;
+use satuatap_core::audit::chain::AuditRecord;
+use satuatap_core::cases::attachment::Attachment;
+use satuatap_core::cases::case::{
     CaseKind, CaseStage, CaseStatus, ClosureReason, GbvType, PerpetratorRelationship, ReportingDelay, RiskLevel,
 };
-use satuatap_core::case_record::{
+use satuatap_core::cases::record::{
     Approval, ApprovalKind, ApprovalStatus, Case, CaseFilter, CaseTask, Caseload, Incident, SealedNote, SopDeadlines,
 };
 use satuatap_core::paging::{Page, PageRequest};

@@ -2,11 +2,11 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use satuatap_core::audit::AuditRecord;
-use satuatap_core::case_record::Case;
-use satuatap_core::complaint::{
+use satuatap_core::audit::chain::AuditRecord;
+use satuatap_core::cases::complaint::{
     Complaint, Escalation, EscalationChannel, MediationResult, MediationSession, Settlement, Transfer, TransferStatus,
 };
+use satuatap_core::cases::record::Case;
 use satuatap_core::money::{Amount, Currency};
 use satuatap_core::repo::{ComplaintRepository, TransferRepository};
 use satuatap_core::Result;

@@ -2,8 +2,8 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use satuatap_core::audit::AuditRecord;
-use satuatap_core::consent::{Consent, ConsentMethod, ConsentPurpose, ConsentStatus};
+use satuatap_core::audit::chain::AuditRecord;
+use satuatap_core::registry::consent::{Consent, ConsentMethod, ConsentPurpose, ConsentStatus};
 use satuatap_core::repo::ConsentRepository;
 use satuatap_core::Result;
 use sqlx::QueryBuilder;

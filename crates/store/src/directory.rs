@@ -6,13 +6,13 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use satuatap_core::area::AreaCode;
-use satuatap_core::audit::AuditRecord;
-use satuatap_core::directory::{
+use satuatap_core::areas::area::AreaCode;
+use satuatap_core::audit::chain::AuditRecord;
+use satuatap_core::directory::model::{
     DirectorySnapshot, Language, Location, PhoneKind, Schedule, Service, ServiceCategory, ServiceContact,
     ServiceFilter, ServicePlace, ServiceRecord, ServiceStatus, ServiceSummary, Weekday,
 };
-use satuatap_core::organisation::{OrgKind, Organisation};
+use satuatap_core::organisations::organisation::{OrgKind, Organisation};
 use satuatap_core::paging::{Page, PageRequest};
 use satuatap_core::repo::DirectoryRepository;
 use satuatap_core::Result;

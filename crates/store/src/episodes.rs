@@ -2,9 +2,9 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use satuatap_core::audit::AuditRecord;
-use satuatap_core::episode::{Cost, CostItem, Episode, MigrationStage, Money, Sector};
+use satuatap_core::audit::chain::AuditRecord;
 use satuatap_core::money::{Amount, Country, Currency};
+use satuatap_core::registry::episode::{Cost, CostItem, Episode, MigrationStage, Money, Sector};
 use satuatap_core::repo::EpisodeRepository;
 use satuatap_core::Result;
 use uuid::Uuid;

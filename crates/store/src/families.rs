@@ -2,10 +2,10 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use satuatap_core::area::AreaCode;
-use satuatap_core::audit::AuditRecord;
-use satuatap_core::family::{FamilyLink, Household, HouseholdMember, Relationship, Relative};
-use satuatap_core::person::Sex;
+use satuatap_core::areas::area::AreaCode;
+use satuatap_core::audit::chain::AuditRecord;
+use satuatap_core::registry::family::{FamilyLink, Household, HouseholdMember, Relationship, Relative};
+use satuatap_core::registry::person::Sex;
 use satuatap_core::repo::FamilyRepository;
 use satuatap_core::Result;
 use uuid::Uuid;

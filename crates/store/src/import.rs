@@ -1,11 +1,11 @@
 //! Bulk import: many people per statement, all in one transaction.
 
 use async_trait::async_trait;
-use satuatap_core::area::AreaCode;
-use satuatap_core::audit::AuditRecord;
-use satuatap_core::episode::{MigrationStage, Sector};
+use satuatap_core::areas::area::AreaCode;
+use satuatap_core::audit::chain::AuditRecord;
 use satuatap_core::money::Country;
-use satuatap_core::person::{Education, MaritalStatus};
+use satuatap_core::registry::episode::{MigrationStage, Sector};
+use satuatap_core::registry::person::{Education, MaritalStatus};
 use satuatap_core::repo::{CaseImportSession, ImportRecord, ImportRepository, ImportSession};
 use satuatap_core::Result;
 use sqlx::{Postgres, QueryBuilder, Sqlite, Transaction};

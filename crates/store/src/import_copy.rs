@@ -5,11 +5,11 @@ use std::fmt::Display;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use satuatap_core::area::AreaCode;
-use satuatap_core::case::{ClosureReason, PerpetratorRelationship};
-use satuatap_core::episode::Sector;
+use satuatap_core::areas::area::AreaCode;
+use satuatap_core::cases::case::{ClosureReason, PerpetratorRelationship};
 use satuatap_core::money::Country;
-use satuatap_core::person::{Education, MaritalStatus};
+use satuatap_core::registry::episode::Sector;
+use satuatap_core::registry::person::{Education, MaritalStatus};
 use satuatap_core::repo::{CaseImportRecord, ImportRecord};
 use sqlx::PgConnection;
 

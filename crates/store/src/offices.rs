@@ -2,9 +2,9 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use satuatap_core::area::AreaCode;
-use satuatap_core::audit::AuditRecord;
-use satuatap_core::organisation::{
+use satuatap_core::areas::area::AreaCode;
+use satuatap_core::audit::chain::AuditRecord;
+use satuatap_core::organisations::organisation::{
     Office, OfficeFilter, OfficeKind, OfficeOverview, OfficeSummary, OrganisationSummary,
 };
 use satuatap_core::paging::{Page, PageRequest};

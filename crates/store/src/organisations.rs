@@ -4,10 +4,10 @@ use std::collections::HashSet;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use satuatap_core::area::AreaCode;
-use satuatap_core::audit::AuditRecord;
-use satuatap_core::directory::ServiceCategory;
-use satuatap_core::organisation::{OrgKind, Organisation, OrganisationFilter, OrganisationSummary};
+use satuatap_core::areas::area::AreaCode;
+use satuatap_core::audit::chain::AuditRecord;
+use satuatap_core::directory::model::ServiceCategory;
+use satuatap_core::organisations::organisation::{OrgKind, Organisation, OrganisationFilter, OrganisationSummary};
 use satuatap_core::paging::{Page, PageRequest};
 use satuatap_core::repo::OrganisationRepository;
 use satuatap_core::Result;

@@ -2,10 +2,10 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use satuatap_core::area::AreaCode;
-use satuatap_core::audit::AuditRecord;
+use satuatap_core::areas::area::AreaCode;
+use satuatap_core::audit::chain::AuditRecord;
 use satuatap_core::paging::{Page, PageRequest};
-use satuatap_core::referral::{
+use satuatap_core::referrals::referral::{
     Need, Notification, NotificationKind, OutboxMail, Pathway, PathwayStep, Referral, ReferralFilter, ReferralRecord,
     ReferralStatus, SharedItem, Urgency,
 };
@@ -434,7 +434,7 @@ impl ReferralRepository for Db {
             "SELECT id, to_address, kind, referral_id, created_at, attempts FROM outbox \
              WHERE sent_at IS NULL AND attempts < $1 ORDER BY created_at, id LIMIT $2"
         )
-        .bind(satuatap_core::referral::MAX_MAIL_ATTEMPTS)
+        .bind(satuatap_core::referrals::referral::MAX_MAIL_ATTEMPTS)
         .bind(i64::from(limit))
         .fetch_all(p)
         .await)

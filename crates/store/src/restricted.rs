@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use chrono::Utc;
 use satuatap_core::access::Restriction;
-use satuatap_core::audit::AuditRecord;
+use satuatap_core::audit::chain::AuditRecord;
 use satuatap_core::repo::RestrictionRepository;
 use satuatap_core::Result;
 use uuid::Uuid;

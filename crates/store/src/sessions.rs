@@ -2,9 +2,9 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use satuatap_core::audit::AuditRecord;
+use satuatap_core::audit::chain::AuditRecord;
+use satuatap_core::identity::users::{SessionRecord, TokenRecord};
 use satuatap_core::repo::SessionRepository;
-use satuatap_core::users::{SessionRecord, TokenRecord};
 use satuatap_core::Result;
 use uuid::Uuid;
 

@@ -3,12 +3,12 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use satuatap_core::access::{Grant, Permission, RoleCode, Scope};
-use satuatap_core::area::AreaCode;
-use satuatap_core::audit::AuditRecord;
+use satuatap_core::areas::area::AreaCode;
+use satuatap_core::audit::chain::AuditRecord;
+use satuatap_core::identity::users::{RestrictedAccess, Role, SessionRecord, UserFilter, UserRecord, UserSummary};
 use satuatap_core::paging::{Page, PageRequest};
-use satuatap_core::referral::Notification;
+use satuatap_core::referrals::referral::Notification;
 use satuatap_core::repo::UserRepository;
-use satuatap_core::users::{RestrictedAccess, Role, SessionRecord, UserFilter, UserRecord, UserSummary};
 use satuatap_core::{Error, Result};
 use sqlx::QueryBuilder;
 use uuid::Uuid;
@@ -130,7 +130,12 @@ impl UserRepository for Db {
                         .execute(&mut *tx)
                         .await?;
                 }
-                write_notices!(tx, notifications, std::iter::empty::<&satuatap_core::referral::OutboxMail>()).await?;
+                write_notices!(
+                    tx,
+                    notifications,
+                    std::iter::empty::<&satuatap_core::referrals::referral::OutboxMail>()
+                )
+                .await?;
                 let appended = append_audit!(self.chain, tx, audit).await?;
                 tx.commit().await?;
                 self.chain.committed(appended).await;
@@ -261,7 +266,8 @@ impl UserRepository for Db {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-            write_notices!(tx, notifications, std::iter::empty::<&satuatap_core::referral::OutboxMail>()).await?;
+            write_notices!(tx, notifications, std::iter::empty::<&satuatap_core::referrals::referral::OutboxMail>())
+                .await?;
         })
     }
 

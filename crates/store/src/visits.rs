@@ -2,9 +2,9 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use satuatap_core::audit::AuditRecord;
+use satuatap_core::audit::chain::AuditRecord;
+use satuatap_core::registry::visit::{Channel, DeskService, QueueEntry, QueueStatus, Visit};
 use satuatap_core::repo::VisitRepository;
-use satuatap_core::visit::{Channel, DeskService, QueueEntry, QueueStatus, Visit};
 use satuatap_core::Result;
 use sqlx::QueryBuilder;
 use uuid::Uuid;

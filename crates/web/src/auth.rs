@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum_extra::extract::CookieJar;
 use satuatap_core::access::{Actor, Ctx};
-use satuatap_core::secrets::{constant_time_eq, new_secret};
+use satuatap_core::identity::secrets::{constant_time_eq, new_secret};
 use satuatap_core::{Authenticated, Error};
 
 use crate::error::AppError;

@@ -169,7 +169,10 @@ mod tests {
 
     #[test]
     fn every_code_has_a_label() {
-        use satuatap_core::{access, case, case_record, complaint, consent, episode, family, person, visit};
+        use satuatap_core::{
+            access, cases::case, cases::complaint, cases::record, registry::consent, registry::episode,
+            registry::family, registry::person, registry::visit,
+        };
         let i18n = I18n::load().unwrap_or_else(|e| panic!("{e}"));
         let mut keys: Vec<String> = Vec::new();
         macro_rules! labels {
@@ -206,19 +209,19 @@ mod tests {
             "gbv-context" => case::GbvContext,
             "delay" => case::ReportingDelay,
             "perpetrator" => case::PerpetratorRelationship,
-            "approval-kind" => case_record::ApprovalKind,
-            "approval-status" => case_record::ApprovalStatus,
+            "approval-kind" => record::ApprovalKind,
+            "approval-status" => record::ApprovalStatus,
             "mediation-result" => complaint::MediationResult,
             "escalation" => complaint::EscalationChannel,
             "transfer-status" => complaint::TransferStatus,
-            "service-status" => satuatap_core::directory::ServiceStatus,
-            "service-group" => satuatap_core::directory::ServiceGroup,
-            "service-category" => satuatap_core::directory::ServiceCategory,
-            "spoken-language" => satuatap_core::directory::Language,
-            "weekday" => satuatap_core::directory::Weekday,
-            "phone-kind" => satuatap_core::directory::PhoneKind,
-            "notification" => satuatap_core::referral::NotificationKind,
-            "restricted-access" => satuatap_core::users::RestrictedAccess,
+            "service-status" => satuatap_core::directory::model::ServiceStatus,
+            "service-group" => satuatap_core::directory::model::ServiceGroup,
+            "service-category" => satuatap_core::directory::model::ServiceCategory,
+            "spoken-language" => satuatap_core::directory::model::Language,
+            "weekday" => satuatap_core::directory::model::Weekday,
+            "phone-kind" => satuatap_core::directory::model::PhoneKind,
+            "notification" => satuatap_core::referrals::referral::NotificationKind,
+            "restricted-access" => satuatap_core::identity::users::RestrictedAccess,
         );
         for lang in [Lang::Id, Lang::En] {
             let missing: Vec<_> = keys.iter().filter(|k| !i18n.has(lang, k)).collect();

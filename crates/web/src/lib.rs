@@ -89,7 +89,7 @@ pub fn app_from(router: Router<AppState>, state: AppState) -> Router {
         .layer(middleware::from_fn(access::require_declared))
         .layer(middleware::from_fn_with_state(state.clone(), auth::resolve))
         // Inside the error rendering, so that its 413 is an error like the others.
-        .layer(RequestBodyLimitLayer::new(satuatap_core::attachment::MAX_BYTES + 1024 * 1024))
+        .layer(RequestBodyLimitLayer::new(satuatap_core::cases::attachment::MAX_BYTES + 1024 * 1024))
         .layer(middleware::from_fn_with_state(state.clone(), error::render_errors))
         .layer(middleware::from_fn_with_state(state.metrics.clone(), observe::observe))
         .layer(CompressionLayer::new())

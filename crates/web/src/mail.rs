@@ -2,7 +2,7 @@
 //! Indonesia) with English below: what happened to which referral, and for
 //! outside providers the link to answer through. No personal data.
 
-use satuatap_core::referral::{MailToSend, NotificationKind};
+use satuatap_core::referrals::referral::{MailToSend, NotificationKind};
 
 use crate::i18n::{I18n, Lang};
 

@@ -6,8 +6,8 @@ use std::process::{Command, Stdio};
 
 use satuatap::startup;
 use satuatap_core::access::Ctx;
-use satuatap_core::audit::{chain_hash, AuditEntry, AuditRecord, GENESIS};
-use satuatap_core::audit_seal::AuditKey;
+use satuatap_core::audit::chain::{chain_hash, AuditEntry, AuditRecord, GENESIS};
+use satuatap_core::audit::seal::AuditKey;
 use satuatap_core::repo::AuditRepository;
 use satuatap_core::App;
 use satuatap_store::{Db, Engine};

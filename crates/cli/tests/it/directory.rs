@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 
 use satuatap::startup;
 use satuatap_core::access::Ctx;
-use satuatap_core::hsds;
+use satuatap_core::directory::hsds;
 use satuatap_store::Engine;
 use satuatap_web::i18n::{I18n, Lang};
 use serde_json::{json, Value};
@@ -268,7 +268,7 @@ async fn the_hsds_export_of_the_demo_follows_the_schemas(engine: Engine) {
     let terms = doc["taxonomy_terms"].as_array().unwrap();
     assert_eq!(terms.len(), 37, "5 groups and 32 categories");
     let shelter = terms.iter().find(|t| t["code"] == "shelter").unwrap();
-    assert_eq!(shelter["id"], json!(satuatap_core::directory::ServiceCategory::Shelter.term_id()));
+    assert_eq!(shelter["id"], json!(satuatap_core::directory::model::ServiceCategory::Shelter.term_id()));
     assert_eq!(shelter["name"], "Rumah aman");
     let sbmi =
         organisations(&doc).iter().find(|o| o["name"].as_str().unwrap().contains("(SBMI) Kabupaten Cirebon")).unwrap();
@@ -382,8 +382,8 @@ async fn an_export_imported_into_a_fresh_database_gives_the_same_export(engine: 
     // The imported directory works like the original: search, detail, the CLI export.
     let shelters = app
         .services(
-            &satuatap_core::directory::ServiceFilter {
-                category: Some(satuatap_core::directory::ServiceCategory::Shelter),
+            &satuatap_core::directory::model::ServiceFilter {
+                category: Some(satuatap_core::directory::model::ServiceCategory::Shelter),
                 ..Default::default()
             },
             satuatap_core::paging::PageRequest::default(),
@@ -393,7 +393,7 @@ async fn an_export_imported_into_a_fresh_database_gives_the_same_export(engine: 
     assert_eq!(shelters.total, 4);
     let original = t.app.service(shelters.items[0].id).await.unwrap();
     let imported = app.service(shelters.items[0].id).await.unwrap();
-    let without_times = |d: &satuatap_core::directory::ServiceDetail| {
+    let without_times = |d: &satuatap_core::directory::model::ServiceDetail| {
         let mut v = serde_json::to_value(d).unwrap();
         let obj = v.as_object_mut().unwrap();
         // Not in HSDS; `last_modified` keeps the time to the second.

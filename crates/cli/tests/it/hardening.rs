@@ -225,7 +225,8 @@ async fn printed_code(t: &TestApp) -> String {
     let (s, c) = post(t, &union, "/api/v1/cases", case).await;
     assert_eq!(s, 201, "{c}");
     let hospital = t.app.organisation_by_code("RSUD-ARJAWINANGUN").await.unwrap();
-    let filter = satuatap_core::directory::ServiceFilter { organisation_id: Some(hospital.id), ..Default::default() };
+    let filter =
+        satuatap_core::directory::model::ServiceFilter { organisation_id: Some(hospital.id), ..Default::default() };
     let service = t.app.services(&filter, PageRequest::first(5)).await.unwrap().items[0].id.to_string();
     let body = json!({"case_id": c["id"], "service_id": service, "reason": "Periksa", "urgency": "routine"});
     let (s, r) = post(t, &union, "/api/v1/referrals", body).await;

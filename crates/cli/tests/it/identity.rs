@@ -1,9 +1,9 @@
 //! Users, sign-in, sessions, tokens and the audit chain, on both engines.
 
 use satuatap_core::access::{Actor, Ctx, Permission, RoleCode};
+use satuatap_core::identity::users::{NewUser, UserFilter};
 use satuatap_core::paging::PageRequest;
 use satuatap_core::repo::AuditFilter;
-use satuatap_core::users::{NewUser, UserFilter};
 use satuatap_core::{Error, Verification};
 use satuatap_store::Engine;
 
@@ -197,7 +197,7 @@ async fn audit_log_is_append_only_and_tamper_evident(engine: Engine) {
 both!(audit_log_is_append_only_and_tamper_evident);
 
 async fn second_factor(engine: Engine) {
-    use satuatap_core::totp;
+    use satuatap_core::identity::totp;
     let t = spawn_demo(engine).await;
     let app = &t.app;
     let sys = Ctx::system();

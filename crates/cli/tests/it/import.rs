@@ -5,7 +5,7 @@ use std::process::{Command, Stdio};
 
 use satuatap_core::access::Ctx;
 use satuatap_core::paging::PageRequest;
-use satuatap_core::person::Sex;
+use satuatap_core::registry::person::Sex;
 use satuatap_core::repo::PersonFilter;
 use satuatap_store::Engine;
 
@@ -160,8 +160,8 @@ both!(people_from_a_csv_file);
 /// PostgreSQL writes through a second connection; committed, both are there
 /// and the people are found by name.
 async fn an_import_that_is_not_committed_leaves_no_trace(engine: Engine) {
-    use satuatap_core::app_import::ImportRow;
-    use satuatap_core::person::NewPerson;
+    use satuatap_core::registry::import::ImportRow;
+    use satuatap_core::registry::person::NewPerson;
     let t = crate::helpers::spawn_demo(engine).await;
     let rows = || {
         (0..40)

@@ -1,6 +1,6 @@
 //! The pages, in both languages.
 
-use satuatap_core::organisation::NewOrganisation;
+use satuatap_core::organisations::organisation::NewOrganisation;
 use satuatap_store::Engine;
 
 use crate::both;

@@ -5,7 +5,7 @@
 //! district's pathways.
 
 use satuatap::config::Config;
-use satuatap_core::directory::ServiceFilter;
+use satuatap_core::directory::model::ServiceFilter;
 use satuatap_core::paging::PageRequest;
 use satuatap_core::repo::{AuditFilter, AuditRepository};
 use satuatap_store::Engine;
@@ -354,8 +354,8 @@ async fn an_outside_provider_answers_through_the_link(engine: Engine) {
     let keyring = satuatap_core::sealing::Keyring::parse(&t.key_line).unwrap();
     let rid: uuid::Uuid = id.parse().unwrap();
     let expired_at = 1_577_836_800;
-    let signature = keyring.sign(&satuatap_core::referral::link_message(rid, expired_at, &nonce)).unwrap();
-    let expired = satuatap_core::referral::link_token(rid, expired_at, &nonce, &signature);
+    let signature = keyring.sign(&satuatap_core::referrals::referral::link_message(rid, expired_at, &nonce)).unwrap();
+    let expired = satuatap_core::referrals::referral::link_token(rid, expired_at, &nonce, &signature);
     let r = provider.get(t.url(&format!("/r/{expired}"))).send().await.unwrap();
     assert_eq!(r.status(), 409);
     assert!(r.text().await.unwrap().contains("kedaluwarsa"));
@@ -654,12 +654,15 @@ async fn referral_texts_follow_a_key_rotation(engine: Engine) {
     let (_, link) = get(&t, &union, &format!("/api/v1/referrals/{id}/link")).await;
     let old_token = link["token"].as_str().unwrap().to_string();
     let anon = Ctx::anonymous("test");
-    t.app.answer_by_link(&anon, &old_token, satuatap_core::referral::ReferralAction::Accept, None).await.unwrap();
+    t.app
+        .answer_by_link(&anon, &old_token, satuatap_core::referrals::referral::ReferralAction::Accept, None)
+        .await
+        .unwrap();
     t.app
         .answer_by_link(
             &anon,
             &old_token,
-            satuatap_core::referral::ReferralAction::Complete,
+            satuatap_core::referrals::referral::ReferralAction::Complete,
             Some("Umpan balik rahasia"),
         )
         .await

@@ -332,8 +332,8 @@ both!(merging_duplicates_keeps_everything);
 
 async fn a_common_name_elsewhere_does_not_hide_a_duplicate_here(engine: Engine) {
     use satuatap_core::access::Ctx;
-    use satuatap_core::app_import::ImportRow;
-    use satuatap_core::person::NewPerson;
+    use satuatap_core::registry::import::ImportRow;
+    use satuatap_core::registry::person::NewPerson;
     let t = spawn_demo(engine).await;
     let desk = token(&t, "cirebon.desk").await;
     let here = register(&t, &desk, json!({"full_name": "Siti Aminah", "sex": "female", "birth_date": "1990-03-12", "village_code": "32.09.30.2001"})).await;

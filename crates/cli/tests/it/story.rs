@@ -2,8 +2,8 @@
 
 use satuatap_core::access::Ctx;
 use satuatap_core::app::AreaRow;
-use satuatap_core::area::{AreaCode, AreaFilter, AreaLevel};
-use satuatap_core::organisation::{NewOffice, NewOrganisation, OfficeFilter, OrganisationFilter};
+use satuatap_core::areas::area::{AreaCode, AreaFilter, AreaLevel};
+use satuatap_core::organisations::organisation::{NewOffice, NewOrganisation, OfficeFilter, OrganisationFilter};
 use satuatap_core::paging::PageRequest;
 use satuatap_core::Error;
 use satuatap_store::Engine;

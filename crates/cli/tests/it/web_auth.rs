@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use satuatap_core::access::Ctx;
-use satuatap_core::users::NewUser;
+use satuatap_core::identity::users::NewUser;
 use satuatap_store::Engine;
 use serde_json::{json, Value};
 
@@ -166,7 +166,7 @@ async fn browser_sessions_and_csrf(engine: Engine) {
         .app
         .users(
             &Ctx::system(),
-            satuatap_core::users::UserFilter { query: Some("blitar.cw".into()), ..Default::default() },
+            satuatap_core::identity::users::UserFilter { query: Some("blitar.cw".into()), ..Default::default() },
             satuatap_core::paging::PageRequest::first(5),
         )
         .await

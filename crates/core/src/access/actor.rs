@@ -3,7 +3,7 @@
 use uuid::Uuid;
 
 use crate::access::permission::{Grant, Permission, RoleCode, Scope};
-use crate::area::AreaCode;
+use crate::areas::area::AreaCode;
 use crate::error::{Error, Result};
 
 /// A signed-in user as the services see them.

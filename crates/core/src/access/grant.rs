@@ -14,7 +14,7 @@ mod tests {
 
     use super::*;
     use crate::access::{Permission, RoleCode, Scope, User};
-    use crate::area::AreaCode;
+    use crate::areas::area::AreaCode;
 
     fn actor(grants: &[(Permission, Scope)]) -> Actor {
         Actor::User(User {

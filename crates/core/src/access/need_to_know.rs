@@ -6,7 +6,7 @@
 use uuid::Uuid;
 
 use crate::access::{Actor, Scope};
-use crate::area::AreaCode;
+use crate::areas::area::AreaCode;
 
 /// A reader as the store filters lists by need-to-know. What is outside it
 /// is left out before counting, so that no total or page betrays it.

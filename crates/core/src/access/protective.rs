@@ -9,9 +9,9 @@ use std::collections::HashSet;
 use uuid::Uuid;
 
 use crate::access::Actor;
-use crate::directory::ServiceCategory;
-use crate::organisation::OrgKind;
-use crate::visit::{QueueEntry, Visit};
+use crate::directory::model::ServiceCategory;
+use crate::organisations::organisation::OrgKind;
+use crate::registry::visit::{QueueEntry, Visit};
 
 /// Kinds of organisation that are protective whatever they offer.
 pub const PROTECTIVE_KINDS: &[OrgKind] = &[OrgKind::CrisisCentre];
@@ -131,8 +131,8 @@ mod tests {
 
     use super::*;
     use crate::access::User;
-    use crate::area::AreaCode;
-    use crate::visit::{Channel, DeskService, QueueStatus};
+    use crate::areas::area::AreaCode;
+    use crate::registry::visit::{Channel, DeskService, QueueStatus};
 
     fn staff_of(org: Uuid) -> Actor {
         Actor::User(User {

@@ -3,10 +3,10 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use satuatap_core::audit::AuditEntry;
+use satuatap_core::audit::chain::AuditEntry;
+use satuatap_core::identity::users::{NewUser, Role, UserFilter, UserSummary};
 use satuatap_core::paging::Page;
 use satuatap_core::repo::AuditFilter;
-use satuatap_core::users::{NewUser, Role, UserFilter, UserSummary};
 use serde::Deserialize;
 use uuid::Uuid;
 

@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use axum::Json;
-use satuatap_core::area::{Area, AreaCode, AreaDetail, AreaFilter, AreaLevel};
+use satuatap_core::areas::area::{Area, AreaCode, AreaDetail, AreaFilter, AreaLevel};
 use satuatap_core::paging::Page;
 use satuatap_core::FieldError;
 use serde::Deserialize;

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use satuatap_core::attachment::{Attachment, MAX_BYTES};
+use satuatap_core::cases::attachment::{Attachment, MAX_BYTES};
 use satuatap_core::{Error, FieldError};
 use serde::Deserialize;
 use uuid::Uuid;

@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use axum::Json;
-use satuatap_core::case_record::{Case, Classification, Incident, NewIncident};
+use satuatap_core::cases::record::{Case, Classification, Incident, NewIncident};
 use uuid::Uuid;
 
 use super::{ApiJson, ApiPath};

@@ -3,8 +3,8 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use satuatap_core::case::{CaseStatus, Transition};
-use satuatap_core::case_record::{
+use satuatap_core::cases::case::{CaseStatus, Transition};
+use satuatap_core::cases::record::{
     Approval, Case, CaseFilter, CaseNote, CaseTask, Decision, MyWork, NewCase, NewTask, SopDeadlines, TimelineEvent,
     TransitionInput,
 };
@@ -321,11 +321,11 @@ pub async fn set_sop(
 
 /// The caller's organisation's caseload (supervisors).
 #[utoipa::path(get, path = "/api/v1/caseload", tag = "cases",
-    responses((status = 200, body = satuatap_core::case_record::Caseload), (status = 403, body = ErrorBody)),
+    responses((status = 200, body = satuatap_core::cases::record::Caseload), (status = 403, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn caseload(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
-) -> Result<Json<satuatap_core::case_record::Caseload>, AppError> {
+) -> Result<Json<satuatap_core::cases::record::Caseload>, AppError> {
     Ok(Json(state.app.caseload(&call).await?))
 }

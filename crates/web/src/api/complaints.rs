@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use satuatap_core::complaint::{
+use satuatap_core::cases::complaint::{
     Complaint, NewComplaint, NewEscalation, NewSession, NewSettlement, NewTransfer, Transfer,
 };
 use serde::Deserialize;

@@ -4,8 +4,8 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use satuatap_core::area::AreaCode;
-use satuatap_core::directory::{
+use satuatap_core::areas::area::AreaCode;
+use satuatap_core::directory::model::{
     NewService, ServiceCategory, ServiceDetail, ServiceFilter, ServiceGroup, ServiceStatus, ServiceSummary,
 };
 use satuatap_core::paging::Page;

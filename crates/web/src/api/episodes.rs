@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use satuatap_core::episode::{Episode, NewEpisode};
+use satuatap_core::registry::episode::{Episode, NewEpisode};
 use uuid::Uuid;
 
 use super::{ApiJson, ApiPath};

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use satuatap_core::family::{Household, NewHousehold, NewRelative, Relative};
+use satuatap_core::registry::family::{Household, NewHousehold, NewRelative, Relative};
 use serde::Deserialize;
 use uuid::Uuid;
 

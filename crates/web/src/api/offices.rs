@@ -2,8 +2,8 @@
 
 use axum::extract::State;
 use axum::Json;
-use satuatap_core::area::AreaCode;
-use satuatap_core::organisation::{OfficeDetail, OfficeFilter, OfficeKind, OfficeSummary};
+use satuatap_core::areas::area::AreaCode;
+use satuatap_core::organisations::organisation::{OfficeDetail, OfficeFilter, OfficeKind, OfficeSummary};
 use satuatap_core::paging::Page;
 use serde::Deserialize;
 use uuid::Uuid;

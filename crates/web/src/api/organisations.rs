@@ -2,8 +2,10 @@
 
 use axum::extract::State;
 use axum::Json;
-use satuatap_core::area::AreaCode;
-use satuatap_core::organisation::{OrgKind, OrganisationDetail, OrganisationFilter, OrganisationSummary};
+use satuatap_core::areas::area::AreaCode;
+use satuatap_core::organisations::organisation::{
+    OrgKind, OrganisationDetail, OrganisationFilter, OrganisationSummary,
+};
 use satuatap_core::paging::Page;
 use serde::Deserialize;
 use uuid::Uuid;

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use satuatap_core::paging::Page;
-use satuatap_core::referral::{
+use satuatap_core::referrals::referral::{
     NewPathway, NewReferral, Notification, Pathway, ReferralAction, ReferralLink, ReferralStatus, ReferralView,
 };
 use satuatap_core::{ReferralBox, ReferralWork};

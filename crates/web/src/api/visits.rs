@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use satuatap_core::visit::{NewVisit, QueueEntry, QueueStatus, Visit};
+use satuatap_core::registry::visit::{NewVisit, QueueEntry, QueueStatus, Visit};
 use uuid::Uuid;
 
 use super::{ApiJson, ApiPath};

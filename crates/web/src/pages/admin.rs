@@ -5,11 +5,11 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use satuatap_core::access::{Permission, RoleCode, Scope};
-use satuatap_core::organisation::OrganisationFilter;
+use satuatap_core::identity::users::UserFilter;
+use satuatap_core::identity::users::{NewUser, RestrictedAccess};
+use satuatap_core::organisations::organisation::OrganisationFilter;
 use satuatap_core::paging::PageRequest;
 use satuatap_core::repo::AuditFilter;
-use satuatap_core::users::UserFilter;
-use satuatap_core::users::{NewUser, RestrictedAccess};
 use serde::Deserialize;
 
 use super::{render, Choice, PageCtx, Pager};

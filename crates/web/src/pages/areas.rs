@@ -4,8 +4,8 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use satuatap_core::area::{Area, AreaFilter, AreaLevel};
-use satuatap_core::organisation::{OfficeFilter, OrganisationFilter};
+use satuatap_core::areas::area::{Area, AreaFilter, AreaLevel};
+use satuatap_core::organisations::organisation::{OfficeFilter, OrganisationFilter};
 use satuatap_core::paging::PageRequest;
 use serde::Deserialize;
 

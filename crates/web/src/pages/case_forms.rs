@@ -6,9 +6,9 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use satuatap_core::case::{CaseKind, ForcedLabourIndicator, LabourCategory, RiskLevel, Transition};
-use satuatap_core::case_record::{Decision, NewCase, NewTask, TransitionInput};
-use satuatap_core::person::Person;
+use satuatap_core::cases::case::{CaseKind, ForcedLabourIndicator, LabourCategory, RiskLevel, Transition};
+use satuatap_core::cases::record::{Decision, NewCase, NewTask, TransitionInput};
+use satuatap_core::registry::person::Person;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -195,8 +195,8 @@ pub async fn incident(
     axum_extra::extract::Form(f): axum_extra::extract::Form<IncidentForm>,
 ) -> Result<Response, AppError> {
     let yes = |q: &str| f.yes.iter().any(|y| y == q);
-    let input = satuatap_core::case_record::NewIncident {
-        answers: satuatap_core::case::GbvAnswers {
+    let input = satuatap_core::cases::record::NewIncident {
+        answers: satuatap_core::cases::case::GbvAnswers {
             penetration: yes("penetration"),
             unwanted_sexual_contact: yes("unwanted_sexual_contact"),
             physical_assault: yes("physical_assault"),

@@ -4,9 +4,9 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use satuatap_core::access::{Ctx, Permission};
-use satuatap_core::case::allowed;
-use satuatap_core::case_record::{Case, CaseTask};
-use satuatap_core::referral::Need;
+use satuatap_core::cases::case::allowed;
+use satuatap_core::cases::record::{Case, CaseTask};
+use satuatap_core::referrals::referral::Need;
 use satuatap_core::App;
 use uuid::Uuid;
 
@@ -225,7 +225,7 @@ pub async fn show(
         .into_iter()
         .map(|a| ApprovalView {
             id: a.id,
-            pending: a.status == satuatap_core::case_record::ApprovalStatus::Pending,
+            pending: a.status == satuatap_core::cases::record::ApprovalStatus::Pending,
             status: ctx.label("approval-status", a.status.as_str()),
             what: a.closure_reason.map(|r| ctx.label("closure-reason", r.as_str())).unwrap_or_default(),
             comment: a.comment.unwrap_or_default(),
@@ -234,7 +234,7 @@ pub async fn show(
     let timeline =
         file.timeline.into_iter().map(|e| (e.at.format("%Y-%m-%d %H:%M").to_string(), e.event, e.actor_name)).collect();
     let can_work = call.actor.scope_of(Permission::CasesWrite).is_some();
-    let is_gbv = c.kind == satuatap_core::case::CaseKind::Gbv;
+    let is_gbv = c.kind == satuatap_core::cases::case::CaseKind::Gbv;
     let incident = file.incident.map(|i| {
         (
             ctx.label("gbv-type", i.gbv_type.as_str()),
@@ -248,7 +248,7 @@ pub async fn show(
     } else {
         allowed(c.stage).iter().map(|t| t.as_str().to_string()).collect()
     };
-    let complaint = if c.kind == satuatap_core::case::CaseKind::LabourComplaint {
+    let complaint = if c.kind == satuatap_core::cases::case::CaseKind::LabourComplaint {
         Some(complaint_forms::complaint_section(app, &ctx, file.complaint.as_ref()).await?)
     } else {
         None
@@ -256,7 +256,7 @@ pub async fn show(
     let transfers = complaint_forms::transfer_section(app, &ctx, &c, &file.transfers).await?;
     let referrals = file.referrals.iter().map(|v| super::referrals::ReferralRow::of(&ctx, v, false)).collect();
     let can_refer = can_work
-        && c.status != satuatap_core::case::CaseStatus::Closed
+        && c.status != satuatap_core::cases::case::CaseStatus::Closed
         && call.actor.scope_of(Permission::ReferralsManage).is_some();
     let page = CasePage {
         complaint,
@@ -293,26 +293,26 @@ pub async fn show(
         contexts: Choice::list(
             &ctx,
             "gbv-context",
-            satuatap_core::case::GbvContext::ALL.iter().map(|c| c.as_str()),
+            satuatap_core::cases::case::GbvContext::ALL.iter().map(|c| c.as_str()),
             "",
         ),
         perpetrators: Choice::list(
             &ctx,
             "perpetrator",
-            satuatap_core::case::PerpetratorRelationship::ALL.iter().map(|p| p.as_str()),
+            satuatap_core::cases::case::PerpetratorRelationship::ALL.iter().map(|p| p.as_str()),
             "",
         ),
         moves,
         risks: Choice::list(
             &ctx,
             "risk",
-            satuatap_core::case::RiskLevel::ALL.iter().map(|r| r.as_str()),
+            satuatap_core::cases::case::RiskLevel::ALL.iter().map(|r| r.as_str()),
             c.risk.as_str(),
         ),
         reasons: Choice::list(
             &ctx,
             "closure-reason",
-            satuatap_core::case::ClosureReason::ALL.iter().map(|r| r.as_str()),
+            satuatap_core::cases::case::ClosureReason::ALL.iter().map(|r| r.as_str()),
             "",
         ),
         can_work,

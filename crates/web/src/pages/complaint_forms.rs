@@ -8,14 +8,14 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use satuatap_core::access::Ctx;
-use satuatap_core::case::CaseStatus;
-use satuatap_core::case_record::Case;
-use satuatap_core::complaint::{
+use satuatap_core::cases::case::CaseStatus;
+use satuatap_core::cases::complaint::{
     Complaint, EscalationChannel, MediationResult, NewClaim, NewComplaint, NewEscalation, NewSession, NewSettlement,
     NewTransfer, Transfer, TransferStatus,
 };
+use satuatap_core::cases::record::Case;
 use satuatap_core::money::{Amount, RawAmount};
-use satuatap_core::organisation::{OrgKind, OrganisationFilter};
+use satuatap_core::organisations::organisation::{OrgKind, OrganisationFilter};
 use satuatap_core::paging::PageRequest;
 use satuatap_core::{App, Error};
 use serde::Deserialize;

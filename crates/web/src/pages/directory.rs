@@ -6,12 +6,12 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use satuatap_core::access::{Actor, AuthCheck, Permission, Scope};
-use satuatap_core::area::AreaCode;
-use satuatap_core::directory::{
+use satuatap_core::areas::area::AreaCode;
+use satuatap_core::directory::model::{
     Language, NewContact, NewLocation, NewSchedule, NewService, PhoneKind, ServiceCategory, ServiceDetail,
     ServiceFilter, ServiceGroup, ServiceStatus, Weekday,
 };
-use satuatap_core::organisation::{OrgKind, OrganisationFilter};
+use satuatap_core::organisations::organisation::{OrgKind, OrganisationFilter};
 use satuatap_core::paging::PageRequest;
 use satuatap_core::{Error, FieldError};
 use serde::Deserialize;

@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use satuatap_core::organisation::OfficeOverview;
+use satuatap_core::organisations::organisation::OfficeOverview;
 
 use super::{render, PageCtx};
 use crate::error::AppError;

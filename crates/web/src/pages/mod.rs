@@ -31,8 +31,8 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use satuatap_core::access::Permission;
-use satuatap_core::area::AreaCode;
-use satuatap_core::organisation::{OfficeFilter, OfficeKind};
+use satuatap_core::areas::area::AreaCode;
+use satuatap_core::organisations::organisation::{OfficeFilter, OfficeKind};
 use satuatap_core::paging::{Page, PageRequest};
 use satuatap_core::{Error, FieldError};
 
@@ -98,7 +98,7 @@ pub fn routes() -> Routes {
             "/cases/{id}/attachments",
             Access::Permission(Permission::CasesWrite),
             case_forms::upload,
-            satuatap_core::attachment::MAX_BYTES + 64 * 1024,
+            satuatap_core::cases::attachment::MAX_BYTES + 64 * 1024,
         )
         .get("/cases/{id}/attachments/{attachment}", Access::Permission(Permission::CasesRead), case_forms::download)
         .post("/cases/{id}/tasks", Access::Permission(Permission::CasesWrite), case_forms::add_task)

@@ -3,8 +3,10 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use satuatap_core::area::{Area, AreaCode};
-use satuatap_core::organisation::{Office, OfficeFilter, OfficeKind, OfficeSummary, OrganisationSummary};
+use satuatap_core::areas::area::{Area, AreaCode};
+use satuatap_core::organisations::organisation::{
+    Office, OfficeFilter, OfficeKind, OfficeSummary, OrganisationSummary,
+};
 use satuatap_core::paging::PageRequest;
 use serde::Deserialize;
 use uuid::Uuid;

@@ -3,8 +3,8 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use satuatap_core::area::{Area, AreaCode};
-use satuatap_core::organisation::{OrgKind, Organisation, OrganisationFilter, OrganisationSummary};
+use satuatap_core::areas::area::{Area, AreaCode};
+use satuatap_core::organisations::organisation::{OrgKind, Organisation, OrganisationFilter, OrganisationSummary};
 use satuatap_core::paging::PageRequest;
 use serde::Deserialize;
 use uuid::Uuid;

@@ -5,10 +5,10 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use satuatap_core::access::{AuthCheck, Permission};
-use satuatap_core::area::AreaCode;
-use satuatap_core::directory::{ServiceFilter, ServiceStatus};
+use satuatap_core::areas::area::AreaCode;
+use satuatap_core::directory::model::{ServiceFilter, ServiceStatus};
 use satuatap_core::paging::PageRequest;
-use satuatap_core::referral::NewPathway;
+use satuatap_core::referrals::referral::NewPathway;
 use serde::Deserialize;
 use uuid::Uuid;
 

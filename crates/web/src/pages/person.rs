@@ -6,11 +6,11 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use satuatap_core::access::Permission;
-use satuatap_core::episode::Episode;
-use satuatap_core::matching::LIKELY;
 use satuatap_core::money::Amount;
-use satuatap_core::nik::{Nik, NikMismatch, NikSex};
-use satuatap_core::person::{NewPerson, Person, Sex};
+use satuatap_core::registry::episode::Episode;
+use satuatap_core::registry::matching::LIKELY;
+use satuatap_core::registry::nik::{Nik, NikMismatch, NikSex};
+use satuatap_core::registry::person::{NewPerson, Person, Sex};
 use serde::Deserialize;
 use uuid::Uuid;
 

@@ -7,15 +7,15 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use satuatap_core::access::Ctx;
-use satuatap_core::consent::{ConsentMethod, ConsentPurpose, ConsentStatus, NewConsent};
-use satuatap_core::episode::{CostItem, ExternalId, MigrationStage, NewCost, NewEpisode, NewMoney, Sector};
-use satuatap_core::family::{NewRelative, Relationship};
 use satuatap_core::money::RawAmount;
-use satuatap_core::organisation::{OfficeFilter, OrgKind, OrganisationFilter};
+use satuatap_core::organisations::organisation::{OfficeFilter, OrgKind, OrganisationFilter};
 use satuatap_core::paging::PageRequest;
-use satuatap_core::person::Person;
+use satuatap_core::registry::consent::{ConsentMethod, ConsentPurpose, ConsentStatus, NewConsent};
+use satuatap_core::registry::episode::{CostItem, ExternalId, MigrationStage, NewCost, NewEpisode, NewMoney, Sector};
+use satuatap_core::registry::family::{NewRelative, Relationship};
+use satuatap_core::registry::person::Person;
+use satuatap_core::registry::visit::{Channel, NewVisit};
 use satuatap_core::repo::PersonFilter;
-use satuatap_core::visit::{Channel, NewVisit};
 use satuatap_core::{App, Error};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -498,7 +498,7 @@ pub async fn form_household(
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let member_ids = state.app.relatives(&call, id).await?.into_iter().map(|r| r.person_id).collect();
-    let input = satuatap_core::family::NewHousehold { head_id: id, member_ids, ..Default::default() };
+    let input = satuatap_core::registry::family::NewHousehold { head_id: id, member_ids, ..Default::default() };
     state.app.create_household(&call, &input).await?;
     Ok(back_to(id, "household"))
 }

@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use satuatap_core::visit::QueueStatus;
+use satuatap_core::registry::visit::QueueStatus;
 use serde::Deserialize;
 use uuid::Uuid;
 

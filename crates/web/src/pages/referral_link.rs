@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
-use satuatap_core::referral::{LinkView, ReferralAction};
+use satuatap_core::referrals::referral::{LinkView, ReferralAction};
 use satuatap_core::Error;
 use serde::Deserialize;
 

@@ -6,9 +6,9 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use satuatap_core::access::Permission;
-use satuatap_core::directory::{ServiceFilter, ServiceStatus};
+use satuatap_core::directory::model::{ServiceFilter, ServiceStatus};
 use satuatap_core::paging::PageRequest;
-use satuatap_core::referral::{
+use satuatap_core::referrals::referral::{
     Need, NewReferral, ReferralAction, ReferralLink, ReferralStatus, ReferralView, SharedItem, Urgency,
 };
 use satuatap_core::ReferralBox;

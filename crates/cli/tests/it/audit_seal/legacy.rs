@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use satuatap::startup;
-use satuatap_core::audit::GENESIS;
+use satuatap_core::audit::chain::GENESIS;
 use satuatap_core::{App, AuthSettings};
 use satuatap_store::Engine;
 

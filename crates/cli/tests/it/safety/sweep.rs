@@ -10,8 +10,8 @@
 use std::sync::Arc;
 
 use satuatap_core::access::Ctx;
+use satuatap_core::identity::users::UserFilter;
 use satuatap_core::paging::PageRequest;
-use satuatap_core::users::UserFilter;
 use satuatap_store::Engine;
 use serde_json::{json, Value};
 use tokio::sync::Semaphore;

@@ -1,0 +1,3 @@
+//! Areas: Kemendagri codes (province, regency, kecamatan, village) and their import.
+
+pub mod area;

@@ -1,0 +1,52 @@
+//! A case with everything its page shows, read with one check of the reader
+//! and one audit entry (not one per part).
+
+use uuid::Uuid;
+
+use crate::access::Ctx;
+use crate::app::App;
+use crate::cases::attachment::Attachment;
+use crate::cases::case::CaseKind;
+use crate::cases::complaint::{Complaint, Transfer};
+use crate::cases::record::{Approval, Case, CaseNote, CaseTask, Incident, TimelineEvent};
+use crate::error::Result;
+use crate::referrals::referral::ReferralView;
+
+/// A case and its parts, as a reader who may read the case sees them.
+#[derive(Debug, Clone)]
+pub struct CaseFile {
+    pub case: Case,
+    pub tasks: Vec<CaseTask>,
+    pub notes: Vec<CaseNote>,
+    pub approvals: Vec<Approval>,
+    pub timeline: Vec<TimelineEvent>,
+    /// GBV cases: the incident, once recorded.
+    pub incident: Option<Incident>,
+    pub attachments: Vec<Attachment>,
+    /// Labour complaints: the complaint, once recorded.
+    pub complaint: Option<Complaint>,
+    pub transfers: Vec<Transfer>,
+    pub referrals: Vec<ReferralView>,
+}
+
+impl App {
+    /// The case and all its parts: the reader is checked (need-to-know,
+    /// scope) and the read audited once, as [`App::case`] does.
+    pub async fn case_file(&self, ctx: &Ctx, id: Uuid) -> Result<CaseFile> {
+        let case = self.case(ctx, id).await?;
+        let incident = if case.kind == CaseKind::Gbv { self.incident_of(id).await? } else { None };
+        let complaint = if case.kind == CaseKind::LabourComplaint { self.store.get_complaint(id).await? } else { None };
+        Ok(CaseFile {
+            tasks: self.store.tasks_of(id).await?,
+            notes: self.opened_notes(id).await?,
+            approvals: self.store.approvals_of(id).await?,
+            timeline: self.timeline_of(id).await?,
+            incident,
+            attachments: self.store.attachments_of(id).await?,
+            complaint,
+            transfers: self.store.transfers_of_case(id).await?,
+            referrals: self.referrals_of_case(id).await?,
+            case,
+        })
+    }
+}

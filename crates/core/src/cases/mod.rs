@@ -1,0 +1,14 @@
+//! Cases by the coordinated SOP: workflow, facts (classification, GBV incident), tasks, notes,
+//! attachments, complaints and mediation, transfers, the case file, need-to-know, bulk loading.
+
+pub mod attachment;
+pub mod case;
+pub mod complaint;
+pub(crate) mod complaints;
+pub(crate) mod facts;
+pub(crate) mod file;
+pub mod import;
+pub mod record;
+pub(crate) mod restricted;
+pub(crate) mod work;
+pub(crate) mod workflow;

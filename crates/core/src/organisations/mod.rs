@@ -1,0 +1,3 @@
+//! Organisations of every kind and the offices they run or serve at.
+
+pub mod organisation;
