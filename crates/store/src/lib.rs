@@ -3,31 +3,19 @@
 //! agree; [`pool::Pool`] picks the driver and nothing above this crate knows
 //! which engine is behind it.
 
+mod access;
 mod areas;
 mod audit;
-mod audit_seal;
-mod case_import;
 mod cases;
-mod complaints;
 mod connect;
-mod consents;
 mod directory;
-mod episodes;
-mod families;
-mod import;
-mod import_copy;
-mod need_to_know;
-mod offices;
+mod identity;
 mod organisations;
-mod people;
 mod pool;
 mod referrals;
-mod restricted;
+mod registry;
 mod search;
-mod sessions;
-mod users;
-mod visits;
 
-pub use audit_seal::{signed_checkpoint, AuditSealFiles, SealError, SealOpened};
+pub use audit::seal::{signed_checkpoint, AuditSealFiles, SealError, SealOpened};
 pub use connect::{connect, redact, ConnectError, DbOptions, Engine};
 pub use pool::Db;

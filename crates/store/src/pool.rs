@@ -38,7 +38,7 @@ pub struct Db {
     pub(crate) pool: Pool,
     /// The key of the audit chain and its checkpoint writer
     /// ([`Db::with_audit_seal`]); unkeyed until then.
-    pub(crate) chain: crate::audit_seal::Chain,
+    pub(crate) chain: crate::audit::seal::Chain,
 }
 
 impl Db {

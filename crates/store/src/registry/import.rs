@@ -11,8 +11,8 @@ use satuatap_core::Result;
 use sqlx::{Postgres, QueryBuilder, Sqlite, Transaction};
 
 use crate::audit::append_audit;
-use crate::audit_seal::Chain;
-use crate::case_import::{CaseImport, CaseTx};
+use crate::audit::seal::Chain;
+use crate::cases::import::{CaseImport, CaseTx};
 use crate::pool::{bind_list, db_error, on_pool, Db, Pool};
 
 /// Rows per statement, under SQLite's 32,766 bound parameters.
@@ -97,7 +97,7 @@ macro_rules! insert_records {
                 ("person_phones", "phone", |r: &ImportRecord| &r.person.other_phones, false),
             ] {
                 // In the order of the primary key, so that the index takes them page by page.
-                let rows = $crate::import::sorted_names(records, pick);
+                let rows = $crate::registry::import::sorted_names(records, pick);
                 for chunk in rows.chunks(NAMES_PER_STATEMENT) {
                     let columns =
                         if with_district { format!("district_code, {column}, person_id") } else { format!("{column}, person_id") };
@@ -172,7 +172,7 @@ impl ImportSession for Import {
     async fn insert_batch(&mut self, records: Vec<ImportRecord>) -> Result<()> {
         match &mut self.tx {
             Tx::Sqlite(tx) => insert_records!(tx, Sqlite, &records),
-            Tx::Postgres { main, names } => crate::import_copy::copy_records(main, names, records).await,
+            Tx::Postgres { main, names } => crate::registry::import_copy::copy_records(main, names, records).await,
         }
         .map_err(db_error)
     }

@@ -2,6 +2,8 @@
 //! own transaction with [`append_audit!`], so a change and its audit entry
 //! are stored together or not at all.
 
+pub(crate) mod seal;
+
 use async_trait::async_trait;
 use satuatap_core::audit::chain::{AuditEntry, AuditRecord};
 use satuatap_core::paging::{Page, PageRequest};
@@ -12,14 +14,14 @@ use uuid::Uuid;
 
 use crate::pool::{count, db_error, offset, on_pool, stored, Db};
 
-/// Appends `$record` to the chain `$chain` (a [`crate::audit_seal::Chain`])
+/// Appends `$record` to the chain `$chain` (a [`crate::audit::seal::Chain`])
 /// through the transaction `$tx`: advance the head (serialising appends),
-/// hash, insert, store the new head. Gives an [`crate::audit_seal::Appended`]
+/// hash, insert, store the new head. Gives an [`crate::audit::seal::Appended`]
 /// to pass to `$chain.committed(..)` after the commit (the checkpoint).
 macro_rules! append_audit {
     ($chain:expr, $tx:expr, $record:expr) => {
         async {
-            let chain: &$crate::audit_seal::Chain = &$chain;
+            let chain: &$crate::audit::seal::Chain = &$chain;
             let record: &satuatap_core::audit::chain::AuditRecord = $record;
             let (seq, prev): (i64, String) =
                 sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
@@ -51,7 +53,7 @@ macro_rules! append_audit {
             .execute(&mut *$tx)
             .await?;
             sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut *$tx).await?;
-            Ok::<_, sqlx::Error>($crate::audit_seal::Appended { seq, prev_hash: prev, hash })
+            Ok::<_, sqlx::Error>($crate::audit::seal::Appended { seq, prev_hash: prev, hash })
         }
     };
     ($tx:expr, $record:expr) => {
@@ -167,7 +169,7 @@ impl AuditRepository for Db {
                     qb.push(" AND entity_id = ").push_bind(id.clone());
                 }
                 if let Some(reader) = &filter.hidden_from {
-                    crate::need_to_know::push_audit_filter(qb, reader);
+                    crate::access::push_audit_filter(qb, reader);
                 }
             };
             let mut qb: QueryBuilder<DB> = QueryBuilder::new(SELECT);

@@ -13,7 +13,7 @@ use satuatap_core::registry::person::{Education, MaritalStatus};
 use satuatap_core::repo::{CaseImportRecord, ImportRecord};
 use sqlx::PgConnection;
 
-use crate::case_import::CaseTexts;
+use crate::cases::import::CaseTexts;
 
 /// Rows in COPY's text format: tab-separated, `\N` for NULL.
 #[derive(Default)]
@@ -157,10 +157,10 @@ fn people_rows(records: &[ImportRecord]) -> (Rows, Rows) {
 fn name_rows(records: &[ImportRecord]) -> (NameRows, NameRows) {
     let mut tokens = NameRows::default();
     let mut keys = NameRows::default();
-    for (d, t, id) in crate::import::sorted_names(records, |r| &r.tokens) {
+    for (d, t, id) in crate::registry::import::sorted_names(records, |r| &r.tokens) {
         tokens.push(d, t, id);
     }
-    for (d, k, id) in crate::import::sorted_names(records, |r| &r.keys) {
+    for (d, k, id) in crate::registry::import::sorted_names(records, |r| &r.keys) {
         keys.push(d, k, id);
     }
     (tokens, keys)

@@ -1,6 +1,10 @@
 //! Cases repository: cases, their users, tasks, sealed notes, approvals and
 //! the SOP deadlines.
 
+pub(crate) mod complaints;
+pub(crate) mod import;
+pub(crate) mod restricted;
+
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use satuatap_core::areas::area::AreaCode;
@@ -18,8 +22,8 @@ use satuatap_core::Result;
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
+use crate::access::push_case_filter;
 use crate::audit::audited;
-use crate::need_to_know::push_case_filter;
 use crate::pool::{bind_list, count, db_error, offset, on_pool, stored, Db};
 
 /// Every sealed text by kind: how to read them all, and how to replace one.

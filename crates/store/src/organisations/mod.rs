@@ -1,5 +1,7 @@
 //! Organisations repository.
 
+pub(crate) mod offices;
+
 use std::collections::HashSet;
 
 use async_trait::async_trait;

@@ -15,8 +15,8 @@ use satuatap_core::Result;
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
+use crate::access::{push_known_restricted, push_person_filter};
 use crate::audit::audited;
-use crate::need_to_know::{push_known_restricted, push_person_filter};
 use crate::pool::{bind_list, count, db_error, offset, on_pool, stored, Db};
 use crate::search::inside_pattern;
 

@@ -11,7 +11,7 @@ use sqlx::{Postgres, QueryBuilder, Sqlite, Transaction};
 use uuid::Uuid;
 
 use crate::audit::append_audit;
-use crate::audit_seal::Chain;
+use crate::audit::seal::Chain;
 use crate::pool::db_error;
 
 /// Rows per statement, under SQLite's 32,766 bound parameters.
@@ -214,7 +214,7 @@ impl CaseImportSession for CaseImport {
         let texts = records.iter().map(texts).collect::<Result<Vec<_>>>()?;
         match &mut self.tx {
             CaseTx::Sqlite(tx) => insert_sqlite(tx, records, &texts).await,
-            CaseTx::Postgres(tx) => crate::import_copy::copy_cases(tx, records, &texts).await,
+            CaseTx::Postgres(tx) => crate::registry::import_copy::copy_cases(tx, records, &texts).await,
         }
         .map_err(db_error)
     }
