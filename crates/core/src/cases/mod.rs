@@ -8,6 +8,7 @@ pub(crate) mod complaints;
 pub(crate) mod facts;
 pub(crate) mod file;
 pub mod import;
+pub mod read_rule;
 pub mod record;
 pub(crate) mod restricted;
 pub(crate) mod work;

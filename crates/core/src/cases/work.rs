@@ -284,16 +284,11 @@ impl App {
             ..Default::default()
         };
         let all = self.store.list_cases(&filter, PageRequest { limit: 100, offset: 0 }).await?.items;
-        let read_scope = ctx.actor.scope_of(Permission::CasesRead);
         let protective = self.protective().await?;
         Ok(all
             .into_iter()
             .filter_map(|c| {
-                let readable = if c.restricted {
-                    c.restriction().may_read(&ctx.actor)
-                } else {
-                    read_scope.is_some_and(|s| crate::cases::workflow::in_scope(&ctx.actor, s, &c))
-                };
+                let readable = crate::cases::read_rule::may_read(&ctx.actor, &c);
                 // A case held by a crisis centre (or shelter, police unit,
                 // hospital) is not mentioned outside it unless readable.
                 if !readable && !protective.may_mention(Some(c.organisation_id), &ctx.actor) {
