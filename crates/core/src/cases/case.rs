@@ -1,5 +1,5 @@
 //! Cases by the coordinated SOP: kinds, the workflow (stages and the moves
-//! between them), risk and the classifications of code-lists.md.
+//! between them), risk and the classifications of `docs/code-lists.md`.
 
 use serde::{Deserialize, Serialize};
 

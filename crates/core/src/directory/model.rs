@@ -1,6 +1,6 @@
 //! The service directory (Open Referral HSDS 3.x in spirit): services of the
 //! organisations under and around the one roof, their categories (the
-//! taxonomy of `domain/code-lists.md`), where and when they are given, and
+//! taxonomy of `docs/code-lists.md`), where and when they are given, and
 //! how to reach them. Public knowledge: institutions, never personal data.
 
 use chrono::{DateTime, NaiveTime, Utc};
@@ -53,7 +53,7 @@ code_list! {
 }
 
 code_list! {
-    /// The taxonomy of services (`domain/code-lists.md`, "Service
+    /// The taxonomy of services (`docs/code-lists.md`, "Service
     /// categories"). Labels: `service-category-<code>`.
     ServiceCategory {
         // administrative (LTSA desks)
