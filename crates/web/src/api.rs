@@ -1,21 +1,21 @@
 //! The JSON API under `/api/v1`, documented by OpenAPI from these handlers.
 
-mod admin;
-mod areas;
-pub(crate) mod attachments;
-mod auth;
-mod case_facts;
-mod cases;
-mod complaints;
-mod directory;
-mod episodes;
-mod families;
-mod offices;
-mod ops;
-mod organisations;
-mod people;
-mod referrals;
-mod visits;
+use crate::areas::api as areas;
+use crate::cases::api::attachments;
+use crate::cases::api::case_facts;
+use crate::cases::api::cases;
+use crate::cases::api::complaints;
+use crate::directory::api as directory;
+use crate::identity::api::auth;
+use crate::identity::api::users as admin;
+use crate::ops;
+use crate::organisations::api::offices;
+use crate::organisations::api::organisations;
+use crate::referrals::api as referrals;
+use crate::registry::api::episodes;
+use crate::registry::api::families;
+use crate::registry::api::people;
+use crate::registry::api::visits;
 
 use axum::extract::{FromRequest, FromRequestParts};
 use utoipa::OpenApi;
@@ -201,5 +201,5 @@ pub fn optional<T>(
     raw: &Option<String>,
     parse: impl Fn(&str) -> Result<T, satuatap_core::FieldError>,
 ) -> Result<Option<T>, AppError> {
-    crate::pages::optional(raw, parse)
+    crate::page::optional(raw, parse)
 }

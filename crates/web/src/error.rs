@@ -213,9 +213,9 @@ pub async fn render_errors(
 ) -> Response {
     let path = request.uri().path();
     let wants_json = path.starts_with("/api/") || matches!(path, "/healthz" | "/readyz" | "/metrics");
-    let lang = crate::pages::request_lang(request.headers());
+    let lang = crate::page::request_lang(request.headers());
     let method = request.method().clone();
-    let ctx = (!wants_json).then(|| crate::pages::PageCtx::from_request(&state, &request, lang));
+    let ctx = (!wants_json).then(|| crate::page::PageCtx::from_request(&state, &request, lang));
     let response = next.run(request).await;
     let status = response.status();
     let error = match response.extensions().get::<ErrorInfo>() {
@@ -237,13 +237,13 @@ pub async fn render_errors(
         None => (status, axum::Json(error_body(&state.i18n, lang, &error, &op_id))).into_response(),
         // A page that needs a signed-in user sends the browser to sign in.
         Some(ctx) if matches!(*error, Error::Unauthenticated) && method == axum::http::Method::GET => {
-            axum::response::Redirect::to(&crate::pages::sign_in_url(ctx.here())).into_response()
+            axum::response::Redirect::to(&crate::page::sign_in_url(ctx.here())).into_response()
         }
         Some(mut ctx) => {
             if let Some(caller) = response.extensions().get::<crate::auth::Caller>() {
                 ctx.set_caller(caller);
             }
-            crate::pages::error_page(ctx, status, &error, &op_id)
+            crate::page::error_page(ctx, status, &error, &op_id)
         }
     };
     // Keep headers set by the handler (e.g. Allow on 405), not its body.

@@ -5,8 +5,8 @@ use axum::extract::State;
 use axum::response::Response;
 use satuatap_core::organisations::organisation::OfficeOverview;
 
-use super::{render, PageCtx};
 use crate::error::AppError;
+use crate::page::{render, PageCtx};
 use crate::state::AppState;
 
 #[derive(Template)]

@@ -4,14 +4,24 @@
 
 pub mod access;
 pub mod api;
+pub mod areas;
 pub mod assets;
 pub mod auth;
+pub mod cases;
 pub mod code_guard;
+pub mod directory;
 pub mod error;
+pub mod home;
 pub mod i18n;
+pub mod identity;
+pub mod language;
 pub mod mail;
 pub mod observe;
-pub mod pages;
+pub mod ops;
+pub mod organisations;
+pub mod page;
+pub mod referrals;
+pub mod registry;
 pub mod routes;
 pub mod state;
 
@@ -55,7 +65,7 @@ pub fn state(app: App, settings: WebSettings) -> Result<AppState, LocaleError> {
 pub fn routes() -> (Router<AppState>, Vec<RouteInfo>, OpenApi) {
     let (api_router, api_table) = api::routes().into_parts();
     let (api_router, openapi) = api_router.split_for_parts();
-    let (page_router, page_table) = pages::routes().into_parts();
+    let (page_router, page_table) = page::routes().into_parts();
     let (page_router, _) = page_router.split_for_parts();
     let mut table = api_table;
     table.extend(page_table);
@@ -85,7 +95,7 @@ pub fn app(state: AppState) -> Router {
 /// a test can show that a route added without declaring access fails closed.
 pub fn app_from(router: Router<AppState>, state: AppState) -> Router {
     router
-        .fallback(pages::not_found)
+        .fallback(page::not_found)
         .layer(middleware::from_fn(access::require_declared))
         .layer(middleware::from_fn_with_state(state.clone(), auth::resolve))
         // Inside the error rendering, so that its 413 is an error like the others.

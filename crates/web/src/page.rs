@@ -2,25 +2,25 @@
 //! hand it to compiled, auto-escaping askama templates; every visible string
 //! comes from the translation layer.
 
-mod account;
-mod admin;
-mod areas;
-mod case_forms;
-mod cases;
-mod complaint_forms;
-mod directory;
-mod home;
-mod language;
-mod offices;
-mod organisations;
-mod pathways;
-mod people;
-mod person;
-mod person_forms;
-mod queue;
-mod referral_link;
-mod referrals;
-mod session;
+use crate::areas::pages as areas;
+use crate::cases::pages::case_forms;
+use crate::cases::pages::cases;
+use crate::cases::pages::complaint_forms;
+use crate::directory::pages as directory;
+use crate::home;
+use crate::identity::pages::account;
+use crate::identity::pages::session;
+use crate::identity::pages::users as admin;
+use crate::language;
+use crate::organisations::pages::offices;
+use crate::organisations::pages::organisations;
+use crate::referrals::pages::pathways;
+use crate::referrals::pages::referral_link;
+use crate::referrals::pages::referrals;
+use crate::registry::pages::people;
+use crate::registry::pages::person;
+use crate::registry::pages::person_forms;
+use crate::registry::pages::queue;
 
 use std::sync::Arc;
 

@@ -7,7 +7,7 @@ use satuatap_core::paging::Page;
 use satuatap_core::FieldError;
 use serde::Deserialize;
 
-use super::{optional, ApiPath, ApiQuery, Paging};
+use crate::api::{optional, ApiPath, ApiQuery, Paging};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 

@@ -9,10 +9,10 @@ use satuatap_core::organisations::organisation::{OfficeFilter, OrganisationFilte
 use satuatap_core::paging::PageRequest;
 use serde::Deserialize;
 
-use super::offices::Row as OfficeRow;
-use super::organisations::Row as OrgRow;
-use super::{encode, render, PageCtx, Pager};
 use crate::error::AppError;
+use crate::organisations::pages::offices::Row as OfficeRow;
+use crate::organisations::pages::organisations::Row as OrgRow;
+use crate::page::{encode, render, PageCtx, Pager};
 use crate::state::AppState;
 
 #[derive(Deserialize, Default)]

@@ -17,9 +17,9 @@ use satuatap_core::{Error, FieldError};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{district_choices, field_errors, optional, render, render_again, some, Choice, PageCtx, Pager};
 use crate::auth::CallCtx;
 use crate::error::AppError;
+use crate::page::{district_choices, field_errors, optional, render, render_again, some, Choice, PageCtx, Pager};
 use crate::state::AppState;
 
 /// Rows of opening hours and of phone lines the form offers.

@@ -10,7 +10,7 @@ use satuatap_core::{Error, FieldError};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{ApiPath, ApiQuery};
+use crate::api::{ApiPath, ApiQuery};
 use crate::auth::CallCtx;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;

@@ -5,7 +5,7 @@ use axum::Json;
 use satuatap_core::cases::record::{Case, Classification, Incident, NewIncident};
 use uuid::Uuid;
 
-use super::{ApiJson, ApiPath};
+use crate::api::{ApiJson, ApiPath};
 use crate::auth::CallCtx;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;

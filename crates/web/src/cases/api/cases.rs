@@ -13,7 +13,7 @@ use satuatap_core::CaseMention;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{optional, ApiJson, ApiPath, ApiQuery, Paging};
+use crate::api::{optional, ApiJson, ApiPath, ApiQuery, Paging};
 use crate::auth::CallCtx;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;

@@ -9,7 +9,7 @@ use satuatap_core::cases::complaint::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{ApiJson, ApiPath};
+use crate::api::{ApiJson, ApiPath};
 use crate::auth::CallCtx;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;

@@ -12,9 +12,9 @@ use satuatap_core::registry::person::Person;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{render, some, Choice, PageCtx};
 use crate::auth::CallCtx;
 use crate::error::AppError;
+use crate::page::{render, some, Choice, PageCtx};
 use crate::state::AppState;
 
 fn to_case(id: Uuid, anchor: &str) -> Response {
@@ -264,5 +264,5 @@ pub async fn download(
     Path((id, attachment)): Path<(Uuid, Uuid)>,
 ) -> Result<Response, AppError> {
     let (meta, bytes) = state.app.attachment(&call, id, attachment).await?;
-    Ok(crate::api::attachments::file_response(&meta, bytes))
+    Ok(crate::cases::api::attachments::file_response(&meta, bytes))
 }

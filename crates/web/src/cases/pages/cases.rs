@@ -10,10 +10,10 @@ use satuatap_core::referrals::referral::Need;
 use satuatap_core::App;
 use uuid::Uuid;
 
-use super::complaint_forms::{self, ComplaintSection, IncomingView, TransferSection};
-use super::{render, Choice, PageCtx};
 use crate::auth::CallCtx;
+use crate::cases::pages::complaint_forms::{self, ComplaintSection, IncomingView, TransferSection};
 use crate::error::AppError;
+use crate::page::{render, Choice, PageCtx};
 use crate::state::AppState;
 
 /// A case in a list.
@@ -83,7 +83,7 @@ struct MyWorkPage {
     can_supervise: bool,
     /// Transfers waiting for the supervisor's organisation.
     incoming_transfers: usize,
-    referrals: super::referrals::WorkView,
+    referrals: crate::referrals::pages::referrals::WorkView,
 }
 
 pub async fn my_work(
@@ -96,7 +96,7 @@ pub async fn my_work(
     let can_supervise = call.actor.scope_of(Permission::CasesSupervise).is_some();
     let incoming_transfers =
         if can_supervise { complaint_forms::incoming_transfers(&state.app, &call).await?.len() } else { 0 };
-    let referrals = super::referrals::WorkView::of(&state.app, &call, &ctx).await?;
+    let referrals = crate::referrals::pages::referrals::WorkView::of(&state.app, &call, &ctx).await?;
     render(&MyWorkPage {
         cases,
         overdue: task_rows(&work.tasks_overdue),
@@ -119,7 +119,7 @@ struct CaseloadPage {
     overdue_tasks: Vec<TaskRow>,
     /// Transfers to the organisation waiting for an answer.
     incoming: Vec<IncomingView>,
-    referrals: super::referrals::WorkView,
+    referrals: crate::referrals::pages::referrals::WorkView,
 }
 
 pub async fn caseload(
@@ -129,7 +129,7 @@ pub async fn caseload(
 ) -> Result<Response, AppError> {
     let load = state.app.caseload(&call).await?;
     let incoming = complaint_forms::incoming_transfers(&state.app, &call).await?;
-    let referrals = super::referrals::WorkView::of(&state.app, &call, &ctx).await?;
+    let referrals = crate::referrals::pages::referrals::WorkView::of(&state.app, &call, &ctx).await?;
     let page = CaseloadPage {
         referrals,
         incoming: complaint_forms::incoming_views(&state.app, &incoming).await?,
@@ -191,7 +191,7 @@ struct CasePage {
     complaint: Option<ComplaintSection>,
     transfers: TransferSection,
     /// The case's referrals, and whether the reader may send one.
-    referrals: Vec<super::referrals::ReferralRow>,
+    referrals: Vec<crate::referrals::pages::referrals::ReferralRow>,
     can_refer: bool,
     /// The pathway needs to pick at assessment.
     need_choices: Vec<Choice>,
@@ -254,7 +254,8 @@ pub async fn show(
         None
     };
     let transfers = complaint_forms::transfer_section(app, &ctx, &c, &file.transfers).await?;
-    let referrals = file.referrals.iter().map(|v| super::referrals::ReferralRow::of(&ctx, v, false)).collect();
+    let referrals =
+        file.referrals.iter().map(|v| crate::referrals::pages::referrals::ReferralRow::of(&ctx, v, false)).collect();
     let can_refer = can_work
         && c.status != satuatap_core::cases::case::CaseStatus::Closed
         && call.actor.scope_of(Permission::ReferralsManage).is_some();

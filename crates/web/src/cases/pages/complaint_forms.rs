@@ -21,68 +21,68 @@ use satuatap_core::{App, Error};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::person::money;
-use super::{some, Choice, PageCtx};
 use crate::auth::CallCtx;
 use crate::error::AppError;
+use crate::page::{some, Choice, PageCtx};
+use crate::registry::pages::person::money;
 use crate::state::AppState;
 
 // ---- what the case page shows ---------------------------------------------
 
 /// A claim as shown: what, and the amount written the reader's way.
 pub struct ClaimView {
-    pub(super) item: String,
-    pub(super) amount: String,
+    pub(crate) item: String,
+    pub(crate) amount: String,
 }
 
 /// A row of the claims form.
 pub struct ClaimRow {
-    pub(super) item: String,
-    pub(super) amount: String,
-    pub(super) currency: String,
+    pub(crate) item: String,
+    pub(crate) amount: String,
+    pub(crate) currency: String,
 }
 
 pub struct SessionView {
-    pub(super) date: String,
-    pub(super) parties: String,
-    pub(super) result: String,
-    pub(super) note: String,
+    pub(crate) date: String,
+    pub(crate) parties: String,
+    pub(crate) result: String,
+    pub(crate) note: String,
 }
 
 pub struct SettlementView {
-    pub(super) date: String,
-    pub(super) amount: String,
-    pub(super) terms: String,
+    pub(crate) date: String,
+    pub(crate) amount: String,
+    pub(crate) terms: String,
 }
 
 pub struct EscalationView {
-    pub(super) channel: String,
-    pub(super) date: String,
-    pub(super) reference: String,
+    pub(crate) channel: String,
+    pub(crate) date: String,
+    pub(crate) reference: String,
 }
 
 /// A recorded complaint.
 pub struct ComplaintView {
-    pub(super) respondent: String,
-    pub(super) claims: Vec<ClaimView>,
+    pub(crate) respondent: String,
+    pub(crate) claims: Vec<ClaimView>,
     /// The total claimed per currency, e.g. `IDR 7.750.000`.
-    pub(super) totals: Vec<String>,
-    pub(super) sessions: Vec<SessionView>,
-    pub(super) settlement: Option<SettlementView>,
-    pub(super) escalations: Vec<EscalationView>,
+    pub(crate) totals: Vec<String>,
+    pub(crate) sessions: Vec<SessionView>,
+    pub(crate) settlement: Option<SettlementView>,
+    pub(crate) escalations: Vec<EscalationView>,
 }
 
 /// The complaint part of a labour case's page: what is recorded, and the
 /// choices of its forms.
 pub struct ComplaintSection {
-    pub(super) recorded: Option<ComplaintView>,
+    pub(crate) recorded: Option<ComplaintView>,
     /// Placement agencies and employers of the directory.
-    pub(super) respondents: Vec<Choice>,
-    pub(super) respondent_name: String,
+    pub(crate) respondents: Vec<Choice>,
+    pub(crate) respondent_name: String,
     /// The claims recorded, then three empty rows.
-    pub(super) claim_rows: Vec<ClaimRow>,
-    pub(super) results: Vec<Choice>,
-    pub(super) channels: Vec<Choice>,
+    pub(crate) claim_rows: Vec<ClaimRow>,
+    pub(crate) results: Vec<Choice>,
+    pub(crate) channels: Vec<Choice>,
 }
 
 /// Amounts summed per currency, in the order the currencies first appear.
@@ -137,7 +137,7 @@ fn complaint_view(ctx: &PageCtx, c: &Complaint, respondent: String) -> Complaint
 }
 
 /// The complaint part of the page of labour case `id`.
-pub(super) async fn complaint_section(
+pub(crate) async fn complaint_section(
     app: &App,
     ctx: &PageCtx,
     complaint: Option<&Complaint>,
@@ -182,30 +182,30 @@ pub(super) async fn complaint_section(
 
 /// A transfer in the case's history.
 pub struct TransferView {
-    pub(super) to: String,
-    pub(super) status: String,
-    pub(super) pending: bool,
-    pub(super) reason: String,
-    pub(super) comment: String,
-    pub(super) at: String,
+    pub(crate) to: String,
+    pub(crate) status: String,
+    pub(crate) pending: bool,
+    pub(crate) reason: String,
+    pub(crate) comment: String,
+    pub(crate) at: String,
 }
 
 /// The options of a select, under a heading (an `<optgroup>`).
 pub struct ChoiceGroup {
-    pub(super) label: String,
-    pub(super) choices: Vec<Choice>,
+    pub(crate) label: String,
+    pub(crate) choices: Vec<Choice>,
 }
 
 /// The transfers part of a case's page.
 pub struct TransferSection {
-    pub(super) history: Vec<TransferView>,
+    pub(crate) history: Vec<TransferView>,
     /// Organisations that can take the case over, by area.
-    pub(super) destinations: Vec<ChoiceGroup>,
+    pub(crate) destinations: Vec<ChoiceGroup>,
     /// The case is open and no transfer waits for an answer.
-    pub(super) may_request: bool,
+    pub(crate) may_request: bool,
 }
 
-pub(super) async fn transfer_section(
+pub(crate) async fn transfer_section(
     app: &App,
     ctx: &PageCtx,
     case: &Case,
@@ -244,15 +244,15 @@ pub(super) async fn transfer_section(
 /// A transfer waiting for the reader's organisation: who sends it, why and
 /// when (the case itself is not shown).
 pub struct IncomingView {
-    pub(super) id: Uuid,
-    pub(super) from: String,
-    pub(super) reason: String,
-    pub(super) at: String,
+    pub(crate) id: Uuid,
+    pub(crate) from: String,
+    pub(crate) reason: String,
+    pub(crate) at: String,
 }
 
 /// The transfers waiting for the caller's organisation (none for a caller
 /// who may not work on cases).
-pub(super) async fn incoming_transfers(app: &App, call: &Ctx) -> Result<Vec<Transfer>, AppError> {
+pub(crate) async fn incoming_transfers(app: &App, call: &Ctx) -> Result<Vec<Transfer>, AppError> {
     match app.incoming_transfers(call).await {
         Ok(t) => Ok(t),
         Err(Error::Forbidden) => Ok(Vec::new()),
@@ -260,7 +260,7 @@ pub(super) async fn incoming_transfers(app: &App, call: &Ctx) -> Result<Vec<Tran
     }
 }
 
-pub(super) async fn incoming_views(app: &App, transfers: &[Transfer]) -> Result<Vec<IncomingView>, AppError> {
+pub(crate) async fn incoming_views(app: &App, transfers: &[Transfer]) -> Result<Vec<IncomingView>, AppError> {
     let ids: Vec<Uuid> = transfers.iter().map(|t| t.from_organisation_id).collect();
     let names = app.organisation_names(&ids).await?;
     Ok(transfers

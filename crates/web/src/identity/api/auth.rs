@@ -8,7 +8,7 @@ use satuatap_core::access::{Grant, RoleCode};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::ApiJson;
+use crate::api::ApiJson;
 use crate::auth::CallCtx;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;

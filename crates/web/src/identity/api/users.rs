@@ -10,7 +10,7 @@ use satuatap_core::repo::AuditFilter;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{ApiJson, ApiPath, ApiQuery, Paging};
+use crate::api::{ApiJson, ApiPath, ApiQuery, Paging};
 use crate::auth::CallCtx;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;

@@ -7,9 +7,9 @@ use axum::Form;
 use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 
-use super::{render, PageCtx};
 use crate::auth::{session_removal, CallCtx};
 use crate::error::AppError;
+use crate::page::{render, PageCtx};
 use crate::state::AppState;
 
 #[derive(Template)]

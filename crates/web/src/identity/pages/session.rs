@@ -9,10 +9,10 @@ use axum_extra::extract::CookieJar;
 use satuatap_core::Error;
 use serde::Deserialize;
 
-use super::{render, PageCtx};
 use crate::auth::{new_csrf_token, pre_session_cookie, session_cookie, session_removal, CallCtx};
 use crate::error::AppError;
-use crate::pages::language::is_local_path;
+use crate::language::is_local_path;
+use crate::page::{render, PageCtx};
 use crate::state::AppState;
 
 #[derive(Template)]

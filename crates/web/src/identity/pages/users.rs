@@ -12,9 +12,9 @@ use satuatap_core::paging::PageRequest;
 use satuatap_core::repo::AuditFilter;
 use serde::Deserialize;
 
-use super::{render, Choice, PageCtx, Pager};
 use crate::auth::CallCtx;
 use crate::error::AppError;
+use crate::page::{render, Choice, PageCtx, Pager};
 use crate::state::AppState;
 
 pub struct UserRow {

@@ -10,7 +10,7 @@ use satuatap_core::paging::Page;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{optional, ApiPath, ApiQuery, Paging};
+use crate::api::{optional, ApiPath, ApiQuery, Paging};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 

@@ -11,9 +11,9 @@ use satuatap_core::paging::PageRequest;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::organisations::Row as OrgRow;
-use super::{district_choices, optional, render, Choice, PageCtx, Pager};
 use crate::error::AppError;
+use crate::organisations::pages::organisations::Row as OrgRow;
+use crate::page::{district_choices, optional, render, Choice, PageCtx, Pager};
 use crate::state::AppState;
 
 #[derive(Deserialize, Default)]

@@ -9,8 +9,8 @@ use satuatap_core::paging::PageRequest;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{district_choices, optional, render, Choice, PageCtx, Pager};
 use crate::error::AppError;
+use crate::page::{district_choices, optional, render, Choice, PageCtx, Pager};
 use crate::state::AppState;
 
 #[derive(Deserialize, Default)]

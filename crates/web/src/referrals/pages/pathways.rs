@@ -12,9 +12,9 @@ use satuatap_core::referrals::referral::NewPathway;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{render, Choice, PageCtx};
 use crate::auth::CallCtx;
 use crate::error::AppError;
+use crate::page::{render, Choice, PageCtx};
 use crate::state::AppState;
 
 /// One need's pathway as shown and edited.

@@ -14,11 +14,11 @@ use satuatap_core::referrals::referral::{LinkView, ReferralAction};
 use satuatap_core::Error;
 use serde::Deserialize;
 
-use super::{render, some, PageCtx};
 use crate::auth::{new_csrf_token, pre_session_cookie, CallCtx};
 use crate::code_guard::{Attempt, ClientAddr};
 use crate::error::AppError;
 use crate::observe::current_op_id;
+use crate::page::{render, some, PageCtx};
 use crate::state::AppState;
 
 /// Gives a browser without a session the CSRF token its forms carry.

@@ -15,9 +15,9 @@ use satuatap_core::ReferralBox;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{field_errors, render, render_again, some, Choice, PageCtx};
 use crate::auth::CallCtx;
 use crate::error::AppError;
+use crate::page::{field_errors, render, render_again, some, Choice, PageCtx};
 use crate::state::AppState;
 
 /// A referral in a list, ready to show.
@@ -114,7 +114,7 @@ struct ListPage {
     received: bool,
     statuses: Vec<Choice>,
     rows: Vec<ReferralRow>,
-    pager: super::Pager,
+    pager: crate::page::Pager,
 }
 
 #[derive(Deserialize, Default)]
@@ -133,7 +133,7 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     let received = q.which.as_deref() == Some("received");
-    let status = super::optional(&q.status, |s| ReferralStatus::parse("status", s))?;
+    let status = crate::page::optional(&q.status, |s| ReferralStatus::parse("status", s))?;
     let page = state
         .app
         .referrals(

@@ -7,7 +7,7 @@ use satuatap_core::registry::family::{Household, NewHousehold, NewRelative, Rela
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{ApiJson, ApiPath};
+use crate::api::{ApiJson, ApiPath};
 use crate::auth::CallCtx;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;

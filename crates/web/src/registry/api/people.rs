@@ -14,7 +14,7 @@ use satuatap_core::repo::PersonFilter;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{optional, ApiJson, ApiPath, ApiQuery, Paging};
+use crate::api::{optional, ApiJson, ApiPath, ApiQuery, Paging};
 use crate::auth::CallCtx;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;

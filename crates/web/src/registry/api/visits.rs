@@ -6,7 +6,7 @@ use axum::Json;
 use satuatap_core::registry::visit::{NewVisit, QueueEntry, QueueStatus, Visit};
 use uuid::Uuid;
 
-use super::{ApiJson, ApiPath};
+use crate::api::{ApiJson, ApiPath};
 use crate::auth::CallCtx;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;

@@ -18,9 +18,9 @@ use satuatap_core::Error;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{optional, render, some, Choice, PageCtx, Pager};
 use crate::auth::CallCtx;
 use crate::error::{field_message, AppError};
+use crate::page::{optional, render, some, Choice, PageCtx, Pager};
 use crate::state::AppState;
 
 pub struct Row {
@@ -54,7 +54,7 @@ pub struct ListQuery {
     offset: Option<u64>,
 }
 
-pub(super) fn born(ctx: &PageCtx, p: &Person) -> String {
+pub(crate) fn born(ctx: &PageCtx, p: &Person) -> String {
     match (p.birth_date, p.estimated_age) {
         (Some(d), _) => d.to_string(),
         (None, Some(a)) => ctx.t_args("people-about-age", &[("age", &a.to_string())]),

@@ -14,10 +14,10 @@ use satuatap_core::registry::person::{NewPerson, Person, Sex};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{render, PageCtx};
 use crate::auth::CallCtx;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::page::{render, PageCtx};
 use crate::state::AppState;
 
 pub struct EpisodeView {
@@ -91,7 +91,7 @@ fn nik_warnings(ctx: &PageCtx, p: &Person) -> Vec<String> {
 
 /// An amount as people of the page's language write it: `IDR 12.500.000,50`
 /// in Indonesian, `IDR 12,500,000.50` in English.
-pub(super) fn money(ctx: &PageCtx, currency: &str, amount: Amount) -> String {
+pub(crate) fn money(ctx: &PageCtx, currency: &str, amount: Amount) -> String {
     let (group, decimal) = match ctx.lang {
         Lang::Id => ('.', ','),
         Lang::En => (',', '.'),

@@ -20,9 +20,9 @@ use satuatap_core::{App, Error};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{field_errors, render, render_again, some, Choice, PageCtx};
 use crate::auth::CallCtx;
 use crate::error::AppError;
+use crate::page::{field_errors, render, render_again, some, Choice, PageCtx};
 use crate::state::AppState;
 
 /// The usual destinations first (others by ISO code).
@@ -442,7 +442,7 @@ async fn relative_page(
     if !q.trim().is_empty() {
         let page = app.people(call, Some(&q), PersonFilter::default(), PageRequest::first(20)).await?;
         for r in page.items.into_iter().filter(|r| r.id != p.id) {
-            let born = super::people::born(&ctx, &r);
+            let born = crate::registry::pages::people::born(&ctx, &r);
             found.push((r.id, r.full_name, format!("{} {born}", ctx.label("sex", r.sex.as_str()))));
         }
     }

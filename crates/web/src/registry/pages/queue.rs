@@ -8,9 +8,9 @@ use satuatap_core::registry::visit::QueueStatus;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{render, PageCtx};
 use crate::auth::CallCtx;
 use crate::error::AppError;
+use crate::page::{render, PageCtx};
 use crate::state::AppState;
 
 pub struct EntryView {

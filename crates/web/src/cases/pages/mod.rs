@@ -1,0 +1,3 @@
+pub(crate) mod case_forms;
+pub(crate) mod cases;
+pub(crate) mod complaint_forms;

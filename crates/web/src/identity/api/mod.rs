@@ -1,0 +1,2 @@
+pub(crate) mod auth;
+pub(crate) mod users;

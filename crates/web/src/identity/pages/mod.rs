@@ -1,0 +1,3 @@
+pub(crate) mod account;
+pub(crate) mod session;
+pub(crate) mod users;

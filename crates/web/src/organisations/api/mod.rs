@@ -1,0 +1,2 @@
+pub(crate) mod offices;
+pub(crate) mod organisations;

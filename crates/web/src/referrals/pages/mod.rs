@@ -1,0 +1,3 @@
+pub(crate) mod pathways;
+pub(crate) mod referral_link;
+pub(crate) mod referrals;
