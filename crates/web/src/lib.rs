@@ -63,25 +63,28 @@ pub fn state(app: App, settings: WebSettings) -> Result<AppState, LocaleError> {
 /// Every route of the application with its declared access, and the OpenAPI
 /// description generated from the API handlers.
 pub fn routes() -> (Router<AppState>, Vec<RouteInfo>, OpenApi) {
-    let (api_router, api_table) = api::routes().into_parts();
+    // Each domain declares its own routes, pages and API alike.
+    let all = api::routes()
+        .merge(page::routes())
+        .merge(areas::routes())
+        .merge(organisations::routes())
+        .merge(identity::routes())
+        .merge(registry::routes())
+        .merge(cases::routes())
+        .merge(referrals::routes())
+        .merge(directory::routes());
+    let (api_router, mut table) = all.into_parts();
     let (api_router, openapi) = api_router.split_for_parts();
-    let (page_router, page_table) = page::routes().into_parts();
-    let (page_router, _) = page_router.split_for_parts();
-    let mut table = api_table;
-    table.extend(page_table);
     table.push(RouteInfo { method: "GET".into(), path: "/api/openapi.json".into(), access: Access::Public });
     let openapi_json = openapi.to_json().unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    let router = Router::new()
-        .merge(api_router)
-        .route(
-            "/api/openapi.json",
-            axum::routing::get(move || {
-                let doc = openapi_json.clone();
-                async move { ([(header::CONTENT_TYPE, "application/json")], doc) }
-            })
-            .layer(middleware::from_fn_with_state(Access::Public, access::enforce)),
-        )
-        .merge(page_router);
+    let router = Router::new().merge(api_router).route(
+        "/api/openapi.json",
+        axum::routing::get(move || {
+            let doc = openapi_json.clone();
+            async move { ([(header::CONTENT_TYPE, "application/json")], doc) }
+        })
+        .layer(middleware::from_fn_with_state(Access::Public, access::enforce)),
+    );
     (router, table, openapi)
 }
 

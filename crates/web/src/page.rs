@@ -1,26 +1,12 @@
-//! Server-rendered pages. Handlers gather data through the core services and
-//! hand it to compiled, auto-escaping askama templates; every visible string
-//! comes from the translation layer.
+//! What every server-rendered page shares: the page context (language,
+//! translations, the caller, CSRF), rendering, form helpers, the error page;
+//! and the site's own routes (home, language, static files). Handlers gather
+//! data through the core services and hand it to compiled, auto-escaping
+//! askama templates; every visible string comes from the translation layer.
+//! Each domain declares its own page routes (`<domain>::routes`).
 
-use crate::areas::pages as areas;
-use crate::cases::pages::case_forms;
-use crate::cases::pages::cases;
-use crate::cases::pages::complaint_forms;
-use crate::directory::pages as directory;
 use crate::home;
-use crate::identity::pages::account;
-use crate::identity::pages::session;
-use crate::identity::pages::users as admin;
 use crate::language;
-use crate::organisations::pages::offices;
-use crate::organisations::pages::organisations;
-use crate::referrals::pages::pathways;
-use crate::referrals::pages::referral_link;
-use crate::referrals::pages::referrals;
-use crate::registry::pages::people;
-use crate::registry::pages::person;
-use crate::registry::pages::person_forms;
-use crate::registry::pages::queue;
 
 use std::sync::Arc;
 
@@ -46,100 +32,11 @@ use crate::state::AppState;
 pub use language::LANG_COOKIE;
 
 pub fn routes() -> Routes {
-    Routes::new()
-        .get("/", Access::Public, home::show)
-        .get("/organisations", Access::Public, organisations::list)
-        .get("/organisations/{id}", Access::Public, organisations::show)
-        .get("/offices", Access::Public, offices::list)
-        .get("/offices/{id}", Access::Public, offices::show)
-        .get("/directory", Access::Public, directory::list)
-        .get("/directory/services/new", Access::Permission(Permission::DirectoryManage), directory::new_form)
-        .post("/directory/services/new", Access::Permission(Permission::DirectoryManage), directory::create)
-        .get("/directory/services/{id}", Access::Public, directory::show)
-        .get("/directory/services/{id}/edit", Access::Permission(Permission::DirectoryManage), directory::edit_form)
-        .post("/directory/services/{id}/edit", Access::Permission(Permission::DirectoryManage), directory::update)
-        .get("/areas", Access::Public, areas::root)
-        .get("/areas/{code}", Access::Public, areas::show)
-        .get("/language/{lang}", Access::Public, language::switch)
-        .get("/sign-in", Access::Public, session::form)
-        .post("/sign-in", Access::Public, session::sign_in)
-        .post("/sign-out", Access::SignedIn, session::sign_out)
-        .post("/sign-out-everywhere", Access::SignedIn, session::sign_out_everywhere)
-        .get("/account", Access::SignedIn, account::show)
-        .post("/account/password", Access::SignedIn, account::change_password)
-        .post("/account/totp", Access::SignedIn, account::start_totp)
-        .post("/account/totp/confirm", Access::SignedIn, account::confirm_totp)
-        .post("/admin/roles/{role}/totp", Access::Permission(Permission::UsersManage), admin::set_role_totp)
-        .get("/offices/{id}/queue", Access::Permission(Permission::PeopleRead), queue::show)
-        .post("/offices/{id}/queue/{visit}/{desk}", Access::Permission(Permission::PeopleWrite), queue::step)
-        .get("/people", Access::Permission(Permission::PeopleRead), people::list)
-        .get("/people/new", Access::Permission(Permission::PeopleWrite), people::new_form)
-        .post("/people/new", Access::Permission(Permission::PeopleWrite), people::create)
-        .get("/people/{id}", Access::Permission(Permission::PeopleRead), person::show)
-        .post("/people/{id}/merge", Access::Permission(Permission::PeopleMerge), person_forms::merge)
-        .post("/people/{id}/household", Access::Permission(Permission::PeopleWrite), person_forms::form_household)
-        .get("/people/{id}/consents/new", Access::Permission(Permission::PeopleWrite), person_forms::consent_form)
-        .post("/people/{id}/consents/new", Access::Permission(Permission::PeopleWrite), person_forms::consent_save)
-        .get("/people/{id}/visits/new", Access::Permission(Permission::PeopleWrite), person_forms::visit_form)
-        .post("/people/{id}/visits/new", Access::Permission(Permission::PeopleWrite), person_forms::visit_save)
-        .get("/people/{id}/episodes/new", Access::Permission(Permission::PeopleWrite), person_forms::episode_form)
-        .post("/people/{id}/episodes/new", Access::Permission(Permission::PeopleWrite), person_forms::episode_save)
-        .get("/people/{id}/relatives/new", Access::Permission(Permission::PeopleWrite), person_forms::relative_form)
-        .post("/people/{id}/relatives/new", Access::Permission(Permission::PeopleWrite), person_forms::relative_save)
-        .get("/cases", Access::Permission(Permission::CasesRead), cases::my_work)
-        .get("/cases/caseload", Access::Permission(Permission::CasesSupervise), cases::caseload)
-        .get("/cases/{id}", Access::Permission(Permission::CasesRead), cases::show)
-        .get("/people/{id}/cases/new", Access::Permission(Permission::CasesWrite), case_forms::new_form)
-        .post("/people/{id}/cases/new", Access::Permission(Permission::CasesWrite), case_forms::open)
-        .post("/cases/{id}/move/{transition}", Access::Permission(Permission::CasesWrite), case_forms::move_case)
-        .post("/cases/{id}/notes", Access::Permission(Permission::CasesWrite), case_forms::add_note)
-        .post("/cases/{id}/incident", Access::Permission(Permission::CasesWrite), case_forms::incident)
-        .post_upload(
-            "/cases/{id}/attachments",
-            Access::Permission(Permission::CasesWrite),
-            case_forms::upload,
-            satuatap_core::cases::attachment::MAX_BYTES + 64 * 1024,
-        )
-        .get("/cases/{id}/attachments/{attachment}", Access::Permission(Permission::CasesRead), case_forms::download)
-        .post("/cases/{id}/tasks", Access::Permission(Permission::CasesWrite), case_forms::add_task)
-        .post("/cases/{id}/tasks/{task}/done", Access::Permission(Permission::CasesWrite), case_forms::task_done)
-        .post("/cases/{id}/approvals/{approval}", Access::Permission(Permission::CasesSupervise), case_forms::decide)
-        .post("/cases/{id}/complaint", Access::Permission(Permission::CasesWrite), complaint_forms::complaint)
-        .post("/cases/{id}/complaint/sessions", Access::Permission(Permission::CasesWrite), complaint_forms::session)
-        .post(
-            "/cases/{id}/complaint/settlement",
-            Access::Permission(Permission::CasesWrite),
-            complaint_forms::settlement,
-        )
-        .post(
-            "/cases/{id}/complaint/escalations",
-            Access::Permission(Permission::CasesWrite),
-            complaint_forms::escalation,
-        )
-        .post("/cases/{id}/transfer", Access::Permission(Permission::CasesWrite), complaint_forms::transfer)
-        .post("/transfers/{id}/accept", Access::Permission(Permission::CasesSupervise), complaint_forms::accept)
-        .post("/transfers/{id}/decline", Access::Permission(Permission::CasesSupervise), complaint_forms::decline)
-        .get("/cases/{id}/referrals/new", Access::Permission(Permission::ReferralsManage), referrals::new_form)
-        .post("/cases/{id}/referrals/new", Access::Permission(Permission::ReferralsManage), referrals::send)
-        .get("/referrals", Access::Permission(Permission::ReferralsManage), referrals::list)
-        .get("/referrals/{id}", Access::Permission(Permission::ReferralsManage), referrals::show)
-        .get("/referrals/{id}/print", Access::Permission(Permission::ReferralsManage), referrals::print)
-        .post("/referrals/{id}/link", Access::Permission(Permission::ReferralsManage), referrals::renew_link)
-        .post("/referrals/{id}/{action}", Access::Permission(Permission::ReferralsManage), referrals::answer)
-        .post("/notifications/{id}/read", Access::SignedIn, referrals::read_notification)
-        .get("/r", Access::Public, referral_link::code_form)
-        .post("/r", Access::Public, referral_link::code)
-        .get("/r/{token}", Access::Public, referral_link::show)
-        .post("/r/{token}/{action}", Access::Public, referral_link::answer)
-        .get("/districts/{code}/pathways", Access::Permission(Permission::DirectoryRead), pathways::show)
-        .post("/districts/{code}/pathways/{need}", Access::Permission(Permission::DirectoryManage), pathways::save)
-        .get("/admin/users", Access::Permission(Permission::UsersRead), admin::users)
-        .post("/admin/users", Access::Permission(Permission::UsersManage), admin::create_user)
-        .post("/admin/users/{username}/status", Access::Permission(Permission::UsersManage), admin::set_status)
-        .post("/admin/users/{id}/access", Access::Permission(Permission::CasesSupervise), admin::decide_access)
-        .get("/admin/roles", Access::Permission(Permission::RolesRead), admin::roles)
-        .get("/admin/audit", Access::Permission(Permission::AuditRead), admin::audit)
-        .get("/static/{version}/{*path}", Access::Public, crate::assets::serve)
+    Routes::new().get("/", Access::Public, home::show).get("/language/{lang}", Access::Public, language::switch).get(
+        "/static/{version}/{*path}",
+        Access::Public,
+        crate::assets::serve,
+    )
 }
 
 /// The language of a request: the cookie set by the language switch, else
