@@ -335,7 +335,7 @@ async fn an_outside_provider_answers_through_the_link(engine: Engine) {
                 .as_u16()
         }
     };
-    assert_eq!(answer("cancel", "").await, 403, "a provider cannot cancel");
+    assert_eq!(answer("cancel", "").await, 404, "a provider has no cancel (no such route)");
     assert_eq!(answer("accept", "").await, 303);
     assert_eq!(answer("complete", "Luka dijahit, kontrol seminggu lagi").await, 303);
     let (_, done) = get(&t, &union, &format!("/api/v1/referrals/{id}")).await;

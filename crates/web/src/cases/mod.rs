@@ -54,7 +54,16 @@ pub(crate) fn routes() -> Routes {
         .get("/cases/{id}", Access::Permission(Permission::CasesRead), pages::cases::show)
         .get("/people/{id}/cases/new", Access::Permission(Permission::CasesWrite), pages::case_forms::new_form)
         .post("/people/{id}/cases/new", Access::Permission(Permission::CasesWrite), pages::case_forms::open)
-        .post("/cases/{id}/move/{transition}", Access::Permission(Permission::CasesWrite), pages::case_forms::move_case)
+        .post("/cases/{id}/move/assess", Access::Permission(Permission::CasesWrite), pages::case_forms::assess)
+        .post("/cases/{id}/move/plan", Access::Permission(Permission::CasesWrite), pages::case_forms::plan)
+        .post(
+            "/cases/{id}/move/start_services",
+            Access::Permission(Permission::CasesWrite),
+            pages::case_forms::start_services,
+        )
+        .post("/cases/{id}/move/follow_up", Access::Permission(Permission::CasesWrite), pages::case_forms::follow_up)
+        .post("/cases/{id}/move/close", Access::Permission(Permission::CasesWrite), pages::case_forms::close)
+        .post("/cases/{id}/move/reopen", Access::Permission(Permission::CasesWrite), pages::case_forms::reopen)
         .post("/cases/{id}/notes", Access::Permission(Permission::CasesWrite), pages::case_forms::add_note)
         .post("/cases/{id}/incident", Access::Permission(Permission::CasesWrite), pages::case_forms::incident)
         .post_upload(

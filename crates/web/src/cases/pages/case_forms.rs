@@ -101,13 +101,14 @@ pub struct MoveForm {
     outcome: String,
 }
 
-pub async fn move_case(
-    State(state): State<AppState>,
-    CallCtx(call, _): CallCtx,
-    Path((id, transition)): Path<(Uuid, String)>,
-    axum_extra::extract::Form(f): axum_extra::extract::Form<MoveForm>,
+/// A move of the workflow from the case page, back to its moves.
+async fn move_case(
+    state: &AppState,
+    call: &satuatap_core::access::Ctx,
+    id: Uuid,
+    t: Transition,
+    f: MoveForm,
 ) -> Result<Response, AppError> {
-    let t: Transition = transition.parse().map_err(|()| satuatap_core::Error::not_found("transition"))?;
     let input = TransitionInput {
         risk: some(&f.risk),
         needs: f.need.iter().filter_map(|n| some(n)).chain(f.needs.split(',').filter_map(some)).collect(),
@@ -118,9 +119,33 @@ pub async fn move_case(
         reason: some(&f.reason),
         outcome: some(&f.outcome),
     };
-    state.app.move_case(&call, id, t, &input).await?;
+    state.app.move_case(call, id, t, &input).await?;
     Ok(to_case(id, "moves"))
 }
+
+/// The page handlers of the moves, one literal route each
+/// (`POST /cases/{id}/move/assess`, …).
+macro_rules! move_handlers {
+    ($($name:ident => $t:expr),+ $(,)?) => {$(
+        #[doc = concat!("`POST /cases/{id}/move/", stringify!($name), "`")]
+        pub async fn $name(
+            State(state): State<AppState>,
+            CallCtx(call, _): CallCtx,
+            Path(id): Path<Uuid>,
+            axum_extra::extract::Form(f): axum_extra::extract::Form<MoveForm>,
+        ) -> Result<Response, AppError> {
+            move_case(&state, &call, id, $t, f).await
+        }
+    )+};
+}
+move_handlers!(
+    assess => Transition::Assess,
+    plan => Transition::Plan,
+    start_services => Transition::StartServices,
+    follow_up => Transition::FollowUp,
+    close => Transition::Close,
+    reopen => Transition::Reopen,
+);
 
 #[derive(Deserialize, Default)]
 pub struct NoteForm {

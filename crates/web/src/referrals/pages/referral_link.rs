@@ -75,17 +75,46 @@ pub struct AnswerForm {
     text: String,
 }
 
-/// `POST /r/{token}/{action}`: accept, decline (why) or complete (feedback).
-pub async fn answer(
+/// An answer through the link, back to the link's page.
+async fn answer(
+    state: &AppState,
+    call: &satuatap_core::access::Ctx,
+    token: &str,
+    action: ReferralAction,
+    f: &AnswerForm,
+) -> Result<Response, AppError> {
+    state.app.answer_by_link(call, token, action, some(&f.text).as_deref()).await?;
+    Ok(Redirect::to(&format!("/r/{token}#done")).into_response())
+}
+
+/// `POST /r/{token}/accept`: the provider accepts.
+pub async fn accept(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
-    Path((token, action)): Path<(String, String)>,
+    Path(token): Path<String>,
     axum::Form(f): axum::Form<AnswerForm>,
 ) -> Result<Response, AppError> {
-    let action: ReferralAction =
-        action.parse().map_err(|()| AppError(satuatap_core::Error::not_found("referral_action")))?;
-    state.app.answer_by_link(&call, &token, action, some(&f.text).as_deref()).await?;
-    Ok(Redirect::to(&format!("/r/{token}#done")).into_response())
+    answer(&state, &call, &token, ReferralAction::Accept, &f).await
+}
+
+/// `POST /r/{token}/decline`: the provider declines, saying why.
+pub async fn decline(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path(token): Path<String>,
+    axum::Form(f): axum::Form<AnswerForm>,
+) -> Result<Response, AppError> {
+    answer(&state, &call, &token, ReferralAction::Decline, &f).await
+}
+
+/// `POST /r/{token}/complete`: the provider reports completion with its feedback.
+pub async fn complete(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path(token): Path<String>,
+    axum::Form(f): axum::Form<AnswerForm>,
+) -> Result<Response, AppError> {
+    answer(&state, &call, &token, ReferralAction::Complete, &f).await
 }
 
 #[derive(Template)]

@@ -450,17 +450,56 @@ pub struct AnswerForm {
     text: String,
 }
 
-/// `POST /referrals/{id}/{action}`: accept, decline, complete or cancel.
-pub async fn answer(
+/// A move of a referral from its page, back to the page.
+async fn answer(
+    state: &AppState,
+    call: &satuatap_core::access::Ctx,
+    id: Uuid,
+    action: ReferralAction,
+    f: &AnswerForm,
+) -> Result<Response, AppError> {
+    state.app.answer_referral(call, id, action, some(&f.text).as_deref()).await?;
+    Ok(Redirect::to(&format!("/referrals/{id}")).into_response())
+}
+
+/// `POST /referrals/{id}/accept`: the receiving organisation accepts.
+pub async fn accept(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
-    Path((id, action)): Path<(Uuid, String)>,
+    Path(id): Path<Uuid>,
     axum::Form(f): axum::Form<AnswerForm>,
 ) -> Result<Response, AppError> {
-    let action: ReferralAction =
-        action.parse().map_err(|()| AppError(satuatap_core::Error::not_found("referral_action")))?;
-    state.app.answer_referral(&call, id, action, some(&f.text).as_deref()).await?;
-    Ok(Redirect::to(&format!("/referrals/{id}")).into_response())
+    answer(&state, &call, id, ReferralAction::Accept, &f).await
+}
+
+/// `POST /referrals/{id}/decline`: the receiving organisation declines, saying why.
+pub async fn decline(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path(id): Path<Uuid>,
+    axum::Form(f): axum::Form<AnswerForm>,
+) -> Result<Response, AppError> {
+    answer(&state, &call, id, ReferralAction::Decline, &f).await
+}
+
+/// `POST /referrals/{id}/complete`: the receiving organisation reports completion.
+pub async fn complete(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path(id): Path<Uuid>,
+    axum::Form(f): axum::Form<AnswerForm>,
+) -> Result<Response, AppError> {
+    answer(&state, &call, id, ReferralAction::Complete, &f).await
+}
+
+/// `POST /referrals/{id}/cancel`: the sender cancels.
+pub async fn cancel(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    Path(id): Path<Uuid>,
+    axum::Form(f): axum::Form<AnswerForm>,
+) -> Result<Response, AppError> {
+    answer(&state, &call, id, ReferralAction::Cancel, &f).await
 }
 
 /// `POST /referrals/{id}/link`: a new link (the old one stops working).
