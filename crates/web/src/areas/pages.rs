@@ -22,7 +22,7 @@ pub struct AreaQuery {
 }
 
 #[derive(Template)]
-#[template(path = "areas.html")]
+#[template(path = "areas/areas.html")]
 struct AreaPage {
     ctx: PageCtx,
     title: String,

@@ -74,7 +74,7 @@ pub struct Row {
 }
 
 #[derive(Template)]
-#[template(path = "directory.html")]
+#[template(path = "directory/directory.html")]
 struct ListPage {
     ctx: PageCtx,
     q: String,
@@ -165,7 +165,7 @@ pub struct ContactView {
 }
 
 #[derive(Template)]
-#[template(path = "directory_service.html")]
+#[template(path = "directory/directory_service.html")]
 struct ShowPage {
     ctx: PageCtx,
     d: ServiceDetail,
@@ -471,7 +471,7 @@ pub struct ContactRow {
 }
 
 #[derive(Template)]
-#[template(path = "directory_form.html")]
+#[template(path = "directory/directory_form.html")]
 struct FormPage {
     ctx: PageCtx,
     title: String,

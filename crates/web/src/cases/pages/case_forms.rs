@@ -22,7 +22,7 @@ fn to_case(id: Uuid, anchor: &str) -> Response {
 }
 
 #[derive(Template)]
-#[template(path = "case_new.html")]
+#[template(path = "cases/case_new.html")]
 struct NewCasePage {
     ctx: PageCtx,
     p: Person,

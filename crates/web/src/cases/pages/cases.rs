@@ -74,7 +74,7 @@ fn task_rows(tasks: &[CaseTask]) -> Vec<TaskRow> {
 }
 
 #[derive(Template)]
-#[template(path = "my_work.html")]
+#[template(path = "cases/my_work.html")]
 struct MyWorkPage {
     ctx: PageCtx,
     cases: Vec<CaseRow>,
@@ -109,7 +109,7 @@ pub async fn my_work(
 }
 
 #[derive(Template)]
-#[template(path = "caseload.html")]
+#[template(path = "cases/caseload.html")]
 struct CaseloadPage {
     ctx: PageCtx,
     by_stage: Vec<(String, u64)>,
@@ -157,7 +157,7 @@ pub struct ApprovalView {
 }
 
 #[derive(Template)]
-#[template(path = "case.html")]
+#[template(path = "cases/case.html")]
 struct CasePage {
     ctx: PageCtx,
     c: Case,

@@ -13,7 +13,7 @@ use crate::page::{render, PageCtx};
 use crate::state::AppState;
 
 #[derive(Template)]
-#[template(path = "account.html")]
+#[template(path = "identity/account.html")]
 struct AccountPage {
     ctx: PageCtx,
     username: String,
@@ -58,7 +58,7 @@ pub async fn change_password(
 }
 
 #[derive(Template)]
-#[template(path = "account_totp.html")]
+#[template(path = "identity/account_totp.html")]
 struct TotpPage {
     ctx: PageCtx,
     secret: String,

@@ -16,7 +16,7 @@ use crate::page::{render, PageCtx};
 use crate::state::AppState;
 
 #[derive(Template)]
-#[template(path = "sign_in.html")]
+#[template(path = "identity/sign_in.html")]
 struct SignInPage {
     ctx: PageCtx,
     next: String,

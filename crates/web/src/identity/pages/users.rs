@@ -32,7 +32,7 @@ pub struct UserRow {
 }
 
 #[derive(Template)]
-#[template(path = "admin_users.html")]
+#[template(path = "identity/admin_users.html")]
 struct UsersPage {
     ctx: PageCtx,
     q: String,
@@ -180,7 +180,7 @@ pub struct RoleView {
 }
 
 #[derive(Template)]
-#[template(path = "admin_roles.html")]
+#[template(path = "identity/admin_roles.html")]
 struct RolesPage {
     ctx: PageCtx,
     roles: Vec<RoleView>,
@@ -223,7 +223,7 @@ pub struct AuditRow {
 }
 
 #[derive(Template)]
-#[template(path = "admin_audit.html")]
+#[template(path = "audit/admin_audit.html")]
 struct AuditPage {
     ctx: PageCtx,
     action: String,

@@ -44,7 +44,7 @@ impl Row {
 }
 
 #[derive(Template)]
-#[template(path = "offices.html")]
+#[template(path = "organisations/offices.html")]
 struct ListPage {
     ctx: PageCtx,
     kinds: Vec<Choice>,
@@ -84,7 +84,7 @@ pub async fn list(
 }
 
 #[derive(Template)]
-#[template(path = "office.html")]
+#[template(path = "organisations/office.html")]
 struct ShowPage {
     ctx: PageCtx,
     office: Office,

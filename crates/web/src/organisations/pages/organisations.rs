@@ -42,7 +42,7 @@ impl Row {
 }
 
 #[derive(Template)]
-#[template(path = "organisations.html")]
+#[template(path = "organisations/organisations.html")]
 struct ListPage {
     ctx: PageCtx,
     q: String,
@@ -92,7 +92,7 @@ pub struct OfficeRow {
 }
 
 #[derive(Template)]
-#[template(path = "organisation.html")]
+#[template(path = "organisations/organisation.html")]
 struct ShowPage {
     ctx: PageCtx,
     org: Organisation,

@@ -28,7 +28,7 @@ pub struct PathwayView {
 }
 
 #[derive(Template)]
-#[template(path = "pathways.html")]
+#[template(path = "referrals/pathways.html")]
 struct PathwaysPage {
     ctx: PageCtx,
     district: String,

@@ -33,7 +33,7 @@ fn with_csrf(state: &AppState, ctx: &mut PageCtx, jar: CookieJar) -> CookieJar {
 }
 
 #[derive(Template)]
-#[template(path = "referral_link.html")]
+#[template(path = "referrals/referral_link.html")]
 struct LinkPage {
     ctx: PageCtx,
     token: String,
@@ -118,7 +118,7 @@ pub async fn complete(
 }
 
 #[derive(Template)]
-#[template(path = "referral_code.html")]
+#[template(path = "referrals/referral_code.html")]
 struct CodePage {
     ctx: PageCtx,
 }

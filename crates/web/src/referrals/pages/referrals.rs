@@ -108,7 +108,7 @@ impl WorkView {
 }
 
 #[derive(Template)]
-#[template(path = "referrals.html")]
+#[template(path = "referrals/referrals.html")]
 struct ListPage {
     ctx: PageCtx,
     received: bool,
@@ -171,7 +171,7 @@ pub struct ServiceChoice {
 }
 
 #[derive(Template)]
-#[template(path = "referral_new.html")]
+#[template(path = "referrals/referral_new.html")]
 struct NewPage {
     ctx: PageCtx,
     case_id: Uuid,
@@ -349,7 +349,7 @@ pub async fn send(
 }
 
 #[derive(Template)]
-#[template(path = "referral.html")]
+#[template(path = "referrals/referral.html")]
 struct ShowPage {
     ctx: PageCtx,
     v: ReferralView,
@@ -408,7 +408,7 @@ pub async fn show(
 }
 
 #[derive(Template)]
-#[template(path = "referral_print.html")]
+#[template(path = "referrals/referral_print.html")]
 struct PrintPage {
     ctx: PageCtx,
     v: ReferralView,

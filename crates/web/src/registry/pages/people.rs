@@ -33,7 +33,7 @@ pub struct Row {
 }
 
 #[derive(Template)]
-#[template(path = "people.html")]
+#[template(path = "registry/people.html")]
 struct ListPage {
     ctx: PageCtx,
     q: String,
@@ -187,7 +187,7 @@ pub struct DuplicateView {
 }
 
 #[derive(Template)]
-#[template(path = "person_form.html")]
+#[template(path = "registry/person_form.html")]
 struct FormPage {
     ctx: PageCtx,
     marital: Vec<Choice>,

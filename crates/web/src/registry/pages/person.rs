@@ -38,7 +38,7 @@ pub struct Link {
 }
 
 #[derive(Template)]
-#[template(path = "person.html")]
+#[template(path = "registry/person.html")]
 struct ShowPage {
     ctx: PageCtx,
     p: Person,

@@ -63,7 +63,7 @@ pub struct ConsentForm {
 }
 
 #[derive(Template)]
-#[template(path = "person_consent.html")]
+#[template(path = "registry/person_consent.html")]
 struct ConsentPage {
     ctx: PageCtx,
     p: Person,
@@ -153,7 +153,7 @@ pub struct OfficeChoice {
 }
 
 #[derive(Template)]
-#[template(path = "person_visit.html")]
+#[template(path = "registry/person_visit.html")]
 struct VisitPage {
     ctx: PageCtx,
     p: Person,
@@ -313,7 +313,7 @@ pub struct CostRow {
 }
 
 #[derive(Template)]
-#[template(path = "person_episode.html")]
+#[template(path = "registry/person_episode.html")]
 struct EpisodePage {
     ctx: PageCtx,
     p: Person,
@@ -418,7 +418,7 @@ pub struct RelativeForm {
 }
 
 #[derive(Template)]
-#[template(path = "person_relative.html")]
+#[template(path = "registry/person_relative.html")]
 struct RelativePage {
     ctx: PageCtx,
     p: Person,

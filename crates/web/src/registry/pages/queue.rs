@@ -26,7 +26,7 @@ pub struct EntryView {
 }
 
 #[derive(Template)]
-#[template(path = "queue.html")]
+#[template(path = "registry/queue.html")]
 struct QueuePage {
     ctx: PageCtx,
     office_id: Uuid,
