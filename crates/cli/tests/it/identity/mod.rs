@@ -333,3 +333,5 @@ async fn sessions_end_when_idle_or_too_old(engine: Engine) {
     assert!(old.authenticate_token(&tok.token).await.is_err(), "token expiry");
 }
 both!(sessions_end_when_idle_or_too_old);
+
+mod web_auth;

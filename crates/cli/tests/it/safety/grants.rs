@@ -108,7 +108,7 @@ async fn nobody_gives_access_they_do_not_hold(engine: Engine) {
     // The command line confirms too (the first supervisor of an organisation).
     let (s, _) = api_post(&t, &sup, "/api/v1/users", user("cirebon.wcc.cli", "WCC-MAWAR-BALQIS", "counsellor")).await;
     assert_eq!(s, 201);
-    let out = crate::audit_seal::satuatap(&t.db_url).args(["user", "confirm", "cirebon.wcc.cli"]).output().unwrap();
+    let out = crate::audit::seal::satuatap(&t.db_url).args(["user", "confirm", "cirebon.wcc.cli"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let (_, users) = api_get(&t, &sup, "/api/v1/users?q=cirebon.wcc.cli").await;
     assert_eq!(users["items"][0]["restricted_access"], "confirmed");

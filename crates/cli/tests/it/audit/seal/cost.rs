@@ -1,5 +1,5 @@
 //! What sealing costs per audit append on SQLite: `cargo test -p satuatap
-//! --test it audit_seal::cost -- --ignored --nocapture` (N=2000 appends, one
+//! --test it audit::seal::cost -- --ignored --nocapture` (N=2000 appends, one
 //! after another and from 8 tasks at once).
 
 use std::sync::Arc;

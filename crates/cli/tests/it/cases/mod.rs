@@ -1,0 +1,6 @@
+//! Cases: the SOP over the API, the case pages, complaints and bulk loading.
+
+mod api;
+mod bulk;
+mod complaint_pages;
+mod pages;
