@@ -188,7 +188,7 @@ pub async fn add(app: &App, d: &DemoDistrict, users: &str) -> Result<u64, DemoEr
         };
         app.record_consent(&desk, case.person_id, &consent).await.map_err(err)?;
         let sent = app.send_referral(&union, &send(case, service, urgency, need, reason)).await.map_err(err)?;
-        let id = sent.referral.id;
+        let id = sent.id;
         match then {
             Then::Wait => {}
             Then::Overdue(days) => app.backdate_referral(&system, id, days).await.map_err(err)?,

@@ -1,12 +1,13 @@
 //! Cases by the coordinated SOP: workflow, facts (classification, GBV incident), tasks, notes,
 //! attachments, complaints and mediation, transfers, the case file, need-to-know, bulk loading.
 
+pub mod actions;
 pub mod attachment;
 pub mod case;
 pub mod complaint;
 pub(crate) mod complaints;
 pub(crate) mod facts;
-pub(crate) mod file;
+pub mod file;
 pub mod import;
 pub mod read_rule;
 pub mod record;

@@ -154,7 +154,7 @@ impl App {
     /// A supervisor of the holding organisation approves or rejects a
     /// request (not their own); approving a closure closes the case.
     pub async fn decide(&self, ctx: &Ctx, id: Uuid, approval_id: Uuid, input: &Decision) -> Result<Case> {
-        let mut case = self.case(ctx, id).await?;
+        let mut case = self.readable_case(ctx, id).await?;
         let user = ctx.actor.user().ok_or(Error::Unauthenticated)?;
         AuthCheck::new(Permission::CasesSupervise).in_organisation(case.organisation_id).check(&ctx.actor)?;
         let mut approval = self
@@ -278,6 +278,12 @@ impl App {
     /// cases out of scope show only that they exist and who holds them.
     pub async fn cases_of_person(&self, ctx: &Ctx, person_id: Uuid) -> Result<Vec<CaseMention>> {
         self.person(ctx, person_id).await?;
+        self.case_mentions(ctx, person_id).await
+    }
+
+    /// The cases of a person as the viewer may see them, for a reader of the
+    /// person already checked (no audit entry of its own).
+    pub(crate) async fn case_mentions(&self, ctx: &Ctx, person_id: Uuid) -> Result<Vec<CaseMention>> {
         let filter = CaseFilter {
             person_id: Some(person_id),
             need_to_know: crate::access::NeedToKnow::of(&ctx.actor),

@@ -44,10 +44,13 @@ impl App {
         if restricted && !user.restricted_access {
             return Err(Error::denied("restricted_access_pending", None));
         }
-        let person = self.shared_person(ctx, input.person_id).await.map_err(|e| match e {
-            Error::NotFound { .. } => Error::invalid("person_id", "unknown_person"),
-            e => e,
-        })?;
+        let person =
+            self.readable_person(ctx, input.person_id).await.and_then(crate::registry::people::shared).map_err(
+                |e| match e {
+                    Error::NotFound { .. } => Error::invalid("person_id", "unknown_person"),
+                    e => e,
+                },
+            )?;
         if person.merged_into.is_some() {
             return Err(Error::Conflict { code: "person_merged", field: Some("person_id".into()) });
         }
@@ -93,12 +96,14 @@ impl App {
         Ok(case)
     }
 
-    /// One case: restricted ones only for those who need to know (others get
-    /// not-found); the rest within the reader's scope. Every read is audited.
+    /// One case, read: restricted ones only for those who need to know
+    /// (others get not-found); the rest within the reader's scope. The one
+    /// audited read of a case: every read is recorded (a refused read of a
+    /// restricted case too). Commands use [`App::readable_case`], which
+    /// records nothing.
     pub async fn case(&self, ctx: &Ctx, id: Uuid) -> Result<Case> {
         let case = self.store.get_case(id).await?.ok_or(Error::not_found("case"))?;
-        // The one rule; outside it, exactly "not found". A read of a
-        // restricted case is audited allowed or refused.
+        // The one rule; outside it, exactly "not found".
         let readable = may_read(&ctx.actor, &case);
         if !readable && !case.restricted {
             return Err(Error::not_found("case"));
@@ -113,9 +118,22 @@ impl App {
         }
     }
 
-    /// A case the caller may work on: readable, and within their writing scope.
+    /// The guard of commands on a case: the case if the caller may read it,
+    /// else exactly "not found". Pure but for fetching the row: it writes no
+    /// audit entry (the command records its own change).
+    pub(crate) async fn readable_case(&self, ctx: &Ctx, id: Uuid) -> Result<Case> {
+        let case = self.store.get_case(id).await?.ok_or(Error::not_found("case"))?;
+        if may_read(&ctx.actor, &case) {
+            Ok(case)
+        } else {
+            Err(Error::not_found("case"))
+        }
+    }
+
+    /// A case the caller may work on: readable, and within their writing
+    /// scope. A guard: it writes no audit entry.
     pub(crate) async fn workable_case(&self, ctx: &Ctx, id: Uuid) -> Result<Case> {
-        let case = self.case(ctx, id).await?;
+        let case = self.readable_case(ctx, id).await?;
         let scope = AuthCheck::new(Permission::CasesWrite).check(&ctx.actor)?;
         if !in_scope(&ctx.actor, scope, &case) {
             return Err(Error::Forbidden);

@@ -63,7 +63,7 @@ impl App {
     /// supervisor of the case's organisation may send it with a written
     /// reason (audited). What is shared is the sender's choice; restricted
     /// content only when named.
-    pub async fn send_referral(&self, ctx: &Ctx, input: &NewReferral) -> Result<ReferralView> {
+    pub async fn send_referral(&self, ctx: &Ctx, input: &NewReferral) -> Result<Referral> {
         let user = ctx.actor.user().ok_or(Error::Unauthenticated)?.clone();
         let case = self.workable_case(ctx, input.case_id).await?;
         AuthCheck::new(Permission::ReferralsManage).in_organisation(case.organisation_id).check(&ctx.actor)?;
@@ -188,7 +188,8 @@ impl App {
             }),
         );
         self.store.insert_referral(&record, &notifications, &mails, &audit).await?;
-        self.view_of(ctx, record, Side::Sender, Some(&case)).await
+        // The command returns its record; reading it back is a read of its own.
+        self.opened(&record, Side::Sender)
     }
 
     /// One referral: for readers of the case on the sending side, and for the
@@ -262,7 +263,7 @@ impl App {
         id: Uuid,
         action: ReferralAction,
         text: Option<&str>,
-    ) -> Result<ReferralView> {
+    ) -> Result<Referral> {
         let record = self.store.get_referral(id).await?.ok_or(Error::not_found("referral"))?;
         let (side, case) = self.side_of(ctx, &record.referral).await?;
         let mine = match action {
@@ -278,7 +279,9 @@ impl App {
             }
         }
         let record = self.apply(ctx, record, action, text, "app").await?;
-        self.view_of(ctx, record, side, case.as_ref()).await
+        // The command returns its record; reading it (and what is shared)
+        // is a read of its own, audited there.
+        self.opened(&record, side)
     }
 
     /// Applies a move (from the app or a link): checks it is allowed now,
@@ -378,7 +381,7 @@ impl App {
             return Ok((Side::Receiver, None));
         }
         if user.organisation_id == r.from_organisation_id {
-            let case = self.case(ctx, r.case_id).await.map_err(|_| Error::not_found("referral"))?;
+            let case = self.readable_case(ctx, r.case_id).await.map_err(|_| Error::not_found("referral"))?;
             return Ok((Side::Sender, Some(case)));
         }
         Err(Error::not_found("referral"))
@@ -420,15 +423,18 @@ impl App {
             Side::Receiver => {
                 let open = matches!(referral.status, ReferralStatus::Accepted | ReferralStatus::Completed);
                 if open && self.consent_holds(&referral).await? {
-                    let info = self.shared_info(&referral, None, SharedItem::ALL).await?;
-                    let audit = AuditRecord::new(ctx, "read", "referral", Some(referral.id.to_string()), json!({}));
-                    self.store.append_audit(&audit).await?;
-                    Some(info)
+                    Some(self.shared_info(&referral, None, SharedItem::ALL).await?)
                 } else {
                     None
                 }
             }
         };
+        // The one audited read of a referral: whoever sees what is shared
+        // about the person (the sender reads it from the case).
+        if shared_info.is_some() {
+            let audit = AuditRecord::new(ctx, "read", "referral", Some(referral.id.to_string()), json!({}));
+            self.store.append_audit(&audit).await?;
+        }
         self.named(referral, side, shared_info).await
     }
 

@@ -83,6 +83,12 @@ impl App {
     /// organisation only for its own staff.
     pub async fn consents(&self, ctx: &Ctx, person_id: Uuid) -> Result<Vec<Consent>> {
         self.shared_person(ctx, person_id).await?;
+        self.consents_seen(ctx, person_id).await
+    }
+
+    /// A person's consent history as the caller may see it, for a reader
+    /// already checked (no audit entry of its own).
+    pub(crate) async fn consents_seen(&self, ctx: &Ctx, person_id: Uuid) -> Result<Vec<Consent>> {
         let protective = self.protective().await?;
         Ok(self
             .store

@@ -58,6 +58,12 @@ impl App {
     /// circle is not listed.
     pub async fn relatives(&self, ctx: &Ctx, person_id: Uuid) -> Result<Vec<Relative>> {
         self.shared_person(ctx, person_id).await?;
+        self.relatives_seen(ctx, person_id).await
+    }
+
+    /// A person's relatives as the caller may see them, for a reader
+    /// already checked (no audit entry of its own).
+    pub(crate) async fn relatives_seen(&self, ctx: &Ctx, person_id: Uuid) -> Result<Vec<Relative>> {
         let relatives = self.store.relatives_of(person_id).await?;
         let known = self.known_people(ctx, &relatives.iter().map(|r| r.person_id).collect::<Vec<_>>()).await?;
         Ok(relatives.into_iter().filter(|r| known.contains(&r.person_id)).collect())
@@ -115,7 +121,7 @@ impl App {
     /// A household as the caller may see it: through its head; a
     /// need-to-know member outside the caller's circle is not listed.
     pub async fn household(&self, ctx: &Ctx, id: Uuid) -> Result<Household> {
-        let mut household = self.store.get_household(id).await?.ok_or(Error::not_found("household"))?;
+        let household = self.store.get_household(id).await?.ok_or(Error::not_found("household"))?;
         let head = household.head_id.or(household.members.first().map(|m| m.person_id));
         match head {
             Some(h) => {
@@ -123,6 +129,12 @@ impl App {
             }
             None => return Err(Error::not_found("household")),
         }
+        self.household_seen(ctx, household).await
+    }
+
+    /// A household as the caller may see it, for a reader already checked
+    /// (no audit entry of its own).
+    pub(crate) async fn household_seen(&self, ctx: &Ctx, mut household: Household) -> Result<Household> {
         let known = self.known_people(ctx, &household.members.iter().map(|m| m.person_id).collect::<Vec<_>>()).await?;
         household.members.retain(|m| known.contains(&m.person_id));
         // Who formed it says which organisation is involved: for them only.

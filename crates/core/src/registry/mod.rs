@@ -7,6 +7,7 @@ pub mod episode;
 pub(crate) mod episodes;
 pub(crate) mod families;
 pub mod family;
+pub mod file;
 pub mod import;
 pub mod matching;
 pub(crate) mod merge;

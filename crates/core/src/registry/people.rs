@@ -151,38 +151,47 @@ impl App {
             .collect())
     }
 
-    /// One person as the caller may see her: out of scope or outside
+    /// One person, read, as the caller may see her: out of scope or outside
     /// need-to-know is exactly "not found"; without her consent to share
-    /// with the caller's organisation, withheld. Every read is audited.
+    /// with the caller's organisation, withheld. The one audited read of a
+    /// person: every read is recorded. Commands use
+    /// [`App::readable_person`], which records nothing.
     pub async fn person(&self, ctx: &Ctx, id: Uuid) -> Result<Person> {
+        let person = self.readable_person(ctx, id).await?;
+        let audit =
+            AuditRecord::new(ctx, "read", "person", Some(id.to_string()), json!({ "shared": !person.withheld }));
+        self.store.append_audit(&audit).await?;
+        Ok(person)
+    }
+
+    /// The guard of commands on a person: the person as the caller may see
+    /// her (withheld without consent), or exactly "not found". It writes no
+    /// audit entry.
+    pub(crate) async fn readable_person(&self, ctx: &Ctx, id: Uuid) -> Result<Person> {
         AuthCheck::new(Permission::PeopleRead).check(&ctx.actor)?;
         let person = self.store.get_person(id).await?.ok_or(Error::not_found("person"))?;
         let view = self.person_views(ctx, &[(person.id, person.subject())]).await?.remove(&id);
-        let shared = match view {
-            Some(PersonView::Full) => true,
-            Some(PersonView::Withheld) => false,
-            Some(PersonView::Hidden) | None => return Err(Error::not_found("person")),
-        };
-        let audit = AuditRecord::new(ctx, "read", "person", Some(id.to_string()), json!({ "shared": shared }));
-        self.store.append_audit(&audit).await?;
-        Ok(if shared { person } else { person.withholding() })
+        match view {
+            Some(PersonView::Full) => Ok(person),
+            Some(PersonView::Withheld) => Ok(person.withholding()),
+            Some(PersonView::Hidden) | None => Err(Error::not_found("person")),
+        }
     }
 
-    /// One person with every detail: outside the registering organisation
-    /// only with the person's consent to share with the reader's.
+    /// One person with every detail, read (audited as [`App::person`]):
+    /// outside the registering organisation only with the person's consent
+    /// to share with the reader's.
     pub async fn shared_person(&self, ctx: &Ctx, id: Uuid) -> Result<Person> {
-        let person = self.person(ctx, id).await?;
-        if person.withheld {
-            return Err(Error::ConsentRequired);
-        }
-        Ok(person)
+        shared(self.person(ctx, id).await?)
     }
 
     /// A person the caller may change: readable, in their writing scope and
     /// not merged into another record. Recording a visit or a consent needs
-    /// no shared details (`details` false); anything else does.
+    /// no shared details (`details` false); anything else does. A guard: it
+    /// writes no audit entry.
     pub(crate) async fn writable_person(&self, ctx: &Ctx, id: Uuid, details: bool) -> Result<Person> {
-        let person = if details { self.shared_person(ctx, id).await? } else { self.person(ctx, id).await? };
+        let person = self.readable_person(ctx, id).await?;
+        let person = if details { shared(person)? } else { person };
         // Her village when known: a village officer writes within her village.
         let area = person.village_code.as_ref().unwrap_or(&person.district_code);
         AuthCheck::new(Permission::PeopleWrite).in_area(area).check(&ctx.actor)?;
@@ -293,4 +302,13 @@ impl App {
         let pool = self.as_seen(ctx, pool).await?;
         Ok(rank(valid, &pool, exclude, Utc::now().date_naive()))
     }
+}
+
+/// The person if her details are shared with the reader, else
+/// `ConsentRequired`.
+pub(crate) fn shared(person: Person) -> Result<Person> {
+    if person.withheld {
+        return Err(Error::ConsentRequired);
+    }
+    Ok(person)
 }

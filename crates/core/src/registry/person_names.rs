@@ -11,6 +11,7 @@ use crate::access::{AuthCheck, Ctx, Permission, PersonView};
 use crate::app::App;
 use crate::audit::chain::AuditRecord;
 use crate::error::Result;
+use crate::repo::PersonLabel;
 
 impl App {
     /// The full names of the people among `ids` the caller may read (the
@@ -18,20 +19,9 @@ impl App {
     /// details are withheld). People outside the scope, or unknown, are left
     /// out. One audit entry names the ids read.
     pub async fn person_names(&self, ctx: &Ctx, ids: &[Uuid]) -> Result<HashMap<Uuid, String>> {
-        AuthCheck::new(Permission::PeopleRead).check(&ctx.actor)?;
         let mut seen = HashSet::with_capacity(ids.len());
         let ids: Vec<Uuid> = ids.iter().copied().filter(|id| seen.insert(*id)).collect();
-        if ids.is_empty() {
-            return Ok(HashMap::new());
-        }
-        let labels = self.store.person_labels(&ids).await?;
-        let subjects: Vec<_> = labels.iter().map(|l| (l.id, l.subject())).collect();
-        let views = self.person_views(ctx, &subjects).await?;
-        let names: HashMap<Uuid, String> = labels
-            .iter()
-            .filter(|l| views.get(&l.id).is_some_and(|v| *v != PersonView::Hidden))
-            .map(|l| (l.id, l.full_name.clone()))
-            .collect();
+        let (names, labels) = self.names_seen(ctx, &ids).await?;
         // One entry for the list; need-to-know people each get their own, so
         // that the log shows it only to those who may know of them.
         let (own, listed): (Vec<Uuid>, Vec<Uuid>) = ids
@@ -48,5 +38,28 @@ impl App {
             self.store.append_audit(&audit).await?;
         }
         Ok(names)
+    }
+
+    /// The names among `ids` the caller may read, and the labels looked up,
+    /// for a caller whose read is audited elsewhere (the case file names its
+    /// person within the case's one read). No audit entry of its own.
+    pub(crate) async fn names_seen(
+        &self,
+        ctx: &Ctx,
+        ids: &[Uuid],
+    ) -> Result<(HashMap<Uuid, String>, Vec<PersonLabel>)> {
+        AuthCheck::new(Permission::PeopleRead).check(&ctx.actor)?;
+        if ids.is_empty() {
+            return Ok((HashMap::new(), Vec::new()));
+        }
+        let labels = self.store.person_labels(ids).await?;
+        let subjects: Vec<_> = labels.iter().map(|l| (l.id, l.subject())).collect();
+        let views = self.person_views(ctx, &subjects).await?;
+        let names = labels
+            .iter()
+            .filter(|l| views.get(&l.id).is_some_and(|v| *v != PersonView::Hidden))
+            .map(|l| (l.id, l.full_name.clone()))
+            .collect();
+        Ok((names, labels))
     }
 }

@@ -84,6 +84,12 @@ impl App {
     /// one), no visit recorded by one.
     pub async fn visits(&self, ctx: &Ctx, person_id: Uuid) -> Result<Vec<Visit>> {
         self.shared_person(ctx, person_id).await?;
+        self.visits_seen(ctx, person_id).await
+    }
+
+    /// A person's visits as the caller may see them, for a reader already
+    /// checked (no audit entry of its own).
+    pub(crate) async fn visits_seen(&self, ctx: &Ctx, person_id: Uuid) -> Result<Vec<Visit>> {
         let protective = self.protective().await?;
         Ok(self
             .store

@@ -35,7 +35,9 @@ pub async fn create(
     CallCtx(call, _): CallCtx,
     ApiJson(input): ApiJson<NewReferral>,
 ) -> Result<(StatusCode, Json<ReferralView>), AppError> {
-    Ok((StatusCode::CREATED, Json(state.app.send_referral(&call, &input).await?)))
+    let sent = state.app.send_referral(&call, &input).await?;
+    // The answer shows what was sent and shared: a read of its own.
+    Ok((StatusCode::CREATED, Json(state.app.referral(&call, sent.id).await?)))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -128,7 +130,9 @@ macro_rules! answer {
                 ReferralAction::Complete => answer.feedback,
                 _ => answer.reason,
             };
-            Ok(Json(state.app.answer_referral(&call, id, $action, text.as_deref()).await?))
+            state.app.answer_referral(&call, id, $action, text.as_deref()).await?;
+            // The answer shows the referral as it now is: a read of its own.
+            Ok(Json(state.app.referral(&call, id).await?))
         }
     };
 }

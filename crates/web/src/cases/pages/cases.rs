@@ -4,7 +4,8 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use satuatap_core::access::{Ctx, Permission};
-use satuatap_core::cases::case::allowed;
+use satuatap_core::cases::actions::CaseAction;
+use satuatap_core::cases::case::Transition;
 use satuatap_core::cases::record::{Case, CaseTask};
 use satuatap_core::referrals::referral::Need;
 use satuatap_core::App;
@@ -182,19 +183,25 @@ struct CasePage {
     incident: Option<(String, String, String, String)>,
     contexts: Vec<Choice>,
     perpetrators: Vec<Choice>,
-    moves: Vec<String>,
+    /// The workflow's moves the reader may make now.
+    moves: Vec<Transition>,
     risks: Vec<Choice>,
     reasons: Vec<Choice>,
-    can_work: bool,
-    can_supervise: bool,
+    /// What the reader may do (from core).
+    actions: Vec<CaseAction>,
     /// Respondent, claims and mediation, on a labour complaint.
     complaint: Option<ComplaintSection>,
     transfers: TransferSection,
     /// The case's referrals, and whether the reader may send one.
     referrals: Vec<crate::referrals::pages::referrals::ReferralRow>,
-    can_refer: bool,
     /// The pathway needs to pick at assessment.
     need_choices: Vec<Choice>,
+}
+
+impl CasePage {
+    fn may(&self, action: CaseAction) -> bool {
+        self.actions.contains(&action)
+    }
 }
 
 pub async fn show(
@@ -206,6 +213,7 @@ pub async fn show(
     let app = &state.app;
     // One check of the reader, one audited read, for every part of the page.
     let file = app.case_file(&call, id).await?;
+    let may_transfer = file.may(CaseAction::Transfer);
     let c = file.case;
     let organisation = app.organisation_names(&[c.organisation_id]).await?.pop().map(|(_, n)| n).unwrap_or_default();
     let classification = c
@@ -233,7 +241,6 @@ pub async fn show(
         .collect();
     let timeline =
         file.timeline.into_iter().map(|e| (e.at.format("%Y-%m-%d %H:%M").to_string(), e.event, e.actor_name)).collect();
-    let can_work = call.actor.scope_of(Permission::CasesWrite).is_some();
     let is_gbv = c.kind == satuatap_core::cases::case::CaseKind::Gbv;
     let incident = file.incident.map(|i| {
         (
@@ -243,29 +250,28 @@ pub async fn show(
             i.narrative.unwrap_or_default(),
         )
     });
-    let moves = if c.pending_approval.is_some() {
-        Vec::new()
-    } else {
-        allowed(c.stage).iter().map(|t| t.as_str().to_string()).collect()
-    };
+    let moves = file
+        .actions
+        .iter()
+        .filter_map(|a| match a {
+            CaseAction::Move(t) => Some(*t),
+            _ => None,
+        })
+        .collect();
     let complaint = if c.kind == satuatap_core::cases::case::CaseKind::LabourComplaint {
         Some(complaint_forms::complaint_section(app, &ctx, file.complaint.as_ref()).await?)
     } else {
         None
     };
-    let transfers = complaint_forms::transfer_section(app, &ctx, &c, &file.transfers).await?;
+    let transfers = complaint_forms::transfer_section(app, &ctx, &c, &file.transfers, may_transfer).await?;
     let referrals =
         file.referrals.iter().map(|v| crate::referrals::pages::referrals::ReferralRow::of(&ctx, v, false)).collect();
-    let can_refer = can_work
-        && c.status != satuatap_core::cases::case::CaseStatus::Closed
-        && call.actor.scope_of(Permission::ReferralsManage).is_some();
     let page = CasePage {
         complaint,
         transfers,
         referrals,
-        can_refer,
         need_choices: Choice::list(&ctx, "need", Need::ALL.iter().map(|n| n.as_str()), ""),
-        person: app.person_names(&call, &[c.person_id]).await?.remove(&c.person_id).unwrap_or_default(),
+        person: file.person_name,
         kind: ctx.label("case-kind", c.kind.as_str()),
         stage: ctx.label("case-stage", c.stage.as_str()),
         risk: ctx.label("risk", c.risk.as_str()),
@@ -316,8 +322,7 @@ pub async fn show(
             satuatap_core::cases::case::ClosureReason::ALL.iter().map(|r| r.as_str()),
             "",
         ),
-        can_work,
-        can_supervise: call.actor.scope_of(Permission::CasesSupervise).is_some(),
+        actions: file.actions,
         c,
         ctx,
     };

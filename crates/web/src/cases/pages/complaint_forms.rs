@@ -8,10 +8,9 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use satuatap_core::access::Ctx;
-use satuatap_core::cases::case::CaseStatus;
 use satuatap_core::cases::complaint::{
     Complaint, EscalationChannel, MediationResult, NewClaim, NewComplaint, NewEscalation, NewSession, NewSettlement,
-    NewTransfer, Transfer, TransferStatus,
+    NewTransfer, Transfer,
 };
 use satuatap_core::cases::record::Case;
 use satuatap_core::money::{Amount, RawAmount};
@@ -184,7 +183,6 @@ pub(crate) async fn complaint_section(
 pub struct TransferView {
     pub(crate) to: String,
     pub(crate) status: String,
-    pub(crate) pending: bool,
     pub(crate) reason: String,
     pub(crate) comment: String,
     pub(crate) at: String,
@@ -201,8 +199,6 @@ pub struct TransferSection {
     pub(crate) history: Vec<TransferView>,
     /// Organisations that can take the case over, by area.
     pub(crate) destinations: Vec<ChoiceGroup>,
-    /// The case is open and no transfer waits for an answer.
-    pub(crate) may_request: bool,
 }
 
 pub(crate) async fn transfer_section(
@@ -210,6 +206,7 @@ pub(crate) async fn transfer_section(
     ctx: &PageCtx,
     case: &Case,
     transfers: &[Transfer],
+    may_request: bool,
 ) -> Result<TransferSection, AppError> {
     let ids: Vec<Uuid> = transfers.iter().map(|t| t.to_organisation_id).collect();
     let names = app.organisation_names(&ids).await?;
@@ -218,13 +215,11 @@ pub(crate) async fn transfer_section(
         .map(|t| TransferView {
             to: names.iter().find(|(o, _)| *o == t.to_organisation_id).map(|(_, n)| n.clone()).unwrap_or_default(),
             status: ctx.label("transfer-status", t.status.as_str()),
-            pending: t.status == TransferStatus::Requested,
             reason: t.reason.clone(),
             comment: t.comment.clone().unwrap_or_default(),
             at: t.requested_at.format("%Y-%m-%d %H:%M").to_string(),
         })
         .collect::<Vec<_>>();
-    let may_request = case.status != CaseStatus::Closed && !history.iter().any(|t| t.pending);
     let mut destinations: Vec<ChoiceGroup> = Vec::new();
     if may_request {
         let mut found = app.transfer_destinations().await?;
@@ -238,7 +233,7 @@ pub(crate) async fn transfer_section(
             }
         }
     }
-    Ok(TransferSection { history, destinations, may_request })
+    Ok(TransferSection { history, destinations })
 }
 
 /// A transfer waiting for the reader's organisation: who sends it, why and

@@ -339,7 +339,7 @@ pub async fn send(
         }
     };
     match sent {
-        Ok(sent) => Ok(Redirect::to(&format!("/referrals/{}", sent.referral.id)).into_response()),
+        Ok(sent) => Ok(Redirect::to(&format!("/referrals/{}", sent.id)).into_response()),
         Err(e) => {
             let errors = field_errors(&state, &ctx, e)?;
             let share = f.share.clone();

@@ -5,9 +5,9 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use satuatap_core::access::Permission;
 use satuatap_core::money::Amount;
 use satuatap_core::registry::episode::Episode;
+use satuatap_core::registry::file::PersonAction;
 use satuatap_core::registry::matching::LIKELY;
 use satuatap_core::registry::nik::{Nik, NikMismatch, NikSex};
 use satuatap_core::registry::person::{NewPerson, Person, Sex};
@@ -59,9 +59,14 @@ struct ShowPage {
     duplicates: Option<Vec<Link>>,
     /// (case to open when readable, what the viewer may know)
     cases: Vec<(Option<Uuid>, String)>,
-    can_open_case: bool,
-    can_write: bool,
-    can_merge: bool,
+    /// What the reader may do (from core).
+    actions: Vec<PersonAction>,
+}
+
+impl ShowPage {
+    fn may(&self, action: PersonAction) -> bool {
+        self.actions.contains(&action)
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -174,7 +179,9 @@ pub async fn show(
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, AppError> {
     let app = &state.app;
-    let p = app.person(&call, id).await?;
+    // One check of the reader, one audited read, for every part of the page.
+    let file = app.person_file(&call, id).await?;
+    let p = &file.person;
     let village = match &p.village_code {
         Some(code) => Some(match app.area(code.as_str()).await {
             Ok(a) => format!("{} ({})", a.area.name, code),
@@ -187,36 +194,15 @@ pub async fn show(
         .await
         .map(|o| format!("{} ({})", o.organisation.name, o.organisation.code))
         .unwrap_or_default();
-    let mut page = ShowPage {
-        sex: ctx.label("sex", p.sex.as_str()),
-        stage: p.stage.map(|s| ctx.label("stage", s.as_str())).unwrap_or_default(),
-        village,
-        registered_by,
-        warnings: nik_warnings(&ctx, &p),
-        episodes: Vec::new(),
-        relatives: Vec::new(),
-        household: Vec::new(),
-        merged_from: Vec::new(),
-        visits: Vec::new(),
-        consents: Vec::new(),
-        duplicates: None,
-        cases: Vec::new(),
-        can_open_case: call.actor.scope_of(Permission::CasesWrite).is_some(),
-        can_write: call.actor.scope_of(Permission::PeopleWrite).is_some() && p.merged_into.is_none(),
-        can_merge: call.actor.scope_of(Permission::PeopleMerge).is_some() && p.merged_into.is_none(),
-        p,
-        ctx,
-    };
-    let ctx = &page.ctx;
-    let mentions = app.cases_of_person(&call, id).await?;
-    let holders: Vec<Uuid> = mentions.iter().map(|m| m.organisation_id).collect();
+    let holders: Vec<Uuid> = file.cases.iter().map(|m| m.organisation_id).collect();
     let holders = app.organisation_names(&holders).await?;
-    page.cases = mentions
-        .into_iter()
+    let cases = file
+        .cases
+        .iter()
         .map(|m| {
             let holder =
                 holders.iter().find(|(o, _)| *o == m.organisation_id).map(|(_, n)| n.clone()).unwrap_or_default();
-            match m.case {
+            match &m.case {
                 Some(c) => (
                     Some(c.id),
                     format!(
@@ -229,66 +215,57 @@ pub async fn show(
             }
         })
         .collect();
-    if page.p.withheld {
-        page.can_open_case = false;
-        return render(&page);
-    }
-    page.consents = app
-        .consents(&call, id)
-        .await?
-        .into_iter()
+    let consent_orgs: Vec<Uuid> = file.consents.iter().filter_map(|c| c.organisation_id).collect();
+    let consent_orgs = app.organisation_names(&consent_orgs).await?;
+    let consents = file
+        .consents
+        .iter()
         .rev()
         .map(|c| {
+            let organisation = c
+                .organisation_id
+                .map(|o| consent_orgs.iter().find(|(id, _)| *id == o).map(|(_, n)| n.clone()).unwrap_or(o.to_string()))
+                .unwrap_or_default();
             (
                 c.date.to_string(),
                 ctx.label("consent-purpose", c.purpose.as_str()),
-                c.organisation_id.map(|o| o.to_string()).unwrap_or_default(),
+                organisation,
                 ctx.label("consent-status", c.status.as_str()),
                 ctx.label("consent-method", c.method.as_str()),
             )
         })
         .collect();
-    let org_ids: Vec<Uuid> = page.consents.iter().filter_map(|c| c.2.parse().ok()).collect();
-    let orgs = app.organisation_names(&org_ids).await?;
-    for c in &mut page.consents {
-        if let Some((_, name)) = orgs.iter().find(|(id, _)| id.to_string() == c.2) {
-            c.2 = name.clone();
-        }
-    }
-    let episodes = app.episodes(&call, id).await?;
-    let agency_ids: Vec<Uuid> = episodes.iter().filter_map(|e| e.placement_agency_id).collect();
+    let agency_ids: Vec<Uuid> = file.episodes.iter().filter_map(|e| e.placement_agency_id).collect();
     let agencies = app.organisation_names(&agency_ids).await?;
-    page.episodes = episodes.iter().rev().map(|e| episode_view(ctx, e, &agencies)).collect();
-    page.relatives = app
-        .relatives(&call, id)
-        .await?
-        .into_iter()
-        .map(|r| Link { id: r.person_id, name: r.full_name, note: ctx.label("relationship", r.relationship.as_str()) })
+    let episodes = file.episodes.iter().rev().map(|e| episode_view(&ctx, e, &agencies)).collect();
+    let relatives = file
+        .relatives
+        .iter()
+        .map(|r| Link {
+            id: r.person_id,
+            name: r.full_name.clone(),
+            note: ctx.label("relationship", r.relationship.as_str()),
+        })
         .collect();
-    if let Some(h) = page.p.household_id {
-        page.household = app
-            .household(&call, h)
-            .await?
-            .members
-            .into_iter()
-            .filter(|m| m.person_id != id)
-            .map(|m| Link {
-                id: m.person_id,
-                name: m.full_name,
-                note: if m.head { ctx.t("household-head") } else { String::new() },
-            })
-            .collect();
-    }
-    page.merged_from = app
-        .merged_records(&call, id)
-        .await?
-        .into_iter()
-        .map(|m| Link { id: m.id, name: m.full_name, note: m.created_at.format("%Y-%m-%d").to_string() })
+    let household = file
+        .household
+        .iter()
+        .flat_map(|h| h.members.iter())
+        .filter(|m| m.person_id != id)
+        .map(|m| Link {
+            id: m.person_id,
+            name: m.full_name.clone(),
+            note: if m.head { ctx.t("household-head") } else { String::new() },
+        })
         .collect();
-    page.visits = app
-        .visits(&call, id)
-        .await?
-        .into_iter()
+    let merged_from = file
+        .merged_from
+        .iter()
+        .map(|m| Link { id: m.id, name: m.full_name.clone(), note: m.created_at.format("%Y-%m-%d").to_string() })
+        .collect();
+    let visits = file
+        .visits
+        .iter()
         .map(|v| {
             (
                 v.at.format("%Y-%m-%d %H:%M").to_string(),
@@ -297,7 +274,26 @@ pub async fn show(
             )
         })
         .collect();
-    if q.duplicates.is_some() && page.p.merged_into.is_none() {
+    let mut page = ShowPage {
+        sex: ctx.label("sex", p.sex.as_str()),
+        stage: p.stage.map(|s| ctx.label("stage", s.as_str())).unwrap_or_default(),
+        village,
+        registered_by,
+        warnings: nik_warnings(&ctx, p),
+        episodes,
+        relatives,
+        household,
+        merged_from,
+        visits,
+        consents,
+        duplicates: None,
+        cases,
+        actions: file.actions,
+        p: file.person,
+        ctx,
+    };
+    let ctx = &page.ctx;
+    if q.duplicates.is_some() && page.may(PersonAction::FindDuplicates) {
         let p = &page.p;
         let input = NewPerson {
             full_name: p.full_name.clone(),
@@ -311,9 +307,13 @@ pub async fn show(
             village_code: p.village_code.as_ref().map(|v| v.to_string()),
             ..Default::default()
         };
+        let candidates: Vec<_> =
+            app.match_person(&call, &input).await?.into_iter().filter(|c| c.person_id != id).collect();
+        // One audited read of the names of all candidates.
+        let names = app.person_names(&call, &candidates.iter().map(|c| c.person_id).collect::<Vec<_>>()).await?;
         let mut found = Vec::new();
-        for c in app.match_person(&call, &input).await?.into_iter().filter(|c| c.person_id != id) {
-            let name = app.person(&call, c.person_id).await.map(|p| p.full_name).unwrap_or_default();
+        for c in candidates {
+            let name = names.get(&c.person_id).cloned().unwrap_or_default();
             let label = ctx.t(if c.score >= LIKELY { "people-likely" } else { "people-possibly" });
             let reasons = c.reasons.iter().map(|r| ctx.label("match-reason", r)).collect::<Vec<_>>().join(", ");
             found.push(Link { id: c.person_id, name, note: format!("{label} ({:.2}): {reasons}", c.score) });
