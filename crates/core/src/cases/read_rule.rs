@@ -32,7 +32,7 @@ pub fn in_scope(actor: &Actor, scope: Scope, case: &Case) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use chrono::Utc;
     use uuid::Uuid;
 
@@ -40,9 +40,9 @@ mod tests {
     use crate::access::{Grant, RoleCode, User};
     use crate::cases::case::{CaseKind, CaseStage, CaseStatus, RiskLevel};
 
-    struct Org {
-        id: Uuid,
-        home: &'static str,
+    pub(crate) struct Org {
+        pub(crate) id: Uuid,
+        pub(crate) home: &'static str,
     }
 
     fn user(role: RoleCode, org: &Org, confirmed: bool) -> Actor {
@@ -61,7 +61,7 @@ mod tests {
         })
     }
 
-    fn case_of(owner: &Actor, org: &Org, restricted: bool) -> Case {
+    pub(crate) fn case_of(owner: &Actor, org: &Org, restricted: bool) -> Case {
         let now = Utc::now();
         Case {
             id: Uuid::now_v7(),

@@ -9,7 +9,7 @@ use chrono::Utc;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::access::{AuthCheck, Ctx, Permission, Scope};
+use crate::access::{Actor, AuthCheck, Ctx, Permission, Scope};
 use crate::app::App;
 use crate::areas::area::{Area, AreaCode};
 use crate::audit::chain::{truncate_to_micros, AuditRecord};
@@ -33,6 +33,17 @@ fn with_ancestors<'a>(codes: impl IntoIterator<Item = &'a AreaCode>) -> Vec<Area
         }
     }
     all.into_iter().collect()
+}
+
+/// Whether `actor` may add or edit services (and pathways) in `area`: the
+/// rule the commands below check.
+pub fn may_manage(actor: &Actor, area: &AreaCode) -> bool {
+    AuthCheck::new(Permission::DirectoryManage).in_area(area).check(actor).is_ok()
+}
+
+/// Whether `actor` may add services anywhere at all (the "add" button).
+pub fn may_manage_somewhere(actor: &Actor) -> bool {
+    AuthCheck::new(Permission::DirectoryManage).check(actor).is_ok()
 }
 
 impl App {

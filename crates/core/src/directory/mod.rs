@@ -1,6 +1,6 @@
 //! The service directory (Open Referral HSDS 3.x): services, locations, the taxonomy, import
 //! and export.
 
-pub(crate) mod catalogue;
+pub mod catalogue;
 pub mod hsds;
 pub mod model;

@@ -178,14 +178,10 @@ impl App {
             .in_area(&target.home_area_code)
             .check(&ctx.actor)
             .is_ok();
-        let deciding = match &ctx.actor {
-            Actor::System => true,
-            Actor::User(u) => {
-                u.confirmed_supervisor() && u.organisation_id == target.organisation_id && u.id != target.id
-            }
-            Actor::Anonymous => return Err(Error::Unauthenticated),
-        };
-        if !deciding {
+        if matches!(ctx.actor, Actor::Anonymous) {
+            return Err(Error::Unauthenticated);
+        }
+        if !crate::identity::users::may_decide_access(&ctx.actor, target.organisation_id, target.id) {
             return Err(if readable {
                 Error::denied("not_supervisor_of_organisation", None)
             } else {

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::access::{Grant, RoleCode};
+use crate::access::{Actor, Grant, Permission, RoleCode, Scope};
 use crate::areas::area::AreaCode;
 use crate::error::FieldError;
 
@@ -146,6 +146,23 @@ pub struct TokenRecord {
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// Whether `actor` may confirm or refuse the access to restricted records of
+/// the account `user_id` of `organisation_id`: a confirmed supervisor of that
+/// organisation, not for their own account (or the command line).
+pub fn may_decide_access(actor: &Actor, organisation_id: Uuid, user_id: Uuid) -> bool {
+    match actor {
+        Actor::System => true,
+        Actor::User(u) => u.confirmed_supervisor() && u.organisation_id == organisation_id && u.id != user_id,
+        Actor::Anonymous => false,
+    }
+}
+
+/// Whether `actor` may change roles themselves (everywhere: the national
+/// administrators); others only read them.
+pub fn may_manage_roles(actor: &Actor) -> bool {
+    actor.scope_of(Permission::UsersManage) == Some(Scope::All)
 }
 
 #[cfg(test)]

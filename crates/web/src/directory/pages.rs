@@ -39,9 +39,7 @@ fn category_filter(raw: &str) -> Result<CategoryFilter, FieldError> {
         .map_err(|()| FieldError::new("category", "unknown_code").with("value", raw))
 }
 
-fn may_manage(actor: &Actor, area: &AreaCode) -> bool {
-    AuthCheck::new(Permission::DirectoryManage).in_area(area).check(actor).is_ok()
-}
+use satuatap_core::directory::catalogue::{may_manage, may_manage_somewhere};
 
 // ---- browse ------------------------------------------------------------------
 
@@ -144,7 +142,7 @@ pub async fn list(
         })
         .collect();
     let districts = district_choices(&state, within.as_ref()).await?;
-    let can_add = call.actor.scope_of(Permission::DirectoryManage).is_some();
+    let can_add = may_manage_somewhere(&call.actor);
     let groups = group_choices(&ctx, category_code);
     render(&ListPage { ctx, q, groups, districts, items, pager, can_add })
 }

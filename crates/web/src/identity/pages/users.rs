@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use satuatap_core::access::{Permission, RoleCode, Scope};
 use satuatap_core::identity::users::UserFilter;
-use satuatap_core::identity::users::{NewUser, RestrictedAccess};
+use satuatap_core::identity::users::{may_decide_access, may_manage_roles, NewUser, RestrictedAccess};
 use satuatap_core::organisations::organisation::OrganisationFilter;
 use satuatap_core::paging::PageRequest;
 use satuatap_core::repo::AuditFilter;
@@ -66,9 +66,7 @@ pub async fn users(
             id: u.id,
             access: ctx.label("restricted-access", u.restricted_access.as_str()),
             pending: u.restricted_access == RestrictedAccess::Pending,
-            can_decide: call.actor.user().is_some_and(|me| {
-                me.confirmed_supervisor() && me.organisation_id == u.organisation_id && me.id != u.id
-            }),
+            can_decide: call.actor.user().is_some() && may_decide_access(&call.actor, u.organisation_id, u.id),
             roles: u.roles.iter().map(|r| ctx.label("role", r.as_str())).collect(),
             username: u.username,
             disabled: u.disabled,
@@ -208,7 +206,7 @@ pub async fn roles(
                 .collect(),
         })
         .collect();
-    let can_manage = call.actor.scope_of(Permission::UsersManage) == Some(satuatap_core::access::Scope::All);
+    let can_manage = may_manage_roles(&call.actor);
     render(&RolesPage { ctx, roles, can_manage })
 }
 

@@ -4,7 +4,6 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use satuatap_core::access::{AuthCheck, Permission};
 use satuatap_core::areas::area::AreaCode;
 use satuatap_core::directory::model::{ServiceFilter, ServiceStatus};
 use satuatap_core::paging::PageRequest;
@@ -47,7 +46,7 @@ pub async fn show(
     let app = &state.app;
     let pathways = app.pathways(&code).await?;
     let area = app.area(&code).await?.area;
-    let can_edit = AuthCheck::new(Permission::DirectoryManage).in_area(&area.code).check(&call.actor).is_ok();
+    let can_edit = satuatap_core::directory::catalogue::may_manage(&call.actor, &area.code);
     let services = if can_edit {
         let filter = ServiceFilter {
             within: Some(area.code.clone()),
