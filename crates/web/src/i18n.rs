@@ -1,5 +1,7 @@
 //! The translation layer: Fluent bundles for Bahasa Indonesia (default) and
-//! English, embedded in the binary.
+//! English, embedded in the binary. Each language has one file per domain
+//! (`locales/<lang>/<domain>.ftl`, the domain names of `core` and `web`) and
+//! `shared.ftl` for what several domains use.
 
 use std::borrow::Cow;
 use std::str::FromStr;
@@ -61,34 +63,52 @@ impl FromStr for Lang {
     }
 }
 
-const SOURCES: [(Lang, &str); 2] =
-    [(Lang::Id, include_str!("../locales/id.ftl")), (Lang::En, include_str!("../locales/en.ftl"))];
+/// The Fluent files of one language: (file name without `.ftl`, source).
+type Files = &'static [(&'static str, &'static str)];
+
+/// The files of each language, embedded at build time from one list of
+/// names, so both languages have the same files and a missing one does not
+/// compile.
+macro_rules! sources {
+    ($($file:literal),+ $(,)?) => {
+        [
+            (Lang::Id, &[$(($file, include_str!(concat!("../locales/id/", $file, ".ftl")))),+]),
+            (Lang::En, &[$(($file, include_str!(concat!("../locales/en/", $file, ".ftl")))),+]),
+        ]
+    };
+}
+
+const SOURCES: [(Lang, Files); 2] = sources!(
+    "shared",
+    "access",
+    "areas",
+    "organisations",
+    "identity",
+    "audit",
+    "registry",
+    "cases",
+    "referrals",
+    "directory",
+);
 
 pub struct I18n {
     bundles: Vec<(Lang, FluentBundle<FluentResource>)>,
 }
 
-/// Fluent sources that do not parse: a build defect, reported at start-up.
+/// A Fluent file that does not parse, or a key given in two files (or twice
+/// in one): a build defect, reported at start-up.
 #[derive(Debug, thiserror::Error)]
-#[error("locale {lang}: {detail}")]
+#[error("locale {lang}/{file}.ftl: {detail}")]
 pub struct LocaleError {
     lang: &'static str,
+    file: &'static str,
     detail: String,
 }
 
 impl I18n {
     pub fn load() -> Result<Self, LocaleError> {
-        let mut bundles = Vec::new();
-        for (lang, source) in SOURCES {
-            let resource = FluentResource::try_new(source.to_string())
-                .map_err(|(_, errors)| LocaleError { lang: lang.code(), detail: format!("{errors:?}") })?;
-            let mut bundle = FluentBundle::new_concurrent(vec![lang.langid()]);
-            bundle.set_use_isolating(false);
-            bundle
-                .add_resource(resource)
-                .map_err(|errors| LocaleError { lang: lang.code(), detail: format!("{errors:?}") })?;
-            bundles.push((lang, bundle));
-        }
+        let bundles =
+            SOURCES.iter().map(|(lang, files)| Ok((*lang, load_bundle(*lang, files)?))).collect::<Result<_, _>>()?;
         Ok(Self { bundles })
     }
 
@@ -129,16 +149,41 @@ impl I18n {
 
     /// Every message id of a language, for completeness tests.
     pub fn keys(&self, lang: Lang) -> Vec<String> {
-        let source = SOURCES.iter().find(|(l, _)| *l == lang).map(|(_, s)| *s).unwrap_or("");
-        source
-            .lines()
-            .filter_map(|line| {
-                let (id, _) = line.split_once(" =")?;
-                let valid = !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-                valid.then(|| id.to_string())
-            })
-            .collect()
+        files(lang).iter().flat_map(|(_, source)| message_ids(source)).map(str::to_string).collect()
     }
+}
+
+/// One language's bundle of all its files. Fluent keeps the first of two
+/// messages with the same id and reports the other as `Overriding`: refused.
+fn load_bundle(
+    lang: Lang,
+    files: &[(&'static str, &'static str)],
+) -> Result<FluentBundle<FluentResource>, LocaleError> {
+    let mut bundle = FluentBundle::new_concurrent(vec![lang.langid()]);
+    bundle.set_use_isolating(false);
+    for (file, source) in files {
+        let error = |detail: String| LocaleError { lang: lang.code(), file, detail };
+        let resource =
+            FluentResource::try_new(source.to_string()).map_err(|(_, errors)| error(format!("{errors:?}")))?;
+        bundle
+            .add_resource(resource)
+            .map_err(|errors| error(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join(" ")))?;
+    }
+    Ok(bundle)
+}
+
+/// The files of a language.
+fn files(lang: Lang) -> Files {
+    SOURCES.iter().find(|(l, _)| *l == lang).map_or(&[], |(_, files)| *files)
+}
+
+/// The message ids of one Fluent source, in order.
+fn message_ids(source: &str) -> impl Iterator<Item = &str> {
+    source.lines().filter_map(|line| {
+        let (id, _) = line.split_once(" =")?;
+        let valid = !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        valid.then_some(id)
+    })
 }
 
 #[cfg(test)]
