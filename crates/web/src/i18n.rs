@@ -197,19 +197,76 @@ mod tests {
         assert_eq!(Lang::from_accept_language("fr, de"), None);
     }
 
+    /// The message ids of each file of a language, in the order of `SOURCES`.
+    fn ids_by_file(lang: Lang) -> Vec<(&'static str, Vec<&'static str>)> {
+        files(lang).iter().map(|(file, source)| (*file, message_ids(source).collect())).collect()
+    }
+
     #[test]
-    fn both_languages_have_the_same_messages() {
+    fn both_languages_have_the_same_messages_in_the_same_files() {
         let i18n = I18n::load().unwrap_or_else(|e| panic!("{e}"));
-        let mut id = i18n.keys(Lang::Id);
-        let mut en = i18n.keys(Lang::En);
-        id.sort();
-        en.sort();
-        let only_id: Vec<_> = id.iter().filter(|k| !en.contains(k)).collect();
-        let only_en: Vec<_> = en.iter().filter(|k| !id.contains(k)).collect();
-        assert!(only_id.is_empty() && only_en.is_empty(), "only in id: {only_id:?}; only in en: {only_en:?}");
-        for key in &id {
-            assert!(i18n.has(Lang::Id, key) && i18n.has(Lang::En, key), "{key} does not parse");
+        let (id, en) = (ids_by_file(Lang::Id), ids_by_file(Lang::En));
+        let names = |files: &[(&str, Vec<&str>)]| files.iter().map(|(f, _)| f.to_string()).collect::<Vec<_>>();
+        assert_eq!(names(&id), names(&en));
+        for ((file, id_keys), (_, en_keys)) in id.iter().zip(&en) {
+            assert!(!id_keys.is_empty(), "{file}.ftl has no message");
+            let only_id: Vec<_> = id_keys.iter().filter(|k| !en_keys.contains(k)).collect();
+            let only_en: Vec<_> = en_keys.iter().filter(|k| !id_keys.contains(k)).collect();
+            assert!(
+                only_id.is_empty() && only_en.is_empty(),
+                "{file}.ftl: only in id: {only_id:?}; only in en: {only_en:?}"
+            );
         }
+        for key in i18n.keys(Lang::Id) {
+            assert!(i18n.has(Lang::Id, &key) && i18n.has(Lang::En, &key), "{key} does not parse");
+        }
+    }
+
+    #[test]
+    fn every_key_is_in_exactly_one_file_of_a_language() {
+        for lang in Lang::ALL {
+            let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+            for (file, ids) in ids_by_file(lang) {
+                for id in ids {
+                    if let Some(first) = seen.insert(id, file) {
+                        panic!("{}: {id} is in {first}.ftl and in {file}.ftl", lang.code());
+                    }
+                }
+            }
+        }
+    }
+
+    /// A file added to `locales/<lang>/` but not to `SOURCES` would be left
+    /// out silently: each language folder holds exactly the listed files.
+    #[test]
+    fn the_locale_folders_hold_exactly_the_listed_files() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+        let entries = |dir: &std::path::Path| {
+            let mut names: Vec<String> = std::fs::read_dir(dir)
+                .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+                .map(|e| e.unwrap_or_else(|e| panic!("{e}")).file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            names
+        };
+        let mut langs: Vec<String> = Lang::ALL.iter().map(|l| l.code().to_string()).collect();
+        langs.sort();
+        assert_eq!(entries(&root), langs, "locales/ holds one folder per language and nothing else");
+        for lang in Lang::ALL {
+            let mut listed: Vec<String> = files(lang).iter().map(|(f, _)| format!("{f}.ftl")).collect();
+            listed.sort();
+            assert_eq!(entries(&root.join(lang.code())), listed, "locales/{}", lang.code());
+        }
+    }
+
+    #[test]
+    fn a_key_in_two_files_is_refused_at_load() {
+        let files = [("shared", "same = one\n"), ("cases", "other = two\nsame = three\n")];
+        let error = load_bundle(Lang::En, &files).err().map(|e| e.to_string());
+        assert_eq!(error.as_deref(), Some("locale en/cases.ftl: Attempt to override an existing message: \"same\"."));
+        let twice_in_one = [("cases", "same = one\nsame = two\n")];
+        assert!(load_bundle(Lang::Id, &twice_in_one).is_err(), "a key twice in one file");
+        assert!(load_bundle(Lang::En, &files[..1]).is_ok());
     }
 
     #[test]
