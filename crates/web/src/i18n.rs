@@ -1,5 +1,7 @@
 //! The translation layer: Fluent bundles for Bahasa Indonesia (default) and
-//! English, embedded in the binary.
+//! English, embedded in the binary. Each language has one file per domain
+//! (`locales/<lang>/<domain>.ftl`, the domain names of `core` and `web`) and
+//! `shared.ftl` for what several domains use.
 
 use std::borrow::Cow;
 use std::str::FromStr;
@@ -61,34 +63,52 @@ impl FromStr for Lang {
     }
 }
 
-const SOURCES: [(Lang, &str); 2] =
-    [(Lang::Id, include_str!("../locales/id.ftl")), (Lang::En, include_str!("../locales/en.ftl"))];
+/// The Fluent files of one language: (file name without `.ftl`, source).
+type Files = &'static [(&'static str, &'static str)];
+
+/// The files of each language, embedded at build time from one list of
+/// names, so both languages have the same files and a missing one does not
+/// compile.
+macro_rules! sources {
+    ($($file:literal),+ $(,)?) => {
+        [
+            (Lang::Id, &[$(($file, include_str!(concat!("../locales/id/", $file, ".ftl")))),+]),
+            (Lang::En, &[$(($file, include_str!(concat!("../locales/en/", $file, ".ftl")))),+]),
+        ]
+    };
+}
+
+const SOURCES: [(Lang, Files); 2] = sources!(
+    "shared",
+    "access",
+    "areas",
+    "organisations",
+    "identity",
+    "audit",
+    "registry",
+    "cases",
+    "referrals",
+    "directory",
+);
 
 pub struct I18n {
     bundles: Vec<(Lang, FluentBundle<FluentResource>)>,
 }
 
-/// Fluent sources that do not parse: a build defect, reported at start-up.
+/// A Fluent file that does not parse, or a key given in two files (or twice
+/// in one): a build defect, reported at start-up.
 #[derive(Debug, thiserror::Error)]
-#[error("locale {lang}: {detail}")]
+#[error("locale {lang}/{file}.ftl: {detail}")]
 pub struct LocaleError {
     lang: &'static str,
+    file: &'static str,
     detail: String,
 }
 
 impl I18n {
     pub fn load() -> Result<Self, LocaleError> {
-        let mut bundles = Vec::new();
-        for (lang, source) in SOURCES {
-            let resource = FluentResource::try_new(source.to_string())
-                .map_err(|(_, errors)| LocaleError { lang: lang.code(), detail: format!("{errors:?}") })?;
-            let mut bundle = FluentBundle::new_concurrent(vec![lang.langid()]);
-            bundle.set_use_isolating(false);
-            bundle
-                .add_resource(resource)
-                .map_err(|errors| LocaleError { lang: lang.code(), detail: format!("{errors:?}") })?;
-            bundles.push((lang, bundle));
-        }
+        let bundles =
+            SOURCES.iter().map(|(lang, files)| Ok((*lang, load_bundle(*lang, files)?))).collect::<Result<_, _>>()?;
         Ok(Self { bundles })
     }
 
@@ -129,16 +149,41 @@ impl I18n {
 
     /// Every message id of a language, for completeness tests.
     pub fn keys(&self, lang: Lang) -> Vec<String> {
-        let source = SOURCES.iter().find(|(l, _)| *l == lang).map(|(_, s)| *s).unwrap_or("");
-        source
-            .lines()
-            .filter_map(|line| {
-                let (id, _) = line.split_once(" =")?;
-                let valid = !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-                valid.then(|| id.to_string())
-            })
-            .collect()
+        files(lang).iter().flat_map(|(_, source)| message_ids(source)).map(str::to_string).collect()
     }
+}
+
+/// One language's bundle of all its files. Fluent keeps the first of two
+/// messages with the same id and reports the other as `Overriding`: refused.
+fn load_bundle(
+    lang: Lang,
+    files: &[(&'static str, &'static str)],
+) -> Result<FluentBundle<FluentResource>, LocaleError> {
+    let mut bundle = FluentBundle::new_concurrent(vec![lang.langid()]);
+    bundle.set_use_isolating(false);
+    for (file, source) in files {
+        let error = |detail: String| LocaleError { lang: lang.code(), file, detail };
+        let resource =
+            FluentResource::try_new(source.to_string()).map_err(|(_, errors)| error(format!("{errors:?}")))?;
+        bundle
+            .add_resource(resource)
+            .map_err(|errors| error(errors.iter().map(ToString::to_string).collect::<Vec<_>>().join(" ")))?;
+    }
+    Ok(bundle)
+}
+
+/// The files of a language.
+fn files(lang: Lang) -> Files {
+    SOURCES.iter().find(|(l, _)| *l == lang).map_or(&[], |(_, files)| *files)
+}
+
+/// The message ids of one Fluent source, in order.
+fn message_ids(source: &str) -> impl Iterator<Item = &str> {
+    source.lines().filter_map(|line| {
+        let (id, _) = line.split_once(" =")?;
+        let valid = !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        valid.then_some(id)
+    })
 }
 
 #[cfg(test)]
@@ -152,19 +197,76 @@ mod tests {
         assert_eq!(Lang::from_accept_language("fr, de"), None);
     }
 
+    /// The message ids of each file of a language, in the order of `SOURCES`.
+    fn ids_by_file(lang: Lang) -> Vec<(&'static str, Vec<&'static str>)> {
+        files(lang).iter().map(|(file, source)| (*file, message_ids(source).collect())).collect()
+    }
+
     #[test]
-    fn both_languages_have_the_same_messages() {
+    fn both_languages_have_the_same_messages_in_the_same_files() {
         let i18n = I18n::load().unwrap_or_else(|e| panic!("{e}"));
-        let mut id = i18n.keys(Lang::Id);
-        let mut en = i18n.keys(Lang::En);
-        id.sort();
-        en.sort();
-        let only_id: Vec<_> = id.iter().filter(|k| !en.contains(k)).collect();
-        let only_en: Vec<_> = en.iter().filter(|k| !id.contains(k)).collect();
-        assert!(only_id.is_empty() && only_en.is_empty(), "only in id: {only_id:?}; only in en: {only_en:?}");
-        for key in &id {
-            assert!(i18n.has(Lang::Id, key) && i18n.has(Lang::En, key), "{key} does not parse");
+        let (id, en) = (ids_by_file(Lang::Id), ids_by_file(Lang::En));
+        let names = |files: &[(&str, Vec<&str>)]| files.iter().map(|(f, _)| f.to_string()).collect::<Vec<_>>();
+        assert_eq!(names(&id), names(&en));
+        for ((file, id_keys), (_, en_keys)) in id.iter().zip(&en) {
+            assert!(!id_keys.is_empty(), "{file}.ftl has no message");
+            let only_id: Vec<_> = id_keys.iter().filter(|k| !en_keys.contains(k)).collect();
+            let only_en: Vec<_> = en_keys.iter().filter(|k| !id_keys.contains(k)).collect();
+            assert!(
+                only_id.is_empty() && only_en.is_empty(),
+                "{file}.ftl: only in id: {only_id:?}; only in en: {only_en:?}"
+            );
         }
+        for key in i18n.keys(Lang::Id) {
+            assert!(i18n.has(Lang::Id, &key) && i18n.has(Lang::En, &key), "{key} does not parse");
+        }
+    }
+
+    #[test]
+    fn every_key_is_in_exactly_one_file_of_a_language() {
+        for lang in Lang::ALL {
+            let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+            for (file, ids) in ids_by_file(lang) {
+                for id in ids {
+                    if let Some(first) = seen.insert(id, file) {
+                        panic!("{}: {id} is in {first}.ftl and in {file}.ftl", lang.code());
+                    }
+                }
+            }
+        }
+    }
+
+    /// A file added to `locales/<lang>/` but not to `SOURCES` would be left
+    /// out silently: each language folder holds exactly the listed files.
+    #[test]
+    fn the_locale_folders_hold_exactly_the_listed_files() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+        let entries = |dir: &std::path::Path| {
+            let mut names: Vec<String> = std::fs::read_dir(dir)
+                .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+                .map(|e| e.unwrap_or_else(|e| panic!("{e}")).file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            names
+        };
+        let mut langs: Vec<String> = Lang::ALL.iter().map(|l| l.code().to_string()).collect();
+        langs.sort();
+        assert_eq!(entries(&root), langs, "locales/ holds one folder per language and nothing else");
+        for lang in Lang::ALL {
+            let mut listed: Vec<String> = files(lang).iter().map(|(f, _)| format!("{f}.ftl")).collect();
+            listed.sort();
+            assert_eq!(entries(&root.join(lang.code())), listed, "locales/{}", lang.code());
+        }
+    }
+
+    #[test]
+    fn a_key_in_two_files_is_refused_at_load() {
+        let files = [("shared", "same = one\n"), ("cases", "other = two\nsame = three\n")];
+        let error = load_bundle(Lang::En, &files).err().map(|e| e.to_string());
+        assert_eq!(error.as_deref(), Some("locale en/cases.ftl: Attempt to override an existing message: \"same\"."));
+        let twice_in_one = [("cases", "same = one\nsame = two\n")];
+        assert!(load_bundle(Lang::Id, &twice_in_one).is_err(), "a key twice in one file");
+        assert!(load_bundle(Lang::En, &files[..1]).is_ok());
     }
 
     #[test]
