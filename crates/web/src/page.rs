@@ -53,6 +53,17 @@ pub fn request_lang(headers: &HeaderMap) -> Lang {
         .unwrap_or_default()
 }
 
+/// What differs between the list pages that share `list.html` (a filter
+/// form, results and the pager): where the form goes, what refreshes the
+/// results as one types or picks, and the message when nothing is found.
+pub struct ListShape {
+    pub action: &'static str,
+    /// htmx's `hx-trigger` of the form.
+    pub trigger: &'static str,
+    /// The Fluent key of the empty-results message.
+    pub none: &'static str,
+}
+
 /// What every page template needs: language, translations, asset URLs and
 /// where we are.
 pub struct PageCtx {

@@ -19,7 +19,9 @@ use uuid::Uuid;
 
 use crate::auth::CallCtx;
 use crate::error::AppError;
-use crate::page::{district_choices, field_errors, optional, render, render_again, some, Choice, PageCtx, Pager};
+use crate::page::{
+    district_choices, field_errors, optional, render, render_again, some, Choice, ListShape, PageCtx, Pager,
+};
 use crate::state::AppState;
 
 /// Rows of opening hours and of phone lines the form offers.
@@ -71,10 +73,18 @@ pub struct Row {
     pub free: bool,
 }
 
+/// The list page's shape (`list.html`).
+const LIST: ListShape = ListShape {
+    action: "/directory",
+    trigger: "input changed delay:300ms from:#q, change from:select, submit",
+    none: "directory-none",
+};
+
 #[derive(Template)]
 #[template(path = "directory/directory.html")]
 struct ListPage {
     ctx: PageCtx,
+    list: ListShape,
     q: String,
     groups: Vec<GroupChoice>,
     districts: Vec<Choice>,
@@ -144,7 +154,7 @@ pub async fn list(
     let districts = district_choices(&state, within.as_ref()).await?;
     let can_add = may_manage_somewhere(&call.actor);
     let groups = group_choices(&ctx, category_code);
-    render(&ListPage { ctx, q, groups, districts, items, pager, can_add })
+    render(&ListPage { ctx, list: LIST, q, groups, districts, items, pager, can_add })
 }
 
 // ---- one service -------------------------------------------------------------

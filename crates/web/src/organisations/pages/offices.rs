@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::organisations::pages::organisations::Row as OrgRow;
-use crate::page::{district_choices, optional, render, Choice, PageCtx, Pager};
+use crate::page::{district_choices, optional, render, Choice, ListShape, PageCtx, Pager};
 use crate::state::AppState;
 
 #[derive(Deserialize, Default)]
@@ -43,10 +43,14 @@ impl Row {
     }
 }
 
+/// The list page's shape (`list.html`).
+const LIST: ListShape = ListShape { action: "/offices", trigger: "change from:select, submit", none: "offices-none" };
+
 #[derive(Template)]
 #[template(path = "organisations/offices.html")]
 struct ListPage {
     ctx: PageCtx,
+    list: ListShape,
     kinds: Vec<Choice>,
     districts: Vec<Choice>,
     items: Vec<Row>,
@@ -80,7 +84,7 @@ pub async fn list(
         .collect();
     let districts = district_choices(&state, within.as_ref()).await?;
     let items = page.items.into_iter().map(|o| Row::new(&ctx, o)).collect();
-    render(&ListPage { ctx, kinds, districts, items, pager })
+    render(&ListPage { ctx, list: LIST, kinds, districts, items, pager })
 }
 
 #[derive(Template)]

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::error::AppError;
-use crate::page::{district_choices, optional, render, Choice, PageCtx, Pager};
+use crate::page::{district_choices, optional, render, Choice, ListShape, PageCtx, Pager};
 use crate::state::AppState;
 
 #[derive(Deserialize, Default)]
@@ -41,10 +41,18 @@ impl Row {
     }
 }
 
+/// The list page's shape (`list.html`).
+const LIST: ListShape = ListShape {
+    action: "/organisations",
+    trigger: "input changed delay:300ms from:#q, change from:select, submit",
+    none: "organisations-none",
+};
+
 #[derive(Template)]
 #[template(path = "organisations/organisations.html")]
 struct ListPage {
     ctx: PageCtx,
+    list: ListShape,
     q: String,
     kinds: Vec<Choice>,
     districts: Vec<Choice>,
@@ -81,7 +89,7 @@ pub async fn list(
         .collect();
     let districts = district_choices(&state, within.as_ref()).await?;
     let items = page.items.into_iter().map(|o| Row::new(&ctx, o)).collect();
-    render(&ListPage { ctx, q, kinds, districts, items, pager })
+    render(&ListPage { ctx, list: LIST, q, kinds, districts, items, pager })
 }
 
 pub struct OfficeRow {

@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 use crate::auth::CallCtx;
 use crate::error::{field_message, AppError};
-use crate::page::{optional, render, some, Choice, PageCtx, Pager};
+use crate::page::{optional, render, some, Choice, ListShape, PageCtx, Pager};
 use crate::state::AppState;
 
 pub struct Row {
@@ -32,10 +32,18 @@ pub struct Row {
     stage: Option<String>,
 }
 
+/// The list page's shape (`list.html`).
+const LIST: ListShape = ListShape {
+    action: "/people",
+    trigger: "input changed delay:400ms from:#q, change from:select, change from:input[name=within], submit",
+    none: "people-none",
+};
+
 #[derive(Template)]
 #[template(path = "registry/people.html")]
 struct ListPage {
     ctx: PageCtx,
+    list: ListShape,
     q: String,
     within: String,
     sexes: Vec<Choice>,
@@ -108,7 +116,7 @@ pub async fn list(
         stage.map(MigrationStage::as_str).unwrap_or(""),
     );
     let can_register = call.actor.scope_of(Permission::PeopleWrite).is_some();
-    render(&ListPage { ctx, q: query, within, sexes, stages, items, pager, can_register })
+    render(&ListPage { ctx, list: LIST, q: query, within, sexes, stages, items, pager, can_register })
 }
 
 /// The form's fields as typed (kept when the form comes back).
