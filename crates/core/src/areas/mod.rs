@@ -1,3 +1,4 @@
 //! Areas: Kemendagri codes (province, regency, kecamatan, village) and their import.
 
 pub mod area;
+pub mod repo;

@@ -10,6 +10,7 @@ pub(crate) mod file;
 pub mod import;
 pub mod read_rule;
 pub mod record;
+pub mod repo;
 pub(crate) mod restricted;
 pub(crate) mod work;
 pub(crate) mod workflow;
