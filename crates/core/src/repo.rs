@@ -10,16 +10,18 @@ use crate::error::Result;
 pub use crate::areas::repo::AreaRepository;
 pub use crate::audit::repo::{AuditFilter, AuditReader, AuditRepository};
 pub use crate::cases::repo::{
-    CaseImportRecord, CaseImportSession, CaseRepository, ComplaintRepository, RestrictionRepository, TransferRepository,
+    AttachmentRepository, CaseFactRepository, CaseImportRecord, CaseImportSession, CaseRepository, CaseWorkRepository,
+    ComplaintRepository, RestrictionRepository, SopRepository, TransferRepository,
 };
 pub use crate::directory::repo::DirectoryRepository;
 pub use crate::identity::repo::{SessionRepository, UserRepository};
 pub use crate::organisations::repo::{OfficeRepository, OrganisationRepository};
-pub use crate::referrals::repo::ReferralRepository;
+pub use crate::referrals::repo::{NotificationRepository, OutboxRepository, PathwayRepository, ReferralRepository};
 pub use crate::registry::repo::{
     ConsentRepository, EpisodeRepository, FamilyRepository, ImportRecord, ImportRepository, ImportSession,
     PersonFilter, PersonLabel, PersonRepository, VisitRepository,
 };
+pub use crate::sealing::repo::SealedTextRepository;
 
 /// Everything the core needs from storage.
 #[async_trait]
@@ -38,10 +40,18 @@ pub trait Store:
     + FamilyRepository
     + ImportRepository
     + CaseRepository
+    + CaseWorkRepository
+    + CaseFactRepository
+    + AttachmentRepository
+    + SopRepository
     + ComplaintRepository
     + TransferRepository
     + DirectoryRepository
     + ReferralRepository
+    + PathwayRepository
+    + NotificationRepository
+    + OutboxRepository
+    + SealedTextRepository
 {
     /// `sqlite` or `postgres`: for logs and `/readyz` only, never for logic.
     fn engine(&self) -> &'static str;

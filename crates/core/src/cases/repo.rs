@@ -25,6 +25,7 @@ pub trait RestrictionRepository: Send + Sync {
     async fn add_assignee(&self, entity: &str, entity_id: &str, user_id: Uuid, audit: &AuditRecord) -> Result<()>;
 }
 
+/// Cases: their rows, their users, the moves of the workflow, the caseload.
 #[async_trait]
 pub trait CaseRepository: Send + Sync {
     /// Stores a new case (and, when restricted, its need-to-know record).
@@ -47,16 +48,6 @@ pub trait CaseRepository: Send + Sync {
     ) -> Result<()>;
     /// Adds a user to a case (and to its need-to-know when restricted).
     async fn assign_case(&self, case: &crate::cases::record::Case, user_id: Uuid, audit: &AuditRecord) -> Result<()>;
-    async fn tasks_of(&self, case_id: Uuid) -> Result<Vec<crate::cases::record::CaseTask>>;
-    /// Open tasks of an organisation's open cases due before `before`.
-    async fn overdue_tasks_of_organisation(
-        &self,
-        organisation_id: Uuid,
-        before: chrono::NaiveDate,
-        restricted: bool,
-    ) -> Result<Vec<crate::cases::record::CaseTask>>;
-    /// Open tasks of a user, earliest due first.
-    async fn open_tasks_of_user(&self, user_id: Uuid) -> Result<Vec<crate::cases::record::CaseTask>>;
     /// An organisation's open cases for its caseload: the count per stage,
     /// and at most `limit` cases of each list (first action late, most late
     /// first; no action yet, earliest deadline first; closure waiting for a
@@ -68,6 +59,29 @@ pub trait CaseRepository: Send + Sync {
         limit: u32,
         restricted: bool,
     ) -> Result<crate::cases::record::Caseload>;
+    /// Sets when a case was opened and its first-action deadline (loading historical cases).
+    async fn set_case_opened(
+        &self,
+        id: Uuid,
+        opened_at: DateTime<Utc>,
+        first_action_due: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+}
+
+/// The work on a case: tasks, sealed notes, approvals.
+#[async_trait]
+pub trait CaseWorkRepository: Send + Sync {
+    async fn tasks_of(&self, case_id: Uuid) -> Result<Vec<crate::cases::record::CaseTask>>;
+    /// Open tasks of an organisation's open cases due before `before`.
+    async fn overdue_tasks_of_organisation(
+        &self,
+        organisation_id: Uuid,
+        before: chrono::NaiveDate,
+        restricted: bool,
+    ) -> Result<Vec<crate::cases::record::CaseTask>>;
+    /// Open tasks of a user, earliest due first.
+    async fn open_tasks_of_user(&self, user_id: Uuid) -> Result<Vec<crate::cases::record::CaseTask>>;
     async fn complete_task(
         &self,
         case: &crate::cases::record::Case,
@@ -85,6 +99,11 @@ pub trait CaseRepository: Send + Sync {
     async fn notes_of(&self, case_id: Uuid) -> Result<Vec<crate::cases::record::SealedNote>>;
     async fn get_approval(&self, id: Uuid) -> Result<Option<crate::cases::record::Approval>>;
     async fn approvals_of(&self, case_id: Uuid) -> Result<Vec<crate::cases::record::Approval>>;
+}
+
+/// The facts of a case: its classification (and restriction) and its GBV incident.
+#[async_trait]
+pub trait CaseFactRepository: Send + Sync {
     /// Stores the classification and restriction of a case (a case newly
     /// restricted gets its need-to-know record with its users).
     async fn classify_case(&self, case: &crate::cases::record::Case, audit: &AuditRecord) -> Result<()>;
@@ -97,15 +116,11 @@ pub trait CaseRepository: Send + Sync {
     ) -> Result<()>;
     /// The incident with its narrative still sealed.
     async fn get_incident(&self, case_id: Uuid) -> Result<Option<(crate::cases::record::Incident, Option<String>)>>;
-    async fn sop_deadlines(&self, district: &AreaCode) -> Result<Option<crate::cases::record::SopDeadlines>>;
-    /// Sets when a case was opened and its first-action deadline (loading historical cases).
-    async fn set_case_opened(
-        &self,
-        id: Uuid,
-        opened_at: DateTime<Utc>,
-        first_action_due: DateTime<Utc>,
-        audit: &AuditRecord,
-    ) -> Result<()>;
+}
+
+/// Files attached to cases, sealed.
+#[async_trait]
+pub trait AttachmentRepository: Send + Sync {
     async fn insert_attachment(
         &self,
         attachment: &crate::cases::attachment::Attachment,
@@ -116,10 +131,12 @@ pub trait CaseRepository: Send + Sync {
     async fn attachments_of(&self, case_id: Uuid) -> Result<Vec<crate::cases::attachment::Attachment>>;
     /// One attachment with its sealed content.
     async fn get_attachment(&self, id: Uuid) -> Result<Option<(crate::cases::attachment::Attachment, Vec<u8>)>>;
-    /// Every sealed text: (`note` or `incident`, record id, sealed text).
-    async fn sealed_texts(&self) -> Result<Vec<(&'static str, Uuid, String)>>;
-    /// Replaces sealed texts (same shape) in one transaction.
-    async fn reseal(&self, texts: &[(&'static str, Uuid, String)], audit: &AuditRecord) -> Result<()>;
+}
+
+/// The SOP's first-action deadlines per district.
+#[async_trait]
+pub trait SopRepository: Send + Sync {
+    async fn sop_deadlines(&self, district: &AreaCode) -> Result<Option<crate::cases::record::SopDeadlines>>;
     async fn put_sop_deadlines(
         &self,
         district: &AreaCode,

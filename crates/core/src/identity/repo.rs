@@ -52,6 +52,8 @@ pub trait UserRepository: Send + Sync {
         required: bool,
         audit: &AuditRecord,
     ) -> Result<()>;
+    /// Whether an organisation has active users (then it answers in the app).
+    async fn organisation_has_users(&self, organisation_id: Uuid) -> Result<bool>;
 }
 
 #[async_trait]

@@ -9,6 +9,7 @@ use crate::audit::chain::AuditRecord;
 use crate::error::Result;
 use crate::paging::{Page, PageRequest};
 
+/// Referrals: their rows, their answers, their deadlines.
 #[async_trait]
 pub trait ReferralRepository: Send + Sync {
     /// Stores a new referral with its notifications and e-mails.
@@ -48,6 +49,20 @@ pub trait ReferralRepository: Send + Sync {
         mails: &[crate::referrals::referral::OutboxMail],
         audit: &AuditRecord,
     ) -> Result<()>;
+    /// Sets when a referral was sent and its deadlines (loading historical referrals, the demo).
+    async fn set_referral_dates(
+        &self,
+        id: Uuid,
+        sent_at: DateTime<Utc>,
+        answer_due: DateTime<Utc>,
+        completion_due: chrono::NaiveDate,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+}
+
+/// The districts' referral pathways.
+#[async_trait]
+pub trait PathwayRepository: Send + Sync {
     /// A district's pathways, every need, steps in order.
     async fn pathways(&self, district: &AreaCode) -> Result<Vec<crate::referrals::referral::Pathway>>;
     async fn put_pathway(
@@ -57,6 +72,11 @@ pub trait ReferralRepository: Send + Sync {
         service_ids: &[Uuid],
         audit: &AuditRecord,
     ) -> Result<()>;
+}
+
+/// Notifications to users and organisations.
+#[async_trait]
+pub trait NotificationRepository: Send + Sync {
     /// Unread first, newest first: a user's own and their organisation's.
     async fn notifications_for(
         &self,
@@ -72,19 +92,13 @@ pub trait ReferralRepository: Send + Sync {
         organisation_id: Option<Uuid>,
         at: DateTime<Utc>,
     ) -> Result<bool>;
+}
+
+/// The outbox: e-mails waiting to be sent.
+#[async_trait]
+pub trait OutboxRepository: Send + Sync {
     /// E-mails not sent yet and not given up, oldest first.
     async fn pending_mails(&self, limit: u32) -> Result<Vec<crate::referrals::referral::OutboxMail>>;
     /// Records an attempt: sent, or the error (no personal data).
     async fn record_mail_attempt(&self, id: Uuid, at: DateTime<Utc>, error: Option<&str>) -> Result<()>;
-    /// Sets when a referral was sent and its deadlines (loading historical referrals, the demo).
-    async fn set_referral_dates(
-        &self,
-        id: Uuid,
-        sent_at: DateTime<Utc>,
-        answer_due: DateTime<Utc>,
-        completion_due: chrono::NaiveDate,
-        audit: &AuditRecord,
-    ) -> Result<()>;
-    /// Whether an organisation has active users (then it answers in the app).
-    async fn organisation_has_users(&self, organisation_id: Uuid) -> Result<bool>;
 }

@@ -17,7 +17,9 @@ use satuatap_core::cases::record::{
     Approval, ApprovalKind, ApprovalStatus, Case, CaseFilter, CaseTask, Caseload, Incident, SealedNote, SopDeadlines,
 };
 use satuatap_core::paging::{Page, PageRequest};
-use satuatap_core::repo::CaseRepository;
+use satuatap_core::repo::{
+    AttachmentRepository, CaseFactRepository, CaseRepository, CaseWorkRepository, SealedTextRepository, SopRepository,
+};
 use satuatap_core::Result;
 use sqlx::QueryBuilder;
 use uuid::Uuid;
@@ -436,44 +438,6 @@ impl CaseRepository for Db {
         })
     }
 
-    async fn tasks_of(&self, case_id: Uuid) -> Result<Vec<CaseTask>> {
-        let sql = format!("{TASKS} WHERE case_id = $1 ORDER BY due, created_at");
-        let rows: Vec<TaskRow> =
-            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(case_id).fetch_all(p).await).map_err(db_error)?;
-        Ok(rows.into_iter().map(CaseTask::from).collect())
-    }
-
-    async fn overdue_tasks_of_organisation(
-        &self,
-        organisation_id: Uuid,
-        before: NaiveDate,
-        restricted: bool,
-    ) -> Result<Vec<CaseTask>> {
-        // The tasks are picked in the index of open tasks (migration 0017),
-        // and only the 500 shown are read.
-        let only_open = if restricted { "" } else { " AND c.restricted = FALSE" };
-        let sql = format!(
-            "{TASKS} WHERE id IN (SELECT t.id FROM cases c JOIN case_tasks t ON t.case_id = c.id \
-             WHERE c.organisation_id = $2 AND c.status = 'open' AND t.done_at IS NULL AND t.due < $1{only_open} \
-             ORDER BY t.due LIMIT 500) ORDER BY due"
-        );
-        let rows: Vec<TaskRow> =
-            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(before).bind(organisation_id).fetch_all(p).await)
-                .map_err(db_error)?;
-        Ok(rows.into_iter().map(CaseTask::from).collect())
-    }
-
-    async fn open_tasks_of_user(&self, user_id: Uuid) -> Result<Vec<CaseTask>> {
-        let sql = format!(
-            "{TASKS} WHERE assignee_id = $1 AND done_at IS NULL \
-             AND EXISTS (SELECT 1 FROM cases c WHERE c.id = case_tasks.case_id AND c.status = 'open') \
-             ORDER BY due, created_at LIMIT 500"
-        );
-        let rows: Vec<TaskRow> =
-            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(user_id).fetch_all(p).await).map_err(db_error)?;
-        Ok(rows.into_iter().map(CaseTask::from).collect())
-    }
-
     async fn caseload_of(
         &self,
         organisation_id: Uuid,
@@ -545,6 +509,64 @@ impl CaseRepository for Db {
         })
     }
 
+    async fn set_case_opened(
+        &self,
+        id: Uuid,
+        opened_at: DateTime<Utc>,
+        first_action_due: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        audited!(self, audit, |tx| {
+            sqlx::query("UPDATE cases SET opened_at = $1, first_action_due = $2 WHERE id = $3")
+                .bind(opened_at)
+                .bind(first_action_due)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        })
+    }
+}
+
+#[async_trait]
+impl CaseWorkRepository for Db {
+    async fn tasks_of(&self, case_id: Uuid) -> Result<Vec<CaseTask>> {
+        let sql = format!("{TASKS} WHERE case_id = $1 ORDER BY due, created_at");
+        let rows: Vec<TaskRow> =
+            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(case_id).fetch_all(p).await).map_err(db_error)?;
+        Ok(rows.into_iter().map(CaseTask::from).collect())
+    }
+
+    async fn overdue_tasks_of_organisation(
+        &self,
+        organisation_id: Uuid,
+        before: NaiveDate,
+        restricted: bool,
+    ) -> Result<Vec<CaseTask>> {
+        // The tasks are picked in the index of open tasks (migration 0017),
+        // and only the 500 shown are read.
+        let only_open = if restricted { "" } else { " AND c.restricted = FALSE" };
+        let sql = format!(
+            "{TASKS} WHERE id IN (SELECT t.id FROM cases c JOIN case_tasks t ON t.case_id = c.id \
+             WHERE c.organisation_id = $2 AND c.status = 'open' AND t.done_at IS NULL AND t.due < $1{only_open} \
+             ORDER BY t.due LIMIT 500) ORDER BY due"
+        );
+        let rows: Vec<TaskRow> =
+            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(before).bind(organisation_id).fetch_all(p).await)
+                .map_err(db_error)?;
+        Ok(rows.into_iter().map(CaseTask::from).collect())
+    }
+
+    async fn open_tasks_of_user(&self, user_id: Uuid) -> Result<Vec<CaseTask>> {
+        let sql = format!(
+            "{TASKS} WHERE assignee_id = $1 AND done_at IS NULL \
+             AND EXISTS (SELECT 1 FROM cases c WHERE c.id = case_tasks.case_id AND c.status = 'open') \
+             ORDER BY due, created_at LIMIT 500"
+        );
+        let rows: Vec<TaskRow> =
+            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(user_id).fetch_all(p).await).map_err(db_error)?;
+        Ok(rows.into_iter().map(CaseTask::from).collect())
+    }
+
     async fn complete_task(&self, c: &Case, task_id: Uuid, at: DateTime<Utc>, audit: &AuditRecord) -> Result<()> {
         audited!(self, audit, |tx| {
             sqlx::query("UPDATE case_tasks SET done_at = $1 WHERE id = $2 AND case_id = $3 AND done_at IS NULL")
@@ -612,7 +634,10 @@ impl CaseRepository for Db {
             on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(case_id).fetch_all(p).await).map_err(db_error)?;
         rows.into_iter().map(approval_of).collect()
     }
+}
 
+#[async_trait]
+impl CaseFactRepository for Db {
     async fn classify_case(&self, c: &Case, audit: &AuditRecord) -> Result<()> {
         let (lc, fl, td) =
             (json(&c.labour_categories)?, json(&c.forced_labour_indicators)?, json(&c.trafficking_dimensions)?);
@@ -714,24 +739,10 @@ impl CaseRepository for Db {
         };
         Ok(Some((incident, r.sealed_narrative)))
     }
+}
 
-    async fn set_case_opened(
-        &self,
-        id: Uuid,
-        opened_at: DateTime<Utc>,
-        first_action_due: DateTime<Utc>,
-        audit: &AuditRecord,
-    ) -> Result<()> {
-        audited!(self, audit, |tx| {
-            sqlx::query("UPDATE cases SET opened_at = $1, first_action_due = $2 WHERE id = $3")
-                .bind(opened_at)
-                .bind(first_action_due)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        })
-    }
-
+#[async_trait]
+impl AttachmentRepository for Db {
     async fn insert_attachment(&self, a: &Attachment, sealed: &[u8], audit: &AuditRecord) -> Result<()> {
         audited!(self, audit, |tx| {
             sqlx::query(
@@ -781,7 +792,10 @@ impl CaseRepository for Db {
         .map_err(db_error)?;
         Ok(found.map(|(r, s)| (Attachment::from(r), s)))
     }
+}
 
+#[async_trait]
+impl SealedTextRepository for Db {
     async fn sealed_texts(&self) -> Result<Vec<(&'static str, Uuid, String)>> {
         let mut out = Vec::new();
         for (kind, sql) in SEALED_READS.iter().copied() {
@@ -802,7 +816,10 @@ impl CaseRepository for Db {
             }
         })
     }
+}
 
+#[async_trait]
+impl SopRepository for Db {
     async fn sop_deadlines(&self, district: &AreaCode) -> Result<Option<SopDeadlines>> {
         let row: Option<(i32, i32, i32)> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(
             "SELECT high_hours, medium_hours, low_hours FROM sop_settings WHERE district_code = $1"

@@ -9,7 +9,7 @@ use satuatap_core::referrals::referral::{
     Need, Notification, NotificationKind, OutboxMail, Pathway, PathwayStep, Referral, ReferralFilter, ReferralRecord,
     ReferralStatus, SharedItem, Urgency,
 };
-use satuatap_core::repo::ReferralRepository;
+use satuatap_core::repo::{NotificationRepository, OutboxRepository, PathwayRepository, ReferralRepository};
 use satuatap_core::Result;
 use sqlx::QueryBuilder;
 use uuid::Uuid;
@@ -326,6 +326,28 @@ impl ReferralRepository for Db {
         changed.map(|_| ())
     }
 
+    async fn set_referral_dates(
+        &self,
+        id: Uuid,
+        sent_at: DateTime<Utc>,
+        answer_due: DateTime<Utc>,
+        completion_due: NaiveDate,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        audited!(self, audit, |tx| {
+            sqlx::query("UPDATE referrals SET sent_at = $1, answer_due = $2, completion_due = $3 WHERE id = $4")
+                .bind(sent_at)
+                .bind(answer_due)
+                .bind(completion_due)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        })
+    }
+}
+
+#[async_trait]
+impl PathwayRepository for Db {
     async fn pathways(&self, district: &AreaCode) -> Result<Vec<Pathway>> {
         type Row = (String, i32, Uuid, String, String, Uuid, String);
         let rows: Vec<Row> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(
@@ -382,7 +404,10 @@ impl ReferralRepository for Db {
             }
         })
     }
+}
 
+#[async_trait]
+impl NotificationRepository for Db {
     async fn notifications_for(
         &self,
         user_id: Uuid,
@@ -427,7 +452,10 @@ impl ReferralRepository for Db {
         .map_err(db_error)?;
         Ok(n == 1)
     }
+}
 
+#[async_trait]
+impl OutboxRepository for Db {
     async fn pending_mails(&self, limit: u32) -> Result<Vec<OutboxMail>> {
         type Row = (Uuid, String, String, Uuid, DateTime<Utc>, i32);
         let rows: Vec<Row> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(
@@ -467,36 +495,6 @@ impl ReferralRepository for Db {
         .await
         .map(|_| ()))
         .map_err(db_error)
-    }
-
-    async fn set_referral_dates(
-        &self,
-        id: Uuid,
-        sent_at: DateTime<Utc>,
-        answer_due: DateTime<Utc>,
-        completion_due: NaiveDate,
-        audit: &AuditRecord,
-    ) -> Result<()> {
-        audited!(self, audit, |tx| {
-            sqlx::query("UPDATE referrals SET sent_at = $1, answer_due = $2, completion_due = $3 WHERE id = $4")
-                .bind(sent_at)
-                .bind(answer_due)
-                .bind(completion_due)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        })
-    }
-
-    async fn organisation_has_users(&self, organisation_id: Uuid) -> Result<bool> {
-        let found: Option<i32> = on_pool!(&self.pool, |p, _DB| sqlx::query_scalar(
-            "SELECT 1 FROM users WHERE organisation_id = $1 AND disabled = FALSE LIMIT 1"
-        )
-        .bind(organisation_id)
-        .fetch_optional(p)
-        .await)
-        .map_err(db_error)?;
-        Ok(found.is_some())
     }
 }
 
