@@ -10,8 +10,8 @@ use crate::error::Result;
 pub use crate::areas::repo::AreaRepository;
 pub use crate::audit::repo::{AuditFilter, AuditReader, AuditRepository};
 pub use crate::cases::repo::{
-    AttachmentRepository, CaseFactRepository, CaseImportRecord, CaseImportSession, CaseRepository, CaseWorkRepository,
-    ComplaintRepository, RestrictionRepository, SopRepository, TransferRepository,
+    AttachmentRepository, CaseFactRepository, CaseImportRecord, CaseImportRepository, CaseImportSession,
+    CaseRepository, CaseWorkRepository, ComplaintRepository, RestrictionRepository, SopRepository, TransferRepository,
 };
 pub use crate::directory::repo::DirectoryRepository;
 pub use crate::identity::repo::{SessionRepository, UserRepository};
@@ -39,6 +39,7 @@ pub trait Store:
     + EpisodeRepository
     + FamilyRepository
     + ImportRepository
+    + CaseImportRepository
     + CaseRepository
     + CaseWorkRepository
     + CaseFactRepository

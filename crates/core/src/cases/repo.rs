@@ -210,3 +210,10 @@ pub trait CaseImportSession: Send {
     /// Appends `audit` and commits; dropping the session instead rolls back.
     async fn commit(self: Box<Self>, audit: &AuditRecord) -> Result<()>;
 }
+
+/// Bulk loading of cases.
+#[async_trait]
+pub trait CaseImportRepository: Send + Sync {
+    /// Bulk case import: many cases per statement, all in one transaction.
+    async fn begin_case_import(&self) -> Result<Box<dyn CaseImportSession>>;
+}

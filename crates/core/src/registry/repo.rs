@@ -7,7 +7,6 @@ use uuid::Uuid;
 
 use crate::areas::area::AreaCode;
 use crate::audit::chain::AuditRecord;
-use crate::cases::repo::CaseImportSession;
 use crate::error::Result;
 use crate::paging::{Page, PageRequest};
 
@@ -210,8 +209,6 @@ pub trait ImportRepository: Send + Sync {
     async fn begin_import(&self) -> Result<Box<dyn ImportSession>>;
     /// Which of these NIKs belong to a stored person.
     async fn registered_niks(&self, niks: &[String]) -> Result<Vec<String>>;
-    /// Bulk case import: many cases per statement, all in one transaction.
-    async fn begin_case_import(&self) -> Result<Box<dyn CaseImportSession>>;
     /// Ids of people of a district not merged into another, at most `limit`.
     async fn people_of_district(&self, district: &AreaCode, limit: u32) -> Result<Vec<Uuid>>;
 }
