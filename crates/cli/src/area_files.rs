@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::Path;
 
-use satuatap_core::app::AreaRow;
 use satuatap_core::areas::area::AreaCode;
+use satuatap_core::areas::import::AreaRow;
 
 pub const FILES: [&str; 4] = ["provinces.csv", "regencies.csv", "districts.csv", "villages.csv"];
 

@@ -14,6 +14,7 @@ mod organisations;
 mod pool;
 mod referrals;
 mod registry;
+mod sealing;
 mod search;
 
 pub use audit::seal::{signed_checkpoint, AuditSealFiles, SealError, SealOpened};

@@ -1,8 +1,8 @@
 //! The storage story through the core services, on both engines.
 
 use satuatap_core::access::Ctx;
-use satuatap_core::app::AreaRow;
 use satuatap_core::areas::area::{AreaCode, AreaFilter, AreaLevel};
+use satuatap_core::areas::import::AreaRow;
 use satuatap_core::organisations::organisation::{NewOffice, NewOrganisation, OfficeFilter, OrganisationFilter};
 use satuatap_core::paging::PageRequest;
 use satuatap_core::Error;

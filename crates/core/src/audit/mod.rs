@@ -2,4 +2,5 @@
 
 pub mod chain;
 pub(crate) mod log;
+pub mod repo;
 pub mod seal;

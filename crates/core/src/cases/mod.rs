@@ -11,6 +11,7 @@ pub mod file;
 pub mod import;
 pub mod read_rule;
 pub mod record;
+pub mod repo;
 pub(crate) mod restricted;
 pub(crate) mod work;
 pub(crate) mod workflow;

@@ -4,3 +4,4 @@
 pub mod catalogue;
 pub mod hsds;
 pub mod model;
+pub mod repo;

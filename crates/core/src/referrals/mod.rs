@@ -3,5 +3,6 @@
 
 pub(crate) mod links;
 pub mod referral;
+pub mod repo;
 pub mod service;
 pub(crate) mod work;

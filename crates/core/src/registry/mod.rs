@@ -16,5 +16,6 @@ pub mod nik;
 pub(crate) mod people;
 pub mod person;
 pub(crate) mod person_names;
+pub mod repo;
 pub mod visit;
 pub(crate) mod visits;

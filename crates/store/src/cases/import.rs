@@ -5,14 +5,14 @@
 use async_trait::async_trait;
 use satuatap_core::audit::chain::AuditRecord;
 use satuatap_core::cases::case::{ClosureReason, PerpetratorRelationship};
-use satuatap_core::repo::{CaseImportRecord, CaseImportSession};
+use satuatap_core::repo::{CaseImportRecord, CaseImportRepository, CaseImportSession};
 use satuatap_core::Result;
 use sqlx::{Postgres, QueryBuilder, Sqlite, Transaction};
 use uuid::Uuid;
 
 use crate::audit::append_audit;
 use crate::audit::seal::Chain;
-use crate::pool::db_error;
+use crate::pool::{db_error, Db, Pool};
 
 /// Rows per statement, under SQLite's 32,766 bound parameters.
 const ROWS_PER_STATEMENT: usize = 1000;
@@ -240,5 +240,20 @@ impl CaseImportSession for CaseImport {
         .map_err(db_error)?;
         chain.committed(appended).await;
         Ok(())
+    }
+}
+
+#[async_trait]
+impl CaseImportRepository for Db {
+    async fn begin_case_import(&self) -> Result<Box<dyn CaseImportSession>> {
+        let tx = match &self.pool {
+            Pool::Sqlite(p) => {
+                let mut tx = p.begin().await.map_err(db_error)?;
+                sqlx::query("PRAGMA cache_size = -262144").execute(&mut *tx).await.map_err(db_error)?;
+                CaseTx::Sqlite(tx)
+            }
+            Pool::Postgres(p) => CaseTx::Postgres(p.begin().await.map_err(db_error)?),
+        };
+        Ok(Box::new(CaseImport { tx, chain: self.chain.clone() }))
     }
 }

@@ -1,21 +1,21 @@
-//! Cases repository: cases, their users, tasks, sealed notes, approvals and
-//! the SOP deadlines.
+//! Cases repository: cases, their users, the moves of the workflow, the
+//! caseload; the work on them, their facts, attachments, complaints and
+//! transfers, the SOP deadlines and bulk loading in the modules below.
 
+pub(crate) mod attachments;
 pub(crate) mod complaints;
+pub(crate) mod facts;
 pub(crate) mod import;
 pub(crate) mod restricted;
+pub(crate) mod sop;
+pub(crate) mod work;
 
 use async_trait::async_trait;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use satuatap_core::areas::area::AreaCode;
 use satuatap_core::audit::chain::AuditRecord;
-use satuatap_core::cases::attachment::Attachment;
-use satuatap_core::cases::case::{
-    CaseKind, CaseStage, CaseStatus, ClosureReason, GbvType, PerpetratorRelationship, ReportingDelay, RiskLevel,
-};
-use satuatap_core::cases::record::{
-    Approval, ApprovalKind, ApprovalStatus, Case, CaseFilter, CaseTask, Caseload, Incident, SealedNote, SopDeadlines,
-};
+use satuatap_core::cases::case::{CaseKind, CaseStage, CaseStatus, ClosureReason, RiskLevel};
+use satuatap_core::cases::record::{Approval, Case, CaseFilter, CaseTask, Caseload};
 use satuatap_core::paging::{Page, PageRequest};
 use satuatap_core::repo::CaseRepository;
 use satuatap_core::Result;
@@ -25,24 +25,6 @@ use uuid::Uuid;
 use crate::access::push_case_filter;
 use crate::audit::audited;
 use crate::pool::{bind_list, count, db_error, offset, on_pool, stored, Db};
-
-/// Every sealed text by kind: how to read them all, and how to replace one.
-const SEALED_READS: [(&str, &str); 6] = [
-    ("note", "SELECT id, sealed FROM case_notes"),
-    ("incident", "SELECT case_id, sealed_narrative FROM case_incidents WHERE sealed_narrative IS NOT NULL"),
-    ("referral_reason", "SELECT id, reason_sealed FROM referrals"),
-    ("referral_override", "SELECT id, override_sealed FROM referrals WHERE override_sealed IS NOT NULL"),
-    ("referral_feedback", "SELECT id, feedback_sealed FROM referrals WHERE feedback_sealed IS NOT NULL"),
-    ("referral_code", "SELECT id, link_code_sealed FROM referrals WHERE link_code_sealed IS NOT NULL"),
-];
-const SEALED_WRITES: [(&str, &str); 6] = [
-    ("note", "UPDATE case_notes SET sealed = $1 WHERE id = $2"),
-    ("incident", "UPDATE case_incidents SET sealed_narrative = $1 WHERE case_id = $2"),
-    ("referral_reason", "UPDATE referrals SET reason_sealed = $1 WHERE id = $2"),
-    ("referral_override", "UPDATE referrals SET override_sealed = $1 WHERE id = $2"),
-    ("referral_feedback", "UPDATE referrals SET feedback_sealed = $1 WHERE id = $2"),
-    ("referral_code", "UPDATE referrals SET link_code_sealed = $1 WHERE id = $2"),
-];
 
 #[derive(sqlx::FromRow)]
 struct CaseRow {
@@ -106,108 +88,6 @@ fn case_of(r: CaseRow, assigned: Vec<Uuid>) -> Result<Case> {
 fn json<T: serde::Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(satuatap_core::Error::internal)
 }
-
-#[derive(sqlx::FromRow)]
-struct IncidentRow {
-    case_id: Uuid,
-    answers: String,
-    gbv_type: String,
-    contexts: String,
-    incident_date: NaiveDate,
-    first_report_date: NaiveDate,
-    reporting_delay: String,
-    perpetrator_relationship: Option<String>,
-    reporting_consent: bool,
-    sealed_narrative: Option<String>,
-    updated_at: DateTime<Utc>,
-}
-
-#[derive(sqlx::FromRow)]
-struct AttachmentRow {
-    id: Uuid,
-    case_id: Uuid,
-    file_name: String,
-    content_type: String,
-    size: i64,
-    uploaded_by: Option<Uuid>,
-    created_at: DateTime<Utc>,
-}
-
-impl From<AttachmentRow> for Attachment {
-    fn from(r: AttachmentRow) -> Self {
-        Attachment {
-            id: r.id,
-            case_id: r.case_id,
-            file_name: r.file_name,
-            content_type: r.content_type,
-            size: r.size,
-            uploaded_by: r.uploaded_by,
-            created_at: r.created_at,
-        }
-    }
-}
-
-#[derive(sqlx::FromRow)]
-struct TaskRow {
-    id: Uuid,
-    case_id: Uuid,
-    what: String,
-    assignee_id: Uuid,
-    due: Option<NaiveDate>,
-    done_at: Option<DateTime<Utc>>,
-    created_by: Option<Uuid>,
-    created_at: DateTime<Utc>,
-}
-
-impl From<TaskRow> for CaseTask {
-    fn from(r: TaskRow) -> Self {
-        CaseTask {
-            id: r.id,
-            case_id: r.case_id,
-            what: r.what,
-            assignee_id: r.assignee_id,
-            due: r.due,
-            done_at: r.done_at,
-            created_by: r.created_by,
-            created_at: r.created_at,
-        }
-    }
-}
-
-#[derive(sqlx::FromRow)]
-struct ApprovalRow {
-    id: Uuid,
-    case_id: Uuid,
-    kind: String,
-    status: String,
-    closure_reason: Option<String>,
-    outcome: Option<String>,
-    requested_by: Uuid,
-    requested_at: DateTime<Utc>,
-    decided_by: Option<Uuid>,
-    decided_at: Option<DateTime<Utc>>,
-    comment: Option<String>,
-}
-
-fn approval_of(r: ApprovalRow) -> Result<Approval> {
-    Ok(Approval {
-        id: r.id,
-        case_id: r.case_id,
-        kind: stored("approval kind", r.kind.parse::<ApprovalKind>())?,
-        status: stored("approval status", r.status.parse::<ApprovalStatus>())?,
-        closure_reason: r.closure_reason.map(|c| stored("closure reason", c.parse::<ClosureReason>())).transpose()?,
-        outcome: r.outcome,
-        requested_by: r.requested_by,
-        requested_at: r.requested_at,
-        decided_by: r.decided_by,
-        decided_at: r.decided_at,
-        comment: r.comment,
-    })
-}
-
-const TASKS: &str = "SELECT id, case_id, what, assignee_id, due, done_at, created_by, created_at FROM case_tasks";
-const APPROVALS: &str = "SELECT id, case_id, kind, status, closure_reason, outcome, requested_by, requested_at, \
-     decided_by, decided_at, comment FROM case_approvals";
 
 /// ` AND …` for each condition of a case filter (cases aliased `c`),
 /// need-to-know included.
@@ -436,44 +316,6 @@ impl CaseRepository for Db {
         })
     }
 
-    async fn tasks_of(&self, case_id: Uuid) -> Result<Vec<CaseTask>> {
-        let sql = format!("{TASKS} WHERE case_id = $1 ORDER BY due, created_at");
-        let rows: Vec<TaskRow> =
-            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(case_id).fetch_all(p).await).map_err(db_error)?;
-        Ok(rows.into_iter().map(CaseTask::from).collect())
-    }
-
-    async fn overdue_tasks_of_organisation(
-        &self,
-        organisation_id: Uuid,
-        before: NaiveDate,
-        restricted: bool,
-    ) -> Result<Vec<CaseTask>> {
-        // The tasks are picked in the index of open tasks (migration 0017),
-        // and only the 500 shown are read.
-        let only_open = if restricted { "" } else { " AND c.restricted = FALSE" };
-        let sql = format!(
-            "{TASKS} WHERE id IN (SELECT t.id FROM cases c JOIN case_tasks t ON t.case_id = c.id \
-             WHERE c.organisation_id = $2 AND c.status = 'open' AND t.done_at IS NULL AND t.due < $1{only_open} \
-             ORDER BY t.due LIMIT 500) ORDER BY due"
-        );
-        let rows: Vec<TaskRow> =
-            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(before).bind(organisation_id).fetch_all(p).await)
-                .map_err(db_error)?;
-        Ok(rows.into_iter().map(CaseTask::from).collect())
-    }
-
-    async fn open_tasks_of_user(&self, user_id: Uuid) -> Result<Vec<CaseTask>> {
-        let sql = format!(
-            "{TASKS} WHERE assignee_id = $1 AND done_at IS NULL \
-             AND EXISTS (SELECT 1 FROM cases c WHERE c.id = case_tasks.case_id AND c.status = 'open') \
-             ORDER BY due, created_at LIMIT 500"
-        );
-        let rows: Vec<TaskRow> =
-            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(user_id).fetch_all(p).await).map_err(db_error)?;
-        Ok(rows.into_iter().map(CaseTask::from).collect())
-    }
-
     async fn caseload_of(
         &self,
         organisation_id: Uuid,
@@ -545,176 +387,6 @@ impl CaseRepository for Db {
         })
     }
 
-    async fn complete_task(&self, c: &Case, task_id: Uuid, at: DateTime<Utc>, audit: &AuditRecord) -> Result<()> {
-        audited!(self, audit, |tx| {
-            sqlx::query("UPDATE case_tasks SET done_at = $1 WHERE id = $2 AND case_id = $3 AND done_at IS NULL")
-                .bind(at)
-                .bind(task_id)
-                .bind(c.id)
-                .execute(&mut *tx)
-                .await?;
-        })
-    }
-
-    async fn insert_note(&self, c: &Case, n: &SealedNote, audit: &AuditRecord) -> Result<()> {
-        audited!(self, audit, |tx| {
-            sqlx::query(
-                "INSERT INTO case_notes (id, case_id, sealed, author_id, created_at) VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(n.id)
-            .bind(n.case_id)
-            .bind(&n.sealed)
-            .bind(n.author_id)
-            .bind(n.created_at)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query("UPDATE cases SET first_action_at = $1, updated_at = $2 WHERE id = $3")
-                .bind(c.first_action_at)
-                .bind(c.updated_at)
-                .bind(c.id)
-                .execute(&mut *tx)
-                .await?;
-        })
-    }
-
-    async fn notes_of(&self, case_id: Uuid) -> Result<Vec<SealedNote>> {
-        let rows: Vec<(Uuid, Uuid, String, Option<Uuid>, DateTime<Utc>)> = on_pool!(&self.pool, |p, _DB| {
-            sqlx::query_as(
-            "SELECT id, case_id, sealed, author_id, created_at FROM case_notes WHERE case_id = $1 ORDER BY created_at"
-        )
-        .bind(case_id)
-        .fetch_all(p)
-        .await
-        })
-        .map_err(db_error)?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, case_id, sealed, author_id, created_at)| SealedNote {
-                id,
-                case_id,
-                sealed,
-                author_id,
-                created_at,
-            })
-            .collect())
-    }
-
-    async fn get_approval(&self, id: Uuid) -> Result<Option<Approval>> {
-        let sql = format!("{APPROVALS} WHERE id = $1");
-        let row: Option<ApprovalRow> =
-            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(id).fetch_optional(p).await).map_err(db_error)?;
-        row.map(approval_of).transpose()
-    }
-
-    async fn approvals_of(&self, case_id: Uuid) -> Result<Vec<Approval>> {
-        let sql = format!("{APPROVALS} WHERE case_id = $1 ORDER BY requested_at");
-        let rows: Vec<ApprovalRow> =
-            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(case_id).fetch_all(p).await).map_err(db_error)?;
-        rows.into_iter().map(approval_of).collect()
-    }
-
-    async fn classify_case(&self, c: &Case, audit: &AuditRecord) -> Result<()> {
-        let (lc, fl, td) =
-            (json(&c.labour_categories)?, json(&c.forced_labour_indicators)?, json(&c.trafficking_dimensions)?);
-        audited!(self, audit, |tx| {
-            let was: bool =
-                sqlx::query_scalar("SELECT restricted FROM cases WHERE id = $1").bind(c.id).fetch_one(&mut *tx).await?;
-            sqlx::query(
-                "UPDATE cases SET labour_categories = $1, forced_labour_indicators = $2, \
-                 trafficking_dimensions = $3, restricted = $4, updated_at = $5 WHERE id = $6",
-            )
-            .bind(&lc)
-            .bind(&fl)
-            .bind(&td)
-            .bind(c.restricted)
-            .bind(c.updated_at)
-            .bind(c.id)
-            .execute(&mut *tx)
-            .await?;
-            if c.restricted && !was {
-                sqlx::query(
-                    "INSERT INTO restricted_records (entity, entity_id, owner_id, organisation_id, created_at) \
-                     VALUES ('case', $1, $2, $3, $4)",
-                )
-                .bind(c.id.to_string())
-                .bind(c.owner_id)
-                .bind(c.organisation_id)
-                .bind(c.updated_at)
-                .execute(&mut *tx)
-                .await?;
-                for user in &c.assigned {
-                    sqlx::query(
-                        "INSERT INTO restricted_record_assignees (entity, entity_id, user_id) VALUES ('case', $1, $2)",
-                    )
-                    .bind(c.id.to_string())
-                    .bind(*user)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-            }
-        })
-    }
-
-    async fn put_incident(&self, i: &Incident, sealed: Option<&str>, audit: &AuditRecord) -> Result<()> {
-        let (answers, contexts) = (json(&i.answers)?, json(&i.contexts)?);
-        audited!(self, audit, |tx| {
-            sqlx::query(
-                "INSERT INTO case_incidents (case_id, answers, gbv_type, contexts, incident_date, first_report_date, \
-                 reporting_delay, perpetrator_relationship, reporting_consent, sealed_narrative, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (case_id) DO UPDATE SET \
-                 answers = excluded.answers, gbv_type = excluded.gbv_type, contexts = excluded.contexts, \
-                 incident_date = excluded.incident_date, first_report_date = excluded.first_report_date, \
-                 reporting_delay = excluded.reporting_delay, \
-                 perpetrator_relationship = excluded.perpetrator_relationship, \
-                 reporting_consent = excluded.reporting_consent, sealed_narrative = excluded.sealed_narrative, \
-                 updated_at = excluded.updated_at",
-            )
-            .bind(i.case_id)
-            .bind(&answers)
-            .bind(i.gbv_type.as_str())
-            .bind(&contexts)
-            .bind(i.incident_date)
-            .bind(i.first_report_date)
-            .bind(i.reporting_delay.as_str())
-            .bind(i.perpetrator_relationship.map(PerpetratorRelationship::as_str))
-            .bind(i.reporting_consent)
-            .bind(sealed)
-            .bind(i.updated_at)
-            .execute(&mut *tx)
-            .await?;
-        })
-    }
-
-    async fn get_incident(&self, case_id: Uuid) -> Result<Option<(Incident, Option<String>)>> {
-        let row: Option<IncidentRow> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(
-            "SELECT case_id, answers, gbv_type, contexts, incident_date, first_report_date, reporting_delay, \
-             perpetrator_relationship, reporting_consent, sealed_narrative, updated_at FROM case_incidents \
-             WHERE case_id = $1"
-        )
-        .bind(case_id)
-        .fetch_optional(p)
-        .await)
-        .map_err(db_error)?;
-        let Some(r) = row else { return Ok(None) };
-        let incident = Incident {
-            case_id: r.case_id,
-            answers: stored("answers", serde_json::from_str(&r.answers))?,
-            gbv_type: stored("gbv type", r.gbv_type.parse::<GbvType>())?,
-            contexts: stored("contexts", serde_json::from_str(&r.contexts))?,
-            incident_date: r.incident_date,
-            first_report_date: r.first_report_date,
-            reporting_delay: stored("delay", r.reporting_delay.parse::<ReportingDelay>())?,
-            perpetrator_relationship: r
-                .perpetrator_relationship
-                .map(|p| stored("perpetrator", p.parse::<PerpetratorRelationship>()))
-                .transpose()?,
-            reporting_consent: r.reporting_consent,
-            narrative: None,
-            updated_at: r.updated_at,
-        };
-        Ok(Some((incident, r.sealed_narrative)))
-    }
-
     async fn set_case_opened(
         &self,
         id: Uuid,
@@ -729,106 +401,6 @@ impl CaseRepository for Db {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-        })
-    }
-
-    async fn insert_attachment(&self, a: &Attachment, sealed: &[u8], audit: &AuditRecord) -> Result<()> {
-        audited!(self, audit, |tx| {
-            sqlx::query(
-                "INSERT INTO case_attachments (id, case_id, file_name, content_type, size, sealed, uploaded_by, \
-                 created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(a.id)
-            .bind(a.case_id)
-            .bind(&a.file_name)
-            .bind(&a.content_type)
-            .bind(a.size)
-            .bind(sealed)
-            .bind(a.uploaded_by)
-            .bind(a.created_at)
-            .execute(&mut *tx)
-            .await?;
-        })
-    }
-
-    async fn attachments_of(&self, case_id: Uuid) -> Result<Vec<Attachment>> {
-        let rows: Vec<AttachmentRow> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(
-            "SELECT id, case_id, file_name, content_type, size, uploaded_by, created_at FROM case_attachments \
-             WHERE case_id = $1 ORDER BY created_at DESC"
-        )
-        .bind(case_id)
-        .fetch_all(p)
-        .await)
-        .map_err(db_error)?;
-        Ok(rows.into_iter().map(Attachment::from).collect())
-    }
-
-    async fn get_attachment(&self, id: Uuid) -> Result<Option<(Attachment, Vec<u8>)>> {
-        let found: Option<(AttachmentRow, Vec<u8>)> = on_pool!(&self.pool, |p, _DB| async {
-            let row: Option<AttachmentRow> = sqlx::query_as(
-                "SELECT id, case_id, file_name, content_type, size, uploaded_by, created_at FROM case_attachments \
-                 WHERE id = $1",
-            )
-            .bind(id)
-            .fetch_optional(p)
-            .await?;
-            let Some(row) = row else { return Ok::<_, sqlx::Error>(None) };
-            let sealed: Vec<u8> =
-                sqlx::query_scalar("SELECT sealed FROM case_attachments WHERE id = $1").bind(id).fetch_one(p).await?;
-            Ok(Some((row, sealed)))
-        }
-        .await)
-        .map_err(db_error)?;
-        Ok(found.map(|(r, s)| (Attachment::from(r), s)))
-    }
-
-    async fn sealed_texts(&self) -> Result<Vec<(&'static str, Uuid, String)>> {
-        let mut out = Vec::new();
-        for (kind, sql) in SEALED_READS.iter().copied() {
-            let rows: Vec<(Uuid, String)> =
-                on_pool!(&self.pool, |p, _DB| sqlx::query_as(sql).fetch_all(p).await).map_err(db_error)?;
-            out.extend(rows.into_iter().map(|(id, s)| (kind, id, s)));
-        }
-        Ok(out)
-    }
-
-    async fn reseal(&self, texts: &[(&'static str, Uuid, String)], audit: &AuditRecord) -> Result<()> {
-        audited!(self, audit, |tx| {
-            for (kind, id, sealed) in texts {
-                let Some((_, sql)) = SEALED_WRITES.iter().find(|(k, _)| k == kind) else {
-                    return Err(sqlx::Error::Protocol(format!("no sealed text of kind {kind}")));
-                };
-                sqlx::query(sql).bind(sealed).bind(*id).execute(&mut *tx).await?;
-            }
-        })
-    }
-
-    async fn sop_deadlines(&self, district: &AreaCode) -> Result<Option<SopDeadlines>> {
-        let row: Option<(i32, i32, i32)> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(
-            "SELECT high_hours, medium_hours, low_hours FROM sop_settings WHERE district_code = $1"
-        )
-        .bind(district.as_str())
-        .fetch_optional(p)
-        .await)
-        .map_err(db_error)?;
-        Ok(row.map(|(high_hours, medium_hours, low_hours)| SopDeadlines { high_hours, medium_hours, low_hours }))
-    }
-
-    async fn put_sop_deadlines(&self, district: &AreaCode, d: &SopDeadlines, audit: &AuditRecord) -> Result<()> {
-        audited!(self, audit, |tx| {
-            sqlx::query(
-                "INSERT INTO sop_settings (district_code, high_hours, medium_hours, low_hours, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (district_code) DO UPDATE SET \
-                 high_hours = excluded.high_hours, medium_hours = excluded.medium_hours, \
-                 low_hours = excluded.low_hours, updated_at = excluded.updated_at",
-            )
-            .bind(district.as_str())
-            .bind(d.high_hours)
-            .bind(d.medium_hours)
-            .bind(d.low_hours)
-            .bind(Utc::now())
-            .execute(&mut *tx)
-            .await?;
         })
     }
 }

@@ -366,4 +366,15 @@ impl UserRepository for Db {
         }
         Ok(roles)
     }
+
+    async fn organisation_has_users(&self, organisation_id: Uuid) -> Result<bool> {
+        let found: Option<i32> = on_pool!(&self.pool, |p, _DB| sqlx::query_scalar(
+            "SELECT 1 FROM users WHERE organisation_id = $1 AND disabled = FALSE LIMIT 1"
+        )
+        .bind(organisation_id)
+        .fetch_optional(p)
+        .await)
+        .map_err(db_error)?;
+        Ok(found.is_some())
+    }
 }

@@ -1,13 +1,16 @@
-//! Referrals, the districts' pathways, notifications and the outbox.
+//! Referrals; the districts' pathways, notifications and the outbox in the
+//! modules below.
+
+pub(crate) mod notifications;
+pub(crate) mod outbox;
+pub(crate) mod pathways;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use satuatap_core::areas::area::AreaCode;
 use satuatap_core::audit::chain::AuditRecord;
 use satuatap_core::paging::{Page, PageRequest};
 use satuatap_core::referrals::referral::{
-    Need, Notification, NotificationKind, OutboxMail, Pathway, PathwayStep, Referral, ReferralFilter, ReferralRecord,
-    ReferralStatus, SharedItem, Urgency,
+    Need, Notification, OutboxMail, Referral, ReferralFilter, ReferralRecord, ReferralStatus, SharedItem, Urgency,
 };
 use satuatap_core::repo::ReferralRepository;
 use satuatap_core::Result;
@@ -150,24 +153,6 @@ macro_rules! write_notices {
     };
 }
 pub(crate) use write_notices;
-
-/// id, user, organisation, kind, referral, created, read.
-type NotificationRow =
-    (Uuid, Option<Uuid>, Option<Uuid>, String, Option<Uuid>, Option<Uuid>, DateTime<Utc>, Option<DateTime<Utc>>);
-
-fn notification_of(r: NotificationRow) -> Result<Notification> {
-    let (id, user_id, organisation_id, kind, referral_id, account_id, created_at, read_at) = r;
-    Ok(Notification {
-        id,
-        user_id,
-        organisation_id,
-        kind: stored("notification kind", kind.parse::<NotificationKind>())?,
-        referral_id,
-        account_id,
-        created_at,
-        read_at,
-    })
-}
 
 #[async_trait]
 impl ReferralRepository for Db {
@@ -326,149 +311,6 @@ impl ReferralRepository for Db {
         changed.map(|_| ())
     }
 
-    async fn pathways(&self, district: &AreaCode) -> Result<Vec<Pathway>> {
-        type Row = (String, i32, Uuid, String, String, Uuid, String);
-        let rows: Vec<Row> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(
-            "SELECT w.need, w.position, s.id, s.name, s.status, o.id, o.name FROM referral_pathways w \
-             JOIN services s ON s.id = w.service_id JOIN organisations o ON o.id = s.organisation_id \
-             WHERE w.district_code = $1 ORDER BY w.need, w.position"
-        )
-        .bind(district.as_str())
-        .fetch_all(p)
-        .await)
-        .map_err(db_error)?;
-        let mut out: Vec<Pathway> = Vec::new();
-        for (need, position, service_id, service_name, status, organisation_id, organisation_name) in rows {
-            let need = stored("need", need.parse::<Need>())?;
-            let step = PathwayStep {
-                position,
-                service_id,
-                service_name,
-                organisation_id,
-                organisation_name,
-                active: status == "active",
-            };
-            match out.last_mut() {
-                Some(p) if p.need == need => p.steps.push(step),
-                _ => out.push(Pathway { need, steps: vec![step] }),
-            }
-        }
-        Ok(out)
-    }
-
-    async fn put_pathway(
-        &self,
-        district: &AreaCode,
-        need: Need,
-        service_ids: &[Uuid],
-        audit: &AuditRecord,
-    ) -> Result<()> {
-        audited!(self, audit, |tx| {
-            sqlx::query("DELETE FROM referral_pathways WHERE district_code = $1 AND need = $2")
-                .bind(district.as_str())
-                .bind(need.as_str())
-                .execute(&mut *tx)
-                .await?;
-            for (i, id) in service_ids.iter().enumerate() {
-                sqlx::query(
-                    "INSERT INTO referral_pathways (district_code, need, position, service_id) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(district.as_str())
-                .bind(need.as_str())
-                .bind(i32::try_from(i + 1).unwrap_or(i32::MAX))
-                .bind(*id)
-                .execute(&mut *tx)
-                .await?;
-            }
-        })
-    }
-
-    async fn notifications_for(
-        &self,
-        user_id: Uuid,
-        organisation_id: Option<Uuid>,
-        limit: u32,
-    ) -> Result<Vec<Notification>> {
-        let rows: Vec<NotificationRow> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(
-            "SELECT id, user_id, organisation_id, kind, referral_id, account_id, created_at, read_at FROM ( \
-               SELECT id, user_id, organisation_id, kind, referral_id, account_id, created_at, read_at \
-               FROM notifications WHERE user_id = $1 \
-               UNION ALL SELECT id, user_id, organisation_id, kind, referral_id, account_id, created_at, read_at \
-               FROM notifications WHERE organisation_id = $2) n \
-             ORDER BY CASE WHEN read_at IS NULL THEN 0 ELSE 1 END, created_at DESC, id DESC LIMIT $3"
-        )
-        .bind(user_id)
-        .bind(organisation_id)
-        .bind(i64::from(limit))
-        .fetch_all(p)
-        .await)
-        .map_err(db_error)?;
-        rows.into_iter().map(notification_of).collect()
-    }
-
-    async fn mark_notification_read(
-        &self,
-        id: Uuid,
-        user_id: Uuid,
-        organisation_id: Option<Uuid>,
-        at: DateTime<Utc>,
-    ) -> Result<bool> {
-        let n = on_pool!(&self.pool, |p, _DB| sqlx::query(
-            "UPDATE notifications SET read_at = COALESCE(read_at, $1) \
-             WHERE id = $2 AND (user_id = $3 OR organisation_id = $4)"
-        )
-        .bind(at)
-        .bind(id)
-        .bind(user_id)
-        .bind(organisation_id)
-        .execute(p)
-        .await
-        .map(|r| r.rows_affected()))
-        .map_err(db_error)?;
-        Ok(n == 1)
-    }
-
-    async fn pending_mails(&self, limit: u32) -> Result<Vec<OutboxMail>> {
-        type Row = (Uuid, String, String, Uuid, DateTime<Utc>, i32);
-        let rows: Vec<Row> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(
-            "SELECT id, to_address, kind, referral_id, created_at, attempts FROM outbox \
-             WHERE sent_at IS NULL AND attempts < $1 ORDER BY created_at, id LIMIT $2"
-        )
-        .bind(satuatap_core::referrals::referral::MAX_MAIL_ATTEMPTS)
-        .bind(i64::from(limit))
-        .fetch_all(p)
-        .await)
-        .map_err(db_error)?;
-        rows.into_iter()
-            .map(|(id, to_address, kind, referral_id, created_at, attempts)| {
-                Ok(OutboxMail {
-                    id,
-                    to_address,
-                    kind: stored("mail kind", kind.parse::<NotificationKind>())?,
-                    referral_id,
-                    created_at,
-                    attempts,
-                })
-            })
-            .collect()
-    }
-
-    async fn record_mail_attempt(&self, id: Uuid, at: DateTime<Utc>, error: Option<&str>) -> Result<()> {
-        let sent_at = error.is_none().then_some(at);
-        on_pool!(&self.pool, |p, _DB| sqlx::query(
-            "UPDATE outbox SET attempts = attempts + 1, last_attempt_at = $1, sent_at = $2, last_error = $3 \
-             WHERE id = $4"
-        )
-        .bind(at)
-        .bind(sent_at)
-        .bind(error)
-        .bind(id)
-        .execute(p)
-        .await
-        .map(|_| ()))
-        .map_err(db_error)
-    }
-
     async fn set_referral_dates(
         &self,
         id: Uuid,
@@ -486,17 +328,6 @@ impl ReferralRepository for Db {
                 .execute(&mut *tx)
                 .await?;
         })
-    }
-
-    async fn organisation_has_users(&self, organisation_id: Uuid) -> Result<bool> {
-        let found: Option<i32> = on_pool!(&self.pool, |p, _DB| sqlx::query_scalar(
-            "SELECT 1 FROM users WHERE organisation_id = $1 AND disabled = FALSE LIMIT 1"
-        )
-        .bind(organisation_id)
-        .fetch_optional(p)
-        .await)
-        .map_err(db_error)?;
-        Ok(found.is_some())
     }
 }
 

@@ -6,13 +6,12 @@ use satuatap_core::audit::chain::AuditRecord;
 use satuatap_core::money::Country;
 use satuatap_core::registry::episode::{MigrationStage, Sector};
 use satuatap_core::registry::person::{Education, MaritalStatus};
-use satuatap_core::repo::{CaseImportSession, ImportRecord, ImportRepository, ImportSession};
+use satuatap_core::repo::{ImportRecord, ImportRepository, ImportSession};
 use satuatap_core::Result;
 use sqlx::{Postgres, QueryBuilder, Sqlite, Transaction};
 
 use crate::audit::append_audit;
 use crate::audit::seal::Chain;
-use crate::cases::import::{CaseImport, CaseTx};
 use crate::pool::{bind_list, db_error, on_pool, Db, Pool};
 
 /// Rows per statement, under SQLite's 32,766 bound parameters.
@@ -217,18 +216,6 @@ impl ImportRepository for Db {
             }
         };
         Ok(Box::new(Import { tx, chain: self.chain.clone() }))
-    }
-
-    async fn begin_case_import(&self) -> Result<Box<dyn CaseImportSession>> {
-        let tx = match &self.pool {
-            Pool::Sqlite(p) => {
-                let mut tx = p.begin().await.map_err(db_error)?;
-                sqlx::query("PRAGMA cache_size = -262144").execute(&mut *tx).await.map_err(db_error)?;
-                CaseTx::Sqlite(tx)
-            }
-            Pool::Postgres(p) => CaseTx::Postgres(p.begin().await.map_err(db_error)?),
-        };
-        Ok(Box::new(CaseImport { tx, chain: self.chain.clone() }))
     }
 
     async fn people_of_district(&self, district: &AreaCode, limit: u32) -> Result<Vec<uuid::Uuid>> {

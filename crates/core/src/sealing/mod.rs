@@ -6,6 +6,8 @@
 //! nonce and ciphertext>`; the record's id is bound in as associated data,
 //! so sealed text moved to another record does not open.
 
+pub mod repo;
+
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
