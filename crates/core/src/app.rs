@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::access::{AuthCheck, Ctx, Permission};
 use crate::areas::area::{Area, AreaCode, AreaDetail, AreaFilter};
 use crate::audit::chain::AuditRecord;
+use crate::audit::{AuditAction, AuditEntity};
 use crate::error::{Error, FieldError, Result};
 use crate::organisations::organisation::{
     NewOffice, NewOrganisation, Office, OfficeDetail, OfficeFilter, OfficeOverview, OfficeSummary, Organisation,
@@ -195,7 +196,13 @@ impl App {
         }
         let mut areas: Vec<Area> = areas.into_iter().map(|(_, a)| a).collect();
         areas.sort_by_key(|a| (a.level, a.code.clone()));
-        let audit = AuditRecord::new(ctx, "import", "area", None, serde_json::json!({ "rows": areas.len() }));
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::Import,
+            AuditEntity::Area,
+            None,
+            serde_json::json!({ "rows": areas.len() }),
+        );
         let written = self.store.upsert_areas(&areas, &audit).await.map_err(|e| {
             vec![RowError {
                 origin: "database".into(),
@@ -270,8 +277,8 @@ impl App {
         };
         let audit = AuditRecord::new(
             ctx,
-            "create",
-            "organisation",
+            AuditAction::Create,
+            AuditEntity::Organisation,
             Some(org.id.to_string()),
             serde_json::json!({ "code": org.code, "name": org.name, "kind": org.kind, "area_code": org.area_code }),
         );
@@ -352,8 +359,8 @@ impl App {
         };
         let audit = AuditRecord::new(
             ctx,
-            "create",
-            "office",
+            AuditAction::Create,
+            AuditEntity::Office,
             Some(office.id.to_string()),
             serde_json::json!({ "code": office.code, "name": office.name, "kind": office.kind, "area_code": office.area_code,
                                 "organisation_id": office.organisation_id }),
@@ -361,8 +368,8 @@ impl App {
         self.store.insert_office(&office, &audit).await?;
         let audit = AuditRecord::new(
             ctx,
-            "add_member",
-            "office",
+            AuditAction::AddMember,
+            AuditEntity::Office,
             Some(office.id.to_string()),
             serde_json::json!({ "organisation_id": operator.id }),
         );
@@ -381,8 +388,8 @@ impl App {
         AuthCheck::new(Permission::DirectoryManage).in_area(&office.area_code).check(&ctx.actor)?;
         let audit = AuditRecord::new(
             ctx,
-            "add_member",
-            "office",
+            AuditAction::AddMember,
+            AuditEntity::Office,
             Some(office_id.to_string()),
             serde_json::json!({ "organisation_id": org.id }),
         );

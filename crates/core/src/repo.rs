@@ -123,8 +123,8 @@ pub trait SessionRepository: Send + Sync {
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
     pub actor_id: Option<Uuid>,
-    pub action: Option<String>,
-    pub entity: Option<String>,
+    pub action: Option<crate::audit::AuditAction>,
+    pub entity: Option<crate::audit::AuditEntity>,
     pub entity_id: Option<String>,
     /// Leave out the entries this reader may not know of (none: all).
     pub hidden_from: Option<AuditReader>,

@@ -183,6 +183,7 @@ both!(cases_through_the_pages);
 /// The case page reads the case once: one check of the reader and one audit
 /// entry for the case (and one for the person's name), whatever it shows.
 async fn the_case_page_reads_the_case_once(engine: Engine) {
+    use satuatap_core::audit::AuditAction;
     use satuatap_core::paging::PageRequest;
     use satuatap_core::repo::{AuditFilter, AuditRepository};
     let t = spawn_demo(engine).await;
@@ -202,17 +203,17 @@ async fn the_case_page_reads_the_case_once(engine: Engine) {
         crate::helpers::api_post(&t, &union, "/api/v1/cases", json!({"person_id": person, "kind": "labour_complaint"}))
             .await;
     let id = c["id"].as_str().unwrap().to_string();
-    let reads = |action: &str| {
-        let filter = AuditFilter { action: Some(action.into()), ..Default::default() };
+    let reads = |action: AuditAction| {
+        let filter = AuditFilter { action: Some(action), ..Default::default() };
         let db = t.db.clone();
         async move { db.list_audit(&filter, PageRequest::first(1)).await.unwrap().total }
     };
     let (b, _) = browser(&t, "cirebon.union").await;
-    let (before, names) = (reads("read").await, reads("read_names").await);
+    let (before, names) = (reads(AuditAction::Read).await, reads(AuditAction::ReadNames).await);
     let (s, html) = page(&b, &t, &format!("/cases/{id}")).await;
     assert_eq!(s, 200);
     assert!(html.contains("Wartini"));
-    assert_eq!(reads("read").await, before + 1, "one read of the case");
-    assert_eq!(reads("read_names").await, names + 1, "one lookup of the name");
+    assert_eq!(reads(AuditAction::Read).await, before + 1, "one read of the case");
+    assert_eq!(reads(AuditAction::ReadNames).await, names + 1, "one lookup of the name");
 }
 both!(the_case_page_reads_the_case_once);

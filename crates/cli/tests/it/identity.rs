@@ -1,6 +1,7 @@
 //! Users, sign-in, sessions, tokens and the audit chain, on both engines.
 
 use satuatap_core::access::{Actor, Ctx, Permission, RoleCode};
+use satuatap_core::audit::{AuditAction, AuditEntity};
 use satuatap_core::identity::users::{NewUser, UserFilter};
 use satuatap_core::paging::PageRequest;
 use satuatap_core::repo::AuditFilter;
@@ -47,7 +48,7 @@ async fn sign_in_lockout_tokens_and_sessions(engine: Engine) {
     let failed = app
         .audit_log(
             &Ctx::system(),
-            &AuditFilter { action: Some("sign_in_failed".into()), ..Default::default() },
+            &AuditFilter { action: Some(AuditAction::SignInFailed), ..Default::default() },
             PageRequest::first(50),
         )
         .await
@@ -233,7 +234,7 @@ async fn second_factor(engine: Engine) {
     let audit = app
         .audit_log(
             &sys,
-            &AuditFilter { entity: Some("user".into()), action: Some("update".into()), ..Default::default() },
+            &AuditFilter { entity: Some(AuditEntity::User), action: Some(AuditAction::Update), ..Default::default() },
             PageRequest::first(10),
         )
         .await
@@ -252,23 +253,26 @@ async fn restricted_record_is_need_to_know(engine: Engine) {
     };
     let owner = sign("cirebon.wcc").await;
     let record = uuid::Uuid::now_v7().to_string();
-    app.restrict(&owner, "test_record", &record, owner.actor.user_id().unwrap()).await.unwrap();
+    app.restrict(&owner, AuditEntity::Case, &record, owner.actor.user_id().unwrap()).await.unwrap();
     let paralegal = sign("cirebon.union").await;
     // Others cannot restrict a record in someone else's name.
     assert_eq!(
-        app.restrict(&paralegal, "test_record", &record, owner.actor.user_id().unwrap()).await.unwrap_err().code(),
+        app.restrict(&paralegal, AuditEntity::Case, &record, owner.actor.user_id().unwrap()).await.unwrap_err().code(),
         "forbidden"
     );
     // Before assignment the paralegal does not learn it exists.
-    assert_eq!(app.check_restricted_read(&paralegal, "test_record", &record).await.unwrap_err().code(), "not_found");
     assert_eq!(
-        app.assign_restricted(&paralegal, "test_record", &record, paralegal.actor.user_id().unwrap())
+        app.check_restricted_read(&paralegal, AuditEntity::Case, &record).await.unwrap_err().code(),
+        "not_found"
+    );
+    assert_eq!(
+        app.assign_restricted(&paralegal, AuditEntity::Case, &record, paralegal.actor.user_id().unwrap())
             .await
             .unwrap_err()
             .code(),
         "not_found"
     );
-    app.assign_restricted(&owner, "test_record", &record, paralegal.actor.user_id().unwrap()).await.unwrap();
+    app.assign_restricted(&owner, AuditEntity::Case, &record, paralegal.actor.user_id().unwrap()).await.unwrap();
 
     for (user, allowed) in [
         ("cirebon.wcc", true),        // owner
@@ -282,20 +286,20 @@ async fn restricted_record_is_need_to_know(engine: Engine) {
         ("blitar.wcc", false),
     ] {
         let ctx = sign(user).await;
-        let got = app.check_restricted_read(&ctx, "test_record", &record).await;
+        let got = app.check_restricted_read(&ctx, AuditEntity::Case, &record).await;
         assert_eq!(got.is_ok(), allowed, "{user}");
         if !allowed {
             assert_eq!(got.unwrap_err().code(), "not_found", "{user}: existence not revealed");
         }
     }
-    assert!(app.check_restricted_read(&anon(), "test_record", &record).await.is_err());
+    assert!(app.check_restricted_read(&anon(), AuditEntity::Case, &record).await.is_err());
     // A record that is not restricted is not held back.
-    app.check_restricted_read(&anon(), "test_record", "unrestricted").await.unwrap();
+    app.check_restricted_read(&anon(), AuditEntity::Case, "unrestricted").await.unwrap();
     // Every read, allowed or refused, is in the log.
     let reads = app
         .audit_log(
             &Ctx::system(),
-            &AuditFilter { entity: Some("test_record".into()), entity_id: Some(record.clone()), ..Default::default() },
+            &AuditFilter { entity: Some(AuditEntity::Case), entity_id: Some(record.clone()), ..Default::default() },
             PageRequest::first(50),
         )
         .await

@@ -1,5 +1,10 @@
 //! The audit log: its keyed hash chain, its seal outside the database, reading and verifying it.
 
+pub mod action;
 pub mod chain;
+pub mod entity;
 pub(crate) mod log;
 pub mod seal;
+
+pub use action::AuditAction;
+pub use entity::AuditEntity;

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::access::{Actor, AuthCheck, Ctx, Permission};
 use crate::app::App;
 use crate::audit::chain::AuditRecord;
+use crate::audit::{AuditAction, AuditEntity};
 use crate::cases::case::CaseStatus;
 use crate::cases::record::Case;
 use crate::directory::model::ServiceStatus;
@@ -179,8 +180,8 @@ impl App {
         let mails = self.mails_to_provider(&referral, NotificationKind::ReferralReceived).await?;
         let audit = AuditRecord::new(
             ctx,
-            "referral_sent",
-            "case",
+            AuditAction::ReferralSent,
+            AuditEntity::Case,
             Some(case.id.to_string()),
             json!({
                 "referral_id": id, "service_id": service.id, "to": to, "urgency": urgency, "need": need,
@@ -354,8 +355,8 @@ impl App {
         };
         let audit = AuditRecord::new(
             ctx,
-            &format!("referral_{}", r.status.as_str()),
-            "case",
+            AuditAction::from(r.status),
+            AuditEntity::Case,
             Some(r.case_id.to_string()),
             json!({ "referral_id": r.id, "via": via }),
         );
@@ -421,7 +422,13 @@ impl App {
                 let open = matches!(referral.status, ReferralStatus::Accepted | ReferralStatus::Completed);
                 if open && self.consent_holds(&referral).await? {
                     let info = self.shared_info(&referral, None, SharedItem::ALL).await?;
-                    let audit = AuditRecord::new(ctx, "read", "referral", Some(referral.id.to_string()), json!({}));
+                    let audit = AuditRecord::new(
+                        ctx,
+                        AuditAction::Read,
+                        AuditEntity::Referral,
+                        Some(referral.id.to_string()),
+                        json!({}),
+                    );
                     self.store.append_audit(&audit).await?;
                     Some(info)
                 } else {
@@ -563,7 +570,13 @@ impl App {
         }
         let r = self.store.get_referral(id).await?.ok_or(Error::not_found("referral"))?.referral;
         let shift = chrono::Duration::days(days);
-        let audit = AuditRecord::new(ctx, "backdate", "referral", Some(id.to_string()), json!({ "days": days }));
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::Backdate,
+            AuditEntity::Referral,
+            Some(id.to_string()),
+            json!({ "days": days }),
+        );
         self.store
             .set_referral_dates(id, r.sent_at - shift, r.answer_due - shift, r.completion_due - shift, &audit)
             .await
