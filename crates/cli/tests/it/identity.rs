@@ -9,7 +9,7 @@ use satuatap_core::{Error, Verification};
 use satuatap_store::Engine;
 
 use crate::both;
-use crate::helpers::{raw_sql, spawn_demo};
+use crate::helpers::{api_get, api_token, browser, page, raw_sql, spawn_demo};
 
 const PW: &str = "demo-password";
 
@@ -309,6 +309,44 @@ async fn restricted_record_is_need_to_know(engine: Engine) {
     assert_eq!((read, refused), (3, 8));
 }
 both!(restricted_record_is_need_to_know);
+
+/// The audit log's filter offers every action the log records, each by its
+/// label; an action (or kind of record) it does not record is a field error,
+/// never a silently empty list.
+async fn the_audit_filter_knows_every_action(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    let (b, _) = browser(&t, "admin").await;
+    let (s, html) = page(&b, &t, "/admin/audit?action=sign_in").await;
+    assert_eq!(s, 200);
+    let (_, select) = html.split_once("<select name=\"action\">").unwrap();
+    let (select, _) = select.split_once("</select>").unwrap();
+    assert_eq!(select.matches("<option").count(), AuditAction::ALL.len() + 1, "every action and “all”: {select}");
+    assert!(select.starts_with("<option value=\"\">Semua</option>"), "{select}");
+    for a in AuditAction::ALL {
+        assert!(select.contains(&format!("<option value=\"{}\"", a.as_str())), "{a:?} is not offered: {select}");
+    }
+    assert!(select.contains("<option value=\"sign_in\" selected>Masuk</option>"), "{select}");
+    assert!(html.contains("<span class=\"tag\">sign_in</span>"), "the admin's own sign-in is listed");
+    let (s, html) = page(&b, &t, "/admin/audit?action=sign_inn").await;
+    assert_eq!(s, 422, "{html}");
+
+    let admin = api_token(&t, "admin").await;
+    let (s, v) = api_get(&t, &admin, "/api/v1/audit?action=sign_in").await;
+    assert_eq!(s, 200);
+    assert!(v["total"].as_u64().unwrap() > 0, "{v}");
+    for (query, field) in
+        [("action=sign_inn", "action"), ("action=Sign_in", "action"), ("entity=test_record", "entity")]
+    {
+        let (s, v) = api_get(&t, &admin, &format!("/api/v1/audit?{query}")).await;
+        assert_eq!(s, 422, "{query}: {v}");
+        assert_eq!(v["error"]["code"], "unknown_code", "{query}: {v}");
+        assert_eq!(v["error"]["field"], field, "{query}: {v}");
+    }
+    // Empty is no filter, as everywhere.
+    let (s, v) = api_get(&t, &admin, "/api/v1/audit?action=&entity=").await;
+    assert_eq!(s, 200, "{v}");
+}
+both!(the_audit_filter_knows_every_action);
 
 async fn sessions_end_when_idle_or_too_old(engine: Engine) {
     let t = spawn_demo(engine).await;

@@ -227,7 +227,8 @@ pub struct AuditRow {
 #[template(path = "admin_audit.html")]
 struct AuditPage {
     ctx: PageCtx,
-    action: String,
+    /// Every action the log records, the chosen one selected.
+    actions: Vec<Choice>,
     entity: String,
     entity_id: String,
     items: Vec<AuditRow>,
@@ -265,6 +266,7 @@ pub async fn audit(
         filter.entity.map(AuditEntity::as_str).unwrap_or_default().to_string(),
         filter.entity_id.clone().unwrap_or_default(),
     );
+    let actions = Choice::list(&ctx, "audit-action", AuditAction::ALL.iter().map(|a| a.as_str()), &action);
     let pager =
         ctx.pager(&page, "/admin/audit", &[("action", &action), ("entity", &entity), ("entity_id", &entity_id)]);
     let items = page
@@ -280,7 +282,7 @@ pub async fn audit(
             details: e.details.to_string(),
         })
         .collect();
-    render(&AuditPage { ctx, action, entity, entity_id, items, pager })
+    render(&AuditPage { ctx, actions, entity, entity_id, items, pager })
 }
 
 #[derive(Deserialize)]
