@@ -12,8 +12,8 @@ use crate::audit::chain::AuditRecord;
 use crate::audit::{AuditAction, AuditEntity};
 use crate::error::{Error, Result};
 use crate::referrals::referral::{
-    link_message, link_token, parse_link_token, LinkView, ReferralAction, ReferralLink, ReferralRecord, SharedInfo,
-    SharedItem,
+    link_message, link_token, parse_link_token, AnswerChannel, LinkView, ReferralAction, ReferralLink, ReferralRecord,
+    SharedInfo, SharedItem,
 };
 use crate::referrals::service::{bound, Side};
 
@@ -136,7 +136,7 @@ impl App {
             return Err(Error::Forbidden);
         }
         let record = self.by_link(ctx, token).await?;
-        let record = self.apply(ctx, record, action, text, "link").await?;
+        let record = self.apply(ctx, record, action, text, AnswerChannel::Link).await?;
         self.link_view(&record).await
     }
 
@@ -209,7 +209,7 @@ impl App {
             from_organisation_name: from.as_ref().map(|o| o.name.clone()).unwrap_or_default(),
             from_organisation_phone: from.and_then(|o| o.phone),
             person,
-            actions: r.status.allowed().iter().filter(|a| **a != ReferralAction::Cancel).map(|a| a.as_str()).collect(),
+            actions: r.status.allowed().iter().copied().filter(|a| *a != ReferralAction::Cancel).collect(),
             expires_at: r.link_expires_at.unwrap_or(r.answer_due),
             reason: r.reason,
         })

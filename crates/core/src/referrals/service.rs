@@ -16,8 +16,9 @@ use crate::directory::model::ServiceStatus;
 use crate::error::{Error, FieldError, Result, Validator};
 use crate::paging::{Page, PageRequest};
 use crate::referrals::referral::{
-    default_deadlines, Need, NewReferral, Notification, NotificationKind, OutboxMail, Referral, ReferralAction,
-    ReferralFilter, ReferralRecord, ReferralStatus, ReferralView, SharedInfo, SharedItem, Urgency, LINK_DAYS,
+    default_deadlines, AnswerChannel, Need, NewReferral, Notification, NotificationKind, OutboxMail, Referral,
+    ReferralAction, ReferralFilter, ReferralRecord, ReferralStatus, ReferralView, SharedInfo, SharedItem, Urgency,
+    LINK_DAYS,
 };
 use crate::registry::consent::{given_in_force, ConsentPurpose};
 use crate::text::optional_text;
@@ -278,7 +279,7 @@ impl App {
                 self.workable_case(ctx, case.id).await?;
             }
         }
-        let record = self.apply(ctx, record, action, text, "app").await?;
+        let record = self.apply(ctx, record, action, text, AnswerChannel::App).await?;
         self.view_of(ctx, record, side, case.as_ref()).await
     }
 
@@ -290,7 +291,7 @@ impl App {
         mut record: ReferralRecord,
         action: ReferralAction,
         text: Option<&str>,
-        via: &'static str,
+        via: AnswerChannel,
     ) -> Result<ReferralRecord> {
         let before = record.referral.status;
         if !before.allowed().contains(&action) {
@@ -298,13 +299,13 @@ impl App {
         }
         let now = Utc::now();
         // Through a link, whoever holds it answers for the provider.
-        let by = if via == "app" { ctx.actor.user_id() } else { None };
+        let by = if via == AnswerChannel::App { ctx.actor.user_id() } else { None };
         let r = &mut record.referral;
         match action {
             ReferralAction::Accept => {
                 r.answered_at = Some(now);
                 r.answered_by = by;
-                r.answered_via = Some(via.into());
+                r.answered_via = Some(via);
             }
             ReferralAction::Decline => {
                 let reason = optional_text("reason", text, 1000)
@@ -312,7 +313,7 @@ impl App {
                     .ok_or_else(|| Error::invalid("reason", "required"))?;
                 r.answered_at = Some(now);
                 r.answered_by = by;
-                r.answered_via = Some(via.into());
+                r.answered_via = Some(via);
                 r.decline_reason = Some(reason);
             }
             ReferralAction::Complete => {
@@ -321,8 +322,8 @@ impl App {
                     .ok_or_else(|| Error::invalid("feedback", "required"))?;
                 r.completed_at = Some(now);
                 r.feedback = Some(self.keyring()?.seal(&feedback, &bound("feedback", r.id))?);
-                if via == "link" {
-                    r.answered_via = Some(via.into());
+                if via == AnswerChannel::Link {
+                    r.answered_via = Some(via);
                 }
             }
             ReferralAction::Cancel => r.cancelled_at = Some(now),
@@ -452,7 +453,7 @@ impl App {
                 Side::Receiver => **a != ReferralAction::Cancel,
                 Side::System => true,
             })
-            .map(|a| a.as_str())
+            .copied()
             .collect();
         Ok(ReferralView {
             service_name,

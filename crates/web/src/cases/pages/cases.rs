@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use satuatap_core::access::{Ctx, Permission};
-use satuatap_core::cases::case::allowed;
+use satuatap_core::cases::case::{allowed, Transition};
 use satuatap_core::cases::record::{Case, CaseTask};
 use satuatap_core::referrals::referral::Need;
 use satuatap_core::App;
@@ -182,7 +182,7 @@ struct CasePage {
     incident: Option<(String, String, String, String)>,
     contexts: Vec<Choice>,
     perpetrators: Vec<Choice>,
-    moves: Vec<String>,
+    moves: Vec<Transition>,
     risks: Vec<Choice>,
     reasons: Vec<Choice>,
     can_work: bool,
@@ -243,11 +243,7 @@ pub async fn show(
             i.narrative.unwrap_or_default(),
         )
     });
-    let moves = if c.pending_approval.is_some() {
-        Vec::new()
-    } else {
-        allowed(c.stage).iter().map(|t| t.as_str().to_string()).collect()
-    };
+    let moves = if c.pending_approval.is_some() { Vec::new() } else { allowed(c.stage).to_vec() };
     let complaint = if c.kind == satuatap_core::cases::case::CaseKind::LabourComplaint {
         Some(complaint_forms::complaint_section(app, &ctx, file.complaint.as_ref()).await?)
     } else {
