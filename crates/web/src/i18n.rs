@@ -324,6 +324,7 @@ mod tests {
             "phone-kind" => satuatap_core::directory::model::PhoneKind,
             "notification" => satuatap_core::referrals::referral::NotificationKind,
             "restricted-access" => satuatap_core::identity::users::RestrictedAccess,
+            "audit-action" => satuatap_core::audit::AuditAction,
         );
         for lang in [Lang::Id, Lang::En] {
             let missing: Vec<_> = keys.iter().filter(|k| !i18n.has(lang, k)).collect();

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use satuatap::startup;
+use satuatap_core::audit::AuditAction;
 use satuatap_core::paging::PageRequest;
 use satuatap_core::repo::{AuditFilter, AuditRepository};
 use satuatap_store::Engine;
@@ -303,7 +304,7 @@ async fn guessing_referral_codes_is_limited(engine: Engine) {
     assert_eq!((status, to.starts_with("/r/")), (303, true), "{to}");
 
     // Each lock-out is audited once, without the address or any code.
-    let filter = AuditFilter { action: Some("link_code_locked".into()), ..Default::default() };
+    let filter = AuditFilter { action: Some(AuditAction::LinkCodeLocked), ..Default::default() };
     let entries = t.db.list_audit(&filter, PageRequest::first(50)).await.unwrap().items;
     let mut scopes: Vec<_> = entries.iter().map(|e| e.details["scope"].as_str().unwrap().to_string()).collect();
     scopes.sort();

@@ -6,6 +6,7 @@ use crate::access::{AuthCheck, Ctx, Permission};
 use crate::app::App;
 use crate::areas::area::{Area, AreaCode};
 use crate::audit::chain::AuditRecord;
+use crate::audit::{AuditAction, AuditEntity};
 use crate::error::{Error, FieldError, Result};
 use crate::text::Name;
 
@@ -106,7 +107,13 @@ impl App {
         }
         let mut areas: Vec<Area> = areas.into_iter().map(|(_, a)| a).collect();
         areas.sort_by_key(|a| (a.level, a.code.clone()));
-        let audit = AuditRecord::new(ctx, "import", "area", None, serde_json::json!({ "rows": areas.len() }));
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::Import,
+            AuditEntity::Area,
+            None,
+            serde_json::json!({ "rows": areas.len() }),
+        );
         let written = self.store.upsert_areas(&areas, &audit).await.map_err(|e| {
             vec![RowError {
                 origin: "database".into(),

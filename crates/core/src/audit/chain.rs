@@ -10,19 +10,23 @@ use uuid::Uuid;
 
 use crate::access::{Actor, Ctx};
 use crate::audit::seal::AuditKey;
+use crate::audit::{AuditAction, AuditEntity};
 
 /// The hash that precedes the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// What happened, before the store gives it a place in the chain.
+/// What happened, before the store gives it a place in the chain. Written
+/// through [`AuditRecord::new`] from an [`AuditAction`] and an
+/// [`AuditEntity`]; their codes are kept as text, as the chain hashes them
+/// and as older entries are read back to be verified.
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditRecord {
     pub at: DateTime<Utc>,
     pub actor_id: Option<Uuid>,
     pub actor_name: String,
-    /// e.g. `sign_in`, `sign_in_failed`, `create`, `update`, `read`, `export`.
+    /// An [`AuditAction`] code, e.g. `sign_in`, `sign_in_failed`, `create`, `update`, `read`.
     pub action: String,
-    /// e.g. `organisation`, `user`, `session`.
+    /// An [`AuditEntity`] code, e.g. `organisation`, `user`, `session`.
     pub entity: String,
     pub entity_id: Option<String>,
     /// Changed field names and, for non-sensitive fields, their new values.
@@ -55,26 +59,38 @@ impl AuditRecord {
                 .and_then(|v| v.as_array())
                 .and_then(|a| a.iter().find_map(|v| v.as_str().and_then(|s| Uuid::parse_str(s).ok())))
         };
-        let of = |entity: &str| own.filter(|_| self.entity == entity);
-        let about_a_person =
-            !matches!(self.entity.as_str(), "user" | "office" | "organisation" | "service" | "session");
+        let of = |entity: AuditEntity| own.filter(|_| self.entity == entity.as_str());
+        let about_a_person = !matches!(
+            self.entity.parse::<AuditEntity>(),
+            Ok(AuditEntity::User
+                | AuditEntity::Office
+                | AuditEntity::Organisation
+                | AuditEntity::Service
+                | AuditEntity::Session)
+        );
         AuditSubjects {
-            person: of("person")
-                .or(of("family_link"))
+            person: of(AuditEntity::Person)
+                .or(of(AuditEntity::FamilyLink))
                 .or_else(|| uuid("person_id"))
                 .or_else(|| uuid("head_id"))
                 .or_else(|| first_of("members"))
                 .or_else(|| first_of("ids")),
-            case: of("case").or_else(|| uuid("case_id")),
-            referral: of("referral").or_else(|| uuid("referral_id")),
-            visit: of("visit"),
+            case: of(AuditEntity::Case).or_else(|| uuid("case_id")),
+            referral: of(AuditEntity::Referral).or_else(|| uuid("referral_id")),
+            visit: of(AuditEntity::Visit),
             organisation: about_a_person
                 .then(|| uuid("organisation_id").or_else(|| uuid("to_organisation_id")).or_else(|| uuid("to")))
                 .flatten(),
         }
     }
 
-    pub fn new(ctx: &Ctx, action: &str, entity: &str, entity_id: Option<String>, details: serde_json::Value) -> Self {
+    pub fn new(
+        ctx: &Ctx,
+        action: AuditAction,
+        entity: AuditEntity,
+        entity_id: Option<String>,
+        details: serde_json::Value,
+    ) -> Self {
         let (actor_id, actor_name) = match &ctx.actor {
             Actor::User(u) => (Some(u.id), u.username.clone()),
             Actor::Anonymous => (None, "anonymous".to_string()),
@@ -85,8 +101,8 @@ impl AuditRecord {
             at: truncate_to_micros(Utc::now()),
             actor_id,
             actor_name,
-            action: action.into(),
-            entity: entity.into(),
+            action: action.as_str().into(),
+            entity: entity.as_str().into(),
             entity_id,
             details,
             op_id: ctx.op_id.clone(),
@@ -278,8 +294,8 @@ mod tests {
             .map(|seq| {
                 let r = AuditRecord::new(
                     &ctx,
-                    "create",
-                    "organisation",
+                    AuditAction::Create,
+                    AuditEntity::Organisation,
                     Some(seq.to_string()),
                     serde_json::json!({ "n": seq }),
                 );
@@ -340,8 +356,8 @@ mod subject_tests {
         let (person, case, org) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
         let consent = AuditRecord::new(
             &Ctx::system(),
-            "create",
-            "consent",
+            AuditAction::Create,
+            AuditEntity::Consent,
             Some(Uuid::now_v7().to_string()),
             serde_json::json!({ "person_id": person, "organisation_id": org }),
         );
@@ -349,13 +365,18 @@ mod subject_tests {
             consent.subjects(),
             AuditSubjects { person: Some(person), organisation: Some(org), ..Default::default() }
         );
-        let note =
-            AuditRecord::new(&Ctx::system(), "note_added", "case", Some(case.to_string()), serde_json::json!({}));
+        let note = AuditRecord::new(
+            &Ctx::system(),
+            AuditAction::NoteAdded,
+            AuditEntity::Case,
+            Some(case.to_string()),
+            serde_json::json!({}),
+        );
         assert_eq!(note.subjects(), AuditSubjects { case: Some(case), ..Default::default() });
         let user = AuditRecord::new(
             &Ctx::system(),
-            "create",
-            "user",
+            AuditAction::Create,
+            AuditEntity::User,
             Some(Uuid::now_v7().to_string()),
             serde_json::json!({ "organisation_id": org }),
         );

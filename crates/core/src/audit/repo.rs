@@ -10,8 +10,8 @@ use crate::paging::{Page, PageRequest};
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
     pub actor_id: Option<Uuid>,
-    pub action: Option<String>,
-    pub entity: Option<String>,
+    pub action: Option<crate::audit::AuditAction>,
+    pub entity: Option<crate::audit::AuditEntity>,
     pub entity_id: Option<String>,
     /// Leave out the entries this reader may not know of (none: all).
     pub hidden_from: Option<AuditReader>,

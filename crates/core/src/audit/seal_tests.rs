@@ -1,6 +1,7 @@
 use super::*;
 use crate::access::Ctx;
 use crate::audit::chain::{verify_run, AuditEntry};
+use crate::audit::{AuditAction, AuditEntity};
 
 /// `n` entries, hashed with `key` (plain SHA-256 without one).
 fn chain(key: Option<&AuditKey>, n: i64) -> Vec<AuditEntry> {
@@ -10,8 +11,8 @@ fn chain(key: Option<&AuditKey>, n: i64) -> Vec<AuditEntry> {
         .map(|seq| {
             let r = AuditRecord::new(
                 &ctx,
-                "create",
-                "organisation",
+                AuditAction::Create,
+                AuditEntity::Organisation,
                 Some(seq.to_string()),
                 serde_json::json!({ "n": seq }),
             );
@@ -103,7 +104,13 @@ fn entries_up_to_the_legacy_boundary_are_plain_and_later_ones_keyed() {
         let mut prev = plain[3].hash.clone();
         (5..=8)
             .map(|seq| {
-                let r = AuditRecord::new(&ctx, "update", "user", None, serde_json::json!({ "seq": seq }));
+                let r = AuditRecord::new(
+                    &ctx,
+                    AuditAction::Update,
+                    AuditEntity::User,
+                    None,
+                    serde_json::json!({ "seq": seq }),
+                );
                 let hash = key.entry_hash(seq, &r, &prev);
                 let e = AuditEntry {
                     seq,
@@ -168,7 +175,7 @@ fn record_of(e: &AuditEntry) -> AuditRecord {
 fn the_key_file_round_trips_and_never_shows_the_key() {
     let (key, text) = AuditKey::generate(0, GENESIS);
     let parsed = AuditKey::parse(&text).unwrap();
-    let r = AuditRecord::new(&Ctx::system(), "read", "case", None, serde_json::json!({}));
+    let r = AuditRecord::new(&Ctx::system(), AuditAction::Read, AuditEntity::Case, None, serde_json::json!({}));
     assert_eq!(parsed.entry_hash(1, &r, GENESIS), key.entry_hash(1, &r, GENESIS));
     assert_eq!((parsed.legacy_until(), parsed.legacy_hash()), (0, GENESIS));
     let secret = text.lines().find_map(|l| l.strip_prefix("key ")).unwrap();

@@ -9,6 +9,7 @@ use crate::access::{AuthCheck, Ctx, Permission};
 use crate::app::App;
 use crate::areas::area::AreaCode;
 use crate::audit::chain::AuditRecord;
+use crate::audit::{AuditAction, AuditEntity};
 use crate::cases::case::{CaseKind, CaseStatus};
 use crate::cases::complaint::{
     Claim, Complaint, Escalation, EscalationChannel, MediationResult, MediationSession, NewComplaint, NewEscalation,
@@ -97,8 +98,8 @@ impl App {
         complaint.updated_at = Utc::now();
         let audit = AuditRecord::new(
             ctx,
-            "complaint_recorded",
-            "case",
+            AuditAction::ComplaintRecorded,
+            AuditEntity::Case,
             Some(id.to_string()),
             json!({ "claims": complaint.claims.len() }),
         );
@@ -127,7 +128,13 @@ impl App {
             return Err(Error::internal("validator passed with missing fields"));
         };
         let session = MediationSession { id: Uuid::now_v7(), date, parties, result, note };
-        let audit = AuditRecord::new(ctx, "mediation", "case", Some(id.to_string()), json!({ "result": result }));
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::Mediation,
+            AuditEntity::Case,
+            Some(id.to_string()),
+            json!({ "result": result }),
+        );
         self.store.add_session(id, &session, &audit).await?;
         self.complaint_of(id).await
     }
@@ -145,7 +152,7 @@ impl App {
             return Err(Error::internal("validator passed with missing fields"));
         };
         let settlement = Settlement { date, amount_recovered, currency, terms };
-        let audit = AuditRecord::new(ctx, "settlement", "case", Some(id.to_string()), json!({}));
+        let audit = AuditRecord::new(ctx, AuditAction::Settlement, AuditEntity::Case, Some(id.to_string()), json!({}));
         self.store.put_settlement(id, &settlement, &audit).await?;
         self.complaint_of(id).await
     }
@@ -162,7 +169,13 @@ impl App {
             return Err(Error::internal("validator passed with missing fields"));
         };
         let escalation = Escalation { id: Uuid::now_v7(), channel, date, reference };
-        let audit = AuditRecord::new(ctx, "escalation", "case", Some(id.to_string()), json!({ "channel": channel }));
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::Escalation,
+            AuditEntity::Case,
+            Some(id.to_string()),
+            json!({ "channel": channel }),
+        );
         self.store.add_escalation(id, &escalation, &audit).await?;
         self.complaint_of(id).await
     }
@@ -216,8 +229,8 @@ impl App {
         };
         let audit = AuditRecord::new(
             ctx,
-            "transfer_requested",
-            "case",
+            AuditAction::TransferRequested,
+            AuditEntity::Case,
             Some(id.to_string()),
             json!({ "transfer_id": transfer.id, "to": to.id }),
         );
@@ -297,8 +310,8 @@ impl App {
         let district: Option<&AreaCode> = moved.as_ref().map(|c| &c.district_code);
         let audit = AuditRecord::new(
             ctx,
-            if accept { "transfer_accepted" } else { "transfer_declined" },
-            "case",
+            if accept { AuditAction::TransferAccepted } else { AuditAction::TransferDeclined },
+            AuditEntity::Case,
             Some(transfer.case_id.to_string()),
             json!({ "transfer_id": transfer.id, "district": district }),
         );

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::access::Ctx;
 use crate::app::App;
 use crate::audit::chain::AuditRecord;
+use crate::audit::{AuditAction, AuditEntity};
 use crate::cases::case::{
     reporting_delay, CaseKind, ForcedLabourIndicator, GbvContext, LabourCategory, PerpetratorRelationship,
     TraffickingDimension,
@@ -46,8 +47,8 @@ impl App {
         case.updated_at = Utc::now();
         let audit = AuditRecord::new(
             ctx,
-            "classify",
-            "case",
+            AuditAction::Classify,
+            AuditEntity::Case,
             Some(id.to_string()),
             // Counts only: what a restricted case is about stays out of the log.
             json!({
@@ -76,7 +77,7 @@ impl App {
         }
         case.restricted = true;
         case.updated_at = Utc::now();
-        let audit = AuditRecord::new(ctx, "restrict", "case", Some(id.to_string()), json!({}));
+        let audit = AuditRecord::new(ctx, AuditAction::Restrict, AuditEntity::Case, Some(id.to_string()), json!({}));
         self.store.classify_case(&case, &audit).await?;
         Ok(case)
     }
@@ -125,7 +126,8 @@ impl App {
             Some(n) => Some(self.keyring()?.seal(n, &format!("incident:{id}"))?),
             None => None,
         };
-        let audit = AuditRecord::new(ctx, "incident_recorded", "case", Some(id.to_string()), json!({}));
+        let audit =
+            AuditRecord::new(ctx, AuditAction::IncidentRecorded, AuditEntity::Case, Some(id.to_string()), json!({}));
         self.store.put_incident(&incident, sealed.as_deref(), &audit).await?;
         Ok(incident)
     }

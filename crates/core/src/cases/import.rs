@@ -11,6 +11,7 @@ use crate::access::{Actor, Ctx};
 use crate::app::App;
 use crate::areas::area::AreaCode;
 use crate::audit::chain::AuditRecord;
+use crate::audit::{AuditAction, AuditEntity};
 use crate::cases::case::{CaseStage, CaseStatus};
 use crate::cases::record::ApprovalStatus;
 use crate::error::{Error, FieldError, Result};
@@ -138,8 +139,8 @@ impl CaseImporter<'_> {
         let s = &self.summary;
         let audit = AuditRecord::new(
             &self.ctx,
-            "import",
-            "case",
+            AuditAction::Import,
+            AuditEntity::Case,
             None,
             json!({
                 "source": source,

@@ -9,6 +9,7 @@ use crate::access::{AuthCheck, Ctx, Permission};
 use crate::app::App;
 use crate::areas::area::AreaCode;
 use crate::audit::chain::AuditRecord;
+use crate::audit::{AuditAction, AuditEntity};
 use crate::cases::case::{CaseStage, CaseStatus};
 use crate::cases::record::{
     Approval, ApprovalStatus, Case, CaseFilter, CaseNote, CaseTask, Decision, MyWork, NewTask, SealedNote,
@@ -59,7 +60,13 @@ impl App {
         if user.id == case.owner_id || case.assigned.contains(&user.id) {
             return Err(Error::Conflict { code: "already_assigned", field: Some("username".into()) });
         }
-        let audit = AuditRecord::new(ctx, "assign", "case", Some(id.to_string()), json!({ "user": user.id }));
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::Assign,
+            AuditEntity::Case,
+            Some(id.to_string()),
+            json!({ "user": user.id }),
+        );
         self.store.assign_case(&case, user.id, &audit).await?;
         case.assigned.push(user.id);
         Ok(case)
@@ -78,7 +85,13 @@ impl App {
         let now = Utc::now();
         case.first_action_at.get_or_insert(now);
         case.updated_at = now;
-        let audit = AuditRecord::new(ctx, "task_added", "case", Some(id.to_string()), json!({ "task_id": task.id }));
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::TaskAdded,
+            AuditEntity::Case,
+            Some(id.to_string()),
+            json!({ "task_id": task.id }),
+        );
         self.store.save_case(&case, std::slice::from_ref(&task), None, &audit).await?;
         Ok(task)
     }
@@ -90,7 +103,13 @@ impl App {
         if task.done_at.is_some() {
             return Err(Error::Conflict { code: "already_done", field: None });
         }
-        let audit = AuditRecord::new(ctx, "task_done", "case", Some(id.to_string()), json!({ "task_id": task_id }));
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::TaskDone,
+            AuditEntity::Case,
+            Some(id.to_string()),
+            json!({ "task_id": task_id }),
+        );
         self.store.complete_task(&case, task_id, Utc::now(), &audit).await
     }
 
@@ -116,7 +135,13 @@ impl App {
         };
         case.first_action_at.get_or_insert(now);
         case.updated_at = now;
-        let audit = AuditRecord::new(ctx, "note_added", "case", Some(id.to_string()), json!({ "note_id": note_id }));
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::NoteAdded,
+            AuditEntity::Case,
+            Some(id.to_string()),
+            json!({ "note_id": note_id }),
+        );
         self.store.insert_note(&case, &sealed, &audit).await?;
         Ok(CaseNote { id: note_id, case_id: id, text, author_id: sealed.author_id, created_at: now })
     }
@@ -197,11 +222,11 @@ impl App {
             case.closure_reason = approval.closure_reason;
             case.outcome = approval.outcome.clone();
         }
-        let action = if approve { "approve" } else { "reject" };
+        let action = if approve { AuditAction::Approve } else { AuditAction::Reject };
         let audit = AuditRecord::new(
             ctx,
             action,
-            "case",
+            AuditEntity::Case,
             Some(id.to_string()),
             json!({ "approval_id": approval.id, "kind": approval.kind }),
         );
@@ -217,18 +242,21 @@ impl App {
 
     /// A case's timeline (for a reader already checked).
     pub(crate) async fn timeline_of(&self, id: Uuid) -> Result<Vec<TimelineEvent>> {
-        let filter = AuditFilter { entity: Some("case".into()), entity_id: Some(id.to_string()), ..Default::default() };
+        let filter =
+            AuditFilter { entity: Some(AuditEntity::Case), entity_id: Some(id.to_string()), ..Default::default() };
         let mut events = Vec::new();
         let mut offset = 0;
         loop {
             let page = self.store.list_audit(&filter, PageRequest { limit: 500, offset }).await?;
             let n = page.items.len() as u64;
-            events.extend(page.items.into_iter().filter(|e| e.action != "read").map(|e| TimelineEvent {
-                at: e.at,
-                event: e.action,
-                actor_name: e.actor_name,
-                details: e.details,
-            }));
+            events.extend(
+                page.items.into_iter().filter(|e| e.action != AuditAction::Read.as_str()).map(|e| TimelineEvent {
+                    at: e.at,
+                    event: e.action,
+                    actor_name: e.actor_name,
+                    details: e.details,
+                }),
+            );
             offset += n;
             if n == 0 || offset >= page.total {
                 break;
@@ -342,8 +370,8 @@ impl App {
         let sealed = self.keyring()?.seal_bytes(bytes, &format!("attachment:{}", attachment.id))?;
         let audit = AuditRecord::new(
             ctx,
-            "attachment_added",
-            "case",
+            AuditAction::AttachmentAdded,
+            AuditEntity::Case,
             Some(id.to_string()),
             json!({ "attachment_id": attachment.id, "content_type": content_type, "size": attachment.size }),
         );
@@ -373,8 +401,8 @@ impl App {
         let bytes = self.keyring()?.open_bytes(&sealed, &format!("attachment:{attachment_id}"))?;
         let audit = AuditRecord::new(
             ctx,
-            "attachment_read",
-            "case",
+            AuditAction::AttachmentRead,
+            AuditEntity::Case,
             Some(id.to_string()),
             json!({ "attachment_id": attachment_id }),
         );
@@ -392,7 +420,13 @@ impl App {
         let deadlines = self.store.sop_deadlines(&case.district_code).await?.unwrap_or_default();
         case.opened_at = opened_at;
         case.first_action_due = opened_at + chrono::Duration::hours(i64::from(deadlines.hours(case.risk)));
-        let audit = AuditRecord::new(ctx, "backdate", "case", Some(id.to_string()), json!({ "opened_at": opened_at }));
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::Backdate,
+            AuditEntity::Case,
+            Some(id.to_string()),
+            json!({ "opened_at": opened_at }),
+        );
         self.store.set_case_opened(id, case.opened_at, case.first_action_due, &audit).await?;
         Ok(case)
     }
@@ -422,8 +456,8 @@ impl App {
         }
         let audit = AuditRecord::new(
             ctx,
-            "reseal",
-            "sealed_text",
+            AuditAction::Reseal,
+            AuditEntity::SealedText,
             None,
             json!({ "count": changed.len(), "key": keyring.current_id() }),
         );
@@ -452,7 +486,7 @@ impl App {
             }
         }
         v.finish()?;
-        let audit = AuditRecord::new(ctx, "update", "sop", Some(area.code.to_string()), json!(d));
+        let audit = AuditRecord::new(ctx, AuditAction::Update, AuditEntity::Sop, Some(area.code.to_string()), json!(d));
         self.store.put_sop_deadlines(&area.code, d, &audit).await?;
         Ok(*d)
     }

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::access::{AuthCheck, Ctx, NeedToKnow, Permission, Scope};
 use crate::app::App;
 use crate::audit::chain::AuditRecord;
+use crate::audit::{AuditAction, AuditEntity};
 use crate::cases::case::{
     allowed, next_stage, CaseKind, CaseStage, CaseStatus, ClosureReason, ForcedLabourIndicator, LabourCategory,
     RiskLevel, TraffickingDimension, Transition,
@@ -87,8 +88,8 @@ impl App {
         };
         let audit = AuditRecord::new(
             ctx,
-            "create",
-            "case",
+            AuditAction::Create,
+            AuditEntity::Case,
             Some(case.id.to_string()),
             json!({ "person_id": case.person_id, "kind": case.kind, "risk": case.risk, "restricted": case.restricted }),
         );
@@ -108,9 +109,11 @@ impl App {
         if !readable && !case.restricted {
             return Err(Error::not_found("case"));
         }
-        let action = if readable { "read" } else { "read_refused" };
+        let action = if readable { AuditAction::Read } else { AuditAction::ReadRefused };
         let details = if case.restricted { json!({ "restricted": true }) } else { json!({}) };
-        self.store.append_audit(&AuditRecord::new(ctx, action, "case", Some(id.to_string()), details)).await?;
+        self.store
+            .append_audit(&AuditRecord::new(ctx, action, AuditEntity::Case, Some(id.to_string()), details))
+            .await?;
         if readable {
             Ok(case)
         } else {
@@ -234,7 +237,13 @@ impl App {
                     case.pending_approval = Some(a.id);
                     case.updated_at = now;
                     case.first_action_at.get_or_insert(now);
-                    let audit = AuditRecord::new(ctx, "close_requested", "case", Some(case.id.to_string()), details);
+                    let audit = AuditRecord::new(
+                        ctx,
+                        AuditAction::CloseRequested,
+                        AuditEntity::Case,
+                        Some(case.id.to_string()),
+                        details,
+                    );
                     self.store.save_case(&case, &[], Some(&a), &audit).await?;
                     return Ok(case);
                 }
@@ -260,7 +269,7 @@ impl App {
         case.updated_at = now;
         case.first_action_at.get_or_insert(now);
         details["to"] = json!(case.stage);
-        let audit = AuditRecord::new(ctx, t.as_str(), "case", Some(case.id.to_string()), details);
+        let audit = AuditRecord::new(ctx, AuditAction::from(t), AuditEntity::Case, Some(case.id.to_string()), details);
         self.store.save_case(&case, &tasks, None, &audit).await?;
         Ok(case)
     }

@@ -13,6 +13,7 @@ use crate::access::{Actor, AuthCheck, Ctx, Permission, Scope};
 use crate::app::App;
 use crate::areas::area::{Area, AreaCode};
 use crate::audit::chain::{truncate_to_micros, AuditRecord};
+use crate::audit::{AuditAction, AuditEntity};
 use crate::directory::hsds::{self, ExportContext};
 use crate::directory::model::{
     DirectoryImportSummary, DirectorySnapshot, Location, NewService, Schedule, Service, ServiceContact, ServiceDetail,
@@ -92,8 +93,8 @@ impl App {
         let s = &record.service;
         let audit = AuditRecord::new(
             ctx,
-            "create",
-            "service",
+            AuditAction::Create,
+            AuditEntity::Service,
             Some(id.to_string()),
             json!({ "name": s.name, "organisation_id": s.organisation_id, "status": s.status,
                     "categories": s.categories, "area_code": s.area_code,
@@ -122,8 +123,8 @@ impl App {
         let changed = changed_fields(&before, &record, !locations.is_empty());
         let audit = AuditRecord::new(
             ctx,
-            "update",
-            "service",
+            AuditAction::Update,
+            AuditEntity::Service,
             Some(id.to_string()),
             json!({ "changed": changed, "name": record.service.name, "status": record.service.status,
                     "area_code": record.service.area_code }),
@@ -480,7 +481,7 @@ impl App {
             locations: directory.locations.len() as u64,
             services: directory.services.len() as u64,
         };
-        let audit = AuditRecord::new(ctx, "import", "directory", None, json!(summary));
+        let audit = AuditRecord::new(ctx, AuditAction::Import, AuditEntity::Directory, None, json!(summary));
         self.store.import_directory(&directory, &audit).await?;
         Ok(summary)
     }

@@ -8,6 +8,7 @@ use crate::access::{beyond_granter, Actor, AuthCheck, Ctx, Grant, Permission, Ro
 use crate::app::App;
 use crate::areas::area::AreaCode;
 use crate::audit::chain::AuditRecord;
+use crate::audit::{AuditAction, AuditEntity};
 use crate::error::{Error, FieldError, Result, Validator};
 use crate::identity::secrets::hash_password;
 use crate::identity::users::{
@@ -69,8 +70,8 @@ impl App {
         if !beyond.is_empty() {
             let audit = AuditRecord::new(
                 ctx,
-                "grant_refused",
-                "user",
+                AuditAction::GrantRefused,
+                AuditEntity::User,
                 None,
                 json!({ "username": username.as_str(), "organisation_id": org.id, "roles": roles, "not_held": beyond }),
             );
@@ -103,8 +104,8 @@ impl App {
         };
         let audit = AuditRecord::new(
             ctx,
-            "create",
-            "user",
+            AuditAction::Create,
+            AuditEntity::User,
             Some(record.id.to_string()),
             json!({
                 "username": record.username,
@@ -189,9 +190,9 @@ impl App {
             });
         }
         let (state, action, kind) = if confirm {
-            (RestrictedAccess::Confirmed, "confirm_access", NotificationKind::AccountConfirmed)
+            (RestrictedAccess::Confirmed, AuditAction::ConfirmAccess, NotificationKind::AccountConfirmed)
         } else {
-            (RestrictedAccess::Refused, "refuse_access", NotificationKind::AccountRefused)
+            (RestrictedAccess::Refused, AuditAction::RefuseAccess, NotificationKind::AccountRefused)
         };
         if target.restricted_access == state {
             return Err(Error::Conflict { code: "already_decided", field: None });
@@ -199,7 +200,7 @@ impl App {
         let audit = AuditRecord::new(
             ctx,
             action,
-            "user",
+            AuditEntity::User,
             Some(id.to_string()),
             json!({ "fields": ["restricted_access"], "from": target.restricted_access, "to": state }),
         );
@@ -248,17 +249,23 @@ impl App {
             .in_area(&user.home_area_code)
             .check(&ctx.actor)?;
         let now = Utc::now();
-        let action = if disabled { "disable" } else { "enable" };
+        let action = if disabled { AuditAction::Disable } else { AuditAction::Enable };
         let audit = AuditRecord::new(
             ctx,
             action,
-            "user",
+            AuditEntity::User,
             Some(user.id.to_string()),
             json!({ "fields": ["disabled"], "disabled": disabled }),
         );
         self.store.set_user_disabled(user.id, disabled, now, &audit).await?;
         if disabled {
-            let audit = AuditRecord::new(ctx, "revoke_all", "session", Some(user.id.to_string()), json!({}));
+            let audit = AuditRecord::new(
+                ctx,
+                AuditAction::RevokeAll,
+                AuditEntity::Session,
+                Some(user.id.to_string()),
+                json!({}),
+            );
             self.store.revoke_all(user.id, now, &audit).await?;
         }
         Ok(())

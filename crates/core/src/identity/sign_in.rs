@@ -7,6 +7,7 @@ use uuid::Uuid;
 use crate::access::{Actor, Ctx, Grant, User};
 use crate::app::App;
 use crate::audit::chain::AuditRecord;
+use crate::audit::{AuditAction, AuditEntity};
 use crate::error::{Error, Result};
 use crate::identity::secrets::{hash_password, new_secret, secret_hash, verify_dummy, verify_password};
 use crate::identity::totp;
@@ -60,7 +61,13 @@ impl App {
         let record = self.store.get_user_by_username(&name).await?;
         let Some(user) = record else {
             verify_dummy(password);
-            let audit = AuditRecord::new(ctx, "sign_in_failed", "user", None, json!({ "reason": "unknown_user" }));
+            let audit = AuditRecord::new(
+                ctx,
+                AuditAction::SignInFailed,
+                AuditEntity::User,
+                None,
+                json!({ "reason": "unknown_user" }),
+            );
             self.store.record_failed_sign_in(None, 0, None, &audit).await?;
             return Err(Error::Unauthenticated);
         };
@@ -99,8 +106,8 @@ impl App {
         };
         let audit = AuditRecord::new(
             ctx,
-            "sign_in_failed",
-            "user",
+            AuditAction::SignInFailed,
+            AuditEntity::User,
             Some(user.id.to_string()),
             json!({ "reason": reason, "attempts": attempts, "locked": locked_until.is_some_and(|u| u > now) }),
         );
@@ -131,8 +138,8 @@ impl App {
         };
         let audit = AuditRecord::new(
             &user_ctx(&user, ctx),
-            "sign_in",
-            "session",
+            AuditAction::SignIn,
+            AuditEntity::Session,
             Some(user.id.to_string()),
             json!({ "via": "password" }),
         );
@@ -154,8 +161,13 @@ impl App {
             revoked_at: None,
         };
         let user = self.user_with_grants(record).await?;
-        let audit =
-            AuditRecord::new(&user_ctx(&user, ctx), "issue_token", "api_token", Some(rec.id.to_string()), json!({}));
+        let audit = AuditRecord::new(
+            &user_ctx(&user, ctx),
+            AuditAction::IssueToken,
+            AuditEntity::ApiToken,
+            Some(rec.id.to_string()),
+            json!({}),
+        );
         self.store.insert_token(&rec, &audit).await?;
         Ok(NewToken { token, expires_at: rec.expires_at })
     }
@@ -200,14 +212,26 @@ impl App {
 
     /// Ends one browser session.
     pub async fn sign_out(&self, ctx: &Ctx, secret: &str) -> Result<()> {
-        let audit = AuditRecord::new(ctx, "sign_out", "session", ctx.actor.user_id().map(|u| u.to_string()), json!({}));
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::SignOut,
+            AuditEntity::Session,
+            ctx.actor.user_id().map(|u| u.to_string()),
+            json!({}),
+        );
         self.store.revoke_session(&secret_hash(secret), Utc::now(), &audit).await
     }
 
     /// Ends every session and token of the acting user.
     pub async fn sign_out_everywhere(&self, ctx: &Ctx) -> Result<u64> {
         let user_id = ctx.actor.user_id().ok_or(Error::Unauthenticated)?;
-        let audit = AuditRecord::new(ctx, "sign_out_everywhere", "session", Some(user_id.to_string()), json!({}));
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::SignOutEverywhere,
+            AuditEntity::Session,
+            Some(user_id.to_string()),
+            json!({}),
+        );
         self.store.revoke_all(user_id, Utc::now(), &audit).await
     }
 
@@ -218,7 +242,8 @@ impl App {
         if rec.user_id != user_id {
             return Err(Error::not_found("token"));
         }
-        let audit = AuditRecord::new(ctx, "revoke_token", "api_token", Some(rec.id.to_string()), json!({}));
+        let audit =
+            AuditRecord::new(ctx, AuditAction::RevokeToken, AuditEntity::ApiToken, Some(rec.id.to_string()), json!({}));
         self.store.revoke_token(&rec.token_hash, Utc::now(), &audit).await.map(|_| ())
     }
 
@@ -232,14 +257,19 @@ impl App {
         check_password("new_password", new).map_err(|e| Error::Invalid(vec![e]))?;
         let hash = hash_password(new)?;
         let now = Utc::now();
-        let audit =
-            AuditRecord::new(ctx, "update", "user", Some(user_id.to_string()), json!({ "fields": ["password"] }));
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::Update,
+            AuditEntity::User,
+            Some(user_id.to_string()),
+            json!({ "fields": ["password"] }),
+        );
         self.store.set_password(user_id, &hash, now, &audit).await?;
         // A new password ends every session and token, this one included.
         let audit = AuditRecord::new(
             ctx,
-            "revoke_all",
-            "session",
+            AuditAction::RevokeAll,
+            AuditEntity::Session,
             Some(user_id.to_string()),
             json!({ "reason": "password_changed" }),
         );
@@ -319,7 +349,13 @@ impl App {
         if !totp::check(secret, code) {
             return Err(Error::invalid("totp", "wrong_totp"));
         }
-        let audit = AuditRecord::new(ctx, "update", "user", Some(user_id.to_string()), json!({ "fields": ["totp"] }));
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::Update,
+            AuditEntity::User,
+            Some(user_id.to_string()),
+            json!({ "fields": ["totp"] }),
+        );
         self.store.set_totp_secret(user_id, Some(secret), &audit).await
     }
 
@@ -337,7 +373,13 @@ impl App {
             .check(&ctx.actor)?;
         let secret = totp::new_secret();
         let url = totp::url(&secret, &user.username)?;
-        let audit = AuditRecord::new(ctx, "update", "user", Some(user.id.to_string()), json!({ "fields": ["totp"] }));
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::Update,
+            AuditEntity::User,
+            Some(user.id.to_string()),
+            json!({ "fields": ["totp"] }),
+        );
         self.store.set_totp_secret(user.id, Some(&secret), &audit).await?;
         Ok((secret, url))
     }
@@ -348,8 +390,13 @@ impl App {
         if scope != crate::access::Scope::All {
             return Err(Error::Forbidden);
         }
-        let audit =
-            AuditRecord::new(ctx, "update", "role", Some(role.as_str().into()), json!({ "requires_totp": required }));
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::Update,
+            AuditEntity::Role,
+            Some(role.as_str().into()),
+            json!({ "requires_totp": required }),
+        );
         self.store.set_role_requires_totp(role, required, &audit).await?;
         if let Ok(mut guard) = self.roles_cache.write() {
             *guard = None;

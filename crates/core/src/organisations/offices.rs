@@ -6,6 +6,7 @@ use uuid::Uuid;
 use crate::access::{AuthCheck, Ctx, Permission};
 use crate::app::App;
 use crate::audit::chain::AuditRecord;
+use crate::audit::{AuditAction, AuditEntity};
 use crate::error::{Error, Result};
 use crate::organisations::organisation::{
     NewOffice, Office, OfficeDetail, OfficeFilter, OfficeOverview, OfficeSummary,
@@ -37,8 +38,8 @@ impl App {
         };
         let audit = AuditRecord::new(
             ctx,
-            "create",
-            "office",
+            AuditAction::Create,
+            AuditEntity::Office,
             Some(office.id.to_string()),
             serde_json::json!({ "code": office.code, "name": office.name, "kind": office.kind, "area_code": office.area_code,
                                 "organisation_id": office.organisation_id }),
@@ -46,8 +47,8 @@ impl App {
         self.store.insert_office(&office, &audit).await?;
         let audit = AuditRecord::new(
             ctx,
-            "add_member",
-            "office",
+            AuditAction::AddMember,
+            AuditEntity::Office,
             Some(office.id.to_string()),
             serde_json::json!({ "organisation_id": operator.id }),
         );
@@ -66,8 +67,8 @@ impl App {
         AuthCheck::new(Permission::DirectoryManage).in_area(&office.area_code).check(&ctx.actor)?;
         let audit = AuditRecord::new(
             ctx,
-            "add_member",
-            "office",
+            AuditAction::AddMember,
+            AuditEntity::Office,
             Some(office_id.to_string()),
             serde_json::json!({ "organisation_id": org.id }),
         );

@@ -6,6 +6,7 @@ use uuid::Uuid;
 use crate::access::{AuthCheck, Ctx, Permission};
 use crate::app::App;
 use crate::audit::chain::AuditRecord;
+use crate::audit::{AuditAction, AuditEntity};
 use crate::error::{Error, Result};
 use crate::organisations::organisation::{
     NewOrganisation, Organisation, OrganisationDetail, OrganisationFilter, OrganisationSummary,
@@ -44,8 +45,8 @@ impl App {
         };
         let audit = AuditRecord::new(
             ctx,
-            "create",
-            "organisation",
+            AuditAction::Create,
+            AuditEntity::Organisation,
             Some(org.id.to_string()),
             serde_json::json!({ "code": org.code, "name": org.name, "kind": org.kind, "area_code": org.area_code }),
         );

@@ -9,10 +9,11 @@ use uuid::Uuid;
 use crate::access::Ctx;
 use crate::app::App;
 use crate::audit::chain::AuditRecord;
+use crate::audit::{AuditAction, AuditEntity};
 use crate::error::{Error, Result};
 use crate::referrals::referral::{
-    link_message, link_token, parse_link_token, LinkView, ReferralAction, ReferralLink, ReferralRecord, SharedInfo,
-    SharedItem,
+    link_message, link_token, parse_link_token, AnswerChannel, LinkView, ReferralAction, ReferralLink, ReferralRecord,
+    SharedInfo, SharedItem,
 };
 use crate::referrals::service::{bound, Side};
 
@@ -51,8 +52,8 @@ impl App {
         record.referral.updated_at = now;
         let audit = AuditRecord::new(
             ctx,
-            "referral_link_renewed",
-            "case",
+            AuditAction::ReferralLinkRenewed,
+            AuditEntity::Case,
             Some(record.referral.case_id.to_string()),
             json!({ "referral_id": id }),
         );
@@ -89,7 +90,13 @@ impl App {
             && record.link_nonce.as_deref() == Some(nonce)
             && record.referral.link_expires_at.map(|e| e.timestamp()) == Some(expires);
         let refuse = |why: &'static str| {
-            AuditRecord::new(ctx, "link_refused", "referral", Some(id.to_string()), json!({ "why": why }))
+            AuditRecord::new(
+                ctx,
+                AuditAction::LinkRefused,
+                AuditEntity::Referral,
+                Some(id.to_string()),
+                json!({ "why": why }),
+            )
         };
         if !genuine {
             self.store.append_audit(&refuse("not_genuine")).await?;
@@ -105,7 +112,13 @@ impl App {
     /// What the link shows (audited as a read of the referral).
     pub async fn referral_by_link(&self, ctx: &Ctx, token: &str) -> Result<LinkView> {
         let record = self.by_link(ctx, token).await?;
-        let audit = AuditRecord::new(ctx, "link_viewed", "referral", Some(record.referral.id.to_string()), json!({}));
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::LinkViewed,
+            AuditEntity::Referral,
+            Some(record.referral.id.to_string()),
+            json!({}),
+        );
         self.store.append_audit(&audit).await?;
         self.link_view(&record).await
     }
@@ -123,7 +136,7 @@ impl App {
             return Err(Error::Forbidden);
         }
         let record = self.by_link(ctx, token).await?;
-        let record = self.apply(ctx, record, action, text, "link").await?;
+        let record = self.apply(ctx, record, action, text, AnswerChannel::Link).await?;
         self.link_view(&record).await
     }
 
@@ -142,11 +155,17 @@ impl App {
         let link = self.link_of(&record)?.ok_or_else(|| Error::invalid("code", "invalid_code"))?;
         let id = record.referral.id.to_string();
         if link.expires_at <= Utc::now() {
-            let audit = AuditRecord::new(ctx, "link_refused", "referral", Some(id), json!({ "why": "expired" }));
+            let audit = AuditRecord::new(
+                ctx,
+                AuditAction::LinkRefused,
+                AuditEntity::Referral,
+                Some(id),
+                json!({ "why": "expired" }),
+            );
             self.store.append_audit(&audit).await?;
             return Err(Error::Conflict { code: "link_expired", field: None });
         }
-        let audit = AuditRecord::new(ctx, "link_code_used", "referral", Some(id), json!({}));
+        let audit = AuditRecord::new(ctx, AuditAction::LinkCodeUsed, AuditEntity::Referral, Some(id), json!({}));
         self.store.append_audit(&audit).await?;
         Ok(link.token)
     }
@@ -155,7 +174,8 @@ impl App {
     /// client address or (`everyone`) for all: once per lock-out, without the
     /// address or any code.
     pub async fn record_code_lockout(&self, ctx: &Ctx, scope: &'static str) -> Result<()> {
-        let audit = AuditRecord::new(ctx, "link_code_locked", "referral", None, json!({ "scope": scope }));
+        let audit =
+            AuditRecord::new(ctx, AuditAction::LinkCodeLocked, AuditEntity::Referral, None, json!({ "scope": scope }));
         self.store.append_audit(&audit).await.map(|_| ())
     }
 
@@ -189,7 +209,7 @@ impl App {
             from_organisation_name: from.as_ref().map(|o| o.name.clone()).unwrap_or_default(),
             from_organisation_phone: from.and_then(|o| o.phone),
             person,
-            actions: r.status.allowed().iter().filter(|a| **a != ReferralAction::Cancel).map(|a| a.as_str()).collect(),
+            actions: r.status.allowed().iter().copied().filter(|a| *a != ReferralAction::Cancel).collect(),
             expires_at: r.link_expires_at.unwrap_or(r.answer_due),
             reason: r.reason,
         })

@@ -59,6 +59,16 @@ code_list! {
 }
 
 code_list! {
+    /// How an answer to a referral came in: from a user of the receiving
+    /// organisation in the app, or from an outside provider through the
+    /// referral's link.
+    AnswerChannel {
+        App = "app",
+        Link = "link",
+    }
+}
+
+code_list! {
     /// The moves of a referral. Labels: `referral-action-<code>`.
     ReferralAction {
         Accept = "accept",
@@ -180,7 +190,8 @@ pub struct Referral {
     pub answered_at: Option<DateTime<Utc>>,
     pub answered_by: Option<Uuid>,
     /// `app` (a user of the receiving organisation) or `link` (an outside provider).
-    pub answered_via: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub answered_via: Option<AnswerChannel>,
     pub decline_reason: Option<String>,
     pub completed_at: Option<DateTime<Utc>>,
     /// The provider's feedback on completion.
@@ -257,7 +268,8 @@ pub struct LinkView {
     /// Identity, contact and village, as the sender chose to share.
     pub person: SharedInfo,
     /// `accept`, `decline`, `complete` as the status allows.
-    pub actions: Vec<&'static str>,
+    #[schema(value_type = Vec<String>)]
+    pub actions: Vec<ReferralAction>,
     pub expires_at: DateTime<Utc>,
 }
 
@@ -315,7 +327,8 @@ pub struct ReferralView {
     pub from_organisation_name: String,
     pub to_organisation_name: String,
     /// The moves the reader may make now.
-    pub actions: Vec<&'static str>,
+    #[schema(value_type = Vec<String>)]
+    pub actions: Vec<ReferralAction>,
     /// For the sender always; for the receiver once accepted (and while the
     /// consent holds).
     pub shared_info: Option<SharedInfo>,

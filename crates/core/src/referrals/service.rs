@@ -9,14 +9,16 @@ use uuid::Uuid;
 use crate::access::{Actor, AuthCheck, Ctx, Permission};
 use crate::app::App;
 use crate::audit::chain::AuditRecord;
+use crate::audit::{AuditAction, AuditEntity};
 use crate::cases::case::CaseStatus;
 use crate::cases::record::Case;
 use crate::directory::model::ServiceStatus;
 use crate::error::{Error, FieldError, Result, Validator};
 use crate::paging::{Page, PageRequest};
 use crate::referrals::referral::{
-    default_deadlines, Need, NewReferral, Notification, NotificationKind, OutboxMail, Referral, ReferralAction,
-    ReferralFilter, ReferralRecord, ReferralStatus, ReferralView, SharedInfo, SharedItem, Urgency, LINK_DAYS,
+    default_deadlines, AnswerChannel, Need, NewReferral, Notification, NotificationKind, OutboxMail, Referral,
+    ReferralAction, ReferralFilter, ReferralRecord, ReferralStatus, ReferralView, SharedInfo, SharedItem, Urgency,
+    LINK_DAYS,
 };
 use crate::registry::consent::{given_in_force, ConsentPurpose};
 use crate::text::optional_text;
@@ -179,8 +181,8 @@ impl App {
         let mails = self.mails_to_provider(&referral, NotificationKind::ReferralReceived).await?;
         let audit = AuditRecord::new(
             ctx,
-            "referral_sent",
-            "case",
+            AuditAction::ReferralSent,
+            AuditEntity::Case,
             Some(case.id.to_string()),
             json!({
                 "referral_id": id, "service_id": service.id, "to": to, "urgency": urgency, "need": need,
@@ -278,7 +280,7 @@ impl App {
                 self.workable_case(ctx, case.id).await?;
             }
         }
-        let record = self.apply(ctx, record, action, text, "app").await?;
+        let record = self.apply(ctx, record, action, text, AnswerChannel::App).await?;
         // The command returns its record; reading it (and what is shared)
         // is a read of its own, audited there.
         self.opened(&record, side)
@@ -292,7 +294,7 @@ impl App {
         mut record: ReferralRecord,
         action: ReferralAction,
         text: Option<&str>,
-        via: &'static str,
+        via: AnswerChannel,
     ) -> Result<ReferralRecord> {
         let before = record.referral.status;
         if !before.allowed().contains(&action) {
@@ -300,13 +302,13 @@ impl App {
         }
         let now = Utc::now();
         // Through a link, whoever holds it answers for the provider.
-        let by = if via == "app" { ctx.actor.user_id() } else { None };
+        let by = if via == AnswerChannel::App { ctx.actor.user_id() } else { None };
         let r = &mut record.referral;
         match action {
             ReferralAction::Accept => {
                 r.answered_at = Some(now);
                 r.answered_by = by;
-                r.answered_via = Some(via.into());
+                r.answered_via = Some(via);
             }
             ReferralAction::Decline => {
                 let reason = optional_text("reason", text, 1000)
@@ -314,7 +316,7 @@ impl App {
                     .ok_or_else(|| Error::invalid("reason", "required"))?;
                 r.answered_at = Some(now);
                 r.answered_by = by;
-                r.answered_via = Some(via.into());
+                r.answered_via = Some(via);
                 r.decline_reason = Some(reason);
             }
             ReferralAction::Complete => {
@@ -323,8 +325,8 @@ impl App {
                     .ok_or_else(|| Error::invalid("feedback", "required"))?;
                 r.completed_at = Some(now);
                 r.feedback = Some(self.keyring()?.seal(&feedback, &bound("feedback", r.id))?);
-                if via == "link" {
-                    r.answered_via = Some(via.into());
+                if via == AnswerChannel::Link {
+                    r.answered_via = Some(via);
                 }
             }
             ReferralAction::Cancel => r.cancelled_at = Some(now),
@@ -357,8 +359,8 @@ impl App {
         };
         let audit = AuditRecord::new(
             ctx,
-            &format!("referral_{}", r.status.as_str()),
-            "case",
+            AuditAction::from(r.status),
+            AuditEntity::Case,
             Some(r.case_id.to_string()),
             json!({ "referral_id": r.id, "via": via }),
         );
@@ -432,7 +434,13 @@ impl App {
         // The one audited read of a referral: whoever sees what is shared
         // about the person (the sender reads it from the case).
         if shared_info.is_some() {
-            let audit = AuditRecord::new(ctx, "read", "referral", Some(referral.id.to_string()), json!({}));
+            let audit = AuditRecord::new(
+                ctx,
+                AuditAction::Read,
+                AuditEntity::Referral,
+                Some(referral.id.to_string()),
+                json!({}),
+            );
             self.store.append_audit(&audit).await?;
         }
         self.named(referral, side, shared_info).await
@@ -451,7 +459,7 @@ impl App {
                 Side::Receiver => **a != ReferralAction::Cancel,
                 Side::System => true,
             })
-            .map(|a| a.as_str())
+            .copied()
             .collect();
         Ok(ReferralView {
             service_name,
@@ -569,7 +577,13 @@ impl App {
         }
         let r = self.store.get_referral(id).await?.ok_or(Error::not_found("referral"))?.referral;
         let shift = chrono::Duration::days(days);
-        let audit = AuditRecord::new(ctx, "backdate", "referral", Some(id.to_string()), json!({ "days": days }));
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::Backdate,
+            AuditEntity::Referral,
+            Some(id.to_string()),
+            json!({ "days": days }),
+        );
         self.store
             .set_referral_dates(id, r.sent_at - shift, r.answer_due - shift, r.completion_due - shift, &audit)
             .await

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::access::{AuthCheck, Ctx, Permission};
 use crate::app::App;
 use crate::audit::chain::AuditRecord;
+use crate::audit::{AuditAction, AuditEntity};
 use crate::error::{Error, Result};
 use crate::referrals::referral::{
     MailToSend, Mailer, Need, NewPathway, Notification, NotificationKind, OutboxRun, Pathway, ReferralFilter,
@@ -74,8 +75,8 @@ impl App {
         }
         let audit = AuditRecord::new(
             ctx,
-            "update",
-            "pathway",
+            AuditAction::Update,
+            AuditEntity::Pathway,
             Some(format!("{}:{}", area.code, need.as_str())),
             json!({ "steps": ids.len() }),
         );
@@ -209,8 +210,8 @@ impl App {
             let mails = self.mails_to_provider(r, NotificationKind::ReferralOverdue).await?;
             let audit = AuditRecord::new(
                 ctx,
-                "referral_overdue",
-                "case",
+                AuditAction::ReferralOverdue,
+                AuditEntity::Case,
                 Some(r.case_id.to_string()),
                 json!({ "referral_id": r.id, "status": status }),
             );

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use crate::access::Ctx;
 use crate::app::App;
 use crate::audit::chain::AuditRecord;
+use crate::audit::{AuditAction, AuditEntity};
 use crate::error::{Error, FieldError, Result};
 use crate::registry::consent::{in_force, Consent, ConsentPurpose, ConsentStatus, NewConsent};
 
@@ -60,8 +61,8 @@ impl App {
         };
         let audit = AuditRecord::new(
             ctx,
-            "create",
-            "consent",
+            AuditAction::Create,
+            AuditEntity::Consent,
             Some(consent.id.to_string()),
             json!({ "person_id": person_id, "purpose": consent.purpose, "status": consent.status, "organisation_id": organisation_id }),
         );

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use crate::access::Ctx;
 use crate::app::App;
 use crate::audit::chain::AuditRecord;
+use crate::audit::{AuditAction, AuditEntity};
 use crate::error::{Error, Result};
 use crate::organisations::organisation::OrgKind;
 use crate::registry::episode::{current_stage, Episode, NewEpisode};
@@ -36,8 +37,8 @@ impl App {
         let stage = current_stage(&all);
         let audit = AuditRecord::new(
             ctx,
-            "create",
-            "episode",
+            AuditAction::Create,
+            AuditEntity::Episode,
             Some(episode.id.to_string()),
             json!({ "person_id": person_id, "stage": episode.stage, "costs": episode.recruitment_costs.len() }),
         );

@@ -8,6 +8,7 @@ use crate::access::Ctx;
 use crate::app::App;
 use crate::areas::area::AreaCode;
 use crate::audit::chain::AuditRecord;
+use crate::audit::{AuditAction, AuditEntity};
 use crate::error::{Error, FieldError, Result};
 use crate::registry::family::{
     FamilyLink, Household, HouseholdMember, NewHousehold, NewRelative, Relationship, Relative,
@@ -42,8 +43,8 @@ impl App {
         };
         let audit = AuditRecord::new(
             ctx,
-            "create",
-            "family_link",
+            AuditAction::Create,
+            AuditEntity::FamilyLink,
             Some(person_id.to_string()),
             json!({ "relative_id": relative.id, "relationship": relationship }),
         );
@@ -109,8 +110,8 @@ impl App {
         };
         let audit = AuditRecord::new(
             ctx,
-            "create",
-            "household",
+            AuditAction::Create,
+            AuditEntity::Household,
             Some(household.id.to_string()),
             json!({ "members": household.members.iter().map(|m| m.person_id).collect::<Vec<_>>() }),
         );
@@ -152,8 +153,8 @@ impl App {
         }
         let audit = AuditRecord::new(
             ctx,
-            "add_member",
-            "household",
+            AuditAction::AddMember,
+            AuditEntity::Household,
             Some(household_id.to_string()),
             json!({ "person_id": person_id }),
         );

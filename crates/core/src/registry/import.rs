@@ -13,6 +13,7 @@ use crate::access::{AuthCheck, Ctx, Permission};
 use crate::app::App;
 use crate::areas::area::AreaCode;
 use crate::audit::chain::AuditRecord;
+use crate::audit::{AuditAction, AuditEntity};
 use crate::error::{Error, FieldError, Result};
 use crate::organisations::organisation::{OrgKind, Organisation};
 use crate::registry::episode::{Episode, MigrationStage, NewEpisode};
@@ -278,8 +279,8 @@ impl ImportWriter {
         let Some(session) = self.session else { return Ok(self.summary) };
         let audit = AuditRecord::new(
             &self.ctx,
-            "import",
-            "person",
+            AuditAction::Import,
+            AuditEntity::Person,
             None,
             json!({
                 "source": source,

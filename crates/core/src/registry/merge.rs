@@ -7,6 +7,7 @@ use uuid::Uuid;
 use crate::access::{AuthCheck, Ctx, Permission};
 use crate::app::App;
 use crate::audit::chain::AuditRecord;
+use crate::audit::{AuditAction, AuditEntity};
 use crate::error::{Error, Result};
 use crate::registry::consent::{in_force, ConsentPurpose};
 use crate::registry::episode::current_stage;
@@ -39,8 +40,8 @@ impl App {
         let keys = crate::registry::people::blocking_keys(&survivor.full_name, &survivor.other_names);
         let audit = AuditRecord::new(
             ctx,
-            "merge",
-            "person",
+            AuditAction::Merge,
+            AuditEntity::Person,
             Some(survivor.id.to_string()),
             json!({ "duplicate_id": duplicate.id, "filled": filled, "differing": differing }),
         );

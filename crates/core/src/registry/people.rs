@@ -12,6 +12,7 @@ use crate::access::{
 use crate::app::App;
 use crate::areas::area::AreaCode;
 use crate::audit::chain::AuditRecord;
+use crate::audit::{AuditAction, AuditEntity};
 use crate::error::{Error, FieldError, Result};
 use crate::paging::{Page, PageRequest};
 use crate::registry::matching::{rank, Candidate};
@@ -112,7 +113,13 @@ impl App {
         .into_iter()
         .filter_map(|(f, set)| set.then_some(f))
         .collect();
-        let audit = AuditRecord::new(ctx, "create", "person", Some(person.id.to_string()), json!({ "fields": fields }));
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::Create,
+            AuditEntity::Person,
+            Some(person.id.to_string()),
+            json!({ "fields": fields }),
+        );
         let tokens = name_tokens(&person.full_name, &person.other_names);
         let keys = blocking_keys(&person.full_name, &person.other_names);
         let possible_duplicates = self.candidates(ctx, &valid_for_match, Some(person.id)).await?;
@@ -158,8 +165,13 @@ impl App {
     /// [`App::readable_person`], which records nothing.
     pub async fn person(&self, ctx: &Ctx, id: Uuid) -> Result<Person> {
         let person = self.readable_person(ctx, id).await?;
-        let audit =
-            AuditRecord::new(ctx, "read", "person", Some(id.to_string()), json!({ "shared": !person.withheld }));
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::Read,
+            AuditEntity::Person,
+            Some(id.to_string()),
+            json!({ "shared": !person.withheld }),
+        );
         self.store.append_audit(&audit).await?;
         Ok(person)
     }

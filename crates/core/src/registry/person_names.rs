@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::access::{AuthCheck, Ctx, Permission, PersonView};
 use crate::app::App;
 use crate::audit::chain::AuditRecord;
+use crate::audit::{AuditAction, AuditEntity};
 use crate::error::Result;
 use crate::repo::PersonLabel;
 
@@ -30,11 +31,13 @@ impl App {
             .filter(|id| names.contains_key(id))
             .partition(|id| labels.iter().any(|l| l.id == *id && l.confidential));
         if !listed.is_empty() {
-            let audit = AuditRecord::new(ctx, "read_names", "person", None, json!({ "ids": listed }));
+            let audit =
+                AuditRecord::new(ctx, AuditAction::ReadNames, AuditEntity::Person, None, json!({ "ids": listed }));
             self.store.append_audit(&audit).await?;
         }
         for id in own {
-            let audit = AuditRecord::new(ctx, "read_names", "person", Some(id.to_string()), json!({}));
+            let audit =
+                AuditRecord::new(ctx, AuditAction::ReadNames, AuditEntity::Person, Some(id.to_string()), json!({}));
             self.store.append_audit(&audit).await?;
         }
         Ok(names)

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use crate::access::{Actor, AuthCheck, Ctx, Permission, QueueRole};
 use crate::app::App;
 use crate::audit::chain::AuditRecord;
+use crate::audit::{AuditAction, AuditEntity};
 use crate::error::{Error, FieldError, Result};
 use crate::organisations::organisation::Office;
 use crate::registry::visit::{DeskService, NewVisit, QueueEntry, QueueStatus, Visit};
@@ -70,8 +71,8 @@ impl App {
         };
         let audit = AuditRecord::new(
             ctx,
-            "create",
-            "visit",
+            AuditAction::Create,
+            AuditEntity::Visit,
             Some(id.to_string()),
             json!({ "person_id": person.id, "office_id": office.id, "channel": visit.channel, "desks": visit.desks.len() }),
         );
@@ -178,8 +179,8 @@ impl App {
         }
         let audit = AuditRecord::new(
             ctx,
-            "update",
-            "visit",
+            AuditAction::Update,
+            AuditEntity::Visit,
             Some(visit_id.to_string()),
             json!({ "desk": desk.organisation_code, "status": to }),
         );

@@ -160,10 +160,10 @@ impl AuditRepository for Db {
                     qb.push(" AND actor_id = ").push_bind(actor);
                 }
                 if let Some(action) = &filter.action {
-                    qb.push(" AND action = ").push_bind(action.clone());
+                    qb.push(" AND action = ").push_bind(action.as_str());
                 }
                 if let Some(entity) = &filter.entity {
-                    qb.push(" AND entity = ").push_bind(entity.clone());
+                    qb.push(" AND entity = ").push_bind(entity.as_str());
                 }
                 if let Some(id) = &filter.entity_id {
                     qb.push(" AND entity_id = ").push_bind(id.clone());

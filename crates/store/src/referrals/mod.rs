@@ -10,7 +10,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use satuatap_core::audit::chain::AuditRecord;
 use satuatap_core::paging::{Page, PageRequest};
 use satuatap_core::referrals::referral::{
-    Need, Notification, OutboxMail, Referral, ReferralFilter, ReferralRecord, ReferralStatus, SharedItem, Urgency,
+    AnswerChannel, Need, Notification, OutboxMail, Referral, ReferralFilter, ReferralRecord, ReferralStatus,
+    SharedItem, Urgency,
 };
 use satuatap_core::repo::ReferralRepository;
 use satuatap_core::Result;
@@ -93,7 +94,7 @@ fn record_of(r: ReferralRow) -> Result<ReferralRecord> {
             completion_due: r.completion_due,
             answered_at: r.answered_at,
             answered_by: r.answered_by,
-            answered_via: r.answered_via,
+            answered_via: r.answered_via.map(|v| stored("answer channel", v.parse::<AnswerChannel>())).transpose()?,
             decline_reason: r.decline_reason,
             completed_at: r.completed_at,
             feedback: r.feedback_sealed,
@@ -285,7 +286,7 @@ impl ReferralRepository for Db {
             .bind(r.status.as_str())
             .bind(r.answered_at)
             .bind(r.answered_by)
-            .bind(&r.answered_via)
+            .bind(r.answered_via.map(AnswerChannel::as_str))
             .bind(&r.decline_reason)
             .bind(r.completed_at)
             .bind(&r.feedback)

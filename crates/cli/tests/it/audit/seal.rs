@@ -8,6 +8,7 @@ use satuatap::startup;
 use satuatap_core::access::Ctx;
 use satuatap_core::audit::chain::{chain_hash, AuditEntry, AuditRecord, GENESIS};
 use satuatap_core::audit::seal::AuditKey;
+use satuatap_core::audit::{AuditAction, AuditEntity};
 use satuatap_core::repo::AuditRepository;
 use satuatap_core::App;
 use satuatap_store::{Db, Engine};
@@ -42,7 +43,13 @@ async fn log(engine: Engine) -> Log {
 
 async fn append(app: &App, n: i64) {
     for i in 0..n {
-        let r = AuditRecord::new(&Ctx::system(), "read", "person", Some(i.to_string()), serde_json::json!({ "i": i }));
+        let r = AuditRecord::new(
+            &Ctx::system(),
+            AuditAction::Read,
+            AuditEntity::Person,
+            Some(i.to_string()),
+            serde_json::json!({ "i": i }),
+        );
         app.audit(&r).await.unwrap();
     }
 }

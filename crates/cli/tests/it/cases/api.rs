@@ -377,7 +377,10 @@ async fn a_gbv_case_is_need_to_know(engine: Engine) {
         }
     }
     // Refused reads are audited — shown to no administrator, who may not know of the case.
-    let refused = satuatap_core::repo::AuditFilter { action: Some("read_refused".into()), ..Default::default() };
+    let refused = satuatap_core::repo::AuditFilter {
+        action: Some(satuatap_core::audit::AuditAction::ReadRefused),
+        ..Default::default()
+    };
     let all = satuatap_core::paging::PageRequest::first(10);
     let found = t.app.audit_log(&satuatap_core::access::Ctx::system(), &refused, all).await.unwrap();
     assert!(found.total >= 4);

@@ -4,6 +4,7 @@
 
 use satuatap::{demo_bulk_cases, demo_people};
 use satuatap_core::access::Ctx;
+use satuatap_core::audit::{AuditAction, AuditEntity};
 use satuatap_core::paging::PageRequest;
 use satuatap_core::repo::AuditFilter;
 use satuatap_core::Verification;
@@ -60,7 +61,8 @@ async fn bulk_cases(engine: Engine) {
     let labour = added.get("labour_complaint").copied().unwrap_or(0);
     assert!(added.values().all(|n| *n <= labour), "mostly labour complaints: {added:?}");
     assert!(added.contains_key("gbv") && added.contains_key("trafficking"), "{added:?}");
-    let filter = AuditFilter { action: Some("import".into()), entity: Some("case".into()), ..Default::default() };
+    let filter =
+        AuditFilter { action: Some(AuditAction::Import), entity: Some(AuditEntity::Case), ..Default::default() };
     let entries = t.app.audit_log(&Ctx::system(), &filter, PageRequest::first(10)).await.unwrap().items;
     assert_eq!(entries.len(), 1, "one audit entry for the whole import");
     let details = &entries[0].details;
@@ -115,21 +117,22 @@ async fn bulk_cases(engine: Engine) {
 
     // The my work page names each case's person with one audited lookup.
     let b = signed_in(&t, demo_bulk_cases::BUSY_USER).await;
-    let reads = |action: &'static str| AuditFilter {
-        action: Some(action.into()),
-        entity: Some("person".into()),
+    let reads = |action: AuditAction| AuditFilter {
+        action: Some(action),
+        entity: Some(AuditEntity::Person),
         ..Default::default()
     };
     let count = |f: AuditFilter| {
         let app = t.app.clone();
         async move { app.audit_log(&Ctx::system(), &f, PageRequest::first(1)).await.unwrap().total }
     };
-    let (reads_before, names_before) = (count(reads("read")).await, count(reads("read_names")).await);
+    let (reads_before, names_before) =
+        (count(reads(AuditAction::Read)).await, count(reads(AuditAction::ReadNames)).await);
     let r = b.get(t.url("/cases")).send().await.unwrap();
     assert_eq!(r.status(), 200);
     let html = r.text().await.unwrap();
-    assert_eq!(count(reads("read")).await, reads_before, "no read per row");
-    assert_eq!(count(reads("read_names")).await, names_before + 1, "one lookup for the list");
+    assert_eq!(count(reads(AuditAction::Read)).await, reads_before, "no read per row");
+    assert_eq!(count(reads(AuditAction::ReadNames)).await, names_before + 1, "one lookup for the list");
     let person = listed[0]["person_id"].as_str().unwrap();
     let (_, p) = api_get(&t, &tok, &format!("/api/v1/people/{person}")).await;
     assert!(html.contains(p["full_name"].as_str().unwrap()), "the list names the person");

@@ -1,6 +1,7 @@
 //! Users, sign-in, sessions, tokens and the audit chain, on both engines.
 
 use satuatap_core::access::{Actor, Ctx, Permission, RoleCode};
+use satuatap_core::audit::{AuditAction, AuditEntity};
 use satuatap_core::identity::users::{NewUser, UserFilter};
 use satuatap_core::paging::PageRequest;
 use satuatap_core::repo::AuditFilter;
@@ -8,7 +9,7 @@ use satuatap_core::{Error, Verification};
 use satuatap_store::Engine;
 
 use crate::both;
-use crate::helpers::{raw_sql, spawn_demo};
+use crate::helpers::{api_get, api_token, browser, page, raw_sql, spawn_demo};
 
 const PW: &str = "demo-password";
 
@@ -47,7 +48,7 @@ async fn sign_in_lockout_tokens_and_sessions(engine: Engine) {
     let failed = app
         .audit_log(
             &Ctx::system(),
-            &AuditFilter { action: Some("sign_in_failed".into()), ..Default::default() },
+            &AuditFilter { action: Some(AuditAction::SignInFailed), ..Default::default() },
             PageRequest::first(50),
         )
         .await
@@ -233,7 +234,7 @@ async fn second_factor(engine: Engine) {
     let audit = app
         .audit_log(
             &sys,
-            &AuditFilter { entity: Some("user".into()), action: Some("update".into()), ..Default::default() },
+            &AuditFilter { entity: Some(AuditEntity::User), action: Some(AuditAction::Update), ..Default::default() },
             PageRequest::first(10),
         )
         .await
@@ -252,23 +253,26 @@ async fn restricted_record_is_need_to_know(engine: Engine) {
     };
     let owner = sign("cirebon.wcc").await;
     let record = uuid::Uuid::now_v7().to_string();
-    app.restrict(&owner, "test_record", &record, owner.actor.user_id().unwrap()).await.unwrap();
+    app.restrict(&owner, AuditEntity::Case, &record, owner.actor.user_id().unwrap()).await.unwrap();
     let paralegal = sign("cirebon.union").await;
     // Others cannot restrict a record in someone else's name.
     assert_eq!(
-        app.restrict(&paralegal, "test_record", &record, owner.actor.user_id().unwrap()).await.unwrap_err().code(),
+        app.restrict(&paralegal, AuditEntity::Case, &record, owner.actor.user_id().unwrap()).await.unwrap_err().code(),
         "forbidden"
     );
     // Before assignment the paralegal does not learn it exists.
-    assert_eq!(app.check_restricted_read(&paralegal, "test_record", &record).await.unwrap_err().code(), "not_found");
     assert_eq!(
-        app.assign_restricted(&paralegal, "test_record", &record, paralegal.actor.user_id().unwrap())
+        app.check_restricted_read(&paralegal, AuditEntity::Case, &record).await.unwrap_err().code(),
+        "not_found"
+    );
+    assert_eq!(
+        app.assign_restricted(&paralegal, AuditEntity::Case, &record, paralegal.actor.user_id().unwrap())
             .await
             .unwrap_err()
             .code(),
         "not_found"
     );
-    app.assign_restricted(&owner, "test_record", &record, paralegal.actor.user_id().unwrap()).await.unwrap();
+    app.assign_restricted(&owner, AuditEntity::Case, &record, paralegal.actor.user_id().unwrap()).await.unwrap();
 
     for (user, allowed) in [
         ("cirebon.wcc", true),        // owner
@@ -282,20 +286,20 @@ async fn restricted_record_is_need_to_know(engine: Engine) {
         ("blitar.wcc", false),
     ] {
         let ctx = sign(user).await;
-        let got = app.check_restricted_read(&ctx, "test_record", &record).await;
+        let got = app.check_restricted_read(&ctx, AuditEntity::Case, &record).await;
         assert_eq!(got.is_ok(), allowed, "{user}");
         if !allowed {
             assert_eq!(got.unwrap_err().code(), "not_found", "{user}: existence not revealed");
         }
     }
-    assert!(app.check_restricted_read(&anon(), "test_record", &record).await.is_err());
+    assert!(app.check_restricted_read(&anon(), AuditEntity::Case, &record).await.is_err());
     // A record that is not restricted is not held back.
-    app.check_restricted_read(&anon(), "test_record", "unrestricted").await.unwrap();
+    app.check_restricted_read(&anon(), AuditEntity::Case, "unrestricted").await.unwrap();
     // Every read, allowed or refused, is in the log.
     let reads = app
         .audit_log(
             &Ctx::system(),
-            &AuditFilter { entity: Some("test_record".into()), entity_id: Some(record.clone()), ..Default::default() },
+            &AuditFilter { entity: Some(AuditEntity::Case), entity_id: Some(record.clone()), ..Default::default() },
             PageRequest::first(50),
         )
         .await
@@ -305,6 +309,44 @@ async fn restricted_record_is_need_to_know(engine: Engine) {
     assert_eq!((read, refused), (3, 8));
 }
 both!(restricted_record_is_need_to_know);
+
+/// The audit log's filter offers every action the log records, each by its
+/// label; an action (or kind of record) it does not record is a field error,
+/// never a silently empty list.
+async fn the_audit_filter_knows_every_action(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    let (b, _) = browser(&t, "admin").await;
+    let (s, html) = page(&b, &t, "/admin/audit?action=sign_in").await;
+    assert_eq!(s, 200);
+    let (_, select) = html.split_once("<select name=\"action\">").unwrap();
+    let (select, _) = select.split_once("</select>").unwrap();
+    assert_eq!(select.matches("<option").count(), AuditAction::ALL.len() + 1, "every action and “all”: {select}");
+    assert!(select.starts_with("<option value=\"\">Semua</option>"), "{select}");
+    for a in AuditAction::ALL {
+        assert!(select.contains(&format!("<option value=\"{}\"", a.as_str())), "{a:?} is not offered: {select}");
+    }
+    assert!(select.contains("<option value=\"sign_in\" selected>Masuk</option>"), "{select}");
+    assert!(html.contains("<span class=\"tag\">sign_in</span>"), "the admin's own sign-in is listed");
+    let (s, html) = page(&b, &t, "/admin/audit?action=sign_inn").await;
+    assert_eq!(s, 422, "{html}");
+
+    let admin = api_token(&t, "admin").await;
+    let (s, v) = api_get(&t, &admin, "/api/v1/audit?action=sign_in").await;
+    assert_eq!(s, 200);
+    assert!(v["total"].as_u64().unwrap() > 0, "{v}");
+    for (query, field) in
+        [("action=sign_inn", "action"), ("action=Sign_in", "action"), ("entity=test_record", "entity")]
+    {
+        let (s, v) = api_get(&t, &admin, &format!("/api/v1/audit?{query}")).await;
+        assert_eq!(s, 422, "{query}: {v}");
+        assert_eq!(v["error"]["code"], "unknown_code", "{query}: {v}");
+        assert_eq!(v["error"]["field"], field, "{query}: {v}");
+    }
+    // Empty is no filter, as everywhere.
+    let (s, v) = api_get(&t, &admin, "/api/v1/audit?action=&entity=").await;
+    assert_eq!(s, 200, "{v}");
+}
+both!(the_audit_filter_knows_every_action);
 
 async fn sessions_end_when_idle_or_too_old(engine: Engine) {
     let t = spawn_demo(engine).await;

@@ -5,6 +5,7 @@
 //! district's pathways.
 
 use satuatap::config::Config;
+use satuatap_core::audit::{AuditAction, AuditEntity};
 use satuatap_core::directory::model::ServiceFilter;
 use satuatap_core::paging::PageRequest;
 use satuatap_core::repo::{AuditFilter, AuditRepository};
@@ -233,9 +234,9 @@ async fn no_referral_without_consent_unless_a_supervisor_overrides(engine: Engin
     assert!(seen["override_reason"].is_null() && seen["override_by"].is_string(), "{seen}");
     // The override is in the audit log, on the case, without its text.
     let filter = AuditFilter {
-        entity: Some("case".into()),
+        entity: Some(AuditEntity::Case),
         entity_id: Some(case.clone()),
-        action: Some("referral_sent".into()),
+        action: Some(AuditAction::ReferralSent),
         ..Default::default()
     };
     let entries = t.db.list_audit(&filter, PageRequest::first(10)).await.unwrap().items;
@@ -361,7 +362,7 @@ async fn an_outside_provider_answers_through_the_link(engine: Engine) {
     assert!(r.text().await.unwrap().contains("kedaluwarsa"));
 
     // Every use is audited: views, answers, refusals.
-    let filter = AuditFilter { entity: Some("referral".into()), entity_id: Some(id.clone()), ..Default::default() };
+    let filter = AuditFilter { entity: Some(AuditEntity::Referral), entity_id: Some(id.clone()), ..Default::default() };
     let actions: Vec<String> =
         t.db.list_audit(&filter, PageRequest::first(50)).await.unwrap().items.into_iter().map(|e| e.action).collect();
     assert_eq!(actions.iter().filter(|a| *a == "link_viewed").count(), 1, "{actions:?}");

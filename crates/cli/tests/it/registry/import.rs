@@ -38,8 +38,8 @@ async fn counts(url: &str) -> (u64, u64, u64) {
     let women = PersonFilter { sex: Some(Sex::Female), ..Default::default() };
     let women = app.people(&ctx, None, women, PageRequest::first(1)).await.unwrap().total;
     let filter = satuatap_core::repo::AuditFilter {
-        action: Some("import".into()),
-        entity: Some("person".into()),
+        action: Some(satuatap_core::audit::AuditAction::Import),
+        entity: Some(satuatap_core::audit::AuditEntity::Person),
         ..Default::default()
     };
     let imports = app.audit_log(&ctx, &filter, PageRequest::first(1)).await.unwrap().total;

@@ -4,13 +4,14 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use satuatap_core::audit::chain::AuditEntry;
+use satuatap_core::audit::{AuditAction, AuditEntity};
 use satuatap_core::identity::users::{NewUser, Role, UserFilter, UserSummary};
 use satuatap_core::paging::Page;
 use satuatap_core::repo::AuditFilter;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::api::{ApiJson, ApiPath, ApiQuery, Paging};
+use crate::api::{optional, ApiJson, ApiPath, ApiQuery, Paging};
 use crate::auth::CallCtx;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
@@ -114,6 +115,12 @@ pub async fn audit(
     ApiQuery(q): ApiQuery<AuditQuery>,
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> Result<Json<Page<AuditEntry>>, AppError> {
-    let filter = AuditFilter { action: q.action, entity: q.entity, entity_id: q.entity_id, ..Default::default() };
+    // Documented as text; only the codes the log writes are accepted.
+    let filter = AuditFilter {
+        action: optional(&q.action, |v| AuditAction::parse("action", v))?,
+        entity: optional(&q.entity, |v| AuditEntity::parse("entity", v))?,
+        entity_id: q.entity_id,
+        ..Default::default()
+    };
     Ok(Json(state.app.audit_log(&call, &filter, paging.request()).await?))
 }

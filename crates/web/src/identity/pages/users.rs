@@ -5,6 +5,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use satuatap_core::access::{Permission, RoleCode, Scope};
+use satuatap_core::audit::{AuditAction, AuditEntity};
 use satuatap_core::identity::users::UserFilter;
 use satuatap_core::identity::users::{may_decide_access, may_manage_roles, NewUser, RestrictedAccess};
 use satuatap_core::organisations::organisation::OrganisationFilter;
@@ -14,7 +15,7 @@ use serde::Deserialize;
 
 use crate::auth::CallCtx;
 use crate::error::AppError;
-use crate::page::{render, Choice, PageCtx, Pager};
+use crate::page::{optional, render, Choice, PageCtx, Pager};
 use crate::state::AppState;
 
 pub struct UserRow {
@@ -224,7 +225,8 @@ pub struct AuditRow {
 #[template(path = "audit/admin_audit.html")]
 struct AuditPage {
     ctx: PageCtx,
-    action: String,
+    /// Every action the log records, the chosen one selected.
+    actions: Vec<Choice>,
     entity: String,
     entity_id: String,
     items: Vec<AuditRow>,
@@ -251,17 +253,18 @@ pub async fn audit(
 ) -> Result<Response, AppError> {
     let filter = AuditFilter {
         actor_id: None,
-        action: non_empty(&q.action),
-        entity: non_empty(&q.entity),
+        action: optional(&q.action, |v| AuditAction::parse("action", v))?,
+        entity: optional(&q.entity, |v| AuditEntity::parse("entity", v))?,
         entity_id: non_empty(&q.entity_id),
         ..Default::default()
     };
     let page = state.app.audit_log(&call, &filter, PageRequest::new(None, q.offset)).await?;
     let (action, entity, entity_id) = (
-        filter.action.clone().unwrap_or_default(),
-        filter.entity.clone().unwrap_or_default(),
+        filter.action.map(AuditAction::as_str).unwrap_or_default().to_string(),
+        filter.entity.map(AuditEntity::as_str).unwrap_or_default().to_string(),
         filter.entity_id.clone().unwrap_or_default(),
     );
+    let actions = Choice::list(&ctx, "audit-action", AuditAction::ALL.iter().map(|a| a.as_str()), &action);
     let pager =
         ctx.pager(&page, "/admin/audit", &[("action", &action), ("entity", &entity), ("entity_id", &entity_id)]);
     let items = page
@@ -277,7 +280,7 @@ pub async fn audit(
             details: e.details.to_string(),
         })
         .collect();
-    render(&AuditPage { ctx, action, entity, entity_id, items, pager })
+    render(&AuditPage { ctx, actions, entity, entity_id, items, pager })
 }
 
 #[derive(Deserialize)]
