@@ -6,6 +6,7 @@ pub mod access;
 pub mod api;
 pub mod areas;
 pub mod assets;
+pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod code_guard;
@@ -69,6 +70,7 @@ pub fn routes() -> (Router<AppState>, Vec<RouteInfo>, OpenApi) {
         .merge(areas::routes())
         .merge(organisations::routes())
         .merge(identity::routes())
+        .merge(audit::routes())
         .merge(registry::routes())
         .merge(cases::routes())
         .merge(referrals::routes())

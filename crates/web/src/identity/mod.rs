@@ -17,7 +17,6 @@ pub(crate) fn routes() -> Routes {
         .api(Access::Permission(Permission::CasesSupervise), routes!(api::users::confirm_user))
         .api(Access::Permission(Permission::CasesSupervise), routes!(api::users::refuse_user))
         .api(Access::Permission(Permission::RolesRead), routes!(api::users::roles))
-        .api(Access::Permission(Permission::AuditRead), routes!(api::users::audit))
         .get("/sign-in", Access::Public, pages::session::form)
         .post("/sign-in", Access::Public, pages::session::sign_in)
         .post("/sign-out", Access::SignedIn, pages::session::sign_out)
@@ -32,5 +31,4 @@ pub(crate) fn routes() -> Routes {
         .post("/admin/users/{username}/status", Access::Permission(Permission::UsersManage), pages::users::set_status)
         .post("/admin/users/{id}/access", Access::Permission(Permission::CasesSupervise), pages::users::decide_access)
         .get("/admin/roles", Access::Permission(Permission::RolesRead), pages::users::roles)
-        .get("/admin/audit", Access::Permission(Permission::AuditRead), pages::users::audit)
 }

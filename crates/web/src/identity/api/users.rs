@@ -1,17 +1,14 @@
-//! `/api/v1/users`, `/api/v1/roles`, `/api/v1/audit`.
+//! `/api/v1/users`, `/api/v1/roles`.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use satuatap_core::audit::chain::AuditEntry;
-use satuatap_core::audit::{AuditAction, AuditEntity};
 use satuatap_core::identity::users::{NewUser, Role, UserFilter, UserSummary};
 use satuatap_core::paging::Page;
-use satuatap_core::repo::AuditFilter;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::api::{optional, ApiJson, ApiPath, ApiQuery, Paging};
+use crate::api::{ApiJson, ApiPath, ApiQuery, Paging};
 use crate::auth::CallCtx;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
@@ -92,35 +89,4 @@ pub async fn refuse_user(
     security(("bearer" = [])))]
 pub async fn roles(State(state): State<AppState>, CallCtx(call, _): CallCtx) -> Result<Json<Vec<Role>>, AppError> {
     Ok(Json(state.app.roles(&call).await?))
-}
-
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AuditQuery {
-    /// e.g. `sign_in_failed`, `create`.
-    action: Option<String>,
-    /// e.g. `user`, `organisation`.
-    entity: Option<String>,
-    entity_id: Option<String>,
-}
-
-/// The audit log, newest first.
-#[utoipa::path(get, path = "/api/v1/audit", tag = "users",
-    params(AuditQuery, Paging),
-    responses((status = 200, body = Page<AuditEntry>), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn audit(
-    State(state): State<AppState>,
-    CallCtx(call, _): CallCtx,
-    ApiQuery(q): ApiQuery<AuditQuery>,
-    ApiQuery(paging): ApiQuery<Paging>,
-) -> Result<Json<Page<AuditEntry>>, AppError> {
-    // Documented as text; only the codes the log writes are accepted.
-    let filter = AuditFilter {
-        action: optional(&q.action, |v| AuditAction::parse("action", v))?,
-        entity: optional(&q.entity, |v| AuditEntity::parse("entity", v))?,
-        entity_id: q.entity_id,
-        ..Default::default()
-    };
-    Ok(Json(state.app.audit_log(&call, &filter, paging.request()).await?))
 }
