@@ -12,7 +12,9 @@ use satuatap_store::Engine;
 use serde_json::{json, Value};
 
 use crate::both;
-use crate::helpers::{csrf_of, raw_query_strings, raw_sql, spawn_client, spawn_demo, ApiUser, TestApp, PHONE};
+use crate::helpers::{
+    csrf_of, raw_query_strings, raw_sql, spawn_client, spawn_demo, ApiUser, ReferralSteps, TestApp, PHONE,
+};
 use crate::smtp_sink;
 
 /// The first active service of an organisation (by code).
@@ -540,6 +542,79 @@ async fn referrals_through_the_pages(engine: Engine) {
     assert!(load.contains("id=\"organisation-overdue\""), "{load}");
 }
 both!(referrals_through_the_pages);
+
+/// Referral `id` as `user` reads it through the API.
+async fn read(user: &ApiUser<'_>, id: &str) -> Value {
+    let (s, r) = user.referral(id).await;
+    assert_eq!(s, 200, "{r}");
+    r
+}
+
+/// One referral's life, described once and run through the API and through
+/// the pages: the union (`sender`) refers a case to the crisis centre
+/// (`receiver`), which finds it in its inbox, accepts and completes it; the
+/// union reads the feedback, cancels a second referral and sees a third
+/// declined; moves out of turn are refused. After each step the state is
+/// read through the API, as the union sees it.
+async fn referral_scenario<U: ReferralSteps>(t: &TestApp, sender: U, receiver: U) {
+    let person = register(t, "Sulastri", &["WCC-MAWAR-BALQIS"]).await;
+    let case = labour_case(t, &person, &["psychosocial support"]).await;
+    let service = service_of(t, "WCC-MAWAR-BALQIS").await;
+    let union = t.as_user("cirebon.union").await;
+    let feedback = "Tiga sesi konseling, lanjut pendampingan hukum";
+
+    let id = sender.send(&case, &service, "Perlu konseling setelah kekerasan", "urgent").await.unwrap();
+    let sent = read(&union, &id).await;
+    assert_eq!(sent["status"], "sent");
+    assert_eq!(sent["shared"], json!(["identity", "contact", "case_summary"]), "the defaults: {sent}");
+    assert!(receiver.inbox().await.contains(&id), "{} finds it in the inbox", receiver.who());
+    // The sender may not answer for the receiver.
+    let refused = sender.accept(&id).await.unwrap_err();
+    assert_eq!(refused.status, 403, "{} accepts its own referral: {refused:?}", sender.who());
+    assert_eq!(read(&union, &id).await["status"], "sent");
+
+    receiver.accept(&id).await.unwrap();
+    assert_eq!(read(&union, &id).await["status"], "accepted");
+    receiver.complete(&id, feedback).await.unwrap();
+    let done = read(&union, &id).await;
+    assert_eq!((done["status"].as_str(), done["feedback"].as_str()), (Some("completed"), Some(feedback)), "{done}");
+    assert_eq!(sender.feedback_on(&id).await.as_deref(), Some(feedback), "{} reads the feedback", sender.who());
+
+    // A completed referral is not accepted again.
+    let refused = receiver.accept(&id).await.unwrap_err();
+    assert_eq!(refused.status, 409, "{refused:?}");
+    assert!(refused.message.starts_with("Langkah ini tidak bisa dilakukan sekarang"), "{refused:?}");
+    assert_eq!(read(&union, &id).await["status"], "completed");
+
+    // The sender cancels a second referral; it can no longer be accepted.
+    let other = sender.send(&case, &service, "Konseling keluarga", "routine").await.unwrap();
+    sender.cancel(&other).await.unwrap();
+    assert_eq!(read(&union, &other).await["status"], "cancelled");
+    assert_eq!(receiver.accept(&other).await.unwrap_err().status, 409);
+    assert_eq!(read(&union, &other).await["status"], "cancelled");
+
+    // A third is declined, saying why.
+    let third = sender.send(&case, &service, "Rumah aman", "emergency").await.unwrap();
+    receiver.decline(&third, "Rumah aman sedang penuh").await.unwrap();
+    let declined = read(&union, &third).await;
+    assert_eq!(
+        (declined["status"].as_str(), declined["decline_reason"].as_str()),
+        (Some("declined"), Some("Rumah aman sedang penuh")),
+        "{declined}"
+    );
+}
+
+async fn referral_scenario_through_the_api(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    referral_scenario(&t, t.as_user("cirebon.union").await, t.as_user("cirebon.wcc").await).await;
+}
+both!(referral_scenario_through_the_api);
+
+async fn referral_scenario_through_the_pages(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    referral_scenario(&t, t.in_browser("cirebon.union").await, t.in_browser("cirebon.wcc").await).await;
+}
+both!(referral_scenario_through_the_pages);
 
 async fn referral_texts_follow_a_key_rotation(engine: Engine) {
     use satuatap_core::access::Ctx;
