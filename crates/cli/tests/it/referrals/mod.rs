@@ -14,8 +14,7 @@ use serde_json::{json, Value};
 
 use crate::both;
 use crate::helpers::{
-    api_get as get, api_post as post, api_token as token, csrf_of, raw_query_strings, raw_sql, spawn_client,
-    spawn_demo, TestApp,
+    csrf_of, raw_query_strings, raw_sql, spawn_client, spawn_demo, ApiUser, ReferralSteps, TestApp, PHONE,
 };
 use crate::smtp_sink;
 
@@ -30,100 +29,61 @@ async fn service_of(t: &TestApp, org: &str) -> String {
 /// A woman registered by the Cirebon desk who lets the union see her record
 /// and consents to referrals to `referral_to`.
 async fn register(t: &TestApp, name: &str, referral_to: &[&str]) -> String {
-    let desk = token(t, "cirebon.desk").await;
-    let (s, p) = post(
-        t,
-        &desk,
-        "/api/v1/people",
-        json!({"full_name": name, "sex": "female", "estimated_age": 31, "phone": "081223344556"}),
-    )
-    .await;
-    assert_eq!(s, 201, "{p}");
-    let id = p["id"].as_str().unwrap().to_string();
-    let consent = |purpose: &str, org: &str| json!({"purpose": purpose, "status": "given", "method": "written", "organisation_code": org});
-    assert_eq!(
-        post(t, &desk, &format!("/api/v1/people/{id}/consents"), consent("share_with_partners", "SBMI-CRB")).await.0,
-        201
-    );
+    let desk = t.as_user("cirebon.desk").await;
+    let id = desk.register_person(name).await;
+    desk.consent(&id, "share_with_partners", "SBMI-CRB").await;
     for org in referral_to {
-        assert_eq!(post(t, &desk, &format!("/api/v1/people/{id}/consents"), consent("referral", org)).await.0, 201);
+        desk.consent(&id, "referral", org).await;
     }
     id
 }
 
 /// A labour case opened by the union paralegal, assessed with needs.
 async fn labour_case(t: &TestApp, person: &str, needs: &[&str]) -> String {
-    let union = token(t, "cirebon.union").await;
-    let (s, c) = post(
-        t,
-        &union,
-        "/api/v1/cases",
-        json!({"person_id": person, "kind": "labour_complaint", "labour_categories": ["unpaid_wages"]}),
-    )
-    .await;
-    assert_eq!(s, 201, "{c}");
-    let id = c["id"].as_str().unwrap().to_string();
-    let (s, _) = post(t, &union, &format!("/api/v1/cases/{id}/assess"), json!({"needs": needs})).await;
-    assert_eq!(s, 200);
-    id
+    let union = t.as_user("cirebon.union").await;
+    let case = union
+        .open_case_with(json!({"person_id": person, "kind": "labour_complaint", "labour_categories": ["unpaid_wages"]}))
+        .await;
+    union.assess(&case, needs).await;
+    case
 }
 
-/// Sends a referral from `case` to `service` with the union's token: the answer.
-async fn send(t: &TestApp, tok: &str, case: &str, service: &str, reason: &str, urgency: &str) -> Value {
-    let body = json!({"case_id": case, "service_id": service, "reason": reason, "urgency": urgency});
-    let (s, r) = post(t, tok, "/api/v1/referrals", body).await;
-    assert_eq!(s, 201, "{r}");
-    r
-}
-
-async fn timeline(t: &TestApp, tok: &str, case: &str) -> Vec<String> {
-    let (s, v) = get(t, tok, &format!("/api/v1/cases/{case}/timeline")).await;
+async fn timeline(user: &ApiUser<'_>, case: &str) -> Vec<String> {
+    let (s, v) = user.get(&format!("/api/v1/cases/{case}/timeline")).await;
     assert_eq!(s, 200);
     v.as_array().unwrap().iter().map(|e| e["event"].as_str().unwrap().to_string()).collect()
-}
-
-async fn notification_kinds(t: &TestApp, tok: &str) -> Vec<String> {
-    let (s, v) = get(t, tok, "/api/v1/me/notifications").await;
-    assert_eq!(s, 200);
-    v.as_array().unwrap().iter().map(|n| n["kind"].as_str().unwrap().to_string()).collect()
 }
 
 async fn an_internal_referral_from_sending_to_feedback(engine: Engine) {
     let t = spawn_demo(engine).await;
     let person = register(&t, "Sunarti", &["WCC-MAWAR-BALQIS"]).await;
     let case = labour_case(&t, &person, &["psychosocial support"]).await;
-    let union = token(&t, "cirebon.union").await;
-    let wcc = token(&t, "cirebon.wcc").await;
+    let union = t.as_user("cirebon.union").await;
+    let wcc = t.as_user("cirebon.wcc").await;
     let service = service_of(&t, "WCC-MAWAR-BALQIS").await;
 
     // Bad input names the fields.
-    let (s, e) = post(
-        &t,
-        &union,
-        "/api/v1/referrals",
-        json!({"case_id": case, "service_id": service, "reason": "", "urgency": "soon"}),
-    )
-    .await;
+    let (s, e) = union
+        .post("/api/v1/referrals", json!({"case_id": case, "service_id": service, "reason": "", "urgency": "soon"}))
+        .await;
     assert_eq!(s, 422, "{e}");
     let fields: Vec<_> =
         e["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["reason", "urgency"]);
-    let (s, e) = post(
-        &t,
-        &union,
-        "/api/v1/referrals",
-        json!({"case_id": case, "service_id": uuid::Uuid::now_v7(), "reason": "x", "urgency": "urgent"}),
-    )
-    .await;
+    let (s, e) = union
+        .post(
+            "/api/v1/referrals",
+            json!({"case_id": case, "service_id": uuid::Uuid::now_v7(), "reason": "x", "urgency": "urgent"}),
+        )
+        .await;
     assert_eq!((s, e["error"]["code"].as_str()), (422, Some("unknown_service")));
 
-    let (s, r) = post(
-        &t,
-        &union,
-        "/api/v1/referrals",
-        json!({"case_id": case, "service_id": service, "reason": "Trauma setelah dipukul majikan, perlu konseling", "urgency": "urgent", "need": "gbv_counselling"}),
-    )
-    .await;
+    let (s, r) = union
+        .post(
+            "/api/v1/referrals",
+            json!({"case_id": case, "service_id": service, "reason": "Trauma setelah dipukul majikan, perlu konseling", "urgency": "urgent", "need": "gbv_counselling"}),
+        )
+        .await;
     assert_eq!(s, 201, "{r}");
     assert_eq!(
         (r["status"].as_str(), r["external"].as_bool(), r["overdue"].as_bool()),
@@ -133,52 +93,44 @@ async fn an_internal_referral_from_sending_to_feedback(engine: Engine) {
     assert_eq!(r["actions"], json!(["cancel"]));
     assert_eq!(r["shared_info"]["full_name"], "Sunarti", "the sender previews what is shared");
     let id = r["id"].as_str().unwrap().to_string();
-    let referral = |m: &str| format!("/api/v1/referrals/{id}/{m}");
 
     // The receiver's inbox: the referral, but nothing of the person yet.
-    let (s, inbox) = get(&t, &wcc, "/api/v1/referrals?box=received&status=sent").await;
+    let (s, inbox) = wcc.get("/api/v1/referrals?box=received&status=sent").await;
     assert_eq!((s, inbox["total"].as_u64()), (200, Some(1)), "{inbox}");
     assert_eq!(inbox["items"][0]["from_organisation_name"], "Serikat Buruh Migran Indonesia (SBMI) Kabupaten Cirebon");
-    let (s, seen) = get(&t, &wcc, &format!("/api/v1/referrals/{id}")).await;
+    let (s, seen) = wcc.referral(&id).await;
     assert_eq!(s, 200);
     assert!(seen["shared_info"].is_null(), "not before acceptance: {seen}");
     assert_eq!(seen["actions"], json!(["accept", "decline"]));
-    assert!(notification_kinds(&t, &wcc).await.contains(&"referral_received".to_string()));
+    assert!(wcc.notification_kinds().await.contains(&"referral_received".to_string()));
     // Nobody else learns it exists; the sender may not answer for the receiver.
     for outsider in ["cirebon.desk", "tulungagung.wcc"] {
-        let tok = token(&t, outsider).await;
-        assert_eq!(get(&t, &tok, &format!("/api/v1/referrals/{id}")).await.0, 404, "{outsider}");
+        assert_eq!(t.as_user(outsider).await.referral(&id).await.0, 404, "{outsider}");
     }
-    assert_eq!(post(&t, &union, &referral("accept"), json!({})).await.0, 403);
+    assert_eq!(union.accept_referral(&id).await.0, 403);
 
-    let (s, a) = post(&t, &wcc, &referral("accept"), json!({})).await;
+    let (s, a) = wcc.accept_referral(&id).await;
     assert_eq!((s, a["status"].as_str()), (200, Some("accepted")), "{a}");
     assert_eq!(
         (a["shared_info"]["full_name"].as_str(), a["shared_info"]["phone"].as_str()),
-        (Some("Sunarti"), Some("081223344556"))
+        (Some("Sunarti"), Some(PHONE))
     );
     assert_eq!(a["shared_info"]["case_kind"], "labour_complaint");
     assert!(a["shared_info"]["notes"].as_array().unwrap().is_empty(), "notes were not chosen");
-    let (s, e) = post(&t, &wcc, &referral("accept"), json!({})).await;
+    let (s, e) = wcc.accept_referral(&id).await;
     assert_eq!((s, e["error"]["code"].as_str()), (409, Some("invalid_transition")));
     assert_eq!(e["error"]["allowed"], json!(["complete", "cancel"]));
 
-    let (s, e) = post(&t, &wcc, &referral("complete"), json!({})).await;
+    let (s, e) = wcc.post(&format!("/api/v1/referrals/{id}/complete"), json!({})).await;
     assert_eq!((s, e["error"]["field"].as_str()), (422, Some("feedback")));
-    let (s, done) = post(
-        &t,
-        &wcc,
-        &referral("complete"),
-        json!({"feedback": "Empat sesi konseling; dirujuk balik untuk mediasi."}),
-    )
-    .await;
+    let (s, done) = wcc.complete_referral(&id, "Empat sesi konseling; dirujuk balik untuk mediasi.").await;
     assert_eq!((s, done["status"].as_str()), (200, Some("completed")));
 
     // The feedback comes back to the case and its sender.
-    let (_, mine) = get(&t, &union, &format!("/api/v1/cases/{case}/referrals")).await;
+    let (_, mine) = union.get(&format!("/api/v1/cases/{case}/referrals")).await;
     assert_eq!(mine[0]["feedback"], "Empat sesi konseling; dirujuk balik untuk mediasi.");
-    assert!(notification_kinds(&t, &union).await.iter().any(|k| k == "referral_completed"));
-    let events = timeline(&t, &union, &case).await;
+    assert!(union.notification_kinds().await.iter().any(|k| k == "referral_completed"));
+    let events = timeline(&union, &case).await;
     for e in ["referral_sent", "referral_accepted", "referral_completed"] {
         assert!(events.iter().any(|x| x == e), "{e} in {events:?}");
     }
@@ -188,10 +140,8 @@ async fn an_internal_referral_from_sending_to_feedback(engine: Engine) {
     assert!(!texts[0].contains("majikan") && !texts[0].contains("konseling"), "{}", texts[0]);
 
     // A withdrawal of the referral consent stops the sharing from then on.
-    let desk = token(&t, "cirebon.desk").await;
-    let withdraw = json!({"purpose": "referral", "status": "withdrawn", "method": "verbal", "organisation_code": "WCC-MAWAR-BALQIS"});
-    assert_eq!(post(&t, &desk, &format!("/api/v1/people/{person}/consents"), withdraw).await.0, 201);
-    let (_, after) = get(&t, &wcc, &format!("/api/v1/referrals/{id}")).await;
+    t.as_user("cirebon.desk").await.withdraw_consent(&person, "referral", "WCC-MAWAR-BALQIS").await;
+    let (_, after) = wcc.referral(&id).await;
     assert!(after["shared_info"].is_null(), "{after}");
 }
 both!(an_internal_referral_from_sending_to_feedback);
@@ -206,31 +156,29 @@ async fn no_referral_without_consent_unless_a_supervisor_overrides(engine: Engin
         b.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
         b
     };
-    let union = token(&t, "cirebon.union").await;
-    let (s, e) = post(&t, &union, "/api/v1/referrals", body(json!({}))).await;
+    let union = t.as_user("cirebon.union").await;
+    let (s, e) = union.post("/api/v1/referrals", body(json!({}))).await;
     assert_eq!(
         (s, e["error"]["code"].as_str(), e["error"]["field"].as_str()),
         (422, Some("consent_required"), Some("consent"))
     );
     assert!(e["error"]["message"].as_str().unwrap().contains("belum memberi persetujuan untuk dirujuk"), "{e}");
     // A paralegal cannot override; the union's supervisor can, saying why.
-    let (s, _) = post(&t, &union, "/api/v1/referrals", body(json!({"override_reason": "Darurat"}))).await;
+    let (s, _) = union.post("/api/v1/referrals", body(json!({"override_reason": "Darurat"}))).await;
     assert_eq!(s, 403);
-    let sup = token(&t, "cirebon.union.sup").await;
-    let (s, r) = post(
-        &t,
-        &sup,
-        "/api/v1/referrals",
-        body(json!({"override_reason": "Korban dalam bahaya malam ini; persetujuan tertulis menyusul"})),
-    )
-    .await;
+    let sup = t.as_user("cirebon.union.sup").await;
+    let (s, r) = sup
+        .post(
+            "/api/v1/referrals",
+            body(json!({"override_reason": "Korban dalam bahaya malam ini; persetujuan tertulis menyusul"})),
+        )
+        .await;
     assert_eq!(s, 201, "{r}");
     assert!(r["consent_id"].is_null());
     assert_eq!(r["override_reason"], "Korban dalam bahaya malam ini; persetujuan tertulis menyusul");
     let id = r["id"].as_str().unwrap();
     // The receiver does not see the override's reason.
-    let wcc = token(&t, "cirebon.wcc").await;
-    let (_, seen) = get(&t, &wcc, &format!("/api/v1/referrals/{id}")).await;
+    let (_, seen) = t.as_user("cirebon.wcc").await.referral(id).await;
     assert!(seen["override_reason"].is_null() && seen["override_by"].is_string(), "{seen}");
     // The override is in the audit log, on the case, without its text.
     let filter = AuditFilter {
@@ -278,19 +226,18 @@ async fn an_outside_provider_answers_through_the_link(engine: Engine) {
     .unwrap();
     let person = register(&t, "Casmini", &["RSUD-ARJAWINANGUN"]).await;
     let case = labour_case(&t, &person, &["medical"]).await;
-    let union = token(&t, "cirebon.union").await;
+    let union = t.as_user("cirebon.union").await;
     let service = service_of(&t, "RSUD-ARJAWINANGUN").await;
-    let (s, r) = post(
-        &t,
-        &union,
-        "/api/v1/referrals",
-        json!({"case_id": case, "service_id": service, "reason": "Luka di tangan belum diobati", "urgency": "urgent", "share": ["identity"]}),
-    )
-    .await;
+    let (s, r) = union
+        .post(
+            "/api/v1/referrals",
+            json!({"case_id": case, "service_id": service, "reason": "Luka di tangan belum diobati", "urgency": "urgent", "share": ["identity"]}),
+        )
+        .await;
     assert_eq!(s, 201, "{r}");
     assert_eq!(r["external"], true, "the hospital has no users here");
     let id = r["id"].as_str().unwrap().to_string();
-    let (s, link) = get(&t, &union, &format!("/api/v1/referrals/{id}/link")).await;
+    let (s, link) = union.get(&format!("/api/v1/referrals/{id}/link")).await;
     assert_eq!(s, 200);
     let token_path = format!("/r/{}", link["token"].as_str().unwrap());
 
@@ -320,7 +267,7 @@ async fn an_outside_provider_answers_through_the_link(engine: Engine) {
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains("Casmini") && html.contains("Luka di tangan"), "{html}");
-    assert!(!html.contains("081223344556"), "the phone was not shared");
+    assert!(!html.contains(PHONE), "the phone was not shared");
     let csrf = csrf_of(&html);
     let answer = |action: &str, text: &str| {
         let (provider, url, csrf) = (provider.clone(), t.url(&format!("{token_path}/{action}")), csrf.clone());
@@ -339,7 +286,7 @@ async fn an_outside_provider_answers_through_the_link(engine: Engine) {
     assert_eq!(answer("cancel", "").await, 404, "a provider has no cancel (no such route)");
     assert_eq!(answer("accept", "").await, 303);
     assert_eq!(answer("complete", "Luka dijahit, kontrol seminggu lagi").await, 303);
-    let (_, done) = get(&t, &union, &format!("/api/v1/referrals/{id}")).await;
+    let (_, done) = union.referral(&id).await;
     assert_eq!((done["status"].as_str(), done["answered_via"].as_str()), (Some("completed"), Some("link")));
     assert!(done["answered_by"].is_null());
     assert_eq!(done["feedback"], "Luka dijahit, kontrol seminggu lagi");
@@ -367,7 +314,7 @@ async fn an_outside_provider_answers_through_the_link(engine: Engine) {
         t.db.list_audit(&filter, PageRequest::first(50)).await.unwrap().items.into_iter().map(|e| e.action).collect();
     assert_eq!(actions.iter().filter(|a| *a == "link_viewed").count(), 1, "{actions:?}");
     assert_eq!(actions.iter().filter(|a| *a == "link_refused").count(), 2, "{actions:?}");
-    let events = timeline(&t, &union, &case).await;
+    let events = timeline(&union, &case).await;
     assert!(events.iter().any(|e| e == "referral_accepted") && events.iter().any(|e| e == "referral_completed"));
 }
 both!(an_outside_provider_answers_through_the_link);
@@ -376,11 +323,11 @@ async fn a_printed_code_opens_the_current_link_only(engine: Engine) {
     let t = spawn_demo(engine).await;
     let person = register(&t, "Tarsih", &["RSUD-ARJAWINANGUN"]).await;
     let case = labour_case(&t, &person, &[]).await;
-    let union = token(&t, "cirebon.union").await;
+    let union = t.as_user("cirebon.union").await;
     let service = service_of(&t, "RSUD-ARJAWINANGUN").await;
-    let r = send(&t, &union, &case, &service, "Periksa", "routine").await;
+    let r = union.send_referral(&case, &service, "Periksa", "routine").await;
     let id = r["id"].as_str().unwrap().to_string();
-    let (_, old) = get(&t, &union, &format!("/api/v1/referrals/{id}/link")).await;
+    let (_, old) = union.get(&format!("/api/v1/referrals/{id}/link")).await;
     let provider = spawn_client(&t);
     let form = provider.get(t.url("/r")).send().await.unwrap().text().await.unwrap();
     let csrf = csrf_of(&form);
@@ -393,7 +340,7 @@ async fn a_printed_code_opens_the_current_link_only(engine: Engine) {
     assert_eq!(r.status(), 422);
 
     // A new link replaces the old one (and its code).
-    let (s, new) = post(&t, &union, &format!("/api/v1/referrals/{id}/link"), json!({})).await;
+    let (s, new) = union.post(&format!("/api/v1/referrals/{id}/link"), json!({})).await;
     assert_eq!(s, 200);
     assert_ne!(new["token"], old["token"]);
     assert_eq!(
@@ -415,8 +362,8 @@ async fn a_printed_code_opens_the_current_link_only(engine: Engine) {
     let person2 = register(&t, "Tarsih Dua", &["WCC-MAWAR-BALQIS"]).await;
     let case2 = labour_case(&t, &person2, &[]).await;
     let wcc_service = service_of(&t, "WCC-MAWAR-BALQIS").await;
-    let r2 = send(&t, &union, &case2, &wcc_service, "Konseling", "routine").await;
-    let (s, e) = get(&t, &union, &format!("/api/v1/referrals/{}/link", r2["id"].as_str().unwrap())).await;
+    let r2 = union.send_referral(&case2, &wcc_service, "Konseling", "routine").await;
+    let (s, e) = union.get(&format!("/api/v1/referrals/{}/link", r2["id"].as_str().unwrap())).await;
     assert_eq!((s, e["error"]["code"].as_str()), (409, Some("no_link")));
 }
 both!(a_printed_code_opens_the_current_link_only);
@@ -425,46 +372,43 @@ async fn overdue_referrals_are_followed_up(engine: Engine) {
     let t = spawn_demo(engine).await;
     let person = register(&t, "Rasminah", &["WCC-MAWAR-BALQIS"]).await;
     let case = labour_case(&t, &person, &[]).await;
-    let union = token(&t, "cirebon.union").await;
+    let union = t.as_user("cirebon.union").await;
     let service = service_of(&t, "WCC-MAWAR-BALQIS").await;
-    let r = send(&t, &union, &case, &service, "Konseling", "emergency").await;
+    let r = union.send_referral(&case, &service, "Konseling", "emergency").await;
     let id = r["id"].as_str().unwrap().to_string();
-    let (_, work) = get(&t, &union, "/api/v1/referrals/work").await;
+    let (_, work) = union.get("/api/v1/referrals/work").await;
     assert!(work["overdue_sent"].as_array().unwrap().is_empty());
 
     // Nobody answered by the deadline.
     raw_sql(&t.db_url, &["UPDATE referrals SET answer_due = '2020-01-01T00:00:00+00:00'"]).await.unwrap();
-    let (_, work) = get(&t, &union, "/api/v1/referrals/work").await;
+    let (_, work) = union.get("/api/v1/referrals/work").await;
     assert_eq!(work["overdue_sent"][0]["id"], id.as_str(), "{work}");
     assert_eq!(work["overdue_sent"][0]["overdue"], true);
     assert!(work["organisation_overdue"].as_array().unwrap().is_empty(), "a paralegal is no supervisor");
-    let sup = token(&t, "cirebon.union.sup").await;
-    let (_, load) = get(&t, &sup, "/api/v1/referrals/work").await;
+    let (_, load) = t.as_user("cirebon.union.sup").await.get("/api/v1/referrals/work").await;
     assert_eq!(load["organisation_overdue"][0]["id"], id.as_str());
-    let wcc = token(&t, "cirebon.wcc").await;
-    let (_, inbox) = get(&t, &wcc, "/api/v1/referrals/work").await;
+    let wcc = t.as_user("cirebon.wcc").await;
+    let (_, inbox) = wcc.get("/api/v1/referrals/work").await;
     assert_eq!(inbox["inbox"][0]["overdue"], true);
 
     // The worker tells the sender once (in the app), and the receiver.
     let run = satuatap::outbox::run_once(&t.app, None).await.unwrap();
     assert_eq!(run.overdue_found, 1);
     assert_eq!(satuatap::outbox::run_once(&t.app, None).await.unwrap().overdue_found, 0, "once per status");
-    assert!(notification_kinds(&t, &union).await.contains(&"referral_overdue".to_string()));
-    assert!(notification_kinds(&t, &wcc).await.contains(&"referral_overdue".to_string()));
+    assert!(union.notification_kinds().await.contains(&"referral_overdue".to_string()));
+    assert!(wcc.notification_kinds().await.contains(&"referral_overdue".to_string()));
     // Reading a notification.
-    let (_, notes) = get(&t, &union, "/api/v1/me/notifications").await;
+    let (_, notes) = union.get("/api/v1/me/notifications").await;
     let n = notes.as_array().unwrap().iter().find(|n| n["kind"] == "referral_overdue").unwrap()["id"]
         .as_str()
         .unwrap()
         .to_string();
-    let r =
-        t.client.post(t.url(&format!("/api/v1/me/notifications/{n}/read"))).bearer_auth(&union).send().await.unwrap();
-    assert_eq!(r.status(), 204);
-    let r = t.client.post(t.url(&format!("/api/v1/me/notifications/{n}/read"))).bearer_auth(&wcc).send().await.unwrap();
-    assert_eq!(r.status(), 404, "another user's notification");
+    let read = format!("/api/v1/me/notifications/{n}/read");
+    assert_eq!(union.post(&read, json!({})).await.0, 204);
+    assert_eq!(wcc.post(&read, json!({})).await.0, 404, "another user's notification");
     // Once answered it is no longer overdue.
-    assert_eq!(post(&t, &wcc, &format!("/api/v1/referrals/{id}/accept"), json!({})).await.0, 200);
-    let (_, work) = get(&t, &union, "/api/v1/referrals/work").await;
+    assert_eq!(wcc.accept_referral(&id).await.0, 200);
+    let (_, work) = union.get("/api/v1/referrals/work").await;
     assert!(work["overdue_sent"].as_array().unwrap().is_empty(), "{work}");
 }
 both!(overdue_referrals_are_followed_up);
@@ -477,30 +421,12 @@ async fn pathways_suggest_providers_for_needs(engine: Engine) {
     let path = "/api/v1/districts/32.09/pathways/gbv_police_report";
     // Only the district's coordinator (or an administrator) sets it.
     for (user, status) in [("cirebon.desk", 403), ("tulungagung.coord", 403), ("cirebon.coord", 200)] {
-        let tok = token(&t, user).await;
-        let r = t.client.put(t.url(path)).bearer_auth(&tok).json(&body).send().await.unwrap();
-        assert_eq!(r.status().as_u16(), status, "{user}");
+        assert_eq!(t.as_user(user).await.put(path, body.clone()).await.0, status, "{user}");
     }
-    let coord = token(&t, "cirebon.coord").await;
-    let r = t
-        .client
-        .put(t.url("/api/v1/districts/32.09/pathways/no_such_need"))
-        .bearer_auth(&coord)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 422);
-    let r = t
-        .client
-        .put(t.url(path))
-        .bearer_auth(&coord)
-        .json(&json!({"service_ids": [shelter, shelter]}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 422);
-    let (s, all) = get(&t, &coord, "/api/v1/districts/32.09/pathways").await;
+    let coord = t.as_user("cirebon.coord").await;
+    assert_eq!(coord.put("/api/v1/districts/32.09/pathways/no_such_need", body).await.0, 422);
+    assert_eq!(coord.put(path, json!({"service_ids": [shelter, shelter]})).await.0, 422);
+    let (s, all) = coord.get("/api/v1/districts/32.09/pathways").await;
     assert_eq!(s, 200);
     let p = all.as_array().unwrap().iter().find(|p| p["need"] == "gbv_police_report").unwrap();
     let order: Vec<_> = p["steps"].as_array().unwrap().iter().map(|s| s["service_id"].as_str().unwrap()).collect();
@@ -509,67 +435,56 @@ async fn pathways_suggest_providers_for_needs(engine: Engine) {
     // A case whose needs include the pathway's need gets its providers, in order.
     let person = register(&t, "Kuraesin", &[]).await;
     let case = labour_case(&t, &person, &["gbv_police_report", "uang pulang"]).await;
-    let union = token(&t, "cirebon.union").await;
-    let (s, sug) = get(&t, &union, &format!("/api/v1/cases/{case}/referral-suggestions")).await;
+    let (s, sug) = t.as_user("cirebon.union").await.get(&format!("/api/v1/cases/{case}/referral-suggestions")).await;
     assert_eq!(s, 200);
     assert_eq!(sug.as_array().unwrap().len(), 1, "{sug}");
     assert_eq!(sug[0]["steps"][0]["service_id"], shelter.as_str());
     // And the form offers them.
-    let (b, _) = crate::helpers::browser(&t, "cirebon.union").await;
-    let (_, form) = crate::helpers::page(&b, &t, &format!("/cases/{case}/referrals/new")).await;
+    let (_, form) = t.in_browser("cirebon.union").await.page(&format!("/cases/{case}/referrals/new")).await;
     assert!(form.contains("Disarankan oleh jalur rujukan") && form.contains(&format!("value=\"{shelter}\"")), "{form}");
 }
 both!(pathways_suggest_providers_for_needs);
 
 async fn referrals_through_the_pages(engine: Engine) {
-    use crate::helpers::{browser, page, post_form};
     let t = spawn_demo(engine).await;
-    let coord = token(&t, "cirebon.coord").await;
     let wcc_service = service_of(&t, "WCC-MAWAR-BALQIS").await;
-    let r = t
-        .client
-        .put(t.url("/api/v1/districts/32.09/pathways/gbv_shelter"))
-        .bearer_auth(&coord)
-        .json(&json!({"service_ids": [wcc_service]}))
-        .send()
+    let (s, _) = t
+        .as_user("cirebon.coord")
         .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
+        .put("/api/v1/districts/32.09/pathways/gbv_shelter", json!({"service_ids": [wcc_service]}))
+        .await;
+    assert_eq!(s, 200);
     let person = register(&t, "Sumiyati", &["WCC-MAWAR-BALQIS"]).await;
-    let union = token(&t, "cirebon.union").await;
-    let (_, c) = post(&t, &union, "/api/v1/cases", json!({"person_id": person, "kind": "labour_complaint"})).await;
-    let case = c["id"].as_str().unwrap().to_string();
+    let union = t.as_user("cirebon.union").await;
+    let case = union.open_case(&person, "labour_complaint").await;
 
     // Assessment picks a pathway need; the case page then offers to refer.
-    let (b, csrf) = browser(&t, "cirebon.union").await;
-    let (s, _) = post_form(
-        &b,
-        &t,
-        &format!("/cases/{case}/move/assess"),
-        &[("csrf", &csrf), ("risk", "high"), ("need", "gbv_shelter"), ("needs", "uang transport")],
-    )
-    .await;
+    let b = t.in_browser("cirebon.union").await;
+    let (s, _) = b
+        .post_form(
+            &format!("/cases/{case}/move/assess"),
+            &[("risk", "high"), ("need", "gbv_shelter"), ("needs", "uang transport")],
+        )
+        .await;
     assert_eq!(s, 303);
-    let (_, html) = page(&b, &t, &format!("/cases/{case}")).await;
+    let (_, html) = b.page(&format!("/cases/{case}")).await;
     assert!(html.contains("penyintas KBG yang memerlukan rumah aman, uang transport"), "needs by label");
     assert!(html.contains(&format!("href=\"/cases/{case}/referrals/new\"")), "{html}");
-    let (_, form) = page(&b, &t, &format!("/cases/{case}/referrals/new")).await;
+    let (_, form) = b.page(&format!("/cases/{case}/referrals/new")).await;
     assert!(form.contains("Disarankan oleh jalur rujukan") && form.contains(&wcc_service));
     // A refusal names the field, in the user's language.
-    let (s, err) = post_form(
-        &b,
-        &t,
-        &format!("/cases/{case}/referrals/new"),
-        &[
-            ("csrf", &csrf),
-            ("service_id", &wcc_service),
-            ("urgency", "emergency"),
-            ("reason", ""),
-            ("answer_due", "2031-02-03"),
-            ("share", "contact"),
-        ],
-    )
-    .await;
+    let (s, err) = b
+        .post_form(
+            &format!("/cases/{case}/referrals/new"),
+            &[
+                ("service_id", &wcc_service),
+                ("urgency", "emergency"),
+                ("reason", ""),
+                ("answer_due", "2031-02-03"),
+                ("share", "contact"),
+            ],
+        )
+        .await;
     assert_eq!(s, 422);
     assert!(err.contains("Alasan"), "{err}");
     // …on the form again, with what was chosen and typed.
@@ -578,69 +493,129 @@ async fn referrals_through_the_pages(engine: Engine) {
     let chosen = [format!("value=\"{wcc_service}\" checked"), format!("value=\"{wcc_service}\" selected")];
     assert!(chosen.iter().any(|c| err.contains(c.as_str())), "the service stays chosen: {err}");
     assert!(err.contains("value=\"contact\" checked") && !err.contains("value=\"identity\" checked"), "{err}");
-    let (s, to) = post_form(
-        &b,
-        &t,
-        &format!("/cases/{case}/referrals/new"),
-        &[
-            ("csrf", &csrf),
-            ("service_id", &wcc_service),
-            ("service_id", ""),
-            ("urgency", "emergency"),
-            ("need", "gbv_shelter"),
-            ("reason", "Perlu rumah aman malam ini"),
-            ("share", "identity"),
-            ("share", "contact"),
-        ],
-    )
-    .await;
+    let (s, to) = b
+        .post_form(
+            &format!("/cases/{case}/referrals/new"),
+            &[
+                ("service_id", &wcc_service),
+                ("service_id", ""),
+                ("urgency", "emergency"),
+                ("need", "gbv_shelter"),
+                ("reason", "Perlu rumah aman malam ini"),
+                ("share", "identity"),
+                ("share", "contact"),
+            ],
+        )
+        .await;
     assert_eq!(s, 303, "{to}");
-    let (_, html) = page(&b, &t, &to).await;
+    let id = to.strip_prefix("/referrals/").unwrap();
+    let (_, html) = b.referral(id).await;
     assert!(html.contains("Perlu rumah aman malam ini") && html.contains("terkirim"), "{html}");
-    let (_, html) = page(&b, &t, &format!("/cases/{case}")).await;
+    let (_, html) = b.page(&format!("/cases/{case}")).await;
     assert!(html.contains(&format!("href=\"{to}\"")), "the case lists its referral");
 
     // The crisis centre sees it on my work and in its inbox, accepts, completes.
-    let (w, wcsrf) = browser(&t, "cirebon.wcc").await;
-    let (_, work) = page(&w, &t, "/cases").await;
+    let w = t.in_browser("cirebon.wcc").await;
+    let (_, work) = w.page("/cases").await;
     assert!(work.contains("Rujukan baru diterima") && work.contains("id=\"inbox\""), "{work}");
-    let (_, inbox) = page(&w, &t, "/referrals?box=received").await;
-    assert!(inbox.contains(&format!("href=\"{to}\"")));
-    let (_, before) = page(&w, &t, &to).await;
+    assert!(w.received_referrals().await.iter().any(|r| r == id));
+    let (_, before) = w.referral(id).await;
     assert!(before.contains("id=\"not-shared\"") && !before.contains("Sumiyati"));
-    assert_eq!(post_form(&w, &t, &format!("{to}/accept"), &[("csrf", &wcsrf)]).await.0, 303);
-    let (_, after) = page(&w, &t, &to).await;
-    assert!(after.contains("Sumiyati") && after.contains("081223344556"), "{after}");
-    let (s, _) =
-        post_form(&w, &t, &format!("{to}/complete"), &[("csrf", &wcsrf), ("text", "Ditempatkan di rumah aman 5 hari")])
-            .await;
-    assert_eq!(s, 303);
+    assert_eq!(w.accept_referral(id).await.0, 303);
+    let (_, after) = w.referral(id).await;
+    assert!(after.contains("Sumiyati") && after.contains(PHONE), "{after}");
+    assert_eq!(w.complete_referral(id, "Ditempatkan di rumah aman 5 hari").await.0, 303);
     // In English, the sender reads the feedback.
-    let r = b.get(t.url(&to)).header("accept-language", "en").send().await.unwrap().text().await.unwrap();
+    let (_, r) = b.page_in(&to, "en").await;
     assert!(r.contains("Provider&#39;s feedback") || r.contains("Provider's feedback"), "{r}");
     assert!(r.contains("Ditempatkan di rumah aman 5 hari") && r.contains("completed"));
 
     // Overdue referrals show on the sender's my work and the supervisor's caseload.
-    let (_, c2) = post(&t, &union, "/api/v1/cases", json!({"person_id": person, "kind": "labour_complaint"})).await;
-    let (s, _) = post(
-        &t,
-        &union,
-        "/api/v1/referrals",
-        json!({"case_id": c2["id"], "service_id": wcc_service, "reason": "Konseling", "urgency": "routine"}),
-    )
-    .await;
-    assert_eq!(s, 201);
+    let case2 = union.open_case(&person, "labour_complaint").await;
+    union.send_referral(&case2, &wcc_service, "Konseling", "routine").await;
     raw_sql(&t.db_url, &["UPDATE referrals SET answer_due = '2020-01-01T00:00:00+00:00' WHERE status = 'sent'"])
         .await
         .unwrap();
-    let (_, work) = page(&b, &t, "/cases").await;
+    let (_, work) = b.page("/cases").await;
     let overdue = work.split("id=\"overdue-referrals\"").nth(1).expect("overdue referrals listed");
     assert!(overdue.contains("Terlambat"), "{work}");
-    let (sup, _) = browser(&t, "cirebon.union.sup").await;
-    let (_, load) = page(&sup, &t, "/cases/caseload").await;
+    let (_, load) = t.in_browser("cirebon.union.sup").await.page("/cases/caseload").await;
     assert!(load.contains("id=\"organisation-overdue\""), "{load}");
 }
 both!(referrals_through_the_pages);
+
+/// Referral `id` as `user` reads it through the API.
+async fn read(user: &ApiUser<'_>, id: &str) -> Value {
+    let (s, r) = user.referral(id).await;
+    assert_eq!(s, 200, "{r}");
+    r
+}
+
+/// One referral's life, described once and run through the API and through
+/// the pages: the union (`sender`) refers a case to the crisis centre
+/// (`receiver`), which finds it in its inbox, accepts and completes it; the
+/// union reads the feedback, cancels a second referral and sees a third
+/// declined; moves out of turn are refused. After each step the state is
+/// read through the API, as the union sees it.
+async fn referral_scenario<U: ReferralSteps>(t: &TestApp, sender: U, receiver: U) {
+    let person = register(t, "Sulastri", &["WCC-MAWAR-BALQIS"]).await;
+    let case = labour_case(t, &person, &["psychosocial support"]).await;
+    let service = service_of(t, "WCC-MAWAR-BALQIS").await;
+    let union = t.as_user("cirebon.union").await;
+    let feedback = "Tiga sesi konseling, lanjut pendampingan hukum";
+
+    let id = sender.send(&case, &service, "Perlu konseling setelah kekerasan", "urgent").await.unwrap();
+    let sent = read(&union, &id).await;
+    assert_eq!(sent["status"], "sent");
+    assert_eq!(sent["shared"], json!(["identity", "contact", "case_summary"]), "the defaults: {sent}");
+    assert!(receiver.inbox().await.contains(&id), "{} finds it in the inbox", receiver.who());
+    // The sender may not answer for the receiver.
+    let refused = sender.accept(&id).await.unwrap_err();
+    assert_eq!(refused.status, 403, "{} accepts its own referral: {refused:?}", sender.who());
+    assert_eq!(read(&union, &id).await["status"], "sent");
+
+    receiver.accept(&id).await.unwrap();
+    assert_eq!(read(&union, &id).await["status"], "accepted");
+    receiver.complete(&id, feedback).await.unwrap();
+    let done = read(&union, &id).await;
+    assert_eq!((done["status"].as_str(), done["feedback"].as_str()), (Some("completed"), Some(feedback)), "{done}");
+    assert_eq!(sender.feedback_on(&id).await.as_deref(), Some(feedback), "{} reads the feedback", sender.who());
+
+    // A completed referral is not accepted again.
+    let refused = receiver.accept(&id).await.unwrap_err();
+    assert_eq!(refused.status, 409, "{refused:?}");
+    assert!(refused.message.starts_with("Langkah ini tidak bisa dilakukan sekarang"), "{refused:?}");
+    assert_eq!(read(&union, &id).await["status"], "completed");
+
+    // The sender cancels a second referral; it can no longer be accepted.
+    let other = sender.send(&case, &service, "Konseling keluarga", "routine").await.unwrap();
+    sender.cancel(&other).await.unwrap();
+    assert_eq!(read(&union, &other).await["status"], "cancelled");
+    assert_eq!(receiver.accept(&other).await.unwrap_err().status, 409);
+    assert_eq!(read(&union, &other).await["status"], "cancelled");
+
+    // A third is declined, saying why.
+    let third = sender.send(&case, &service, "Rumah aman", "emergency").await.unwrap();
+    receiver.decline(&third, "Rumah aman sedang penuh").await.unwrap();
+    let declined = read(&union, &third).await;
+    assert_eq!(
+        (declined["status"].as_str(), declined["decline_reason"].as_str()),
+        (Some("declined"), Some("Rumah aman sedang penuh")),
+        "{declined}"
+    );
+}
+
+async fn referral_scenario_through_the_api(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    referral_scenario(&t, t.as_user("cirebon.union").await, t.as_user("cirebon.wcc").await).await;
+}
+both!(referral_scenario_through_the_api);
+
+async fn referral_scenario_through_the_pages(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    referral_scenario(&t, t.in_browser("cirebon.union").await, t.in_browser("cirebon.wcc").await).await;
+}
+both!(referral_scenario_through_the_pages);
 
 async fn referral_texts_follow_a_key_rotation(engine: Engine) {
     use satuatap_core::access::Ctx;
@@ -648,11 +623,11 @@ async fn referral_texts_follow_a_key_rotation(engine: Engine) {
     let t = spawn_demo(engine).await;
     let person = register(&t, "Karsini", &["RSUD-ARJAWINANGUN"]).await;
     let case = labour_case(&t, &person, &[]).await;
-    let union = token(&t, "cirebon.union").await;
+    let union = t.as_user("cirebon.union").await;
     let service = service_of(&t, "RSUD-ARJAWINANGUN").await;
-    let r = send(&t, &union, &case, &service, "Rahasia rujukan", "routine").await;
+    let r = union.send_referral(&case, &service, "Rahasia rujukan", "routine").await;
     let id: uuid::Uuid = r["id"].as_str().unwrap().parse().unwrap();
-    let (_, link) = get(&t, &union, &format!("/api/v1/referrals/{id}/link")).await;
+    let (_, link) = union.get(&format!("/api/v1/referrals/{id}/link")).await;
     let old_token = link["token"].as_str().unwrap().to_string();
     let anon = Ctx::anonymous("test");
     t.app

@@ -1,4 +1,14 @@
-//! `spawn_app()`: the real server on a free port against a fresh database.
+//! `spawn_app()`: the real server on a free port against a fresh database;
+//! its users through the API (`t.as_user(..)`, [`ApiUser`]) and through the
+//! pages (`t.in_browser(..)`, `BrowserUser`), and the steps both take
+//! ([`ReferralSteps`]).
+
+mod api;
+mod browser;
+mod steps;
+
+pub use api::{ApiUser, PHONE};
+pub use steps::ReferralSteps;
 
 use std::path::PathBuf;
 
@@ -195,7 +205,7 @@ pub async fn raw_sql(url: &str, statements: &[&str]) -> Result<(), sqlx::Error> 
     Ok(())
 }
 
-/// A bearer token of a demo user.
+/// A bearer token of a demo user. New tests: `t.as_user(username)`.
 pub async fn api_token(t: &TestApp, username: &str) -> String {
     let r = t
         .client
@@ -207,14 +217,16 @@ pub async fn api_token(t: &TestApp, username: &str) -> String {
     r.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_string()
 }
 
-/// POSTs JSON with a bearer token: the status and the JSON answer (null when none).
+/// POSTs JSON with a bearer token: the status and the JSON answer (null when
+/// none). New tests: [`ApiUser::post`].
 pub async fn api_post(t: &TestApp, tok: &str, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
     let r = t.client.post(t.url(path)).bearer_auth(tok).json(&body).send().await.unwrap();
     let status = r.status().as_u16();
     (status, r.json().await.unwrap_or(serde_json::Value::Null))
 }
 
-/// GETs with a bearer token: the status and the JSON answer (null when none).
+/// GETs with a bearer token: the status and the JSON answer (null when
+/// none). New tests: [`ApiUser::get`].
 pub async fn api_get(t: &TestApp, tok: &str, path: &str) -> (u16, serde_json::Value) {
     let r = t.client.get(t.url(path)).bearer_auth(tok).send().await.unwrap();
     let status = r.status().as_u16();
@@ -222,6 +234,7 @@ pub async fn api_get(t: &TestApp, tok: &str, path: &str) -> (u16, serde_json::Va
 }
 
 /// A browser signed in as the demo user `username`, and its CSRF token.
+/// New tests: `t.in_browser(username)`.
 pub async fn browser(t: &TestApp, username: &str) -> (reqwest::Client, String) {
     let b = spawn_client(t);
     let html = b.get(t.url("/sign-in")).send().await.unwrap().text().await.unwrap();
@@ -237,14 +250,16 @@ pub async fn browser(t: &TestApp, username: &str) -> (reqwest::Client, String) {
     (b, csrf)
 }
 
-/// GETs a page with a browser: the status and the HTML.
+/// GETs a page with a browser: the status and the HTML. New tests:
+/// `BrowserUser::page`.
 pub async fn page(b: &reqwest::Client, t: &TestApp, path: &str) -> (u16, String) {
     let r = b.get(t.url(path)).send().await.unwrap();
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
 /// POSTs a form with a browser: the status, and the redirect's location on
-/// 303, else the page.
+/// 303, else the page. New tests: `BrowserUser::post_form` (which adds the
+/// CSRF token).
 pub async fn post_form(b: &reqwest::Client, t: &TestApp, path: &str, form: &[(&str, &str)]) -> (u16, String) {
     let r = b.post(t.url(path)).form(form).send().await.unwrap();
     let status = r.status().as_u16();
