@@ -1,6 +1,6 @@
 use super::*;
 use crate::access::Ctx;
-use crate::audit::chain::{verify_run, AuditEntry};
+use crate::audit::chain::AuditEntry;
 
 /// `n` entries, hashed with `key` (plain SHA-256 without one).
 fn chain(key: Option<&AuditKey>, n: i64) -> Vec<AuditEntry> {
