@@ -12,6 +12,7 @@ mod directory;
 mod driver;
 mod identity;
 mod organisations;
+mod pg_copy;
 mod pool;
 mod referrals;
 mod registry;
