@@ -10,7 +10,7 @@ use satuatap_core::Verification;
 use satuatap_store::Db;
 use tokio::sync::Mutex;
 
-use crate::commands::CommandError;
+use crate::command_error::CommandError;
 use crate::config::Config;
 use crate::startup;
 

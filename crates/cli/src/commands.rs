@@ -9,10 +9,12 @@ use satuatap_core::access::Ctx;
 use satuatap_core::audit::seal::Anchor;
 use satuatap_core::identity::users::NewUser;
 
+use crate::command_error::CommandError;
 use crate::config::{sqlite_url, Config};
 use crate::startup::{self, StartError};
 use crate::{
-    area_files, audit, demo, demo_bulk_cases, demo_people, directory_import, outbox, people_import, synth, telemetry,
+    area_files, audit, demo, demo_bulk_cases, demo_common, demo_people, directory_import, outbox, people_import, synth,
+    telemetry,
 };
 use satuatap_web::error::field_message;
 use satuatap_web::i18n::{I18n, Lang};
@@ -230,20 +232,6 @@ pub enum AreasCommand {
     },
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum CommandError {
-    #[error(transparent)]
-    Config(#[from] crate::config::ConfigError),
-    #[error(transparent)]
-    Start(#[from] StartError),
-    #[error(transparent)]
-    Demo(#[from] demo::DemoError),
-    #[error(transparent)]
-    AreaFile(#[from] area_files::AreaFileError),
-    #[error("{0}")]
-    Refused(String),
-}
-
 pub async fn run(cli: Cli) -> Result<(), CommandError> {
     let config = Config::load(cli.config.as_deref())?;
     telemetry::init(&config);
@@ -352,7 +340,7 @@ async fn load_demo(config: &Config, people: u64, seed: u64, cases: u64) -> Resul
                 summary.services,
                 demo::DEMO_PASSWORD
             ),
-            Err(demo::DemoError::NotEmpty) if people > 0 || cases > 0 => {
+            Err(demo_common::DemoError::NotEmpty) if people > 0 || cases > 0 => {
                 println!("the demo is there already: adding people and cases")
             }
             Err(e) => return Err(e),

@@ -5,10 +5,11 @@ use satuatap_core::access::Ctx;
 use satuatap_core::identity::users::NewUser;
 use satuatap_core::organisations::organisation::{NewOffice, NewOrganisation, OrganisationFilter};
 use satuatap_core::paging::PageRequest;
-use satuatap_core::{App, Error};
+use satuatap_core::App;
 use serde::Deserialize;
 
 use crate::area_files;
+use crate::demo_common::{core, DemoDistrict, DemoError, DemoSummary};
 
 const ORGANISATIONS: &str = include_str!("../demo/organisations.toml");
 
@@ -53,27 +54,6 @@ struct Entry {
     area: String,
 }
 
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct DemoSummary {
-    pub areas: u64,
-    pub organisations: u64,
-    pub offices: u64,
-    pub users: u64,
-    /// Services of the directory.
-    pub services: u64,
-}
-
-/// A demo district as the people generator needs it.
-pub struct DemoDistrict {
-    pub code: String,
-    /// The registering organisation (the district's manpower office).
-    pub organisation: String,
-    /// Placement agencies of the district.
-    pub agencies: Vec<String>,
-    /// Prefix of the district's demo users.
-    pub users: String,
-}
-
 /// The demo districts.
 pub fn district_codes() -> Result<Vec<DemoDistrict>, DemoError> {
     let file: DemoFile = toml::from_str(ORGANISATIONS).map_err(|e| DemoError::File(e.to_string()))?;
@@ -92,25 +72,6 @@ pub fn district_codes() -> Result<Vec<DemoDistrict>, DemoError> {
             users: d.users,
         })
         .collect())
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum DemoError {
-    #[error("the database already holds organisations: demo data goes into an empty database")]
-    NotEmpty,
-    #[error("synthetic people: {0}")]
-    People(String),
-    #[error("demo file: {0}")]
-    File(String),
-    #[error("demo areas: {0}")]
-    Areas(String),
-    #[error("demo data {what}: {error}")]
-    Core { what: String, error: Error },
-}
-
-pub(crate) fn core(what: impl Into<String>) -> impl FnOnce(Error) -> DemoError {
-    let what = what.into();
-    move |error| DemoError::Core { what, error }
 }
 
 /// Loads the demo into an empty database (areas are upserted first).

@@ -34,7 +34,8 @@ use satuatap_core::repo::CaseImportRecord;
 use satuatap_core::{App, Error};
 use uuid::Uuid;
 
-use crate::demo::{district_codes, DemoError, DEMO_PASSWORD};
+use crate::demo::{district_codes, DEMO_PASSWORD};
+use crate::demo_common::DemoError;
 
 /// The demo user whose "my work" holds [`BUSY_CASES`] open cases.
 pub const BUSY_USER: &str = "cirebon.union";

@@ -12,7 +12,7 @@ use satuatap_core::registry::consent::NewConsent;
 use satuatap_core::repo::PersonFilter;
 use satuatap_core::App;
 
-use crate::demo::{DemoDistrict, DemoError};
+use crate::demo_common::{DemoDistrict, DemoError};
 
 fn err(e: satuatap_core::Error) -> DemoError {
     DemoError::People(format!("demo cases: {e}"))

@@ -14,7 +14,7 @@ use satuatap_core::App;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::demo::{core, DemoError, DemoSummary};
+use crate::demo_common::{core, DemoError, DemoSummary};
 
 const DIRECTORY: &str = include_str!("../demo/directory.toml");
 

@@ -7,7 +7,8 @@ use satuatap_core::areas::area::{AreaCode, AreaFilter, AreaLevel};
 use satuatap_core::paging::PageRequest;
 use satuatap_core::App;
 
-use crate::demo::{district_codes, DemoError};
+use crate::demo::district_codes;
+use crate::demo_common::DemoError;
 use crate::people_import::{read_row, Columns, BATCH};
 use crate::synth::{Synth, COLUMNS};
 

@@ -16,7 +16,7 @@ use satuatap_core::App;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::demo::{DemoDistrict, DemoError};
+use crate::demo_common::{DemoDistrict, DemoError};
 
 const PATHWAYS: &str = include_str!("../demo/pathways.toml");
 

@@ -4,11 +4,13 @@
 
 pub mod area_files;
 pub mod audit;
+pub mod command_error;
 pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod demo_bulk_cases;
 pub mod demo_cases;
+pub mod demo_common;
 pub mod demo_directory;
 pub mod demo_people;
 pub mod demo_referrals;

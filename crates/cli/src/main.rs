@@ -1,7 +1,8 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use satuatap::commands::{run, Cli, CommandError};
+use satuatap::command_error::CommandError;
+use satuatap::commands::{run, Cli};
 
 #[tokio::main]
 async fn main() -> ExitCode {

@@ -1,6 +1,6 @@
 //! Storage: one repository layer over SQLite (embedded default) and
 //! PostgreSQL. The same SQL text serves both engines wherever the dialects
-//! agree; [`pool::Pool`] picks the driver and nothing above this crate knows
+//! agree; [`driver::Pool`] picks the driver and nothing above this crate knows
 //! which engine is behind it.
 
 mod access;
@@ -9,8 +9,10 @@ mod audit;
 mod cases;
 mod connect;
 mod directory;
+mod driver;
 mod identity;
 mod organisations;
+mod pg_copy;
 mod pool;
 mod referrals;
 mod registry;

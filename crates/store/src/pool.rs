@@ -1,36 +1,14 @@
-//! The pool of one engine or the other, and the mapping of driver errors to
-//! the core's error type.
+//! The database behind the application: [`Db`], the pool of one engine or
+//! the other with the key of the audit chain. The driver-level helpers of
+//! [`crate::driver`] are re-exported here for the repositories.
 
 use async_trait::async_trait;
+use satuatap_core::audit::seal::{AuditSealState, Checkpoint};
 use satuatap_core::repo::Store;
 use satuatap_core::{Error, Result};
-use sqlx::{PgPool, QueryBuilder, SqlitePool};
 
-#[derive(Clone, Debug)]
-pub(crate) enum Pool {
-    Sqlite(SqlitePool),
-    Postgres(PgPool),
-}
-
-/// Runs the same body against whichever pool is behind `$pool`. Inside the
-/// body `$p` is the concrete pool and `$db` the concrete `sqlx::Database`.
-macro_rules! on_pool {
-    ($pool:expr, |$p:ident, $db:ident| $body:expr) => {
-        match $pool {
-            $crate::pool::Pool::Sqlite($p) => {
-                #[allow(dead_code)]
-                type $db = sqlx::Sqlite;
-                $body
-            }
-            $crate::pool::Pool::Postgres($p) => {
-                #[allow(dead_code)]
-                type $db = sqlx::Postgres;
-                $body
-            }
-        }
-    };
-}
-pub(crate) use on_pool;
+use crate::audit::seal::{AuditSealFiles, Chain, SealError, SealOpened};
+pub(crate) use crate::driver::{bind_list, count, db_error, offset, on_pool, stored, Pool, STALE};
 
 /// The database behind the application.
 #[derive(Clone, Debug)]
@@ -38,7 +16,7 @@ pub struct Db {
     pub(crate) pool: Pool,
     /// The key of the audit chain and its checkpoint writer
     /// ([`Db::with_audit_seal`]); unkeyed until then.
-    pub(crate) chain: crate::audit::seal::Chain,
+    pub(crate) chain: Chain,
 }
 
 impl Db {
@@ -74,49 +52,37 @@ impl Store for Db {
     }
 }
 
-/// Raised inside a transaction when a conditional update finds its row
-/// changed meanwhile (the transaction rolls back); maps to `Conflict { code: "stale" }`.
-pub(crate) const STALE: &str = "satuatap: the row changed meanwhile";
-
-/// Maps a driver error to the core's meaning: unique violations are
-/// conflicts, everything else is an internal fault (logged, never shown).
-pub(crate) fn db_error(e: sqlx::Error) -> Error {
-    if let sqlx::Error::Protocol(m) = &e {
-        if m == STALE {
-            return Error::Conflict { code: "stale", field: None };
-        }
+/// The seal of the audit log (`crate::audit::seal`).
+impl Db {
+    /// Keys the audit chain with the key in `files.key_file` and writes the
+    /// signed checkpoint of the head to `files.checkpoint_file` after every
+    /// commit that appends. With `create`, a missing key file is made with a
+    /// new random key, the log's last entry as its legacy boundary, and the
+    /// first checkpoint; without, a missing key file is an error.
+    pub async fn with_audit_seal(
+        mut self,
+        files: &AuditSealFiles,
+        create: bool,
+    ) -> std::result::Result<(Db, SealOpened), SealError> {
+        let (chain, opened) = Chain::open(&self.pool, files, create).await?;
+        self.chain = chain;
+        Ok((self, opened))
     }
-    if let sqlx::Error::Database(db) = &e {
-        if db.is_unique_violation() {
-            return Error::Conflict { code: "duplicate_code", field: Some("code".into()) };
-        }
+
+    /// The checkpoint file's checkpoint, its MAC checked (`None`: no seal).
+    pub fn audit_checkpoint(&self) -> std::result::Result<Option<Checkpoint>, String> {
+        self.chain.checkpoint()
     }
-    Error::internal(e)
-}
 
-/// Turns a stored value back into a domain type; a failure means the
-/// database holds something the code never writes.
-pub(crate) fn stored<T, E: std::fmt::Debug>(what: &str, r: std::result::Result<T, E>) -> Result<T> {
-    r.map_err(|e| Error::internal(format!("bad stored {what}: {e:?}")))
-}
+    /// Signs the log's current last entry and makes it the checkpoint,
+    /// replacing whatever the file holds (after a restore from backup, or
+    /// once a checkpoint left ahead by a power cut has been looked into).
+    pub async fn reset_audit_checkpoint(&self) -> std::result::Result<Checkpoint, SealError> {
+        self.chain.reset_checkpoint(&self.pool).await
+    }
 
-pub(crate) fn count(n: i64) -> u64 {
-    u64::try_from(n).unwrap_or(0)
-}
-
-pub(crate) fn offset(n: u64) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
-}
-
-/// Binds each of `values`, separated by commas: the inside of `IN (…)`
-/// (the caller keeps an empty list out of the statement).
-pub(crate) fn bind_list<'args, DB, T>(qb: &mut QueryBuilder<'args, DB>, values: impl IntoIterator<Item = T>)
-where
-    DB: sqlx::Database,
-    T: 'args + sqlx::Encode<'args, DB> + sqlx::Type<DB>,
-{
-    let mut list = qb.separated(", ");
-    for v in values {
-        list.push_bind(v);
+    /// The key and the checkpoint as they are now, for verification.
+    pub(crate) fn seal_state(&self) -> Result<Option<AuditSealState>> {
+        self.chain.state()
     }
 }

@@ -6,10 +6,24 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use satuatap_core::Error;
+use serde::Serialize;
 
 use crate::auth::Caller;
 use crate::error::AppError;
-use crate::routes::Access;
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Access {
+    /// Anyone, signed in or not: health checks, static files, sign-in, the
+    /// public directory of organisations and areas (no personal data).
+    Public,
+    /// Any signed-in user (their own account, sign-out).
+    SignedIn,
+    /// Signed-in users holding this permission (at some scope; the service
+    /// then checks the scope against the record).
+    Permission(satuatap_core::access::Permission),
+}
 
 /// Marks a response that went through an access check.
 #[derive(Clone, Copy, Debug)]

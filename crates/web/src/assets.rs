@@ -1,14 +1,14 @@
 //! Static files embedded in the binary, served under a content-hashed prefix
 //! so that browsers may cache them for a year.
 
+use std::sync::Arc;
+
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use rust_embed::RustEmbed;
 use sha2::{Digest, Sha256};
-
-use crate::state::AppState;
 
 #[derive(RustEmbed)]
 #[folder = "static/"]
@@ -52,7 +52,7 @@ impl Default for Assets {
 
 /// `GET /static/{version}/{*path}`.
 pub async fn serve(
-    State(state): State<AppState>,
+    State(assets): State<Arc<Assets>>,
     Path((version, path)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
@@ -60,7 +60,7 @@ pub async fn serve(
         return StatusCode::NOT_FOUND.into_response();
     };
     let etag = format!("\"{}\"", hex::encode(&file.metadata.sha256_hash()[..16]));
-    let cache = if version == state.assets.version() {
+    let cache = if version == assets.version() {
         "public, max-age=31536000, immutable"
     } else {
         // An old or made-up version: serve the current file, but briefly.

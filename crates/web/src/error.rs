@@ -1,5 +1,7 @@
 //! The one place where a domain error becomes an HTTP answer: a status by
-//! meaning, then a JSON body for the API or a translated page for people.
+//! meaning, the JSON body of the API and the messages in the caller's
+//! language. A leaf of the crate (translations and the operation id aside):
+//! `error_page.rs` renders the answers, as JSON or as a page.
 
 use std::sync::Arc;
 
@@ -202,57 +204,6 @@ pub fn error_for_status(status: StatusCode) -> Error {
         s if s.is_client_error() => Error::invalid("request", "bad_request"),
         _ => Error::internal(format!("status {status}")),
     }
-}
-
-/// Renders every error response in the caller's language: JSON under
-/// `/api/` and for the operational endpoints, a friendly page elsewhere.
-pub async fn render_errors(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let path = request.uri().path();
-    let wants_json = path.starts_with("/api/") || matches!(path, "/healthz" | "/readyz" | "/metrics");
-    let lang = crate::page::request_lang(request.headers());
-    let method = request.method().clone();
-    let ctx = (!wants_json).then(|| crate::page::PageCtx::from_request(&state, &request, lang));
-    let response = next.run(request).await;
-    let status = response.status();
-    let error = match response.extensions().get::<ErrorInfo>() {
-        Some(info) => info.0.clone(),
-        // A bare error status from axum itself (no route, wrong method);
-        // an answer that carries its own body is left alone, except a body
-        // over the limit, which axum's extractors and the limit layer answer
-        // in plain text.
-        None if (status.is_client_error() || status.is_server_error())
-            && (!response.headers().contains_key(axum::http::header::CONTENT_TYPE)
-                || status == StatusCode::PAYLOAD_TOO_LARGE) =>
-        {
-            Arc::new(error_for_status(status))
-        }
-        None => return response,
-    };
-    let op_id = current_op_id();
-    let mut out = match ctx {
-        None => (status, axum::Json(error_body(&state.i18n, lang, &error, &op_id))).into_response(),
-        // A page that needs a signed-in user sends the browser to sign in.
-        Some(ctx) if matches!(*error, Error::Unauthenticated) && method == axum::http::Method::GET => {
-            axum::response::Redirect::to(&crate::page::sign_in_url(ctx.here())).into_response()
-        }
-        Some(mut ctx) => {
-            if let Some(caller) = response.extensions().get::<crate::auth::Caller>() {
-                ctx.set_caller(caller);
-            }
-            crate::page::error_page(ctx, status, &error, &op_id)
-        }
-    };
-    // Keep headers set by the handler (e.g. Allow on 405), not its body.
-    for (name, value) in response.headers() {
-        if name != axum::http::header::CONTENT_TYPE && name != axum::http::header::CONTENT_LENGTH {
-            out.headers_mut().insert(name.clone(), value.clone());
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod cases;
 pub mod code_guard;
 pub mod directory;
 pub mod error;
+pub mod error_page;
 pub mod home;
 pub mod i18n;
 pub mod identity;
@@ -24,6 +25,7 @@ pub mod page;
 pub mod referrals;
 pub mod registry;
 pub mod routes;
+pub mod site;
 pub mod state;
 
 use std::future::Future;
@@ -66,7 +68,7 @@ pub fn state(app: App, settings: WebSettings) -> Result<AppState, LocaleError> {
 pub fn routes() -> (Router<AppState>, Vec<RouteInfo>, OpenApi) {
     // Each domain declares its own routes, pages and API alike.
     let all = api::routes()
-        .merge(page::routes())
+        .merge(site::routes())
         .merge(areas::routes())
         .merge(organisations::routes())
         .merge(identity::routes())
@@ -100,12 +102,12 @@ pub fn app(state: AppState) -> Router {
 /// a test can show that a route added without declaring access fails closed.
 pub fn app_from(router: Router<AppState>, state: AppState) -> Router {
     router
-        .fallback(page::not_found)
+        .fallback(site::not_found)
         .layer(middleware::from_fn(access::require_declared))
         .layer(middleware::from_fn_with_state(state.clone(), auth::resolve))
         // Inside the error rendering, so that its 413 is an error like the others.
         .layer(RequestBodyLimitLayer::new(satuatap_core::cases::attachment::MAX_BYTES + 1024 * 1024))
-        .layer(middleware::from_fn_with_state(state.clone(), error::render_errors))
+        .layer(middleware::from_fn_with_state(state.clone(), error_page::render_errors))
         .layer(middleware::from_fn_with_state(state.metrics.clone(), observe::observe))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))

@@ -1,19 +1,17 @@
 //! What every server-rendered page shares: the page context (language,
-//! translations, the caller, CSRF), rendering, form helpers, the error page;
-//! and the site's own routes (home, language, static files). Handlers gather
-//! data through the core services and hand it to compiled, auto-escaping
-//! askama templates; every visible string comes from the translation layer.
-//! Each domain declares its own page routes (`<domain>::routes`).
-
-use crate::home;
-use crate::language;
+//! translations, the caller, CSRF), rendering and form helpers. Handlers
+//! gather data through the core services and hand it to compiled,
+//! auto-escaping askama templates; every visible string comes from the
+//! translation layer. Each domain declares its own page routes
+//! (`<domain>::routes`); the site's own are in `site.rs`, the error page in
+//! `error_page.rs`.
 
 use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap};
 use axum::response::{Html, IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use satuatap_core::access::Permission;
@@ -24,20 +22,11 @@ use satuatap_core::{Error, FieldError};
 
 use crate::assets::Assets;
 use crate::auth::Caller;
-use crate::error::{error_message, field_message, AppError};
+use crate::error::AppError;
 use crate::i18n::{I18n, Lang};
-use crate::routes::{Access, Routes};
 use crate::state::AppState;
 
-pub use language::LANG_COOKIE;
-
-pub fn routes() -> Routes {
-    Routes::new().get("/", Access::Public, home::show).get("/language/{lang}", Access::Public, language::switch).get(
-        "/static/{version}/{*path}",
-        Access::Public,
-        crate::assets::serve,
-    )
-}
+pub use crate::language::LANG_COOKIE;
 
 /// The language of a request: the cookie set by the language switch, else
 /// the browser's preference, else Bahasa Indonesia.
@@ -133,6 +122,11 @@ impl PageCtx {
     /// Path and query of this page.
     pub fn here(&self) -> &str {
         &self.here
+    }
+
+    /// The translations (for messages built outside a template).
+    pub fn i18n(&self) -> &I18n {
+        &self.i18n
     }
 
     /// Whether a translation exists (for optional labels, e.g. country names).
@@ -295,53 +289,6 @@ pub fn field_errors(state: &crate::state::AppState, ctx: &PageCtx, e: Error) -> 
         Error::Invalid(fe) => Ok(fe.iter().map(|e| crate::error::field_message(&state.i18n, ctx.lang, e)).collect()),
         e => Err(AppError(e)),
     }
-}
-
-#[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorPage {
-    ctx: PageCtx,
-    status: u16,
-    title: String,
-    message: String,
-    fields: Vec<String>,
-    op_id: String,
-}
-
-/// The friendly page for an error, in the user's language, with the
-/// operation id to quote.
-pub fn error_page(ctx: PageCtx, status: StatusCode, error: &Error, op_id: &str) -> Response {
-    let title_key = match status.as_u16() {
-        404 => "error-title-not-found",
-        401 => "error-title-unauthenticated",
-        403 => "error-title-forbidden",
-        409 => "error-title-conflict",
-        413 => "error-title-too-large",
-        429 => "error-title-too-many",
-        s if (400..500).contains(&s) => "error-title-invalid",
-        _ => "error-title-internal",
-    };
-    let (message, fields) = match error {
-        Error::Invalid(errors) => (
-            ctx.t("error-invalid"),
-            errors.iter().map(|e: &FieldError| field_message(&ctx.i18n, ctx.lang, e)).collect(),
-        ),
-        other => (error_message(&ctx.i18n, ctx.lang, other), Vec::new()),
-    };
-    let page =
-        ErrorPage { title: ctx.t(title_key), ctx, status: status.as_u16(), message, fields, op_id: op_id.to_string() };
-    match page.render() {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "error page did not render");
-            (status, op_id.to_string()).into_response()
-        }
-    }
-}
-
-/// The fallback for unknown paths (it needs no access: it shows nothing).
-pub async fn not_found() -> (axum::Extension<crate::access::Checked>, AppError) {
-    (axum::Extension(crate::access::Checked(Access::Public)), AppError(Error::not_found("page")))
 }
 
 /// The districts (regencies) that have an LTSA-MRC office, for filters.

@@ -10,21 +10,10 @@ use serde::Serialize;
 use utoipa::openapi::path::PathItem;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 
+/// Declared beside its enforcement (`access.rs`); every domain's `routes()`
+/// names it from here.
+pub use crate::access::Access;
 use crate::state::AppState;
-
-/// Who may call a route.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Access {
-    /// Anyone, signed in or not: health checks, static files, sign-in, the
-    /// public directory of organisations and areas (no personal data).
-    Public,
-    /// Any signed-in user (their own account, sign-out).
-    SignedIn,
-    /// Signed-in users holding this permission (at some scope; the service
-    /// then checks the scope against the record).
-    Permission(satuatap_core::access::Permission),
-}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RouteInfo {

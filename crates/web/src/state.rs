@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use axum::extract::FromRef;
 use satuatap_core::App;
 
 use crate::assets::Assets;
@@ -18,6 +19,13 @@ pub struct AppState {
     pub settings: Arc<WebSettings>,
     /// Counts of wrong referral codes typed at `/r` (in this process).
     pub code_guard: Arc<CodeGuard>,
+}
+
+/// The static files' handler needs only them.
+impl FromRef<AppState> for Arc<Assets> {
+    fn from_ref(state: &AppState) -> Self {
+        state.assets.clone()
+    }
 }
 
 /// Settings of the web layer, from the configuration.

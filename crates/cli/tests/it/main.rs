@@ -5,6 +5,7 @@
 mod helpers;
 
 mod api;
+mod architecture;
 mod audit;
 mod cases;
 mod cli;

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use crate::access::{Actor, AuthCheck, Ctx, NeedToKnow, Permission};
 use crate::app::App;
-use crate::audit::chain::{verify_run, AuditEntry, ChainBreak, GENESIS};
-use crate::audit::seal::{check_head, Anchor, StoredCheckpoint};
+use crate::audit::chain::{AuditEntry, ChainBreak, GENESIS};
+use crate::audit::seal::{check_head, verify_run, Anchor, StoredCheckpoint};
 use crate::error::{Error, Result};
 use crate::paging::{Page, PageRequest};
 use crate::repo::{AuditFilter, AuditReader};

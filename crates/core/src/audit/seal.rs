@@ -29,7 +29,7 @@ use hmac::digest::KeyInit;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::audit::chain::{chain_hash, feed_fields, hex, AuditRecord, ChainBreak, Witness, GENESIS};
+use crate::audit::chain::{chain_hash, feed_fields, hex, AuditEntry, AuditRecord, ChainBreak, Witness, GENESIS};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -291,6 +291,46 @@ pub fn check_head(
         named(a.seq, &a.hash, Witness::Anchor)?;
     }
     Ok(())
+}
+
+/// Checks a run of entries that follows `prev` (`(seq, hash)` of the entry
+/// before, or `(0, GENESIS)`); returns the last `(seq, hash)`. With a key,
+/// entries after its legacy boundary must carry its keyed hash; without
+/// one, every entry is checked as plain SHA-256.
+pub fn verify_run(
+    key: Option<&AuditKey>,
+    prev: (i64, String),
+    entries: &[AuditEntry],
+) -> Result<(i64, String), ChainBreak> {
+    let (mut last_seq, mut last_hash) = prev;
+    for e in entries {
+        if e.seq != last_seq + 1 {
+            return Err(ChainBreak::Missing { expected: last_seq + 1, found: e.seq });
+        }
+        if e.prev_hash != last_hash {
+            return Err(ChainBreak::PrevHash { seq: e.seq });
+        }
+        let record = AuditRecord {
+            at: e.at,
+            actor_id: e.actor_id,
+            actor_name: e.actor_name.clone(),
+            action: e.action.clone(),
+            entity: e.entity.clone(),
+            entity_id: e.entity_id.clone(),
+            details: e.details.clone(),
+            op_id: e.op_id.clone(),
+        };
+        let expected = match key {
+            Some(k) => k.entry_hash(e.seq, &record, &e.prev_hash),
+            None => chain_hash(e.seq, &record, &e.prev_hash),
+        };
+        if expected != e.hash {
+            return Err(ChainBreak::Altered { seq: e.seq });
+        }
+        last_seq = e.seq;
+        last_hash = e.hash.clone();
+    }
+    Ok((last_seq, last_hash))
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 use super::*;
 use crate::access::Ctx;
-use crate::audit::chain::{verify_run, AuditEntry};
+use crate::audit::chain::AuditEntry;
 use crate::audit::{AuditAction, AuditEntity};
 
 /// `n` entries, hashed with `key` (plain SHA-256 without one).

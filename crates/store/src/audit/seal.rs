@@ -22,7 +22,7 @@ use std::sync::Arc;
 use satuatap_core::audit::chain::{AuditRecord, GENESIS};
 use satuatap_core::audit::seal::{AuditKey, AuditSealState, Checkpoint, StoredCheckpoint};
 
-use crate::pool::{on_pool, Db, Pool};
+use crate::driver::{db_error, on_pool, Pool};
 
 /// Where the seal's files are.
 #[derive(Debug, Clone)]
@@ -63,8 +63,9 @@ pub(crate) struct Appended {
     pub hash: String,
 }
 
-/// The key of the chain and the checkpoint writer, shared by a [`Db`] and
-/// the bulk sessions it opens; empty for an unkeyed `Db` (unit code).
+/// The key of the chain and the checkpoint writer, shared by a
+/// [`crate::pool::Db`] and the bulk sessions it opens; empty for an unkeyed
+/// `Db` (unit code).
 #[derive(Clone, Default)]
 pub(crate) struct Chain(Option<Arc<AuditSeal>>);
 
@@ -328,18 +329,15 @@ pub fn signed_checkpoint(files: &AuditSealFiles) -> Result<Checkpoint, SealError
     }
 }
 
-impl Db {
-    /// Keys the audit chain with the key in `files.key_file` and writes the
-    /// signed checkpoint of the head to `files.checkpoint_file` after every
-    /// commit that appends. With `create`, a missing key file is made with a
-    /// new random key, the log's last entry as its legacy boundary, and the
-    /// first checkpoint; without, a missing key file is an error.
-    pub async fn with_audit_seal(
-        mut self,
+impl Chain {
+    /// Reads the key (making it with `create`) and the checkpoint: the
+    /// chain of [`crate::pool::Db::with_audit_seal`].
+    pub(crate) async fn open(
+        pool: &Pool,
         files: &AuditSealFiles,
         create: bool,
-    ) -> Result<(Db, SealOpened), SealError> {
-        let last = last_entry(&self.pool).await.map_err(|e| SealError::Db(crate::pool::db_error(e)))?;
+    ) -> Result<(Chain, SealOpened), SealError> {
+        let last = last_entry(pool).await.map_err(|e| SealError::Db(db_error(e)))?;
         let (key, created) = match read_key(&files.key_file)? {
             Some(key) => (key, false),
             None if create => create_key(files, &last)?,
@@ -348,32 +346,30 @@ impl Db {
         let checkpoint =
             read_checkpoint(&files.checkpoint_file).map_err(|e| checkpoint_error(&files.checkpoint_file, e))?;
         let opened = SealOpened { created, legacy_until: key.legacy_until(), head: last.0, checkpoint };
-        self.chain = Chain(Some(Arc::new(AuditSeal {
+        let chain = Chain(Some(Arc::new(AuditSeal {
             key,
             checkpoint_file: files.checkpoint_file.clone(),
-            pool: self.pool.clone(),
+            pool: pool.clone(),
             latest: std::sync::Mutex::new(None),
             writer: tokio::sync::Mutex::new(Writer::default()),
         })));
-        Ok((self, opened))
+        Ok((chain, opened))
     }
 
     /// The checkpoint file's checkpoint, its MAC checked (`None`: no seal).
-    pub fn audit_checkpoint(&self) -> Result<Option<Checkpoint>, String> {
-        match &self.chain.0 {
+    pub(crate) fn checkpoint(&self) -> Result<Option<Checkpoint>, String> {
+        match &self.0 {
             Some(seal) => seal.signed_checkpoint().map(Some),
             None => Ok(None),
         }
     }
 
-    /// Signs the log's current last entry and makes it the checkpoint,
-    /// replacing whatever the file holds (after a restore from backup, or
-    /// once a checkpoint left ahead by a power cut has been looked into).
-    pub async fn reset_audit_checkpoint(&self) -> Result<Checkpoint, SealError> {
-        let Some(seal) = &self.chain.0 else {
+    /// Makes the last entry of the log in `pool` the checkpoint.
+    pub(crate) async fn reset_checkpoint(&self, pool: &Pool) -> Result<Checkpoint, SealError> {
+        let Some(seal) = &self.0 else {
             return Err(SealError::Db(satuatap_core::Error::internal("the audit chain is not keyed")));
         };
-        let last = last_entry(&self.pool).await.map_err(|e| SealError::Db(crate::pool::db_error(e)))?;
+        let last = last_entry(pool).await.map_err(|e| SealError::Db(db_error(e)))?;
         let next = seal.key.sign(last.0, &last.1);
         let mut w = seal.writer.lock().await;
         seal.locked(&mut w, |path| write_checkpoint(path, &next).map_err(|e| e.to_string()))
@@ -383,8 +379,8 @@ impl Db {
     }
 
     /// The key and the checkpoint as they are now, for verification.
-    pub(crate) fn seal_state(&self) -> satuatap_core::Result<Option<AuditSealState>> {
-        let Some(seal) = &self.chain.0 else { return Ok(None) };
+    pub(crate) fn state(&self) -> satuatap_core::Result<Option<AuditSealState>> {
+        let Some(seal) = &self.0 else { return Ok(None) };
         let checkpoint = read_checkpoint(&seal.checkpoint_file)
             .map_err(|e| satuatap_core::Error::internal(format!("audit checkpoint file: {e}")))?;
         Ok(Some(AuditSealState { key: seal.key.clone(), checkpoint }))

@@ -3,15 +3,17 @@
 //! approvals, incidents and sharing consents.
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use satuatap_core::audit::chain::AuditRecord;
 use satuatap_core::cases::case::{ClosureReason, PerpetratorRelationship};
 use satuatap_core::repo::{CaseImportRecord, CaseImportRepository, CaseImportSession};
 use satuatap_core::Result;
-use sqlx::{Postgres, QueryBuilder, Sqlite, Transaction};
+use sqlx::{PgConnection, Postgres, QueryBuilder, Sqlite, Transaction};
 use uuid::Uuid;
 
 use crate::audit::append_audit;
 use crate::audit::seal::Chain;
+use crate::pg_copy::{copy, Rows};
 use crate::pool::{db_error, Db, Pool};
 
 /// Rows per statement, under SQLite's 32,766 bound parameters.
@@ -208,13 +210,176 @@ async fn insert_sqlite(
     Ok(())
 }
 
+/// Copies imported cases with their need-to-know records, users, tasks,
+/// approvals, incidents and consents (`texts`: the JSON lists of each case).
+pub(crate) async fn copy_cases(
+    conn: &mut PgConnection,
+    records: &[CaseImportRecord],
+    texts: &[CaseTexts],
+) -> Result<(), sqlx::Error> {
+    let stamp = |t: DateTime<Utc>| t.to_rfc3339();
+    let mut cases = Rows::default();
+    let mut restricted = Rows::default();
+    let mut assignees = Rows::default();
+    let mut need_to_know = Rows::default();
+    let mut tasks = Rows::default();
+    let mut approvals = Rows::default();
+    let mut incidents = Rows::default();
+    let mut consents = Rows::default();
+    for (r, t) in records.iter().zip(texts) {
+        let c = &r.case;
+        cases
+            .value(Some(c.id))
+            .value(Some(c.person_id))
+            .text(Some(c.kind.as_str()))
+            .text(Some(c.status.as_str()))
+            .text(Some(c.stage.as_str()))
+            .text(Some(c.risk.as_str()))
+            .value(Some(c.owner_id))
+            .value(Some(c.organisation_id))
+            .text(Some(c.district_code.as_str()))
+            .value(Some(c.restricted))
+            .text(Some(&t.needs))
+            .text(Some(&t.labour))
+            .text(Some(&t.indicators))
+            .text(Some(&t.dimensions))
+            .value(Some(stamp(c.opened_at)))
+            .value(Some(stamp(c.first_action_due)))
+            .value(c.first_action_at.map(stamp))
+            .value(c.closed_at.map(stamp))
+            .text(c.closure_reason.map(ClosureReason::as_str))
+            .text(c.outcome.as_deref())
+            .value(c.pending_approval)
+            .value(Some(stamp(c.updated_at)))
+            .end();
+        if c.restricted {
+            restricted
+                .text(Some("case"))
+                .text(Some(&c.id.to_string()))
+                .value(Some(c.owner_id))
+                .value(Some(c.organisation_id))
+                .value(Some(stamp(c.opened_at)))
+                .end();
+        }
+        for u in &c.assigned {
+            assignees.value(Some(c.id)).value(Some(*u)).end();
+            if c.restricted {
+                need_to_know.text(Some("case")).text(Some(&c.id.to_string())).value(Some(*u)).end();
+            }
+        }
+        for k in &r.tasks {
+            tasks
+                .value(Some(k.id))
+                .value(Some(k.case_id))
+                .text(Some(&k.what))
+                .value(Some(k.assignee_id))
+                .value(k.due)
+                .value(k.done_at.map(stamp))
+                .value(k.created_by)
+                .value(Some(stamp(k.created_at)))
+                .end();
+        }
+        if let Some(a) = &r.approval {
+            approvals
+                .value(Some(a.id))
+                .value(Some(a.case_id))
+                .text(Some(a.kind.as_str()))
+                .text(Some(a.status.as_str()))
+                .text(a.closure_reason.map(ClosureReason::as_str))
+                .text(a.outcome.as_deref())
+                .value(Some(a.requested_by))
+                .value(Some(stamp(a.requested_at)))
+                .value(a.decided_by)
+                .value(a.decided_at.map(stamp))
+                .text(a.comment.as_deref())
+                .end();
+        }
+        if let Some(i) = &r.incident {
+            let answers = serde_json::to_string(&i.answers).unwrap_or_else(|_| "{}".into());
+            let contexts = serde_json::to_string(&i.contexts).unwrap_or_else(|_| "[]".into());
+            incidents
+                .value(Some(i.case_id))
+                .text(Some(&answers))
+                .text(Some(i.gbv_type.as_str()))
+                .text(Some(&contexts))
+                .value(Some(i.incident_date))
+                .value(Some(i.first_report_date))
+                .text(Some(i.reporting_delay.as_str()))
+                .text(i.perpetrator_relationship.map(PerpetratorRelationship::as_str))
+                .value(Some(i.reporting_consent))
+                .text(None)
+                .value(Some(stamp(i.updated_at)))
+                .end();
+        }
+        if let Some(k) = &r.consent {
+            consents
+                .value(Some(k.id))
+                .value(Some(k.person_id))
+                .text(Some(k.purpose.as_str()))
+                .text(Some(k.status.as_str()))
+                .text(Some(k.method.as_str()))
+                .value(Some(k.date))
+                .value(k.organisation_id)
+                .text(k.note.as_deref())
+                .value(k.recorded_by)
+                .value(k.recorded_by_organisation)
+                .value(Some(stamp(k.created_at)))
+                .end();
+        }
+    }
+    copy(
+        conn,
+        "COPY cases (id, person_id, kind, status, stage, risk, owner_id, organisation_id, district_code, restricted, \
+         needs, labour_categories, forced_labour_indicators, trafficking_dimensions, opened_at, first_action_due, \
+         first_action_at, closed_at, closure_reason, outcome, pending_approval, updated_at) FROM STDIN",
+        cases,
+    )
+    .await?;
+    copy(
+        conn,
+        "COPY restricted_records (entity, entity_id, owner_id, organisation_id, created_at) FROM STDIN",
+        restricted,
+    )
+    .await?;
+    copy(conn, "COPY case_assignees (case_id, user_id) FROM STDIN", assignees).await?;
+    copy(conn, "COPY restricted_record_assignees (entity, entity_id, user_id) FROM STDIN", need_to_know).await?;
+    copy(
+        conn,
+        "COPY case_tasks (id, case_id, what, assignee_id, due, done_at, created_by, created_at) FROM STDIN",
+        tasks,
+    )
+    .await?;
+    copy(
+        conn,
+        "COPY case_approvals (id, case_id, kind, status, closure_reason, outcome, requested_by, requested_at, \
+         decided_by, decided_at, comment) FROM STDIN",
+        approvals,
+    )
+    .await?;
+    copy(
+        conn,
+        "COPY case_incidents (case_id, answers, gbv_type, contexts, incident_date, first_report_date, \
+         reporting_delay, perpetrator_relationship, reporting_consent, sealed_narrative, updated_at) FROM STDIN",
+        incidents,
+    )
+    .await?;
+    copy(
+        conn,
+        "COPY consents (id, person_id, purpose, status, method, date, organisation_id, note, recorded_by, \
+         recorded_by_organisation, created_at) FROM STDIN",
+        consents,
+    )
+    .await?;
+    Ok(())
+}
+
 #[async_trait]
 impl CaseImportSession for CaseImport {
     async fn insert_cases(&mut self, records: &[CaseImportRecord]) -> Result<()> {
         let texts = records.iter().map(texts).collect::<Result<Vec<_>>>()?;
         match &mut self.tx {
             CaseTx::Sqlite(tx) => insert_sqlite(tx, records, &texts).await,
-            CaseTx::Postgres(tx) => crate::registry::import_copy::copy_cases(tx, records, &texts).await,
+            CaseTx::Postgres(tx) => copy_cases(tx, records, &texts).await,
         }
         .map_err(db_error)
     }

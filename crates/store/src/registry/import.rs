@@ -96,7 +96,7 @@ macro_rules! insert_records {
                 ("person_phones", "phone", |r: &ImportRecord| &r.person.other_phones, false),
             ] {
                 // In the order of the primary key, so that the index takes them page by page.
-                let rows = $crate::registry::import::sorted_names(records, pick);
+                let rows = $crate::registry::import_copy::sorted_names(records, pick);
                 for chunk in rows.chunks(NAMES_PER_STATEMENT) {
                     let columns =
                         if with_district { format!("district_code, {column}, person_id") } else { format!("{column}, person_id") };
@@ -245,18 +245,4 @@ impl ImportRepository for Db {
         }
         Ok(found)
     }
-}
-
-/// (district, name, person) rows of the records' names (tokens, keys or
-/// phones), sorted as the name tables' primary keys.
-pub(crate) fn sorted_names(
-    records: &[ImportRecord],
-    pick: fn(&ImportRecord) -> &Vec<String>,
-) -> Vec<(&str, &str, uuid::Uuid)> {
-    let mut rows: Vec<(&str, &str, uuid::Uuid)> = records
-        .iter()
-        .flat_map(|r| pick(r).iter().map(move |t| (r.person.district_code.as_str(), t.as_str(), r.person.id)))
-        .collect();
-    rows.sort_unstable();
-    rows
 }

@@ -1,117 +1,16 @@
 //! Bulk import on PostgreSQL: `COPY … FROM STDIN`, several times faster
 //! than multi-row INSERTs for a million people.
 
-use std::fmt::Display;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
 use satuatap_core::areas::area::AreaCode;
-use satuatap_core::cases::case::{ClosureReason, PerpetratorRelationship};
 use satuatap_core::money::Country;
 use satuatap_core::registry::episode::Sector;
 use satuatap_core::registry::person::{Education, MaritalStatus};
-use satuatap_core::repo::{CaseImportRecord, ImportRecord};
+use satuatap_core::repo::ImportRecord;
 use sqlx::PgConnection;
 
-use crate::cases::import::CaseTexts;
-
-/// Rows in COPY's text format: tab-separated, `\N` for NULL.
-#[derive(Default)]
-struct Rows {
-    buf: String,
-    /// Values written in the current row.
-    col: usize,
-}
-
-impl Rows {
-    fn sep(&mut self) {
-        if self.col > 0 {
-            self.buf.push('\t');
-        }
-        self.col += 1;
-    }
-
-    fn text(&mut self, v: Option<&str>) -> &mut Self {
-        self.sep();
-        match v {
-            None => self.buf.push_str("\\N"),
-            Some(s) => {
-                for c in s.chars() {
-                    match c {
-                        '\\' => self.buf.push_str("\\\\"),
-                        '\n' => self.buf.push_str("\\n"),
-                        '\r' => self.buf.push_str("\\r"),
-                        '\t' => self.buf.push_str("\\t"),
-                        c => self.buf.push(c),
-                    }
-                }
-            }
-        }
-        self
-    }
-
-    fn value<T: Display>(&mut self, v: Option<T>) -> &mut Self {
-        self.sep();
-        match v {
-            None => self.buf.push_str("\\N"),
-            Some(v) => self.buf.push_str(&v.to_string()),
-        }
-        self
-    }
-
-    fn end(&mut self) {
-        self.buf.push('\n');
-        self.col = 0;
-    }
-}
-
-/// Name rows (district, name, person) in COPY's binary format: the
-/// server parses no text for them (millions of rows in a large import).
-#[derive(Default)]
-struct NameRows {
-    buf: Vec<u8>,
-}
-
-impl NameRows {
-    fn field(&mut self, bytes: &[u8]) {
-        // A field longer than i32::MAX cannot come from a name.
-        self.buf.extend_from_slice(&i32::try_from(bytes.len()).unwrap_or(i32::MAX).to_be_bytes());
-        self.buf.extend_from_slice(bytes);
-    }
-
-    fn push(&mut self, district: &str, name: &str, person: uuid::Uuid) {
-        if self.buf.is_empty() {
-            // Signature, flags, header extension length.
-            self.buf.extend_from_slice(b"PGCOPY\n\xff\r\n\0");
-            self.buf.extend_from_slice(&[0; 8]);
-        }
-        self.buf.extend_from_slice(&3i16.to_be_bytes());
-        self.field(district.as_bytes());
-        self.field(name.as_bytes());
-        self.field(person.as_bytes());
-    }
-
-    async fn copy(mut self, conn: &mut PgConnection, statement: &str) -> Result<(), sqlx::Error> {
-        if self.buf.is_empty() {
-            return Ok(());
-        }
-        self.buf.extend_from_slice(&(-1i16).to_be_bytes());
-        let mut copy = conn.copy_in_raw(statement).await?;
-        copy.send(self.buf).await?;
-        copy.finish().await?;
-        Ok(())
-    }
-}
-
-async fn copy(conn: &mut PgConnection, statement: &str, rows: Rows) -> Result<(), sqlx::Error> {
-    if rows.buf.is_empty() {
-        return Ok(());
-    }
-    let mut copy = conn.copy_in_raw(statement).await?;
-    copy.send(rows.buf.into_bytes()).await?;
-    copy.finish().await?;
-    Ok(())
-}
+use crate::pg_copy::{copy, NameRows, Rows};
 
 /// The people rows and their other phones.
 fn people_rows(records: &[ImportRecord]) -> (Rows, Rows) {
@@ -157,10 +56,10 @@ fn people_rows(records: &[ImportRecord]) -> (Rows, Rows) {
 fn name_rows(records: &[ImportRecord]) -> (NameRows, NameRows) {
     let mut tokens = NameRows::default();
     let mut keys = NameRows::default();
-    for (d, t, id) in crate::registry::import::sorted_names(records, |r| &r.tokens) {
+    for (d, t, id) in sorted_names(records, |r| &r.tokens) {
         tokens.push(d, t, id);
     }
-    for (d, k, id) in crate::registry::import::sorted_names(records, |r| &r.keys) {
+    for (d, k, id) in sorted_names(records, |r| &r.keys) {
         keys.push(d, k, id);
     }
     (tokens, keys)
@@ -284,178 +183,17 @@ pub(crate) async fn copy_records(
     written.and(keyed)
 }
 
-/// Copies imported cases with their need-to-know records, users, tasks,
-/// approvals, incidents and consents (`texts`: the JSON lists of each case).
-pub(crate) async fn copy_cases(
-    conn: &mut PgConnection,
-    records: &[CaseImportRecord],
-    texts: &[CaseTexts],
-) -> Result<(), sqlx::Error> {
-    let stamp = |t: DateTime<Utc>| t.to_rfc3339();
-    let mut cases = Rows::default();
-    let mut restricted = Rows::default();
-    let mut assignees = Rows::default();
-    let mut need_to_know = Rows::default();
-    let mut tasks = Rows::default();
-    let mut approvals = Rows::default();
-    let mut incidents = Rows::default();
-    let mut consents = Rows::default();
-    for (r, t) in records.iter().zip(texts) {
-        let c = &r.case;
-        cases
-            .value(Some(c.id))
-            .value(Some(c.person_id))
-            .text(Some(c.kind.as_str()))
-            .text(Some(c.status.as_str()))
-            .text(Some(c.stage.as_str()))
-            .text(Some(c.risk.as_str()))
-            .value(Some(c.owner_id))
-            .value(Some(c.organisation_id))
-            .text(Some(c.district_code.as_str()))
-            .value(Some(c.restricted))
-            .text(Some(&t.needs))
-            .text(Some(&t.labour))
-            .text(Some(&t.indicators))
-            .text(Some(&t.dimensions))
-            .value(Some(stamp(c.opened_at)))
-            .value(Some(stamp(c.first_action_due)))
-            .value(c.first_action_at.map(stamp))
-            .value(c.closed_at.map(stamp))
-            .text(c.closure_reason.map(ClosureReason::as_str))
-            .text(c.outcome.as_deref())
-            .value(c.pending_approval)
-            .value(Some(stamp(c.updated_at)))
-            .end();
-        if c.restricted {
-            restricted
-                .text(Some("case"))
-                .text(Some(&c.id.to_string()))
-                .value(Some(c.owner_id))
-                .value(Some(c.organisation_id))
-                .value(Some(stamp(c.opened_at)))
-                .end();
-        }
-        for u in &c.assigned {
-            assignees.value(Some(c.id)).value(Some(*u)).end();
-            if c.restricted {
-                need_to_know.text(Some("case")).text(Some(&c.id.to_string())).value(Some(*u)).end();
-            }
-        }
-        for k in &r.tasks {
-            tasks
-                .value(Some(k.id))
-                .value(Some(k.case_id))
-                .text(Some(&k.what))
-                .value(Some(k.assignee_id))
-                .value(k.due)
-                .value(k.done_at.map(stamp))
-                .value(k.created_by)
-                .value(Some(stamp(k.created_at)))
-                .end();
-        }
-        if let Some(a) = &r.approval {
-            approvals
-                .value(Some(a.id))
-                .value(Some(a.case_id))
-                .text(Some(a.kind.as_str()))
-                .text(Some(a.status.as_str()))
-                .text(a.closure_reason.map(ClosureReason::as_str))
-                .text(a.outcome.as_deref())
-                .value(Some(a.requested_by))
-                .value(Some(stamp(a.requested_at)))
-                .value(a.decided_by)
-                .value(a.decided_at.map(stamp))
-                .text(a.comment.as_deref())
-                .end();
-        }
-        if let Some(i) = &r.incident {
-            let answers = serde_json::to_string(&i.answers).unwrap_or_else(|_| "{}".into());
-            let contexts = serde_json::to_string(&i.contexts).unwrap_or_else(|_| "[]".into());
-            incidents
-                .value(Some(i.case_id))
-                .text(Some(&answers))
-                .text(Some(i.gbv_type.as_str()))
-                .text(Some(&contexts))
-                .value(Some(i.incident_date))
-                .value(Some(i.first_report_date))
-                .text(Some(i.reporting_delay.as_str()))
-                .text(i.perpetrator_relationship.map(PerpetratorRelationship::as_str))
-                .value(Some(i.reporting_consent))
-                .text(None)
-                .value(Some(stamp(i.updated_at)))
-                .end();
-        }
-        if let Some(k) = &r.consent {
-            consents
-                .value(Some(k.id))
-                .value(Some(k.person_id))
-                .text(Some(k.purpose.as_str()))
-                .text(Some(k.status.as_str()))
-                .text(Some(k.method.as_str()))
-                .value(Some(k.date))
-                .value(k.organisation_id)
-                .text(k.note.as_deref())
-                .value(k.recorded_by)
-                .value(k.recorded_by_organisation)
-                .value(Some(stamp(k.created_at)))
-                .end();
-        }
-    }
-    copy(
-        conn,
-        "COPY cases (id, person_id, kind, status, stage, risk, owner_id, organisation_id, district_code, restricted, \
-         needs, labour_categories, forced_labour_indicators, trafficking_dimensions, opened_at, first_action_due, \
-         first_action_at, closed_at, closure_reason, outcome, pending_approval, updated_at) FROM STDIN",
-        cases,
-    )
-    .await?;
-    copy(
-        conn,
-        "COPY restricted_records (entity, entity_id, owner_id, organisation_id, created_at) FROM STDIN",
-        restricted,
-    )
-    .await?;
-    copy(conn, "COPY case_assignees (case_id, user_id) FROM STDIN", assignees).await?;
-    copy(conn, "COPY restricted_record_assignees (entity, entity_id, user_id) FROM STDIN", need_to_know).await?;
-    copy(
-        conn,
-        "COPY case_tasks (id, case_id, what, assignee_id, due, done_at, created_by, created_at) FROM STDIN",
-        tasks,
-    )
-    .await?;
-    copy(
-        conn,
-        "COPY case_approvals (id, case_id, kind, status, closure_reason, outcome, requested_by, requested_at, \
-         decided_by, decided_at, comment) FROM STDIN",
-        approvals,
-    )
-    .await?;
-    copy(
-        conn,
-        "COPY case_incidents (case_id, answers, gbv_type, contexts, incident_date, first_report_date, \
-         reporting_delay, perpetrator_relationship, reporting_consent, sealed_narrative, updated_at) FROM STDIN",
-        incidents,
-    )
-    .await?;
-    copy(
-        conn,
-        "COPY consents (id, person_id, purpose, status, method, date, organisation_id, note, recorded_by, \
-         recorded_by_organisation, created_at) FROM STDIN",
-        consents,
-    )
-    .await?;
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_format_escapes_and_nulls() {
-        let mut rows = Rows::default();
-        rows.text(Some("")).text(Some("a\tb\\c\nd")).value(None::<i32>).value(Some(7)).end();
-        rows.text(None).end();
-        assert_eq!(rows.buf, "\ta\\tb\\\\c\\nd\t\\N\t7\n\\N\n");
-    }
+/// (district, name, person) rows of the records' names (tokens, keys or
+/// phones), sorted as the name tables' primary keys: the order in which
+/// the import writes them on either engine.
+pub(crate) fn sorted_names(
+    records: &[ImportRecord],
+    pick: fn(&ImportRecord) -> &Vec<String>,
+) -> Vec<(&str, &str, uuid::Uuid)> {
+    let mut rows: Vec<(&str, &str, uuid::Uuid)> = records
+        .iter()
+        .flat_map(|r| pick(r).iter().map(move |t| (r.person.district_code.as_str(), t.as_str(), r.person.id)))
+        .collect();
+    rows.sort_unstable();
+    rows
 }
