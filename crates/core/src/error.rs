@@ -24,6 +24,39 @@ impl FieldError {
     }
 }
 
+/// A move of a workflow (a case's transition, a referral's answer): an
+/// enum whose stable code clients see in an `invalid_transition` error.
+pub trait Move: Copy {
+    /// The code list the labels come from: a move's label is the
+    /// translation key `<LABELS>-<code>`.
+    const LABELS: &'static str;
+    fn code(self) -> &'static str;
+}
+
+/// The moves a record allows now, as their codes. Made only from a list of
+/// [`Move`]s, so that no free text can stand in for one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moves {
+    labels: &'static str,
+    codes: Vec<&'static str>,
+}
+
+impl Moves {
+    pub fn of<M: Move>(moves: &[M]) -> Self {
+        Self { labels: M::LABELS, codes: moves.iter().map(|m| m.code()).collect() }
+    }
+
+    /// The codes, in the order the workflow lists them.
+    pub fn codes(&self) -> &[&'static str] {
+        &self.codes
+    }
+
+    /// The translation keys of the moves' labels, in the same order.
+    pub fn label_keys(&self) -> impl Iterator<Item = String> + '_ {
+        self.codes.iter().map(|c| format!("{}-{c}", self.labels))
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The thing asked for does not exist (or the caller may not know it does).
@@ -48,7 +81,7 @@ pub enum Error {
     Conflict { code: &'static str, field: Option<String> },
     /// A move of a workflow that the current state does not allow.
     #[error("invalid transition")]
-    InvalidTransition { allowed: Vec<&'static str> },
+    InvalidTransition { allowed: Moves },
     /// The request is larger than accepted (its body, before it is even
     /// read as input).
     #[error("payload too large")]

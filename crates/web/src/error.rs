@@ -145,8 +145,11 @@ pub fn error_message(i18n: &I18n, lang: Lang, e: &Error) -> String {
     match e {
         Error::Invalid(errors) => errors.iter().map(|fe| field_message(i18n, lang, fe)).collect::<Vec<_>>().join("; "),
         Error::Conflict { code, .. } | Error::Denied { code, .. } => i18n.t(lang, &format!("error-{code}")),
+        Error::InvalidTransition { allowed } if allowed.codes().is_empty() => {
+            i18n.t(lang, "error-invalid_transition_none")
+        }
         Error::InvalidTransition { allowed } => {
-            let allowed = allowed.iter().map(|a| i18n.t(lang, &format!("transition-{a}"))).collect::<Vec<_>>();
+            let allowed = allowed.label_keys().map(|key| i18n.t(lang, &key)).collect::<Vec<_>>();
             i18n.t_args(lang, "error-invalid_transition_allowed", &[("allowed", &allowed.join(", "))])
         }
         Error::NotFound { .. } => i18n.t(lang, "error-not_found"),
@@ -183,7 +186,7 @@ pub fn error_body(i18n: &I18n, lang: Lang, e: &Error, op_id: &str) -> ErrorBody 
             field,
             fields,
             allowed: match e {
-                Error::InvalidTransition { allowed } => allowed.iter().map(|a| a.to_string()).collect(),
+                Error::InvalidTransition { allowed } => allowed.codes().iter().map(|a| a.to_string()).collect(),
                 _ => Vec::new(),
             },
             operation_id: op_id.to_string(),
@@ -210,6 +213,9 @@ pub fn error_for_status(status: StatusCode) -> Error {
 mod tests {
     use super::*;
     use crate::i18n::{I18n, Lang};
+    use satuatap_core::cases::case::Transition;
+    use satuatap_core::error::Moves;
+    use satuatap_core::referrals::referral::ReferralAction;
 
     /// Every error that is not about a field has its message in both
     /// languages (a missing one would show its key).
@@ -224,12 +230,18 @@ mod tests {
             Error::PayloadTooLarge,
             Error::TooManyAttempts,
             Error::Conflict { code: "method_not_allowed", field: None },
-            Error::InvalidTransition { allowed: vec!["close"] },
+            Error::InvalidTransition { allowed: Moves::of(&[Transition::Close, Transition::Reopen]) },
+            Error::InvalidTransition { allowed: Moves::of(&[ReferralAction::Accept, ReferralAction::Cancel]) },
+            Error::InvalidTransition { allowed: Moves::of::<ReferralAction>(&[]) },
             Error::internal("x"),
         ];
         for lang in [Lang::Id, Lang::En] {
             for e in &errors {
-                if !matches!(e, Error::InvalidTransition { .. }) {
+                if let Error::InvalidTransition { allowed } = e {
+                    for key in allowed.label_keys() {
+                        assert!(i18n.has(lang, &key), "{lang:?} lacks {key}");
+                    }
+                } else {
                     assert!(i18n.has(lang, &format!("error-{}", e.code())), "{lang:?} lacks error-{}", e.code());
                 }
                 let message = error_message(&i18n, lang, e);

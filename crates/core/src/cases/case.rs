@@ -75,6 +75,13 @@ code_list! {
     }
 }
 
+impl crate::error::Move for Transition {
+    const LABELS: &'static str = "transition";
+    fn code(self) -> &'static str {
+        self.as_str()
+    }
+}
+
 /// The moves allowed from a stage. Closing is allowed from every open
 /// stage (a client may withdraw at intake); a closed case can only reopen.
 pub fn allowed(stage: CaseStage) -> &'static [Transition] {

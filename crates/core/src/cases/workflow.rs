@@ -17,7 +17,7 @@ use crate::cases::read_rule::may_read;
 use crate::cases::record::{
     Approval, ApprovalKind, ApprovalStatus, Case, CaseFilter, CaseTask, NewCase, NewTask, TransitionInput,
 };
-use crate::error::{Error, FieldError, Result, Validator};
+use crate::error::{Error, FieldError, Moves, Result, Validator};
 use crate::paging::{Page, PageRequest};
 use crate::text::optional_text;
 
@@ -175,7 +175,7 @@ impl App {
         let mut case = self.workable_case(ctx, id).await?;
         let user_id = ctx.actor.user_id().ok_or(Error::Unauthenticated)?;
         if !allowed(case.stage).contains(&t) {
-            return Err(Error::InvalidTransition { allowed: allowed(case.stage).iter().map(|a| a.as_str()).collect() });
+            return Err(Error::InvalidTransition { allowed: Moves::of(allowed(case.stage)) });
         }
         if case.pending_approval.is_some() {
             return Err(Error::Conflict { code: "approval_pending", field: None });

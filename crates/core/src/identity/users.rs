@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::access::{Actor, Grant, Permission, RoleCode, Scope};
+use crate::access::{Actor, AuthCheck, Grant, Permission, RoleCode, Scope};
 use crate::areas::area::AreaCode;
 use crate::error::FieldError;
 
@@ -157,6 +157,18 @@ pub fn may_decide_access(actor: &Actor, organisation_id: Uuid, user_id: Uuid) ->
         Actor::User(u) => u.confirmed_supervisor() && u.organisation_id == organisation_id && u.id != user_id,
         Actor::Anonymous => false,
     }
+}
+
+/// Whether `actor` may create users of the organisation `organisation_id`
+/// working in `area` (the organisation's own area): the rule
+/// `App::create_user` applies, for forms to offer only what it accepts.
+pub fn may_add_users_to(actor: &Actor, organisation_id: Uuid, area: &AreaCode) -> bool {
+    AuthCheck::new(Permission::UsersManage).in_organisation(organisation_id).in_area(area).check(actor).is_ok()
+}
+
+/// Whether `actor` may manage users anywhere (create them, disable them).
+pub fn may_manage_users(actor: &Actor) -> bool {
+    actor.scope_of(Permission::UsersManage).is_some()
 }
 
 /// Whether `actor` may change roles themselves (everywhere: the national

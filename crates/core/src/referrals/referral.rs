@@ -78,6 +78,13 @@ code_list! {
     }
 }
 
+impl crate::error::Move for ReferralAction {
+    const LABELS: &'static str = "referral-action";
+    fn code(self) -> &'static str {
+        self.as_str()
+    }
+}
+
 impl SharedItem {
     /// Restricted content: shared only when chosen, never by default. For a
     /// restricted case its summary (the kind of case) is restricted too.
@@ -211,10 +218,6 @@ impl Referral {
             ReferralStatus::Accepted => now.date_naive() > self.completion_due,
             _ => false,
         }
-    }
-
-    pub fn allowed(&self) -> Vec<&'static str> {
-        self.status.allowed().iter().map(|a| a.as_str()).collect()
     }
 }
 

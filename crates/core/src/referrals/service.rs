@@ -13,7 +13,7 @@ use crate::audit::{AuditAction, AuditEntity};
 use crate::cases::case::CaseStatus;
 use crate::cases::record::Case;
 use crate::directory::model::ServiceStatus;
-use crate::error::{Error, FieldError, Result, Validator};
+use crate::error::{Error, FieldError, Moves, Result, Validator};
 use crate::paging::{Page, PageRequest};
 use crate::referrals::referral::{
     default_deadlines, AnswerChannel, Need, NewReferral, Notification, NotificationKind, OutboxMail, Referral,
@@ -298,7 +298,7 @@ impl App {
     ) -> Result<ReferralRecord> {
         let before = record.referral.status;
         if !before.allowed().contains(&action) {
-            return Err(Error::InvalidTransition { allowed: record.referral.allowed() });
+            return Err(Error::InvalidTransition { allowed: Moves::of(before.allowed()) });
         }
         let now = Utc::now();
         // Through a link, whoever holds it answers for the provider.

@@ -2,6 +2,7 @@
 # Keys are shared with id/audit.ftl; a test keeps the two complete and each key in one file.
 
 admin-audit-title = Audit log
+audit-none = No entries match.
 admin-audit-action = Action
 admin-audit-entity = Kind of record
 admin-audit-entity-id = Record id

@@ -12,6 +12,7 @@ account-sessions = Sessions
 account-sessions-hint = Signs you out on every device and revokes all your API tokens.
 account-sign-out-everywhere = Sign out everywhere
 admin-users-title = Users
+users-none = No users match.
 admin-user-disabled = disabled
 admin-roles-title = Roles and permissions
 admin-role-totp = Two-step verification required

@@ -182,6 +182,7 @@ error-invalid_amount = “{ $value }” is not an amount (digits, at most two de
 error-unknown_person = person is unknown
 error-person_merged = this record was merged into another; use that one
 error-invalid_transition_allowed = This step is not possible now. Possible now: { $allowed }.
+error-invalid_transition_none = This step is not possible now, nor is any other: its status is final.
 error-already_decided = this request was decided already
 error-case_closed = the case is closed
 error-regency_required = must be a regency or city code (e.g. 32.09)

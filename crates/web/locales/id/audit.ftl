@@ -2,6 +2,7 @@
 # Keys are shared with en/audit.ftl; a test keeps the two complete and each key in one file.
 
 admin-audit-title = Log audit
+audit-none = Tidak ada entri yang cocok.
 admin-audit-action = Tindakan
 admin-audit-entity = Jenis data
 admin-audit-entity-id = ID data

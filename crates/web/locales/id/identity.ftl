@@ -12,6 +12,7 @@ account-sessions = Sesi
 account-sessions-hint = Keluar dari semua perangkat dan mencabut semua token API Anda.
 account-sign-out-everywhere = Keluar dari semua perangkat
 admin-users-title = Pengguna
+users-none = Tidak ada pengguna yang cocok.
 admin-user-disabled = nonaktif
 admin-roles-title = Peran dan izin
 admin-role-totp = Wajib verifikasi dua langkah

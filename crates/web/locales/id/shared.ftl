@@ -182,6 +182,7 @@ error-invalid_amount = “{ $value }” bukan jumlah uang (angka, paling banyak 
 error-unknown_person = orang tidak dikenal
 error-person_merged = data ini sudah digabungkan ke data lain; gunakan data itu
 error-invalid_transition_allowed = Langkah ini tidak bisa dilakukan sekarang. Yang bisa sekarang: { $allowed }.
+error-invalid_transition_none = Langkah ini tidak bisa dilakukan sekarang, dan tidak ada langkah lain yang bisa: statusnya sudah final.
 error-already_decided = permintaan ini sudah diputuskan
 error-case_closed = kasus sudah ditutup
 error-regency_required = harus kode kabupaten/kota (mis. 32.09)

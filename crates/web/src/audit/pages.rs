@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use crate::auth::CallCtx;
 use crate::error::AppError;
-use crate::page::{optional, render, Choice, PageCtx, Pager};
+use crate::page::{optional, render, Choice, ListShape, PageCtx, Pager};
 use crate::state::AppState;
 
 pub struct AuditRow {
@@ -24,10 +24,13 @@ pub struct AuditRow {
     details: String,
 }
 
+const LIST: ListShape = ListShape { action: "/admin/audit", trigger: "change from:select, submit", none: "audit-none" };
+
 #[derive(Template)]
 #[template(path = "audit/admin_audit.html")]
 struct AuditPage {
     ctx: PageCtx,
+    list: ListShape,
     /// Every action the log records, the chosen one selected.
     actions: Vec<Choice>,
     entity: String,
@@ -83,5 +86,5 @@ pub async fn audit(
             details: e.details.to_string(),
         })
         .collect();
-    render(&AuditPage { ctx, actions, entity, entity_id, items, pager })
+    render(&AuditPage { ctx, list: LIST, actions, entity, entity_id, items, pager })
 }

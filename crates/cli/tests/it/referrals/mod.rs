@@ -120,11 +120,19 @@ async fn an_internal_referral_from_sending_to_feedback(engine: Engine) {
     let (s, e) = wcc.accept_referral(&id).await;
     assert_eq!((s, e["error"]["code"].as_str()), (409, Some("invalid_transition")));
     assert_eq!(e["error"]["allowed"], json!(["complete", "cancel"]));
+    // The message names the moves by their labels, in the caller's language.
+    let message = e["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("Laporkan selesai") && message.contains("Batalkan rujukan"), "{e}");
 
     let (s, e) = wcc.post(&format!("/api/v1/referrals/{id}/complete"), json!({})).await;
     assert_eq!((s, e["error"]["field"].as_str()), (422, Some("feedback")));
     let (s, done) = wcc.complete_referral(&id, "Empat sesi konseling; dirujuk balik untuk mediasi.").await;
     assert_eq!((s, done["status"].as_str()), (200, Some("completed")));
+    // Once settled nothing is possible, and the answer says so in words.
+    let (s, e) = wcc.accept_referral(&id).await;
+    assert_eq!((s, e["error"]["allowed"].as_array().map_or(0, Vec::len)), (409, 0), "{e}");
+    let message = e["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("sudah final") && !message.contains(": ."), "{e}");
 
     // The feedback comes back to the case and its sender.
     let (_, mine) = union.get(&format!("/api/v1/cases/{case}/referrals")).await;

@@ -4,16 +4,18 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use satuatap_core::access::{Permission, RoleCode, Scope};
+use satuatap_core::access::RoleCode;
 use satuatap_core::identity::users::UserFilter;
-use satuatap_core::identity::users::{may_decide_access, may_manage_roles, NewUser, RestrictedAccess};
+use satuatap_core::identity::users::{
+    may_add_users_to, may_decide_access, may_manage_roles, may_manage_users, NewUser, RestrictedAccess,
+};
 use satuatap_core::organisations::organisation::OrganisationFilter;
 use satuatap_core::paging::PageRequest;
 use serde::Deserialize;
 
 use crate::auth::CallCtx;
 use crate::error::AppError;
-use crate::page::{render, Choice, PageCtx, Pager};
+use crate::page::{render, Choice, ListShape, PageCtx, Pager};
 use crate::state::AppState;
 
 pub struct UserRow {
@@ -30,10 +32,14 @@ pub struct UserRow {
     area: String,
 }
 
+const LIST: ListShape =
+    ListShape { action: "/admin/users", trigger: "input changed delay:300ms from:#q, submit", none: "users-none" };
+
 #[derive(Template)]
 #[template(path = "identity/admin_users.html")]
 struct UsersPage {
     ctx: PageCtx,
+    list: ListShape,
     q: String,
     items: Vec<UserRow>,
     pager: Pager,
@@ -73,17 +79,15 @@ pub async fn users(
             area: u.home_area_code.as_str().to_string(),
         })
         .collect();
-    let can_manage = call.actor.scope_of(Permission::UsersManage).is_some();
+    let can_manage = may_manage_users(&call.actor);
     let (organisations, roles) = if can_manage {
-        // Only what the caller may give: their organisation when that is
-        // their reach, and the roles they hold all of.
-        let mine = call.actor.scope_of(Permission::UsersManage) == Some(Scope::Organisation);
+        // Only what the caller may give: the organisations within their
+        // reach, and the roles they hold all of.
         let orgs = state.app.organisations(&OrganisationFilter::default(), PageRequest::first(500)).await?;
-        let own = call.actor.user().map(|u| u.organisation_id);
         (
             orgs.items
                 .into_iter()
-                .filter(|o| !mine || Some(o.id) == own)
+                .filter(|o| may_add_users_to(&call.actor, o.id, &o.area_code))
                 .map(|o| Choice { label: format!("{} ({})", o.name, o.code), code: o.code, selected: false })
                 .collect(),
             state
@@ -97,7 +101,7 @@ pub async fn users(
     } else {
         (Vec::new(), Vec::new())
     };
-    render(&UsersPage { ctx, q: query, items, pager, can_manage, organisations, roles })
+    render(&UsersPage { ctx, list: LIST, q: query, items, pager, can_manage, organisations, roles })
 }
 
 /// `POST /admin/users`: a new user (form fields as [`NewUser`]; `roles`

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::auth::CallCtx;
 use crate::error::AppError;
-use crate::page::{field_errors, render, render_again, some, Choice, PageCtx};
+use crate::page::{field_errors, render, render_again, some, Choice, ListShape, PageCtx};
 use crate::state::AppState;
 
 /// A referral in a list, ready to show.
@@ -107,13 +107,17 @@ impl WorkView {
     }
 }
 
+const LIST: ListShape =
+    ListShape { action: "/referrals", trigger: "change from:select, submit", none: "referrals-none" };
+
 #[derive(Template)]
 #[template(path = "referrals/referrals.html")]
 struct ListPage {
     ctx: PageCtx,
+    list: ListShape,
     received: bool,
     statuses: Vec<Choice>,
-    rows: Vec<ReferralRow>,
+    items: Vec<ReferralRow>,
     pager: crate::page::Pager,
 }
 
@@ -147,7 +151,8 @@ pub async fn list(
     let which = if received { "received" } else { "sent" };
     let pager = ctx.pager(&page, "/referrals", &[("box", which), ("status", status_code)]);
     render(&ListPage {
-        rows: page.items.iter().map(|v| ReferralRow::of(&ctx, v, received)).collect(),
+        list: LIST,
+        items: page.items.iter().map(|v| ReferralRow::of(&ctx, v, received)).collect(),
         statuses: Choice::list(&ctx, "referral-status", ReferralStatus::ALL.iter().map(|s| s.as_str()), status_code),
         received,
         pager,
