@@ -2,9 +2,14 @@
 //! live in the locales as `<list>-<code>`.
 
 /// Declares a code list: an enum with `ALL`, `as_str`, `parse` and `FromStr`.
+///
+/// The codes are taken as `tt`, not `literal`: a `literal` fragment reaches
+/// derive macros wrapped in an invisible group, which utoipa does not read as
+/// `rename`, so the OpenAPI document would name the variants, not the codes
+/// sent on the wire.
 macro_rules! code_list {
 
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:tt),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
         pub enum $name { $(#[serde(rename = $code)] $variant),+ }
