@@ -9,6 +9,7 @@
 #   (installing Debian's `postgresql` first if needed).
 # - Chromium: /usr/bin/chromium, else Debian's `chromium` is installed.
 # - npm packages of tests/browser (from its lock file).
+# - schemathesis (tests/api/requirements.txt) in tests/api/.venv.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -97,6 +98,13 @@ say "cargo clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 say "cargo test (SQLite and PostgreSQL)"
 cargo test --workspace
+drop_test_databases
+
+# --- API contract ---------------------------------------------------------------
+if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then apt_install python3-venv; fi
+say "API contract: schemathesis against the server on SQLite and PostgreSQL"
+cargo build --quiet -p satuatap
+bash scripts/api-contract.sh 30
 drop_test_databases
 
 # --- Browser ------------------------------------------------------------------

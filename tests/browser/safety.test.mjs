@@ -267,6 +267,6 @@ test('the crisis centre\'s supervisor finds her, her case and her referral', asy
   }
   assert.match(await page.textContent('h1'), / terkirim$/, 'the referral page opens');
   await page.goto(`${s.server.url}/referrals?box=sent`);
-  assert.equal(await page.locator(`#referrals a[href="${made.referralPath}"]`).count(), 1, 'the sent box lists the referral');
+  assert.equal(await page.locator(`#results a[href="${made.referralPath}"]`).count(), 1, 'the sent box lists the referral');
   assert.deepEqual(errors, [], 'no script errors');
 });

@@ -73,19 +73,48 @@ pub struct ApiPath<T>(pub T);
 #[from_request(via(axum::Json), rejection(AppError))]
 pub struct ApiJson<T>(pub T);
 
-/// `limit` and `offset` of a list request.
+/// `limit` and `offset` of a list request. Values outside the documented
+/// bounds are refused (422 naming the parameter), not quietly clamped.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct Paging {
     /// Items per page (1–500, default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
-    /// Items to skip.
+    /// Items to skip (0–1,000,000,000, default 0).
+    #[param(minimum = 0, maximum = 1_000_000_000_i64)]
     pub offset: Option<u64>,
 }
 
 impl Paging {
-    pub fn request(&self) -> satuatap_core::paging::PageRequest {
-        satuatap_core::paging::PageRequest::new(self.limit, self.offset)
+    /// The largest `offset` accepted: far beyond any district's records, and
+    /// within every engine's integer.
+    pub const MAX_OFFSET: u64 = 1_000_000_000;
+
+    pub fn request(&self) -> Result<satuatap_core::paging::PageRequest, AppError> {
+        use satuatap_core::paging::PageRequest;
+        let mut problems = Vec::new();
+        if let Some(limit) = self.limit.filter(|l| !(1..=PageRequest::MAX_LIMIT).contains(l)) {
+            problems.push(
+                satuatap_core::FieldError::new("limit", "out_of_range")
+                    .with("min", 1)
+                    .with("max", PageRequest::MAX_LIMIT)
+                    .with("value", limit),
+            );
+        }
+        if let Some(offset) = self.offset.filter(|o| *o > Self::MAX_OFFSET) {
+            problems.push(
+                satuatap_core::FieldError::new("offset", "out_of_range")
+                    .with("min", 0)
+                    .with("max", Self::MAX_OFFSET)
+                    .with("value", offset),
+            );
+        }
+        if problems.is_empty() {
+            Ok(PageRequest::new(self.limit, self.offset))
+        } else {
+            Err(AppError(satuatap_core::Error::Invalid(problems)))
+        }
     }
 }
 

@@ -64,10 +64,44 @@ impl From<JsonRejection> for AppError {
         let code = match r {
             JsonRejection::MissingJsonContentType(_) => "json_content_type",
             JsonRejection::JsonSyntaxError(_) => "invalid_json",
-            JsonRejection::JsonDataError(_) => "invalid_json_data",
+            JsonRejection::JsonDataError(_) => {
+                return AppError(Error::Invalid(vec![json_data_problem(&r.body_text())]))
+            }
             _ => "invalid_json",
         };
         AppError(Error::Invalid(vec![FieldError::new("body", code).with("detail", r.body_text())]))
+    }
+}
+
+/// The field a JSON body got wrong, read from serde's message (axum reports
+/// it as `…target type: <path>: <problem>`): an unknown field, a missing
+/// one, a code not in its list; else the body as a whole.
+pub(crate) fn json_data_problem(text: &str) -> FieldError {
+    let detail = text.split_once("target type: ").map_or(text, |(_, rest)| rest);
+    // serde_path_to_error puts the path first, unless the problem is at the root.
+    let (path, problem) = match detail.split_once(": ") {
+        Some((path, problem)) if !path.contains(' ') => (Some(path), problem),
+        _ => (None, detail),
+    };
+    let quoted = |after: &str| problem.strip_prefix(after).and_then(|rest| rest.split('`').nth(1)).map(str::to_string);
+    // The path of an unknown field already ends with it; that of a missing
+    // one is the object that lacks it.
+    let within = |name: &str| match path {
+        Some(p) if p == name || p.ends_with(&format!(".{name}")) => p.to_string(),
+        Some(p) => format!("{p}.{name}"),
+        None => name.to_string(),
+    };
+    let field = path.map_or_else(|| "body".to_string(), str::to_string);
+    if let Some(name) = quoted("unknown field ") {
+        FieldError::new(within(&name), "unknown_field").with("value", name)
+    } else if let Some(name) = quoted("missing field ") {
+        FieldError::new(within(&name), "required")
+    } else if let Some(value) = quoted("unknown variant ") {
+        FieldError::new(field, "unknown_code").with("value", value)
+    } else if problem.starts_with("invalid type") || problem.starts_with("invalid value") {
+        FieldError::new(field, "invalid_type").with("detail", problem)
+    } else {
+        FieldError::new(field, "invalid_json_data").with("detail", detail)
     }
 }
 
@@ -216,6 +250,25 @@ mod tests {
     use satuatap_core::cases::case::Transition;
     use satuatap_core::error::Moves;
     use satuatap_core::referrals::referral::ReferralAction;
+
+    #[test]
+    fn a_json_body_problem_names_its_field() {
+        let p = |t: &str| {
+            let e = json_data_problem(&format!("Failed to deserialize the JSON body into the target type: {t}"));
+            (e.field, e.code)
+        };
+        assert_eq!(
+            p("unknown field `id`, expected one of `a`, `b` at line 1 column 5"),
+            ("id".into(), "unknown_field")
+        );
+        assert_eq!(p("id: unknown field `id`, expected one of `a`"), ("id".into(), "unknown_field"));
+        assert_eq!(p("names[0].x: unknown field `x`, expected `given`"), ("names[0].x".into(), "unknown_field"));
+        assert_eq!(p("names[0]: missing field `given`"), ("names[0].given".into(), "required"));
+        assert_eq!(p("missing field `full_name` at line 1 column 2"), ("full_name".into(), "required"));
+        assert_eq!(p("kind: unknown variant `foo`, expected one of `gbv`"), ("kind".into(), "unknown_code"));
+        assert_eq!(p("sex: invalid type: integer `3`, expected a string"), ("sex".into(), "invalid_type"));
+        assert_eq!(p("something odd happened"), ("body".into(), "invalid_json_data"));
+    }
 
     /// Every error that is not about a field has its message in both
     /// languages (a missing one would show its key).

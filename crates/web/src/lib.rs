@@ -19,6 +19,7 @@ pub mod identity;
 pub mod language;
 pub mod mail;
 pub mod observe;
+pub mod openapi;
 pub mod ops;
 pub mod organisations;
 pub mod page;

@@ -44,7 +44,10 @@ impl Routes {
     }
 
     /// A route documented in the OpenAPI description (`#[utoipa::path]`).
-    pub fn api(mut self, access: Access, (schemas, paths, method_router): UtoipaMethodRouter<AppState>) -> Self {
+    pub fn api(mut self, access: Access, (schemas, mut paths, method_router): UtoipaMethodRouter<AppState>) -> Self {
+        for item in paths.paths.values_mut() {
+            crate::openapi::document_answers(item, access);
+        }
         for (path, item) in &paths.paths {
             for method in methods_of(item) {
                 self.table.push(RouteInfo { method: method.to_string(), path: path.clone(), access });

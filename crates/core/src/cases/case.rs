@@ -210,7 +210,7 @@ code_list! {
 
 /// The answers of the GBVIMS classification tool, asked in this order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(default)]
+#[serde(deny_unknown_fields, default)]
 pub struct GbvAnswers {
     /// 1. Did the incident involve penetration?
     pub penetration: bool,

@@ -38,6 +38,7 @@ code_list! {
 }
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewClaim {
     /// What is claimed, e.g. "gaji 3 bulan".
     pub item: String,
@@ -74,6 +75,7 @@ mod amount_text {
 
 /// The complaint of a labour case, as received.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewComplaint {
     /// The respondent when it is a registered organisation (placement agency, employer).
     pub respondent_organisation_code: Option<String>,
@@ -84,12 +86,14 @@ pub struct NewComplaint {
 }
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewSession {
     /// `YYYY-MM-DD`.
     pub date: String,
     /// Who took part.
     pub parties: String,
     /// `agreement`, `partial_agreement`, `no_agreement`, `postponed`.
+    #[schema(value_type = crate::cases::complaint::MediationResult)]
     pub result: String,
     pub note: Option<String>,
 }
@@ -104,6 +108,7 @@ pub struct MediationSession {
 }
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewSettlement {
     /// `YYYY-MM-DD`.
     pub date: String,
@@ -124,8 +129,10 @@ pub struct Settlement {
 }
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewEscalation {
     /// `bp3mi`, `labour_inspection`, `police`, `court`, `other`.
+    #[schema(value_type = crate::cases::complaint::EscalationChannel)]
     pub channel: String,
     /// `YYYY-MM-DD`.
     pub date: String,
@@ -155,6 +162,7 @@ pub struct Complaint {
 }
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewTransfer {
     /// The receiving organisation.
     pub organisation_code: String,

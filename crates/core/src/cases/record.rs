@@ -63,24 +63,32 @@ impl Case {
 
 /// A case to open (JSON names are the API's).
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewCase {
     pub person_id: Uuid,
     /// `labour_complaint`, `gbv`, `trafficking`, `other_protection`.
+    #[schema(value_type = crate::cases::case::CaseKind)]
     pub kind: String,
     /// `high`, `medium` (default) or `low`: sets the first-action deadline.
+    #[schema(value_type = Option<crate::cases::case::RiskLevel>)]
     pub risk: Option<String>,
     #[serde(default)]
+    #[schema(value_type = Vec<crate::cases::case::LabourCategory>)]
     pub labour_categories: Vec<String>,
     #[serde(default)]
+    #[schema(value_type = Vec<crate::cases::case::ForcedLabourIndicator>)]
     pub forced_labour_indicators: Vec<String>,
     #[serde(default)]
+    #[schema(value_type = Vec<crate::cases::case::TraffickingDimension>)]
     pub trafficking_dimensions: Vec<String>,
 }
 
 /// What a move of the workflow carries (JSON body of the POST).
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TransitionInput {
     /// Assess: the risk found.
+    #[schema(value_type = Option<crate::cases::case::RiskLevel>)]
     pub risk: Option<String>,
     /// Assess: the needs found.
     #[serde(default)]
@@ -90,12 +98,14 @@ pub struct TransitionInput {
     pub actions: Vec<NewTask>,
     /// Close: `needs_met`, `referred_accepted`, `client_withdrew`, `client_unreachable`,
     /// `transferred`, `deceased`, `other`.
+    #[schema(value_type = Option<crate::cases::case::ClosureReason>)]
     pub reason: Option<String>,
     /// Close: the outcome; reopen: why.
     pub outcome: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewTask {
     /// What is to be done.
     pub what: String,
@@ -169,9 +179,19 @@ pub struct Approval {
     pub comment: Option<String>,
 }
 
+code_list! {
+    /// A supervisor's answer to an approval request.
+    Verdict {
+        Approve = "approve",
+        Reject = "reject",
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Decision {
     /// `approve` or `reject`.
+    #[schema(value_type = Verdict)]
     pub decision: String,
     /// Required when rejecting.
     pub comment: Option<String>,
@@ -179,6 +199,7 @@ pub struct Decision {
 
 /// The first-action deadlines of a district's SOP, in hours per risk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SopDeadlines {
     pub high_hours: i32,
     pub medium_hours: i32,
@@ -236,15 +257,18 @@ pub struct CaseFilter {
 
 /// The GBV incident of a case, as received.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewIncident {
     /// The classification questions, answered in order; the type follows.
     pub answers: crate::cases::case::GbvAnswers,
     #[serde(default)]
+    #[schema(value_type = Vec<crate::cases::case::GbvContext>)]
     pub contexts: Vec<String>,
     /// `YYYY-MM-DD`.
     pub incident_date: String,
     /// `YYYY-MM-DD`: when it was first reported (to anyone).
     pub first_report_date: String,
+    #[schema(value_type = Option<crate::cases::case::PerpetratorRelationship>)]
     pub perpetrator_relationship: Option<String>,
     /// Consent to count the incident in non-identifiable statistics.
     #[serde(default)]
@@ -273,12 +297,16 @@ pub struct Incident {
 
 /// What changes a case's classification.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Classification {
     #[serde(default)]
+    #[schema(value_type = Vec<crate::cases::case::LabourCategory>)]
     pub labour_categories: Vec<String>,
     #[serde(default)]
+    #[schema(value_type = Vec<crate::cases::case::ForcedLabourIndicator>)]
     pub forced_labour_indicators: Vec<String>,
     #[serde(default)]
+    #[schema(value_type = Vec<crate::cases::case::TraffickingDimension>)]
     pub trafficking_dimensions: Vec<String>,
 }
 

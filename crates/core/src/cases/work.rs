@@ -13,7 +13,7 @@ use crate::audit::{AuditAction, AuditEntity};
 use crate::cases::case::{CaseStage, CaseStatus};
 use crate::cases::record::{
     Approval, ApprovalStatus, Case, CaseFilter, CaseNote, CaseTask, Decision, MyWork, NewTask, SealedNote,
-    SopDeadlines, TimelineEvent,
+    SopDeadlines, TimelineEvent, Verdict,
 };
 use crate::error::{Error, FieldError, Result, Validator};
 use crate::identity::users::RestrictedAccess;
@@ -195,16 +195,10 @@ impl App {
             return Err(Error::Conflict { code: "own_request", field: None });
         }
         let mut v = Validator::new();
-        let approve = match input.decision.trim() {
-            "approve" => true,
-            "reject" => false,
-            other => {
-                v.push(FieldError::new("decision", "unknown_code").with("value", other));
-                false
-            }
-        };
+        let verdict = v.check(Verdict::parse("decision", &input.decision));
+        let approve = verdict == Some(Verdict::Approve);
         let comment = v.check(optional_text("comment", input.comment.as_deref(), 1000)).flatten();
-        if !approve && comment.is_none() && input.decision.trim() == "reject" {
+        if verdict == Some(Verdict::Reject) && comment.is_none() {
             v.push(FieldError::new("comment", "required"));
         }
         v.finish()?;

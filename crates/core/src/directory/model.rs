@@ -308,9 +308,10 @@ pub struct ServiceFilter {
 
 /// Opening hours as received.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(default)]
+#[serde(deny_unknown_fields, default)]
 pub struct NewSchedule {
     /// Weekday codes, e.g. `["monday", "tuesday"]`.
+    #[schema(value_type = Vec<crate::directory::model::Weekday>)]
     pub days: Vec<String>,
     /// `HH:MM`.
     pub opens_at: String,
@@ -321,7 +322,7 @@ pub struct NewSchedule {
 
 /// A location to create (no `id`) or to correct (`id` of an existing one).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(default)]
+#[serde(deny_unknown_fields, default)]
 pub struct NewLocation {
     pub id: Option<Uuid>,
     pub name: String,
@@ -333,16 +334,18 @@ pub struct NewLocation {
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(default)]
+#[serde(deny_unknown_fields, default)]
 pub struct NewContact {
     pub label: Option<String>,
     pub phone: String,
     /// `voice` (default), `cell`, `text`, `fax`.
+    #[schema(value_type = Option<crate::directory::model::PhoneKind>)]
     pub kind: Option<String>,
 }
 
 /// A service as received (creating, or replacing it whole when editing).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct NewService {
     /// Code of the organisation that gives the service, e.g. `SBMI-CRB`.
@@ -350,13 +353,16 @@ pub struct NewService {
     pub name: String,
     pub description: Option<String>,
     /// `active` (default), `inactive`, `defunct`, `temporarily_closed`.
+    #[schema(value_type = Option<crate::directory::model::ServiceStatus>)]
     pub status: Option<String>,
     /// Category codes, at least one; the first is the main one.
+    #[schema(value_type = Vec<crate::directory::model::ServiceCategory>)]
     pub categories: Vec<String>,
     /// The area served (default: the organisation's area).
     pub area_code: Option<String>,
     pub eligibility: Option<String>,
     /// ISO 639 codes: `id`, `jv`, `su`, `mad`, `en`, `ar`, `zh`, `ms`.
+    #[schema(value_type = Vec<crate::directory::model::Language>)]
     pub languages: Vec<String>,
     pub free: bool,
     pub fees: Option<String>,

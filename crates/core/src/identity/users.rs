@@ -106,10 +106,12 @@ pub struct UserFilter {
 
 /// Input for a new user.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewUser {
     pub username: String,
     pub display_name: Option<String>,
     pub organisation_code: String,
+    #[schema(value_type = Vec<RoleCode>)]
     pub roles: Vec<String>,
     /// Default: the organisation's area.
     pub home_area_code: Option<String>,

@@ -147,6 +147,7 @@ impl ReferralStatus {
 
 /// A referral to send (JSON body of `POST /api/v1/referrals`).
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewReferral {
     pub case_id: Uuid,
     /// A service of the directory.
@@ -154,8 +155,10 @@ pub struct NewReferral {
     /// Why: what the person needs from the provider.
     pub reason: String,
     /// `emergency`, `urgent` or `routine`.
+    #[schema(value_type = crate::referrals::referral::Urgency)]
     pub urgency: String,
     /// The need it answers (a code of the referral pathways), if any.
+    #[schema(value_type = Option<crate::referrals::referral::Need>)]
     pub need: Option<String>,
     /// `YYYY-MM-DD`: answer wanted by then (default from the urgency).
     pub answer_due: Option<String>,
@@ -164,6 +167,7 @@ pub struct NewReferral {
     /// What is shared: `identity`, `contact`, `address`, `case_summary`,
     /// `incident`, `notes`. Default: identity, contact and (for a case that
     /// is not restricted) the case summary. Restricted content only when named.
+    #[schema(value_type = Option<Vec<crate::referrals::referral::SharedItem>>)]
     pub share: Option<Vec<String>>,
     /// A supervisor sending without the person's referral consent: why (audited).
     pub override_reason: Option<String>,
@@ -371,6 +375,7 @@ pub struct Pathway {
 
 /// A pathway to set: the services in order.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewPathway {
     pub service_ids: Vec<Uuid>,
 }

@@ -44,12 +44,16 @@ impl ConsentPurpose {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewConsent {
     /// `services`, `share_with_partners`, `referral`, `reporting`, `contact`.
+    #[schema(value_type = crate::registry::consent::ConsentPurpose)]
     pub purpose: String,
     /// `given` or `withdrawn`.
+    #[schema(value_type = crate::registry::consent::ConsentStatus)]
     pub status: String,
     /// `verbal`, `written` or `thumbprint`.
+    #[schema(value_type = crate::registry::consent::ConsentMethod)]
     pub method: String,
     /// `YYYY-MM-DD`; default today.
     pub date: Option<String>,

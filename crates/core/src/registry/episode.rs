@@ -60,8 +60,10 @@ code_list! {
 }
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewCost {
     /// `recruitment_fee`, `documents`, `medical_check`, `training`, `travel`, `informal_payment`, `other`.
+    #[schema(value_type = crate::registry::episode::CostItem)]
     pub item: String,
     /// A decimal (string or number), at most two decimals.
     #[schema(value_type = String)]
@@ -73,6 +75,7 @@ pub struct NewCost {
 }
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewMoney {
     #[schema(value_type = String)]
     pub amount: RawAmount,
@@ -80,19 +83,24 @@ pub struct NewMoney {
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ExternalId {
     /// `siskop2mi`, `passport`, `e_pmi`, `other`.
+    #[schema(value_type = crate::registry::episode::ExternalIdScheme)]
     pub scheme: String,
     pub value: String,
 }
 
 /// An episode as received (JSON names are the API's).
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewEpisode {
     /// `prospective`, `pre_departure`, `abroad`, `returnee`.
+    #[schema(value_type = crate::registry::episode::MigrationStage)]
     pub stage: String,
     /// ISO 3166-1 alpha-2, e.g. `HK`.
     pub destination: Option<String>,
+    #[schema(value_type = Option<crate::registry::episode::Sector>)]
     pub sector: Option<String>,
     pub occupation: Option<String>,
     pub employer: Option<String>,

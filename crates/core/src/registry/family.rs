@@ -34,11 +34,13 @@ impl Relationship {
 }
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewRelative {
     /// The relative (already registered).
     pub relative_id: Uuid,
     /// What the relative is to the person: `spouse`, `child`, `parent`,
     /// `sibling`, `grandparent`, `grandchild`, `other_relative`.
+    #[schema(value_type = crate::registry::family::Relationship)]
     pub relationship: String,
 }
 
@@ -63,6 +65,7 @@ pub struct Relative {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewHousehold {
     /// The head of the household (a registered person); also a member.
     pub head_id: Uuid,

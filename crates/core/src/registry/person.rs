@@ -54,11 +54,13 @@ impl Sex {
 
 /// A registration as received (JSON names are the API's).
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewPerson {
     pub full_name: String,
     #[serde(default)]
     pub other_names: Vec<String>,
     /// `female` or `male`.
+    #[schema(value_type = crate::registry::person::Sex)]
     pub sex: String,
     /// `YYYY-MM-DD`.
     pub birth_date: Option<String>,
@@ -72,7 +74,9 @@ pub struct NewPerson {
     /// Kemendagri village code, e.g. `32.09.01.2008`.
     pub village_code: Option<String>,
     pub address: Option<String>,
+    #[schema(value_type = Option<crate::registry::person::MaritalStatus>)]
     pub marital_status: Option<String>,
+    #[schema(value_type = Option<crate::registry::person::Education>)]
     pub education: Option<String>,
     pub disability: Option<String>,
     pub note: Option<String>,

@@ -31,10 +31,12 @@ code_list! {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewVisit {
     /// Code of the office (e.g. `LTSA-MRC-CRB`).
     pub office_code: String,
     /// `walk_in`, `hotline_phone`, `whatsapp`, `online`, `outreach`, `village_centre`, `referral_in`.
+    #[schema(value_type = crate::registry::visit::Channel)]
     pub channel: String,
     /// Codes of the desks (organisations serving at the office) the person is queued for, in order.
     #[serde(default)]

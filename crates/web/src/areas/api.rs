@@ -41,7 +41,7 @@ pub async fn list(
         })?,
         name: query.q,
     };
-    Ok(Json(state.app.areas(&filter, paging.request()).await?))
+    Ok(Json(state.app.areas(&filter, paging.request()?).await?))
 }
 
 /// One area, with the areas above it.

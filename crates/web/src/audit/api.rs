@@ -41,5 +41,5 @@ pub async fn audit(
         entity_id: q.entity_id,
         ..Default::default()
     };
-    Ok(Json(state.app.audit_log(&call, &filter, paging.request()).await?))
+    Ok(Json(state.app.audit_log(&call, &filter, paging.request()?).await?))
 }

@@ -55,7 +55,7 @@ pub async fn list(
         status: optional(&query.status, |v| ServiceStatus::parse("status", v))?,
         q: query.q,
     };
-    Ok(Json(state.app.services(&filter, paging.request()).await?))
+    Ok(Json(state.app.services(&filter, paging.request()?).await?))
 }
 
 /// One service with its organisation, area, locations and phone lines.

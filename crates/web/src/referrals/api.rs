@@ -75,7 +75,7 @@ pub async fn list(
         }
     };
     let statuses = optional(&q.status, |s| ReferralStatus::parse("status", s))?.into_iter().collect();
-    Ok(Json(state.app.referrals(&call, which, statuses, paging.request()).await?))
+    Ok(Json(state.app.referrals(&call, which, statuses, paging.request()?).await?))
 }
 
 /// One referral. The receiver reads what was shared once it has accepted.
@@ -93,6 +93,7 @@ pub async fn show(
 
 /// The text of an answer: a decline's reason, a completion's feedback.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReferralAnswer {
     /// Decline: why (required). Cancel: why (optional).
     pub reason: Option<String>,

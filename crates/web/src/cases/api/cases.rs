@@ -59,7 +59,7 @@ pub async fn list(
         person_id: q.person_id,
         ..Default::default()
     };
-    Ok(Json(state.app.cases(&call, filter, paging.request()).await?))
+    Ok(Json(state.app.cases(&call, filter, paging.request()?).await?))
 }
 
 /// One case (404 for a restricted case outside need-to-know).
@@ -85,16 +85,14 @@ async fn apply(
     Ok(Json(state.app.move_case(call, id, t, &input).await?))
 }
 
-/// A JSON body that may be left out (moves without details).
+/// A JSON body that may be left out, or be `null` (moves without details).
 fn optional_body(body: &[u8]) -> Result<TransitionInput, AppError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(TransitionInput::default());
     }
-    serde_json::from_slice(body).map_err(|e| {
-        AppError(satuatap_core::Error::Invalid(vec![
-            satuatap_core::FieldError::new("body", "invalid_json_data").with("detail", e.to_string())
-        ]))
-    })
+    serde_json::from_slice::<Option<TransitionInput>>(body)
+        .map(Option::unwrap_or_default)
+        .map_err(|e| AppError(satuatap_core::Error::Invalid(vec![crate::error::json_data_problem(&e.to_string())])))
 }
 
 macro_rules! transition {
@@ -102,7 +100,7 @@ macro_rules! transition {
         #[doc = $doc]
         #[utoipa::path(post, path = $path, tag = "cases",
             params(("id" = Uuid, Path)),
-            request_body = TransitionInput,
+            request_body = Option<TransitionInput>,
             responses(
                 (status = 200, body = Case),
                 (status = 404, body = ErrorBody),
@@ -162,6 +160,7 @@ pub async fn approvals(
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Assignment {
     pub username: String,
 }
@@ -224,6 +223,7 @@ pub async fn task_done(
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewNote {
     pub text: String,
 }

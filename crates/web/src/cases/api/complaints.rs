@@ -46,7 +46,7 @@ pub async fn show(
 #[utoipa::path(post, path = "/api/v1/cases/{id}/complaint/sessions", tag = "cases",
     params(("id" = Uuid, Path)),
     request_body = NewSession,
-    responses((status = 201, body = Complaint), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    responses((status = 201, body = Complaint), (status = 404, body = ErrorBody), (status = 409, description = "`not_a_labour_case`", body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn add_session(
     State(state): State<AppState>,
@@ -61,7 +61,7 @@ pub async fn add_session(
 #[utoipa::path(post, path = "/api/v1/cases/{id}/complaint/settlement", tag = "cases",
     params(("id" = Uuid, Path)),
     request_body = NewSettlement,
-    responses((status = 200, body = Complaint), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    responses((status = 200, body = Complaint), (status = 404, body = ErrorBody), (status = 409, description = "`not_a_labour_case`", body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn settle(
     State(state): State<AppState>,
@@ -76,7 +76,7 @@ pub async fn settle(
 #[utoipa::path(post, path = "/api/v1/cases/{id}/complaint/escalations", tag = "cases",
     params(("id" = Uuid, Path)),
     request_body = NewEscalation,
-    responses((status = 201, body = Complaint), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    responses((status = 201, body = Complaint), (status = 404, body = ErrorBody), (status = 409, description = "`not_a_labour_case`", body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn escalate(
     State(state): State<AppState>,
@@ -127,6 +127,7 @@ pub async fn incoming(
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TransferAnswer {
     /// Required when declining.
     pub comment: Option<String>,

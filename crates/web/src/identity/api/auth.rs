@@ -14,6 +14,7 @@ use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 
 #[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TokenRequest {
     username: String,
     password: String,

@@ -32,7 +32,7 @@ pub async fn users(
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> Result<Json<Page<UserSummary>>, AppError> {
     let filter = UserFilter { query: q.q, ..Default::default() };
-    Ok(Json(state.app.users(&call, filter, paging.request()).await?))
+    Ok(Json(state.app.users(&call, filter, paging.request()?).await?))
 }
 
 /// A new user. The roles given must be within the caller's own

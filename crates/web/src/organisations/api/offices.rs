@@ -40,7 +40,7 @@ pub async fn list(
         within: optional(&query.within, |v| AreaCode::parse("within", v))?,
         organisation_id: query.organisation_id,
     };
-    Ok(Json(state.app.offices(&filter, paging.request()).await?))
+    Ok(Json(state.app.offices(&filter, paging.request()?).await?))
 }
 
 /// One office with its operator and the organisations serving there.

@@ -42,7 +42,7 @@ pub async fn list(
         within: optional(&query.within, |v| AreaCode::parse("within", v))?,
         query: query.q,
     };
-    Ok(Json(state.app.organisations(&filter, paging.request()).await?))
+    Ok(Json(state.app.organisations(&filter, paging.request()?).await?))
 }
 
 /// One organisation with its area and offices.

@@ -72,6 +72,7 @@ pub async fn household(
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewMember {
     pub person_id: Uuid,
 }

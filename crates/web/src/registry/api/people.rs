@@ -121,7 +121,7 @@ pub async fn list(
         stage: optional(&q.stage, |v| MigrationStage::parse("stage", v))?,
         ..Default::default()
     };
-    Ok(Json(state.app.people(&call, q.q.as_deref(), filter, paging.request()).await?))
+    Ok(Json(state.app.people(&call, q.q.as_deref(), filter, paging.request()?).await?))
 }
 
 /// Record consent given or withdrawn for a purpose.
@@ -157,6 +157,7 @@ pub async fn consents(
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MergeRequest {
     /// The record to merge into this one (it stays stored, marked merged).
     pub duplicate_id: Uuid,
