@@ -13,6 +13,7 @@ mod directory;
 mod hardening;
 mod identity;
 mod openapi;
+mod organisations;
 mod ops;
 mod pages;
 mod referrals;

@@ -484,3 +484,9 @@ mod tests {
         assert_eq!(ReferralStatus::after(ReferralAction::Decline), ReferralStatus::Declined);
     }
 }
+
+/// Whether `actor` may open a district's referral pathways page (the link
+/// on an office's page): whoever may read the directory.
+pub fn may_see_pathways(actor: &crate::access::Actor) -> bool {
+    crate::access::AuthCheck::new(crate::access::Permission::DirectoryRead).check(actor).is_ok()
+}
