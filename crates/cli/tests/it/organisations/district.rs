@@ -28,7 +28,7 @@ async fn a_fifth_district_end_to_end(engine: Engine) {
     let org = json!({"code": "DISNAKER-IDM", "name": "Dinas Tenaga Kerja Kabupaten Indramayu",
                      "kind": "district_government", "area_code": "32.12", "address": "Jl. Jend. Sudirman, Indramayu"});
     let (s, e) = call(&t, &admin, "POST", "/api/v1/organisations", org.clone()).await;
-    assert_eq!((s, e["field"].as_str()), (422, Some("area_code")), "{e}");
+    assert_eq!((s, e["error"]["field"].as_str()), (422, Some("area_code")), "{e}");
     let rows = satuatap::area_files::read_dir(&indramayu_areas(), &[]).unwrap();
     t.app.import_areas(&Ctx::system(), rows).await.unwrap();
 
@@ -59,12 +59,19 @@ async fn a_fifth_district_end_to_end(engine: Engine) {
     let (_, listed) = t.get_json("/api/v1/offices?within=32.12").await;
     assert_eq!(listed["total"], 1);
 
-    // Its people: a coordinator and a front desk.
+    // Its people: a coordinator and a front desk, made as `satuatap user create` makes them
+    // (nobody grants what they do not hold, and the national administrator holds no
+    // coordinator's or front desk's permissions).
     for (username, role) in [("indramayu.coord", "district_coordinator"), ("indramayu.desk", "front_desk")] {
-        let body = json!({"username": username, "organisation_code": "DISNAKER-IDM", "roles": [role],
-                          "password": "demo-password"});
-        let (s, u) = call(&t, &admin, "POST", "/api/v1/users", body).await;
-        assert_eq!(s, 201, "{u}");
+        let input = satuatap_core::identity::users::NewUser {
+            username: username.into(),
+            display_name: None,
+            organisation_code: "DISNAKER-IDM".into(),
+            roles: vec![role.into()],
+            home_area_code: None,
+            password: "demo-password".into(),
+        };
+        t.app.create_user(&Ctx::system(), &input).await.unwrap();
     }
     // The new coordinator manages her district and no other.
     let coord = api_token(&t, "indramayu.coord").await;

@@ -58,7 +58,7 @@ async fn organisations_through_the_api(engine: Engine) {
     // The same code again: a conflict naming the field.
     let (s, e) = call(&t, &coord, "POST", "/api/v1/organisations", body.clone()).await;
     assert_eq!(s, 409, "{e}");
-    assert_eq!(e["field"], "code", "{e}");
+    assert_eq!(e["error"]["field"], "code", "{e}");
 
     // Bad fields, each named.
     let (s, e) = call(
@@ -113,7 +113,7 @@ async fn organisations_through_the_api(engine: Engine) {
     // An organisation cannot be its own parent; an unknown field is refused.
     let (s, e) = call(&t, &coord, "PATCH", &format!("/api/v1/organisations/{id}"), json!({"parent_code": "LBH-CRB"}))
         .await;
-    assert_eq!((s, e["field"].as_str()), (422, Some("parent_code")), "{e}");
+    assert_eq!((s, e["error"]["field"].as_str()), (422, Some("parent_code")), "{e}");
     let (s, _) = call(&t, &coord, "PATCH", &format!("/api/v1/organisations/{id}"), json!({"code": "NEW"})).await;
     assert!(s == 400 || s == 422, "{s}");
     let (s, _) = call(&t, &coord, "PATCH", "/api/v1/organisations/00000000-0000-0000-0000-000000000000", json!({}))
@@ -151,7 +151,7 @@ async fn offices_and_desks_through_the_api(engine: Engine) {
     assert_eq!(written_since(&t, since).await, [format!("add_member office {id}")]);
     assert_eq!(call(&t, &other, "POST", &members, json!({"organisation_code": "SBMI-CRB"})).await.0, 403);
     let (s, e) = call(&t, &coord, "POST", &members, json!({"organisation_code": "NOBODY"})).await;
-    assert_eq!((s, e["field"].as_str()), (422, Some("organisation_code")), "{e}");
+    assert_eq!((s, e["error"]["field"].as_str()), (422, Some("organisation_code")), "{e}");
     let remove = format!("/api/v1/offices/{id}/members/remove");
     let (s, e) = call(&t, &coord, "POST", &remove, json!({"organisation_code": "DISNAKER-CRB"})).await;
     assert_eq!(s, 422, "{e}");
@@ -165,7 +165,7 @@ async fn offices_and_desks_through_the_api(engine: Engine) {
     // Editing: a village centre stays in a village; a new operator joins the roof.
     let path = format!("/api/v1/offices/{id}");
     let (s, e) = call(&t, &coord, "PATCH", &path, json!({"area_code": "32.09"})).await;
-    assert_eq!((s, e["field"].as_str()), (422, Some("area_code")), "{e}");
+    assert_eq!((s, e["error"]["field"].as_str()), (422, Some("area_code")), "{e}");
     let since = mark(&t).await;
     let (s, office) =
         call(&t, &coord, "PATCH", &path, json!({"name": "PID Dompyong Kulon", "organisation_code": "SBMI-CRB"})).await;
