@@ -43,8 +43,7 @@ pub trait OfficeRepository: Send + Sync {
     async fn add_office_member(&self, office_id: Uuid, organisation_id: Uuid, audit: &AuditRecord) -> Result<()>;
     /// Takes an organisation from an office's roof; false when it did not
     /// serve there (then nothing is audited).
-    async fn remove_office_member(&self, office_id: Uuid, organisation_id: Uuid, audit: &AuditRecord)
-        -> Result<bool>;
+    async fn remove_office_member(&self, office_id: Uuid, organisation_id: Uuid, audit: &AuditRecord) -> Result<bool>;
     async fn office_members(&self, office_id: Uuid) -> Result<Vec<OrganisationSummary>>;
     /// Every LTSA-MRC office with its counts, in one query.
     async fn ltsa_overview(&self) -> Result<Vec<OfficeOverview>>;

@@ -11,8 +11,8 @@ use crate::error::{Error, Result};
 use crate::organisations::organisation::{
     NewOrganisation, Organisation, OrganisationChanges, OrganisationDetail, OrganisationFilter, OrganisationSummary,
 };
-use crate::text::Code;
 use crate::paging::{Page, PageRequest};
+use crate::text::Code;
 
 impl App {
     /// Creates an organisation (national administrators anywhere, district

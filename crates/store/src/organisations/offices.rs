@@ -244,12 +244,7 @@ impl OfficeRepository for Db {
         .map_err(db_error)
     }
 
-    async fn remove_office_member(
-        &self,
-        office_id: Uuid,
-        organisation_id: Uuid,
-        audit: &AuditRecord,
-    ) -> Result<bool> {
+    async fn remove_office_member(&self, office_id: Uuid, organisation_id: Uuid, audit: &AuditRecord) -> Result<bool> {
         on_pool!(&self.pool, |p, _DB| async {
             let mut tx = p.begin().await?;
             let removed = sqlx::query("DELETE FROM office_members WHERE office_id = $1 AND organisation_id = $2")

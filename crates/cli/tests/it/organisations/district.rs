@@ -49,9 +49,14 @@ async fn a_fifth_district_end_to_end(engine: Engine) {
     assert_eq!(s, 201, "{office}");
     let office_id = office["id"].as_str().unwrap().to_string();
     for desk in ["SBMI-IDM", "DUKCAPIL-IDM"] {
-        let (s, o) =
-            call(&t, &admin, "POST", &format!("/api/v1/offices/{office_id}/members"), json!({"organisation_code": desk}))
-                .await;
+        let (s, o) = call(
+            &t,
+            &admin,
+            "POST",
+            &format!("/api/v1/offices/{office_id}/members"),
+            json!({"organisation_code": desk}),
+        )
+        .await;
         assert_eq!(s, 200, "{o}");
     }
     let (_, office) = t.get_json(&format!("/api/v1/offices/{office_id}")).await;

@@ -106,18 +106,18 @@ async fn organisations_through_the_api(engine: Engine) {
     assert_eq!(written_since(&t, since).await, [format!("update organisation {id}")]);
     // Nothing changed, nothing written.
     let since = mark(&t).await;
-    let (s, _) = call(&t, &coord, "PATCH", &format!("/api/v1/organisations/{id}"), json!({"name": "LBH APIK Cirebon"}))
-        .await;
+    let (s, _) =
+        call(&t, &coord, "PATCH", &format!("/api/v1/organisations/{id}"), json!({"name": "LBH APIK Cirebon"})).await;
     assert_eq!(s, 200);
     assert!(written_since(&t, since).await.is_empty());
     // An organisation cannot be its own parent; an unknown field is refused.
-    let (s, e) = call(&t, &coord, "PATCH", &format!("/api/v1/organisations/{id}"), json!({"parent_code": "LBH-CRB"}))
-        .await;
+    let (s, e) =
+        call(&t, &coord, "PATCH", &format!("/api/v1/organisations/{id}"), json!({"parent_code": "LBH-CRB"})).await;
     assert_eq!((s, e["error"]["field"].as_str()), (422, Some("parent_code")), "{e}");
     let (s, _) = call(&t, &coord, "PATCH", &format!("/api/v1/organisations/{id}"), json!({"code": "NEW"})).await;
     assert!(s == 400 || s == 422, "{s}");
-    let (s, _) = call(&t, &coord, "PATCH", "/api/v1/organisations/00000000-0000-0000-0000-000000000000", json!({}))
-        .await;
+    let (s, _) =
+        call(&t, &coord, "PATCH", "/api/v1/organisations/00000000-0000-0000-0000-000000000000", json!({})).await;
     assert_eq!(s, 404);
 }
 both!(organisations_through_the_api);

@@ -221,12 +221,15 @@ pub(crate) async fn organisation_choices(
     let everywhere = actor.scope_of(satuatap_core::access::Permission::OrganisationsManage)
         == Some(satuatap_core::access::Scope::All);
     let home = actor.user().and_then(|u| u.home_area.regency());
-    let all = state.app.organisations(&OrganisationFilter::default(), PageRequest::first(PageRequest::MAX_LIMIT)).await?;
+    let all =
+        state.app.organisations(&OrganisationFilter::default(), PageRequest::first(PageRequest::MAX_LIMIT)).await?;
     let selected = selected.trim().to_ascii_uppercase();
     let mut choices: Vec<Choice> = all
         .items
         .into_iter()
-        .filter(|o| everywhere || o.area_code.regency().is_none() || o.area_code.regency() == home || o.code == selected)
+        .filter(|o| {
+            everywhere || o.area_code.regency().is_none() || o.area_code.regency() == home || o.code == selected
+        })
         .map(|o| Choice { selected: o.code == selected, label: format!("{} ({})", o.name, o.code), code: o.code })
         .collect();
     if !selected.is_empty() && !choices.iter().any(|c| c.selected) {
@@ -278,9 +281,18 @@ pub async fn new_form(
     let area_code = call.actor.user().and_then(|u| u.home_area.regency()).map(|a| a.as_str().to_string());
     let f = OrgForm { area_code: area_code.unwrap_or_default(), ..Default::default() };
     let title = ctx.t("organisation-add");
-    let page =
-        form_page(&state, &call.actor, ctx, title, "/organisations/new".into(), "/organisations".into(), false, f, Vec::new())
-            .await?;
+    let page = form_page(
+        &state,
+        &call.actor,
+        ctx,
+        title,
+        "/organisations/new".into(),
+        "/organisations".into(),
+        false,
+        f,
+        Vec::new(),
+    )
+    .await?;
     render(&page)
 }
 
