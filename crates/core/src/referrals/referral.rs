@@ -450,6 +450,12 @@ pub struct OutboxRun {
 /// Attempts before an e-mail is given up.
 pub const MAX_MAIL_ATTEMPTS: i32 = 8;
 
+/// Whether `actor` may open a district's referral pathways page (the link
+/// on an office's page): whoever may read the directory.
+pub fn may_see_pathways(actor: &crate::access::Actor) -> bool {
+    crate::access::AuthCheck::new(crate::access::Permission::DirectoryRead).check(actor).is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -483,10 +489,4 @@ mod tests {
         assert!(ReferralStatus::Completed.allowed().is_empty());
         assert_eq!(ReferralStatus::after(ReferralAction::Decline), ReferralStatus::Declined);
     }
-}
-
-/// Whether `actor` may open a district's referral pathways page (the link
-/// on an office's page): whoever may read the directory.
-pub fn may_see_pathways(actor: &crate::access::Actor) -> bool {
-    crate::access::AuthCheck::new(crate::access::Permission::DirectoryRead).check(actor).is_ok()
 }
