@@ -75,6 +75,18 @@ pub enum Command {
         #[command(subcommand)]
         command: AreasCommand,
     },
+    /// Organisations of every kind (national administration, district governments, unions,
+    /// crisis centres, NGOs, …).
+    Organisations {
+        #[command(subcommand)]
+        command: OrganisationsCommand,
+    },
+    /// Service offices (LTSA-MRC offices, village information centres) and the organisations
+    /// serving under their roof.
+    Offices {
+        #[command(subcommand)]
+        command: OfficesCommand,
+    },
     /// User accounts.
     User {
         #[command(subcommand)]
@@ -202,6 +214,102 @@ pub enum UserCommand {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum OrganisationsCommand {
+    /// Add an organisation (audited as the system).
+    Create {
+        /// Its code: capital letters, digits and dashes, e.g. SBMI-IDM.
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+        /// Kind code: national_agency, district_government, ltsa_desk, trade_union, crisis_centre,
+        /// ngo, village_government, village_task_force, placement_agency, employer, service_provider.
+        #[arg(long)]
+        kind: String,
+        /// Kemendagri code of its area, e.g. 32.12.
+        #[arg(long)]
+        area: String,
+        /// Code of the parent organisation.
+        #[arg(long)]
+        parent: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        address: Option<String>,
+    },
+    /// Change an organisation, named by its code: only the options given (an empty value clears
+    /// parent, phone, e-mail or address).
+    Edit {
+        code: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long)]
+        area: Option<String>,
+        #[arg(long)]
+        parent: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        address: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OfficesCommand {
+    /// Add an office run by an organisation (which serves under its roof from the start).
+    Create {
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+        /// ltsa_mrc_office or village_information_centre (in a village).
+        #[arg(long, default_value = "ltsa_mrc_office")]
+        kind: String,
+        /// Kemendagri code of where it stands.
+        #[arg(long)]
+        area: String,
+        /// Code of the organisation that runs it.
+        #[arg(long = "org")]
+        organisation: String,
+        #[arg(long)]
+        address: String,
+        #[arg(long)]
+        phone: Option<String>,
+    },
+    /// Change an office, named by its code: only the options given.
+    Edit {
+        code: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long)]
+        area: Option<String>,
+        #[arg(long = "org")]
+        organisation: Option<String>,
+        #[arg(long)]
+        address: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+    },
+    /// Let an organisation serve under an office's roof (a desk).
+    AddMember {
+        /// The office's code.
+        office: String,
+        /// The organisation's code.
+        organisation: String,
+    },
+    /// Take an organisation from under an office's roof (not the one running it).
+    RemoveMember { office: String, organisation: String },
+}
+
+#[derive(Subcommand, Debug)]
 pub enum AuditCommand {
     /// Walk the keyed hash chain and check its head against the signed checkpoint; exit non-zero
     /// naming the first broken entry or what is wrong with the head.
@@ -258,6 +366,8 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
             export_directory(&config, out.as_deref(), &lang).await
         }
         Command::User { command } => user(&config, command).await,
+        Command::Organisations { command } => organisations(&config, command).await,
+        Command::Offices { command } => offices(&config, command).await,
         Command::Audit { command: AuditCommand::Verify { anchor } } => audit::verify(&config, anchor.as_ref()).await,
         Command::Audit { command: AuditCommand::Checkpoint { reset } } => audit::checkpoint(&config, reset).await,
         Command::Outbox { command: OutboxCommand::Send } => send_outbox(&config).await,
@@ -321,6 +431,72 @@ async fn user(config: &Config, command: UserCommand) -> Result<(), CommandError>
         }),
         (UserCommand::Create { .. }, None) => Ok(()),
     };
+    db.close().await;
+    result.map_err(|e| CommandError::Refused(describe_error(&e)))
+}
+
+async fn organisations(config: &Config, command: OrganisationsCommand) -> Result<(), CommandError> {
+    use satuatap_core::organisations::organisation::{NewOrganisation, OrganisationChanges};
+    let ctx = Ctx::system();
+    let db = startup::open_database(&config.database_url(), config).await?;
+    let app = startup::app(&db);
+    let result = async {
+        match command {
+            OrganisationsCommand::Create { code, name, kind, area, parent, phone, email, address } => {
+                let input =
+                    NewOrganisation { code, name, kind, area_code: area, parent_code: parent, phone, email, address };
+                let org = app.create_organisation(&ctx, &input).await?;
+                println!("organisation {} created: {} ({})", org.code, org.name, org.id);
+            }
+            OrganisationsCommand::Edit { code, name, kind, area, parent, phone, email, address } => {
+                let org = app.organisation_by_code(&code).await?;
+                let changes =
+                    OrganisationChanges { name, kind, area_code: area, parent_code: parent, phone, email, address };
+                let org = app.update_organisation(&ctx, org.id, &changes).await?;
+                println!("organisation {} saved: {}", org.code, org.name);
+            }
+        }
+        Ok::<(), satuatap_core::Error>(())
+    }
+    .await;
+    db.close().await;
+    result.map_err(|e| CommandError::Refused(describe_error(&e)))
+}
+
+async fn offices(config: &Config, command: OfficesCommand) -> Result<(), CommandError> {
+    use satuatap_core::organisations::organisation::{NewOffice, OfficeChanges};
+    let ctx = Ctx::system();
+    let db = startup::open_database(&config.database_url(), config).await?;
+    let app = startup::app(&db);
+    let result = async {
+        match command {
+            OfficesCommand::Create { code, name, kind, area, organisation, address, phone } => {
+                let input =
+                    NewOffice { code, name, kind, area_code: area, organisation_code: organisation, address, phone };
+                let office = app.create_office(&ctx, &input).await?;
+                println!("office {} created: {} ({})", office.code, office.name, office.id);
+            }
+            OfficesCommand::Edit { code, name, kind, area, organisation, address, phone } => {
+                let office = app.office_by_code(&code).await?;
+                let changes =
+                    OfficeChanges { name, kind, area_code: area, organisation_code: organisation, address, phone };
+                let office = app.update_office(&ctx, office.id, &changes).await?;
+                println!("office {} saved: {}", office.code, office.name);
+            }
+            OfficesCommand::AddMember { office, organisation } => {
+                let o = app.office_by_code(&office).await?;
+                app.add_office_member(&ctx, o.id, &organisation).await?;
+                println!("{} serves under the roof of {}", organisation.trim().to_ascii_uppercase(), o.code);
+            }
+            OfficesCommand::RemoveMember { office, organisation } => {
+                let o = app.office_by_code(&office).await?;
+                app.remove_office_member(&ctx, o.id, &organisation).await?;
+                println!("{} no longer serves under the roof of {}", organisation.trim().to_ascii_uppercase(), o.code);
+            }
+        }
+        Ok::<(), satuatap_core::Error>(())
+    }
+    .await;
     db.close().await;
     result.map_err(|e| CommandError::Refused(describe_error(&e)))
 }

@@ -14,6 +14,7 @@ mod hardening;
 mod identity;
 mod openapi;
 mod ops;
+mod organisations;
 mod pages;
 mod referrals;
 mod registry;

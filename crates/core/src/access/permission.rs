@@ -9,6 +9,7 @@ code_list! {
     Permission {
         DirectoryRead = "directory_read",
         DirectoryManage = "directory_manage",
+        OrganisationsManage = "organisations_manage",
         UsersRead = "users_read",
         UsersManage = "users_manage",
         RolesRead = "roles_read",

@@ -85,6 +85,27 @@ pub enum QueueRole {
     Desk,
 }
 
+/// How `actor` works the queue of an office run by `operator` with the
+/// organisations `members` under its roof, if at all: the operator's staff
+/// run it, a desk's staff see their own visitors, anybody else finds no
+/// queue. The system runs every queue.
+pub fn queue_role(actor: &Actor, operator: Uuid, members: &[Uuid]) -> Option<QueueRole> {
+    match actor {
+        Actor::System => Some(QueueRole::Operator),
+        Actor::Anonymous => None,
+        Actor::User(u) if u.organisation_id == operator => Some(QueueRole::Operator),
+        Actor::User(u) if members.contains(&u.organisation_id) => Some(QueueRole::Desk),
+        Actor::User(_) => None,
+    }
+}
+
+/// Whether `actor` may open an office's queue (the link on the office's
+/// page): people may be read, and the actor serves at the office.
+pub fn may_open_queue(actor: &Actor, operator: Uuid, members: &[Uuid]) -> bool {
+    crate::access::AuthCheck::new(crate::access::Permission::PeopleRead).check(actor).is_ok()
+        && queue_role(actor, operator, members).is_some()
+}
+
 impl Protective {
     /// A queue entry as someone of `role` at the office sees it, or nothing:
     /// a desk sees its own visitors (with the purpose); the front desk sees

@@ -32,6 +32,7 @@ code_list! {
         Import = "import",
         Merge = "merge",
         AddMember = "add_member",
+        RemoveMember = "remove_member",
         Assign = "assign",
         Restrict = "restrict",
         Backdate = "backdate",

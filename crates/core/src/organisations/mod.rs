@@ -3,4 +3,5 @@
 pub(crate) mod offices;
 pub mod organisation;
 pub mod repo;
+pub mod rules;
 pub(crate) mod service;

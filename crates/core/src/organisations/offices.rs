@@ -9,20 +9,20 @@ use crate::audit::chain::AuditRecord;
 use crate::audit::{AuditAction, AuditEntity};
 use crate::error::{Error, Result};
 use crate::organisations::organisation::{
-    NewOffice, Office, OfficeDetail, OfficeFilter, OfficeOverview, OfficeSummary,
+    NewOffice, Office, OfficeChanges, OfficeDetail, OfficeFilter, OfficeOverview, OfficeSummary, Organisation,
 };
 use crate::paging::{Page, PageRequest};
 
 impl App {
+    /// Creates an office run by an organisation, which serves under its roof
+    /// from the start: national administrators anywhere, district
+    /// coordinators in their district; a code in use is a conflict on `code`.
     pub async fn create_office(&self, ctx: &Ctx, input: &NewOffice) -> Result<Office> {
+        AuthCheck::new(Permission::OrganisationsManage).check(&ctx.actor)?;
         let valid = input.validate()?;
-        AuthCheck::new(Permission::DirectoryManage).in_area(&valid.area_code).check(&ctx.actor)?;
+        AuthCheck::new(Permission::OrganisationsManage).in_area(&valid.area_code).check(&ctx.actor)?;
         let area = self.existing_area("area_code", valid.area_code.as_str()).await?;
-        let operator = self
-            .store
-            .get_organisation_by_code(valid.organisation_code.as_str())
-            .await?
-            .ok_or_else(|| Error::invalid("organisation_code", "unknown_organisation"))?;
+        let operator = self.member_by_code(valid.organisation_code.as_str()).await?;
         let now = Utc::now();
         let office = Office {
             id: Uuid::now_v7(),
@@ -56,15 +56,70 @@ impl App {
         Ok(office)
     }
 
-    /// Records that an organisation serves under an office's roof.
-    pub async fn add_office_member(&self, ctx: &Ctx, office_id: Uuid, organisation_code: &str) -> Result<()> {
-        let org = self
-            .store
-            .get_organisation_by_code(&organisation_code.trim().to_ascii_uppercase())
-            .await?
-            .ok_or_else(|| Error::invalid("organisation_code", "unknown_organisation"))?;
+    /// Changes an office's name, kind, area, address, phone or operator:
+    /// who may manage it where it is and where it goes. One `update` entry
+    /// with the fields changed (and `add_member` when a new operator joins
+    /// the roof); nothing changed, nothing written.
+    pub async fn update_office(&self, ctx: &Ctx, id: Uuid, changes: &OfficeChanges) -> Result<Office> {
+        let old = self.store.get_office(id).await?.ok_or(Error::not_found("office"))?;
+        AuthCheck::new(Permission::OrganisationsManage).in_area(&old.area_code).check(&ctx.actor)?;
+        let operator_code = self.store.get_organisation(old.organisation_id).await?.map(|o| o.code).unwrap_or_default();
+        let valid = changes.apply(&old, &operator_code).validate()?;
+        AuthCheck::new(Permission::OrganisationsManage).in_area(&valid.area_code).check(&ctx.actor)?;
+        let area = self.existing_area("area_code", valid.area_code.as_str()).await?;
+        let operator = self.member_by_code(valid.organisation_code.as_str()).await?;
+        let office = Office {
+            name: valid.name.into_inner(),
+            kind: valid.kind,
+            area_code: area.code,
+            organisation_id: operator.id,
+            address: valid.address,
+            phone: valid.phone,
+            updated_at: Utc::now(),
+            ..old.clone()
+        };
+        let mut changed = serde_json::Map::new();
+        let mut note = |field: &str, differs: bool, value: serde_json::Value| {
+            if differs {
+                changed.insert(field.to_string(), value);
+            }
+        };
+        note("name", office.name != old.name, serde_json::json!(office.name));
+        note("kind", office.kind != old.kind, serde_json::json!(office.kind));
+        note("area_code", office.area_code != old.area_code, serde_json::json!(office.area_code));
+        note("organisation_id", office.organisation_id != old.organisation_id, serde_json::json!(operator.id));
+        note("address", office.address != old.address, serde_json::json!(office.address));
+        note("phone", office.phone != old.phone, serde_json::json!(office.phone));
+        if changed.is_empty() {
+            return Ok(old);
+        }
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::Update,
+            AuditEntity::Office,
+            Some(id.to_string()),
+            serde_json::Value::Object(changed),
+        );
+        self.store.update_office(&office, &audit).await?;
+        if office.organisation_id != old.organisation_id {
+            let audit = AuditRecord::new(
+                ctx,
+                AuditAction::AddMember,
+                AuditEntity::Office,
+                Some(id.to_string()),
+                serde_json::json!({ "organisation_id": operator.id }),
+            );
+            self.store.add_office_member(id, operator.id, &audit).await?;
+        }
+        Ok(office)
+    }
+
+    /// Records that an organisation serves under an office's roof (a desk):
+    /// one `add_member` entry, none when it serves there already.
+    pub async fn add_office_member(&self, ctx: &Ctx, office_id: Uuid, organisation_code: &str) -> Result<Office> {
         let office = self.store.get_office(office_id).await?.ok_or(Error::not_found("office"))?;
-        AuthCheck::new(Permission::DirectoryManage).in_area(&office.area_code).check(&ctx.actor)?;
+        AuthCheck::new(Permission::OrganisationsManage).in_area(&office.area_code).check(&ctx.actor)?;
+        let org = self.member_by_code(organisation_code).await?;
         let audit = AuditRecord::new(
             ctx,
             AuditAction::AddMember,
@@ -72,7 +127,43 @@ impl App {
             Some(office_id.to_string()),
             serde_json::json!({ "organisation_id": org.id }),
         );
-        self.store.add_office_member(office_id, org.id, &audit).await
+        self.store.add_office_member(office_id, org.id, &audit).await?;
+        Ok(office)
+    }
+
+    /// Takes an organisation from under an office's roof: one
+    /// `remove_member` entry. The operator stays; an organisation that does
+    /// not serve there is a field error.
+    pub async fn remove_office_member(&self, ctx: &Ctx, office_id: Uuid, organisation_code: &str) -> Result<Office> {
+        let office = self.store.get_office(office_id).await?.ok_or(Error::not_found("office"))?;
+        AuthCheck::new(Permission::OrganisationsManage).in_area(&office.area_code).check(&ctx.actor)?;
+        let org = self.member_by_code(organisation_code).await?;
+        if org.id == office.organisation_id {
+            return Err(Error::invalid("organisation_code", "operator_member"));
+        }
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::RemoveMember,
+            AuditEntity::Office,
+            Some(office_id.to_string()),
+            serde_json::json!({ "organisation_id": org.id }),
+        );
+        if !self.store.remove_office_member(office_id, org.id, &audit).await? {
+            return Err(Error::invalid("organisation_code", "not_a_member"));
+        }
+        Ok(office)
+    }
+
+    /// An organisation named in an office form, by code.
+    async fn member_by_code(&self, code: &str) -> Result<Organisation> {
+        self.store
+            .get_organisation_by_code(&code.trim().to_ascii_uppercase())
+            .await?
+            .ok_or_else(|| Error::invalid("organisation_code", "unknown_organisation"))
+    }
+
+    pub async fn office_by_code(&self, code: &str) -> Result<Office> {
+        self.store.get_office_by_code(&code.trim().to_ascii_uppercase()).await?.ok_or(Error::not_found("office"))
     }
 
     pub async fn office(&self, id: Uuid) -> Result<OfficeDetail> {

@@ -124,6 +124,40 @@ impl NewOrganisation {
     }
 }
 
+/// Changes to an organisation (`PATCH`): a field left out stays as it is;
+/// an optional field sent empty is cleared. The code never changes (other
+/// records and files name the organisation by it).
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationChanges {
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub area_code: Option<String>,
+    /// Code of the parent organisation; empty for none.
+    pub parent_code: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+}
+
+impl OrganisationChanges {
+    /// The organisation as it would be, as input to validate again
+    /// (`parent_code` is the code of its present parent, if any).
+    pub fn apply(&self, org: &Organisation, parent_code: Option<&str>) -> NewOrganisation {
+        let keep = |new: &Option<String>, old: Option<&str>| new.clone().or_else(|| old.map(str::to_string));
+        NewOrganisation {
+            code: org.code.clone(),
+            name: self.name.clone().unwrap_or_else(|| org.name.clone()),
+            kind: self.kind.clone().unwrap_or_else(|| org.kind.as_str().to_string()),
+            area_code: self.area_code.clone().unwrap_or_else(|| org.area_code.as_str().to_string()),
+            parent_code: keep(&self.parent_code, parent_code),
+            phone: keep(&self.phone, org.phone.as_deref()),
+            email: keep(&self.email, org.email.as_deref()),
+            address: keep(&self.address, org.address.as_deref()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct OrganisationFilter {
     pub kind: Option<OrgKind>,
@@ -223,6 +257,44 @@ impl NewOffice {
             _ => Err(crate::Error::internal("validator passed with missing fields")),
         }
     }
+}
+
+/// Changes to an office (`PATCH`): a field left out stays as it is; the
+/// phone sent empty is cleared. The code never changes.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OfficeChanges {
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub area_code: Option<String>,
+    /// Code of the organisation that runs the office.
+    pub organisation_code: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+}
+
+impl OfficeChanges {
+    /// The office as it would be (`operator_code`: the code of its present
+    /// operator), as input to validate again.
+    pub fn apply(&self, office: &Office, operator_code: &str) -> NewOffice {
+        NewOffice {
+            code: office.code.clone(),
+            name: self.name.clone().unwrap_or_else(|| office.name.clone()),
+            kind: self.kind.clone().unwrap_or_else(|| office.kind.as_str().to_string()),
+            area_code: self.area_code.clone().unwrap_or_else(|| office.area_code.as_str().to_string()),
+            organisation_code: self.organisation_code.clone().unwrap_or_else(|| operator_code.to_string()),
+            address: self.address.clone().unwrap_or_else(|| office.address.clone()),
+            phone: self.phone.clone().or_else(|| office.phone.clone()),
+        }
+    }
+}
+
+/// An organisation to add under an office's roof, or to take from it.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OfficeMember {
+    /// The organisation's code, e.g. `SBMI-CRB`.
+    pub organisation_code: String,
 }
 
 /// An LTSA-MRC office at a glance, for the home page.

@@ -14,6 +14,7 @@ use crate::paging::{Page, PageRequest};
 pub trait OrganisationRepository: Send + Sync {
     /// Fails with `Conflict { code: "duplicate_code" }` when the code is taken.
     async fn insert_organisation(&self, org: &Organisation, audit: &AuditRecord) -> Result<()>;
+    async fn update_organisation(&self, org: &Organisation, audit: &AuditRecord) -> Result<()>;
     async fn get_organisation(&self, id: Uuid) -> Result<Option<Organisation>>;
     async fn get_organisation_by_code(&self, code: &str) -> Result<Option<Organisation>>;
     async fn organisation_summaries(&self, ids: &[Uuid]) -> Result<Vec<OrganisationSummary>>;
@@ -34,11 +35,15 @@ pub trait OrganisationRepository: Send + Sync {
 #[async_trait]
 pub trait OfficeRepository: Send + Sync {
     async fn insert_office(&self, office: &Office, audit: &AuditRecord) -> Result<()>;
+    async fn update_office(&self, office: &Office, audit: &AuditRecord) -> Result<()>;
     async fn get_office(&self, id: Uuid) -> Result<Option<Office>>;
     async fn get_office_by_code(&self, code: &str) -> Result<Option<Office>>;
     async fn list_offices(&self, filter: &OfficeFilter, page: PageRequest) -> Result<Page<OfficeSummary>>;
     /// Records that an organisation serves at an office (idempotent).
     async fn add_office_member(&self, office_id: Uuid, organisation_id: Uuid, audit: &AuditRecord) -> Result<()>;
+    /// Takes an organisation from an office's roof; false when it did not
+    /// serve there (then nothing is audited).
+    async fn remove_office_member(&self, office_id: Uuid, organisation_id: Uuid, audit: &AuditRecord) -> Result<bool>;
     async fn office_members(&self, office_id: Uuid) -> Result<Vec<OrganisationSummary>>;
     /// Every LTSA-MRC office with its counts, in one query.
     async fn ltsa_overview(&self) -> Result<Vec<OfficeOverview>>;

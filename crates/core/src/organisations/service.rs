@@ -9,25 +9,20 @@ use crate::audit::chain::AuditRecord;
 use crate::audit::{AuditAction, AuditEntity};
 use crate::error::{Error, Result};
 use crate::organisations::organisation::{
-    NewOrganisation, Organisation, OrganisationDetail, OrganisationFilter, OrganisationSummary,
+    NewOrganisation, Organisation, OrganisationChanges, OrganisationDetail, OrganisationFilter, OrganisationSummary,
 };
 use crate::paging::{Page, PageRequest};
+use crate::text::Code;
 
 impl App {
+    /// Creates an organisation (national administrators anywhere, district
+    /// coordinators in their district); a code in use is a conflict on `code`.
     pub async fn create_organisation(&self, ctx: &Ctx, input: &NewOrganisation) -> Result<Organisation> {
+        AuthCheck::new(Permission::OrganisationsManage).check(&ctx.actor)?;
         let valid = input.validate()?;
-        AuthCheck::new(Permission::DirectoryManage).in_area(&valid.area_code).check(&ctx.actor)?;
+        AuthCheck::new(Permission::OrganisationsManage).in_area(&valid.area_code).check(&ctx.actor)?;
         let area = self.existing_area("area_code", valid.area_code.as_str()).await?;
-        let parent_id = match &valid.parent_code {
-            None => None,
-            Some(code) => Some(
-                self.store
-                    .get_organisation_by_code(code.as_str())
-                    .await?
-                    .ok_or_else(|| Error::invalid("parent_code", "unknown_organisation"))?
-                    .id,
-            ),
-        };
+        let parent_id = self.parent_id(None, valid.parent_code.as_ref()).await?;
         let now = Utc::now();
         let org = Organisation {
             id: Uuid::now_v7(),
@@ -52,6 +47,87 @@ impl App {
         );
         self.store.insert_organisation(&org, &audit).await?;
         Ok(org)
+    }
+
+    /// Changes an organisation's name, kind, area, parent and contacts: who
+    /// may manage it where it is and where it goes. One `update` entry with
+    /// the fields changed; nothing changed, nothing written.
+    pub async fn update_organisation(
+        &self,
+        ctx: &Ctx,
+        id: Uuid,
+        changes: &OrganisationChanges,
+    ) -> Result<Organisation> {
+        let old = self.store.get_organisation(id).await?.ok_or(Error::not_found("organisation"))?;
+        AuthCheck::new(Permission::OrganisationsManage).in_area(&old.area_code).check(&ctx.actor)?;
+        let parent_code = match old.parent_id {
+            Some(pid) => self.store.get_organisation(pid).await?.map(|p| p.code),
+            None => None,
+        };
+        let valid = changes.apply(&old, parent_code.as_deref()).validate()?;
+        AuthCheck::new(Permission::OrganisationsManage).in_area(&valid.area_code).check(&ctx.actor)?;
+        let area = self.existing_area("area_code", valid.area_code.as_str()).await?;
+        let parent_id = self.parent_id(Some(id), valid.parent_code.as_ref()).await?;
+        let org = Organisation {
+            name: valid.name.into_inner(),
+            kind: valid.kind,
+            area_code: area.code,
+            parent_id,
+            phone: valid.phone,
+            email: valid.email,
+            address: valid.address,
+            updated_at: Utc::now(),
+            ..old.clone()
+        };
+        let mut changed = serde_json::Map::new();
+        let mut note = |field: &str, differs: bool, value: serde_json::Value| {
+            if differs {
+                changed.insert(field.to_string(), value);
+            }
+        };
+        note("name", org.name != old.name, serde_json::json!(org.name));
+        note("kind", org.kind != old.kind, serde_json::json!(org.kind));
+        note("area_code", org.area_code != old.area_code, serde_json::json!(org.area_code));
+        note("parent_id", org.parent_id != old.parent_id, serde_json::json!(org.parent_id));
+        note("phone", org.phone != old.phone, serde_json::json!(org.phone));
+        note("email", org.email != old.email, serde_json::json!(org.email));
+        note("address", org.address != old.address, serde_json::json!(org.address));
+        if changed.is_empty() {
+            return Ok(old);
+        }
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::Update,
+            AuditEntity::Organisation,
+            Some(org.id.to_string()),
+            serde_json::Value::Object(changed),
+        );
+        self.store.update_organisation(&org, &audit).await?;
+        Ok(org)
+    }
+
+    /// The id of the parent named by `code`: an existing organisation that
+    /// is neither `own` nor below it.
+    async fn parent_id(&self, own: Option<Uuid>, code: Option<&Code>) -> Result<Option<Uuid>> {
+        let Some(code) = code else { return Ok(None) };
+        let parent = self
+            .store
+            .get_organisation_by_code(code.as_str())
+            .await?
+            .ok_or_else(|| Error::invalid("parent_code", "unknown_organisation"))?;
+        if let Some(own) = own {
+            // Walk up from the new parent: meeting the organisation itself
+            // would make a circle.
+            let mut next = Some(parent.id);
+            for _ in 0..32 {
+                let Some(at) = next else { break };
+                if at == own {
+                    return Err(Error::invalid("parent_code", "parent_cycle"));
+                }
+                next = self.store.get_organisation(at).await?.and_then(|o| o.parent_id);
+            }
+        }
+        Ok(Some(parent.id))
     }
 
     pub async fn organisation(&self, id: Uuid) -> Result<OrganisationDetail> {

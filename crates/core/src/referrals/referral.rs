@@ -455,6 +455,12 @@ pub struct OutboxRun {
 /// Attempts before an e-mail is given up.
 pub const MAX_MAIL_ATTEMPTS: i32 = 8;
 
+/// Whether `actor` may open a district's referral pathways page (the link
+/// on an office's page): whoever may read the directory.
+pub fn may_see_pathways(actor: &crate::access::Actor) -> bool {
+    crate::access::AuthCheck::new(crate::access::Permission::DirectoryRead).check(actor).is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

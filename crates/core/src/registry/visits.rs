@@ -104,20 +104,17 @@ impl App {
     /// How the caller may work an office's queue: staff of the organisation
     /// running it, or of a desk serving there; anyone else finds no queue.
     async fn queue_role(&self, ctx: &Ctx, office: &Office) -> Result<QueueRole> {
-        let user = match &ctx.actor {
-            Actor::System => return Ok(QueueRole::Operator),
-            Actor::Anonymous => return Err(Error::Unauthenticated),
-            Actor::User(u) => u,
+        if matches!(ctx.actor, Actor::Anonymous) {
+            return Err(Error::Unauthenticated);
+        }
+        let members: Vec<Uuid> = match &ctx.actor {
+            Actor::User(u) if u.organisation_id != office.organisation_id => {
+                self.store.office_members(office.id).await?.into_iter().map(|m| m.id).collect()
+            }
+            _ => Vec::new(),
         };
-        if user.organisation_id == office.organisation_id {
-            return Ok(QueueRole::Operator);
-        }
-        let members = self.store.office_members(office.id).await?;
-        if members.iter().any(|m| m.id == user.organisation_id) {
-            Ok(QueueRole::Desk)
-        } else {
-            Err(Error::not_found("queue"))
-        }
+        crate::access::protective::queue_role(&ctx.actor, office.organisation_id, &members)
+            .ok_or(Error::not_found("queue"))
     }
 
     /// The queue entries of an office the caller may see.

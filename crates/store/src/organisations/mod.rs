@@ -135,6 +135,26 @@ impl OrganisationRepository for Db {
         })
     }
 
+    async fn update_organisation(&self, o: &Organisation, audit: &AuditRecord) -> Result<()> {
+        audited!(self, audit, |tx| {
+            sqlx::query(
+                "UPDATE organisations SET name = $2, kind = $3, area_code = $4, parent_id = $5, phone = $6, \
+                 email = $7, address = $8, updated_at = $9 WHERE id = $1",
+            )
+            .bind(o.id)
+            .bind(&o.name)
+            .bind(o.kind.as_str())
+            .bind(o.area_code.as_str())
+            .bind(o.parent_id)
+            .bind(&o.phone)
+            .bind(&o.email)
+            .bind(&o.address)
+            .bind(o.updated_at)
+            .execute(&mut *tx)
+            .await?;
+        })
+    }
+
     async fn get_organisation(&self, id: Uuid) -> Result<Option<Organisation>> {
         let sql = format!("{SELECT} WHERE id = $1");
         let row: Option<OrganisationRow> =

@@ -143,6 +143,25 @@ impl OfficeRepository for Db {
         })
     }
 
+    async fn update_office(&self, o: &Office, audit: &AuditRecord) -> Result<()> {
+        audited!(self, audit, |tx| {
+            sqlx::query(
+                "UPDATE offices SET name = $2, kind = $3, area_code = $4, organisation_id = $5, address = $6, \
+                 phone = $7, updated_at = $8 WHERE id = $1",
+            )
+            .bind(o.id)
+            .bind(&o.name)
+            .bind(o.kind.as_str())
+            .bind(o.area_code.as_str())
+            .bind(o.organisation_id)
+            .bind(&o.address)
+            .bind(&o.phone)
+            .bind(o.updated_at)
+            .execute(&mut *tx)
+            .await?;
+        })
+    }
+
     async fn get_office(&self, id: Uuid) -> Result<Option<Office>> {
         let row: Option<OfficeRow> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(
             "SELECT id, code, name, kind, area_code, organisation_id, address, phone, created_at, updated_at \
@@ -220,6 +239,27 @@ impl OfficeRepository for Db {
                 self.chain.committed(appended).await;
             }
             Ok(())
+        }
+        .await)
+        .map_err(db_error)
+    }
+
+    async fn remove_office_member(&self, office_id: Uuid, organisation_id: Uuid, audit: &AuditRecord) -> Result<bool> {
+        on_pool!(&self.pool, |p, _DB| async {
+            let mut tx = p.begin().await?;
+            let removed = sqlx::query("DELETE FROM office_members WHERE office_id = $1 AND organisation_id = $2")
+                .bind(office_id)
+                .bind(organisation_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            // Nothing changed, nothing to audit.
+            let appended = if removed > 0 { Some(append_audit!(self.chain, tx, audit).await?) } else { None };
+            tx.commit().await?;
+            if let Some(appended) = appended {
+                self.chain.committed(appended).await;
+            }
+            Ok(removed > 0)
         }
         .await)
         .map_err(db_error)

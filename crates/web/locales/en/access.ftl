@@ -13,6 +13,7 @@ role-village_officer = Village officer
 role-me_officer = M&E officer
 permission-directory_read = See the directory of organisations and areas
 permission-directory_manage = Manage the directory of organisations and areas
+permission-organisations_manage = Create and edit organisations, offices and the desks under their roof
 permission-users_read = See users
 permission-users_manage = Manage users
 permission-roles_read = See roles

@@ -29,6 +29,7 @@ audit-action-read_names = Names read
 audit-action-import = Imported
 audit-action-merge = Records merged
 audit-action-add_member = Member added
+audit-action-remove_member = Member removed
 audit-action-assign = User assigned
 audit-action-restrict = Restricted
 audit-action-backdate = Dates moved back

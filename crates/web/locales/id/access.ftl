@@ -13,6 +13,7 @@ role-village_officer = Petugas desa
 role-me_officer = Petugas monitoring dan evaluasi
 permission-directory_read = Melihat direktori organisasi dan wilayah
 permission-directory_manage = Mengelola direktori organisasi dan wilayah
+permission-organisations_manage = Membuat dan mengubah organisasi, kantor dan loket di bawah atapnya
 permission-users_read = Melihat pengguna
 permission-users_manage = Mengelola pengguna
 permission-roles_read = Melihat peran

@@ -29,6 +29,7 @@ audit-action-read_names = Nama dibaca
 audit-action-import = Diimpor
 audit-action-merge = Data digabungkan
 audit-action-add_member = Anggota ditambahkan
+audit-action-remove_member = Anggota dikeluarkan
 audit-action-assign = Pengguna ditugaskan
 audit-action-restrict = Dibatasi
 audit-action-backdate = Tanggal dimundurkan

@@ -1,16 +1,18 @@
 //! `/api/v1/organisations`.
 
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Json;
 use satuatap_core::areas::area::AreaCode;
 use satuatap_core::organisations::organisation::{
-    OrgKind, OrganisationDetail, OrganisationFilter, OrganisationSummary,
+    NewOrganisation, OrgKind, OrganisationChanges, OrganisationDetail, OrganisationFilter, OrganisationSummary,
 };
 use satuatap_core::paging::Page;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::api::{optional, ApiPath, ApiQuery, Paging};
+use crate::api::{optional, ApiJson, ApiPath, ApiQuery, Paging};
+use crate::auth::CallCtx;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 
@@ -57,4 +59,47 @@ pub async fn show(
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<OrganisationDetail>, AppError> {
     Ok(Json(state.app.organisation(id).await?))
+}
+
+/// Add an organisation (national administrators anywhere, district coordinators in their
+/// district). Answers the organisation as `GET` shows it.
+#[utoipa::path(post, path = "/api/v1/organisations", tag = "organisations",
+    request_body = NewOrganisation,
+    responses(
+        (status = 201, body = OrganisationDetail),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Not allowed in the organisation's area", body = ErrorBody),
+        (status = 409, description = "The code is taken; `field` is `code`", body = ErrorBody),
+        (status = 422, description = "A field is invalid; `field` names it", body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn create(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiJson(input): ApiJson<NewOrganisation>,
+) -> Result<(StatusCode, Json<OrganisationDetail>), AppError> {
+    let org = state.app.create_organisation(&call, &input).await?;
+    Ok((StatusCode::CREATED, Json(state.app.organisation(org.id).await?)))
+}
+
+/// Change an organisation: the fields sent (an empty optional field is cleared); the code stays.
+#[utoipa::path(patch, path = "/api/v1/organisations/{id}", tag = "organisations",
+    params(("id" = Uuid, Path)),
+    request_body = OrganisationChanges,
+    responses(
+        (status = 200, body = OrganisationDetail),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Not allowed where the organisation is or would be", body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, description = "A field is invalid; `field` names it", body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn update(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(changes): ApiJson<OrganisationChanges>,
+) -> Result<Json<OrganisationDetail>, AppError> {
+    let org = state.app.update_organisation(&call, id, &changes).await?;
+    Ok(Json(state.app.organisation(org.id).await?))
 }
