@@ -193,7 +193,7 @@ test('union paralegal opens, assesses and plans a labour complaint, with a confi
 
   // The same case page in English.
   await page.goto(labourCaseUrl);
-  await clickAndWait(page, page.locator('a[data-lang="en"]'));
+  await clickAndWait(page, page.locator('[data-lang="en"]'));
   assert.equal(page.url(), labourCaseUrl);
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
   assert.equal(await page.textContent('h1'), 'labour complaint case plan');
@@ -206,7 +206,7 @@ test('union paralegal opens, assesses and plans a labour complaint, with a confi
   inOrder(await timeline(page), ['opened', 'assessed', 'plan made', 'note added', 'task done']);
   await assertNoSideways(page);
   await page.screenshot({ path: join(shots, 'case-labour-en.png'), fullPage: true });
-  await clickAndWait(page, page.locator('a[data-lang="id"]'));
+  await clickAndWait(page, page.locator('[data-lang="id"]'));
   assert.equal(await page.getAttribute('html', 'lang'), 'id');
   assert.deepEqual(errors, [], 'no script errors');
 });

@@ -392,7 +392,7 @@ test('an outside provider answers a printed referral form by its code', async ()
 test('the referral page in English', async () => {
   assert.ok(hospitalReferralUrl, 'the hospital referral was sent');
   const { page, errors } = await as('cirebon.union', new URL(hospitalReferralUrl).pathname);
-  await clickAndWait(page, page.locator('a[data-lang="en"]'));
+  await clickAndWait(page, page.locator('[data-lang="en"]'));
   assert.equal(page.url(), hospitalReferralUrl);
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
   assert.equal(await page.textContent('h1'), `${hospitalService} completed`);
@@ -410,7 +410,7 @@ test('the referral page in English', async () => {
   assert.equal(await page.getByText('Yang dibagikan').count(), 0, 'no Indonesian heading is left');
   await assertNoSideways(page);
   await page.screenshot({ path: join(shots, 'referral-en.png'), fullPage: true });
-  await clickAndWait(page, page.locator('a[data-lang="id"]'));
+  await clickAndWait(page, page.locator('[data-lang="id"]'));
   assert.equal(await page.getAttribute('html', 'lang'), 'id');
   assert.deepEqual(errors, [], 'no script errors');
 });

@@ -13,7 +13,7 @@ use satuatap_core::{Error, FieldError};
 use crate::auth::Caller;
 use crate::error::{error_body, error_for_status, error_message, field_message, ErrorInfo};
 use crate::observe::current_op_id;
-use crate::page::{request_lang, sign_in_url, PageCtx};
+use crate::page::{api_lang, page_lang, sign_in_url, PageCtx};
 use crate::state::AppState;
 
 /// Renders every error response in the caller's language: JSON under
@@ -25,9 +25,11 @@ pub async fn render_errors(
 ) -> Response {
     let path = request.uri().path();
     let wants_json = path.starts_with("/api/") || matches!(path, "/healthz" | "/readyz" | "/metrics");
-    let lang = request_lang(request.headers());
+    // The API's messages follow `Accept-Language`; a page follows the
+    // account's setting (applied with the caller below), else the cookie.
+    let lang = api_lang(request.headers());
     let method = request.method().clone();
-    let ctx = (!wants_json).then(|| PageCtx::from_request(&state, &request, lang));
+    let ctx = (!wants_json).then(|| PageCtx::from_request(&state, &request, page_lang(request.headers())));
     let response = next.run(request).await;
     let status = response.status();
     let error = match response.extensions().get::<ErrorInfo>() {

@@ -52,6 +52,17 @@ impl Lang {
     }
 }
 
+/// The account setting's language is one of the pages' languages.
+impl From<satuatap_core::identity::users::Language> for Lang {
+    fn from(language: satuatap_core::identity::users::Language) -> Self {
+        use satuatap_core::identity::users::Language;
+        match language {
+            Language::Id => Lang::Id,
+            Language::En => Lang::En,
+        }
+    }
+}
+
 impl FromStr for Lang {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {

@@ -1,4 +1,6 @@
-//! The language switch: remembers the choice in a cookie and goes back.
+//! The language switch of signed-out pages: remembers the choice in a
+//! cookie and goes back. Signed in, the switch saves the choice with the
+//! account too (`POST /account/language`, in `identity`).
 
 use axum::extract::{Path, Query, State};
 use axum::http::header;
@@ -26,17 +28,22 @@ pub async fn switch(
     jar: CookieJar,
 ) -> Result<Response, AppError> {
     let lang: Lang = lang.parse().map_err(|()| AppError(satuatap_core::Error::not_found("language")))?;
-    let cookie = Cookie::build((LANG_COOKIE, lang.code()))
+    let cookie = lang_cookie(&state, lang);
+    let target = next.next.filter(|n| is_local_path(n)).unwrap_or_else(|| "/".to_string());
+    let mut response = (jar.add(cookie), Redirect::to(&target)).into_response();
+    response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+/// The cookie that remembers the language of this browser's pages.
+pub(crate) fn lang_cookie(state: &AppState, lang: Lang) -> Cookie<'static> {
+    Cookie::build((LANG_COOKIE, lang.code()))
         .path("/")
         .max_age(time_year())
         .same_site(SameSite::Lax)
         .http_only(true)
         .secure(state.settings.secure_cookies)
-        .build();
-    let target = next.next.filter(|n| is_local_path(n)).unwrap_or_else(|| "/".to_string());
-    let mut response = (jar.add(cookie), Redirect::to(&target)).into_response();
-    response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    Ok(response)
+        .build()
 }
 
 fn time_year() -> time::Duration {

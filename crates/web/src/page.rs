@@ -28,18 +28,28 @@ use crate::state::AppState;
 
 pub use crate::language::LANG_COOKIE;
 
-/// The language of a request: the cookie set by the language switch, else
-/// the browser's preference, else Bahasa Indonesia.
-pub fn request_lang(headers: &HeaderMap) -> Lang {
-    let jar = CookieJar::from_headers(headers);
-    if let Some(lang) = jar.get(LANG_COOKIE).and_then(|c| c.value().parse().ok()) {
-        return lang;
-    }
-    headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(Lang::from_accept_language)
+/// The language of the JSON API's messages (and of the HSDS export's
+/// labels): the language cookie, else the caller's `Accept-Language`, else
+/// Bahasa Indonesia. API callers carry no cookie and no page setting.
+pub fn api_lang(headers: &HeaderMap) -> Lang {
+    cookie_lang(headers)
+        .or_else(|| {
+            headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Lang::from_accept_language)
+        })
         .unwrap_or_default()
+}
+
+/// The language of a page before the caller is known: the language switch's
+/// cookie, else Bahasa Indonesia. The browser's `Accept-Language` does not
+/// decide pages (a government PC with an English browser opens in Bahasa
+/// Indonesia); a signed-in user's account setting comes first
+/// ([`PageCtx::set_caller`]).
+pub fn page_lang(headers: &HeaderMap) -> Lang {
+    cookie_lang(headers).unwrap_or_default()
+}
+
+fn cookie_lang(headers: &HeaderMap) -> Option<Lang> {
+    CookieJar::from_headers(headers).get(LANG_COOKIE).and_then(|c| c.value().parse().ok())
 }
 
 /// What differs between the list pages that share `list.html` (a filter
@@ -104,8 +114,12 @@ impl PageCtx {
         }
     }
 
-    /// Fills in the signed-in user and the CSRF token.
+    /// Fills in the signed-in user and the CSRF token; the language the user
+    /// chose for their account comes before the browser's switch.
     pub fn set_caller(&mut self, caller: &Caller) {
+        if let Some(language) = caller.auth.as_ref().and_then(|a| a.language) {
+            self.lang = language.into();
+        }
         let actor = caller.actor();
         self.user = actor.user().map(|u| NavUser {
             username: u.username.clone(),
@@ -218,7 +232,7 @@ impl FromRequestParts<AppState> for PageCtx {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let mut ctx = Self::build(state, &parts.uri, request_lang(&parts.headers));
+        let mut ctx = Self::build(state, &parts.uri, page_lang(&parts.headers));
         if let Some(caller) = parts.extensions.get::<Caller>() {
             ctx.set_caller(caller);
         }

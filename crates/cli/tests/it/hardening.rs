@@ -20,7 +20,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use crate::both;
 use crate::helpers::{
     api_get as get, api_post as post, api_token as token, browser, config_for, csrf_of, fresh_database, page, raw_sql,
-    spawn_app, spawn_client, spawn_demo, spawn_with, TestApp,
+    spawn_app, spawn_client, spawn_demo, spawn_with, switch_language, TestApp,
 };
 
 /// Reads a connection until the server closes it: how long that took, or
@@ -195,10 +195,10 @@ async fn a_body_too_large_is_413(engine: Engine) {
     // The same with the token in a header (the form is read by the page):
     // the error page too, not plain text.
     let huge = "x".repeat(2 * 1024 * 1024 + 1024);
+    switch_language(&b, &t, "en").await;
     let r = b
         .post(t.url("/sign-in"))
         .header("x-csrf-token", csrf.as_str())
-        .header("accept-language", "en")
         .form(&[("username", "someone"), ("password", huge.as_str())])
         .send()
         .await

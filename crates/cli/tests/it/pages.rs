@@ -25,7 +25,12 @@ async fn home_in_both_languages(engine: Engine) {
     // No inline script: every <script> has a src.
     assert_eq!(html.matches("<script").count(), html.matches("<script src=").count());
 
+    // A browser in English with no choice made opens in Bahasa Indonesia:
+    // `Accept-Language` does not decide pages.
     let html = t.get_with_lang("/", "en-US,en;q=0.9").await.text().await.unwrap();
+    assert!(html.contains("<html lang=\"id\">"), "{html}");
+    assert!(html.contains("Layanan Terpadu Satu Atap bagi Pekerja Migran"));
+    let html = t.get_in("/", "en").await.text().await.unwrap();
     assert!(html.contains("<html lang=\"en\">"));
     assert!(html.contains("One-Roof Integrated Services for Migrant Workers"));
 
@@ -100,10 +105,10 @@ async fn error_pages(engine: Engine) {
     let html = r.text().await.unwrap();
     assert!(html.contains("Halaman tidak ditemukan"));
     assert!(html.contains(&op), "the page shows the operation id");
-    let r = t.get_with_lang("/no/such/page", "en").await;
+    let r = t.get_in("/no/such/page", "en").await;
     assert_eq!(r.status(), 404);
     assert!(r.text().await.unwrap().contains("Not found"));
-    let r = t.get_with_lang("/organisations?kind=bank", "en").await;
+    let r = t.get_in("/organisations?kind=bank", "en").await;
     assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap();
     assert!(html.contains("Please check your input") && html.contains("Kind: “bank” is not in the list"));

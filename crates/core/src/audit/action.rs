@@ -15,6 +15,7 @@ code_list! {
         SignInFailed = "sign_in_failed",
         SignOut = "sign_out",
         SignOutEverywhere = "sign_out_everywhere",
+        LanguageChanged = "language_changed",
         IssueToken = "issue_token",
         RevokeToken = "revoke_token",
         RevokeAll = "revoke_all",

@@ -101,6 +101,7 @@ impl App {
             } else {
                 RestrictedAccess::Pending
             },
+            language: None,
         };
         let audit = AuditRecord::new(
             ctx,

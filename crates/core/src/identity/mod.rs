@@ -1,6 +1,7 @@
 //! Users, roles, sign-in, sessions, API tokens, passwords and two-step verification.
 
 pub(crate) mod accounts;
+pub(crate) mod language;
 pub mod repo;
 pub mod secrets;
 pub(crate) mod sign_in;

@@ -34,6 +34,14 @@ pub trait UserRepository: Send + Sync {
     async fn list_users(&self, filter: &UserFilter, page: PageRequest) -> Result<Page<UserSummary>>;
     async fn set_user_disabled(&self, id: Uuid, disabled: bool, at: DateTime<Utc>, audit: &AuditRecord) -> Result<()>;
     async fn set_password(&self, id: Uuid, hash: &str, at: DateTime<Utc>, audit: &AuditRecord) -> Result<()>;
+    /// The language of the pages the user chose (`None`: not chosen).
+    async fn set_user_language(
+        &self,
+        id: Uuid,
+        language: Option<crate::identity::users::Language>,
+        at: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<()>;
     /// Counts a failed sign-in (and locks until `locked_until` if set).
     async fn record_failed_sign_in(
         &self,

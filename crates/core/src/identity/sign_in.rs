@@ -36,6 +36,8 @@ pub struct Authenticated {
     /// The session's CSRF token (`None` for bearer tokens, which are not sent
     /// by browsers on their own).
     pub csrf_token: Option<String>,
+    /// The language the user chose for the pages, if any.
+    pub language: Option<crate::identity::users::Language>,
 }
 
 /// Whether the account is locked now (too many failed sign-ins in a row).
@@ -191,8 +193,9 @@ impl App {
         if now - session.last_seen_at > chrono::Duration::seconds(60) {
             self.store.touch_session(&hash, now).await?;
         }
+        let language = record.language;
         let user = self.user_with_grants(record).await?;
-        Ok(Authenticated { user, csrf_token: Some(session.csrf_token) })
+        Ok(Authenticated { user, csrf_token: Some(session.csrf_token), language })
     }
 
     /// The user behind a bearer token (not while the account is disabled or
@@ -207,7 +210,8 @@ impl App {
         if record.disabled || is_locked(&record, now) {
             return Err(Error::Unauthenticated);
         }
-        Ok(Authenticated { user: self.user_with_grants(record).await?, csrf_token: None })
+        let language = record.language;
+        Ok(Authenticated { user: self.user_with_grants(record).await?, csrf_token: None, language })
     }
 
     /// Ends one browser session.

@@ -56,6 +56,16 @@ code_list! {
     }
 }
 
+code_list! {
+    /// The language a user reads the pages in, kept with the account (the
+    /// pages' languages). Not chosen: the browser's language switch decides,
+    /// else Bahasa Indonesia. Labels: `user-language-<code>`.
+    Language {
+        Id = "id",
+        En = "en",
+    }
+}
+
 /// A user as stored.
 #[derive(Debug, Clone)]
 pub struct UserRecord {
@@ -74,6 +84,8 @@ pub struct UserRecord {
     pub updated_at: DateTime<Utc>,
     pub roles: Vec<RoleCode>,
     pub restricted_access: RestrictedAccess,
+    /// The pages' language the user chose, if any.
+    pub language: Option<Language>,
 }
 
 /// A user as listed (never with the password hash).

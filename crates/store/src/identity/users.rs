@@ -5,7 +5,9 @@ use chrono::{DateTime, Utc};
 use satuatap_core::access::{Grant, Permission, RoleCode, Scope};
 use satuatap_core::areas::area::AreaCode;
 use satuatap_core::audit::chain::AuditRecord;
-use satuatap_core::identity::users::{RestrictedAccess, Role, SessionRecord, UserFilter, UserRecord, UserSummary};
+use satuatap_core::identity::users::{
+    Language, RestrictedAccess, Role, SessionRecord, UserFilter, UserRecord, UserSummary,
+};
 use satuatap_core::paging::{Page, PageRequest};
 use satuatap_core::referrals::referral::Notification;
 use satuatap_core::repo::UserRepository;
@@ -34,10 +36,11 @@ struct UserRow {
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
     restricted_access: String,
+    language: Option<String>,
 }
 
 const SELECT: &str = "SELECT id, username, display_name, organisation_id, home_area_code, password_hash, totp_secret, \
-     disabled, failed_attempts, locked_until, password_changed_at, created_at, updated_at, restricted_access FROM users";
+     disabled, failed_attempts, locked_until, password_changed_at, created_at, updated_at, restricted_access, language FROM users";
 
 fn role_codes(raw: Vec<String>) -> Result<Vec<RoleCode>> {
     raw.iter().map(|r| stored("role", r.parse::<RoleCode>())).collect()
@@ -90,6 +93,7 @@ impl Db {
             updated_at: r.updated_at,
             roles,
             restricted_access: stored("restricted access", r.restricted_access.parse::<RestrictedAccess>())?,
+            language: r.language.map(|l| stored("language", l.parse::<Language>())).transpose()?,
         }))
     }
 }
@@ -275,6 +279,23 @@ impl UserRepository for Db {
         audited!(self, audit, |tx| {
             sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2, updated_at = $2 WHERE id = $3")
                 .bind(hash)
+                .bind(at)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        })
+    }
+
+    async fn set_user_language(
+        &self,
+        id: Uuid,
+        language: Option<Language>,
+        at: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        audited!(self, audit, |tx| {
+            sqlx::query("UPDATE users SET language = $1, updated_at = $2 WHERE id = $3")
+                .bind(language.map(Language::as_str))
                 .bind(at)
                 .bind(id)
                 .execute(&mut *tx)

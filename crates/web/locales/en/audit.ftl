@@ -13,6 +13,7 @@ audit-action-sign_in = Signed in
 audit-action-sign_in_failed = Sign-in failed
 audit-action-sign_out = Signed out
 audit-action-sign_out_everywhere = Signed out everywhere
+audit-action-language_changed = Display language changed
 audit-action-issue_token = API token issued
 audit-action-revoke_token = API token revoked
 audit-action-revoke_all = All sessions ended

@@ -13,6 +13,7 @@ audit-action-sign_in = Masuk
 audit-action-sign_in_failed = Gagal masuk
 audit-action-sign_out = Keluar
 audit-action-sign_out_everywhere = Keluar dari semua perangkat
+audit-action-language_changed = Bahasa tampilan diubah
 audit-action-issue_token = Token API diterbitkan
 audit-action-revoke_token = Token API dicabut
 audit-action-revoke_all = Semua sesi diakhiri

@@ -112,7 +112,7 @@ pub async fn update(
 #[utoipa::path(get, path = "/api/v1/directory/hsds", tag = "directory",
     responses((status = 200, description = "HSDS 3.x document", body = Object)))]
 pub async fn hsds(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<serde_json::Value>, AppError> {
-    let lang = crate::page::request_lang(&headers);
+    let lang = crate::page::api_lang(&headers);
     let i18n = state.i18n.clone();
     let label = move |key: &str| i18n.t(lang, key);
     Ok(Json(state.app.hsds_export(&label, lang.code()).await?))

@@ -23,6 +23,7 @@ pub(crate) fn routes() -> Routes {
         .post("/sign-out-everywhere", Access::SignedIn, pages::session::sign_out_everywhere)
         .get("/account", Access::SignedIn, pages::account::show)
         .post("/account/password", Access::SignedIn, pages::account::change_password)
+        .post("/account/language", Access::SignedIn, pages::account::set_language)
         .post("/account/totp", Access::SignedIn, pages::account::start_totp)
         .post("/account/totp/confirm", Access::SignedIn, pages::account::confirm_totp)
         .post("/admin/roles/{role}/totp", Access::Permission(Permission::UsersManage), pages::users::set_role_totp)

@@ -9,7 +9,7 @@ use satuatap_store::Engine;
 use serde_json::Value;
 
 use crate::both;
-use crate::helpers::{browser, page, post_form as post, TestApp};
+use crate::helpers::{browser, page, post_form as post, switch_language, TestApp};
 
 /// A day `n` days ago, as a form sends it.
 fn days_ago(n: i64) -> String {
@@ -82,16 +82,12 @@ async fn complaint_and_mediation_through_the_pages(engine: Engine) {
     let (s, html) = post(&union, &t, &format!("{case}/complaint"), &bad).await;
     assert_eq!(s, 422);
     assert!(html.contains("Jumlah tuntutan: “7.500.000” bukan jumlah uang"), "{html}");
-    let r = union
-        .post(t.url(&format!("{case}/complaint")))
-        .header("accept-language", "en")
-        .form(&bad)
-        .send()
-        .await
-        .unwrap();
+    switch_language(&union, &t, "en").await;
+    let r = union.post(t.url(&format!("{case}/complaint"))).form(&bad).send().await.unwrap();
     assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap();
     assert!(html.contains("Amount claimed: “7.500.000” is not an amount"), "{html}");
+    switch_language(&union, &t, "id").await;
     let (_, html) = page(&union, &t, &case).await;
     assert!(html.contains("Teradu dan tuntutan belum dicatat."), "nothing half-written");
 
@@ -183,8 +179,10 @@ async fn complaint_and_mediation_through_the_pages(engine: Engine) {
         "the timeline"
     );
     // The same page in English writes amounts the English way.
-    let r = union.get(t.url(&case)).header("accept-language", "en").send().await.unwrap();
+    switch_language(&union, &t, "en").await;
+    let r = union.get(t.url(&case)).send().await.unwrap();
     let html = r.text().await.unwrap();
+    switch_language(&union, &t, "id").await;
     assert!(
         html.contains("<strong>MYR 4,500 + IDR 7,750,000.50</strong>")
             && html.contains("<span class=\"tag\">no agreement</span>")
@@ -288,15 +286,16 @@ async fn transfers_through_the_pages(engine: Engine) {
     .await;
     assert_eq!(s, 422);
     assert!(html.contains("Alasan: wajib diisi"), "{html}");
+    switch_language(&union, &t, "en").await;
     let r = union
         .post(t.url(&format!("{case}/transfer")))
-        .header("accept-language", "en")
         .form(&[("csrf", csrf), ("organisation_code", "WCC-MAWAR-BALQIS"), ("reason", "")])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("Reason: is required"));
+    switch_language(&union, &t, "id").await;
     let (s, html) = post(
         &union,
         &t,
@@ -343,15 +342,16 @@ async fn transfers_through_the_pages(engine: Engine) {
         post(&wsup, &t, &format!("/transfers/{tid}/decline"), &[("csrf", &wsup_csrf), ("comment", "")]).await;
     assert_eq!(s, 422);
     assert!(html.contains("Komentar: wajib diisi"), "{html}");
+    switch_language(&wsup, &t, "en").await;
     let r = wsup
         .post(t.url(&format!("/transfers/{tid}/decline")))
-        .header("accept-language", "en")
         .form(&[("csrf", wsup_csrf.as_str())])
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("Comment: is required"));
+    switch_language(&wsup, &t, "id").await;
     let comment = "Bukan kasus KBG; serikat lebih tepat";
     let (s, to) =
         post(&wsup, &t, &format!("/transfers/{tid}/decline"), &[("csrf", &wsup_csrf), ("comment", comment)]).await;

@@ -492,7 +492,7 @@ async fn the_directory_pages(engine: Engine) {
     let html = t.get("/directory?category=protection&within=35.05").await.text().await.unwrap();
     assert!(html.contains("Laporan polisi") && html.contains("UPT BP3MI Jawa Timur"), "a whole group");
     assert!(!html.contains("Penerbitan SKCK"), "administrative services left out");
-    let html = t.get_with_lang("/directory?category=shelter", "en").await.text().await.unwrap();
+    let html = t.get_in("/directory?category=shelter", "en").await.text().await.unwrap();
     assert!(html.contains("Service directory") && html.contains(">Shelter</span>"));
     let r = t.get("/directory?category=spa").await;
     assert_eq!(r.status(), 422);

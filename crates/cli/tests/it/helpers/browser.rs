@@ -30,10 +30,25 @@ impl BrowserUser<'_> {
         (r.status().as_u16(), r.text().await.unwrap())
     }
 
-    /// GETs a page asking for the language `lang`: the status and the HTML.
+    /// GETs a page in the language `lang` (through the language switch of
+    /// signed-out pages, set back to Bahasa Indonesia after): the status and
+    /// the HTML.
     pub async fn page_in(&self, path: &str, lang: &str) -> (u16, String) {
+        super::switch_language(&self.client, self.t, lang).await;
+        let got = self.page(path).await;
+        super::switch_language(&self.client, self.t, "id").await;
+        got
+    }
+
+    /// GETs a page with the header `Accept-Language: lang`.
+    pub async fn page_accepting(&self, path: &str, lang: &str) -> (u16, String) {
         let r = self.client.get(self.t.url(path)).header("accept-language", lang).send().await.unwrap();
         (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    /// The browser's cookie jar client (for requests the helpers do not make).
+    pub fn client(&self) -> &reqwest::Client {
+        &self.client
     }
 
     /// POSTs a form with the CSRF token added: the status, and the

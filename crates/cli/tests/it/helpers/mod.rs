@@ -91,8 +91,16 @@ impl TestApp {
         (status, r.json().await.unwrap())
     }
 
+    /// GETs `path` with the header `Accept-Language: lang` (which decides
+    /// the API's messages, not the pages').
     pub async fn get_with_lang(&self, path: &str, lang: &str) -> reqwest::Response {
         self.client.get(self.url(path)).header("accept-language", lang).send().await.unwrap()
+    }
+
+    /// GETs a page as a browser whose language switch chose `lang` (the
+    /// language cookie; no other cookie).
+    pub async fn get_in(&self, path: &str, lang: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).header("cookie", format!("satuatap_lang={lang}")).send().await.unwrap()
     }
 }
 
@@ -265,6 +273,12 @@ pub async fn post_form(b: &reqwest::Client, t: &TestApp, path: &str, form: &[(&s
     let status = r.status().as_u16();
     let location = r.headers().get("location").map(|l| l.to_str().unwrap().to_string()).unwrap_or_default();
     (status, if status == 303 { location } else { r.text().await.unwrap() })
+}
+
+/// Sets the language switch of a browser `b` (its cookie) to `lang`.
+pub async fn switch_language(b: &reqwest::Client, t: &TestApp, lang: &str) {
+    let r = b.get(t.url(&format!("/language/{lang}"))).send().await.unwrap();
+    assert_eq!(r.status(), 303, "the switch to {lang}");
 }
 
 /// The CSRF token of the first form of a page.

@@ -376,4 +376,5 @@ async fn sessions_end_when_idle_or_too_old(engine: Engine) {
 }
 both!(sessions_end_when_idle_or_too_old);
 
+mod language;
 mod web_auth;
