@@ -26,7 +26,7 @@ pub struct RecordLabel {
     pub entity: AuditEntity,
     /// The record's id, for its page (`open`).
     pub id: String,
-    /// A short reference, shown when no name may be.
+    /// A short reference (the id's last 8 characters), shown when no name may be.
     pub short: String,
     /// Its name where the reader may see it (a person's name, a user's
     /// display name, an organisation's or a service's name, a code).
@@ -99,8 +99,11 @@ fn entry_record(e: &AuditEntry) -> Option<(AuditEntity, String)> {
     })
 }
 
+/// The last 8 characters of an id: the random end of a UUIDv7 (its first
+/// characters are a time shared by every record made in the same minute).
 fn short(id: &str) -> String {
-    id.chars().take(8).collect()
+    let chars: Vec<char> = id.chars().collect();
+    chars[chars.len().saturating_sub(8)..].iter().collect()
 }
 
 /// The records of one page, by kind, with what the reader may see of them.
@@ -284,13 +287,13 @@ mod tests {
             Some(DetailValue::Record(RecordLabel {
                 entity: AuditEntity::Person,
                 id: person.to_string(),
-                short: person.to_string()[..8].to_string(),
+                short: person.to_string()[28..].to_string(),
                 name: Some("Siti".into()),
                 kind: None,
                 open: true,
             }))
         );
-        assert_eq!(value("task_id"), Some(DetailValue::Text(format!("#{}", &task.to_string()[..8]))));
+        assert_eq!(value("task_id"), Some(DetailValue::Text(format!("#{}", &task.to_string()[28..]))));
         assert_eq!(value("fields"), Some(DetailValue::Fields(vec!["password".into()])));
         assert_eq!(value("ids"), Some(DetailValue::Count(2)));
         assert_eq!(value("shared"), Some(DetailValue::Flag(true)));

@@ -20,6 +20,20 @@ fn rows(html: &str) -> &str {
     html.split_once("<ul class=\"rows audit\">").map_or("", |(_, r)| r)
 }
 
+/// `html` without the targets of its links (a link to a record's page
+/// carries its id; what a reader reads does not).
+fn without_links(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("href=\"") {
+        out.push_str(&rest[..at]);
+        rest = &rest[at + 6..];
+        rest = rest.find('"').map_or("", |end| &rest[end + 1..]);
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A UUID anywhere in `text`.
 fn has_uuid(text: &str) -> Option<String> {
     let b = text.as_bytes();
@@ -57,7 +71,7 @@ async fn filters_by_local_dates_inclusive_at_both_ends(engine: Engine) {
     assert_eq!(found["items"][1]["at"], "2020-03-02T17:00:00Z");
     let (_, found) = admin.get("/api/v1/audit?action=import&from=2020-03-02&to=2020-03-03").await;
     assert_eq!(ids_of(&found), ["last-moment", "first-moment", "before"]);
-    let (_, found) = admin.get("/api/v1/audit?action=import&from=2020-03-04").await;
+    let (_, found) = admin.get("/api/v1/audit?action=import&from=2020-03-04&to=2020-12-31").await;
     assert_eq!(ids_of(&found)[..], [String::from("after")][..]);
     let (_, found) = admin.get("/api/v1/audit?action=import&to=2020-03-02").await;
     assert_eq!(ids_of(&found), ["before"]);
@@ -151,12 +165,16 @@ async fn the_page_reads_as_people_read(engine: Engine) {
     assert!(!shown.contains(">sign_in<") && !shown.contains(">create<"), "{shown}");
     assert!(!shown.contains("UTC"), "{shown}");
     // No UUID and no raw JSON in the rows.
-    assert_eq!(has_uuid(shown), None, "{shown}");
+    let read = without_links(shown);
+    if let Some(id) = has_uuid(&read) {
+        let at = read.find(&id).unwrap();
+        panic!("a UUID in the rows: {}", &read[at.saturating_sub(120)..at + 60]);
+    }
     assert!(!shown.contains("{&#34;") && !shown.contains("&#34;:") && !shown.contains("{\""), "{shown}");
     // The administrator may not read people or cases: no name, no kind, no
     // link to them — their kind and a short reference.
     assert!(!shown.contains("Sumarni"), "{shown}");
-    assert!(shown.contains(&format!("#{}", &person[..8])), "{shown}");
+    assert!(shown.contains(&format!("#{}", &person[person.len() - 8..])), "{shown}");
     assert!(!shown.contains(&format!("/people/{person}")) && !shown.contains(&format!("/cases/{case}")), "{shown}");
     // What an administrator may know is named: the accounts that acted, organisations.
     let display =
