@@ -106,12 +106,16 @@ fn short(id: &str) -> String {
     chars[chars.len().saturating_sub(8)..].iter().collect()
 }
 
+/// What may be shown of a record: its name, a code qualifying it, whether
+/// the reader may open its page.
+type Known = (Option<String>, Option<String>, bool);
+
 /// The records of one page, by kind, with what the reader may see of them.
 #[derive(Default)]
 struct Names {
     wanted: HashMap<AuditEntity, HashSet<Uuid>>,
     /// (kind, id) → name, kind code, may open.
-    found: HashMap<(AuditEntity, Uuid), (Option<String>, Option<String>, bool)>,
+    found: HashMap<(AuditEntity, Uuid), Known>,
     users: HashMap<Uuid, ActorLabel>,
 }
 
