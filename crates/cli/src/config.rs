@@ -10,7 +10,7 @@ use figment::Figment;
 use serde::{Deserialize, Serialize};
 
 /// Environment variables that configure the service (`SATUATAP_` + key).
-pub const KEYS: [&str; 20] = [
+pub const KEYS: [&str; 21] = [
     "database_url",
     "data_dir",
     "bind",
@@ -31,6 +31,7 @@ pub const KEYS: [&str; 20] = [
     "mail_from",
     "outbox_seconds",
     "header_timeout_seconds",
+    "time_zone",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -84,6 +85,9 @@ pub struct Config {
     /// How long a client has to send a request's head (request line and
     /// headers) before its connection is closed.
     pub header_timeout_seconds: u32,
+    /// The office's time zone (an IANA name): pages show times in it and
+    /// read local dates in it. The API keeps UTC.
+    pub time_zone: String,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -116,6 +120,7 @@ impl Default for Config {
             mail_from: "Satu Atap <satuatap@localhost>".into(),
             outbox_seconds: 60,
             header_timeout_seconds: 10,
+            time_zone: "Asia/Jakarta".into(),
         }
     }
 }
@@ -181,6 +186,12 @@ impl Config {
                 return Err(ConfigError("smtp_url (SATUATAP_SMTP_URL) must start with smtp:// or smtps://".into()));
             }
         }
+        if self.time_zone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(ConfigError(format!(
+                "time_zone (SATUATAP_TIME_ZONE) {:?} is not a time zone: use an IANA name, e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura",
+                self.time_zone
+            )));
+        }
         if tracing_subscriber::EnvFilter::try_new(&self.log_level).is_err() {
             return Err(ConfigError(format!(
                 "log_level (SATUATAP_LOG_LEVEL) {:?} is not a valid filter",
@@ -196,6 +207,11 @@ impl Config {
             Some(url) => url.clone(),
             None => sqlite_url(&self.data_dir.join("satuatap.db")),
         }
+    }
+
+    /// The office's time zone (checked when the configuration is read).
+    pub fn time_zone(&self) -> chrono_tz::Tz {
+        self.time_zone.parse().unwrap_or(satuatap_core::DEFAULT_TIME_ZONE)
     }
 
     pub fn auth_settings(&self) -> satuatap_core::AuthSettings {
@@ -293,7 +309,9 @@ mod tests {
             jail.set_env("SATUATAP_OUTBOX_SECONDS", "0");
             jail.set_env("SATUATAP_AUDIT_KEY_FILE", "/srv/keys/audit-key");
             jail.set_env("SATUATAP_HEADER_TIMEOUT_SECONDS", "3");
+            jail.set_env("SATUATAP_TIME_ZONE", "Asia/Makassar");
             let c = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(c.time_zone(), chrono_tz::Asia::Makassar);
             assert_eq!((c.session_idle_minutes, c.outbox_seconds, c.header_timeout_seconds), (5, 0, 3));
             let files = c.audit_seal_files();
             assert_eq!(files.key_file, PathBuf::from("/srv/keys/audit-key"));
@@ -302,6 +320,10 @@ mod tests {
             jail.set_env("SATUATAP_PUBLIC_URL", "satuatap.example/");
             let err = Config::load(None).err().map(|e| e.to_string()).unwrap_or_default();
             assert!(err.contains("SATUATAP_PUBLIC_URL"), "{err}");
+            jail.set_env("SATUATAP_PUBLIC_URL", "https://satuatap.example");
+            jail.set_env("SATUATAP_TIME_ZONE", "Asia/Bandung");
+            let err = Config::load(None).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(err.contains("SATUATAP_TIME_ZONE"), "{err}");
             Ok(())
         });
     }

@@ -69,7 +69,9 @@ pub fn app(db: &Db) -> App {
 
 /// The services over `db` with the configured sign-in settings and keys.
 pub fn configured_app(db: &Db, config: &Config) -> Result<App, StartError> {
-    Ok(App::new(Arc::new(db.clone()), config.auth_settings()).with_keyring(keyring(config)?))
+    Ok(App::new(Arc::new(db.clone()), config.auth_settings())
+        .with_keyring(keyring(config)?)
+        .with_time_zone(config.time_zone()))
 }
 
 /// The keys of confidential text: the configured key file, or `case-keys`

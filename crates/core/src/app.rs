@@ -17,6 +17,9 @@ pub struct App {
     pub(crate) roles_cache: Arc<std::sync::RwLock<Option<CachedRoles>>>,
     /// Keys of confidential text (case notes); kept outside the database.
     pub(crate) keyring: Option<Arc<crate::sealing::Keyring>>,
+    /// The office's time zone: local dates (e.g. the audit log's date
+    /// filters) are days of this zone.
+    pub(crate) time_zone: chrono_tz::Tz,
 }
 
 /// The roles and when they were read.
@@ -26,6 +29,9 @@ pub(crate) type CachedRoles = (std::time::Instant, Vec<crate::identity::users::R
 /// through this process take effect at once; other processes (several
 /// servers on one PostgreSQL) see them within this time.
 pub(crate) const ROLES_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The time zone of an office unless configured: Western Indonesia (WIB).
+pub const DEFAULT_TIME_ZONE: chrono_tz::Tz = chrono_tz::Asia::Jakarta;
 
 /// Timeouts and limits of sign-in, sessions and tokens.
 #[derive(Debug, Clone)]
@@ -56,7 +62,25 @@ impl Default for AuthSettings {
 
 impl App {
     pub fn new(store: Arc<dyn Store>, settings: AuthSettings) -> Self {
-        Self { store, settings: Arc::new(settings), shared_demo_hash: None, roles_cache: Arc::default(), keyring: None }
+        Self {
+            store,
+            settings: Arc::new(settings),
+            shared_demo_hash: None,
+            roles_cache: Arc::default(),
+            keyring: None,
+            time_zone: DEFAULT_TIME_ZONE,
+        }
+    }
+
+    /// The office's time zone (default [`DEFAULT_TIME_ZONE`]).
+    pub fn with_time_zone(mut self, time_zone: chrono_tz::Tz) -> Self {
+        self.time_zone = time_zone;
+        self
+    }
+
+    /// The office's time zone, in which pages show times and local dates are read.
+    pub fn time_zone(&self) -> chrono_tz::Tz {
+        self.time_zone
     }
 
     /// The keys that seal confidential text.

@@ -21,7 +21,7 @@ pub mod repo;
 pub mod sealing;
 pub mod text;
 
-pub use app::{App, AuthSettings};
+pub use app::{App, AuthSettings, DEFAULT_TIME_ZONE};
 pub use audit::log::Verification;
 pub use cases::file::CaseFile;
 pub use cases::work::CaseMention;

@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use crate::error::Result;
 
 pub use crate::areas::repo::AreaRepository;
-pub use crate::audit::repo::{AuditFilter, AuditReader, AuditRepository};
+pub use crate::audit::repo::{AuditFilter, AuditNameIds, AuditNameRows, AuditReader, AuditRepository};
 pub use crate::cases::repo::{
     AttachmentRepository, CaseFactRepository, CaseImportRecord, CaseImportRepository, CaseImportSession,
     CaseRepository, CaseWorkRepository, ComplaintRepository, RestrictionRepository, SopRepository, TransferRepository,

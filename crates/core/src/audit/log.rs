@@ -2,11 +2,14 @@
 
 use std::collections::BTreeMap;
 
+use chrono::offset::LocalResult;
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
+
 use crate::access::{Actor, AuthCheck, Ctx, NeedToKnow, Permission};
 use crate::app::App;
 use crate::audit::chain::{AuditEntry, ChainBreak, GENESIS};
 use crate::audit::seal::{check_head, verify_run, Anchor, StoredCheckpoint};
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldError, Result};
 use crate::paging::{Page, PageRequest};
 use crate::repo::{AuditFilter, AuditReader};
 
@@ -30,8 +33,32 @@ impl App {
             _ => self.protective().await?.0.into_iter().filter(|o| Some(*o) != org).collect(),
         };
         let reader = AuditReader { need_to_know: NeedToKnow::of(&ctx.actor), protective_elsewhere };
-        let filter = AuditFilter { hidden_from: Some(reader), ..filter.clone() };
+        if let (Some(from), Some(to)) = (filter.from, filter.to) {
+            if to < from {
+                return Err(Error::Invalid(vec![FieldError::new("to", "before_from")]));
+            }
+        }
+        let filter = AuditFilter {
+            since: filter.from.map(|d| self.start_of_day(d)),
+            before: filter.to.and_then(|d| d.succ_opt()).map(|d| self.start_of_day(d)),
+            hidden_from: Some(reader),
+            ..filter.clone()
+        };
         self.store.list_audit(&filter, page).await
+    }
+
+    /// When a day of the office's time zone begins, as an instant.
+    fn start_of_day(&self, day: NaiveDate) -> DateTime<Utc> {
+        let midnight = day.and_time(NaiveTime::MIN);
+        match self.time_zone.from_local_datetime(&midnight) {
+            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.with_timezone(&Utc),
+            // A day that begins in a gap of the clock: its first hour that exists.
+            LocalResult::None => self
+                .time_zone
+                .from_local_datetime(&(midnight + chrono::Duration::hours(1)))
+                .earliest()
+                .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc)),
+        }
     }
 
     /// Walks the whole chain, oldest first, then checks its head against the

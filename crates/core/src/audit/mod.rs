@@ -4,6 +4,7 @@ pub mod action;
 pub mod chain;
 pub mod entity;
 pub(crate) mod log;
+pub mod names;
 pub mod repo;
 pub mod seal;
 

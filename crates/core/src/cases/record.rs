@@ -244,6 +244,8 @@ pub struct MyWork {
 /// Filter of case lists.
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {
+    /// Only these cases (e.g. the cases an audit page names).
+    pub ids: Option<Vec<Uuid>>,
     pub organisation_id: Option<Uuid>,
     pub district: Option<AreaCode>,
     /// Owned by or assigned to.

@@ -7,12 +7,12 @@ pub(crate) mod seal;
 use async_trait::async_trait;
 use satuatap_core::audit::chain::{AuditEntry, AuditRecord};
 use satuatap_core::paging::{Page, PageRequest};
-use satuatap_core::repo::{AuditFilter, AuditRepository};
+use satuatap_core::repo::{AuditFilter, AuditNameIds, AuditNameRows, AuditRepository};
 use satuatap_core::Result;
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
-use crate::pool::{count, db_error, offset, on_pool, stored, Db};
+use crate::pool::{bind_list, count, db_error, offset, on_pool, stored, Db};
 
 /// Appends `$record` to the chain `$chain` (a [`crate::audit::seal::Chain`])
 /// through the transaction `$tx`: advance the head (serialising appends),
@@ -159,6 +159,9 @@ impl AuditRepository for Db {
                 if let Some(actor) = filter.actor_id {
                     qb.push(" AND actor_id = ").push_bind(actor);
                 }
+                if let Some(name) = &filter.actor_name {
+                    qb.push(" AND actor_name = ").push_bind(name.clone());
+                }
                 if let Some(action) = &filter.action {
                     qb.push(" AND action = ").push_bind(action.as_str());
                 }
@@ -167,6 +170,30 @@ impl AuditRepository for Db {
                 }
                 if let Some(id) = &filter.entity_id {
                     qb.push(" AND entity_id = ").push_bind(id.clone());
+                }
+                if let Some(person) = filter.person_id {
+                    // Herself, her cases and her visits.
+                    qb.push(" AND (subject_person = ")
+                        .push_bind(person)
+                        .push(" OR subject_case IN (SELECT pc.id FROM cases pc WHERE pc.person_id = ")
+                        .push_bind(person)
+                        .push(") OR subject_visit IN (SELECT pv.id FROM visits pv WHERE pv.person_id = ")
+                        .push_bind(person)
+                        .push("))");
+                }
+                if let Some(case) = filter.case_id {
+                    // The case and its referrals.
+                    qb.push(" AND (subject_case = ")
+                        .push_bind(case)
+                        .push(" OR subject_referral IN (SELECT cf.id FROM referrals cf WHERE cf.case_id = ")
+                        .push_bind(case)
+                        .push("))");
+                }
+                if let Some(since) = filter.since {
+                    qb.push(" AND at_micros >= ").push_bind(since.timestamp_micros());
+                }
+                if let Some(before) = filter.before {
+                    qb.push(" AND at_micros < ").push_bind(before.timestamp_micros());
                 }
                 if let Some(reader) = &filter.hidden_from {
                     crate::access::push_audit_filter(qb, reader);
@@ -187,6 +214,45 @@ impl AuditRepository for Db {
         .map_err(db_error)?;
         let items = rows.into_iter().map(AuditEntry::try_from).collect::<Result<Vec<_>>>()?;
         Ok(Page { items, total: count(total), limit: page.limit, offset: page.offset })
+    }
+
+    async fn audit_names(&self, ids: &AuditNameIds) -> Result<AuditNameRows> {
+        /// `SELECT … WHERE <column> IN (<ids>)`, or nothing without ids.
+        fn any_of<'a, DB: sqlx::Database>(select: &str, column: &str, ids: &'a [Uuid]) -> Option<QueryBuilder<'a, DB>>
+        where
+            Uuid: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+        {
+            if ids.is_empty() {
+                return None;
+            }
+            let mut qb = QueryBuilder::new(select);
+            qb.push(" WHERE ").push(column).push(" IN (");
+            bind_list(&mut qb, ids.iter().copied());
+            qb.push(")");
+            Some(qb)
+        }
+        on_pool!(&self.pool, |p, DB| async {
+            let mut rows = AuditNameRows::default();
+            if let Some(mut qb) = any_of::<DB>("SELECT id, display_name, username FROM users", "id", &ids.users) {
+                rows.users = qb.build_query_as().fetch_all(p).await?;
+            }
+            if let Some(mut qb) = any_of::<DB>("SELECT id, name FROM offices", "id", &ids.offices) {
+                rows.offices = qb.build_query_as().fetch_all(p).await?;
+            }
+            if let Some(mut qb) = any_of::<DB>("SELECT id, name FROM services", "id", &ids.services) {
+                rows.services = qb.build_query_as().fetch_all(p).await?;
+            }
+            if let Some(mut qb) = any_of::<DB>(
+                "SELECT f.id, f.case_id, s.name FROM referrals f JOIN services s ON s.id = f.service_id",
+                "f.id",
+                &ids.referrals,
+            ) {
+                rows.referrals = qb.build_query_as().fetch_all(p).await?;
+            }
+            Ok::<_, sqlx::Error>(rows)
+        }
+        .await)
+        .map_err(db_error)
     }
 
     async fn audit_after(&self, seq: i64, limit: u32) -> Result<Vec<AuditEntry>> {

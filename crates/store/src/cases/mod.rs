@@ -96,6 +96,15 @@ where
     Uuid: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     String: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
 {
+    if let Some(ids) = &filter.ids {
+        if ids.is_empty() {
+            qb.push(" AND FALSE");
+        } else {
+            qb.push(" AND c.id IN (");
+            crate::pool::bind_list(qb, ids.iter().copied());
+            qb.push(")");
+        }
+    }
     if let Some(o) = filter.organisation_id {
         qb.push(" AND c.organisation_id = ").push_bind(o);
     }

@@ -6,6 +6,19 @@ audit-none = No entries match.
 admin-audit-action = Action
 admin-audit-entity = Kind of record
 admin-audit-entity-id = Record id
+admin-audit-actor = User (username)
+admin-audit-person = Person (id)
+admin-audit-case = Case (id)
+admin-audit-from = From
+admin-audit-to = To
+audit-actor-system = System
+audit-actor-anonymous = Anonymous (not signed in)
+audit-yes = yes
+audit-no = no
+audit-records = { $n ->
+    [one] { $n } record
+   *[other] { $n } records
+}
 
 ## Audit actions
 # Labels of the audit log's actions (`audit-action-<code>`, one per code of AuditAction), then its filter's fields.
@@ -69,5 +82,100 @@ audit-action-link_viewed = Referral link opened
 audit-action-link_refused = Referral link refused
 audit-action-link_code_used = Referral code used
 audit-action-link_code_locked = Referral code entry locked
+## Kinds of record
+# Labels of the kinds of record in the audit log (`audit-entity-<code>`, one per code of AuditEntity).
+audit-entity-area = Area
+audit-entity-organisation = Organisation
+audit-entity-office = Office
+audit-entity-user = User
+audit-entity-role = Role
+audit-entity-session = Session
+audit-entity-api_token = API token
+audit-entity-person = Person
+audit-entity-family_link = Family link
+audit-entity-household = Household
+audit-entity-episode = Migration episode
+audit-entity-consent = Consent
+audit-entity-visit = Visit
+audit-entity-case = Case
+audit-entity-sealed_text = Sealed text
+audit-entity-sop = SOP
+audit-entity-referral = Referral
+audit-entity-pathway = Referral pathway
+audit-entity-service = Service
+audit-entity-directory = Service directory
+
+## Details
+# Names of the fields of an entry's details (`audit-field-<key>`) and values that are no list's codes (`audit-value-<value>`).
+audit-field-id = Id
+audit-field-name = Name
+audit-field-code = Code
+audit-field-kind = Kind
+audit-field-area_code = Area
+audit-field-organisation_id = Organisation
+audit-field-to_organisation_id = Receiving organisation
+audit-field-to = To
+audit-field-from = From
+audit-field-person_id = Person
+audit-field-relative_id = Relative
+audit-field-duplicate_id = Duplicate record
+audit-field-head_id = Head of household
+audit-field-members = Members
+audit-field-ids = People
+audit-field-case_id = Case
+audit-field-referral_id = Referral
+audit-field-service_id = Service
+audit-field-location_id = Location
+audit-field-office_id = Office
+audit-field-user = User
+audit-field-owner = Responsible
+audit-field-fields = Fields changed
+audit-field-status = Status
+audit-field-stage = Stage
+audit-field-risk = Risk level
+audit-field-restricted = Restricted
+audit-field-shared = Shared
+audit-field-purpose = Purpose
+audit-field-relationship = Relationship
+audit-field-reason = Reason
+audit-field-why = Reason
+audit-field-via = Via
+audit-field-channel = Channel
+audit-field-result = Result
+audit-field-scope = Scope
+audit-field-days = Days
+audit-field-n = Number
+audit-field-seq = Entry number
+audit-field-desk = Desk
+audit-field-district = Regency/city
+audit-field-task_id = Task
+audit-field-note_id = Note
+audit-field-attachment_id = Attachment
+audit-field-approval_id = Approval
+audit-field-transfer_id = Transfer
+audit-field-content_type = File type
+audit-field-size = Size (bytes)
+audit-field-opened_at = Opened at
+audit-field-filled = Fields filled
+audit-field-differing = Fields differing
+audit-field-disabled = Disabled
+audit-field-password = Password
+audit-field-totp = TOTP code
+audit-field-restricted_access = Access to restricted records
+audit-field-requires_totp = TOTP required
+audit-field-roles = Roles
+audit-field-username = Username
+audit-value-password = password
+audit-value-password_changed = password changed
+audit-value-unknown_user = unknown user
+audit-value-expired = expired
+audit-value-link = link
+audit-value-code = code
+
+## Filter fields
+field-person = Person
+field-case = Case
+field-from = From
+field-to = To
 field-action = Action
 field-entity = Kind of record

@@ -45,6 +45,21 @@ pager-prev = ‹ Previous
 pager-next = Next ›
 pager-showing = Showing { $first }–{ $last } of { $total }
 
+## Dates
+# Short month names, for times shown as “3 Dec 2026 14:05 WIB”.
+month-short-1 = Jan
+month-short-2 = Feb
+month-short-3 = Mar
+month-short-4 = Apr
+month-short-5 = May
+month-short-6 = Jun
+month-short-7 = Jul
+month-short-8 = Aug
+month-short-9 = Sep
+month-short-10 = Oct
+month-short-11 = Nov
+month-short-12 = Dec
+
 ## Code lists
 org-kind-national_agency = National ministry or agency
 org-kind-district_government = District government
@@ -175,6 +190,7 @@ error-payload_too_large = What was sent is too large.
 error-too_many_attempts = Too many wrong attempts. Please try again later, in 15 minutes at most.
 error-invalid_date = “{ $value }” is not a date (YYYY-MM-DD)
 error-future_date = cannot be in the future
+error-before_from = the end date is before the start date
 error-out_of_range = must be between { $min } and { $max }
 error-invalid_transition = this change of status is not allowed
 error-consent_required = { $purpose ->

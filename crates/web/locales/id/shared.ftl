@@ -45,6 +45,21 @@ pager-prev = ‹ Sebelumnya
 pager-next = Berikutnya ›
 pager-showing = Menampilkan { $first }–{ $last } dari { $total }
 
+## Dates
+# Short month names, for times shown as “3 Des 2026 14:05 WIB”.
+month-short-1 = Jan
+month-short-2 = Feb
+month-short-3 = Mar
+month-short-4 = Apr
+month-short-5 = Mei
+month-short-6 = Jun
+month-short-7 = Jul
+month-short-8 = Agu
+month-short-9 = Sep
+month-short-10 = Okt
+month-short-11 = Nov
+month-short-12 = Des
+
 ## Code lists
 org-kind-national_agency = Kementerian/lembaga nasional
 org-kind-district_government = Pemerintah daerah
@@ -175,6 +190,7 @@ error-payload_too_large = Data yang dikirim terlalu besar.
 error-too_many_attempts = Terlalu banyak percobaan yang salah. Coba lagi nanti, paling lama 15 menit lagi.
 error-invalid_date = “{ $value }” bukan tanggal (TTTT-BB-HH)
 error-future_date = tanggal tidak boleh di masa depan
+error-before_from = tanggal akhir sebelum tanggal awal
 error-out_of_range = harus antara { $min } dan { $max }
 error-invalid_transition = perubahan status ini tidak diperbolehkan
 error-consent_required = { $purpose ->

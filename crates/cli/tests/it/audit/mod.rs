@@ -1,4 +1,6 @@
-//! The audit log over the command line: its chain, seal and anchor.
+//! The audit log: its exact entries, its chain, seal and anchor, and its
+//! page and API as people read and filter them.
 
 mod entries;
+mod log;
 pub(crate) mod seal;

@@ -36,12 +36,39 @@ async fn the_log_leaves_out_what_the_reader_may_not_know(engine: Engine) {
         let (_, found) = api_get(&t, &admin, &format!("/api/v1/audit?entity={entity}&entity_id={id}")).await;
         assert_eq!(found["total"], 0, "{entity}: {found}");
     }
+    // Filtering by her or her case finds what filtering by nobody finds.
+    let nobody = uuid::Uuid::now_v7();
+    for (param, id) in [("person_id", &her.person), ("case_id", &her.case)] {
+        let (_, found) = api_get(&t, &admin, &format!("/api/v1/audit?{param}={id}")).await;
+        let (_, none) = api_get(&t, &admin, &format!("/api/v1/audit?{param}={nobody}")).await;
+        assert_eq!((found["total"].clone(), found["items"].clone()), (none["total"].clone(), none["items"].clone()));
+    }
     let (b, _) = browser(&t, "admin").await;
     let (_, html) = page(&b, &t, "/admin/audit").await;
     // The filter above lists every action; the entries are the rows below it.
     let (_, rows) = html.split_once("<ul class=\"rows audit\">").unwrap();
-    for secret in [her.case.as_str(), "kind&#34;:&#34;gbv", NAME, "note_added"] {
+    // Neither her name, nor her records' ids or short references, nor their kind.
+    let shorts: Vec<String> = [&her.case, &her.person, &her.referral, &her.visit, &her.household, &her.consent]
+        .iter()
+        .map(|id| format!("#{}", &id[id.len() - 8..]))
+        .collect();
+    for secret in [
+        her.case.as_str(),
+        "kind&#34;:&#34;gbv",
+        NAME,
+        "note_added",
+        "Catatan ditambahkan",
+        "kekerasan berbasis gender",
+    ]
+    .into_iter()
+    .chain(shorts.iter().map(String::as_str))
+    {
         assert!(!rows.contains(secret), "the audit page shows {secret}: {html}");
+    }
+    for filter in [format!("person={}", her.person), format!("case={}", her.case)] {
+        let (s, html) = page(&b, &t, &format!("/admin/audit?{filter}")).await;
+        assert_eq!(s, 200);
+        assert!(!html.contains("<ul class=\"rows audit\">") && !html.contains(NAME), "{filter}: {html}");
     }
 
     // The entries are there: the command line (the system) reads them all.
