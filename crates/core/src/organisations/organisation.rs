@@ -75,9 +75,11 @@ pub struct OrganisationDetail {
 
 /// Input for a new organisation, as received (strings are validated here).
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewOrganisation {
     pub code: String,
     pub name: String,
+    #[schema(value_type = OrgKind)]
     pub kind: String,
     pub area_code: String,
     pub parent_code: Option<String>,
@@ -131,6 +133,7 @@ impl NewOrganisation {
 #[serde(deny_unknown_fields)]
 pub struct OrganisationChanges {
     pub name: Option<String>,
+    #[schema(value_type = Option<OrgKind>)]
     pub kind: Option<String>,
     pub area_code: Option<String>,
     /// Code of the parent organisation; empty for none.
@@ -206,9 +209,11 @@ pub struct OfficeDetail {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewOffice {
     pub code: String,
     pub name: String,
+    #[schema(value_type = OfficeKind)]
     pub kind: String,
     pub area_code: String,
     /// Code of the organisation that runs the office.
@@ -265,6 +270,7 @@ impl NewOffice {
 #[serde(deny_unknown_fields)]
 pub struct OfficeChanges {
     pub name: Option<String>,
+    #[schema(value_type = Option<OfficeKind>)]
     pub kind: Option<String>,
     pub area_code: Option<String>,
     /// Code of the organisation that runs the office.
