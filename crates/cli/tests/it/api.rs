@@ -107,8 +107,10 @@ async fn api_errors(engine: Engine) {
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["error"]["code"], "method_not_allowed");
 
-    // Oversized pages are clamped, not refused.
+    // Paging outside its documented bounds is refused, naming the parameter.
     let (s, v) = t.get_json("/api/v1/areas?limit=100000").await;
+    assert_eq!((s, v["error"]["code"].as_str(), v["error"]["field"].as_str()), (422, Some("out_of_range"), Some("limit")));
+    let (s, v) = t.get_json("/api/v1/areas?limit=500").await;
     assert_eq!((s, v["limit"].as_u64()), (200, Some(500)));
 }
 both!(api_errors);
