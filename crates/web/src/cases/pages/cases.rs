@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::auth::CallCtx;
 use crate::cases::pages::complaint_forms::{self, ComplaintSection, IncomingView, TransferSection};
 use crate::error::AppError;
-use crate::page::{render, Choice, PageCtx};
+use crate::page::{field_errors, render, render_again, Choice, PageCtx};
 use crate::state::AppState;
 
 /// A case in a list.
@@ -196,11 +196,63 @@ struct CasePage {
     referrals: Vec<crate::referrals::pages::referrals::ReferralRow>,
     /// The pathway needs to pick at assessment.
     need_choices: Vec<Choice>,
+    /// The form refused, shown again with what was typed.
+    refused: Option<Refused>,
+    /// Its messages (for `form_errors.html`).
+    errors: Vec<String>,
+}
+
+/// A form of the case page that was refused: its element id and what was
+/// typed in it, field by field (a string or a list of strings).
+pub struct Refused {
+    pub(crate) form: &'static str,
+    pub(crate) typed: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Refused {
+    /// `typed` is the form as received (any `Serialize` form struct).
+    pub(crate) fn of(form: &'static str, typed: &impl serde::Serialize) -> Self {
+        let typed = match serde_json::to_value(typed) {
+            Ok(serde_json::Value::Object(m)) => m,
+            _ => serde_json::Map::new(),
+        };
+        Refused { form, typed }
+    }
+
+    /// The values typed in `field`.
+    pub(crate) fn values(&self, field: &str) -> Vec<String> {
+        match self.typed.get(field) {
+            Some(serde_json::Value::String(s)) => vec![s.clone()],
+            Some(serde_json::Value::Array(a)) => a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 impl CasePage {
     fn may(&self, action: CaseAction) -> bool {
         self.actions.contains(&action)
+    }
+
+    /// Whether `form` is the one refused (its messages are shown in it).
+    fn refused(&self, form: &str) -> bool {
+        self.refused.as_ref().is_some_and(|r| r.form == form)
+    }
+
+    /// What was typed in `field` of `form` when it was refused, else empty.
+    fn typed(&self, form: &str, field: &str) -> String {
+        match &self.refused {
+            Some(r) if r.form == form => r.values(field).join(", "),
+            _ => String::new(),
+        }
+    }
+
+    /// Whether `value` was picked in `field` of the refused `form`.
+    fn picked(&self, form: &str, field: &str, value: &str) -> bool {
+        match &self.refused {
+            Some(r) if r.form == form => r.values(field).iter().any(|v| v == value),
+            _ => false,
+        }
     }
 }
 
@@ -210,9 +262,36 @@ pub async fn show(
     ctx: PageCtx,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
+    render(&case_page(&state, &call, ctx, id, None, Vec::new()).await?)
+}
+
+/// The case page again after a form of it was refused: 422, the page with
+/// the form filled with what was typed and its messages next to it. An
+/// error that is not about the input shows the error page.
+pub(crate) async fn show_again(
+    state: &AppState,
+    call: &Ctx,
+    ctx: PageCtx,
+    id: Uuid,
+    refused: Refused,
+    e: satuatap_core::Error,
+) -> Result<Response, AppError> {
+    let errors = field_errors(state, &ctx, e)?;
+    render_again(&case_page(state, call, ctx, id, Some(refused), errors).await?)
+}
+
+async fn case_page(
+    state: &AppState,
+    call: &Ctx,
+    ctx: PageCtx,
+    id: Uuid,
+    refused: Option<Refused>,
+    errors: Vec<String>,
+) -> Result<CasePage, AppError> {
     let app = &state.app;
+    let call = call;
     // One check of the reader, one audited read, for every part of the page.
-    let file = app.case_file(&call, id).await?;
+    let file = app.case_file(call, id).await?;
     let may_transfer = file.may(CaseAction::Transfer);
     let c = file.case;
     let organisation = app.organisation_names(&[c.organisation_id]).await?.pop().map(|(_, n)| n).unwrap_or_default();
@@ -259,7 +338,8 @@ pub async fn show(
         })
         .collect();
     let complaint = if c.kind == satuatap_core::cases::case::CaseKind::LabourComplaint {
-        Some(complaint_forms::complaint_section(app, &ctx, file.complaint.as_ref()).await?)
+        let typed = refused.as_ref().filter(|r| r.form == "complaint-form");
+        Some(complaint_forms::complaint_section(app, &ctx, file.complaint.as_ref(), typed).await?)
     } else {
         None
     };
@@ -314,7 +394,12 @@ pub async fn show(
             &ctx,
             "risk",
             satuatap_core::cases::case::RiskLevel::ALL.iter().map(|r| r.as_str()),
-            c.risk.as_str(),
+            refused
+                .as_ref()
+                .filter(|r| r.form == "assess-form")
+                .and_then(|r| r.values("risk").pop())
+                .as_deref()
+                .unwrap_or(c.risk.as_str()),
         ),
         reasons: Choice::list(
             &ctx,
@@ -325,6 +410,8 @@ pub async fn show(
         actions: file.actions,
         c,
         ctx,
+        refused,
+        errors,
     };
-    render(&page)
+    Ok(page)
 }

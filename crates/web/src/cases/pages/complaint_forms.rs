@@ -1,8 +1,8 @@
 //! The case page's part for a labour complaint (respondent and claims,
 //! mediation sessions, settlement, escalations) and for transfers of a case
 //! to another organisation: what the page shows, and its forms. Each form
-//! calls the same service as the API; a refusal shows the error page with
-//! the fields named.
+//! calls the same service as the API; a refused input shows the case page
+//! again (422) with the form filled with what was typed and its messages.
 
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -13,14 +13,15 @@ use satuatap_core::cases::complaint::{
     NewTransfer, Transfer,
 };
 use satuatap_core::cases::record::Case;
-use satuatap_core::money::{Amount, RawAmount};
+use satuatap_core::money::{Amount, NumberStyle, RawAmount};
 use satuatap_core::organisations::organisation::{OrgKind, OrganisationFilter};
 use satuatap_core::paging::PageRequest;
 use satuatap_core::{App, Error};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::auth::CallCtx;
+use crate::cases::pages::cases::{show_again, Refused};
 use crate::error::AppError;
 use crate::page::{some, Choice, PageCtx};
 use crate::registry::pages::person::money;
@@ -140,6 +141,7 @@ pub(crate) async fn complaint_section(
     app: &App,
     ctx: &PageCtx,
     complaint: Option<&Complaint>,
+    typed: Option<&crate::cases::pages::cases::Refused>,
 ) -> Result<ComplaintSection, AppError> {
     let mut directory = Vec::new();
     for kind in [OrgKind::PlacementAgency, OrgKind::Employer] {
@@ -147,7 +149,7 @@ pub(crate) async fn complaint_section(
         directory.extend(app.organisations(&filter, PageRequest::first(PageRequest::MAX_LIMIT)).await?.items);
     }
     let current = complaint.as_ref().and_then(|c| c.respondent_organisation_id);
-    let respondents = directory
+    let respondents: Vec<Choice> = directory
         .iter()
         .map(|o| Choice {
             code: o.code.clone(),
@@ -163,14 +165,38 @@ pub(crate) async fn complaint_section(
         None => complaint.as_ref().and_then(|c| c.respondent_name.clone()).unwrap_or_default(),
     };
     let empty = || ClaimRow { item: String::new(), amount: String::new(), currency: "IDR".into() };
-    let claim_rows = complaint
-        .iter()
-        .flat_map(|c| c.claims.iter())
-        .map(|cl| ClaimRow { item: cl.item.clone(), amount: cl.amount.to_string(), currency: cl.currency.clone() })
-        .chain(std::iter::repeat_with(empty).take(3))
-        .collect();
+    let style = ctx.lang.number_style();
+    let claim_rows = match typed {
+        // The rows as typed in the refused form.
+        Some(t) => {
+            let (items, amounts, currencies) = (t.values("claim_item"), t.values("claim_amount"), t.values("claim_currency"));
+            let at = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
+            (0..items.len().max(amounts.len()).max(currencies.len()))
+                .map(|i| ClaimRow { item: at(&items, i), amount: at(&amounts, i), currency: at(&currencies, i) })
+                .collect()
+        }
+        None => complaint
+            .iter()
+            .flat_map(|c| c.claims.iter())
+            .map(|cl| ClaimRow {
+                item: cl.item.clone(),
+                amount: cl.amount.localised(style),
+                currency: cl.currency.clone(),
+            })
+            .chain(std::iter::repeat_with(empty).take(3))
+            .collect(),
+    };
+    let respondent_name = match typed {
+        Some(t) => t.values("respondent_name").join(""),
+        None => complaint.as_ref().and_then(|c| c.respondent_name.clone()).unwrap_or_default(),
+    };
+    let picked = typed.map(|t| t.values("respondent_organisation_code").join(""));
+    let respondents = match &picked {
+        Some(code) => respondents.into_iter().map(|c: Choice| Choice { selected: &c.code == code, ..c }).collect(),
+        None => respondents,
+    };
     Ok(ComplaintSection {
-        respondent_name: complaint.as_ref().and_then(|c| c.respondent_name.clone()).unwrap_or_default(),
+        respondent_name,
         recorded: complaint.as_ref().map(|c| complaint_view(ctx, c, respondent)),
         respondents,
         claim_rows,
@@ -275,7 +301,7 @@ fn to_case(id: Uuid, anchor: &str) -> Response {
     Redirect::to(&format!("/cases/{id}#{anchor}")).into_response()
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 pub struct ComplaintForm {
     #[serde(default)]
     respondent_organisation_code: String,
@@ -293,13 +319,13 @@ pub struct ComplaintForm {
 impl ComplaintForm {
     /// The claim rows filled in (a row with neither item nor amount is an
     /// unused row, whatever its currency says).
-    fn claims(&self) -> Vec<NewClaim> {
+    fn claims(&self, style: NumberStyle) -> Vec<NewClaim> {
         let at = |v: &Vec<String>, i: usize| v.get(i).map(|s| s.trim().to_string()).unwrap_or_default();
         let rows = self.claim_item.len().max(self.claim_amount.len()).max(self.claim_currency.len());
         (0..rows)
             .map(|i| (at(&self.claim_item, i), at(&self.claim_amount, i), at(&self.claim_currency, i)))
             .filter(|(item, amount, _)| !item.is_empty() || !amount.is_empty())
-            .map(|(item, amount, currency)| NewClaim { item, amount: RawAmount::Text(amount), currency })
+            .map(|(item, amount, currency)| NewClaim { item, amount: RawAmount::Written(amount, style), currency })
             .collect()
     }
 }
@@ -308,19 +334,22 @@ impl ComplaintForm {
 pub async fn complaint(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
     Path(id): Path<Uuid>,
     axum_extra::extract::Form(f): axum_extra::extract::Form<ComplaintForm>,
 ) -> Result<Response, AppError> {
     let input = NewComplaint {
         respondent_organisation_code: some(&f.respondent_organisation_code),
         respondent_name: some(&f.respondent_name),
-        claims: f.claims(),
+        claims: f.claims(ctx.lang.number_style()),
     };
-    state.app.set_complaint(&call, id, &input).await?;
-    Ok(to_case(id, "complaint"))
+    match state.app.set_complaint(&call, id, &input).await {
+        Ok(_) => Ok(to_case(id, "complaint")),
+        Err(e) => show_again(&state, &call, ctx, id, Refused::of("complaint-form", &f), e).await,
+    }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 pub struct SessionForm {
     #[serde(default)]
     date: String,
@@ -336,15 +365,19 @@ pub struct SessionForm {
 pub async fn session(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
     Path(id): Path<Uuid>,
     Form(f): Form<SessionForm>,
 ) -> Result<Response, AppError> {
-    let input = NewSession { date: f.date, parties: f.parties, result: f.result, note: some(&f.note) };
-    state.app.add_mediation_session(&call, id, &input).await?;
-    Ok(to_case(id, "mediation"))
+    let input =
+        NewSession { date: f.date.clone(), parties: f.parties.clone(), result: f.result.clone(), note: some(&f.note) };
+    match state.app.add_mediation_session(&call, id, &input).await {
+        Ok(_) => Ok(to_case(id, "mediation")),
+        Err(e) => show_again(&state, &call, ctx, id, Refused::of("session-form", &f), e).await,
+    }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 pub struct SettlementForm {
     #[serde(default)]
     date: String,
@@ -360,20 +393,23 @@ pub struct SettlementForm {
 pub async fn settlement(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
     Path(id): Path<Uuid>,
     Form(f): Form<SettlementForm>,
 ) -> Result<Response, AppError> {
     let input = NewSettlement {
-        date: f.date,
-        amount_recovered: RawAmount::Text(f.amount_recovered),
-        currency: f.currency,
+        date: f.date.clone(),
+        amount_recovered: RawAmount::Written(f.amount_recovered.clone(), ctx.lang.number_style()),
+        currency: f.currency.clone(),
         terms: some(&f.terms),
     };
-    state.app.settle(&call, id, &input).await?;
-    Ok(to_case(id, "settlement"))
+    match state.app.settle(&call, id, &input).await {
+        Ok(_) => Ok(to_case(id, "settlement")),
+        Err(e) => show_again(&state, &call, ctx, id, Refused::of("settlement-form", &f), e).await,
+    }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 pub struct EscalationForm {
     #[serde(default)]
     channel: String,
@@ -387,15 +423,18 @@ pub struct EscalationForm {
 pub async fn escalation(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
     Path(id): Path<Uuid>,
     Form(f): Form<EscalationForm>,
 ) -> Result<Response, AppError> {
-    let input = NewEscalation { channel: f.channel, date: f.date, reference: some(&f.reference) };
-    state.app.escalate(&call, id, &input).await?;
-    Ok(to_case(id, "escalations"))
+    let input = NewEscalation { channel: f.channel.clone(), date: f.date.clone(), reference: some(&f.reference) };
+    match state.app.escalate(&call, id, &input).await {
+        Ok(_) => Ok(to_case(id, "escalations")),
+        Err(e) => show_again(&state, &call, ctx, id, Refused::of("escalation-form", &f), e).await,
+    }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 pub struct TransferForm {
     #[serde(default)]
     organisation_code: String,
@@ -407,15 +446,18 @@ pub struct TransferForm {
 pub async fn transfer(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
     Path(id): Path<Uuid>,
     Form(f): Form<TransferForm>,
 ) -> Result<Response, AppError> {
-    let input = NewTransfer { organisation_code: f.organisation_code, reason: f.reason };
-    state.app.request_transfer(&call, id, &input).await?;
-    Ok(to_case(id, "transfers"))
+    let input = NewTransfer { organisation_code: f.organisation_code.clone(), reason: f.reason.clone() };
+    match state.app.request_transfer(&call, id, &input).await {
+        Ok(_) => Ok(to_case(id, "transfers")),
+        Err(e) => show_again(&state, &call, ctx, id, Refused::of("transfer-form", &f), e).await,
+    }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 pub struct AnswerForm {
     #[serde(default)]
     comment: String,
