@@ -65,7 +65,9 @@ impl Amount {
         let invalid = || FieldError::new(field, "invalid_written_amount").with("value", trimmed);
         let mut s = trimmed;
         for prefix in ["rp.", "rp", "idr"] {
-            if s.len() >= prefix.len() && s.is_char_boundary(prefix.len()) && s[..prefix.len()].eq_ignore_ascii_case(prefix)
+            if s.len() >= prefix.len()
+                && s.is_char_boundary(prefix.len())
+                && s[..prefix.len()].eq_ignore_ascii_case(prefix)
             {
                 s = s[prefix.len()..].trim_start();
                 break;
@@ -96,9 +98,7 @@ impl Amount {
         if !groups.iter().all(|g| digits(g)) {
             return None;
         }
-        if groups.len() > 1
-            && (first.len() > 3 || first.starts_with('0') || groups[1..].iter().any(|g| g.len() != 3))
-        {
+        if groups.len() > 1 && (first.len() > 3 || first.starts_with('0') || groups[1..].iter().any(|g| g.len() != 3)) {
             return None;
         }
         let cents = match cents {
@@ -310,9 +310,30 @@ mod tests {
     #[test]
     fn written_amounts_refused() {
         for raw in [
-            "", "  ", "Rp", "Rp ,-", "abc", "13.5.00", "-1", "-1.500", "Rp -5", "1.234,567", "1,505", "12.34.567",
-            "1.5000.000", "0.500", "1.500.000.50", "13,500,000", "1e5", ",50", "1500,", "1.500,", "1 500 000",
-            "USD 1.500", "1.500.000,50,-x", "10.000.000.000.000.000",
+            "",
+            "  ",
+            "Rp",
+            "Rp ,-",
+            "abc",
+            "13.5.00",
+            "-1",
+            "-1.500",
+            "Rp -5",
+            "1.234,567",
+            "1,505",
+            "12.34.567",
+            "1.5000.000",
+            "0.500",
+            "1.500.000.50",
+            "13,500,000",
+            "1e5",
+            ",50",
+            "1500,",
+            "1.500,",
+            "1 500 000",
+            "USD 1.500",
+            "1.500.000,50,-x",
+            "10.000.000.000.000.000",
         ] {
             assert_eq!(id(raw), Err("invalid_written_amount"), "{raw:?}");
         }

@@ -199,9 +199,9 @@ error-consent_required = { $purpose ->
 }
 error-unknown_country = “{ $value }” is not an ISO 3166 country code (e.g. HK, MY, SA)
 error-unknown_currency = “{ $value }” is not an ISO 4217 currency code (e.g. IDR, HKD)
+error-invalid_amount = “{ $value }” is not an amount (digits, at most two decimals, e.g. 1500000 or 4870.50)
 error-invalid_written_amount = “{ $value }” is not an amount: write e.g. 13,500,000, 13,500,000.50 or 13500000 (commas for thousands, a point for decimals, at most two decimals)
 amount-placeholder = e.g. 1,500,000
-error-invalid_amount = “{ $value }” is not an amount (digits, at most two decimals, e.g. 1500000 or 4870.50)
 error-unknown_person = person is unknown
 error-person_merged = this record was merged into another; use that one
 error-invalid_transition_allowed = This step is not possible now. Possible now: { $allowed }.

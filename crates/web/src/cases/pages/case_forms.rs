@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::auth::CallCtx;
-use crate::error::AppError;
 use crate::cases::pages::cases::{show_again, Refused};
+use crate::error::AppError;
 use crate::page::{render, some, Choice, PageCtx};
 use crate::state::AppState;
 
@@ -314,7 +314,9 @@ async fn attach(
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("file").to_string();
             let bytes = field.bytes().await.map_err(|_| {
-                satuatap_core::Error::Invalid(vec![satuatap_core::FieldError::new("file", "too_large_mb").with("max", 10)])
+                satuatap_core::Error::Invalid(vec![
+                    satuatap_core::FieldError::new("file", "too_large_mb").with("max", 10)
+                ])
             })?;
             state.app.attach(call, id, &name, &bytes).await?;
             return Ok(());

@@ -289,7 +289,6 @@ async fn case_page(
     errors: Vec<String>,
 ) -> Result<CasePage, AppError> {
     let app = &state.app;
-    let call = call;
     // One check of the reader, one audited read, for every part of the page.
     let file = app.case_file(call, id).await?;
     let may_transfer = file.may(CaseAction::Transfer);

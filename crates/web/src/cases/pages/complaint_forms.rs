@@ -169,7 +169,8 @@ pub(crate) async fn complaint_section(
     let claim_rows = match typed {
         // The rows as typed in the refused form.
         Some(t) => {
-            let (items, amounts, currencies) = (t.values("claim_item"), t.values("claim_amount"), t.values("claim_currency"));
+            let (items, amounts, currencies) =
+                (t.values("claim_item"), t.values("claim_amount"), t.values("claim_currency"));
             let at = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
             (0..items.len().max(amounts.len()).max(currencies.len()))
                 .map(|i| ClaimRow { item: at(&items, i), amount: at(&amounts, i), currency: at(&currencies, i) })

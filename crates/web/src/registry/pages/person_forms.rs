@@ -299,8 +299,10 @@ impl EpisodeForm {
                 .map(|v| vec![ExternalId { scheme: "siskop2mi".into(), value: v }])
                 .unwrap_or_default(),
             recruitment_costs,
-            first_month_earnings: some(&self.earnings_amount)
-                .map(|a| NewMoney { amount: RawAmount::Written(a, style), currency: self.earnings_currency.trim().to_string() }),
+            first_month_earnings: some(&self.earnings_amount).map(|a| NewMoney {
+                amount: RawAmount::Written(a, style),
+                currency: self.earnings_currency.trim().to_string(),
+            }),
             note: some(&self.note),
         }
     }
