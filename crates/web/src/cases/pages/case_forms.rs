@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::auth::CallCtx;
-use crate::cases::pages::cases::{show_again, Refused};
+use crate::cases::pages::cases::show_again;
+use crate::cases::pages::refused::Refused;
 use crate::error::AppError;
 use crate::page::{render, some, Choice, PageCtx};
 use crate::state::AppState;

@@ -12,7 +12,8 @@ use satuatap_core::App;
 use uuid::Uuid;
 
 use crate::auth::CallCtx;
-use crate::cases::pages::complaint_forms::{self, ComplaintSection, IncomingView, TransferSection};
+use crate::cases::pages::complaint_section::{self, ComplaintSection, IncomingView, TransferSection};
+pub(crate) use crate::cases::pages::refused::Refused;
 use crate::error::AppError;
 use crate::page::{field_errors, render, render_again, Choice, PageCtx};
 use crate::state::AppState;
@@ -96,7 +97,7 @@ pub async fn my_work(
     let cases = rows(&state.app, &call, &ctx, &work.cases).await;
     let can_supervise = call.actor.scope_of(Permission::CasesSupervise).is_some();
     let incoming_transfers =
-        if can_supervise { complaint_forms::incoming_transfers(&state.app, &call).await?.len() } else { 0 };
+        if can_supervise { complaint_section::incoming_transfers(&state.app, &call).await?.len() } else { 0 };
     let referrals = crate::referrals::pages::referrals::WorkView::of(&state.app, &call, &ctx).await?;
     render(&MyWorkPage {
         cases,
@@ -129,11 +130,11 @@ pub async fn caseload(
     ctx: PageCtx,
 ) -> Result<Response, AppError> {
     let load = state.app.caseload(&call).await?;
-    let incoming = complaint_forms::incoming_transfers(&state.app, &call).await?;
+    let incoming = complaint_section::incoming_transfers(&state.app, &call).await?;
     let referrals = crate::referrals::pages::referrals::WorkView::of(&state.app, &call, &ctx).await?;
     let page = CaseloadPage {
         referrals,
-        incoming: complaint_forms::incoming_views(&state.app, &incoming).await?,
+        incoming: complaint_section::incoming_views(&state.app, &incoming).await?,
         by_stage: load.open_by_stage.iter().map(|(s, n)| (ctx.label("case-stage", s.as_str()), *n)).collect(),
         late: rows(&state.app, &call, &ctx, &load.first_action_overdue).await,
         without_action: rows(&state.app, &call, &ctx, &load.without_action).await,
@@ -200,33 +201,6 @@ struct CasePage {
     refused: Option<Refused>,
     /// Its messages (for `form_errors.html`).
     errors: Vec<String>,
-}
-
-/// A form of the case page that was refused: its element id and what was
-/// typed in it, field by field (a string or a list of strings).
-pub struct Refused {
-    pub(crate) form: &'static str,
-    pub(crate) typed: serde_json::Map<String, serde_json::Value>,
-}
-
-impl Refused {
-    /// `typed` is the form as received (any `Serialize` form struct).
-    pub(crate) fn of(form: &'static str, typed: &impl serde::Serialize) -> Self {
-        let typed = match serde_json::to_value(typed) {
-            Ok(serde_json::Value::Object(m)) => m,
-            _ => serde_json::Map::new(),
-        };
-        Refused { form, typed }
-    }
-
-    /// The values typed in `field`.
-    pub(crate) fn values(&self, field: &str) -> Vec<String> {
-        match self.typed.get(field) {
-            Some(serde_json::Value::String(s)) => vec![s.clone()],
-            Some(serde_json::Value::Array(a)) => a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
-            _ => Vec::new(),
-        }
-    }
 }
 
 impl CasePage {
@@ -338,11 +312,11 @@ async fn case_page(
         .collect();
     let complaint = if c.kind == satuatap_core::cases::case::CaseKind::LabourComplaint {
         let typed = refused.as_ref().filter(|r| r.form == "complaint-form");
-        Some(complaint_forms::complaint_section(app, &ctx, file.complaint.as_ref(), typed).await?)
+        Some(complaint_section::complaint_section(app, &ctx, file.complaint.as_ref(), typed).await?)
     } else {
         None
     };
-    let transfers = complaint_forms::transfer_section(app, &ctx, &c, &file.transfers, may_transfer).await?;
+    let transfers = complaint_section::transfer_section(app, &ctx, &c, &file.transfers, may_transfer).await?;
     let referrals =
         file.referrals.iter().map(|v| crate::referrals::pages::referrals::ReferralRow::of(&ctx, v, false)).collect();
     let page = CasePage {
