@@ -63,7 +63,7 @@ test('front desk: filter by stage, register, add an episode', async () => {
   await Promise.all([page.waitForURL(`${personUrl}#episodes`), page.click('#episode button[type=submit]')]);
   const episode = await page.locator('#episodes li').first().textContent();
   assert.match(episode, /Taiwan \(TW\)/);
-  assert.match(episode, /= IDR 17.500.000/);
+  assert.match(episode, /= Rp 17.500.000/);
   assert.match(episode, /TWD 20.000/);
   await noSideways(page);
   await page.screenshot({ path: join(shots, 'person-episode.png'), fullPage: true });

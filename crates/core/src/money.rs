@@ -51,6 +51,109 @@ impl Amount {
         };
         Ok(Amount(units * 100 + cents))
     }
+
+    /// An amount as people write it in the page's language: thousands
+    /// grouped or not, the language's decimal separator, an optional `Rp`,
+    /// `Rp.` or `IDR` before and `,-` after (`Rp13.500.000,-`). A plain
+    /// decimal with `.` ([`Amount::parse`]) is always accepted too, where
+    /// the language's rule does not read it (`7500000.50` in Indonesian).
+    /// An input both rules could read is read by the language's rule:
+    /// `1.500` is 1500 in Indonesian and 1.5 in English. Refused with
+    /// `invalid_written_amount`.
+    pub fn parse_localised(field: &str, raw: &str, style: NumberStyle) -> Result<Self, FieldError> {
+        let trimmed = raw.trim();
+        let invalid = || FieldError::new(field, "invalid_written_amount").with("value", trimmed);
+        let mut s = trimmed;
+        for prefix in ["rp.", "rp", "idr"] {
+            if s.len() >= prefix.len()
+                && s.is_char_boundary(prefix.len())
+                && s[..prefix.len()].eq_ignore_ascii_case(prefix)
+            {
+                s = s[prefix.len()..].trim_start();
+                break;
+            }
+        }
+        let s = s.strip_suffix(",-").or_else(|| s.strip_suffix(".-")).unwrap_or(s).trim_end();
+        if s.is_empty() {
+            return Err(invalid());
+        }
+        if let Some(amount) = Self::grouped(s, style) {
+            return Ok(amount);
+        }
+        Self::parse(field, s).map_err(|_| invalid())
+    }
+
+    /// `s` read with the separators of `style`: groups of three after the
+    /// first (or no grouping at all), at most two decimals (more only as
+    /// trailing zeros).
+    fn grouped(s: &str, style: NumberStyle) -> Option<Self> {
+        let (group, decimal) = style.separators();
+        let (units, cents) = match s.split_once(decimal) {
+            Some((u, c)) => (u, Some(c)),
+            None => (s, None),
+        };
+        let groups: Vec<&str> = units.split(group).collect();
+        let digits = |g: &str| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit());
+        let first = groups.first()?;
+        if !groups.iter().all(|g| digits(g)) {
+            return None;
+        }
+        if groups.len() > 1 && (first.len() > 3 || first.starts_with('0') || groups[1..].iter().any(|g| g.len() != 3)) {
+            return None;
+        }
+        let cents = match cents {
+            None => String::new(),
+            Some(c) if digits(c) => {
+                let significant = c.trim_end_matches('0');
+                if significant.len() > 2 {
+                    return None;
+                }
+                c.chars().take(2).collect()
+            }
+            Some(_) => return None,
+        };
+        let plain = if cents.is_empty() { groups.concat() } else { format!("{}.{cents}", groups.concat()) };
+        Self::parse("", &plain).ok()
+    }
+
+    /// The amount written with the separators of `style`, without a
+    /// currency: `12.500.000,50` in Indonesian, `12,500,000.50` in English.
+    pub fn localised(self, style: NumberStyle) -> String {
+        let (group, decimal) = style.separators();
+        let units = (self.0 / 100).to_string();
+        let mut grouped = String::with_capacity(units.len() + units.len() / 3 + 3);
+        for (i, c) in units.chars().enumerate() {
+            if i > 0 && (units.len() - i).is_multiple_of(3) {
+                grouped.push(group);
+            }
+            grouped.push(c);
+        }
+        match self.0 % 100 {
+            0 => grouped,
+            cents => format!("{grouped}{decimal}{cents:02}"),
+        }
+    }
+}
+
+/// How numbers are written: which character groups thousands and which
+/// marks the decimals. Pages pick it from their language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum NumberStyle {
+    /// Bahasa Indonesia: `13.500.000,50`.
+    #[default]
+    Indonesian,
+    /// English: `13,500,000.50`.
+    English,
+}
+
+impl NumberStyle {
+    /// (thousands separator, decimal separator)
+    pub fn separators(self) -> (char, char) {
+        match self {
+            NumberStyle::Indonesian => ('.', ','),
+            NumberStyle::English => (',', '.'),
+        }
+    }
 }
 
 impl fmt::Display for Amount {
@@ -70,12 +173,16 @@ impl Serialize for Amount {
     }
 }
 
-/// What clients may send for an amount: a decimal string or a JSON number.
+/// What clients may send for an amount: a decimal string or a JSON number;
+/// pages send what was typed, written the way of their language.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum RawAmount {
     Text(String),
     Number(serde_json::Number),
+    /// Typed on a page ([`Amount::parse_localised`]); never from JSON.
+    #[serde(skip)]
+    Written(String, NumberStyle),
 }
 
 impl RawAmount {
@@ -83,6 +190,7 @@ impl RawAmount {
         match self {
             RawAmount::Text(s) => Amount::parse(field, s),
             RawAmount::Number(n) => Amount::parse(field, &n.to_string()),
+            RawAmount::Written(s, style) => Amount::parse_localised(field, s, *style),
         }
     }
 }
@@ -142,6 +250,117 @@ mod tests {
         }
         let n: RawAmount = serde_json::from_str("4500.25").unwrap();
         assert_eq!(n.parse("a").unwrap().hundredths(), 450_025);
+    }
+
+    fn id(raw: &str) -> Result<i64, &'static str> {
+        Amount::parse_localised("a", raw, NumberStyle::Indonesian).map(Amount::hundredths).map_err(|e| e.code)
+    }
+
+    fn en(raw: &str) -> Result<i64, &'static str> {
+        Amount::parse_localised("a", raw, NumberStyle::English).map(Amount::hundredths).map_err(|e| e.code)
+    }
+
+    #[test]
+    fn amounts_as_written_in_indonesian() {
+        for (raw, h) in [
+            ("13.500.000", 1_350_000_000),
+            ("13.500.000,50", 1_350_000_050),
+            ("13.500.000,5", 1_350_000_050),
+            ("Rp 13.500.000", 1_350_000_000),
+            ("Rp13.500.000,-", 1_350_000_000),
+            ("Rp. 13.500.000", 1_350_000_000),
+            ("rp 1.000", 100_000),
+            ("IDR 1.500.000", 150_000_000),
+            ("  IDR1.500.000  ", 150_000_000),
+            ("7500000", 750_000_000),
+            ("7500000,50", 750_000_050),
+            // A plain decimal with `.`, as the API takes it.
+            ("7500000.50", 750_000_050),
+            ("4500.5", 450_050),
+            // Read by the language's rule: thousands.
+            ("1.500", 150_000),
+            ("999", 99_900),
+            ("0", 0),
+            ("0,07", 7),
+            ("1.234.567,00", 123_456_700),
+            ("1.500,500", 150_050),
+        ] {
+            assert_eq!(id(raw), Ok(h), "{raw}");
+        }
+    }
+
+    #[test]
+    fn amounts_as_written_in_english() {
+        for (raw, h) in [
+            ("13,500,000", 1_350_000_000),
+            ("13,500,000.50", 1_350_000_050),
+            ("IDR 12,000,000", 1_200_000_000),
+            ("Rp 1,500,000", 150_000_000),
+            ("7500000", 750_000_000),
+            ("7500000.50", 750_000_050),
+            // Read by the language's rule: a decimal.
+            ("1.500", 150),
+            ("1.5", 150),
+            ("4,500.25", 450_025),
+        ] {
+            assert_eq!(en(raw), Ok(h), "{raw}");
+        }
+    }
+
+    #[test]
+    fn written_amounts_refused() {
+        for raw in [
+            "",
+            "  ",
+            "Rp",
+            "Rp ,-",
+            "abc",
+            "13.5.00",
+            "-1",
+            "-1.500",
+            "Rp -5",
+            "1.234,567",
+            "1,505",
+            "12.34.567",
+            "1.5000.000",
+            "0.500",
+            "1.500.000.50",
+            "13,500,000",
+            "1e5",
+            ",50",
+            "1500,",
+            "1.500,",
+            "1 500 000",
+            "USD 1.500",
+            "1.500.000,50,-x",
+            "10.000.000.000.000.000",
+        ] {
+            assert_eq!(id(raw), Err("invalid_written_amount"), "{raw:?}");
+        }
+        for raw in ["13.500.000", "13.500.000,50", "1.505", "1,50", "1,5000", "1,500.505", "abc", "-7", "12,34,567"] {
+            assert_eq!(en(raw), Err("invalid_written_amount"), "{raw:?}");
+        }
+        let e = Amount::parse_localised("amount_recovered", " 13.5.00 ", NumberStyle::Indonesian).unwrap_err();
+        assert_eq!((e.field.as_str(), e.args[0].1.as_str()), ("amount_recovered", "13.5.00"));
+        // What the page typed is refused by the API's plain rule.
+        assert!(Amount::parse("a", "13.500.000").is_err());
+        assert!(RawAmount::Written("13.500.000".into(), NumberStyle::Indonesian).parse("a").is_ok());
+    }
+
+    #[test]
+    fn amounts_shown_the_language_way() {
+        let a = Amount::from_hundredths(1_200_000_050);
+        assert_eq!(a.localised(NumberStyle::Indonesian), "12.000.000,50");
+        assert_eq!(a.localised(NumberStyle::English), "12,000,000.50");
+        assert_eq!(Amount::from_hundredths(99_900).localised(NumberStyle::Indonesian), "999");
+        assert_eq!(Amount::from_hundredths(100_000).localised(NumberStyle::English), "1,000");
+        assert_eq!(Amount::from_hundredths(7).localised(NumberStyle::Indonesian), "0,07");
+        for style in [NumberStyle::Indonesian, NumberStyle::English] {
+            for h in [0, 5, 99_900, 100_000, 123_456_789, 1_350_000_050] {
+                let a = Amount::from_hundredths(h);
+                assert_eq!(Amount::parse_localised("a", &a.localised(style), style), Ok(a), "{h}");
+            }
+        }
     }
 
     #[test]

@@ -34,6 +34,14 @@ impl Lang {
         }
     }
 
+    /// How numbers (amounts) are written in this language.
+    pub fn number_style(self) -> satuatap_core::money::NumberStyle {
+        match self {
+            Lang::Id => satuatap_core::money::NumberStyle::Indonesian,
+            Lang::En => satuatap_core::money::NumberStyle::English,
+        }
+    }
+
     /// The best supported language of an `Accept-Language` header, if any.
     pub fn from_accept_language(header: &str) -> Option<Lang> {
         let mut best: Option<(f32, Lang)> = None;

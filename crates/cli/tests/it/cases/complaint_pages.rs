@@ -12,7 +12,7 @@ use crate::both;
 use crate::helpers::{browser, page, post_form as post, switch_language, TestApp};
 
 /// A day `n` days ago, as a form sends it.
-fn days_ago(n: i64) -> String {
+pub(super) fn days_ago(n: i64) -> String {
     (Utc::now().date_naive() - Duration::days(n)).to_string()
 }
 
@@ -26,7 +26,7 @@ fn form_of<'a>(html: &'a str, id: &str) -> &'a str {
 /// A person registered by the front desk, sharing with SBMI Cirebon, and a
 /// labour case the union's paralegal opens for her: (paralegal's browser,
 /// its CSRF token, the case's path).
-async fn labour_case(t: &TestApp, name: &str) -> (reqwest::Client, String, String) {
+pub(super) async fn labour_case(t: &TestApp, name: &str) -> (reqwest::Client, String, String) {
     let (desk, desk_csrf) = browser(t, "cirebon.desk").await;
     let (s, person) = post(
         &desk,
@@ -76,17 +76,17 @@ async fn complaint_and_mediation_through_the_pages(engine: Engine) {
         ("csrf", csrf),
         ("respondent_organisation_code", "P3MI-DEMO-CRB"),
         ("claim_item", "gaji 3 bulan"),
-        ("claim_amount", "7.500.000"),
+        ("claim_amount", "7.5.00"),
         ("claim_currency", "IDR"),
     ];
     let (s, html) = post(&union, &t, &format!("{case}/complaint"), &bad).await;
     assert_eq!(s, 422);
-    assert!(html.contains("Jumlah tuntutan: “7.500.000” bukan jumlah uang"), "{html}");
+    assert!(html.contains("Jumlah tuntutan: “7.5.00” bukan jumlah uang"), "{html}");
     switch_language(&union, &t, "en").await;
     let r = union.post(t.url(&format!("{case}/complaint"))).form(&bad).send().await.unwrap();
     assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap();
-    assert!(html.contains("Amount claimed: “7.500.000” is not an amount"), "{html}");
+    assert!(html.contains("Amount claimed: “7.5.00” is not an amount"), "{html}");
     switch_language(&union, &t, "id").await;
     let (_, html) = page(&union, &t, &case).await;
     assert!(html.contains("Teradu dan tuntutan belum dicatat."), "nothing half-written");
@@ -115,15 +115,15 @@ async fn complaint_and_mediation_through_the_pages(engine: Engine) {
     assert!(html.contains("id=\"respondent\">PT Sumber Karya Mandiri (contoh) (P3MI-DEMO-CRB)</dd>"), "{html}");
     assert!(
         html.contains("gaji 3 bulan <strong>MYR 4.500</strong>")
-            && html.contains("biaya penempatan berlebih <strong>IDR 7.500.000</strong>")
-            && html.contains("uang makan <strong>IDR 250.000,50</strong>"),
+            && html.contains("biaya penempatan berlebih <strong>Rp 7.500.000</strong>")
+            && html.contains("uang makan <strong>Rp 250.000,50</strong>"),
         "amounts written the Indonesian way: {html}"
     );
-    assert!(html.contains("<strong>MYR 4.500 + IDR 7.750.000,50</strong>"), "a total per currency");
+    assert!(html.contains("<strong>MYR 4.500 + Rp 7.750.000,50</strong>"), "a total per currency");
     let form = form_of(&html, "complaint-form");
     assert!(form.contains("<option value=\"P3MI-DEMO-CRB\" selected>"), "the respondent chosen");
     assert_eq!(form.matches("name=\"claim_item\"").count(), 6, "the three claims and three empty rows");
-    assert!(form.contains("value=\"250000.50\""));
+    assert!(form.contains("value=\"250.000,50\""));
 
     // Two mediation sessions, the settlement and an escalation.
     let sessions = [

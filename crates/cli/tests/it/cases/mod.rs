@@ -3,4 +3,5 @@
 mod api;
 mod bulk;
 mod complaint_pages;
+mod forms;
 mod pages;

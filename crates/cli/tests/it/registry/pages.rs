@@ -108,7 +108,7 @@ async fn the_person_page_and_its_forms(engine: Engine) {
     assert!(
         html.contains("id=\"episodes\"") && html.contains("Hong Kong (HK)") && html.contains("purna pekerja migran")
     );
-    assert!(html.contains("= IDR 12.800.000") && html.contains("HKD 4.630"), "{html}");
+    assert!(html.contains("= Rp 12.800.000") && html.contains("HKD 4.630"), "{html}");
 
     // Consent to share with the union, then the union reads her details.
     let (s, _, _) = post_form(

@@ -1,6 +1,7 @@
 //! Forms of the case pages: opening a case from a person's page, the moves
 //! of the workflow, notes, tasks and approvals. Each calls the same service
-//! as the API; a refusal shows the error page with the fields named.
+//! as the API; a refused input shows the case page again (422) with the
+//! form filled with what was typed and its messages next to it.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -9,10 +10,12 @@ use axum::Form;
 use satuatap_core::cases::case::{CaseKind, ForcedLabourIndicator, LabourCategory, RiskLevel, Transition};
 use satuatap_core::cases::record::{Decision, NewCase, NewTask, TransitionInput};
 use satuatap_core::registry::person::Person;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::auth::CallCtx;
+use crate::cases::pages::cases::show_again;
+use crate::cases::pages::refused::Refused;
 use crate::error::AppError;
 use crate::page::{render, some, Choice, PageCtx};
 use crate::state::AppState;
@@ -49,7 +52,7 @@ pub async fn new_form(
     })
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 pub struct NewCaseForm {
     #[serde(default)]
     kind: String,
@@ -79,7 +82,7 @@ pub async fn open(
     Ok(to_case(case.id, "moves"))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 pub struct MoveForm {
     #[serde(default)]
     risk: String,
@@ -101,10 +104,22 @@ pub struct MoveForm {
     outcome: String,
 }
 
+/// The id of the case page's form of a move.
+fn move_form(t: Transition) -> &'static str {
+    match t {
+        Transition::Assess => "assess-form",
+        Transition::Plan => "plan-form",
+        Transition::Close => "close-form",
+        Transition::Reopen => "reopen-form",
+        _ => "moves",
+    }
+}
+
 /// A move of the workflow from the case page, back to its moves.
 async fn move_case(
     state: &AppState,
     call: &satuatap_core::access::Ctx,
+    ctx: PageCtx,
     id: Uuid,
     t: Transition,
     f: MoveForm,
@@ -119,8 +134,10 @@ async fn move_case(
         reason: some(&f.reason),
         outcome: some(&f.outcome),
     };
-    state.app.move_case(call, id, t, &input).await?;
-    Ok(to_case(id, "moves"))
+    match state.app.move_case(call, id, t, &input).await {
+        Ok(_) => Ok(to_case(id, "moves")),
+        Err(e) => show_again(state, call, ctx, id, Refused::of(move_form(t), &f), e).await,
+    }
 }
 
 /// The page handlers of the moves, one literal route each
@@ -131,10 +148,11 @@ macro_rules! move_handlers {
         pub async fn $name(
             State(state): State<AppState>,
             CallCtx(call, _): CallCtx,
+            ctx: PageCtx,
             Path(id): Path<Uuid>,
             axum_extra::extract::Form(f): axum_extra::extract::Form<MoveForm>,
         ) -> Result<Response, AppError> {
-            move_case(&state, &call, id, $t, f).await
+            move_case(&state, &call, ctx, id, $t, f).await
         }
     )+};
 }
@@ -147,7 +165,7 @@ move_handlers!(
     reopen => Transition::Reopen,
 );
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 pub struct NoteForm {
     #[serde(default)]
     text: String,
@@ -156,14 +174,17 @@ pub struct NoteForm {
 pub async fn add_note(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
     Path(id): Path<Uuid>,
     Form(f): Form<NoteForm>,
 ) -> Result<Response, AppError> {
-    state.app.add_note(&call, id, &f.text).await?;
-    Ok(to_case(id, "notes"))
+    match state.app.add_note(&call, id, &f.text).await {
+        Ok(_) => Ok(to_case(id, "notes")),
+        Err(e) => show_again(&state, &call, ctx, id, Refused::of("add-note", &f), e).await,
+    }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 pub struct TaskForm {
     #[serde(default)]
     what: String,
@@ -176,12 +197,15 @@ pub struct TaskForm {
 pub async fn add_task(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
     Path(id): Path<Uuid>,
     Form(f): Form<TaskForm>,
 ) -> Result<Response, AppError> {
-    let input = NewTask { what: f.what, who: some(&f.who), due: some(&f.due) };
-    state.app.add_task(&call, id, &input).await?;
-    Ok(to_case(id, "tasks"))
+    let input = NewTask { what: f.what.clone(), who: some(&f.who), due: some(&f.due) };
+    match state.app.add_task(&call, id, &input).await {
+        Ok(_) => Ok(to_case(id, "tasks")),
+        Err(e) => show_again(&state, &call, ctx, id, Refused::of("add-task", &f), e).await,
+    }
 }
 
 pub async fn task_done(
@@ -193,7 +217,7 @@ pub async fn task_done(
     Ok(to_case(id, "tasks"))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 pub struct IncidentForm {
     /// The classification questions answered yes (by name).
     #[serde(default)]
@@ -216,6 +240,7 @@ pub struct IncidentForm {
 pub async fn incident(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
     Path(id): Path<Uuid>,
     axum_extra::extract::Form(f): axum_extra::extract::Form<IncidentForm>,
 ) -> Result<Response, AppError> {
@@ -236,11 +261,13 @@ pub async fn incident(
         reporting_consent: f.reporting_consent == "yes",
         narrative: some(&f.narrative),
     };
-    state.app.record_incident(&call, id, &input).await?;
-    Ok(to_case(id, "incident"))
+    match state.app.record_incident(&call, id, &input).await {
+        Ok(_) => Ok(to_case(id, "incident")),
+        Err(e) => show_again(&state, &call, ctx, id, Refused::of("incident-form", &f), e).await,
+    }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Serialize, Default)]
 pub struct DecisionForm {
     #[serde(default)]
     decision: String,
@@ -251,32 +278,49 @@ pub struct DecisionForm {
 pub async fn decide(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
     Path((id, approval)): Path<(Uuid, Uuid)>,
     Form(f): Form<DecisionForm>,
 ) -> Result<Response, AppError> {
-    let input = Decision { decision: f.decision, comment: some(&f.comment) };
-    state.app.decide(&call, id, approval, &input).await?;
-    Ok(to_case(id, "approvals"))
+    let input = Decision { decision: f.decision.clone(), comment: some(&f.comment) };
+    match state.app.decide(&call, id, approval, &input).await {
+        Ok(_) => Ok(to_case(id, "approvals")),
+        Err(e) => show_again(&state, &call, ctx, id, Refused::of("approvals", &f), e).await,
+    }
 }
 
 /// `POST /cases/{id}/attachments`: a file from the page's upload form.
 pub async fn upload(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
     Path(id): Path<Uuid>,
-    mut form: axum::extract::Multipart,
+    form: axum::extract::Multipart,
 ) -> Result<Response, AppError> {
-    let invalid = |code| AppError(satuatap_core::Error::invalid("file", code));
+    match attach(&state, &call, id, form).await {
+        Ok(()) => Ok(to_case(id, "attachments")),
+        // A file cannot be put back in its field: the form comes back empty.
+        Err(e) => show_again(&state, &call, ctx, id, Refused::of("add-attachment", &()), e).await,
+    }
+}
+
+async fn attach(
+    state: &AppState,
+    call: &satuatap_core::access::Ctx,
+    id: Uuid,
+    mut form: axum::extract::Multipart,
+) -> Result<(), satuatap_core::Error> {
+    let invalid = |code| satuatap_core::Error::invalid("file", code);
     while let Some(field) = form.next_field().await.map_err(|_| invalid("unreadable_upload"))? {
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("file").to_string();
             let bytes = field.bytes().await.map_err(|_| {
-                AppError(satuatap_core::Error::Invalid(vec![
+                satuatap_core::Error::Invalid(vec![
                     satuatap_core::FieldError::new("file", "too_large_mb").with("max", 10)
-                ]))
+                ])
             })?;
-            state.app.attach(&call, id, &name, &bytes).await?;
-            return Ok(to_case(id, "attachments"));
+            state.app.attach(call, id, &name, &bytes).await?;
+            return Ok(());
         }
     }
     Err(invalid("required"))

@@ -12,9 +12,10 @@ use satuatap_core::App;
 use uuid::Uuid;
 
 use crate::auth::CallCtx;
-use crate::cases::pages::complaint_forms::{self, ComplaintSection, IncomingView, TransferSection};
+use crate::cases::pages::complaint_section::{self, ComplaintSection, IncomingView, TransferSection};
+pub(crate) use crate::cases::pages::refused::Refused;
 use crate::error::AppError;
-use crate::page::{render, Choice, PageCtx};
+use crate::page::{field_errors, render, render_again, Choice, PageCtx};
 use crate::state::AppState;
 
 /// A case in a list.
@@ -96,7 +97,7 @@ pub async fn my_work(
     let cases = rows(&state.app, &call, &ctx, &work.cases).await;
     let can_supervise = call.actor.scope_of(Permission::CasesSupervise).is_some();
     let incoming_transfers =
-        if can_supervise { complaint_forms::incoming_transfers(&state.app, &call).await?.len() } else { 0 };
+        if can_supervise { complaint_section::incoming_transfers(&state.app, &call).await?.len() } else { 0 };
     let referrals = crate::referrals::pages::referrals::WorkView::of(&state.app, &call, &ctx).await?;
     render(&MyWorkPage {
         cases,
@@ -129,11 +130,11 @@ pub async fn caseload(
     ctx: PageCtx,
 ) -> Result<Response, AppError> {
     let load = state.app.caseload(&call).await?;
-    let incoming = complaint_forms::incoming_transfers(&state.app, &call).await?;
+    let incoming = complaint_section::incoming_transfers(&state.app, &call).await?;
     let referrals = crate::referrals::pages::referrals::WorkView::of(&state.app, &call, &ctx).await?;
     let page = CaseloadPage {
         referrals,
-        incoming: complaint_forms::incoming_views(&state.app, &incoming).await?,
+        incoming: complaint_section::incoming_views(&state.app, &incoming).await?,
         by_stage: load.open_by_stage.iter().map(|(s, n)| (ctx.label("case-stage", s.as_str()), *n)).collect(),
         late: rows(&state.app, &call, &ctx, &load.first_action_overdue).await,
         without_action: rows(&state.app, &call, &ctx, &load.without_action).await,
@@ -196,11 +197,36 @@ struct CasePage {
     referrals: Vec<crate::referrals::pages::referrals::ReferralRow>,
     /// The pathway needs to pick at assessment.
     need_choices: Vec<Choice>,
+    /// The form refused, shown again with what was typed.
+    refused: Option<Refused>,
+    /// Its messages (for `form_errors.html`).
+    errors: Vec<String>,
 }
 
 impl CasePage {
     fn may(&self, action: CaseAction) -> bool {
         self.actions.contains(&action)
+    }
+
+    /// Whether `form` is the one refused (its messages are shown in it).
+    fn refused(&self, form: &str) -> bool {
+        self.refused.as_ref().is_some_and(|r| r.form == form)
+    }
+
+    /// What was typed in `field` of `form` when it was refused, else empty.
+    fn typed(&self, form: &str, field: &str) -> String {
+        match &self.refused {
+            Some(r) if r.form == form => r.values(field).join(", "),
+            _ => String::new(),
+        }
+    }
+
+    /// Whether `value` was picked in `field` of the refused `form`.
+    fn picked(&self, form: &str, field: &str, value: &str) -> bool {
+        match &self.refused {
+            Some(r) if r.form == form => r.values(field).iter().any(|v| v == value),
+            _ => false,
+        }
     }
 }
 
@@ -210,9 +236,35 @@ pub async fn show(
     ctx: PageCtx,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
+    render(&case_page(&state, &call, ctx, id, None, Vec::new()).await?)
+}
+
+/// The case page again after a form of it was refused: 422, the page with
+/// the form filled with what was typed and its messages next to it. An
+/// error that is not about the input shows the error page.
+pub(crate) async fn show_again(
+    state: &AppState,
+    call: &Ctx,
+    ctx: PageCtx,
+    id: Uuid,
+    refused: Refused,
+    e: satuatap_core::Error,
+) -> Result<Response, AppError> {
+    let errors = field_errors(state, &ctx, e)?;
+    render_again(&case_page(state, call, ctx, id, Some(refused), errors).await?)
+}
+
+async fn case_page(
+    state: &AppState,
+    call: &Ctx,
+    ctx: PageCtx,
+    id: Uuid,
+    refused: Option<Refused>,
+    errors: Vec<String>,
+) -> Result<CasePage, AppError> {
     let app = &state.app;
     // One check of the reader, one audited read, for every part of the page.
-    let file = app.case_file(&call, id).await?;
+    let file = app.case_file(call, id).await?;
     let may_transfer = file.may(CaseAction::Transfer);
     let c = file.case;
     let organisation = app.organisation_names(&[c.organisation_id]).await?.pop().map(|(_, n)| n).unwrap_or_default();
@@ -259,11 +311,12 @@ pub async fn show(
         })
         .collect();
     let complaint = if c.kind == satuatap_core::cases::case::CaseKind::LabourComplaint {
-        Some(complaint_forms::complaint_section(app, &ctx, file.complaint.as_ref()).await?)
+        let typed = refused.as_ref().filter(|r| r.form == "complaint-form");
+        Some(complaint_section::complaint_section(app, &ctx, file.complaint.as_ref(), typed).await?)
     } else {
         None
     };
-    let transfers = complaint_forms::transfer_section(app, &ctx, &c, &file.transfers, may_transfer).await?;
+    let transfers = complaint_section::transfer_section(app, &ctx, &c, &file.transfers, may_transfer).await?;
     let referrals =
         file.referrals.iter().map(|v| crate::referrals::pages::referrals::ReferralRow::of(&ctx, v, false)).collect();
     let page = CasePage {
@@ -314,7 +367,12 @@ pub async fn show(
             &ctx,
             "risk",
             satuatap_core::cases::case::RiskLevel::ALL.iter().map(|r| r.as_str()),
-            c.risk.as_str(),
+            refused
+                .as_ref()
+                .filter(|r| r.form == "assess-form")
+                .and_then(|r| r.values("risk").pop())
+                .as_deref()
+                .unwrap_or(c.risk.as_str()),
         ),
         reasons: Choice::list(
             &ctx,
@@ -325,6 +383,8 @@ pub async fn show(
         actions: file.actions,
         c,
         ctx,
+        refused,
+        errors,
     };
-    render(&page)
+    Ok(page)
 }

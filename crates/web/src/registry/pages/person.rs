@@ -94,25 +94,14 @@ fn nik_warnings(ctx: &PageCtx, p: &Person) -> Vec<String> {
         .collect()
 }
 
-/// An amount as people of the page's language write it: `IDR 12.500.000,50`
-/// in Indonesian, `IDR 12,500,000.50` in English.
+/// An amount as people of the page's language write it: `Rp 12.500.000,50`
+/// in Indonesian (rupiah as `Rp`, other currencies by their code,
+/// `MYR 4.500`), `IDR 12,500,000.50` in English.
 pub(crate) fn money(ctx: &PageCtx, currency: &str, amount: Amount) -> String {
-    let (group, decimal) = match ctx.lang {
-        Lang::Id => ('.', ','),
-        Lang::En => (',', '.'),
-    };
-    let h = amount.hundredths();
-    let units = (h / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i).is_multiple_of(3) {
-            grouped.push(group);
-        }
-        grouped.push(c);
-    }
-    match h % 100 {
-        0 => format!("{currency} {grouped}"),
-        cents => format!("{currency} {grouped}{decimal}{cents:02}"),
+    let written = amount.localised(ctx.lang.number_style());
+    match (ctx.lang, currency) {
+        (Lang::Id, "IDR") => format!("Rp {written}"),
+        _ => format!("{currency} {written}"),
     }
 }
 

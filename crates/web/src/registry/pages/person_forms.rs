@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use satuatap_core::access::Ctx;
-use satuatap_core::money::RawAmount;
+use satuatap_core::money::{NumberStyle, RawAmount};
 use satuatap_core::organisations::organisation::{OfficeFilter, OrgKind, OrganisationFilter};
 use satuatap_core::paging::PageRequest;
 use satuatap_core::registry::consent::{ConsentMethod, ConsentPurpose, ConsentStatus, NewConsent};
@@ -269,13 +269,14 @@ pub struct EpisodeForm {
 }
 
 impl EpisodeForm {
-    fn to_input(&self) -> NewEpisode {
+    /// The input, amounts read the way of the page's language.
+    fn to_input(&self, style: NumberStyle) -> NewEpisode {
         let at = |v: &Vec<String>, i: usize| v.get(i).map(String::as_str).unwrap_or("").trim().to_string();
         let recruitment_costs = (0..self.cost_amount.len())
             .filter(|i| !at(&self.cost_amount, *i).is_empty())
             .map(|i| NewCost {
                 item: at(&self.cost_item, i),
-                amount: RawAmount::Text(at(&self.cost_amount, i)),
+                amount: RawAmount::Written(at(&self.cost_amount, i), style),
                 currency: at(&self.cost_currency, i),
                 date: some(&at(&self.cost_date, i)),
             })
@@ -298,8 +299,10 @@ impl EpisodeForm {
                 .map(|v| vec![ExternalId { scheme: "siskop2mi".into(), value: v }])
                 .unwrap_or_default(),
             recruitment_costs,
-            first_month_earnings: some(&self.earnings_amount)
-                .map(|a| NewMoney { amount: RawAmount::Text(a), currency: self.earnings_currency.trim().to_string() }),
+            first_month_earnings: some(&self.earnings_amount).map(|a| NewMoney {
+                amount: RawAmount::Written(a, style),
+                currency: self.earnings_currency.trim().to_string(),
+            }),
             note: some(&self.note),
         }
     }
@@ -392,7 +395,7 @@ pub async fn episode_save(
     Path(id): Path<Uuid>,
     axum_extra::extract::Form(f): axum_extra::extract::Form<EpisodeForm>,
 ) -> Result<Response, AppError> {
-    match state.app.record_episode(&call, id, &f.to_input()).await {
+    match state.app.record_episode(&call, id, &f.to_input(ctx.lang.number_style())).await {
         Ok(_) => Ok(back_to(id, "episodes")),
         Err(e) => {
             let errors = field_errors(&state, &ctx, e)?;
