@@ -1,6 +1,7 @@
 //! Users, roles, sign-in, sessions, API tokens, passwords and two-step verification.
 
 pub(crate) mod accounts;
+pub mod drafts;
 pub(crate) mod language;
 pub mod repo;
 pub mod secrets;
