@@ -63,7 +63,6 @@ pub async fn resolve(State(state): State<AppState>, request: Request, next: Next
     let jar = CookieJar::from_headers(&parts.headers);
     let mut caller =
         Caller { pre_session_csrf: jar.get(CSRF_COOKIE).map(|c| c.value().to_string()), ..Default::default() };
-    let mut clear_session = false;
     let by_token = bearer(&parts).map(str::to_string);
     if let Some(token) = &by_token {
         match state.app.authenticate_token(token).await {
@@ -76,7 +75,10 @@ pub async fn resolve(State(state): State<AppState>, request: Request, next: Next
                 caller.auth = Some(auth);
                 caller.session_secret = Some(secret);
             }
-            Err(Error::Unauthenticated) => clear_session = true,
+            // The cookie of an ended session is left in place: it opens
+            // nothing, and a form sent with it later is kept for its user
+            // only (see `ended_session`); signing in replaces it.
+            Err(Error::Unauthenticated) => {}
             Err(e) => return AppError(e).into_response(),
         }
     }
@@ -110,12 +112,6 @@ pub async fn resolve(State(state): State<AppState>, request: Request, next: Next
     let mut response = next.run(request).await;
     // For the error pages, which are rendered outside this layer.
     response.extensions_mut().insert(caller);
-    if clear_session {
-        let removal = Cookie::build((SESSION_COOKIE, "")).path("/").removal().build();
-        if let Ok(v) = removal.to_string().parse() {
-            response.headers_mut().append(header::SET_COOKIE, v);
-        }
-    }
     response
 }
 
@@ -152,7 +148,7 @@ async fn ended_session(state: &AppState, parts: &Parts, request: Request, secret
     }
     let url = format!("/sign-in?{}", form_urlencoded::Serializer::new(String::new()).extend_pairs(query).finish());
     // htmx follows a redirect inside the page; tell it to go there instead.
-    let mut response = if parts.headers.contains_key("hx-request") {
+    if parts.headers.contains_key("hx-request") {
         let mut r = axum::http::StatusCode::NO_CONTENT.into_response();
         if let Ok(v) = url.parse() {
             r.headers_mut().insert("hx-redirect", v);
@@ -160,13 +156,7 @@ async fn ended_session(state: &AppState, parts: &Parts, request: Request, secret
         r
     } else {
         axum::response::Redirect::to(&url).into_response()
-    };
-    if secret.is_some() {
-        if let Ok(v) = session_removal().to_string().parse() {
-            response.headers_mut().append(header::SET_COOKIE, v);
-        }
     }
-    response
 }
 
 /// Fields never kept in a draft: passwords and one-time codes.

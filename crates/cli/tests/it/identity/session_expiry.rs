@@ -168,6 +168,7 @@ async fn a_form_without_a_session_goes_to_whoever_may_send_it(engine: Engine) {
     assert!(html.contains("Catatan tanpa sesi"), "{html}");
 
     // The API answers as before: no redirect, no draft.
+    let drafts = draft_rows(&t).await.len();
     let r = spawn_client(&t)
         .post(t.url(&format!("/api/v1/cases/{case}/notes")))
         .header("cookie", "satuatap_session=ended")
@@ -175,6 +176,7 @@ async fn a_form_without_a_session_goes_to_whoever_may_send_it(engine: Engine) {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 403);
+    assert_eq!(r.status(), 401);
+    assert_eq!(draft_rows(&t).await.len(), drafts);
 }
 both!(a_form_without_a_session_goes_to_whoever_may_send_it);
