@@ -129,7 +129,7 @@ async fn ended_session(state: &AppState, parts: &Parts, request: Request, secret
                 .filter(|(k, _)| k != CSRF_FIELD && !is_secret_field(k))
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect();
-            let draft = satuatap_core::identity::drafts::FormDraft {
+            let draft = satuatap_core::identity::draft::FormDraft {
                 action: parts.uri.path().to_string(),
                 return_to: return_to.clone(),
                 fields,

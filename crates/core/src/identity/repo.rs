@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::audit::chain::AuditRecord;
 use crate::error::Result;
-use crate::identity::drafts::DraftRecord;
+use crate::identity::draft::DraftRecord;
 use crate::identity::users::{Role, SessionRecord, TokenRecord, UserFilter, UserRecord, UserSummary};
 use crate::paging::{Page, PageRequest};
 

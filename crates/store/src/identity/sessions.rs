@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use satuatap_core::audit::chain::AuditRecord;
-use satuatap_core::identity::drafts::DraftRecord;
+use satuatap_core::identity::draft::DraftRecord;
 use satuatap_core::identity::users::{SessionRecord, TokenRecord};
 use satuatap_core::repo::SessionRepository;
 use satuatap_core::Result;

@@ -6,7 +6,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use satuatap_core::access::Actor;
-use satuatap_core::identity::drafts::FormDraft;
+use satuatap_core::identity::draft::FormDraft;
 use serde::Deserialize;
 
 use crate::auth::CallCtx;
