@@ -10,7 +10,7 @@ use figment::Figment;
 use serde::{Deserialize, Serialize};
 
 /// Environment variables that configure the service (`SATUATAP_` + key).
-pub const KEYS: [&str; 21] = [
+pub const KEYS: [&str; 22] = [
     "database_url",
     "data_dir",
     "bind",
@@ -22,6 +22,7 @@ pub const KEYS: [&str; 21] = [
     "audit_key_file",
     "audit_checkpoint_file",
     "session_idle_minutes",
+    "session_idle_minutes_by_role",
     "session_hours",
     "token_hours",
     "lockout_after",
@@ -61,6 +62,10 @@ pub struct Config {
     pub audit_checkpoint_file: Option<PathBuf>,
     /// A browser session unused this long ends.
     pub session_idle_minutes: u32,
+    /// Longer (or shorter) idle limits for some roles, by role code, e.g.
+    /// `{ counsellor = 120 }`: the longest of a user's roles applies, the
+    /// others count as `session_idle_minutes`.
+    pub session_idle_minutes_by_role: std::collections::BTreeMap<String, u32>,
     /// A browser session ends this long after sign-in.
     pub session_hours: u32,
     /// API tokens expire after this.
@@ -111,6 +116,7 @@ impl Default for Config {
             audit_key_file: None,
             audit_checkpoint_file: None,
             session_idle_minutes: 30,
+            session_idle_minutes_by_role: std::collections::BTreeMap::new(),
             session_hours: 12,
             token_hours: 12,
             lockout_after: 5,
@@ -161,6 +167,18 @@ impl Config {
         ] {
             if value == 0 {
                 return Err(ConfigError(format!("{key} (SATUATAP_{}) must be at least 1", key.to_uppercase())));
+            }
+        }
+        for (role, minutes) in &self.session_idle_minutes_by_role {
+            if satuatap_core::access::RoleCode::parse("role", role).is_err() {
+                return Err(ConfigError(format!(
+                    "session_idle_minutes_by_role (SATUATAP_SESSION_IDLE_MINUTES_BY_ROLE): {role:?} is not a role"
+                )));
+            }
+            if *minutes == 0 {
+                return Err(ConfigError(format!(
+                    "session_idle_minutes_by_role (SATUATAP_SESSION_IDLE_MINUTES_BY_ROLE): {role} must be at least 1"
+                )));
             }
         }
         if self.db_max_connections == 0 {
@@ -217,6 +235,14 @@ impl Config {
     pub fn auth_settings(&self) -> satuatap_core::AuthSettings {
         satuatap_core::AuthSettings {
             session_idle: chrono::Duration::minutes(i64::from(self.session_idle_minutes)),
+            session_idle_by_role: self
+                .session_idle_minutes_by_role
+                .iter()
+                .filter_map(|(role, minutes)| {
+                    let role = satuatap_core::access::RoleCode::parse("role", role).ok()?;
+                    Some((role, chrono::Duration::minutes(i64::from(*minutes))))
+                })
+                .collect(),
             session_absolute: chrono::Duration::hours(i64::from(self.session_hours)),
             token_lifetime: chrono::Duration::hours(i64::from(self.token_hours)),
             lockout_after: i32::try_from(self.lockout_after).unwrap_or(i32::MAX),
@@ -310,7 +336,12 @@ mod tests {
             jail.set_env("SATUATAP_AUDIT_KEY_FILE", "/srv/keys/audit-key");
             jail.set_env("SATUATAP_HEADER_TIMEOUT_SECONDS", "3");
             jail.set_env("SATUATAP_TIME_ZONE", "Asia/Makassar");
+            jail.set_env("SATUATAP_SESSION_IDLE_MINUTES_BY_ROLE", "{counsellor=120}");
             let c = Config::load(None).map_err(|e| e.to_string())?;
+            let auth = c.auth_settings();
+            use satuatap_core::access::RoleCode;
+            assert_eq!(auth.idle_for(&[RoleCode::Counsellor, RoleCode::CaseWorker]), chrono::Duration::minutes(120));
+            assert_eq!(auth.idle_for(&[RoleCode::CaseWorker]), chrono::Duration::minutes(5));
             assert_eq!(c.time_zone(), chrono_tz::Asia::Makassar);
             assert_eq!((c.session_idle_minutes, c.outbox_seconds, c.header_timeout_seconds), (5, 0, 3));
             let files = c.audit_seal_files();
@@ -334,6 +365,10 @@ mod tests {
             jail.set_env("SATUATAP_BIND", "not-an-address");
             let err = Config::load(None).err().map(|e| e.to_string()).unwrap_or_default();
             assert!(err.contains("SATUATAP_BIND"), "{err}");
+            jail.set_env("SATUATAP_BIND", "127.0.0.1:8080");
+            jail.set_env("SATUATAP_SESSION_IDLE_MINUTES_BY_ROLE", "{counselor=120}");
+            let err = Config::load(None).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(err.contains("SATUATAP_SESSION_IDLE_MINUTES_BY_ROLE") && err.contains("counselor"), "{err}");
             Ok(())
         });
     }

@@ -38,6 +38,10 @@ pub const DEFAULT_TIME_ZONE: chrono_tz::Tz = chrono_tz::Asia::Jakarta;
 pub struct AuthSettings {
     /// A session unused this long ends.
     pub session_idle: chrono::Duration,
+    /// A user holding one of these roles may stay idle this long instead
+    /// (the longest of the user's roles applies; roles not named here count
+    /// as `session_idle`).
+    pub session_idle_by_role: Vec<(crate::access::RoleCode, chrono::Duration)>,
     /// A session ends this long after sign-in, used or not.
     pub session_absolute: chrono::Duration,
     /// API tokens expire after this.
@@ -52,11 +56,26 @@ impl Default for AuthSettings {
     fn default() -> Self {
         Self {
             session_idle: chrono::Duration::minutes(30),
+            session_idle_by_role: Vec::new(),
             session_absolute: chrono::Duration::hours(12),
             token_lifetime: chrono::Duration::hours(12),
             lockout_after: 5,
             lockout_for: chrono::Duration::minutes(15),
         }
+    }
+}
+
+impl AuthSettings {
+    /// How long a session of a user with `roles` may stay idle: the longest
+    /// of their roles' limits, each role's own or else the default.
+    pub fn idle_for(&self, roles: &[crate::access::RoleCode]) -> chrono::Duration {
+        roles
+            .iter()
+            .map(|r| {
+                self.session_idle_by_role.iter().find(|(role, _)| role == r).map_or(self.session_idle, |(_, d)| *d)
+            })
+            .max()
+            .unwrap_or(self.session_idle)
     }
 }
 
@@ -81,6 +100,12 @@ impl App {
     /// The office's time zone, in which pages show times and local dates are read.
     pub fn time_zone(&self) -> chrono_tz::Tz {
         self.time_zone
+    }
+
+    /// Other sign-in and session settings (tests shorten the idle limit).
+    pub fn with_auth_settings(mut self, settings: AuthSettings) -> Self {
+        self.settings = Arc::new(settings);
+        self
     }
 
     /// The keys that seal confidential text.

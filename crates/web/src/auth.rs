@@ -63,7 +63,6 @@ pub async fn resolve(State(state): State<AppState>, request: Request, next: Next
     let jar = CookieJar::from_headers(&parts.headers);
     let mut caller =
         Caller { pre_session_csrf: jar.get(CSRF_COOKIE).map(|c| c.value().to_string()), ..Default::default() };
-    let mut clear_session = false;
     let by_token = bearer(&parts).map(str::to_string);
     if let Some(token) = &by_token {
         match state.app.authenticate_token(token).await {
@@ -76,7 +75,10 @@ pub async fn resolve(State(state): State<AppState>, request: Request, next: Next
                 caller.auth = Some(auth);
                 caller.session_secret = Some(secret);
             }
-            Err(Error::Unauthenticated) => clear_session = true,
+            // The cookie of an ended session is left in place: it opens
+            // nothing, and a form sent with it later is kept for its user
+            // only (see `ended_session`); signing in replaces it.
+            Err(Error::Unauthenticated) => {}
             Err(e) => return AppError(e).into_response(),
         }
     }
@@ -87,6 +89,16 @@ pub async fn resolve(State(state): State<AppState>, request: Request, next: Next
             let (verdict, rebuilt) = csrf_ok(&mut parts, request, caller.csrf_token()).await;
             match verdict {
                 Csrf::Ok => {}
+                // A page form sent after its session ended: keep what was
+                // typed and send the browser to sign in (not a refusal).
+                Csrf::Refused
+                    if caller.auth.is_none()
+                        && !parts.uri.path().starts_with("/api/")
+                        && crate::form_needs_sign_in(parts.uri.path()) =>
+                {
+                    let secret = jar.get(SESSION_COOKIE).map(|c| c.value().to_string());
+                    return ended_session(&state, &parts, rebuilt, secret).await;
+                }
                 Csrf::Refused => {
                     tracing::warn!(op_id = %current_op_id(), "CSRF check failed");
                     return AppError(Error::Forbidden).into_response();
@@ -100,13 +112,67 @@ pub async fn resolve(State(state): State<AppState>, request: Request, next: Next
     let mut response = next.run(request).await;
     // For the error pages, which are rendered outside this layer.
     response.extensions_mut().insert(caller);
-    if clear_session {
-        let removal = Cookie::build((SESSION_COOKIE, "")).path("/").removal().build();
-        if let Ok(v) = removal.to_string().parse() {
-            response.headers_mut().append(header::SET_COOKIE, v);
+    response
+}
+
+/// Answers a page form that met an ended (or missing) session: what it
+/// carried is kept as a draft (URL-encoded forms only; a file must be chosen
+/// again) and the browser is sent to sign in, with the draft's id. Nothing
+/// of the form is logged.
+async fn ended_session(state: &AppState, parts: &Parts, request: Request, secret: Option<String>) -> Response {
+    let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let return_to = referring_page(parts).unwrap_or_else(|| "/".to_string());
+    let mut draft_id = None;
+    if content_type.starts_with("application/x-www-form-urlencoded") {
+        if let Ok(bytes) = to_bytes(request.into_body(), MAX_FORM_BYTES).await {
+            let fields: Vec<(String, String)> = form_urlencoded::parse(&bytes)
+                .filter(|(k, _)| k != CSRF_FIELD && !is_secret_field(k))
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            let draft = satuatap_core::identity::draft::FormDraft {
+                action: parts.uri.path().to_string(),
+                return_to: return_to.clone(),
+                fields,
+            };
+            match state.app.keep_draft(secret.as_deref(), draft).await {
+                Ok(id) => draft_id = id,
+                Err(e) => tracing::error!(op_id = %current_op_id(), error = %e, "a draft was not kept"),
+            }
         }
     }
-    response
+    tracing::info!(op_id = %current_op_id(), kept = draft_id.is_some(), "a form met an ended session");
+    let mut query = vec![("next", return_to.as_str())];
+    match &draft_id {
+        Some(id) => query.push(("draft", id.as_str())),
+        None => query.push(("ended", "1")),
+    }
+    let url = format!("/sign-in?{}", form_urlencoded::Serializer::new(String::new()).extend_pairs(query).finish());
+    // htmx follows a redirect inside the page; tell it to go there instead.
+    if parts.headers.contains_key("hx-request") {
+        let mut r = axum::http::StatusCode::NO_CONTENT.into_response();
+        if let Ok(v) = url.parse() {
+            r.headers_mut().insert("hx-redirect", v);
+        }
+        r
+    } else {
+        axum::response::Redirect::to(&url).into_response()
+    }
+}
+
+/// Fields never kept in a draft: passwords and one-time codes.
+fn is_secret_field(name: &str) -> bool {
+    name.contains("password") || name == "totp"
+}
+
+/// The local page a form was sent from (its `Referer`, when it is this site).
+fn referring_page(parts: &Parts) -> Option<String> {
+    let referer: axum::http::Uri = parts.headers.get(header::REFERER)?.to_str().ok()?.parse().ok()?;
+    let host = parts.headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    if referer.authority().map(|a| a.as_str()) != host {
+        return None;
+    }
+    let page = referer.path_and_query()?.as_str();
+    (page.starts_with('/') && !page.starts_with("//") && !page.starts_with("/sign-in")).then(|| page.to_string())
 }
 
 fn is_unsafe(m: &Method) -> bool {

@@ -93,6 +93,46 @@ pub fn routes() -> (Router<AppState>, Vec<RouteInfo>, OpenApi) {
     (router, table, openapi)
 }
 
+/// The route table, built once (for questions asked outside the router).
+fn route_table() -> &'static [RouteInfo] {
+    static TABLE: std::sync::OnceLock<Vec<RouteInfo>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| routes().1)
+}
+
+/// The access declared by the route of `method` that matches `path`
+/// (literal segments before `{parameters}`), if there is one.
+pub(crate) fn declared_access(method: &str, path: &str) -> Option<Access> {
+    let given: Vec<&str> = path.trim_matches('/').split('/').collect();
+    route_table()
+        .iter()
+        .filter(|r| r.method == method)
+        .filter_map(|r| {
+            let segments: Vec<&str> = r.path.trim_matches('/').split('/').collect();
+            if segments.len() != given.len() {
+                return None;
+            }
+            let mut literal = 0;
+            for (s, g) in segments.iter().zip(&given) {
+                if s.starts_with('{') && s.ends_with('}') {
+                    continue;
+                }
+                if s != g {
+                    return None;
+                }
+                literal += 1;
+            }
+            Some((literal, r.access))
+        })
+        .max_by_key(|(literal, _)| *literal)
+        .map(|(_, access)| access)
+}
+
+/// Whether a form sent to `path` needs a signed-in user (then a form that
+/// meets an ended session is kept rather than refused).
+pub(crate) fn form_needs_sign_in(path: &str) -> bool {
+    matches!(declared_access("POST", path), Some(Access::SignedIn | Access::Permission(_)))
+}
+
 /// The whole application: routes plus the layers every response goes through.
 pub fn app(state: AppState) -> Router {
     let (router, _, _) = routes();

@@ -88,6 +88,8 @@ pub struct NavUser {
     pub can_users: bool,
     pub can_roles: bool,
     pub can_audit: bool,
+    /// How long the session may stay idle, in seconds (0: not a session).
+    pub idle_seconds: i64,
 }
 
 pub struct LangLink {
@@ -129,6 +131,7 @@ impl PageCtx {
             can_users: actor.scope_of(Permission::UsersRead).is_some(),
             can_roles: actor.scope_of(Permission::RolesRead).is_some(),
             can_audit: actor.scope_of(Permission::AuditRead).is_some(),
+            idle_seconds: caller.auth.as_ref().and_then(|a| a.idle).map_or(0, |d| d.num_seconds()),
         });
         self.csrf = caller.csrf_token().unwrap_or_default().to_string();
     }

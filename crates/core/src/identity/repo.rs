@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use crate::audit::chain::AuditRecord;
 use crate::error::Result;
+use crate::identity::draft::DraftRecord;
 use crate::identity::users::{Role, SessionRecord, TokenRecord, UserFilter, UserRecord, UserSummary};
 use crate::paging::{Page, PageRequest};
 
@@ -74,4 +75,11 @@ pub trait SessionRepository: Send + Sync {
     async fn insert_token(&self, token: &TokenRecord, audit: &AuditRecord) -> Result<()>;
     async fn get_token(&self, token_hash: &str) -> Result<Option<TokenRecord>>;
     async fn revoke_token(&self, token_hash: &str, at: DateTime<Utc>, audit: &AuditRecord) -> Result<bool>;
+    /// Keeps a draft, first deleting the expired ones; `false` (not kept)
+    /// when `max_live` drafts are already kept.
+    async fn insert_draft(&self, draft: &DraftRecord, max_live: i64) -> Result<bool>;
+    /// A draft not yet expired at `now`.
+    async fn get_draft(&self, id_hash: &str, now: DateTime<Utc>) -> Result<Option<DraftRecord>>;
+    /// Deletes a draft; `false` when it was already gone.
+    async fn delete_draft(&self, id_hash: &str) -> Result<bool>;
 }

@@ -38,6 +38,9 @@ pub struct Authenticated {
     pub csrf_token: Option<String>,
     /// The language the user chose for the pages, if any.
     pub language: Option<crate::identity::users::Language>,
+    /// How long the session may stay idle (per the user's roles); `None`
+    /// for bearer tokens.
+    pub idle: Option<chrono::Duration>,
 }
 
 /// Whether the account is locked now (too many failed sign-ins in a row).
@@ -181,12 +184,13 @@ impl App {
         let now = Utc::now();
         let hash = secret_hash(secret);
         let session = self.store.get_session(&hash).await?.ok_or(Error::Unauthenticated)?;
-        let idle_end = session.last_seen_at + self.settings.session_idle;
-        if session.revoked_at.is_some() || session.expires_at <= now || idle_end <= now {
+        if session.revoked_at.is_some() || session.expires_at <= now {
             return Err(Error::Unauthenticated);
         }
         let record = self.store.get_user(session.user_id).await?.ok_or(Error::Unauthenticated)?;
-        if record.disabled || is_locked(&record, now) {
+        // The idle limit follows the user's roles (counsellors sit long).
+        let idle = self.settings.idle_for(&record.roles);
+        if session.last_seen_at + idle <= now || record.disabled || is_locked(&record, now) {
             return Err(Error::Unauthenticated);
         }
         // Keep the write rare: a session is touched at most once a minute.
@@ -195,7 +199,7 @@ impl App {
         }
         let language = record.language;
         let user = self.user_with_grants(record).await?;
-        Ok(Authenticated { user, csrf_token: Some(session.csrf_token), language })
+        Ok(Authenticated { user, csrf_token: Some(session.csrf_token), language, idle: Some(idle) })
     }
 
     /// The user behind a bearer token (not while the account is disabled or
@@ -211,7 +215,7 @@ impl App {
             return Err(Error::Unauthenticated);
         }
         let language = record.language;
-        Ok(Authenticated { user: self.user_with_grants(record).await?, csrf_token: None, language })
+        Ok(Authenticated { user: self.user_with_grants(record).await?, csrf_token: None, language, idle: None })
     }
 
     /// Ends one browser session.

@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use satuatap_core::audit::chain::AuditRecord;
+use satuatap_core::identity::draft::DraftRecord;
 use satuatap_core::identity::users::{SessionRecord, TokenRecord};
 use satuatap_core::repo::SessionRepository;
 use satuatap_core::Result;
@@ -30,6 +31,17 @@ struct TokenRow {
     created_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
     revoked_at: Option<DateTime<Utc>>,
+}
+
+#[derive(sqlx::FromRow)]
+struct DraftRow {
+    id_hash: String,
+    user_id: Option<Uuid>,
+    action: String,
+    return_to: String,
+    sealed_fields: String,
+    created_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
 }
 
 #[async_trait]
@@ -141,5 +153,66 @@ impl SessionRepository for Db {
                 .rows_affected();
             n > 0
         })
+    }
+
+    async fn insert_draft(&self, d: &DraftRecord, max_live: i64) -> Result<bool> {
+        on_pool!(&self.pool, |p, _DB| {
+            async {
+                sqlx::query("DELETE FROM session_drafts WHERE expires_at <= $1").bind(d.created_at).execute(p).await?;
+                let live: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM session_drafts").fetch_one(p).await?;
+                if live >= max_live {
+                    return Ok(false);
+                }
+                sqlx::query(
+                    "INSERT INTO session_drafts \
+                     (id_hash, user_id, action, return_to, sealed_fields, created_at, expires_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(&d.id_hash)
+                .bind(d.user_id)
+                .bind(&d.action)
+                .bind(&d.return_to)
+                .bind(&d.sealed_fields)
+                .bind(d.created_at)
+                .bind(d.expires_at)
+                .execute(p)
+                .await?;
+                Ok::<bool, sqlx::Error>(true)
+            }
+            .await
+        })
+        .map_err(db_error)
+    }
+
+    async fn get_draft(&self, id_hash: &str, now: DateTime<Utc>) -> Result<Option<DraftRecord>> {
+        let row: Option<DraftRow> = on_pool!(&self.pool, |p, _DB| {
+            sqlx::query_as(
+                "SELECT id_hash, user_id, action, return_to, sealed_fields, created_at, expires_at \
+                 FROM session_drafts WHERE id_hash = $1 AND expires_at > $2",
+            )
+            .bind(id_hash)
+            .bind(now)
+            .fetch_optional(p)
+            .await
+        })
+        .map_err(db_error)?;
+        Ok(row.map(|r| DraftRecord {
+            id_hash: r.id_hash,
+            user_id: r.user_id,
+            action: r.action,
+            return_to: r.return_to,
+            sealed_fields: r.sealed_fields,
+            created_at: r.created_at,
+            expires_at: r.expires_at,
+        }))
+    }
+
+    async fn delete_draft(&self, id_hash: &str) -> Result<bool> {
+        on_pool!(&self.pool, |p, _DB| sqlx::query("DELETE FROM session_drafts WHERE id_hash = $1")
+            .bind(id_hash)
+            .execute(p)
+            .await
+            .map(|r| r.rows_affected() > 0))
+        .map_err(db_error)
     }
 }

@@ -5,6 +5,17 @@
 sign-in-title = Sign in to Satu Atap
 sign-in-button = Sign in
 sign-in-failed = Wrong user name or password, or the account is locked. Please try again.
+sign-in-session-ended-kept = Your session ended. Sign in again; what you typed has been kept.
+sign-in-session-ended = Your session ended. Sign in again.
+draft-title = What you typed
+draft-intro = Your session ended before this form was sent. Check what you typed, then send it again.
+draft-field = Field { $name }
+draft-send = Send
+draft-back = Back to the page without sending
+draft-none = Nothing is kept for you here: a kept form is given back once, within two hours, and only to its owner.
+session-warning = Your session will end soon because of inactivity.
+session-warning-ended = Your session has ended. If you send a form, what you typed is kept and you are asked to sign in again.
+session-stay = Stay signed in
 account-title = My account
 account-roles = Roles
 account-change-password = Change password

@@ -5,6 +5,17 @@
 sign-in-title = Masuk ke Satu Atap
 sign-in-button = Masuk
 sign-in-failed = Nama pengguna atau kata sandi salah, atau akun sedang dikunci. Coba lagi.
+sign-in-session-ended-kept = Sesi Anda berakhir. Masuk lagi; isian Anda tersimpan.
+sign-in-session-ended = Sesi Anda berakhir. Masuk lagi.
+draft-title = Isian yang tersimpan
+draft-intro = Sesi Anda berakhir sebelum isian ini terkirim. Periksa isiannya, lalu kirim lagi.
+draft-field = Isian { $name }
+draft-send = Kirim
+draft-back = Kembali ke halaman tanpa mengirim
+draft-none = Tidak ada isian tersimpan untuk Anda di sini: isian dipakai sekali, berlaku dua jam, dan hanya untuk pemiliknya.
+session-warning = Sesi Anda akan berakhir sebentar lagi karena tidak ada kegiatan.
+session-warning-ended = Sesi Anda telah berakhir. Jika Anda mengirim isian, isian itu disimpan dan Anda diminta masuk lagi.
+session-stay = Tetap masuk
 account-title = Akun saya
 account-roles = Peran
 account-change-password = Ganti kata sandi

@@ -21,6 +21,8 @@ pub(crate) fn routes() -> Routes {
         .post("/sign-in", Access::Public, pages::session::sign_in)
         .post("/sign-out", Access::SignedIn, pages::session::sign_out)
         .post("/sign-out-everywhere", Access::SignedIn, pages::session::sign_out_everywhere)
+        .get("/session/draft", Access::SignedIn, pages::drafts::show)
+        .post("/session/keep-alive", Access::SignedIn, pages::drafts::keep_alive)
         .get("/account", Access::SignedIn, pages::account::show)
         .post("/account/password", Access::SignedIn, pages::account::change_password)
         .post("/account/language", Access::SignedIn, pages::account::set_language)

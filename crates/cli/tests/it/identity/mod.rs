@@ -377,4 +377,5 @@ async fn sessions_end_when_idle_or_too_old(engine: Engine) {
 both!(sessions_end_when_idle_or_too_old);
 
 mod language;
+mod session_expiry;
 mod web_auth;

@@ -268,7 +268,7 @@ fn family_of(path: &str) -> Option<&'static str> {
             "directory_pages"
         }
         _ if p == "/api/v1/me" || p.starts_with("/api/v1/auth/revoke") => "me",
-        _ if p.starts_with("/account") || p.starts_with("/sign-out") => "account_pages",
+        _ if p.starts_with("/account") || p.starts_with("/sign-out") || p.starts_with("/session/") => "account_pages",
         _ if p.starts_with("/api/v1/users") => "users",
         _ if p == "/api/v1/roles" => "roles",
         _ if p == "/api/v1/audit" => "audit",

@@ -1,3 +1,4 @@
 pub(crate) mod account;
+pub(crate) mod drafts;
 pub(crate) mod session;
 pub(crate) mod users;

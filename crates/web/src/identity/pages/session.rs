@@ -22,11 +22,36 @@ struct SignInPage {
     next: String,
     username: String,
     error: Option<String>,
+    /// Why the user is here again: their session ended (and whether what
+    /// they typed was kept).
+    notice: Option<String>,
+    /// The id of the draft kept for them, carried through the form.
+    draft: String,
 }
 
 #[derive(Deserialize, Default)]
 pub struct NextQuery {
     next: Option<String>,
+    draft: Option<String>,
+    ended: Option<String>,
+}
+
+/// A draft id as the server makes them (anything else is ignored).
+fn safe_draft(draft: Option<String>) -> String {
+    draft
+        .filter(|d| {
+            !d.is_empty() && d.len() <= 64 && d.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
+        .unwrap_or_default()
+}
+
+/// Where a browser goes once signed in: the kept draft first, if any.
+fn after_sign_in(next: Option<String>, draft: &str) -> String {
+    if draft.is_empty() {
+        safe_next(next)
+    } else {
+        format!("/session/draft?{}", crate::page::encode(&[("draft", draft)]))
+    }
 }
 
 fn safe_next(next: Option<String>) -> String {
@@ -40,8 +65,9 @@ pub async fn form(
     jar: CookieJar,
     Query(q): Query<NextQuery>,
 ) -> Result<Response, AppError> {
+    let draft = safe_draft(q.draft);
     if ctx.user.is_some() {
-        return Ok(Redirect::to(&safe_next(q.next)).into_response());
+        return Ok(Redirect::to(&after_sign_in(q.next, &draft)).into_response());
     }
     let mut jar = jar;
     if ctx.csrf.is_empty() {
@@ -49,7 +75,15 @@ pub async fn form(
         jar = jar.add(pre_session_cookie(&token, state.settings.secure_cookies));
         ctx.csrf = token;
     }
-    let page = render(&SignInPage { ctx, next: safe_next(q.next), username: String::new(), error: None })?;
+    let notice = if !draft.is_empty() {
+        Some(ctx.t("sign-in-session-ended-kept"))
+    } else if q.ended.is_some() {
+        Some(ctx.t("sign-in-session-ended"))
+    } else {
+        None
+    };
+    let page =
+        render(&SignInPage { ctx, next: safe_next(q.next), username: String::new(), error: None, notice, draft })?;
     Ok((jar, page).into_response())
 }
 
@@ -59,6 +93,7 @@ pub struct SignInForm {
     password: String,
     totp: Option<String>,
     next: Option<String>,
+    draft: Option<String>,
 }
 
 /// `POST /sign-in` (CSRF checked before it runs).
@@ -69,10 +104,11 @@ pub async fn sign_in(
     jar: CookieJar,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, AppError> {
+    let draft = safe_draft(form.draft);
     let (status, key) = match state.app.sign_in(&call, &form.username, &form.password, form.totp.as_deref()).await {
         Ok(session) => {
             let cookie = session_cookie(&session.secret, session.expires_at, state.settings.secure_cookies);
-            return Ok((jar.add(cookie), Redirect::to(&safe_next(form.next))).into_response());
+            return Ok((jar.add(cookie), Redirect::to(&after_sign_in(form.next, &draft))).into_response());
         }
         // The same answer whatever was wrong.
         Err(Error::Unauthenticated) => (StatusCode::UNAUTHORIZED, "sign-in-failed"),
@@ -82,7 +118,9 @@ pub async fn sign_in(
         }
         Err(e) => return Err(AppError(e)),
     };
-    let page = SignInPage { next: safe_next(form.next), username: form.username, error: Some(ctx.t(key)), ctx };
+    let notice = (!draft.is_empty()).then(|| ctx.t("sign-in-session-ended-kept"));
+    let page =
+        SignInPage { next: safe_next(form.next), username: form.username, error: Some(ctx.t(key)), notice, draft, ctx };
     Ok((status, render(&page)?).into_response())
 }
 
