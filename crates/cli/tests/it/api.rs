@@ -109,7 +109,10 @@ async fn api_errors(engine: Engine) {
 
     // Paging outside its documented bounds is refused, naming the parameter.
     let (s, v) = t.get_json("/api/v1/areas?limit=100000").await;
-    assert_eq!((s, v["error"]["code"].as_str(), v["error"]["field"].as_str()), (422, Some("out_of_range"), Some("limit")));
+    assert_eq!(
+        (s, v["error"]["code"].as_str(), v["error"]["field"].as_str()),
+        (422, Some("out_of_range"), Some("limit"))
+    );
     let (s, v) = t.get_json("/api/v1/areas?limit=500").await;
     assert_eq!((s, v["limit"].as_u64()), (200, Some(500)));
 }
