@@ -184,6 +184,14 @@ impl App {
         let mut v = Validator::new();
         let mut tasks = Vec::new();
         let mut details = json!({ "from": case.stage });
+        // A code is checked against its list whatever the move, so that a
+        // wrong one is refused even where this move does not use the field.
+        if t != Transition::Assess {
+            risk(&mut v, input.risk.as_deref());
+        }
+        if let Some(r) = input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty() && t != Transition::Close) {
+            v.check(ClosureReason::parse("reason", r));
+        }
         match t {
             Transition::Assess => {
                 if let Some(r) = risk(&mut v, input.risk.as_deref()) {

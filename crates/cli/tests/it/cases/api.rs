@@ -60,6 +60,9 @@ async fn a_labour_case_through_the_sop(engine: Engine) {
     assert_eq!((s, e["error"]["code"].as_str()), (409, Some("invalid_transition")));
     assert_eq!(e["error"]["allowed"], json!(["assess", "close"]));
     assert!(e["error"]["message"].as_str().unwrap().contains("asesmen, tutup"), "{e}");
+    // A code is checked even in a field this move does not use.
+    let (s, e) = post(&t, &union, &case("assess"), json!({"reason": "AAA"})).await;
+    assert_eq!((s, e["error"]["field"].as_str()), (422, Some("reason")), "{e}");
 
     let (s, c) =
         post(&t, &union, &case("assess"), json!({"risk": "low", "needs": ["bantuan hukum", "kepulangan"]})).await;
