@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod chain;
+pub mod changes;
 pub mod entity;
 pub(crate) mod log;
 pub mod names;

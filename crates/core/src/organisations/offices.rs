@@ -6,6 +6,7 @@ use uuid::Uuid;
 use crate::access::{AuthCheck, Ctx, Permission};
 use crate::app::App;
 use crate::audit::chain::AuditRecord;
+use crate::audit::changes::Changes;
 use crate::audit::{AuditAction, AuditEntity};
 use crate::error::{Error, Result};
 use crate::organisations::organisation::{
@@ -78,18 +79,13 @@ impl App {
             updated_at: Utc::now(),
             ..old.clone()
         };
-        let mut changed = serde_json::Map::new();
-        let mut note = |field: &str, differs: bool, value: serde_json::Value| {
-            if differs {
-                changed.insert(field.to_string(), value);
-            }
-        };
-        note("name", office.name != old.name, serde_json::json!(office.name));
-        note("kind", office.kind != old.kind, serde_json::json!(office.kind));
-        note("area_code", office.area_code != old.area_code, serde_json::json!(office.area_code));
-        note("organisation_id", office.organisation_id != old.organisation_id, serde_json::json!(operator.id));
-        note("address", office.address != old.address, serde_json::json!(office.address));
-        note("phone", office.phone != old.phone, serde_json::json!(office.phone));
+        let mut changed = Changes::default();
+        changed.note("name", &old.name, &office.name);
+        changed.note("kind", &old.kind, &office.kind);
+        changed.note("area_code", &old.area_code, &office.area_code);
+        changed.note("organisation_id", &old.organisation_id, &office.organisation_id);
+        changed.note("address", &old.address, &office.address);
+        changed.note("phone", &old.phone, &office.phone);
         if changed.is_empty() {
             return Ok(old);
         }
@@ -98,7 +94,7 @@ impl App {
             AuditAction::Update,
             AuditEntity::Office,
             Some(id.to_string()),
-            serde_json::Value::Object(changed),
+            changed.into_details(),
         );
         self.store.update_office(&office, &audit).await?;
         if office.organisation_id != old.organisation_id {

@@ -6,6 +6,7 @@ use uuid::Uuid;
 use crate::access::{AuthCheck, Ctx, Permission};
 use crate::app::App;
 use crate::audit::chain::AuditRecord;
+use crate::audit::changes::Changes;
 use crate::audit::{AuditAction, AuditEntity};
 use crate::error::{Error, Result};
 use crate::organisations::organisation::{
@@ -79,19 +80,14 @@ impl App {
             updated_at: Utc::now(),
             ..old.clone()
         };
-        let mut changed = serde_json::Map::new();
-        let mut note = |field: &str, differs: bool, value: serde_json::Value| {
-            if differs {
-                changed.insert(field.to_string(), value);
-            }
-        };
-        note("name", org.name != old.name, serde_json::json!(org.name));
-        note("kind", org.kind != old.kind, serde_json::json!(org.kind));
-        note("area_code", org.area_code != old.area_code, serde_json::json!(org.area_code));
-        note("parent_id", org.parent_id != old.parent_id, serde_json::json!(org.parent_id));
-        note("phone", org.phone != old.phone, serde_json::json!(org.phone));
-        note("email", org.email != old.email, serde_json::json!(org.email));
-        note("address", org.address != old.address, serde_json::json!(org.address));
+        let mut changed = Changes::default();
+        changed.note("name", &old.name, &org.name);
+        changed.note("kind", &old.kind, &org.kind);
+        changed.note("area_code", &old.area_code, &org.area_code);
+        changed.note("parent_id", &old.parent_id, &org.parent_id);
+        changed.note("phone", &old.phone, &org.phone);
+        changed.note("email", &old.email, &org.email);
+        changed.note("address", &old.address, &org.address);
         if changed.is_empty() {
             return Ok(old);
         }
@@ -100,7 +96,7 @@ impl App {
             AuditAction::Update,
             AuditEntity::Organisation,
             Some(org.id.to_string()),
-            serde_json::Value::Object(changed),
+            changed.into_details(),
         );
         self.store.update_organisation(&org, &audit).await?;
         Ok(org)
