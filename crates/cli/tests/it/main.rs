@@ -6,6 +6,7 @@ mod helpers;
 
 mod api;
 mod architecture;
+mod areas;
 mod audit;
 mod cases;
 mod cli;

@@ -142,12 +142,95 @@ pub struct AreaFilter {
     pub name: Option<String>,
 }
 
+/// An area found by name, with the names of the areas above it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct AreaMatch {
+    #[serde(flatten)]
+    pub area: Area,
+    /// The names of the areas above it, nearest first (kecamatan, regency,
+    /// province).
+    pub within: Vec<String>,
+    /// How people read it, and what the area picker sends back:
+    /// `Dompyong Kulon, Gebang, Kabupaten Cirebon (32.09.30.2001)`.
+    pub label: String,
+}
+
+impl AreaMatch {
+    /// `within` nearest first.
+    pub fn new(area: Area, within: Vec<String>) -> Self {
+        let mut label = area.name.clone();
+        for name in within.iter().take(2) {
+            label.push_str(", ");
+            label.push_str(name);
+        }
+        label.push_str(&format!(" ({})", area.code));
+        AreaMatch { area, within, label }
+    }
+}
+
+/// What an area field was given: a code, a label of the picker ending in
+/// `(code)`, or words to look up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AreaText {
+    Empty,
+    Code(AreaCode),
+    Words(String),
+}
+
+impl AreaText {
+    pub fn read(raw: &str) -> Self {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return AreaText::Empty;
+        }
+        let code = raw.strip_suffix(')').and_then(|r| r.rsplit_once('(')).map(|(_, c)| c).unwrap_or(raw);
+        match AreaCode::parse("code", code) {
+            Ok(c) => AreaText::Code(c),
+            Err(_) => AreaText::Words(raw.to_string()),
+        }
+    }
+}
+
+/// The answer of the area picker to what was typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AreaPick {
+    Empty,
+    One(AreaMatch),
+    /// Several areas match: the person chooses (`more`: there are others,
+    /// type more of the name).
+    Several {
+        choices: Vec<AreaMatch>,
+        more: bool,
+    },
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn code(s: &str) -> AreaCode {
         AreaCode::parse("code", s).unwrap_or_else(|e| panic!("{s}: {e:?}"))
+    }
+
+    #[test]
+    fn reads_what_the_picker_sends() {
+        assert_eq!(AreaText::read("  "), AreaText::Empty);
+        assert_eq!(AreaText::read("32.09.30.2001"), AreaText::Code(code("32.09.30.2001")));
+        assert_eq!(
+            AreaText::read("Dompyong Kulon, Gebang, Kabupaten Cirebon (32.09.30.2001)"),
+            AreaText::Code(code("32.09.30.2001"))
+        );
+        assert_eq!(AreaText::read("Dompyong Kulon"), AreaText::Words("Dompyong Kulon".into()));
+        assert_eq!(AreaText::read("Kulon (utara)"), AreaText::Words("Kulon (utara)".into()));
+        let a = Area {
+            code: code("32.09.30.2001"),
+            name: "Dompyong Kulon".into(),
+            level: AreaLevel::Village,
+            parent_code: None,
+        };
+        let m = AreaMatch::new(a, vec!["Gebang".into(), "Kabupaten Cirebon".into(), "Jawa Barat".into()]);
+        assert_eq!(m.label, "Dompyong Kulon, Gebang, Kabupaten Cirebon (32.09.30.2001)");
+        assert_eq!(AreaText::read(&m.label), AreaText::Code(code("32.09.30.2001")));
     }
 
     #[test]

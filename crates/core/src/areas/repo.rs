@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 
-use crate::areas::area::{Area, AreaCode, AreaFilter};
+use crate::areas::area::{Area, AreaCode, AreaFilter, AreaLevel, AreaMatch};
 use crate::audit::chain::AuditRecord;
 use crate::error::Result;
 use crate::paging::{Page, PageRequest};
@@ -17,4 +17,8 @@ pub trait AreaRepository: Send + Sync {
     async fn get_areas(&self, codes: &[AreaCode]) -> Result<Vec<Area>>;
     async fn list_areas(&self, filter: &AreaFilter, page: PageRequest) -> Result<Page<Area>>;
     async fn count_children(&self, code: &AreaCode) -> Result<u64>;
+    /// Areas of `levels` whose name and the names of the two areas above it
+    /// contain every word (case-insensitive): exact names first, then names
+    /// that start with the words, then higher levels, then by name.
+    async fn search_areas(&self, words: &[String], levels: &[AreaLevel], limit: u32) -> Result<Vec<AreaMatch>>;
 }

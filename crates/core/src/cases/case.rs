@@ -18,6 +18,48 @@ impl CaseKind {
     pub fn restricted_from_start(self) -> bool {
         matches!(self, CaseKind::Gbv | CaseKind::Trafficking)
     }
+
+    /// The classification lists that apply to a case of this kind; forms
+    /// ask only these and a command refuses the others (`not_for_kind`).
+    /// A GBV case is described by its GBVIMS incident, not by labour
+    /// categories; any case may turn out to show trafficking.
+    pub fn classifications(self) -> Applies {
+        match self {
+            CaseKind::LabourComplaint | CaseKind::Trafficking => {
+                Applies { labour_categories: true, forced_labour_indicators: true, trafficking_dimensions: true }
+            }
+            CaseKind::OtherProtection => {
+                Applies { labour_categories: false, forced_labour_indicators: true, trafficking_dimensions: true }
+            }
+            CaseKind::Gbv => {
+                Applies { labour_categories: false, forced_labour_indicators: false, trafficking_dimensions: true }
+            }
+        }
+    }
+}
+
+/// Which classification lists a kind of case takes (`CaseKind::classifications`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Applies {
+    pub labour_categories: bool,
+    pub forced_labour_indicators: bool,
+    pub trafficking_dimensions: bool,
+}
+
+impl Applies {
+    /// Refuses each list sent that does not apply (`not_for_kind`), given
+    /// how many codes of each were sent.
+    pub fn check(self, v: &mut crate::error::Validator, labour: usize, forced: usize, trafficking: usize) {
+        for (field, sent, applies) in [
+            ("labour_categories", labour, self.labour_categories),
+            ("forced_labour_indicators", forced, self.forced_labour_indicators),
+            ("trafficking_dimensions", trafficking, self.trafficking_dimensions),
+        ] {
+            if sent > 0 && !applies {
+                v.push(crate::error::FieldError::new(field, "not_for_kind"));
+            }
+        }
+    }
 }
 
 code_list! {

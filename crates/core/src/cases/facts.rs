@@ -41,6 +41,12 @@ impl App {
             v.codes("forced_labour_indicators", &input.forced_labour_indicators, ForcedLabourIndicator::parse);
         case.trafficking_dimensions =
             v.codes("trafficking_dimensions", &input.trafficking_dimensions, TraffickingDimension::parse);
+        case.kind.classifications().check(
+            &mut v,
+            input.labour_categories.len(),
+            input.forced_labour_indicators.len(),
+            input.trafficking_dimensions.len(),
+        );
         v.finish()?;
         let newly = !case.restricted && !case.trafficking_dimensions.is_empty();
         case.restricted |= newly;

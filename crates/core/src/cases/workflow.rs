@@ -39,6 +39,14 @@ impl App {
             v.codes("forced_labour_indicators", &input.forced_labour_indicators, ForcedLabourIndicator::parse);
         let trafficking_dimensions =
             v.codes("trafficking_dimensions", &input.trafficking_dimensions, TraffickingDimension::parse);
+        if let Some(k) = kind {
+            k.classifications().check(
+                &mut v,
+                input.labour_categories.len(),
+                input.forced_labour_indicators.len(),
+                input.trafficking_dimensions.len(),
+            );
+        }
         v.finish()?;
         let kind = kind.ok_or_else(|| Error::internal("validator passed without a kind"))?;
         let restricted = kind.restricted_from_start() || !trafficking_dimensions.is_empty();

@@ -1,7 +1,7 @@
 //! Areas repository.
 
 use async_trait::async_trait;
-use satuatap_core::areas::area::{Area, AreaCode, AreaFilter, AreaLevel};
+use satuatap_core::areas::area::{Area, AreaCode, AreaFilter, AreaLevel, AreaMatch};
 use satuatap_core::audit::chain::AuditRecord;
 use satuatap_core::paging::{Page, PageRequest};
 use satuatap_core::repo::AreaRepository;
@@ -10,7 +10,7 @@ use sqlx::QueryBuilder;
 
 use crate::audit::append_audit;
 use crate::pool::{bind_list, count, db_error, offset, on_pool, stored, Db};
-use crate::search::contains_pattern;
+use crate::search::{contains_pattern, prefix_pattern};
 
 #[derive(sqlx::FromRow)]
 struct AreaRow {
@@ -30,6 +30,15 @@ impl AreaRow {
         let level = stored("area level", AreaLevel::from_rank(i64::from(self.level)).ok_or(self.level))?;
         Ok(Area { code, parent_code, level, name: self.name })
     }
+}
+
+#[derive(sqlx::FromRow)]
+struct AreaFoundRow {
+    #[sqlx(flatten)]
+    area: AreaRow,
+    p1: Option<String>,
+    p2: Option<String>,
+    p3: Option<String>,
 }
 
 const AREA_COLUMNS: &str = "SELECT code, parent_code, level, name FROM areas";
@@ -128,5 +137,41 @@ impl AreaRepository for Db {
                 .await)
             .map_err(db_error)?;
         Ok(count(n))
+    }
+
+    async fn search_areas(&self, words: &[String], levels: &[AreaLevel], limit: u32) -> Result<Vec<AreaMatch>> {
+        let full = words.join(" ");
+        let prefix = prefix_pattern(&full);
+        let rows: Vec<AreaFoundRow> = on_pool!(&self.pool, |p, DB| {
+            let mut qb: QueryBuilder<DB> = QueryBuilder::new(
+                "SELECT a.code, a.parent_code, a.level, a.name, p1.name AS p1, p2.name AS p2, p3.name AS p3 \
+                 FROM areas a \
+                 LEFT JOIN areas p1 ON p1.code = a.parent_code \
+                 LEFT JOIN areas p2 ON p2.code = p1.parent_code \
+                 LEFT JOIN areas p3 ON p3.code = p2.parent_code \
+                 WHERE a.level IN (",
+            );
+            bind_list(&mut qb, levels.iter().map(|l| l.rank() as i32));
+            qb.push(")");
+            for w in words {
+                qb.push(" AND lower(a.name || ' ' || COALESCE(p1.name, '') || ' ' || COALESCE(p2.name, '')) LIKE ")
+                    .push_bind(contains_pattern(w))
+                    .push(" ESCAPE '\\'");
+            }
+            qb.push(" ORDER BY CASE WHEN lower(a.name) = ")
+                .push_bind(full.clone())
+                .push(" THEN 0 WHEN lower(a.name) LIKE ")
+                .push_bind(prefix.clone())
+                .push(" ESCAPE '\\' THEN 1 ELSE 2 END, a.level, a.name, a.code LIMIT ")
+                .push_bind(i64::from(limit));
+            qb.build_query_as().fetch_all(p).await
+        })
+        .map_err(db_error)?;
+        rows.into_iter()
+            .map(|r| {
+                let within = [r.p1, r.p2, r.p3].into_iter().flatten().collect();
+                r.area.into_area().map(|a| AreaMatch::new(a, within))
+            })
+            .collect()
     }
 }

@@ -15,3 +15,11 @@ area-level-district = Kecamatan (district)
 area-level-village = Village
 field-parent = Parent area
 field-level = Area level
+
+## The area picker
+area-hint = Type the name of the village, kecamatan or regency (or its Kemendagri code).
+area-choose = which area do you mean by “{ $value }”?
+area-several = several areas fit “{ $value }”; choose one
+area-too-many = many areas fit “{ $value }”; choose one or type more of the name
+area-search-again = None of these: search with another name
+area-search-again-hint = type another name

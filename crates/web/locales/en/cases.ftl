@@ -249,3 +249,6 @@ case-other-needs = Other needs
 # Survivor safety: need-to-know people, confirmed access to restricted records
 error-not_case_steward = Only the case's owner or a supervisor of the organisation holding it can do this.
 error-not_in_holding_organisation = Only a confirmed user of the organisation holding this restricted case can be assigned; reach others with a referral.
+case-next = Next
+case-change-kind = change the kind
+case-gbv-next = After opening, record the incident (GBVIMS) on the case page when the survivor is ready.

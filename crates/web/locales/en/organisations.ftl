@@ -14,7 +14,7 @@ organisation-edit-button = Edit the organisation
 organisation-save = Save the organisation
 organisation-cancel = Cancel
 organisation-code-hint = Capital letters, digits and dashes, e.g. SBMI-IDM; it cannot be changed later.
-organisation-area-hint = The Kemendagri code of its area, e.g. 32.12 for Kabupaten Indramayu.
+organisation-area-hint = The area it serves: a regency (e.g. Indramayu) for a district organisation, a province or Indonesia for those above.
 organisation-no-parent = None
 
 ## Offices
@@ -26,7 +26,7 @@ office-add = Add an office
 office-edit = Edit { $name }
 office-edit-button = Edit the office
 office-save = Save the office
-office-area-hint = The Kemendagri code of where it stands; a village information centre stands in a village (e.g. 32.12.01.2008).
+office-area-hint = Where it stands; a village information centre stands in a village.
 office-pathways = Referral pathways of the district
 office-add-member-label = Organisation to serve under this roof (a desk)
 office-add-member = Add under this roof

@@ -15,3 +15,11 @@ area-level-district = Kecamatan
 area-level-village = Desa/kelurahan
 field-parent = Wilayah induk
 field-level = Tingkat wilayah
+
+## Pemilih wilayah
+area-hint = Ketik nama desa, kecamatan atau kabupaten (atau kode Kemendagri-nya).
+area-choose = wilayah mana yang dimaksud dengan “{ $value }”?
+area-several = beberapa wilayah cocok dengan “{ $value }”; pilih satu
+area-too-many = banyak wilayah cocok dengan “{ $value }”; pilih satu atau ketik nama lebih lengkap
+area-search-again = Bukan salah satu ini: cari dengan nama lain
+area-search-again-hint = ketik nama lain

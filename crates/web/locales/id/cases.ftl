@@ -249,3 +249,6 @@ case-other-needs = Kebutuhan lain
 # Keselamatan penyintas: orang yang perlu dilindungi, akses catatan terbatas yang dikonfirmasi
 error-not_case_steward = Hanya pemilik kasus atau supervisor lembaga yang menanganinya yang dapat melakukan ini.
 error-not_in_holding_organisation = Hanya pengguna terkonfirmasi dari lembaga yang menangani kasus terbatas ini yang dapat ditugaskan; jangkau lembaga lain melalui rujukan.
+case-next = Lanjut
+case-change-kind = ganti jenis
+case-gbv-next = Setelah kasus dibuka, catat kejadiannya (GBVIMS) di halaman kasus saat penyintas siap.

@@ -14,7 +14,7 @@ organisation-edit-button = Ubah organisasi
 organisation-save = Simpan organisasi
 organisation-cancel = Batal
 organisation-code-hint = Huruf kapital, angka dan tanda hubung, mis. SBMI-IDM; tidak dapat diubah kemudian.
-organisation-area-hint = Kode Kemendagri wilayahnya, mis. 32.12 untuk Kabupaten Indramayu.
+organisation-area-hint = Wilayah layanannya: kabupaten (mis. Indramayu) untuk organisasi kabupaten, provinsi atau Indonesia untuk yang di atasnya.
 organisation-no-parent = Tidak ada
 
 ## Offices
@@ -26,7 +26,7 @@ office-add = Tambah kantor
 office-edit = Ubah { $name }
 office-edit-button = Ubah kantor
 office-save = Simpan kantor
-office-area-hint = Kode Kemendagri tempatnya; pusat informasi desa berada di desa/kelurahan (mis. 32.12.01.2008).
+office-area-hint = Tempat kantor berada; pusat informasi desa berada di desa/kelurahan.
 office-pathways = Jalur rujukan kabupaten
 office-add-member-label = Organisasi yang melayani di bawah atap ini (loket)
 office-add-member = Tambahkan di bawah atap ini

@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use axum::Json;
-use satuatap_core::areas::area::{Area, AreaCode, AreaDetail, AreaFilter, AreaLevel};
+use satuatap_core::areas::area::{Area, AreaCode, AreaDetail, AreaFilter, AreaLevel, AreaMatch};
 use satuatap_core::paging::Page;
 use satuatap_core::FieldError;
 use serde::Deserialize;
@@ -53,4 +53,47 @@ pub async fn list(
     ))]
 pub async fn show(State(state): State<AppState>, ApiPath(code): ApiPath<String>) -> Result<Json<AreaDetail>, AppError> {
     Ok(Json(state.app.area(&code).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AreaSearch {
+    /// Words of the names of the area and the areas above it, e.g.
+    /// `dompyong gebang`.
+    #[param(max_length = 200)]
+    q: String,
+    /// Only areas of this level.
+    #[param(value_type = Option<AreaLevel>)]
+    level: Option<String>,
+}
+
+/// The areas found by the area picker.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct AreaMatches {
+    /// At most 20, exact names first.
+    pub items: Vec<AreaMatch>,
+}
+
+/// Search areas by name, as the area picker does.
+#[utoipa::path(get, path = "/api/v1/areas/search", tag = "areas",
+    params(AreaSearch),
+    responses(
+        (status = 200, description = "The areas whose names fit, best first", body = AreaMatches),
+        (status = 422, description = "A parameter is invalid", body = ErrorBody),
+    ))]
+pub async fn search(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<AreaSearch>,
+) -> Result<Json<AreaMatches>, AppError> {
+    let levels = match optional(&query.level, |v| {
+        v.parse::<AreaLevel>().map_err(|()| FieldError::new("level", "unknown_code").with("value", v))
+    })? {
+        Some(l) => vec![l],
+        None => AreaLevel::ALL.to_vec(),
+    };
+    if query.q.chars().count() > 200 {
+        return Err(AppError(satuatap_core::Error::Invalid(vec![FieldError::new("q", "too_long").with("max", 200)])));
+    }
+    Ok(Json(AreaMatches { items: state.app.search_areas(&query.q, &levels, 20).await? }))
 }

@@ -1,5 +1,6 @@
 pub(crate) mod api;
 pub(crate) mod pages;
+pub(crate) mod picker;
 
 use utoipa_axum::routes;
 
@@ -9,6 +10,7 @@ use crate::routes::{Access, Routes};
 pub(crate) fn routes() -> Routes {
     Routes::new()
         .api(Access::Public, routes!(api::list))
+        .api(Access::Public, routes!(api::search))
         .api(Access::Public, routes!(api::show))
         .get("/areas", Access::Public, pages::root)
         .get("/areas/{code}", Access::Public, pages::show)

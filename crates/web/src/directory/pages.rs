@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use satuatap_core::access::{Actor, AuthCheck, Permission, Scope};
-use satuatap_core::areas::area::AreaCode;
+use satuatap_core::areas::area::{AreaCode, AreaLevel};
 use satuatap_core::directory::model::{
     Language, NewContact, NewLocation, NewSchedule, NewService, PhoneKind, ServiceCategory, ServiceDetail,
     ServiceFilter, ServiceGroup, ServiceStatus, Weekday,
@@ -17,6 +17,7 @@ use satuatap_core::{Error, FieldError};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::areas::picker::{read_codes, show_labels};
 use crate::auth::CallCtx;
 use crate::error::AppError;
 use crate::page::{
@@ -525,9 +526,11 @@ async fn form_page(
     title: String,
     action: String,
     back: String,
-    f: ServiceForm,
+    mut f: ServiceForm,
     errors: Vec<String>,
 ) -> Result<FormPage, AppError> {
+    show_labels(state, std::slice::from_mut(&mut f.area_code)).await?;
+    show_labels(state, &mut f.location_area_code).await?;
     // Organisations the user may add services for: their district's, or
     // (administrators) every one, placement agencies and employers aside.
     let scope_all = call.scope_of(Permission::DirectoryManage) == Some(Scope::All);
@@ -678,16 +681,21 @@ pub async fn create(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
     ctx: PageCtx,
-    axum_extra::extract::Form(f): axum_extra::extract::Form<ServiceForm>,
+    axum_extra::extract::Form(mut f): axum_extra::extract::Form<ServiceForm>,
 ) -> Result<Response, AppError> {
+    let mut picked =
+        read_codes(&state, &ctx, "area_code", &AreaLevel::ALL, std::slice::from_mut(&mut f.area_code)).await?;
+    picked.extend(read_codes(&state, &ctx, "locations-area_code", &AreaLevel::ALL, &mut f.location_area_code).await?);
     let outcome = match f.to_input() {
+        Ok(_) if !picked.is_empty() => Err(Error::Invalid(Vec::new())),
         Ok(input) => state.app.create_service(&call, &input).await,
         Err(e) => Err(e),
     };
     match outcome {
         Ok(d) => Ok(Redirect::to(&format!("/directory/services/{}", d.service.id)).into_response()),
         Err(e) => {
-            let errors = field_errors(&state, &ctx, e)?;
+            let mut errors = picked;
+            errors.extend(field_errors(&state, &ctx, e)?);
             let title = ctx.t("directory-add");
             render_again(
                 &form_page(
@@ -724,16 +732,21 @@ pub async fn update(
     CallCtx(call, _): CallCtx,
     ctx: PageCtx,
     Path(id): Path<Uuid>,
-    axum_extra::extract::Form(f): axum_extra::extract::Form<ServiceForm>,
+    axum_extra::extract::Form(mut f): axum_extra::extract::Form<ServiceForm>,
 ) -> Result<Response, AppError> {
+    let mut picked =
+        read_codes(&state, &ctx, "area_code", &AreaLevel::ALL, std::slice::from_mut(&mut f.area_code)).await?;
+    picked.extend(read_codes(&state, &ctx, "locations-area_code", &AreaLevel::ALL, &mut f.location_area_code).await?);
     let outcome = match f.to_input() {
+        Ok(_) if !picked.is_empty() => Err(Error::Invalid(Vec::new())),
         Ok(input) => state.app.update_service(&call, id, &input).await,
         Err(e) => Err(e),
     };
     match outcome {
         Ok(_) => Ok(Redirect::to(&format!("/directory/services/{id}")).into_response()),
         Err(e) => {
-            let errors = field_errors(&state, &ctx, e)?;
+            let mut errors = picked;
+            errors.extend(field_errors(&state, &ctx, e)?);
             let d = state.app.service(id).await?;
             let title = ctx.t_args("directory-edit", &[("name", &d.service.name)]);
             let (action, back) = (format!("/directory/services/{id}/edit"), format!("/directory/services/{id}"));

@@ -397,9 +397,27 @@ async fn closing_a_restricted_case_needs_a_supervisor(engine: Engine) {
     let t = spawn_demo(engine).await;
     let person = person_sharing_with(&t, "Rasminah", &["WCC-MAWAR-BALQIS"]).await;
     let wcc = token(&t, "cirebon.wcc").await;
+    // A GBV case takes no labour categories nor forced-labour indicators.
+    let (s, e) = post(
+        &t,
+        &wcc,
+        "/api/v1/cases",
+        json!({"person_id": person, "kind": "gbv", "labour_categories": ["unpaid_wages"], "forced_labour_indicators": ["debt_bondage"]}),
+    )
+    .await;
+    assert_eq!(s, 422, "{e}");
+    let fields: Vec<_> = e["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap(), f["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(fields, [("labour_categories", "not_for_kind"), ("forced_labour_indicators", "not_for_kind")]);
     let (_, c) = post(&t, &wcc, "/api/v1/cases", json!({"person_id": person, "kind": "gbv"})).await;
     let id = c["id"].as_str().unwrap().to_string();
     let case = |m: &str| format!("/api/v1/cases/{id}/{m}");
+    let (s, e) = post(&t, &wcc, &case("classify"), json!({"labour_categories": ["unpaid_wages"]})).await;
+    assert_eq!((s, e["error"]["fields"][0]["code"].as_str()), (422, Some("not_for_kind")));
     let (s, c) = post(&t, &wcc, &case("close"), json!({"reason": "client_withdrew"})).await;
     assert_eq!((s, c["status"].as_str()), (200, Some("open")));
     let approval = c["pending_approval"].as_str().unwrap().to_string();

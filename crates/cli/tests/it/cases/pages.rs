@@ -42,8 +42,34 @@ async fn cases_through_the_pages(engine: Engine) {
     let csrf = csrf.as_str();
     let (_, html) = page(&union, &t, &person).await;
     assert!(html.contains(&format!("href=\"{person}/cases/new\"")), "{html}");
-    let (_, form) = page(&union, &t, &format!("{person}/cases/new")).await;
+    // First the kind, then only what applies to it.
+    let (_, step) = page(&union, &t, &format!("{person}/cases/new")).await;
+    assert!(step.contains("name=\"kind\" value=\"gbv\"") && !step.contains("jeratan utang"), "{step}");
+    let (_, form) = page(&union, &t, &format!("{person}/cases/new?kind=labour_complaint")).await;
     assert!(form.contains("penahanan dokumen identitas") && form.contains("jeratan utang"));
+    let (_, gbv) = page(&union, &t, &format!("{person}/cases/new?kind=gbv")).await;
+    assert!(gbv.contains("value=\"gbv\"") && gbv.contains("GBVIMS"), "{gbv}");
+    assert!(!gbv.contains("labour_categories") && !gbv.contains("forced_labour_indicators"), "{gbv}");
+    // A list that does not apply to the kind comes back refused, the form
+    // kept as typed.
+    let (s, again) = post(
+        &union,
+        &t,
+        &format!("{person}/cases/new"),
+        &[
+            ("csrf", csrf),
+            ("kind", "other_protection"),
+            ("risk", "high"),
+            ("labour_categories", "unpaid_wages"),
+            ("forced_labour_indicators", "debt_bondage"),
+        ],
+    )
+    .await;
+    assert_eq!(s, 422, "{again}");
+    assert!(
+        again.contains("tidak berlaku untuk jenis kasus ini") && again.contains("value=\"debt_bondage\" checked"),
+        "{again}"
+    );
     let (s, case) = post(
         &union,
         &t,

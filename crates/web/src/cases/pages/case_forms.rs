@@ -4,7 +4,7 @@
 //! form filled with what was typed and its messages next to it.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use satuatap_core::cases::case::{CaseKind, ForcedLabourIndicator, LabourCategory, RiskLevel, Transition};
@@ -17,7 +17,7 @@ use crate::auth::CallCtx;
 use crate::cases::pages::cases::show_again;
 use crate::cases::pages::refused::Refused;
 use crate::error::AppError;
-use crate::page::{render, some, Choice, PageCtx};
+use crate::page::{field_errors, render, render_again, some, Choice, PageCtx};
 use crate::state::AppState;
 
 fn to_case(id: Uuid, anchor: &str) -> Response {
@@ -29,27 +29,83 @@ fn to_case(id: Uuid, anchor: &str) -> Response {
 struct NewCasePage {
     ctx: PageCtx,
     p: Person,
+    /// The kind chosen in the first step; `None` shows the choice of kind.
+    kind: Option<Choice>,
     kinds: Vec<Choice>,
     risks: Vec<Choice>,
-    categories: Vec<Choice>,
-    indicators: Vec<Choice>,
+    /// Only the lists that apply to the kind (`CaseKind::classifications`).
+    categories: Vec<Checked>,
+    indicators: Vec<Checked>,
+    errors: Vec<String>,
 }
 
+/// A checkbox of a code list, ticked or not.
+struct Checked {
+    code: String,
+    label: String,
+    checked: bool,
+}
+
+fn checks<'a>(ctx: &PageCtx, list: &str, codes: impl IntoIterator<Item = &'a str>, ticked: &[String]) -> Vec<Checked> {
+    codes
+        .into_iter()
+        .map(|c| Checked { code: c.to_string(), label: ctx.label(list, c), checked: ticked.iter().any(|t| t == c) })
+        .collect()
+}
+
+impl NewCasePage {
+    /// The form for `f.kind` (or the choice of kind), filled with `f`.
+    fn new(ctx: PageCtx, p: Person, f: &NewCaseForm, errors: Vec<String>) -> Self {
+        let kind = CaseKind::parse("kind", f.kind.trim()).ok();
+        let applies = kind.map(CaseKind::classifications);
+        let risk = if f.risk.is_empty() { "medium" } else { f.risk.as_str() };
+        NewCasePage {
+            kind: kind.map(|k| Choice {
+                code: k.as_str().into(),
+                label: ctx.label("case-kind", k.as_str()),
+                selected: true,
+            }),
+            kinds: Choice::list(&ctx, "case-kind", CaseKind::ALL.iter().map(|k| k.as_str()), f.kind.trim()),
+            risks: Choice::list(&ctx, "risk", RiskLevel::ALL.iter().map(|r| r.as_str()), risk),
+            categories: match applies {
+                Some(a) if a.labour_categories => {
+                    checks(&ctx, "labour", LabourCategory::ALL.iter().map(|l| l.as_str()), &f.labour_categories)
+                }
+                _ => Vec::new(),
+            },
+            indicators: match applies {
+                Some(a) if a.forced_labour_indicators => checks(
+                    &ctx,
+                    "ilo",
+                    ForcedLabourIndicator::ALL.iter().map(|i| i.as_str()),
+                    &f.forced_labour_indicators,
+                ),
+                _ => Vec::new(),
+            },
+            errors,
+            ctx,
+            p,
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct KindQuery {
+    #[serde(default)]
+    kind: String,
+}
+
+/// Opening a case in two steps, each a plain form: the kind, then what
+/// applies to it.
 pub async fn new_form(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
     ctx: PageCtx,
     Path(id): Path<Uuid>,
+    Query(q): Query<KindQuery>,
 ) -> Result<Response, AppError> {
     let p = state.app.shared_person(&call, id).await?;
-    render(&NewCasePage {
-        kinds: Choice::list(&ctx, "case-kind", CaseKind::ALL.iter().map(|k| k.as_str()), ""),
-        risks: Choice::list(&ctx, "risk", RiskLevel::ALL.iter().map(|r| r.as_str()), "medium"),
-        categories: Choice::list(&ctx, "labour", LabourCategory::ALL.iter().map(|l| l.as_str()), ""),
-        indicators: Choice::list(&ctx, "ilo", ForcedLabourIndicator::ALL.iter().map(|i| i.as_str()), ""),
-        ctx,
-        p,
-    })
+    render(&NewCasePage::new(ctx, p, &NewCaseForm { kind: q.kind, ..Default::default() }, Vec::new()))
 }
 
 #[derive(Deserialize, Serialize, Default)]
@@ -67,19 +123,26 @@ pub struct NewCaseForm {
 pub async fn open(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
     Path(id): Path<Uuid>,
     axum_extra::extract::Form(f): axum_extra::extract::Form<NewCaseForm>,
 ) -> Result<Response, AppError> {
     let input = NewCase {
         person_id: id,
-        kind: f.kind,
+        kind: f.kind.clone(),
         risk: some(&f.risk),
-        labour_categories: f.labour_categories,
-        forced_labour_indicators: f.forced_labour_indicators,
+        labour_categories: f.labour_categories.clone(),
+        forced_labour_indicators: f.forced_labour_indicators.clone(),
         trafficking_dimensions: Vec::new(),
     };
-    let case = state.app.open_case(&call, &input).await?;
-    Ok(to_case(case.id, "moves"))
+    match state.app.open_case(&call, &input).await {
+        Ok(case) => Ok(to_case(case.id, "moves")),
+        Err(e) => {
+            let errors = field_errors(&state, &ctx, e)?;
+            let p = state.app.shared_person(&call, id).await?;
+            render_again(&NewCasePage::new(ctx, p, &f, errors))
+        }
+    }
 }
 
 #[derive(Deserialize, Serialize, Default)]

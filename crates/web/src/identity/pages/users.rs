@@ -4,7 +4,8 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use satuatap_core::access::RoleCode;
+use satuatap_core::access::{Ctx, RoleCode};
+use satuatap_core::areas::area::AreaCode;
 use satuatap_core::identity::users::UserFilter;
 use satuatap_core::identity::users::{
     may_add_users_to, may_decide_access, may_manage_roles, may_manage_users, NewUser, RestrictedAccess,
@@ -13,9 +14,10 @@ use satuatap_core::organisations::organisation::OrganisationFilter;
 use satuatap_core::paging::PageRequest;
 use serde::Deserialize;
 
+use crate::areas::picker::{AreaField, AreaRead};
 use crate::auth::CallCtx;
 use crate::error::AppError;
-use crate::page::{render, Choice, ListShape, PageCtx, Pager};
+use crate::page::{field_errors, render, render_again, some, Choice, ListShape, PageCtx, Pager};
 use crate::state::AppState;
 
 pub struct UserRow {
@@ -44,8 +46,13 @@ struct UsersPage {
     items: Vec<UserRow>,
     pager: Pager,
     can_manage: bool,
-    organisations: Vec<Choice>,
+    /// The organisations the caller may add users to, by district.
+    organisations: Vec<(String, Vec<Choice>)>,
     roles: Vec<Choice>,
+    /// The new-user form as typed, and why it was refused.
+    form: NewUserForm,
+    home: AreaField,
+    errors: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -60,10 +67,25 @@ pub async fn users(
     ctx: PageCtx,
     Query(q): Query<UsersQuery>,
 ) -> Result<Response, AppError> {
+    let home = AreaField::new(&ctx, "home_area_code", None, false);
+    render(&users_page(&state, &call, ctx, q, NewUserForm::default(), home, Vec::new()).await?)
+}
+
+async fn users_page(
+    state: &AppState,
+    call: &Ctx,
+    ctx: PageCtx,
+    q: UsersQuery,
+    form: NewUserForm,
+    home: AreaField,
+    errors: Vec<String>,
+) -> Result<UsersPage, AppError> {
     let filter = UserFilter { query: q.q.clone(), ..Default::default() };
-    let page = state.app.users(&call, filter, PageRequest::new(None, q.offset)).await?;
+    let page = state.app.users(call, filter, PageRequest::new(None, q.offset)).await?;
     let query = q.q.unwrap_or_default();
     let pager = ctx.pager(&page, "/admin/users", &[("q", query.as_str())]);
+    let areas: Vec<AreaCode> = page.items.iter().map(|u| u.home_area_code.clone()).collect();
+    let areas = state.app.area_names(&areas).await?;
     let items = page
         .items
         .into_iter()
@@ -76,61 +98,94 @@ pub async fn users(
             username: u.username,
             disabled: u.disabled,
             organisation: u.organisation_name,
-            area: u.home_area_code.as_str().to_string(),
+            area: areas.get(&u.home_area_code).cloned().unwrap_or_else(|| u.home_area_code.to_string()),
         })
         .collect();
     let can_manage = may_manage_users(&call.actor);
     let (organisations, roles) = if can_manage {
         // Only what the caller may give: the organisations within their
-        // reach, and the roles they hold all of.
+        // reach, by district, and the roles they hold all of.
         let orgs = state.app.organisations(&OrganisationFilter::default(), PageRequest::first(500)).await?;
-        (
-            orgs.items
-                .into_iter()
-                .filter(|o| may_add_users_to(&call.actor, o.id, &o.area_code))
-                .map(|o| Choice { label: format!("{} ({})", o.name, o.code), code: o.code, selected: false })
-                .collect(),
-            state
-                .app
-                .grantable_roles(&call)
-                .await?
-                .iter()
-                .map(|r| Choice { code: r.as_str().into(), label: ctx.label("role", r.as_str()), selected: false })
-                .collect(),
-        )
+        let mut orgs: Vec<_> =
+            orgs.items.into_iter().filter(|o| may_add_users_to(&call.actor, o.id, &o.area_code)).collect();
+        let districts: Vec<AreaCode> = orgs.iter().filter_map(|o| o.area_code.regency()).collect();
+        let districts = state.app.area_names(&districts).await?;
+        let district_of = |o: &satuatap_core::organisations::organisation::OrganisationSummary| {
+            o.area_code.regency().and_then(|r| districts.get(&r).cloned()).unwrap_or_else(|| ctx.t("areas-indonesia"))
+        };
+        orgs.sort_by_cached_key(|o| (district_of(o), o.name.clone()));
+        let mut groups: Vec<(String, Vec<Choice>)> = Vec::new();
+        for o in orgs {
+            let district = district_of(&o);
+            let choice = Choice { selected: o.code == form.organisation_code, label: o.name, code: o.code };
+            match groups.last_mut() {
+                Some((d, list)) if *d == district => list.push(choice),
+                _ => groups.push((district, vec![choice])),
+            }
+        }
+        let roles = state
+            .app
+            .grantable_roles(call)
+            .await?
+            .iter()
+            .map(|r| Choice {
+                code: r.as_str().into(),
+                label: ctx.label("role", r.as_str()),
+                selected: form.roles.iter().any(|x| x == r.as_str()),
+            })
+            .collect();
+        (groups, roles)
     } else {
         (Vec::new(), Vec::new())
     };
-    render(&UsersPage { ctx, list: LIST, q: query, items, pager, can_manage, organisations, roles })
+    Ok(UsersPage { ctx, list: LIST, q: query, items, pager, can_manage, organisations, roles, form, home, errors })
 }
 
 /// `POST /admin/users`: a new user (form fields as [`NewUser`]; `roles`
-/// repeats).
+/// repeats). A refused form comes back with its messages and what was typed
+/// (the password excepted).
 pub async fn create_user(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
-    axum_extra::extract::Form(form): axum_extra::extract::Form<NewUserForm>,
+    ctx: PageCtx,
+    axum_extra::extract::Form(mut form): axum_extra::extract::Form<NewUserForm>,
 ) -> Result<Response, AppError> {
-    let input = NewUser {
-        username: form.username,
-        display_name: form.display_name,
-        organisation_code: form.organisation_code,
-        roles: form.roles,
-        home_area_code: form.home_area_code,
-        password: form.password,
+    let mut home = AreaField::new(&ctx, "home_area_code", None, false);
+    let result: Result<(), Vec<String>> = match home.read(&state, &ctx, &form.home_area_code).await? {
+        AreaRead::Again(errors) => Err(errors),
+        AreaRead::Code(home_area_code) => {
+            let input = NewUser {
+                username: form.username.clone(),
+                display_name: some(&form.display_name),
+                organisation_code: form.organisation_code.clone(),
+                roles: form.roles.clone(),
+                home_area_code,
+                password: std::mem::take(&mut form.password),
+            };
+            match state.app.create_user(&call, &input).await {
+                Ok(user) => return Ok(Redirect::to(&format!("/admin/users?q={}", user.username)).into_response()),
+                Err(e) => Err(field_errors(&state, &ctx, e)?),
+            }
+        }
     };
-    let user = state.app.create_user(&call, &input).await?;
-    Ok(Redirect::to(&format!("/admin/users?q={}", user.username)).into_response())
+    let errors = result.err().unwrap_or_default();
+    form.password.clear();
+    render_again(&users_page(&state, &call, ctx, UsersQuery::default(), form, home, errors).await?)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct NewUserForm {
+    #[serde(default)]
     username: String,
-    display_name: Option<String>,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
     organisation_code: String,
     #[serde(default)]
     roles: Vec<String>,
-    home_area_code: Option<String>,
+    #[serde(default)]
+    home_area_code: String,
+    #[serde(default)]
     password: String,
 }
 

@@ -16,6 +16,7 @@ use satuatap_core::Error;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::areas::picker::AreaField;
 use crate::auth::CallCtx;
 use crate::error::AppError;
 use crate::organisations::pages::organisations::{form_messages, organisation_choices, Row as OrgRow};
@@ -283,6 +284,7 @@ struct FormPage {
     editing: bool,
     errors: Vec<String>,
     f: OfficeForm,
+    area: AreaField,
     kinds: Vec<Choice>,
     operators: Vec<Choice>,
 }
@@ -297,11 +299,16 @@ async fn form_page(
     back: String,
     editing: bool,
     f: OfficeForm,
+    area: Option<AreaField>,
     errors: Vec<String>,
 ) -> Result<FormPage, AppError> {
+    let area = match area {
+        Some(a) => a,
+        None => area_field(&ctx).showing_text(state, &f.area_code).await?,
+    };
     let kinds = Choice::list(&ctx, "office-kind", OfficeKind::ALL.iter().map(|k| k.as_str()), &f.kind);
     let operators = organisation_choices(state, actor, &f.organisation_code).await?;
-    Ok(FormPage { ctx, title, action, back, editing, errors, f, kinds, operators })
+    Ok(FormPage { ctx, title, action, back, editing, errors, f, area, kinds, operators })
 }
 
 #[derive(Deserialize, Default)]
@@ -326,7 +333,7 @@ pub async fn new_form(
     };
     let title = ctx.t("office-add");
     let (action, back) = ("/offices/new".to_string(), "/offices".to_string());
-    render(&form_page(&state, &call.actor, ctx, title, action, back, false, f, Vec::new()).await?)
+    render(&form_page(&state, &call.actor, ctx, title, action, back, false, f, None, Vec::new()).await?)
 }
 
 /// `POST /offices/new`.
@@ -334,15 +341,22 @@ pub async fn create(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
     ctx: PageCtx,
-    axum::Form(f): axum::Form<OfficeForm>,
+    axum::Form(mut f): axum::Form<OfficeForm>,
 ) -> Result<Response, AppError> {
-    match state.app.create_office(&call, &f.to_new()).await {
+    let mut area = area_field(&ctx);
+    let picked = area.read_into(&state, &ctx, &mut f.area_code).await?;
+    let result =
+        if picked.is_empty() { state.app.create_office(&call, &f.to_new()).await.map_err(Some) } else { Err(None) };
+    match result {
         Ok(office) => Ok(Redirect::to(&format!("/offices/{}", office.id)).into_response()),
         Err(e) => {
-            let errors = form_messages(&state, &ctx, e)?;
+            let errors = match e {
+                Some(e) => form_messages(&state, &ctx, e)?,
+                None => picked,
+            };
             let title = ctx.t("office-add");
             let (action, back) = ("/offices/new".to_string(), "/offices".to_string());
-            render_again(&form_page(&state, &call.actor, ctx, title, action, back, false, f, errors).await?)
+            render_again(&form_page(&state, &call.actor, ctx, title, action, back, false, f, Some(area), errors).await?)
         }
     }
 }
@@ -370,7 +384,7 @@ pub async fn edit_form(
     };
     let title = ctx.t_args("office-edit", &[("name", &o.name)]);
     let (action, back) = (format!("/offices/{id}/edit"), format!("/offices/{id}"));
-    render(&form_page(&state, &call.actor, ctx, title, action, back, true, f, Vec::new()).await?)
+    render(&form_page(&state, &call.actor, ctx, title, action, back, true, f, None, Vec::new()).await?)
 }
 
 /// `POST /offices/{id}/edit`.
@@ -381,15 +395,30 @@ pub async fn update(
     Path(id): Path<Uuid>,
     axum::Form(mut f): axum::Form<OfficeForm>,
 ) -> Result<Response, AppError> {
-    match state.app.update_office(&call, id, &f.to_changes()).await {
+    let mut area = area_field(&ctx);
+    let picked = area.read_into(&state, &ctx, &mut f.area_code).await?;
+    let result = if picked.is_empty() {
+        state.app.update_office(&call, id, &f.to_changes()).await.map_err(Some)
+    } else {
+        Err(None)
+    };
+    match result {
         Ok(_) => Ok(Redirect::to(&format!("/offices/{id}")).into_response()),
         Err(e) => {
-            let errors = form_messages(&state, &ctx, e)?;
+            let errors = match e {
+                Some(e) => form_messages(&state, &ctx, e)?,
+                None => picked,
+            };
             let d = state.app.office(id).await?;
             f.code = d.office.code.clone();
             let title = ctx.t_args("office-edit", &[("name", &d.office.name)]);
             let (action, back) = (format!("/offices/{id}/edit"), format!("/offices/{id}"));
-            render_again(&form_page(&state, &call.actor, ctx, title, action, back, true, f, errors).await?)
+            render_again(&form_page(&state, &call.actor, ctx, title, action, back, true, f, Some(area), errors).await?)
         }
     }
+}
+
+/// The area field of the form: any level, required.
+fn area_field(ctx: &PageCtx) -> AreaField {
+    AreaField::new(ctx, "area_code", None, true)
 }

@@ -14,6 +14,7 @@ use satuatap_core::{Error, FieldError};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::areas::picker::AreaField;
 use crate::auth::CallCtx;
 use crate::error::AppError;
 use crate::page::{district_choices, field_errors, optional, render, render_again, Choice, ListShape, PageCtx, Pager};
@@ -251,6 +252,7 @@ struct FormPage {
     editing: bool,
     errors: Vec<String>,
     f: OrgForm,
+    area: AreaField,
     kinds: Vec<Choice>,
     parents: Vec<Choice>,
 }
@@ -265,11 +267,16 @@ async fn form_page(
     back: String,
     editing: bool,
     f: OrgForm,
+    area: Option<AreaField>,
     errors: Vec<String>,
 ) -> Result<FormPage, AppError> {
+    let area = match area {
+        Some(a) => a,
+        None => area_field(&ctx).showing_text(state, &f.area_code).await?,
+    };
     let kinds = Choice::list(&ctx, "org-kind", OrgKind::ALL.iter().map(|k| k.as_str()), &f.kind);
     let parents = organisation_choices(state, actor, &f.parent_code).await?;
-    Ok(FormPage { ctx, title, action, back, editing, errors, f, kinds, parents })
+    Ok(FormPage { ctx, title, action, back, editing, errors, f, area, kinds, parents })
 }
 
 /// `GET /organisations/new`.
@@ -290,6 +297,7 @@ pub async fn new_form(
         "/organisations".into(),
         false,
         f,
+        None,
         Vec::new(),
     )
     .await?;
@@ -301,15 +309,25 @@ pub async fn create(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
     ctx: PageCtx,
-    axum::Form(f): axum::Form<OrgForm>,
+    axum::Form(mut f): axum::Form<OrgForm>,
 ) -> Result<Response, AppError> {
-    match state.app.create_organisation(&call, &f.to_new()).await {
+    let mut area = area_field(&ctx);
+    let picked = area.read_into(&state, &ctx, &mut f.area_code).await?;
+    let result = if picked.is_empty() {
+        state.app.create_organisation(&call, &f.to_new()).await.map_err(Some)
+    } else {
+        Err(None)
+    };
+    match result {
         Ok(org) => Ok(Redirect::to(&format!("/organisations/{}", org.id)).into_response()),
         Err(e) => {
-            let errors = form_messages(&state, &ctx, e)?;
+            let errors = match e {
+                Some(e) => form_messages(&state, &ctx, e)?,
+                None => picked,
+            };
             let title = ctx.t("organisation-add");
             let (action, back) = ("/organisations/new".to_string(), "/organisations".to_string());
-            render_again(&form_page(&state, &call.actor, ctx, title, action, back, false, f, errors).await?)
+            render_again(&form_page(&state, &call.actor, ctx, title, action, back, false, f, Some(area), errors).await?)
         }
     }
 }
@@ -341,7 +359,7 @@ pub async fn edit_form(
     let title = ctx.t_args("organisation-edit", &[("name", &d.organisation.name)]);
     let (action, back) = (format!("/organisations/{id}/edit"), format!("/organisations/{id}"));
     let f = form_of(&d.organisation, d.parent.map(|p| p.code));
-    render(&form_page(&state, &call.actor, ctx, title, action, back, true, f, Vec::new()).await?)
+    render(&form_page(&state, &call.actor, ctx, title, action, back, true, f, None, Vec::new()).await?)
 }
 
 /// `POST /organisations/{id}/edit`.
@@ -352,15 +370,30 @@ pub async fn update(
     Path(id): Path<Uuid>,
     axum::Form(mut f): axum::Form<OrgForm>,
 ) -> Result<Response, AppError> {
-    match state.app.update_organisation(&call, id, &f.to_changes()).await {
+    let mut area = area_field(&ctx);
+    let picked = area.read_into(&state, &ctx, &mut f.area_code).await?;
+    let result = if picked.is_empty() {
+        state.app.update_organisation(&call, id, &f.to_changes()).await.map_err(Some)
+    } else {
+        Err(None)
+    };
+    match result {
         Ok(_) => Ok(Redirect::to(&format!("/organisations/{id}")).into_response()),
         Err(e) => {
-            let errors = form_messages(&state, &ctx, e)?;
+            let errors = match e {
+                Some(e) => form_messages(&state, &ctx, e)?,
+                None => picked,
+            };
             let d = state.app.organisation(id).await?;
             f.code = d.organisation.code.clone();
             let title = ctx.t_args("organisation-edit", &[("name", &d.organisation.name)]);
             let (action, back) = (format!("/organisations/{id}/edit"), format!("/organisations/{id}"));
-            render_again(&form_page(&state, &call.actor, ctx, title, action, back, true, f, errors).await?)
+            render_again(&form_page(&state, &call.actor, ctx, title, action, back, true, f, Some(area), errors).await?)
         }
     }
+}
+
+/// The area field of the form: any level, required.
+fn area_field(ctx: &PageCtx) -> AreaField {
+    AreaField::new(ctx, "area_code", None, true)
 }

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use satuatap_core::access::Permission;
-use satuatap_core::areas::area::AreaCode;
+use satuatap_core::areas::area::{AreaCode, AreaLevel};
 use satuatap_core::paging::PageRequest;
 use satuatap_core::registry::episode::MigrationStage;
 use satuatap_core::registry::matching::LIKELY;
@@ -18,9 +18,10 @@ use satuatap_core::Error;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::areas::picker::{AreaField, AreaRead};
 use crate::auth::CallCtx;
 use crate::error::{field_message, AppError};
-use crate::page::{optional, render, some, Choice, ListShape, PageCtx, Pager};
+use crate::page::{encode, optional, render, some, Choice, ListShape, PageCtx, Pager};
 use crate::state::AppState;
 
 pub struct Row {
@@ -45,7 +46,10 @@ struct ListPage {
     ctx: PageCtx,
     list: ListShape,
     q: String,
-    within: String,
+    within: AreaField,
+    /// When the area typed fits several: each with the link that filters by it.
+    choices: Vec<(String, String)>,
+    errors: Vec<String>,
     sexes: Vec<Choice>,
     stages: Vec<Choice>,
     items: Vec<Row>,
@@ -78,11 +82,24 @@ pub async fn list(
 ) -> Result<Response, AppError> {
     let sex = optional(&q.sex, |v| Sex::parse("sex", v))?;
     let stage = optional(&q.stage, |v| MigrationStage::parse("stage", v))?;
-    let within = optional(&q.within, |v| AreaCode::parse("within", v))?;
+    // The area filter takes a name too; a name that fits several areas
+    // offers them as links.
+    let mut within_field = AreaField::new(&ctx, "within", None, false);
+    let (within, problems) = match within_field.read(&state, &ctx, q.within.as_deref().unwrap_or("")).await? {
+        AreaRead::Code(code) => (optional(&code, |v| AreaCode::parse("within", v))?, Vec::new()),
+        AreaRead::Again(problems) => (None, problems),
+    };
     let filter = PersonFilter { sex, stage, within: within.clone(), ..Default::default() };
-    let page = state.app.people(&call, q.q.as_deref(), filter, PageRequest::new(None, q.offset)).await?;
+    // An area not understood lists nobody rather than everybody.
+    let page = if problems.is_empty() {
+        state.app.people(&call, q.q.as_deref(), filter, PageRequest::new(None, q.offset)).await?
+    } else {
+        satuatap_core::paging::Page { items: Vec::new(), total: 0, limit: 0, offset: 0 }
+    };
     let query = q.q.unwrap_or_default();
-    let within = within.map(|w| w.to_string()).unwrap_or_default();
+    let within_code = within.map(|w| w.to_string()).unwrap_or_default();
+    let villages: Vec<AreaCode> = page.items.iter().filter_map(|p| p.village_code.clone()).collect();
+    let villages = state.app.area_names(&villages).await?;
     let pager = ctx.pager(
         &page,
         "/people",
@@ -90,7 +107,7 @@ pub async fn list(
             ("q", query.as_str()),
             ("sex", sex.map(Sex::as_str).unwrap_or("")),
             ("stage", stage.map(MigrationStage::as_str).unwrap_or("")),
-            ("within", within.as_str()),
+            ("within", within_code.as_str()),
         ],
     );
     let items = page
@@ -101,7 +118,7 @@ pub async fn list(
             name: p.full_name.clone(),
             sex: ctx.label("sex", p.sex.as_str()),
             born: born(&ctx, p),
-            village: p.village_code.as_ref().map(|c| c.to_string()),
+            village: p.village_code.as_ref().map(|c| villages.get(c).cloned().unwrap_or_else(|| c.to_string())),
             stage: p.stage.map(|s| ctx.label("stage", s.as_str())),
         })
         .collect();
@@ -116,7 +133,32 @@ pub async fn list(
         stage.map(MigrationStage::as_str).unwrap_or(""),
     );
     let can_register = call.actor.scope_of(Permission::PeopleWrite).is_some();
-    render(&ListPage { ctx, list: LIST, q: query, within, sexes, stages, items, pager, can_register })
+    let choices = std::mem::take(&mut within_field.choices)
+        .into_iter()
+        .map(|m| {
+            let link = encode(&[
+                ("q", query.as_str()),
+                ("sex", sex.map(Sex::as_str).unwrap_or("")),
+                ("stage", stage.map(MigrationStage::as_str).unwrap_or("")),
+                ("within", m.area.code.as_str()),
+            ]);
+            (m.label, format!("/people?{link}"))
+        })
+        .collect();
+    let within = within_field;
+    render(&ListPage {
+        ctx,
+        list: LIST,
+        q: query,
+        within,
+        choices,
+        errors: problems,
+        sexes,
+        stages,
+        items,
+        pager,
+        can_register,
+    })
 }
 
 /// The form's fields as typed (kept when the form comes back).
@@ -198,6 +240,7 @@ pub struct DuplicateView {
 #[template(path = "registry/person_form.html")]
 struct FormPage {
     ctx: PageCtx,
+    village: AreaField,
     marital: Vec<Choice>,
     education: Vec<Choice>,
     f: PersonForm,
@@ -205,8 +248,15 @@ struct FormPage {
     duplicates: Vec<DuplicateView>,
 }
 
-fn form_page(ctx: PageCtx, f: PersonForm, errors: Vec<String>, duplicates: Vec<DuplicateView>) -> FormPage {
+fn form_page(
+    ctx: PageCtx,
+    f: PersonForm,
+    village: AreaField,
+    errors: Vec<String>,
+    duplicates: Vec<DuplicateView>,
+) -> FormPage {
     FormPage {
+        village,
         marital: Choice::list(&ctx, "marital", MaritalStatus::ALL.iter().map(|m| m.as_str()), &f.marital_status),
         education: Choice::list(&ctx, "education", Education::ALL.iter().map(|m| m.as_str()), &f.education),
         ctx,
@@ -216,8 +266,13 @@ fn form_page(ctx: PageCtx, f: PersonForm, errors: Vec<String>, duplicates: Vec<D
     }
 }
 
+fn village_field(ctx: &PageCtx) -> AreaField {
+    AreaField::new(ctx, "village_code", Some(AreaLevel::Village), false)
+}
+
 pub async fn new_form(ctx: PageCtx) -> Result<Response, AppError> {
-    render(&form_page(ctx, PersonForm::default(), Vec::new(), Vec::new()))
+    let village = village_field(&ctx);
+    render(&form_page(ctx, PersonForm::default(), village, Vec::new(), Vec::new()))
 }
 
 /// `POST /people/new`: warns of possible duplicates before saving.
@@ -227,11 +282,13 @@ pub async fn create(
     ctx: PageCtx,
     Form(f): Form<PersonForm>,
 ) -> Result<Response, AppError> {
+    let mut village = village_field(&ctx);
+    let picked = village.read(&state, &ctx, &f.village_code).await?;
     let again =
         |ctx: PageCtx, f: PersonForm, errors: Vec<String>, duplicates: Vec<DuplicateView>, status: StatusCode| {
-            render(&form_page(ctx, f, errors, duplicates)).map(|page| (status, page).into_response())
+            render(&form_page(ctx, f, village, errors, duplicates)).map(|page| (status, page).into_response())
         };
-    let input = match f.to_input() {
+    let mut input = match f.to_input() {
         Ok(i) => i,
         Err(Error::Invalid(fe)) => {
             let errors = fe.iter().map(|e| field_message(&state.i18n, ctx.lang, e)).collect();
@@ -239,6 +296,10 @@ pub async fn create(
         }
         Err(e) => return Err(AppError(e)),
     };
+    match picked {
+        AreaRead::Code(code) => input.village_code = code,
+        AreaRead::Again(errors) => return again(ctx, f, errors, Vec::new(), StatusCode::UNPROCESSABLE_ENTITY),
+    }
     let outcome = if f.confirm { Ok(Vec::new()) } else { state.app.match_person(&call, &input).await };
     match outcome {
         Ok(candidates) if !candidates.is_empty() => {
