@@ -188,6 +188,7 @@ mod tests {
         let union = Uuid::now_v7();
         let protective = Protective([wcc].into_iter().collect());
         let entry = |desk_org: Uuid| QueueEntry {
+            office_id: Uuid::nil(),
             desk: desk(desk_org),
             person_id: Uuid::now_v7(),
             person_name: "Siti".into(),

@@ -32,6 +32,7 @@ code_list! {
         ReadNames = "read_names",
         Import = "import",
         Merge = "merge",
+        HandOver = "hand_over",
         AddMember = "add_member",
         RemoveMember = "remove_member",
         Assign = "assign",

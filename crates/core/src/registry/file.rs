@@ -18,6 +18,8 @@ use crate::registry::visit::Visit;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PersonAction {
     RecordVisit,
+    /// Hand her over to a partner serving at the caller's office.
+    HandOver,
     RecordConsent,
     AddEpisode,
     AddRelative,
@@ -65,7 +67,7 @@ pub fn allowed_actions(actor: &Actor, person: &Person, has_relatives: bool) -> V
     let shared = !person.withheld;
     let mut actions = Vec::new();
     if writes {
-        actions.extend([PersonAction::RecordVisit, PersonAction::RecordConsent]);
+        actions.extend([PersonAction::RecordVisit, PersonAction::HandOver, PersonAction::RecordConsent]);
         if shared {
             actions.extend([PersonAction::AddEpisode, PersonAction::AddRelative, PersonAction::FindDuplicates]);
             if person.household_id.is_none() && has_relatives {

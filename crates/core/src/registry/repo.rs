@@ -175,6 +175,11 @@ pub trait VisitRepository: Send + Sync {
     async fn visits_of(&self, person_id: Uuid) -> Result<Vec<crate::registry::visit::Visit>>;
     /// Desks not yet served at an office, first come first.
     async fn office_queue(&self, office_id: Uuid) -> Result<Vec<crate::registry::visit::QueueEntry>>;
+    /// The desks of an organisation not yet served, at every office, first
+    /// come first.
+    async fn desk_queue(&self, organisation_id: Uuid) -> Result<Vec<crate::registry::visit::QueueEntry>>;
+    /// Queues a visitor at one more desk of her visit.
+    async fn add_visit_desk(&self, desk: &crate::registry::visit::DeskService, audit: &AuditRecord) -> Result<()>;
     async fn set_desk_status(
         &self,
         visit_id: Uuid,

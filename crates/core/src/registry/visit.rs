@@ -75,6 +75,18 @@ impl NewVisit {
     }
 }
 
+/// A hand-over from the front desk to a partner serving at the same office:
+/// the person is queued at the partner's desk once her consent to share
+/// with the partner is in force.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewHandOver {
+    /// Code of the partner organisation (a desk at the caller's office).
+    pub organisation_code: String,
+    /// What the partner is asked to help with, e.g. "gaji tidak dibayar".
+    pub purpose: Option<String>,
+}
+
 /// One desk a visitor is queued for.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DeskService {
@@ -107,6 +119,8 @@ pub struct Visit {
 pub struct QueueEntry {
     #[serde(flatten)]
     pub desk: DeskService,
+    /// The office where the desk serves.
+    pub office_id: Uuid,
     pub person_id: Uuid,
     pub person_name: String,
     pub purpose: Option<String>,

@@ -10,7 +10,9 @@ use crate::audit::chain::AuditRecord;
 use crate::audit::{AuditAction, AuditEntity};
 use crate::error::{Error, FieldError, Result};
 use crate::organisations::organisation::Office;
-use crate::registry::visit::{DeskService, NewVisit, QueueEntry, QueueStatus, Visit};
+use crate::registry::consent::{in_force, ConsentPurpose};
+use crate::registry::visit::{Channel, DeskService, NewHandOver, NewVisit, QueueEntry, QueueStatus, Visit};
+use crate::text::optional_text;
 
 impl App {
     /// Logs a visit and queues the person at the desks named (which must
@@ -153,6 +155,7 @@ impl App {
         let name = self.store.person_labels(&[visit.person_id]).await?.into_iter().next().map(|l| l.full_name);
         let entry = QueueEntry {
             desk: desk.clone(),
+            office_id: visit.office_id,
             person_id: visit.person_id,
             person_name: name.unwrap_or_default(),
             purpose: visit.purpose.clone(),
@@ -183,4 +186,141 @@ impl App {
         );
         self.store.set_desk_status(visit_id, desk.organisation_id, to, Utc::now(), &audit).await
     }
+
+    /// Who waits at the caller's organisation's desk, at every office where
+    /// it serves, as its staff may see them: the hand-overs and visits queued
+    /// for it.
+    pub async fn waiting_at_my_desk(&self, ctx: &Ctx) -> Result<Vec<QueueEntry>> {
+        let user = ctx.actor.user().ok_or(Error::Unauthenticated)?;
+        AuthCheck::new(Permission::PeopleRead).check(&ctx.actor)?;
+        let entries = self.store.desk_queue(user.organisation_id).await?;
+        let protective = self.protective().await?;
+        let known = self.known_people(ctx, &entries.iter().map(|e| e.person_id).collect::<Vec<_>>()).await?;
+        Ok(entries
+            .into_iter()
+            .filter_map(|e| {
+                let person_known = known.contains(&e.person_id);
+                protective.queue_entry_as_seen(e, &ctx.actor, QueueRole::Desk, person_known)
+            })
+            .collect())
+    }
+
+    /// Hands a person over from the front desk to a partner serving at the
+    /// same office: refused until her consent to share with the partner is
+    /// in force (`consent_required`); she is then queued at the partner's
+    /// desk, on today's visit when she has one there, and the partner finds
+    /// her in its "my work".
+    pub async fn hand_over(&self, ctx: &Ctx, person_id: Uuid, input: &NewHandOver) -> Result<Visit> {
+        const FIELD: &str = "organisation_code";
+        let user = ctx.actor.user().ok_or(Error::Unauthenticated)?.clone();
+        let person = self.writable_person(ctx, person_id, false).await?;
+        let purpose = optional_text("purpose", input.purpose.as_deref(), 200).map_err(|e| Error::Invalid(vec![e]))?;
+        let code = input.organisation_code.trim().to_ascii_uppercase();
+        if code.is_empty() {
+            return Err(Error::invalid(FIELD, "required"));
+        }
+        let partner =
+            self.store.get_organisation_by_code(&code).await?.ok_or_else(|| {
+                Error::Invalid(vec![FieldError::new(FIELD, "unknown_organisation").with("value", &code)])
+            })?;
+        if partner.id == user.organisation_id {
+            return Err(Error::invalid(FIELD, "own_organisation"));
+        }
+        // The office where the caller's organisation and the partner both serve.
+        let mut office = None;
+        for o in self.store.offices_of_organisation(user.organisation_id).await? {
+            if self.store.office_members(o.id).await?.iter().any(|m| m.id == partner.id) {
+                office = Some(o);
+                break;
+            }
+        }
+        let office = office.ok_or_else(|| {
+            Error::Invalid(vec![FieldError::new(FIELD, "not_at_office").with("value", &partner.name)])
+        })?;
+        AuthCheck::new(Permission::PeopleWrite).in_area(&office.area_code).check(&ctx.actor)?;
+        let consents = self.store.consents_of(person.id).await?;
+        if !in_force(&consents, ConsentPurpose::ShareWithPartners, Some(partner.id)) {
+            return Err(Error::Invalid(vec![FieldError::new(FIELD, "consent_required").with("purpose", "hand_over")]));
+        }
+        let now = Utc::now();
+        let desk = |visit_id| DeskService {
+            visit_id,
+            organisation_id: partner.id,
+            organisation_code: partner.code.clone(),
+            organisation_name: partner.name.clone(),
+            status: QueueStatus::Waiting,
+            queued_at: now,
+            called_at: None,
+            served_at: None,
+        };
+        let details = json!({ "person_id": person.id, "office_id": office.id, "organisation_id": partner.id });
+        // Today's visit at the office, when the partner's desk is not on it yet.
+        let today = self
+            .store
+            .visits_of(person.id)
+            .await?
+            .into_iter()
+            .find(|v| v.office_id == office.id && now.signed_duration_since(v.at) < chrono::Duration::hours(12));
+        match today {
+            Some(v) if v.desks.iter().any(|d| d.organisation_id == partner.id && d.status != QueueStatus::Served) => {
+                Err(Error::Conflict { code: "already_waiting", field: Some(FIELD.into()) })
+            }
+            Some(mut v) if !v.desks.iter().any(|d| d.organisation_id == partner.id) => {
+                let d = desk(v.id);
+                let audit =
+                    AuditRecord::new(ctx, AuditAction::HandOver, AuditEntity::Visit, Some(v.id.to_string()), details);
+                self.store.add_visit_desk(&d, &audit).await?;
+                v.desks.push(d);
+                Ok(v)
+            }
+            _ => {
+                let id = Uuid::now_v7();
+                let visit = Visit {
+                    id,
+                    person_id: person.id,
+                    office_id: office.id,
+                    channel: Channel::WalkIn,
+                    purpose,
+                    staff_id: Some(user.id),
+                    recorded_by_organisation: Some(user.organisation_id),
+                    at: now,
+                    desks: vec![desk(id)],
+                };
+                let audit =
+                    AuditRecord::new(ctx, AuditAction::HandOver, AuditEntity::Visit, Some(id.to_string()), details);
+                self.store.insert_visit(&visit, &audit).await?;
+                Ok(visit)
+            }
+        }
+    }
+
+    /// The partners the caller may hand a person over to: the other
+    /// organisations serving at the caller's offices, each with whether her
+    /// consent to share with it is in force (a quiet guard: the page that
+    /// asks has read the person).
+    pub async fn hand_over_partners(&self, ctx: &Ctx, person_id: Uuid) -> Result<Vec<HandOverPartner>> {
+        let user = ctx.actor.user().ok_or(Error::Unauthenticated)?;
+        let person = self.writable_person(ctx, person_id, false).await?;
+        let consents = self.store.consents_of(person.id).await?;
+        let mut partners: Vec<HandOverPartner> = Vec::new();
+        for office in self.store.offices_of_organisation(user.organisation_id).await? {
+            for m in self.store.office_members(office.id).await? {
+                if m.id == user.organisation_id || partners.iter().any(|p| p.organisation.id == m.id) {
+                    continue;
+                }
+                let consent = in_force(&consents, ConsentPurpose::ShareWithPartners, Some(m.id));
+                partners.push(HandOverPartner { office_name: office.name.clone(), organisation: m, consent });
+            }
+        }
+        Ok(partners)
+    }
+}
+
+/// A partner a person may be handed over to.
+#[derive(Debug, Clone)]
+pub struct HandOverPartner {
+    pub organisation: crate::organisations::organisation::OrganisationSummary,
+    pub office_name: String,
+    /// Her consent to share with this partner is in force.
+    pub consent: bool,
 }

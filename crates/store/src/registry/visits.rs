@@ -56,6 +56,58 @@ const DESKS: &str = "SELECT d.visit_id, d.organisation_id, o.code AS organisatio
      d.status, d.queued_at, d.called_at, d.served_at FROM visit_desks d JOIN organisations o ON o.id = d.organisation_id";
 
 impl Db {
+    /// The desks not yet served that `which` (a condition on `v` and `d`
+    /// with the parameter `$1`, written here) selects.
+    async fn queue_where(&self, which: &'static str, id: Uuid) -> Result<Vec<QueueEntry>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            desk: DeskRow,
+            person_id: Uuid,
+            office_id: Uuid,
+            person_name: String,
+            purpose: Option<String>,
+            recorded_by_organisation: Option<Uuid>,
+        }
+        let sql = format!(
+            "SELECT d.visit_id, d.organisation_id, o.code AS organisation_code, o.name AS organisation_name, d.status, \
+             d.queued_at, d.called_at, d.served_at, v.person_id, v.office_id, p.full_name AS person_name, v.purpose, \
+             u.organisation_id AS recorded_by_organisation \
+             FROM visit_desks d JOIN organisations o ON o.id = d.organisation_id \
+             JOIN visits v ON v.id = d.visit_id JOIN people p ON p.id = v.person_id \
+             LEFT JOIN users u ON u.id = v.staff_id \
+             WHERE {which} AND d.status <> 'served' ORDER BY d.queued_at, o.name LIMIT 500"
+        );
+        let (rows, desks): (Vec<Row>, Vec<(Uuid, Uuid)>) = on_pool!(&self.pool, |p, DB| async {
+            let rows: Vec<Row> = sqlx::query_as(&sql).bind(id).fetch_all(p).await?;
+            let mut desks = Vec::new();
+            if !rows.is_empty() {
+                let mut qb: QueryBuilder<DB> =
+                    QueryBuilder::new("SELECT visit_id, organisation_id FROM visit_desks WHERE visit_id IN (");
+                bind_list(&mut qb, rows.iter().map(|r| r.desk.visit_id));
+                qb.push(")");
+                desks = qb.build_query_as().fetch_all(p).await?;
+            }
+            Ok::<_, sqlx::Error>((rows, desks))
+        }
+        .await)
+        .map_err(db_error)?;
+        rows.into_iter()
+            .map(|r| {
+                let visit_id = r.desk.visit_id;
+                Ok(QueueEntry {
+                    desk: DeskService::try_from(r.desk)?,
+                    office_id: r.office_id,
+                    person_id: r.person_id,
+                    person_name: r.person_name,
+                    purpose: r.purpose,
+                    visit_desks: desks.iter().filter(|(v, _)| *v == visit_id).map(|(_, o)| *o).collect(),
+                    recorded_by_organisation: r.recorded_by_organisation,
+                })
+            })
+            .collect()
+    }
+
     async fn visits_with_desks(&self, rows: Vec<VisitRow>) -> Result<Vec<Visit>> {
         if rows.is_empty() {
             return Ok(Vec::new());
@@ -136,49 +188,25 @@ impl VisitRepository for Db {
     }
 
     async fn office_queue(&self, office_id: Uuid) -> Result<Vec<QueueEntry>> {
-        #[derive(sqlx::FromRow)]
-        struct Row {
-            #[sqlx(flatten)]
-            desk: DeskRow,
-            person_id: Uuid,
-            person_name: String,
-            purpose: Option<String>,
-            recorded_by_organisation: Option<Uuid>,
-        }
-        let sql = "SELECT d.visit_id, d.organisation_id, o.code AS organisation_code, o.name AS organisation_name, d.status, \
-             d.queued_at, d.called_at, d.served_at, v.person_id, p.full_name AS person_name, v.purpose, \
-             u.organisation_id AS recorded_by_organisation \
-             FROM visit_desks d JOIN organisations o ON o.id = d.organisation_id \
-             JOIN visits v ON v.id = d.visit_id JOIN people p ON p.id = v.person_id \
-             LEFT JOIN users u ON u.id = v.staff_id \
-             WHERE v.office_id = $1 AND d.status <> 'served' ORDER BY d.queued_at, o.name LIMIT 500";
-        let (rows, desks): (Vec<Row>, Vec<(Uuid, Uuid)>) = on_pool!(&self.pool, |p, DB| async {
-            let rows: Vec<Row> = sqlx::query_as(sql).bind(office_id).fetch_all(p).await?;
-            let mut desks = Vec::new();
-            if !rows.is_empty() {
-                let mut qb: QueryBuilder<DB> =
-                    QueryBuilder::new("SELECT visit_id, organisation_id FROM visit_desks WHERE visit_id IN (");
-                bind_list(&mut qb, rows.iter().map(|r| r.desk.visit_id));
-                qb.push(")");
-                desks = qb.build_query_as().fetch_all(p).await?;
-            }
-            Ok::<_, sqlx::Error>((rows, desks))
-        }
-        .await)
-        .map_err(db_error)?;
-        rows.into_iter()
-            .map(|r| {
-                let visit_id = r.desk.visit_id;
-                Ok(QueueEntry {
-                    desk: DeskService::try_from(r.desk)?,
-                    person_id: r.person_id,
-                    person_name: r.person_name,
-                    purpose: r.purpose,
-                    visit_desks: desks.iter().filter(|(v, _)| *v == visit_id).map(|(_, o)| *o).collect(),
-                    recorded_by_organisation: r.recorded_by_organisation,
-                })
-            })
-            .collect()
+        self.queue_where("v.office_id = $1", office_id).await
+    }
+
+    async fn desk_queue(&self, organisation_id: Uuid) -> Result<Vec<QueueEntry>> {
+        self.queue_where("d.organisation_id = $1", organisation_id).await
+    }
+
+    async fn add_visit_desk(&self, d: &DeskService, audit: &AuditRecord) -> Result<()> {
+        audited!(self, audit, |tx| {
+            sqlx::query(
+                "INSERT INTO visit_desks (visit_id, organisation_id, status, queued_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(d.visit_id)
+            .bind(d.organisation_id)
+            .bind(d.status.as_str())
+            .bind(d.queued_at)
+            .execute(&mut *tx)
+            .await?;
+        })
     }
 
     async fn set_desk_status(

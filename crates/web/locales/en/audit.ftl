@@ -42,6 +42,7 @@ audit-action-read_refused = Access refused
 audit-action-read_names = Names read
 audit-action-import = Imported
 audit-action-merge = Records merged
+audit-action-hand_over = Handed over to a partner
 audit-action-add_member = Member added
 audit-action-remove_member = Member removed
 audit-action-assign = User assigned

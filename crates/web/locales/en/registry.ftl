@@ -199,3 +199,13 @@ person-no-cases = No case.
 # Survivor safety: need-to-know people, confirmed access to restricted records
 field-confidential = Confidential registration (survivor of violence or trafficking)
 people-confidential-hint = Only you, your organisation's supervisors and the people handling her restricted cases will know she is registered, until she consents to be known to another organisation. Registrations by a crisis centre are always confidential.
+
+## Hand-over to a partner
+handover-title = Hand over to a partner
+handover-lead = She is queued at the partner's desk and appears in its “my work”. The partner sees her details only once she has consented to share them with it.
+handover-none = No other organisation serves at your office.
+handover-to = Partner
+handover-consent-given = consent to share given
+handover-consent-missing = no consent to share yet
+handover-record-consent = Record her consent to share with { $name }
+handover-submit = Hand over

@@ -25,6 +25,11 @@ nav-referrals = Referrals
 
 ## Home
 home-title = One-Roof Integrated Services for Migrant Workers
+home-start = Today’s work
+home-waiting = Waiting for you
+home-nothing-waiting = Nothing is waiting for you.
+home-steps = Start here
+home-step-find = Find a person
 home-lead = District government, migrant-worker unions and women's crisis centres serve the same people under one roof, backed by village information centres.
 home-offices = LTSA-MRC offices
 home-no-offices = No LTSA-MRC office is registered yet.
@@ -176,6 +181,8 @@ error-area_level = “{ $value }” is not an area of the level asked here
 error-village_required = a village information centre must be in a village
 error-invalid_phone = is not a valid phone number (8–15 digits)
 error-invalid_email = is not a valid e-mail address
+error-own_organisation = is your own organisation
+error-already_waiting = she is already waiting at this desk
 error-unknown_organisation = organisation is unknown
 error-parent_cycle = cannot be the organisation itself or one below it
 error-operator_member = the organisation that runs the office stays under its roof
@@ -197,6 +204,7 @@ error-before_from = the end date is before the start date
 error-out_of_range = must be between { $min } and { $max }
 error-invalid_transition = this change of status is not allowed
 error-consent_required = { $purpose ->
+    [hand_over] the person has not consented to share her details with this partner: record her consent (sharing with partners, naming it) on her page first
     [referral] the person has not consented to a referral to this provider: record their consent on their page first
    *[other] The person has not consented to share their details with your organisation.
 }

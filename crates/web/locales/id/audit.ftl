@@ -39,6 +39,7 @@ audit-action-read_refused = Akses ditolak
 audit-action-read_names = Nama dibaca
 audit-action-import = Diimpor
 audit-action-merge = Data digabungkan
+audit-action-hand_over = Diserahkan ke mitra
 audit-action-add_member = Anggota ditambahkan
 audit-action-remove_member = Anggota dikeluarkan
 audit-action-assign = Pengguna ditugaskan

@@ -199,3 +199,13 @@ person-no-cases = Tidak ada kasus.
 # Keselamatan penyintas: orang yang perlu dilindungi, akses catatan terbatas yang dikonfirmasi
 field-confidential = Pendaftaran rahasia (penyintas kekerasan atau perdagangan orang)
 people-confidential-hint = Hanya Anda, supervisor lembaga Anda, dan petugas yang menangani kasus terbatasnya yang akan tahu ia terdaftar, sampai ia setuju dikenal oleh lembaga lain. Pendaftaran oleh pusat krisis selalu rahasia.
+
+## Serah terima ke mitra
+handover-title = Serahkan ke mitra
+handover-lead = Ia dimasukkan ke antrean meja mitra dan muncul di “pekerjaan saya” mitra itu. Mitra hanya melihat datanya setelah ia setuju datanya dibagikan kepada mitra itu.
+handover-none = Tidak ada organisasi lain yang melayani di kantor Anda.
+handover-to = Mitra
+handover-consent-given = persetujuan berbagi sudah ada
+handover-consent-missing = belum ada persetujuan berbagi
+handover-record-consent = Catat persetujuannya untuk berbagi dengan { $name }
+handover-submit = Serahkan

@@ -25,6 +25,11 @@ nav-referrals = Rujukan
 
 ## Home
 home-title = Layanan Terpadu Satu Atap bagi Pekerja Migran
+home-start = Pekerjaan hari ini
+home-waiting = Menunggu Anda
+home-nothing-waiting = Tidak ada yang menunggu Anda.
+home-steps = Mulai dari sini
+home-step-find = Cari orang
 home-lead = Pemerintah daerah, serikat pekerja migran, dan pusat krisis perempuan melayani orang yang sama di bawah satu atap, didukung pusat informasi desa.
 home-offices = Kantor LTSA-MRC
 home-no-offices = Belum ada kantor LTSA-MRC yang terdaftar.
@@ -176,6 +181,8 @@ error-area_level = “{ $value }” bukan wilayah pada tingkat yang diminta di s
 error-village_required = pusat informasi desa harus berada di desa/kelurahan
 error-invalid_phone = nomor telepon tidak sah (8–15 angka)
 error-invalid_email = alamat surel tidak sah
+error-own_organisation = adalah organisasi Anda sendiri
+error-already_waiting = ia sudah menunggu di meja ini
 error-unknown_organisation = organisasi tidak dikenal
 error-parent_cycle = tidak boleh organisasi itu sendiri atau yang berada di bawahnya
 error-operator_member = organisasi yang menjalankan kantor tetap berada di bawah atapnya
@@ -197,6 +204,7 @@ error-before_from = tanggal akhir sebelum tanggal awal
 error-out_of_range = harus antara { $min } dan { $max }
 error-invalid_transition = perubahan status ini tidak diperbolehkan
 error-consent_required = { $purpose ->
+    [hand_over] orang ini belum memberi persetujuan untuk membagikan datanya kepada mitra ini: catat persetujuannya (berbagi dengan mitra, menyebut mitra itu) di halamannya dulu
     [referral] orang ini belum memberi persetujuan untuk dirujuk ke penyedia ini: catat persetujuannya di halaman orang itu dulu
    *[other] Orang ini belum memberi persetujuan untuk membagikan datanya kepada organisasi Anda.
 }

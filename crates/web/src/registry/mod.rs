@@ -19,6 +19,8 @@ pub(crate) fn routes() -> Routes {
         .api(Access::Permission(Permission::PeopleRead), routes!(api::visits::queue))
         .api(Access::Permission(Permission::PeopleWrite), routes!(api::visits::call))
         .api(Access::Permission(Permission::PeopleWrite), routes!(api::visits::serve))
+        .api(Access::Permission(Permission::PeopleWrite), routes!(api::visits::hand_over))
+        .api(Access::Permission(Permission::PeopleRead), routes!(api::visits::my_desk))
         .api(Access::Permission(Permission::PeopleRead), routes!(api::people::show))
         .api(Access::Permission(Permission::PeopleMerge), routes!(api::people::merge))
         .api(Access::Permission(Permission::PeopleWrite), routes!(api::episodes::create))
@@ -50,6 +52,8 @@ pub(crate) fn routes() -> Routes {
             Access::Permission(Permission::PeopleWrite),
             pages::person_forms::consent_save,
         )
+        .get("/people/{id}/handover", Access::Permission(Permission::PeopleWrite), pages::handover::form)
+        .post("/people/{id}/handover", Access::Permission(Permission::PeopleWrite), pages::handover::save)
         .get("/people/{id}/visits/new", Access::Permission(Permission::PeopleWrite), pages::person_forms::visit_form)
         .post("/people/{id}/visits/new", Access::Permission(Permission::PeopleWrite), pages::person_forms::visit_save)
         .get(

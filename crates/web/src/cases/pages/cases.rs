@@ -85,6 +85,11 @@ struct MyWorkPage {
     can_supervise: bool,
     /// Transfers waiting for the supervisor's organisation.
     incoming_transfers: usize,
+    /// Closures waiting for the supervisor's decision.
+    approvals: Vec<CaseRow>,
+    /// Who waits at the organisation's desk (hand-overs and visits).
+    entries: Vec<crate::registry::pages::queue::EntryView>,
+    back: &'static str,
     referrals: crate::referrals::pages::referrals::WorkView,
 }
 
@@ -98,8 +103,26 @@ pub async fn my_work(
     let can_supervise = call.actor.scope_of(Permission::CasesSupervise).is_some();
     let incoming_transfers =
         if can_supervise { complaint_section::incoming_transfers(&state.app, &call).await?.len() } else { 0 };
+    let approvals = if can_supervise {
+        rows(&state.app, &call, &ctx, &state.app.caseload(&call).await?.pending_approvals).await
+    } else {
+        Vec::new()
+    };
+    let entries = match call.actor.scope_of(Permission::PeopleRead) {
+        Some(_) => state
+            .app
+            .waiting_at_my_desk(&call)
+            .await?
+            .into_iter()
+            .map(|e| crate::registry::pages::queue::EntryView::new(&ctx, e))
+            .collect(),
+        None => Vec::new(),
+    };
     let referrals = crate::referrals::pages::referrals::WorkView::of(&state.app, &call, &ctx).await?;
     render(&MyWorkPage {
+        approvals,
+        entries,
+        back: "work",
         cases,
         overdue: task_rows(&work.tasks_overdue),
         due: task_rows(&work.tasks_due),

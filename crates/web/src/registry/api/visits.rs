@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use satuatap_core::registry::visit::{NewVisit, QueueEntry, QueueStatus, Visit};
+use satuatap_core::registry::visit::{NewHandOver, NewVisit, QueueEntry, QueueStatus, Visit};
 use uuid::Uuid;
 
 use crate::api::{ApiJson, ApiPath};
@@ -78,4 +78,37 @@ pub async fn serve(
 ) -> Result<StatusCode, AppError> {
     state.app.advance_queue(&ctx, id, &desk, QueueStatus::Served).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Hand a person over to a partner serving at the caller's office: she is
+/// queued at the partner's desk once her consent to share with it is in
+/// force (else 422 `consent_required`).
+#[utoipa::path(post, path = "/api/v1/people/{id}/handovers", tag = "visits",
+    params(("id" = Uuid, Path)),
+    request_body = NewHandOver,
+    responses(
+        (status = 201, description = "Queued at the partner's desk", body = Visit),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "Already waiting at that desk", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn hand_over(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<NewHandOver>,
+) -> Result<(StatusCode, Json<Visit>), AppError> {
+    Ok((StatusCode::CREATED, Json(state.app.hand_over(&call, id, &input).await?)))
+}
+
+/// Who waits at the caller's organisation's desk, at every office.
+#[utoipa::path(get, path = "/api/v1/my-desk", tag = "visits",
+    responses((status = 200, body = Vec<QueueEntry>)),
+    security(("bearer" = [])))]
+pub async fn my_desk(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+) -> Result<Json<Vec<QueueEntry>>, AppError> {
+    Ok(Json(state.app.waiting_at_my_desk(&call).await?))
 }

@@ -94,14 +94,29 @@ async fn consent_page(
     })
 }
 
+/// What the consent form may be opened with (from the hand-over page).
+#[derive(Deserialize, Default)]
+pub struct ConsentPrefill {
+    #[serde(default)]
+    purpose: String,
+    #[serde(default)]
+    organisation_code: String,
+}
+
 pub async fn consent_form(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
     ctx: PageCtx,
     Path(id): Path<Uuid>,
+    axum::extract::Query(q): axum::extract::Query<ConsentPrefill>,
 ) -> Result<Response, AppError> {
     let p = state.app.person(&call, id).await?;
-    let f = ConsentForm { status: "given".into(), ..Default::default() };
+    let f = ConsentForm {
+        status: "given".into(),
+        purpose: q.purpose,
+        organisation_code: q.organisation_code,
+        ..Default::default()
+    };
     render(&consent_page(&state.app, ctx, p, f, Vec::new()).await?)
 }
 
