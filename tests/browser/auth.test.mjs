@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startServer, launchBrowser, shots } from './harness.mjs';
+import { startServer, launchBrowser, shots, openMenu } from './harness.mjs';
 
 let server;
 let browser;
@@ -45,9 +45,49 @@ test('sign in, forged form post refused, sign out', async () => {
   await page.goto(`${server.url}/account`);
   assert.match(page.url(), /\/account$/, 'still signed in after the forged post');
 
+  await openMenu(page);
   await Promise.all([page.waitForURL(`${server.url}/`), page.click('form[action="/sign-out"] button')]);
   assert.equal(await page.locator('a.who').textContent(), 'Masuk');
   await page.goto(`${server.url}/account`);
   assert.match(page.url(), /\/sign-in/, 'signed out');
   await context.close();
+});
+
+test('on a phone, a note sent after the session ended comes back after signing in', async () => {
+  const signIn = async (context, next) => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/sign-in?next=${encodeURIComponent(next)}`);
+    await page.fill('input[name=username]', 'cirebon.union');
+    await page.fill('input[name=password]', 'demo-password');
+    await Promise.all([page.waitForURL(`${server.url}${next}`), page.click('#sign-in button[type=submit]')]);
+    return page;
+  };
+  const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'id-ID' });
+  const page = await signIn(phone, '/cases');
+  await Promise.all([page.waitForURL(/\/cases\/[0-9a-f-]{36}$/), page.click('#my-cases a[href^="/cases/"]')]);
+  const caseUrl = page.url();
+  await page.locator('summary', { hasText: 'Catatan rahasia' }).click();
+  const note = 'Ibu Rohmah menelepon: majikan mengancam memulangkannya tanpa gaji.';
+  await page.getByLabel('Catatan', { exact: true }).fill(note);
+
+  // Meanwhile her session ends (she signs out everywhere from another device).
+  const desk = await browser.newContext();
+  const other = await signIn(desk, '/account');
+  await Promise.all([other.waitForURL(/\/sign-in/), other.getByRole('button', { name: 'Keluar dari semua perangkat' }).click()]);
+  await desk.close();
+
+  // The note meets the ended session: she is asked to sign in, told that
+  // what she typed is kept, and finds it again to send.
+  await Promise.all([page.waitForURL(/\/sign-in\?/), page.getByRole('button', { name: 'Simpan catatan' }).click()]);
+  assert.match(await page.locator('main').innerText(), /Sesi Anda berakhir\. Masuk lagi; isian Anda tersimpan\./);
+  await page.screenshot({ path: join(shots, 'session-ended.png'), fullPage: true });
+  await page.fill('input[name=username]', 'cirebon.union');
+  await page.fill('input[name=password]', 'demo-password');
+  await Promise.all([page.waitForURL(/\/session\/draft/), page.click('#sign-in button[type=submit]')]);
+  assert.equal(await page.locator('textarea[name=text]').inputValue(), note);
+  const wide = await page.evaluate(() => document.scrollingElement.scrollWidth - window.innerWidth);
+  assert.ok(wide <= 0, `the page scrolls sideways by ${wide}px`);
+  await Promise.all([page.waitForURL(`${caseUrl}#notes`), page.getByRole('button', { name: 'Kirim' }).click()]);
+  assert.match(await page.locator('#notes').innerText(), /majikan mengancam memulangkannya/);
+  await phone.close();
 });

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { sharedServer, squeeze, items, formWith, shots, signIn, clickAndWait, assertNoSideways } from './harness.mjs';
+import { sharedServer, squeeze, items, formWith, shots, signIn, clickAndWait, assertNoSideways, openSections } from './harness.mjs';
 
 const s = sharedServer();
 const as = s.as;
@@ -30,7 +30,7 @@ function day(days) {
 // section's list right after its heading).
 function listUnder(page, name) {
   const exact = typeof name === 'string' ? new RegExp(`^${name}$`) : name;
-  return page.locator('h2', { hasText: exact }).locator('xpath=following-sibling::*[1]/descendant-or-self::*[self::ul or self::ol]');
+  return page.locator('h2', { hasText: exact }).locator('xpath=(ancestor::summary | .)[1]/following-sibling::*[1]/descendant-or-self::*[self::ul or self::ol]');
 }
 
 // The event names of the case timeline, in the order shown (each item is
@@ -122,6 +122,8 @@ test('union paralegal opens, assesses and plans a labour complaint, with a confi
   assert.equal(await page.textContent('h1'), 'Buka kasus');
   await assertChecksBesideText(page);
   await page.getByLabel('pengaduan ketenagakerjaan').check();
+  await clickAndWait(page, page.getByRole('button', { name: 'Lanjut' }));
+  await assertChecksBesideText(page);
   await page.getByLabel('Risiko').selectOption({ label: 'risiko tinggi' });
   await page.getByLabel('penahanan dokumen identitas').first().check();
   await page.getByLabel('gaji tidak dibayar atau kurang bayar').check();
@@ -138,7 +140,7 @@ test('union paralegal opens, assesses and plans a labour complaint, with a confi
   assert.equal(await page.getByText('Terbatas:').count(), 0, 'a labour complaint is not restricted');
 
   // Assessment: the needs.
-  const assess = formWith(page, 'asesmen');
+  const assess = formWith(page, 'Simpan asesmen');
   await assess.getByLabel('Kebutuhan').fill('bantuan hukum, pemulangan paspor');
   await clickAndWait(page, assess.getByRole('button', { name: 'asesmen' }));
   assert.equal(await page.textContent('h1'), 'pengaduan ketenagakerjaan asesmen');
@@ -146,9 +148,19 @@ test('union paralegal opens, assesses and plans a labour complaint, with a confi
 
   // The plan: one action with a due date, which becomes her task.
   const due = day(7);
-  const plan = formWith(page, 'rencana');
+  const plan = formWith(page, 'Tetapkan rencana');
+  // Someone unknown as "by whom": the form comes back, as typed, with why.
   await plan.getByLabel('Tindakan').fill('Surati agensi untuk mengembalikan paspor');
+  await plan.getByLabel('Oleh siapa').fill('bu.tini');
   await plan.getByLabel('Paling lambat').fill(due);
+  await clickAndWait(page, plan.getByRole('button', { name: 'Tetapkan rencana' }));
+  assert.match(squeeze(await plan.locator('[role=alert]').innerText()), /bu\.tini/);
+  assert.equal(await plan.getByLabel('Tindakan').inputValue(), 'Surati agensi untuk mengembalikan paspor');
+  assert.equal(await plan.getByLabel('Paling lambat').inputValue(), due);
+  await assertNoSideways(page);
+  // The browser logs the refused request itself; nothing else.
+  assert.deepEqual(errors.splice(0), ['Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)']);
+  await plan.getByLabel('Oleh siapa').fill('');
   await assertNoSideways(page);
   await clickAndWait(page, plan.getByRole('button', { name: 'rencana' }));
   assert.equal(await page.textContent('h1'), 'pengaduan ketenagakerjaan rencana penanganan');
@@ -193,6 +205,7 @@ test('union paralegal opens, assesses and plans a labour complaint, with a confi
 
   // The same case page in English.
   await page.goto(labourCaseUrl);
+  await openSections(page);
   await clickAndWait(page, page.locator('[data-lang="en"]'));
   assert.equal(page.url(), labourCaseUrl);
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
@@ -217,6 +230,7 @@ test('crisis-centre counsellor records a GBV case; its closure waits for the sup
   assert.equal(await page.textContent('h1'), woman);
   await clickAndWait(page, page.getByRole('link', { name: 'Buka kasus' }));
   await page.getByLabel('kekerasan berbasis gender').check();
+  await clickAndWait(page, page.getByRole('button', { name: 'Lanjut' }));
   await clickAndWait(page, page.getByRole('button', { name: 'Buka kasus' }));
   gbvCaseUrl = page.url().replace(/#.*$/, '');
   assert.match(gbvCaseUrl, /\/cases\/[0-9a-f-]{36}$/);
@@ -237,7 +251,7 @@ test('crisis-centre counsellor records a GBV case; its closure waits for the sup
   await assertNoSideways(page);
   await clickAndWait(page, incident.getByRole('button', { name: 'Simpan insiden' }));
   assert.equal(page.url(), `${gbvCaseUrl}#incident`);
-  const recorded = (await page.locator('h2', { hasText: 'Insiden (GBVIMS)' }).locator('xpath=following-sibling::dl[1]').innerText())
+  const recorded = (await page.locator('h2', { hasText: 'Insiden (GBVIMS)' }).locator('xpath=(ancestor::summary | .)[1]/following-sibling::dl[1]').innerText())
     .replace(/\s+/g, ' ');
   assert.match(recorded, /Jenis kekerasan fisik/, 'the type is derived from the first "yes"');
   assert.match(recorded, /Jeda pelaporan 6–14 hari/, 'eight days from the incident to the first report');
@@ -246,14 +260,14 @@ test('crisis-centre counsellor records a GBV case; its closure waits for the sup
   inOrder(await timeline(page), ['dibuka', 'insiden dicatat']);
 
   // She asks to close it: a restricted case waits for a supervisor.
-  const close = formWith(page, 'tutup');
+  const close = formWith(page, 'Tutup kasus');
   await close.getByLabel('Alasan').selectOption({ label: 'kebutuhan terpenuhi' });
   await close.getByLabel('Hasil').fill('Penyintas aman dan didampingi keluarga');
-  await clickAndWait(page, close.getByRole('button', { name: 'tutup' }));
+  await clickAndWait(page, close.getByRole('button', { name: 'Tutup kasus' }));
   assert.equal(await page.textContent('h1'), 'kekerasan berbasis gender penerimaan', 'not closed yet');
   assert.match((await page.locator('dl.facts').first().innerText()).replace(/\s+/g, ' '), /Status terbuka/);
   assert.deepEqual(await items(listUnder(page, 'Persetujuan')), ['penutupan: kebutuhan terpenuhi menunggu']);
-  assert.equal(await page.getByRole('button', { name: 'tutup' }).count(), 0, 'no more moves while the decision waits');
+  assert.equal(await page.getByRole('button', { name: 'Tutup kasus' }).count(), 0, 'no more moves while the decision waits');
   assert.equal(await page.getByRole('button', { name: 'Setujui' }).count(), 0, 'the counsellor cannot approve');
   inOrder(await timeline(page), ['dibuka', 'insiden dicatat', 'penutupan diminta']);
   await assertNoSideways(page);
@@ -287,7 +301,7 @@ test('crisis-centre counsellor records a GBV case; its closure waits for the sup
   inOrder(await timeline(p), ['dibuka', 'insiden dicatat', 'penutupan diminta', 'disetujui']);
   // A closed case takes no new task; it can be reopened.
   assert.equal(await p.getByRole('button', { name: 'Tambah tugas' }).count(), 0, 'no task form on a closed case');
-  assert.equal(await p.getByRole('button', { name: 'buka kembali' }).count(), 1);
+  assert.equal(await p.getByRole('button', { name: 'Buka kembali kasus' }).count(), 1);
   await assertNoSideways(p);
   await p.screenshot({ path: join(shots, 'case-gbv-closed.png'), fullPage: true });
 
@@ -295,6 +309,7 @@ test('crisis-centre counsellor records a GBV case; its closure waits for the sup
   await p.goto(`${s.server.url}/cases/caseload`);
   assert.equal(await listUnder(p, 'Menunggu keputusan Anda').locator('li').filter({ hasText: woman }).count(), 0);
   await page.goto(gbvCaseUrl);
+  await openSections(page);
   assert.equal(await page.textContent('h1'), 'kekerasan berbasis gender ditutup');
   assert.deepEqual(sup.errors, [], 'no script errors');
 });
@@ -331,5 +346,37 @@ test('union paralegal sees no sign of the restricted case', async () => {
   const own = await page.goto(labourCaseUrl);
   assert.equal(own.status(), 200);
   assert.equal(await page.textContent('h1'), 'pengaduan ketenagakerjaan rencana penanganan');
+  assert.deepEqual(errors, [], 'no script errors');
+});
+
+test('the case page on a phone: a one-row header, the next step first, the rest on demand', async () => {
+  assert.ok(labourCaseUrl, 'the labour case was opened');
+  const { page, errors } = await as('cirebon.union', '/');
+  await page.goto(labourCaseUrl);
+  const header = await page.locator('header.top').boundingBox();
+  assert.ok(header.height <= 60, `the header is one row (${header.height}px)`);
+  const navCases = page.locator('#site-nav a[href="/cases"]');
+  assert.equal(await navCases.isVisible(), false, 'the menu is closed');
+  // The next step first, its button saying what it does; the other moves
+  // and the sections open on demand.
+  const next = page.locator('#moves');
+  assert.equal(await next.locator('h2').innerText(), 'Langkah berikutnya');
+  const nextTop = (await next.boundingBox()).y;
+  assert.ok(nextTop < 300, `the next step is near the top (${nextTop}px)`);
+  assert.ok(await next.getByRole('button', { name: 'Mulai layanan' }).isVisible(), await next.innerText());
+  assert.equal(await page.getByRole('button', { name: 'Tutup kasus' }).isVisible(), false);
+  assert.equal(await page.getByLabel('Catatan', { exact: true }).isVisible(), false);
+  const height = await page.evaluate(() => document.scrollingElement.scrollHeight);
+  assert.ok(height < 2200, `the page is short (${height}px)`);
+  await page.screenshot({ path: join(shots, 'case-phone.png'), fullPage: true });
+  await page.locator('summary', { hasText: 'Catatan rahasia' }).click();
+  assert.ok(await page.getByLabel('Catatan', { exact: true }).isVisible(), 'the notes open on demand');
+  await page.locator('summary', { hasText: 'Tutup kasus' }).click();
+  assert.ok(await page.getByRole('button', { name: 'Tutup kasus' }).isVisible());
+  // The menu opens behind its button.
+  await page.getByRole('link', { name: 'Menu' }).click();
+  assert.ok(await navCases.isVisible(), 'the menu opens');
+  assert.equal(await page.getByRole('link', { name: 'Menu' }).getAttribute('aria-expanded'), 'true');
+  await assertNoSideways(page);
   assert.deepEqual(errors, [], 'no script errors');
 });

@@ -70,14 +70,32 @@ export async function signIn(browser, baseUrl, username, next = '/') {
 // leads to has loaded, also when that page has the same URL as this one.
 // Throws with the error page's text if the server answered with one.
 export async function clickAndWait(page, locator) {
+  // What sits in a closed section, or behind "Menu" on a phone: open it as
+  // a person would.
+  if (!(await locator.isVisible())) await openSections(page);
+  if (!(await locator.isVisible()) && (await page.locator('.menu-toggle').isVisible())) {
+    await page.click('.menu-toggle');
+  }
   const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() });
   await locator.click();
   await navigated;
   await page.waitForLoadState('load');
+  await openSections(page);
   const error = page.locator('section.error');
   if (await error.count()) {
     throw new Error(`the server answered with an error page: ${(await error.innerText()).replace(/\s+/g, ' ')}`);
   }
+}
+
+// Opens the sections of a page that open on demand (the case page's), as
+// a person reading all of it would.
+export async function openSections(page) {
+  await page.evaluate(() => document.querySelectorAll('details.section, details.move').forEach((d) => { d.open = true; }));
+}
+
+// Opens the menu on a phone (the navigation sits behind it).
+export async function openMenu(page) {
+  if (await page.locator('.menu-toggle').isVisible()) await page.click('.menu-toggle');
 }
 
 // The page does not scroll sideways (a 360 px phone).
@@ -117,6 +135,6 @@ export async function items(list) {
 }
 
 // A form of the page, known by its submit button's text.
-export function formWith(page, button) {
-  return page.locator('form').filter({ has: page.getByRole('button', { name: button, exact: true }) });
+export function formWith(page, button, exact = true) {
+  return page.locator('form').filter({ has: page.getByRole('button', { name: button, exact }) });
 }

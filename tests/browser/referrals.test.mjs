@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { sharedServer, squeeze, items, formWith, shots, phone, signIn, clickAndWait, assertNoSideways } from './harness.mjs';
+import { sharedServer, squeeze, items, formWith, shots, phone, signIn, clickAndWait, assertNoSideways, openSections } from './harness.mjs';
 
 const s = sharedServer();
 const as = s.as;
@@ -134,13 +134,14 @@ test('the union paralegal assesses her case and refers her to the crisis centre 
   assert.equal(await page.textContent('h1'), woman);
   await clickAndWait(page, page.getByRole('link', { name: 'Buka kasus' }));
   await page.getByLabel('pengaduan ketenagakerjaan').check();
+  await clickAndWait(page, page.getByRole('button', { name: 'Lanjut' }));
   await clickAndWait(page, page.getByRole('button', { name: 'Buka kasus' }));
   caseUrl = page.url().replace(/#.*$/, '');
   assert.match(caseUrl, /\/cases\/[0-9a-f-]{36}$/);
   assert.equal(await page.textContent('h1'), 'pengaduan ketenagakerjaan penerimaan');
 
   // The assessment picks two needs of the district's referral mechanism.
-  const assess = formWith(page, 'asesmen');
+  const assess = formWith(page, 'Simpan asesmen');
   const needs = assess.locator('fieldset', { has: page.locator('legend', { hasText: /^Kebutuhan$/ }) });
   await needs.getByLabel('penyintas KBG yang memerlukan rumah aman', { exact: true }).check();
   await needs.getByLabel('gaji tidak dibayar', { exact: true }).check();
@@ -174,6 +175,7 @@ test('the union paralegal assesses her case and refers her to the crisis centre 
 
   // The form again: the pathway suggests the crisis centre first, as the coordinator set it.
   await page.goto(caseUrl);
+  await openSections(page);
   await clickAndWait(page, page.getByRole('link', { name: 'Rujuk ke layanan' }));
   const suggestions = page.locator('fieldset#suggestions');
   assert.equal(await suggestions.locator('legend').innerText(), 'Disarankan oleh jalur rujukan kabupaten');
@@ -283,6 +285,7 @@ test('the counsellor receives it, reads her data only once accepted, and reports
   assert.ok((await facts(p)).includes(`Umpan balik penyedia ${feedback}`));
   await assertNoSideways(p);
   await p.goto(caseUrl);
+  await openSections(p);
   const listed = await items(p.locator('#case-referrals ul'));
   assert.match(listed[0], new RegExp(`^${wccService} WCC Mawar Balqis selesai`), JSON.stringify(listed));
   const timeline = await items(p.locator('#timeline'));
@@ -334,7 +337,7 @@ test('an outside provider answers a printed referral form by its code', async ()
   h.on('console', (m) => { if (m.type() === 'error') hErrors.push(m.text()); });
   await h.goto(`${s.server.url}/r`);
   assert.equal(await h.textContent('h1'), 'Kode rujukan');
-  assert.equal(await h.getByRole('link', { name: 'Masuk' }).count(), 1, 'not signed in');
+  assert.equal(await h.locator('a.who', { hasText: 'Masuk' }).count(), 1, 'not signed in');
   await h.getByLabel('Kode rujukan').fill(` ${printed.toLowerCase().replaceAll('-', ' ')} `);
   await assertNoSideways(h);
   await clickAndWait(h, h.getByRole('button', { name: 'Buka rujukan' }));
@@ -383,6 +386,7 @@ test('an outside provider answers a printed referral form by its code', async ()
   assert.equal(await referralStatus(page), 'selesai');
   assert.equal(await page.locator('#feedback').innerText(), hospitalFeedback);
   await page.goto(caseUrl);
+  await openSections(page);
   const listed = await items(page.locator('#case-referrals ul'));
   assert.equal(listed.length, 2, JSON.stringify(listed));
   assert.ok(listed.some((r) => r.startsWith(`${hospitalService} RSUD Arjawinangun selesai darurat`)), JSON.stringify(listed));

@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { sharedServer, squeeze, items, shots, clickAndWait } from './harness.mjs';
+import { sharedServer, squeeze, items, shots, clickAndWait, openSections } from './harness.mjs';
 
 const s = sharedServer();
 const as = s.as;
@@ -171,6 +171,7 @@ test('the counsellor registers a survivor, queues her at the centre desk, and re
   // A GBV case, and the referral from it.
   await clickAndWait(page, page.getByRole('link', { name: 'Buka kasus' }));
   await page.getByLabel('kekerasan berbasis gender').check();
+  await clickAndWait(page, page.getByRole('button', { name: 'Lanjut' }));
   await clickAndWait(page, page.getByRole('button', { name: 'Buka kasus' }));
   assert.match(page.url(), /\/cases\/[0-9a-f-]{36}#moves$/);
   made.casePath = new URL(page.url()).pathname;
@@ -190,6 +191,7 @@ test('the counsellor registers a survivor, queues her at the centre desk, and re
   assert.ok(squeeze(await page.locator('dl.facts').first().innerText()).includes(`Kepada ${shelterOrg}`));
   await noSideways(page);
   await page.goto(`${s.server.url}${made.casePath}`);
+  await openSections(page);
   assert.equal(await page.locator(`#case-referrals a[href="${made.referralPath}"]`).count(), 1, 'the case lists the referral');
   assert.deepEqual(errors, [], 'no script errors');
 });

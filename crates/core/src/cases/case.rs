@@ -138,6 +138,19 @@ pub fn allowed(stage: CaseStage) -> &'static [Transition] {
     }
 }
 
+/// The SOP's next step from a stage (what a case page offers first): the
+/// move forward, or closing after follow-up, or reopening a closed case.
+pub fn next_step(stage: CaseStage) -> Transition {
+    match stage {
+        CaseStage::Intake | CaseStage::Reopened => Transition::Assess,
+        CaseStage::Assessment => Transition::Plan,
+        CaseStage::Plan => Transition::StartServices,
+        CaseStage::Services => Transition::FollowUp,
+        CaseStage::FollowUp => Transition::Close,
+        CaseStage::Closed => Transition::Reopen,
+    }
+}
+
 /// The stage a move leads to.
 pub fn next_stage(t: Transition) -> CaseStage {
     match t {
@@ -299,6 +312,27 @@ pub fn reporting_delay(days: i64) -> ReportingDelay {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_next_step_is_always_a_move_allowed_from_the_stage() {
+        for stage in CaseStage::ALL {
+            assert!(allowed(*stage).contains(&next_step(*stage)), "{stage:?}");
+        }
+        assert_eq!(next_step(CaseStage::Plan), Transition::StartServices);
+    }
+
+    #[test]
+    fn a_gbv_case_takes_no_labour_categories_nor_forced_labour_indicators() {
+        let gbv = CaseKind::Gbv.classifications();
+        assert!(!gbv.labour_categories && !gbv.forced_labour_indicators && gbv.trafficking_dimensions);
+        let mut v = crate::error::Validator::new();
+        gbv.check(&mut v, 1, 0, 2);
+        let e = v.finish().err().map(|e| format!("{e:?}")).unwrap_or_default();
+        assert!(e.contains("labour_categories") && e.contains("not_for_kind") && !e.contains("trafficking"), "{e}");
+        let mut v = crate::error::Validator::new();
+        CaseKind::LabourComplaint.classifications().check(&mut v, 3, 2, 1);
+        assert!(v.finish().is_ok());
+    }
 
     /// The GBVIMS derivation table: each row the answers, then the type.
     #[test]

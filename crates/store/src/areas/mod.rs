@@ -142,6 +142,8 @@ impl AreaRepository for Db {
     async fn search_areas(&self, words: &[String], levels: &[AreaLevel], limit: u32) -> Result<Vec<AreaMatch>> {
         let full = words.join(" ");
         let prefix = prefix_pattern(&full);
+        let first = words.first().cloned().unwrap_or_default();
+        let first_prefix = prefix_pattern(&first);
         let rows: Vec<AreaFoundRow> = on_pool!(&self.pool, |p, DB| {
             let mut qb: QueryBuilder<DB> = QueryBuilder::new(
                 "SELECT a.code, a.parent_code, a.level, a.name, p1.name AS p1, p2.name AS p2, p3.name AS p3 \
@@ -158,11 +160,17 @@ impl AreaRepository for Db {
                     .push_bind(contains_pattern(w))
                     .push(" ESCAPE '\\'");
             }
+            // Exact names first, then names that are the first word, then
+            // names starting with the words, then with the first word.
             qb.push(" ORDER BY CASE WHEN lower(a.name) = ")
                 .push_bind(full.clone())
-                .push(" THEN 0 WHEN lower(a.name) LIKE ")
+                .push(" THEN 0 WHEN lower(a.name) = ")
+                .push_bind(first.clone())
+                .push(" THEN 1 WHEN lower(a.name) LIKE ")
                 .push_bind(prefix.clone())
-                .push(" ESCAPE '\\' THEN 1 ELSE 2 END, a.level, a.name, a.code LIMIT ")
+                .push(" ESCAPE '\\' THEN 2 WHEN lower(a.name) LIKE ")
+                .push_bind(first_prefix.clone())
+                .push(" ESCAPE '\\' THEN 3 ELSE 4 END, a.level, a.name, a.code LIMIT ")
                 .push_bind(i64::from(limit));
             qb.build_query_as().fetch_all(p).await
         })

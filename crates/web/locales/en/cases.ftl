@@ -254,3 +254,4 @@ error-not_in_holding_organisation = Only a confirmed user of the organisation ho
 case-next = Next
 case-change-kind = change the kind
 case-gbv-next = After opening, record the incident (GBVIMS) on the case page when the survivor is ready.
+case-next-step = Next step

@@ -254,3 +254,4 @@ error-not_in_holding_organisation = Hanya pengguna terkonfirmasi dari lembaga ya
 case-next = Lanjut
 case-change-kind = ganti jenis
 case-gbv-next = Setelah kasus dibuka, catat kejadiannya (GBVIMS) di halaman kasus saat penyintas siap.
+case-next-step = Langkah berikutnya

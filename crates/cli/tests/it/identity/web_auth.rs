@@ -235,7 +235,7 @@ const FAMILIES: [(&str, &str); 14] = [
 fn family_of(path: &str) -> Option<&'static str> {
     let p = path;
     Some(match () {
-        _ if p.contains("/queue") || p.starts_with("/api/v1/visits") => "people",
+        _ if p.contains("/queue") || p.starts_with("/api/v1/visits") || p == "/api/v1/me/desk" => "people",
         _ if p.starts_with("/api/v1/referrals") || p.starts_with("/referrals") => "referrals",
         _ if p.contains("/pathways") => "pathways",
         _ if p == "/r" || p.starts_with("/r/") => "referral_link_pages",

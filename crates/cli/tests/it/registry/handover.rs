@@ -51,7 +51,7 @@ async fn the_front_desk_hands_a_person_over_to_the_union(engine: Engine) {
     let (_, work) = union.page("/cases").await;
     let section = &work[work.find("id=\"my-desk\"").unwrap()..];
     assert!(section.contains("Kartini Binti Sahari") && section.contains("gaji tidak dibayar"), "{work}");
-    let (s, mine) = t.as_user("cirebon.union").await.get("/api/v1/my-desk").await;
+    let (s, mine) = t.as_user("cirebon.union").await.get("/api/v1/me/desk").await;
     assert_eq!(s, 200);
     let entry = mine.as_array().unwrap().iter().find(|e| e["person_id"] == person.as_str()).unwrap().clone();
     assert_eq!((entry["organisation_code"].as_str(), entry["status"].as_str()), (Some("SBMI-CRB"), Some("waiting")));
@@ -61,12 +61,12 @@ async fn the_front_desk_hands_a_person_over_to_the_union(engine: Engine) {
         .post_form(&format!("/offices/{office}/queue/{visit}/SBMI-CRB"), &[("to", "called"), ("back", "work")])
         .await;
     assert_eq!((s, to.as_str()), (303, "/cases#my-desk"));
-    let (_, mine) = t.as_user("cirebon.union").await.get("/api/v1/my-desk").await;
+    let (_, mine) = t.as_user("cirebon.union").await.get("/api/v1/me/desk").await;
     assert!(mine.to_string().contains("\"called\""), "{mine}");
 
     // The crisis centre, another desk, finds nothing of hers; another
     // district's front desk cannot hand her over.
-    let (_, wcc) = t.as_user("cirebon.wcc").await.get("/api/v1/my-desk").await;
+    let (_, wcc) = t.as_user("cirebon.wcc").await.get("/api/v1/me/desk").await;
     assert!(!wcc.to_string().contains(&person), "{wcc}");
     let other = t.as_user("blitar.desk").await;
     let (s, _) =

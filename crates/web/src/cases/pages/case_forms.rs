@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::auth::CallCtx;
-use crate::cases::pages::cases::show_again;
+use crate::cases::pages::cases::{move_form, show_again};
 use crate::cases::pages::refused::Refused;
 use crate::error::AppError;
 use crate::page::{field_errors, render, render_again, some, Choice, PageCtx};
@@ -165,17 +165,6 @@ pub struct MoveForm {
     reason: String,
     #[serde(default)]
     outcome: String,
-}
-
-/// The id of the case page's form of a move.
-fn move_form(t: Transition) -> &'static str {
-    match t {
-        Transition::Assess => "assess-form",
-        Transition::Plan => "plan-form",
-        Transition::Close => "close-form",
-        Transition::Reopen => "reopen-form",
-        _ => "moves",
-    }
 }
 
 /// A move of the workflow from the case page, back to its moves.

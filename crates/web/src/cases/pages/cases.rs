@@ -196,6 +196,8 @@ struct CasePage {
     needs: String,
     classification: Vec<String>,
     tasks: Vec<TaskRow>,
+    /// Tasks not done yet (shown on the closed section).
+    open_tasks: usize,
     notes: Vec<NoteView>,
     /// (id, name, type and size)
     attachments: Vec<(Uuid, String, String)>,
@@ -226,9 +228,26 @@ struct CasePage {
     errors: Vec<String>,
 }
 
+/// The id of the case page's form of a move.
+pub(crate) fn move_form(t: Transition) -> &'static str {
+    match t {
+        Transition::Assess => "assess-form",
+        Transition::Plan => "plan-form",
+        Transition::Close => "close-form",
+        Transition::Reopen => "reopen-form",
+        _ => "moves",
+    }
+}
+
 impl CasePage {
     fn may(&self, action: CaseAction) -> bool {
         self.actions.contains(&action)
+    }
+
+    /// Whether a move's form shows open: the next step (the first move), or
+    /// the one refused; the others open on demand.
+    fn open_move(&self, m: &Transition, first: bool) -> bool {
+        first || self.refused(move_form(*m))
     }
 
     /// Whether `form` is the one refused (its messages are shown in it).
@@ -325,7 +344,7 @@ async fn case_page(
             i.narrative.unwrap_or_default(),
         )
     });
-    let moves = file
+    let mut moves: Vec<Transition> = file
         .actions
         .iter()
         .filter_map(|a| match a {
@@ -333,6 +352,9 @@ async fn case_page(
             _ => None,
         })
         .collect();
+    // The SOP's next step first; the others open on demand.
+    let next = satuatap_core::cases::case::next_step(c.stage);
+    moves.sort_by_key(|m| *m != next);
     let complaint = if c.kind == satuatap_core::cases::case::CaseKind::LabourComplaint {
         let typed = refused.as_ref().filter(|r| r.form == "complaint-form");
         Some(complaint_section::complaint_section(app, &ctx, file.complaint.as_ref(), typed).await?)
@@ -362,6 +384,7 @@ async fn case_page(
             .join(", "),
         organisation,
         classification,
+        open_tasks: file.tasks.iter().filter(|t| t.done_at.is_none()).count(),
         tasks: task_rows(&file.tasks),
         notes,
         attachments: file

@@ -103,7 +103,7 @@ pub async fn hand_over(
 }
 
 /// Who waits at the caller's organisation's desk, at every office.
-#[utoipa::path(get, path = "/api/v1/my-desk", tag = "visits",
+#[utoipa::path(get, path = "/api/v1/me/desk", tag = "visits",
     responses((status = 200, body = Vec<QueueEntry>)),
     security(("bearer" = [])))]
 pub async fn my_desk(
