@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { sharedServer, phone, clickAndWait, assertNoSideways } from './harness.mjs';
+import { sharedServer, phone, clickAndWait, assertNoSideways, openSections, openMenu } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const axePath = require.resolve('axe-core/axe.min.js');
@@ -96,7 +96,8 @@ test('axe: the front desk, the registry and the account', async () => {
   const person = await firstLink(page, '/people', link('/people'));
   const office = await firstLink(page, '/offices?kind=ltsa_mrc_office&within=32.09', link('/offices'));
   noViolations(await sweep(page, [
-    '/', '/people', '/people?q=siti', '/people/new', person, `${person}/visits/new`, `${person}/consents/new`,
+    '/', '/people', '/people?q=siti', '/people?within=sumber', '/people/new', person, `${person}/visits/new`,
+    `${person}/consents/new`, `${person}/handover`,
     `${person}/episodes/new`, `${person}/relatives/new`, `${office}/queue`, '/account',
     ['/people/00000000-0000-0000-0000-000000000000', 404],
   ]));
@@ -108,9 +109,15 @@ test('axe: cases, my work and referrals', async () => {
   const kase = await firstLink(page, '/cases', link('/cases'));
   const referral = await firstLink(page, '/referrals', link('/referrals'));
   noViolations(await sweep(page, [
-    '/cases', '/people', person, `${person}/cases/new`, kase, `${kase}/referrals/new`,
+    '/', '/cases', '/people', person, `${person}/cases/new`, `${person}/cases/new?kind=gbv`,
+    `${person}/cases/new?kind=labour_complaint`, kase, `${kase}/referrals/new`,
     '/referrals', '/referrals?box=received', referral, `${referral}/print`, '/account',
   ]));
+  // The case page with every section and the menu open.
+  await page.goto(`${s.server.url}${kase}`);
+  await openSections(page);
+  await openMenu(page);
+  noViolations((await violations(page)).map((v) => `${kase} (open): ${v}`));
   const supervisor = await context('cirebon.union.sup');
   noViolations(await sweep(supervisor, ['/cases', '/cases/caseload', '/admin/users']));
 });

@@ -374,9 +374,9 @@ test('the case page on a phone: a one-row header, the next step first, the rest 
   await page.locator('summary', { hasText: 'Tutup kasus' }).click();
   assert.ok(await page.getByRole('button', { name: 'Tutup kasus' }).isVisible());
   // The menu opens behind its button.
-  await page.getByRole('link', { name: 'Menu' }).click();
+  await page.getByRole('link', { name: 'Menu', exact: true }).click();
   assert.ok(await navCases.isVisible(), 'the menu opens');
-  assert.equal(await page.getByRole('link', { name: 'Menu' }).getAttribute('aria-expanded'), 'true');
+  assert.equal(await page.getByRole('link', { name: 'Menu', exact: true }).getAttribute('aria-expanded'), 'true');
   await assertNoSideways(page);
   assert.deepEqual(errors, [], 'no script errors');
 });

@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { sharedServer, squeeze, items, formWith, shots, phone, signIn, clickAndWait, assertNoSideways, openSections } from './harness.mjs';
+import { sharedServer, squeeze, items, formWith, shots, phone, signIn, clickAndWait, assertNoSideways, openSections, openMenu } from './harness.mjs';
 
 const s = sharedServer();
 const as = s.as;
@@ -401,6 +401,7 @@ test('the referral page in English', async () => {
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
   assert.equal(await page.textContent('h1'), `${hospitalService} completed`);
   assert.equal(await page.locator('.crumbs a').first().innerText(), 'Referrals');
+  await openMenu(page);
   assert.equal(await page.locator('nav.main-nav').getByRole('link', { name: 'Referrals' }).count(), 1);
   const shown = await facts(page);
   for (const label of ['From', 'To', 'Urgency', 'Reason', "Provider's feedback"]) {
