@@ -134,7 +134,8 @@ async fn ended_session(state: &AppState, parts: &Parts, request: Request, secret
                 return_to: return_to.clone(),
                 fields,
             };
-            match state.app.keep_draft(secret.as_deref(), draft).await {
+            let ctx = satuatap_core::access::Ctx::anonymous(current_op_id().to_string());
+            match state.app.keep_draft(&ctx, secret.as_deref(), draft).await {
                 Ok(id) => draft_id = id,
                 Err(e) => tracing::error!(op_id = %current_op_id(), error = %e, "a draft was not kept"),
             }

@@ -16,6 +16,8 @@ code_list! {
         SignOut = "sign_out",
         SignOutEverywhere = "sign_out_everywhere",
         LanguageChanged = "language_changed",
+        DraftKept = "draft_kept",
+        DraftReturned = "draft_returned",
         IssueToken = "issue_token",
         RevokeToken = "revoke_token",
         RevokeAll = "revoke_all",

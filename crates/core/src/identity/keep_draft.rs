@@ -11,9 +11,12 @@
 //! for the user to check and send again, never sent on its own.
 
 use chrono::Utc;
+use serde_json::json;
 
 use crate::access::Ctx;
 use crate::app::App;
+use crate::audit::chain::AuditRecord;
+use crate::audit::{AuditAction, AuditEntity};
 use crate::error::{Error, Result};
 use crate::identity::draft::{DraftRecord, FormDraft, DRAFT_LIFETIME, MAX_FIELDS, MAX_LIVE_DRAFTS};
 use crate::identity::secrets::{new_secret, secret_hash};
@@ -22,7 +25,14 @@ impl App {
     /// Keeps a form that met an ended session (`session_secret`: the cookie
     /// it carried, if any). Returns the draft id to carry in the sign-in URL,
     /// or `None` when it was not kept (no sealing key, too many drafts).
-    pub async fn keep_draft(&self, session_secret: Option<&str>, draft: FormDraft) -> Result<Option<String>> {
+    /// One audit entry says a draft was kept (for whom, for which form),
+    /// never what it holds.
+    pub async fn keep_draft(
+        &self,
+        ctx: &Ctx,
+        session_secret: Option<&str>,
+        draft: FormDraft,
+    ) -> Result<Option<String>> {
         let Ok(keyring) = self.keyring() else { return Ok(None) };
         let user_id = match session_secret {
             Some(secret) => self.store.get_session(&secret_hash(secret)).await?.map(|s| s.user_id),
@@ -43,7 +53,14 @@ impl App {
             created_at: now,
             expires_at: now + DRAFT_LIFETIME,
         };
-        let kept = self.store.insert_draft(&record, MAX_LIVE_DRAFTS).await?;
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::DraftKept,
+            AuditEntity::Session,
+            user_id.map(|u| u.to_string()),
+            json!({ "form": record.action, "fields": fields.len() }),
+        );
+        let kept = self.store.insert_draft(&record, MAX_LIVE_DRAFTS, &audit).await?;
         Ok(kept.then_some(id))
     }
 
@@ -65,7 +82,14 @@ impl App {
             Some(owner) => owner == user.id,
             None => may_send(&record.action),
         };
-        if !allowed || !self.store.delete_draft(&id_hash).await? {
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::DraftReturned,
+            AuditEntity::Session,
+            Some(user.id.to_string()),
+            json!({ "form": record.action }),
+        );
+        if !allowed || !self.store.delete_draft(&id_hash, &audit).await? {
             return Ok(None);
         }
         let json = self.keyring()?.open(&record.sealed_fields, &id_hash)?;

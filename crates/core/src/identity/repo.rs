@@ -77,9 +77,10 @@ pub trait SessionRepository: Send + Sync {
     async fn revoke_token(&self, token_hash: &str, at: DateTime<Utc>, audit: &AuditRecord) -> Result<bool>;
     /// Keeps a draft, first deleting the expired ones; `false` (not kept)
     /// when `max_live` drafts are already kept.
-    async fn insert_draft(&self, draft: &DraftRecord, max_live: i64) -> Result<bool>;
+    async fn insert_draft(&self, draft: &DraftRecord, max_live: i64, audit: &AuditRecord) -> Result<bool>;
     /// A draft not yet expired at `now`.
     async fn get_draft(&self, id_hash: &str, now: DateTime<Utc>) -> Result<Option<DraftRecord>>;
-    /// Deletes a draft; `false` when it was already gone.
-    async fn delete_draft(&self, id_hash: &str) -> Result<bool>;
+    /// Deletes a draft; `false` when it was already gone (then nothing is
+    /// audited).
+    async fn delete_draft(&self, id_hash: &str, audit: &AuditRecord) -> Result<bool>;
 }

@@ -9,7 +9,7 @@ use satuatap_core::repo::SessionRepository;
 use satuatap_core::Result;
 use uuid::Uuid;
 
-use crate::audit::audited;
+use crate::audit::{append_audit, audited};
 use crate::pool::{db_error, on_pool, Db};
 
 #[derive(sqlx::FromRow)]
@@ -155,12 +155,17 @@ impl SessionRepository for Db {
         })
     }
 
-    async fn insert_draft(&self, d: &DraftRecord, max_live: i64) -> Result<bool> {
+    async fn insert_draft(&self, d: &DraftRecord, max_live: i64, audit: &AuditRecord) -> Result<bool> {
         on_pool!(&self.pool, |p, _DB| {
             async {
-                sqlx::query("DELETE FROM session_drafts WHERE expires_at <= $1").bind(d.created_at).execute(p).await?;
-                let live: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM session_drafts").fetch_one(p).await?;
+                let mut tx = p.begin().await?;
+                sqlx::query("DELETE FROM session_drafts WHERE expires_at <= $1")
+                    .bind(d.created_at)
+                    .execute(&mut *tx)
+                    .await?;
+                let live: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM session_drafts").fetch_one(&mut *tx).await?;
                 if live >= max_live {
+                    tx.commit().await?;
                     return Ok(false);
                 }
                 sqlx::query(
@@ -175,8 +180,11 @@ impl SessionRepository for Db {
                 .bind(&d.sealed_fields)
                 .bind(d.created_at)
                 .bind(d.expires_at)
-                .execute(p)
+                .execute(&mut *tx)
                 .await?;
+                let appended = append_audit!(self.chain, tx, audit).await?;
+                tx.commit().await?;
+                self.chain.committed(appended).await;
                 Ok::<bool, sqlx::Error>(true)
             }
             .await
@@ -207,12 +215,24 @@ impl SessionRepository for Db {
         }))
     }
 
-    async fn delete_draft(&self, id_hash: &str) -> Result<bool> {
-        on_pool!(&self.pool, |p, _DB| sqlx::query("DELETE FROM session_drafts WHERE id_hash = $1")
-            .bind(id_hash)
-            .execute(p)
-            .await
-            .map(|r| r.rows_affected() > 0))
+    async fn delete_draft(&self, id_hash: &str, audit: &AuditRecord) -> Result<bool> {
+        on_pool!(&self.pool, |p, _DB| async {
+            let mut tx = p.begin().await?;
+            let deleted = sqlx::query("DELETE FROM session_drafts WHERE id_hash = $1")
+                .bind(id_hash)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                > 0;
+            // Gone already: nothing given back, nothing to audit.
+            let appended = if deleted { Some(append_audit!(self.chain, tx, audit).await?) } else { None };
+            tx.commit().await?;
+            if let Some(appended) = appended {
+                self.chain.committed(appended).await;
+            }
+            Ok::<bool, sqlx::Error>(deleted)
+        }
+        .await)
         .map_err(db_error)
     }
 }

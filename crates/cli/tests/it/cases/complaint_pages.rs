@@ -342,6 +342,10 @@ async fn transfers_through_the_pages(engine: Engine) {
         post(&wsup, &t, &format!("/transfers/{tid}/decline"), &[("csrf", &wsup_csrf), ("comment", "")]).await;
     assert_eq!(s, 422);
     assert!(html.contains("Komentar: wajib diisi"), "{html}");
+    // The caseload again, not the error page: the message in that transfer's form.
+    assert!(!html.contains("class=\"error\"") && html.contains("id=\"incoming-transfers\""), "{html}");
+    let form = &html[html.find(&format!("id=\"transfer-{tid}\"")).unwrap()..];
+    assert!(form[..form.find("</form>").unwrap()].contains("role=\"alert\""), "{form}");
     switch_language(&wsup, &t, "en").await;
     let r = wsup
         .post(t.url(&format!("/transfers/{tid}/decline")))

@@ -219,3 +219,81 @@ async fn case_forms_come_back_with_what_was_typed(engine: Engine) {
 }
 
 both!(case_forms_come_back_with_what_was_typed);
+
+/// The forms of a GBV case, its closure's approval and reopening: each
+/// refused input comes back in its form, as typed, never the error page.
+async fn gbv_case_forms_come_back_with_what_was_typed(engine: Engine) {
+    let t = crate::helpers::spawn_demo(engine).await;
+    let desk = t.as_user("cirebon.desk").await;
+    let person = desk.register_person("Rasmini Binti Darip").await;
+    desk.consent(&person, "share_with_partners", "WCC-MAWAR-BALQIS").await;
+    let (wcc, csrf) = crate::helpers::browser(&t, "cirebon.wcc").await;
+    let csrf = csrf.as_str();
+    let (s, case) = post(&wcc, &t, &format!("/people/{person}/cases/new"), &[("csrf", csrf), ("kind", "gbv")]).await;
+    assert_eq!(s, 303, "{case}");
+    let case = case.split('#').next().unwrap().to_string();
+
+    // The incident: a first report before the incident; answers kept.
+    refused(
+        &wcc,
+        &t,
+        &format!("{case}/incident"),
+        &[
+            ("csrf", csrf),
+            ("yes", "physical_assault"),
+            ("incident_date", &days_ago(2)),
+            ("first_report_date", &days_ago(5)),
+            ("narrative", "Dipukul di dapur."),
+        ],
+        "incident-form",
+        "sebelum",
+        &["value=\"physical_assault\" checked", ">Dipukul di dapur.</textarea>", &format!("value=\"{}\"", days_ago(5))],
+    )
+    .await;
+
+    // Closing without a reason; the outcome typed stays.
+    refused(
+        &wcc,
+        &t,
+        &format!("{case}/move/close"),
+        &[("csrf", csrf), ("reason", ""), ("outcome", "pindah ke rumah aman")],
+        "close-form",
+        "wajib diisi",
+        &["value=\"pindah ke rumah aman\""],
+    )
+    .await;
+    let close = [("csrf", csrf), ("reason", "client_withdrew"), ("outcome", "pindah kota")];
+    assert_eq!(post(&wcc, &t, &format!("{case}/move/close"), &close).await.0, 303);
+
+    // The supervisor rejects the closure without saying why.
+    let (sup, sup_csrf) = crate::helpers::browser(&t, "cirebon.wcc.sup").await;
+    let (_, html) = page(&sup, &t, &case).await;
+    let approval =
+        html.split(&format!("action=\"{case}/approvals/")).nth(1).unwrap().split('"').next().unwrap().to_string();
+    refused(
+        &sup,
+        &t,
+        &format!("{case}/approvals/{approval}"),
+        &[("csrf", sup_csrf.as_str()), ("decision", "reject"), ("comment", " ")],
+        "approvals",
+        "wajib diisi",
+        &[],
+    )
+    .await;
+    let approve = [("csrf", sup_csrf.as_str()), ("decision", "approve"), ("comment", "")];
+    assert_eq!(post(&sup, &t, &format!("{case}/approvals/{approval}"), &approve).await.0, 303);
+
+    // Reopening without saying why.
+    refused(
+        &wcc,
+        &t,
+        &format!("{case}/move/reopen"),
+        &[("csrf", csrf), ("outcome", "")],
+        "reopen-form",
+        "wajib diisi",
+        &[],
+    )
+    .await;
+}
+
+both!(gbv_case_forms_come_back_with_what_was_typed);

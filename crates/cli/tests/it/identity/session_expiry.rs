@@ -116,8 +116,21 @@ async fn a_note_after_the_idle_limit_comes_back(engine: Engine) {
     assert!(html.contains(&format!("action=\"/cases/{case}/notes\"")), "{html}");
     assert!(html.contains(&format!("<textarea name=\"text\" rows=\"5\">{note}</textarea>")), "{html}");
     assert!(html.contains(&format!("href=\"/cases/{case}\"")), "back to the page it came from");
-    // Given back once: gone after use.
+    // Given back once: gone after use. Keeping and giving back are audited,
+    // for whom and which form, never what was typed.
     assert!(draft_rows(&t).await.is_empty());
+    let entries = raw_query_strings(
+        &t.db_url,
+        "SELECT action || ' ' || actor_name || ' ' || details FROM audit_log \
+         WHERE action IN ('draft_kept', 'draft_returned') ORDER BY seq",
+    )
+    .await;
+    assert_eq!(entries.len(), 2, "{entries:?}");
+    assert!(entries[0].starts_with("draft_kept anonymous") && entries[1].starts_with("draft_returned cirebon.union"));
+    assert!(
+        entries.iter().all(|e| e.contains(&format!("/cases/{case}/notes")) && !e.contains("Majikan")),
+        "{entries:?}"
+    );
     assert_eq!(page(&union, &t, &next).await.0, 404);
     // Sent again (confirmed by the user), it is a note of the case.
     let r = union

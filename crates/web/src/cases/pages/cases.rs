@@ -135,7 +135,7 @@ pub async fn my_work(
 
 #[derive(Template)]
 #[template(path = "cases/caseload.html")]
-struct CaseloadPage {
+pub(crate) struct CaseloadPage {
     ctx: PageCtx,
     by_stage: Vec<(String, u64)>,
     late: Vec<CaseRow>,
@@ -145,6 +145,10 @@ struct CaseloadPage {
     /// Transfers to the organisation waiting for an answer.
     incoming: Vec<IncomingView>,
     referrals: crate::referrals::pages::referrals::WorkView,
+    /// The transfer whose answer was refused, what was typed, why.
+    refused_transfer: Option<Uuid>,
+    typed_comment: String,
+    errors: Vec<String>,
 }
 
 pub async fn caseload(
@@ -152,20 +156,49 @@ pub async fn caseload(
     CallCtx(call, _): CallCtx,
     ctx: PageCtx,
 ) -> Result<Response, AppError> {
-    let load = state.app.caseload(&call).await?;
-    let incoming = complaint_section::incoming_transfers(&state.app, &call).await?;
-    let referrals = crate::referrals::pages::referrals::WorkView::of(&state.app, &call, &ctx).await?;
-    let page = CaseloadPage {
+    render(&caseload_page(&state, &call, ctx, None).await?)
+}
+
+/// An answer to a transfer refused: which, what was typed, why.
+pub(crate) struct TransferRefusal {
+    pub(crate) id: Uuid,
+    pub(crate) comment: String,
+    pub(crate) errors: Vec<String>,
+}
+
+pub(crate) async fn caseload_page(
+    state: &AppState,
+    call: &Ctx,
+    ctx: PageCtx,
+    refused: Option<TransferRefusal>,
+) -> Result<CaseloadPage, AppError> {
+    let load = state.app.caseload(call).await?;
+    let incoming = complaint_section::incoming_transfers(&state.app, call).await?;
+    let referrals = crate::referrals::pages::referrals::WorkView::of(&state.app, call, &ctx).await?;
+    let (refused_transfer, typed_comment, errors) = match refused {
+        Some(r) => (Some(r.id), r.comment, r.errors),
+        None => (None, String::new(), Vec::new()),
+    };
+    Ok(CaseloadPage {
         referrals,
         incoming: complaint_section::incoming_views(&state.app, &incoming).await?,
         by_stage: load.open_by_stage.iter().map(|(s, n)| (ctx.label("case-stage", s.as_str()), *n)).collect(),
-        late: rows(&state.app, &call, &ctx, &load.first_action_overdue).await,
-        without_action: rows(&state.app, &call, &ctx, &load.without_action).await,
-        approvals: rows(&state.app, &call, &ctx, &load.pending_approvals).await,
+        late: rows(&state.app, call, &ctx, &load.first_action_overdue).await,
+        without_action: rows(&state.app, call, &ctx, &load.without_action).await,
+        approvals: rows(&state.app, call, &ctx, &load.pending_approvals).await,
         overdue_tasks: task_rows(&load.overdue_tasks),
+        refused_transfer,
+        typed_comment,
+        errors,
         ctx,
-    };
-    render(&page)
+    })
+}
+
+impl CaseloadPage {
+    /// Whether the answer to transfer `id` is the one refused.
+    fn refused_here(&self, id: &Uuid) -> bool {
+        self.refused_transfer.as_ref() == Some(id)
+    }
 }
 
 pub struct NoteView {

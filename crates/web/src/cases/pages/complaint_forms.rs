@@ -188,20 +188,42 @@ pub struct AnswerForm {
 pub async fn accept(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
     Path(id): Path<Uuid>,
     Form(f): Form<AnswerForm>,
 ) -> Result<Response, AppError> {
-    let transfer = state.app.decide_transfer(&call, id, true, some(&f.comment).as_deref()).await?;
-    Ok(to_case(transfer.case_id, "transfers"))
+    match state.app.decide_transfer(&call, id, true, some(&f.comment).as_deref()).await {
+        Ok(transfer) => Ok(to_case(transfer.case_id, "transfers")),
+        Err(e) => answer_again(&state, &call, ctx, id, f, e).await,
+    }
 }
 
 /// `POST /transfers/{id}/decline`: declined, saying why (the comment is required).
 pub async fn decline(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
     Path(id): Path<Uuid>,
     Form(f): Form<AnswerForm>,
 ) -> Result<Response, AppError> {
-    state.app.decide_transfer(&call, id, false, some(&f.comment).as_deref()).await?;
-    Ok(Redirect::to("/cases/caseload#incoming").into_response())
+    match state.app.decide_transfer(&call, id, false, some(&f.comment).as_deref()).await {
+        Ok(_) => Ok(Redirect::to("/cases/caseload#incoming").into_response()),
+        Err(e) => answer_again(&state, &call, ctx, id, f, e).await,
+    }
+}
+
+/// A refused answer to a transfer: the caseload again (422), the message in
+/// that transfer's form, the comment as typed; other errors go to the error
+/// page.
+async fn answer_again(
+    state: &AppState,
+    call: &satuatap_core::access::Ctx,
+    ctx: PageCtx,
+    id: Uuid,
+    f: AnswerForm,
+    e: satuatap_core::Error,
+) -> Result<Response, AppError> {
+    let errors = crate::page::field_errors(state, &ctx, e)?;
+    let refused = crate::cases::pages::cases::TransferRefusal { id, comment: f.comment, errors };
+    crate::page::render_again(&crate::cases::pages::cases::caseload_page(state, call, ctx, Some(refused)).await?)
 }
