@@ -55,18 +55,32 @@ token() {
     python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])'
 }
 
+# One schemathesis run as the bearer of token $1; its output in $work/st.log.
+run_schemathesis() {
+  # Signing in and out would change who calls the rest.
+  "$venv/bin/schemathesis" run "$url/api/openapi.json" \
+    -H "Authorization: Bearer $1" \
+    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,negative_data_rejection \
+    --phases examples,coverage,fuzzing -n 20 --max-time "$budget" --workers 2 --seed 20261203 \
+    --exclude-path-regex '/auth/token|sign-out' --warnings off --output-truncate true \
+    > "$work/st.log" 2>&1
+}
+
 run_roles() {
   local engine=$1 role tok
   for role in "${roles[@]}"; do
     tok=$(token "$role")
     say "schemathesis on $engine as $role (${budget}s)"
-    # Signing in and out would change who calls the rest.
-    if ! "$venv/bin/schemathesis" run "$url/api/openapi.json" \
-      -H "Authorization: Bearer $tok" \
-      --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,negative_data_rejection \
-      --phases examples,coverage,fuzzing -n 20 --max-time "$budget" --workers 2 --seed 20261203 \
-      --exclude-path-regex '/auth/token|sign-out' --warnings off --output-truncate true \
-      > "$work/st.log" 2>&1; then
+    if ! run_schemathesis "$tok"; then
+      # A crash inside schemathesis itself (a "Runtime Error" with no
+      # failure of the API, e.g. CPython's "AST constructor recursion depth
+      # mismatch" under its worker threads) is run again once; any failure
+      # of the API fails at once.
+      if ! grep -q '= FAILURES =' "$work/st.log" && grep -q 'Runtime Error' "$work/st.log"; then
+        say "schemathesis crashed on its own (no failure of the API); running it again once"
+        grep -E 'SystemError|Runtime Error|generated, ' "$work/st.log" | cut -c1-200 | head -n 5 >&2 || true
+        run_schemathesis "$tok" && { grep -E 'generated, ' "$work/st.log" >&2 || true; continue; }
+      fi
       cat "$work/st.log" >&2
       say "schemathesis found problems on $engine as $role (server log: $(tail -n 5 "$work/server.log" | tr '\n' ' '))"
       return 1

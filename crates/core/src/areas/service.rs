@@ -41,6 +41,11 @@ impl App {
     /// Areas of `levels` found by the words of a name (village, kecamatan
     /// and regency names together: "dompyong gebang"), for the area picker.
     pub async fn search_areas(&self, query: &str, levels: &[AreaLevel], limit: u32) -> Result<Vec<AreaMatch>> {
+        // A code (or the picker's label ending in one) is that area.
+        if let AreaText::Code(code) = AreaText::read(query) {
+            return Ok(self.area_match(&code).await?.into_iter().filter(|m| levels.contains(&m.area.level)).collect());
+        }
+        let query: String = query.chars().filter(|c| !c.is_control()).collect();
         let words: Vec<String> = query.split_whitespace().take(6).map(str::to_lowercase).collect();
         if words.is_empty() || levels.is_empty() {
             return Ok(Vec::new());

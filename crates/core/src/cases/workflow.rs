@@ -312,8 +312,19 @@ impl App {
         };
         let assignee = match input.who.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
             None => Some(case.owner_id),
+            // Only someone who may read the case: a task never carries the
+            // case (its id, its text) to anyone outside it.
             Some(username) => match self.store.get_user_by_username(username).await? {
-                Some(u) if !u.disabled => Some(u.id),
+                Some(u) if !u.disabled => {
+                    let id = u.id;
+                    let assignee = crate::access::Actor::User(self.user_with_grants(u).await?);
+                    if crate::cases::read_rule::may_read(&assignee, case) {
+                        Some(id)
+                    } else {
+                        v.push(FieldError::new(format!("{field}.who"), "not_on_case").with("value", username));
+                        None
+                    }
+                }
                 _ => {
                     v.push(FieldError::new(format!("{field}.who"), "unknown_user").with("value", username));
                     None

@@ -83,7 +83,17 @@ impl App {
             .unwrap_or_else(|| org.area_code.clone());
         // The village when known: a village officer registers in her village only.
         let area = valid.village_code.clone().unwrap_or_else(|| district.clone());
-        AuthCheck::new(Permission::PeopleWrite).in_area(&area).in_organisation(org.id).check(&ctx.actor)?;
+        // A village outside the caller's area is bad input (the form says
+        // so), not a refusal of the caller.
+        let may_write_somewhere = ctx.actor.scope_of(Permission::PeopleWrite).is_some();
+        AuthCheck::new(Permission::PeopleWrite).in_area(&area).in_organisation(org.id).check(&ctx.actor).map_err(
+            |e| match (&valid.village_code, e) {
+                (Some(v), Error::Forbidden) if may_write_somewhere => {
+                    Error::Invalid(vec![FieldError::new("village_code", "outside_your_area").with("value", v)])
+                }
+                (_, e) => e,
+            },
+        )?;
         // A crisis centre's registrations are need-to-know, like any marked so.
         let confidential = input.confidential || org.kind == crate::organisations::organisation::OrgKind::CrisisCentre;
         if confidential && !user.restricted_access {

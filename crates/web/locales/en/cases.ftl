@@ -6,6 +6,7 @@ error-own_request = a request cannot be decided by the one who made it
 error-already_assigned = this user works on the case already
 error-already_done = this task is done already
 error-unknown_user = “{ $value }” is not a user
+error-not_on_case = “{ $value }” cannot see this case: give the task to someone who works on it
 field-risk = Risk
 field-actions = Actions
 field-actions-what = Action

@@ -185,6 +185,7 @@ error-unknown_code = “{ $value }” is not in the list
 error-not_for_kind = does not apply to this kind of case
 error-unknown_area = area “{ $value }” is unknown
 error-unknown_area_name = no area is called “{ $value }”
+error-outside_your_area = “{ $value }” is outside the area where you may register people
 error-area_level = “{ $value }” is not an area of the level asked here
 error-village_required = a village information centre must be in a village
 error-invalid_phone = is not a valid phone number (8–15 digits)

@@ -6,6 +6,7 @@ error-own_request = permintaan tidak boleh diputuskan oleh pembuatnya sendiri
 error-already_assigned = pengguna ini sudah menangani kasus ini
 error-already_done = tugas ini sudah selesai
 error-unknown_user = “{ $value }” bukan pengguna
+error-not_on_case = “{ $value }” tidak dapat melihat kasus ini: berikan tugas kepada orang yang menanganinya
 field-risk = Risiko
 field-actions = Tindakan
 field-actions-what = Tindakan

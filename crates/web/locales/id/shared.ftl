@@ -185,6 +185,7 @@ error-unknown_code = “{ $value }” tidak ada dalam daftar
 error-not_for_kind = tidak berlaku untuk jenis kasus ini
 error-unknown_area = wilayah “{ $value }” tidak dikenal
 error-unknown_area_name = tidak ada wilayah bernama “{ $value }”
+error-outside_your_area = “{ $value }” di luar wilayah tempat Anda boleh mendaftarkan orang
 error-area_level = “{ $value }” bukan wilayah pada tingkat yang diminta di sini
 error-village_required = pusat informasi desa harus berada di desa/kelurahan
 error-invalid_phone = nomor telepon tidak sah (8–15 angka)

@@ -26,6 +26,14 @@ async fn areas_are_found_by_name(engine: Engine) {
     // Any level: the kecamatan before its villages of the same name.
     let (_, v) = t.get_json("/api/v1/areas/search?q=gebang").await;
     assert_eq!(codes(&v)[..3], ["32.09.30", "32.09.30.2008", "35.04.18.2017"]);
+    // A code or the picker's label is that area; control characters are no match-all.
+    let (_, v) = t.get_json("/api/v1/areas/search?q=32.09.30.2001").await;
+    assert_eq!(codes(&v), ["32.09.30.2001"]);
+    let (_, v) =
+        t.get_json("/api/v1/areas/search?q=Dompyong%20Kulon%2C%20Gebang%20(32.09.30.2001)&level=district").await;
+    assert_eq!(codes(&v), Vec::<&str>::new(), "not a kecamatan");
+    let (_, v) = t.get_json("/api/v1/areas/search?q=%00").await;
+    assert_eq!(codes(&v), Vec::<&str>::new());
     // Wildcards are text.
     let (_, v) = t.get_json("/api/v1/areas/search?q=%25").await;
     assert_eq!(codes(&v), Vec::<&str>::new());
@@ -55,6 +63,12 @@ async fn forms_take_a_village_by_name(engine: Engine) {
     assert!(html.contains(&format!("type=\"radio\" name=\"village_code\" value=\"{first}\"")), "{html}");
     assert!(html.contains("Sumber, Sanankulon, Kabupaten Blitar (35.05.07.2003)"), "{html}");
     assert!(html.contains("value=\"?sumber\""), "search again keeps the words: {html}");
+    // A village of another district is refused in the form, as typed.
+    let (s, html) =
+        desk.post_form("/people/new", &person("Sumber, Sanankulon, Kabupaten Blitar (35.05.07.2003)")).await;
+    assert_eq!(s, 422, "{html}");
+    assert!(html.contains("di luar wilayah tempat Anda boleh mendaftarkan orang"), "{html}");
+    assert!(html.contains("value=\"Warsini Binti Darma\""), "{html}");
     // Choosing one registers her there; the page and the list show names.
     let (s, page) = desk.post_form("/people/new", &person(first)).await;
     assert_eq!(s, 303, "{page}");

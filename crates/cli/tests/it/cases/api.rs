@@ -87,6 +87,15 @@ async fn a_labour_case_through_the_sop(engine: Engine) {
     assert_eq!((s, c["stage"].as_str()), (200, Some("plan")));
     let (_, tasks) = get(&t, &union, &case("tasks")).await;
     assert_eq!(tasks.as_array().unwrap().len(), 2);
+    // A task goes only to someone who may read the case: never to another
+    // organisation or district (it would carry the case's id and text there).
+    for outsider in ["cirebon.wcc", "blitar.desk", "admin"] {
+        let (s, e) = post(&t, &union, &case("tasks"), json!({"what": "Telepon majikan", "who": outsider})).await;
+        assert_eq!((s, e["error"]["fields"][0]["code"].as_str()), (422, Some("not_on_case")), "{outsider}: {e}");
+    }
+    let wcc = token(&t, "cirebon.wcc").await;
+    let (_, work) = get(&t, &wcc, "/api/v1/me/work").await;
+    assert!(!work.to_string().contains(&id), "nothing of the case reaches the crisis centre: {work}");
     let first_task = tasks[0]["id"].as_str().unwrap().to_string();
     assert_eq!(post(&t, &union, &case("start_services"), json!({})).await.0, 200);
     let r = t.client.post(t.url(&case(&format!("tasks/{first_task}/done")))).bearer_auth(&union).send().await.unwrap();

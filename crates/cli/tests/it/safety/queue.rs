@@ -96,10 +96,22 @@ async fn a_village_officer_acts_within_her_village(engine: Engine) {
     };
     let (s, _) = register("35.04.14.2001").await;
     assert_eq!(s, 201, "her own village");
+    // Another village is bad input for her (named in the form), not a
+    // refusal: the areas are public, nothing of anyone is told.
     let (s, e): (u16, Value) = register("35.04.13.2001").await;
-    assert_eq!(s, 403, "another village of her district: {e}");
-    let (s, _) = register("32.09.30.2001").await;
-    assert_eq!(s, 403, "another district");
+    assert_eq!(
+        (s, e["error"]["fields"][0]["code"].as_str()),
+        (422, Some("outside_your_area")),
+        "another village of her district: {e}"
+    );
+    let (s, e) = register("32.09.30.2001").await;
+    assert_eq!(
+        (s, e["error"]["fields"][0]["code"].as_str()),
+        (422, Some("outside_your_area")),
+        "another district: {e}"
+    );
+    let (_, none) = api_get(&t, &village, "/api/v1/people").await;
+    assert_eq!(none["total"], 1, "nobody registered outside her village");
     let (_, mine) = api_get(&t, &village, "/api/v1/people").await;
     let id = mine["items"][0]["id"].as_str().unwrap().to_string();
     let (s, e) = api_post(
