@@ -74,11 +74,13 @@ run_roles() {
     if ! run_schemathesis "$tok"; then
       # A crash inside schemathesis itself (a "Runtime Error" with no
       # failure of the API, e.g. CPython's "AST constructor recursion depth
-      # mismatch" under its worker threads) is run again once; any failure
-      # of the API fails at once.
+      # mismatch" under its worker threads) is run again once, with a new
+      # token; any failure of the API fails at once.
       if ! grep -q '= FAILURES =' "$work/st.log" && grep -q 'Runtime Error' "$work/st.log"; then
         say "schemathesis crashed on its own (no failure of the API); running it again once"
         grep -E 'SystemError|Runtime Error|generated, ' "$work/st.log" | cut -c1-200 | head -n 5 >&2 || true
+        # A fresh token: the run may have revoked its own (POST /auth/revoke).
+        tok=$(token "$role")
         run_schemathesis "$tok" && { grep -E 'generated, ' "$work/st.log" >&2 || true; continue; }
       fi
       cat "$work/st.log" >&2
