@@ -56,12 +56,15 @@ token() {
 }
 
 # One schemathesis run as the bearer of token $1; its output in $work/st.log.
+# One worker: with two threads, CPython 3.11's parser (hypothesis reads the
+# source of its lambdas) fails now and then with "AST constructor recursion
+# depth mismatch", a crash of the tool, not of the API.
 run_schemathesis() {
   # Signing in and out would change who calls the rest.
   "$venv/bin/schemathesis" run "$url/api/openapi.json" \
     -H "Authorization: Bearer $1" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,negative_data_rejection \
-    --phases examples,coverage,fuzzing -n 20 --max-time "$budget" --workers 2 --seed 20261203 \
+    --phases examples,coverage,fuzzing -n 20 --max-time "$budget" --workers 1 --seed 20261203 \
     --exclude-path-regex '/auth/token|sign-out' --warnings off --output-truncate true \
     > "$work/st.log" 2>&1
 }
