@@ -122,6 +122,11 @@ impl App {
     /// The queue entries of an office the caller may see.
     async fn queue_as_seen(&self, ctx: &Ctx, office: &Office, role: QueueRole) -> Result<Vec<QueueEntry>> {
         let entries = self.store.office_queue(office.id).await?;
+        self.entries_as_seen(ctx, entries, role).await
+    }
+
+    /// Queue entries as someone of `role` sees them (the protective rule).
+    async fn entries_as_seen(&self, ctx: &Ctx, entries: Vec<QueueEntry>, role: QueueRole) -> Result<Vec<QueueEntry>> {
         let protective = self.protective().await?;
         let known = self.known_people(ctx, &entries.iter().map(|e| e.person_id).collect::<Vec<_>>()).await?;
         Ok(entries
@@ -194,15 +199,7 @@ impl App {
         let user = ctx.actor.user().ok_or(Error::Unauthenticated)?;
         AuthCheck::new(Permission::PeopleRead).check(&ctx.actor)?;
         let entries = self.store.desk_queue(user.organisation_id).await?;
-        let protective = self.protective().await?;
-        let known = self.known_people(ctx, &entries.iter().map(|e| e.person_id).collect::<Vec<_>>()).await?;
-        Ok(entries
-            .into_iter()
-            .filter_map(|e| {
-                let person_known = known.contains(&e.person_id);
-                protective.queue_entry_as_seen(e, &ctx.actor, QueueRole::Desk, person_known)
-            })
-            .collect())
+        self.entries_as_seen(ctx, entries, QueueRole::Desk).await
     }
 
     /// Hands a person over from the front desk to a partner serving at the
