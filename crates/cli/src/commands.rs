@@ -190,7 +190,7 @@ pub enum UserCommand {
         #[arg(long = "org")]
         organisation: String,
         /// Role code (repeat for several): administrator, district_coordinator, front_desk, case_worker,
-        /// counsellor, paralegal, supervisor, village_officer, me_officer.
+        /// counsellor, paralegal, supervisor, village_officer, task_force_member, me_officer.
         #[arg(long = "role", required = true)]
         roles: Vec<String>,
         /// Home area code (default: the organisation's area).

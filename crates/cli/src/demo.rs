@@ -234,7 +234,7 @@ async fn user(
     Ok(())
 }
 
-/// `PREFIX.coord`, `.desk`, `.union`, `.union.sup`, `.wcc`, `.wcc.2`, `.wcc.sup`, `.village`. The
+/// `PREFIX.coord`, `.desk`, `.union`, `.union.sup`, `.wcc`, `.wcc.2`, `.wcc.sup`, `.village`, `.taskforce`. The
 /// second counsellor, `.wcc.2`, is assigned to nothing: a colleague outside
 /// need-to-know.
 async fn load_district_users(app: &App, ctx: &Ctx, d: &District, summary: &mut DemoSummary) -> Result<(), DemoError> {
@@ -256,6 +256,8 @@ async fn load_district_users(app: &App, ctx: &Ctx, d: &District, summary: &mut D
     if let Some(village) = d.villages.first() {
         let org = format!("DESA-{}-1", d.short);
         user(app, ctx, summary, &format!("{p}.village"), "village_officer", &org, Some(village)).await?;
+        let task_force = format!("SATGAS-{}-1", d.short);
+        user(app, ctx, summary, &format!("{p}.taskforce"), "task_force_member", &task_force, Some(village)).await?;
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ pub mod app;
 pub mod areas;
 pub mod audit;
 pub mod cases;
+pub mod community;
 pub mod directory;
 pub mod error;
 pub mod identity;

@@ -38,6 +38,11 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    /// No items at all.
+    pub fn empty() -> Self {
+        Page { items: Vec::new(), total: 0, limit: PageRequest::DEFAULT_LIMIT, offset: 0 }
+    }
+
     pub fn has_next(&self) -> bool {
         self.offset + (self.items.len() as u64) < self.total
     }

@@ -13,6 +13,9 @@ pub use crate::cases::repo::{
     AttachmentRepository, CaseFactRepository, CaseImportRecord, CaseImportRepository, CaseImportSession,
     CaseRepository, CaseWorkRepository, ComplaintRepository, RestrictionRepository, SopRepository, TransferRepository,
 };
+pub use crate::community::repo::{
+    CommunityFilter, NoticeRepository, RegistrationRepository, WarningFilter, WarningRepository,
+};
 pub use crate::directory::repo::DirectoryRepository;
 pub use crate::identity::repo::{SessionRepository, UserRepository};
 pub use crate::organisations::repo::{OfficeRepository, OrganisationRepository};
@@ -48,6 +51,9 @@ pub trait Store:
     + ComplaintRepository
     + TransferRepository
     + DirectoryRepository
+    + RegistrationRepository
+    + NoticeRepository
+    + WarningRepository
     + ReferralRepository
     + PathwayRepository
     + NotificationRepository

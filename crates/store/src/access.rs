@@ -126,6 +126,32 @@ where
     qb.push(")");
 }
 
+/// `SELECT` of the restricted early warnings the reader may not know of:
+/// all but those she raised or acknowledged and, for a confirmed
+/// supervisor, those named to her organisation.
+fn push_hidden_warnings<'a, DB: sqlx::Database>(qb: &mut QueryBuilder<'a, DB>, reader: NeedToKnow)
+where
+    Uuid: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    qb.push("SELECT w.id FROM early_warnings w WHERE w.restricted = TRUE AND NOT ");
+    match reader {
+        NeedToKnow::Everyone => {
+            qb.push("TRUE");
+        }
+        NeedToKnow::Nobody => {
+            qb.push("FALSE");
+        }
+        NeedToKnow::Reader { user_id, organisation_id, supervisor } => {
+            // COALESCE: a column not set yet (NULL) ties nobody.
+            qb.push("COALESCE(w.raised_by = ").push_bind(user_id).push(" OR w.acknowledged_by = ").push_bind(user_id);
+            if supervisor {
+                qb.push(" OR w.partner_id = ").push_bind(organisation_id);
+            }
+            qb.push(", FALSE)");
+        }
+    }
+}
+
 /// ` AND NOT <the entry aliased-free in audit_log is about what the reader
 /// may not know>`: a hidden person, case, referral of a hidden case, visit
 /// of a hidden person or at a protective desk elsewhere, or a protective
@@ -162,6 +188,8 @@ where
     elsewhere(qb);
     qb.push(")))) OR (subject_organisation IS NOT NULL AND subject_organisation IN (");
     elsewhere(qb);
+    qb.push(")) OR (subject_warning IS NOT NULL AND subject_warning IN (");
+    push_hidden_warnings(qb, r);
     qb.push(")))");
 }
 

@@ -7,6 +7,7 @@ mod access;
 mod areas;
 mod audit;
 mod cases;
+mod community;
 mod connect;
 mod directory;
 mod driver;

@@ -74,8 +74,30 @@ async fn start(state: &AppState, call: &Ctx, ctx: &PageCtx) -> Result<(Vec<Waiti
         count("work-referrals-overdue", referrals.overdue.len(), "/cases#referrals-overdue");
         count("work-referrals-inbox", referrals.inbox.len(), "/cases#referrals-inbox");
     }
+    if may(Permission::CommunityRead) || may(Permission::WarningsHandle) {
+        let open = app.warnings(call, true).await?;
+        let mine: Vec<_> = open.iter().filter(|w| w.may_handle(&call.actor)).collect();
+        count("work-warnings-overdue", mine.iter().filter(|w| w.overdue).count(), "/warnings");
+        count(
+            "work-warnings-waiting",
+            mine.iter().filter(|w| w.acknowledged_at.is_none() && !w.overdue).count(),
+            "/warnings",
+        );
+    }
+    let district_people =
+        call.actor.scope_of(Permission::PeopleRead).is_some_and(|s| s.covers(satuatap_core::access::Scope::District));
+    if may(Permission::CommunityRead) && district_people {
+        count("expected-title", app.expected_visitors(call).await?.len(), "/expected-visitors");
+    }
     let mut steps = Vec::new();
     let mut step = |label: String, href: String| steps.push(Step { label, href });
+    if may(Permission::CommunityWrite) {
+        step(ctx.t("community-title"), "/community".into());
+        step(ctx.t("warning-new-title"), "/warnings/new".into());
+    }
+    if may(Permission::CommunityRead) || may(Permission::WarningsHandle) {
+        step(ctx.t("warnings-title"), "/warnings".into());
+    }
     if may(Permission::PeopleWrite) {
         step(ctx.t("home-step-find"), "/people".into());
         step(ctx.t("people-register"), "/people/new".into());

@@ -108,6 +108,7 @@ const SOURCES: [(Lang, Files); 2] = sources!(
     "cases",
     "referrals",
     "directory",
+    "community",
 );
 
 pub struct I18n {
@@ -344,6 +345,20 @@ mod tests {
             "notification" => satuatap_core::referrals::referral::NotificationKind,
             "restricted-access" => satuatap_core::identity::users::RestrictedAccess,
             "audit-action" => satuatap_core::audit::AuditAction,
+            "audit-entity" => satuatap_core::audit::AuditEntity,
+            "registration-status" => satuatap_core::community::registration::RegistrationStatus,
+            "registration-decision" => satuatap_core::community::registration::RegistrationDecision,
+            "expected" => satuatap_core::community::registration::ExpectedReason,
+            "departure-channel" => satuatap_core::community::notice::DepartureChannel,
+            "reported-by" => satuatap_core::community::notice::ReportedBy,
+            "return-reason" => satuatap_core::community::notice::ReturnReason,
+            "return-need" => satuatap_core::community::notice::ReturnNeed,
+            "return-follow-up" => satuatap_core::community::notice::ReturnFollowUp,
+            "notice-kind" => satuatap_core::community::notice::NoticeKind,
+            "warning-kind" => satuatap_core::community::warning::WarningKind,
+            "warning-urgency" => satuatap_core::community::warning::WarningUrgency,
+            "warning-outcome" => satuatap_core::community::warning::WarningOutcome,
+            "warning-status" => satuatap_core::community::warning::WarningStatus,
         );
         for lang in [Lang::Id, Lang::En] {
             let missing: Vec<_> = keys.iter().filter(|k| !i18n.has(lang, k)).collect();

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod code_guard;
+pub mod community;
 pub mod directory;
 pub mod error;
 pub mod error_page;
@@ -77,6 +78,7 @@ pub fn routes() -> (Router<AppState>, Vec<RouteInfo>, OpenApi) {
         .merge(registry::routes())
         .merge(cases::routes())
         .merge(referrals::routes())
+        .merge(community::routes())
         .merge(directory::routes());
     let (api_router, mut table) = all.into_parts();
     let (api_router, openapi) = api_router.split_for_parts();

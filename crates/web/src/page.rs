@@ -85,6 +85,8 @@ pub struct NavUser {
     pub can_people: bool,
     pub can_cases: bool,
     pub can_referrals: bool,
+    /// Village records, or warnings to handle.
+    pub can_community: bool,
     pub can_users: bool,
     pub can_roles: bool,
     pub can_audit: bool,
@@ -128,6 +130,8 @@ impl PageCtx {
             can_people: actor.scope_of(Permission::PeopleRead).is_some(),
             can_cases: actor.scope_of(Permission::CasesRead).is_some(),
             can_referrals: actor.scope_of(Permission::ReferralsManage).is_some(),
+            can_community: actor.scope_of(Permission::CommunityRead).is_some()
+                || actor.scope_of(Permission::WarningsHandle).is_some(),
             can_users: actor.scope_of(Permission::UsersRead).is_some(),
             can_roles: actor.scope_of(Permission::RolesRead).is_some(),
             can_audit: actor.scope_of(Permission::AuditRead).is_some(),
@@ -225,6 +229,7 @@ fn section_of(path: &str) -> &'static str {
         "people" => "people",
         "cases" => "cases",
         "referrals" => "referrals",
+        "community" | "warnings" | "village-registrations" | "expected-visitors" => "community",
         "offices" => "offices",
         "areas" => "areas",
         _ => "home",
@@ -308,6 +313,18 @@ pub fn field_errors(state: &crate::state::AppState, ctx: &PageCtx, e: Error) -> 
     }
 }
 
+/// As [`field_errors`], and a conflict with the record's state (answered
+/// already, waiting already) as a message on the form too.
+pub fn form_refusals(state: &crate::state::AppState, ctx: &PageCtx, e: Error) -> Result<Vec<String>, AppError> {
+    match e {
+        Error::Conflict { code, field } => {
+            let e = FieldError::new(field.unwrap_or_default(), code);
+            Ok(vec![crate::error::field_message(&state.i18n, ctx.lang, &e)])
+        }
+        e => field_errors(state, ctx, e),
+    }
+}
+
 /// The districts (regencies) that have an LTSA-MRC office, for filters.
 pub async fn district_choices(state: &AppState, selected: Option<&AreaCode>) -> Result<Vec<Choice>, AppError> {
     let offices = state
@@ -335,4 +352,46 @@ pub fn optional<T>(raw: &Option<String>, parse: impl Fn(&str) -> Result<T, Field
         None | Some("") => Ok(None),
         Some(v) => parse(v).map(Some).map_err(|e| AppError(Error::Invalid(vec![e]))),
     }
+}
+
+/// The usual destinations first (others by ISO code in a field beside).
+const DESTINATIONS: [&str; 12] = ["MY", "HK", "TW", "SA", "SG", "KR", "JP", "AE", "QA", "BN", "KW", "OM"];
+
+/// The usual destination countries, by name in the reader's language.
+pub fn destination_choices(ctx: &PageCtx, selected: &str) -> Vec<Choice> {
+    DESTINATIONS
+        .iter()
+        .map(|c| {
+            let key = format!("country-{c}");
+            Choice { code: (*c).to_string(), label: format!("{} ({c})", ctx.t(&key)), selected: selected == *c }
+        })
+        .collect()
+}
+
+/// The placement agencies (P3MI) known to the system.
+pub async fn agency_choices(app: &satuatap_core::App, selected: &str) -> Result<Vec<Choice>, AppError> {
+    let filter = satuatap_core::organisations::organisation::OrganisationFilter {
+        kind: Some(satuatap_core::organisations::organisation::OrgKind::PlacementAgency),
+        ..Default::default()
+    };
+    Ok(app
+        .organisations(&filter, satuatap_core::paging::PageRequest::first(200))
+        .await?
+        .items
+        .into_iter()
+        .map(|o| Choice { selected: o.code == selected, label: format!("{} ({})", o.name, o.code), code: o.code })
+        .collect())
+}
+
+/// A time as the office reads it, e.g. "3 Des 2026 14:05 WIB".
+pub fn local_time(ctx: &PageCtx, zone: chrono_tz::Tz, at: chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::Datelike;
+    let local = at.with_timezone(&zone);
+    format!(
+        "{} {} {} {}",
+        local.day(),
+        ctx.t(&format!("month-short-{}", local.month())),
+        local.year(),
+        local.format("%H:%M %Z")
+    )
 }

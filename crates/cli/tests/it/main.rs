@@ -10,6 +10,7 @@ mod areas;
 mod audit;
 mod cases;
 mod cli;
+mod community;
 mod directory;
 mod hardening;
 mod identity;

@@ -21,6 +21,10 @@ code_list! {
         CasesWrite = "cases_write",
         CasesSupervise = "cases_supervise",
         ReferralsManage = "referrals_manage",
+        CommunityRead = "community_read",
+        CommunityWrite = "community_write",
+        CommunityVerify = "community_verify",
+        WarningsHandle = "warnings_handle",
         ReportsAggregate = "reports_aggregate",
         ReportsExport = "reports_export",
         OpsMetrics = "ops_metrics",
@@ -64,6 +68,7 @@ code_list! {
         Paralegal = "paralegal",
         Supervisor = "supervisor",
         VillageOfficer = "village_officer",
+        TaskForceMember = "task_force_member",
         MeOfficer = "me_officer",
     }
 }

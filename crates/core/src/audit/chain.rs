@@ -45,6 +45,8 @@ pub struct AuditSubjects {
     pub visit: Option<Uuid>,
     /// An organisation named beside a person (a consent naming a shelter).
     pub organisation: Option<Uuid>,
+    /// An early warning (restricted ones are need-to-know).
+    pub warning: Option<Uuid>,
 }
 
 impl AuditRecord {
@@ -77,6 +79,7 @@ impl AuditRecord {
             case: of(AuditEntity::Case).or_else(|| uuid("case_id")),
             referral: of(AuditEntity::Referral).or_else(|| uuid("referral_id")),
             visit: of(AuditEntity::Visit),
+            warning: of(AuditEntity::EarlyWarning).or_else(|| uuid("warning_id")),
             organisation: about_a_person
                 .then(|| uuid("organisation_id").or_else(|| uuid("to_organisation_id")).or_else(|| uuid("to")))
                 .flatten(),

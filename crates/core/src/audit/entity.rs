@@ -25,6 +25,9 @@ code_list! {
         Pathway = "pathway",
         Service = "service",
         Directory = "directory",
+        VillageRegistration = "village_registration",
+        MigrationNotice = "migration_notice",
+        EarlyWarning = "early_warning",
     }
 }
 

@@ -27,6 +27,9 @@ pub enum PersonAction {
     FormHousehold,
     Merge,
     OpenCase,
+    /// Village records: registration as a prospective migrant worker,
+    /// departure and return notices, an early warning about her.
+    VillageRecords,
 }
 
 /// A person and her parts, as a reader who may read her sees them. Without
@@ -88,6 +91,13 @@ pub fn allowed_actions(actor: &Actor, person: &Person, has_relatives: bool) -> V
     };
     if shared && opens_cases {
         actions.push(PersonAction::OpenCase);
+    }
+    let village_writes = person
+        .village_code
+        .as_ref()
+        .is_some_and(|v| AuthCheck::new(Permission::CommunityWrite).in_area(v).check(actor).is_ok());
+    if writes && village_writes {
+        actions.push(PersonAction::VillageRecords);
     }
     actions
 }

@@ -32,7 +32,8 @@ macro_rules! append_audit {
             sqlx::query(
                 "INSERT INTO audit_log (seq, at_micros, actor_id, actor_name, action, entity, entity_id, details, \
                  op_id, prev_hash, hash, subject_person, subject_case, subject_referral, subject_visit, \
-                 subject_organisation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+                 subject_organisation, subject_warning) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
             )
             .bind(seq)
             .bind(record.at.timestamp_micros())
@@ -50,6 +51,7 @@ macro_rules! append_audit {
             .bind(subjects.referral)
             .bind(subjects.visit)
             .bind(subjects.organisation)
+            .bind(subjects.warning)
             .execute(&mut *$tx)
             .await?;
             sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut *$tx).await?;

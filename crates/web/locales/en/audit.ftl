@@ -23,6 +23,9 @@ audit-records = { $n ->
 ## Audit actions
 # Labels of the audit log's actions (`audit-action-<code>`, one per code of AuditAction), then its filter's fields.
 audit-action-sign_in = Signed in
+audit-action-verify = Verified
+audit-action-send_back = Returned
+audit-action-acknowledge = Acknowledged
 audit-action-sign_in_failed = Sign-in failed
 audit-action-sign_out = Signed out
 audit-action-sign_out_everywhere = Signed out everywhere
@@ -88,6 +91,9 @@ audit-action-link_code_locked = Referral code entry locked
 ## Kinds of record
 # Labels of the kinds of record in the audit log (`audit-entity-<code>`, one per code of AuditEntity).
 audit-entity-area = Area
+audit-entity-village_registration = Village registration
+audit-entity-migration_notice = Departure or return
+audit-entity-early_warning = Early warning
 audit-entity-organisation = Organisation
 audit-entity-office = Office
 audit-entity-user = User

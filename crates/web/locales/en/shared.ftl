@@ -24,6 +24,7 @@ nav-people = People
 nav-cases = Cases
 nav-directory = Services
 nav-referrals = Referrals
+nav-community = Village
 
 ## Home
 home-title = One-Roof Integrated Services for Migrant Workers

@@ -20,6 +20,9 @@ audit-records = { $n } data
 ## Audit actions
 # Label tindakan log audit (`audit-action-<kode>`, satu untuk setiap kode AuditAction), lalu kolom filternya.
 audit-action-sign_in = Masuk
+audit-action-verify = Diverifikasi
+audit-action-send_back = Dikembalikan
+audit-action-acknowledge = Ditanggapi
 audit-action-sign_in_failed = Gagal masuk
 audit-action-sign_out = Keluar
 audit-action-sign_out_everywhere = Keluar dari semua perangkat
@@ -85,6 +88,9 @@ audit-action-link_code_locked = Pengisian kode rujukan dikunci
 ## Kinds of record
 # Label jenis data di log audit (`audit-entity-<kode>`, satu untuk setiap kode AuditEntity).
 audit-entity-area = Wilayah
+audit-entity-village_registration = Pendaftaran desa
+audit-entity-migration_notice = Keberangkatan atau kepulangan
+audit-entity-early_warning = Peringatan dini
 audit-entity-organisation = Organisasi
 audit-entity-office = Kantor
 audit-entity-user = Pengguna

@@ -24,6 +24,7 @@ nav-people = Orang
 nav-cases = Kasus
 nav-directory = Layanan
 nav-referrals = Rujukan
+nav-community = Desa
 
 ## Home
 home-title = Layanan Terpadu Satu Atap bagi Pekerja Migran

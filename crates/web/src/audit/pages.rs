@@ -7,7 +7,7 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::NaiveDate;
 use satuatap_core::audit::names::{AuditLine, DetailValue, RecordLabel};
 use satuatap_core::audit::{AuditAction, AuditEntity};
 use satuatap_core::paging::{Page, PageRequest};
@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use crate::auth::CallCtx;
 use crate::error::AppError;
-use crate::page::{field_errors, render, render_again, Choice, ListShape, PageCtx, Pager};
+use crate::page::{field_errors, local_time, render, render_again, Choice, ListShape, PageCtx, Pager};
 use crate::state::AppState;
 
 /// A record as a row names it: its kind, its name or a short reference,
@@ -171,18 +171,6 @@ pub async fn audit(
     } else {
         render_again(&page)
     }
-}
-
-/// A time as the office reads it, e.g. "3 Des 2026 14:05 WIB".
-fn local_time(ctx: &PageCtx, zone: chrono_tz::Tz, at: DateTime<Utc>) -> String {
-    let local = at.with_timezone(&zone);
-    format!(
-        "{} {} {} {}",
-        local.day(),
-        ctx.t(&format!("month-short-{}", local.month())),
-        local.year(),
-        local.format("%H:%M %Z")
-    )
 }
 
 /// A label if the translations have it, else the code as written (an

@@ -3,7 +3,7 @@
 //! pages (`t.in_browser(..)`, `BrowserUser`), and the steps both take
 //! ([`ReferralSteps`]).
 
-mod api;
+pub mod api;
 mod browser;
 mod steps;
 

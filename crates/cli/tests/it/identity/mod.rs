@@ -21,7 +21,7 @@ async fn sign_in_lockout_tokens_and_sessions(engine: Engine) {
     let t = spawn_demo(engine).await;
     let app = &t.app;
     let users = app.users(&Ctx::system(), UserFilter::default(), PageRequest::first(100)).await.unwrap();
-    assert_eq!(users.total, 34);
+    assert_eq!(users.total, 38);
 
     // Right password: a session whose user carries the role's grants.
     let s = app.sign_in(&anon(), "Cirebon.Desk", PW, None).await.unwrap();
@@ -149,7 +149,7 @@ async fn user_administration_is_scoped(engine: Engine) {
     // Listing follows the scope: the coordinator sees Cirebon's users only.
     let seen = app.users(&as_user(&coord), UserFilter::default(), PageRequest::first(100)).await.unwrap();
     assert!(seen.items.iter().all(|u| u.home_area_code.as_str().starts_with("32.09")));
-    assert_eq!(seen.total, 9, "8 demo users + the new coordinator");
+    assert_eq!(seen.total, 10, "9 demo users + the new coordinator");
     let desk = app.sign_in(&anon(), "cirebon.desk", PW, None).await.unwrap();
     assert_eq!(
         app.users(&as_user(&desk), UserFilter::default(), PageRequest::first(10)).await.unwrap_err().code(),
@@ -162,7 +162,7 @@ async fn user_administration_is_scoped(engine: Engine) {
 
     // Roles are data anyone with roles_read can inspect.
     let roles = app.roles(&as_user(&coord)).await.unwrap();
-    assert_eq!(roles.len(), 9);
+    assert_eq!(roles.len(), 10);
     let me = roles.iter().find(|r| r.code == RoleCode::MeOfficer).unwrap();
     assert!(
         me.grants.iter().all(|g| !matches!(g.permission, Permission::PeopleRead | Permission::CasesRead)),

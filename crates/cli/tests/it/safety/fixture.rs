@@ -15,6 +15,8 @@ pub const PHONE: &str = "081377665544";
 pub const PURPOSE: &str = "Konseling KDRT sesi pertama";
 pub const CONSENT_NOTE: &str = "hanya hubungi saat suami pergi";
 pub const NOTE: &str = "Suami mengancam lewat telepon";
+/// What her village wrote in a violence warning named to the crisis centre.
+pub const WARNING: &str = "Tetangga mendengar pukulan di rumah ujung gang";
 
 /// The ids of everything made about her.
 #[derive(Debug, Clone)]
@@ -27,6 +29,8 @@ pub struct Survivor {
     pub referral: String,
     pub consent: String,
     pub household: String,
+    /// A violence warning of her village, named to the crisis centre.
+    pub warning: String,
     /// The LTSA-MRC office of Cirebon (public).
     pub office: String,
 }
@@ -34,12 +38,12 @@ pub struct Survivor {
 impl Survivor {
     /// What must never appear in an outsider's answer.
     pub fn secrets(&self) -> Vec<String> {
-        let mut s: Vec<String> = [NAME, "Rukmini", "Wulandari", NIK, PHONE, PURPOSE, CONSENT_NOTE, NOTE]
+        let mut s: Vec<String> = [NAME, "Rukmini", "Wulandari", NIK, PHONE, PURPOSE, CONSENT_NOTE, NOTE, WARNING]
             .iter()
             .map(|x| x.to_string())
             .collect();
         s.extend(
-            [&self.person, &self.visit, &self.case, &self.referral, &self.consent, &self.household]
+            [&self.person, &self.visit, &self.case, &self.referral, &self.consent, &self.household, &self.warning]
                 .map(|x| x.to_string()),
         );
         s
@@ -133,8 +137,23 @@ pub async fn survivor(t: &TestApp) -> Survivor {
     let (s, h) = api_post(t, &wcc, "/api/v1/households", json!({"head_id": person})).await;
     assert_eq!(s, 201, "{h}");
     let household = id(&h, "household");
-    Survivor { person, visit, case, task, attachment, referral, consent, household, office }
+
+    // Her village warns the crisis centre (her name is not the village's to give).
+    let village = api_token(t, WARNING_RAISER).await;
+    let (s, w) = api_post(
+        t,
+        &village,
+        "/api/v1/warnings",
+        json!({"kind": "violence_reported", "urgency": "urgent", "partner_code": "WCC-MAWAR-BALQIS", "summary": WARNING}),
+    )
+    .await;
+    assert_eq!((s, w["restricted"].as_bool()), (201, Some(true)), "{w}");
+    let warning = id(&w, "warning");
+    Survivor { person, visit, case, task, attachment, referral, consent, household, warning, office }
 }
+
+/// Who raised the warning: she knows it exists (and nothing else of her).
+pub const WARNING_RAISER: &str = "cirebon.village";
 
 /// The users who need to know her: her counsellor and the centre's supervisor.
 pub const CIRCLE: [&str; 2] = ["cirebon.wcc", "cirebon.wcc.sup"];

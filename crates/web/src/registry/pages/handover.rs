@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use crate::auth::CallCtx;
 use crate::error::AppError;
-use crate::page::{field_errors, render, render_again, some, PageCtx};
+use crate::page::{form_refusals, render, render_again, some, PageCtx};
 use crate::state::AppState;
 
 pub struct PartnerView {
@@ -89,14 +89,8 @@ pub async fn save(
     let input = NewHandOver { organisation_code: f.organisation_code.clone(), purpose: some(&f.purpose) };
     match state.app.hand_over(&call, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/people/{id}#visits")).into_response()),
-        Err(satuatap_core::Error::Conflict { code, field }) => {
-            let e = satuatap_core::FieldError::new(field.unwrap_or_default(), code);
-            let errors = vec![crate::error::field_message(&state.i18n, ctx.lang, &e)];
-            let p = state.app.person(&call, id).await?;
-            render_again(&page(&state, &call, ctx, p, f, errors).await?)
-        }
         Err(e) => {
-            let errors = field_errors(&state, &ctx, e)?;
+            let errors = form_refusals(&state, &ctx, e)?;
             let p = state.app.person(&call, id).await?;
             render_again(&page(&state, &call, ctx, p, f, errors).await?)
         }

@@ -25,9 +25,6 @@ use crate::error::AppError;
 use crate::page::{field_errors, render, render_again, some, Choice, PageCtx};
 use crate::state::AppState;
 
-/// The usual destinations first (others by ISO code).
-const DESTINATIONS: [&str; 12] = ["MY", "HK", "TW", "SA", "SG", "KR", "JP", "AE", "QA", "BN", "KW", "OM"];
-
 fn back_to(id: Uuid, anchor: &str) -> Response {
     Redirect::to(&format!("/people/{id}#{anchor}")).into_response()
 }
@@ -352,25 +349,8 @@ async fn episode_page(
     errors: Vec<String>,
 ) -> Result<EpisodePage, AppError> {
     let stages = MigrationStage::ALL.iter().filter(|s| **s != MigrationStage::FamilyMember).map(|s| s.as_str());
-    let destinations = DESTINATIONS
-        .iter()
-        .map(|c| {
-            let key = format!("country-{c}");
-            Choice { code: (*c).to_string(), label: format!("{} ({c})", ctx.t(&key)), selected: f.destination == *c }
-        })
-        .collect();
-    let filter = OrganisationFilter { kind: Some(OrgKind::PlacementAgency), ..Default::default() };
-    let agencies = app
-        .organisations(&filter, PageRequest::first(200))
-        .await?
-        .items
-        .into_iter()
-        .map(|o| Choice {
-            selected: o.code == f.placement_agency_code,
-            label: format!("{} ({})", o.name, o.code),
-            code: o.code,
-        })
-        .collect();
+    let destinations = crate::page::destination_choices(&ctx, &f.destination);
+    let agencies = crate::page::agency_choices(app, &f.placement_agency_code).await?;
     let at = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
     let costs = (0..3)
         .map(|i| CostRow {

@@ -1,0 +1,49 @@
+//! Villages and community: what village governments and task forces record
+//! outside the case file. Village registration of prospective migrant
+//! workers (with the family's permission and the village's verification),
+//! departure and return notices, and early warnings to the district.
+
+pub mod notice;
+pub(crate) mod notices;
+pub mod registration;
+pub(crate) mod registrations;
+pub mod repo;
+pub mod warning;
+pub(crate) mod warnings;
+
+use chrono::NaiveDate;
+
+use crate::error::{FieldError, Validator};
+
+/// A `YYYY-MM-DD` date, required, not after `today`.
+pub(crate) fn past_date(v: &mut Validator, field: &str, raw: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        v.push(FieldError::new(field, "required"));
+        return None;
+    }
+    match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+        Ok(d) if d > today => {
+            v.push(FieldError::new(field, "future_date"));
+            None
+        }
+        Ok(d) => Some(d),
+        Err(_) => {
+            v.push(FieldError::new(field, "invalid_date").with("value", raw));
+            None
+        }
+    }
+}
+
+/// An optional `YYYY-MM-DD` date, not after `today`.
+pub(crate) fn optional_past_date(
+    v: &mut Validator,
+    field: &str,
+    raw: Option<&str>,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    match raw.map(str::trim) {
+        None | Some("") => None,
+        Some(s) => past_date(v, field, s, today),
+    }
+}

@@ -1,0 +1,101 @@
+//! What the community module needs from storage: registrations, notices
+//! (departures and returns) and early warnings.
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+use crate::areas::area::AreaCode;
+use crate::audit::chain::AuditRecord;
+use crate::community::notice::Notice;
+use crate::community::registration::{ExpectedVisitor, Registration, RegistrationStatus};
+use crate::community::warning::{Warning, WarningOutcome};
+use crate::error::Result;
+use crate::paging::{Page, PageRequest};
+
+/// Which community records a list shows: within an area (a village, a
+/// district), of a person, in a state.
+#[derive(Debug, Clone, Default)]
+pub struct CommunityFilter {
+    /// The village, or an area the village lies in.
+    pub within: Option<AreaCode>,
+    pub person_id: Option<Uuid>,
+    pub status: Option<RegistrationStatus>,
+}
+
+#[async_trait]
+pub trait RegistrationRepository: Send + Sync {
+    async fn insert_registration(&self, r: &Registration, audit: &AuditRecord) -> Result<()>;
+    async fn get_registration(&self, id: Uuid) -> Result<Option<Registration>>;
+    /// Newest first.
+    async fn list_registrations(&self, filter: &CommunityFilter, page: PageRequest) -> Result<Page<Registration>>;
+    /// Verifies or returns a submitted registration; false when it was no
+    /// longer submitted.
+    async fn decide_registration(
+        &self,
+        id: Uuid,
+        status: RegistrationStatus,
+        reason: Option<&str>,
+        by: Option<Uuid>,
+        at: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<bool>;
+    /// People of the district's villages verified by their village, or
+    /// returned and referred to the office, and not seen at an office of the
+    /// district since; oldest first.
+    async fn expected_visitors(&self, district: &AreaCode, limit: u32) -> Result<Vec<ExpectedVisitor>>;
+}
+
+#[async_trait]
+pub trait NoticeRepository: Send + Sync {
+    /// A notice, and for a return the warning raised with it, in one transaction.
+    async fn insert_notice(&self, n: &Notice, warning: Option<&Warning>, audit: &[AuditRecord]) -> Result<()>;
+    /// Newest first.
+    async fn list_notices(&self, filter: &CommunityFilter, page: PageRequest) -> Result<Page<Notice>>;
+    /// The date of a person's last departure.
+    async fn last_departure(&self, person_id: Uuid) -> Result<Option<NaiveDate>>;
+}
+
+/// Which warnings an inbox shows, before the need-to-know rule.
+#[derive(Debug, Clone, Default)]
+pub struct WarningFilter {
+    /// Of villages within this area.
+    pub within: Option<AreaCode>,
+    /// Every warning (a reader of every area); the parties below are then moot.
+    pub all: bool,
+    /// Named to this partner (or, with `within`, either).
+    pub partner_id: Option<Uuid>,
+    /// Raised by this user.
+    pub raised_by: Option<Uuid>,
+    /// Not ended yet.
+    pub open_only: bool,
+}
+
+#[async_trait]
+pub trait WarningRepository: Send + Sync {
+    async fn insert_warning(&self, w: &Warning, audit: &AuditRecord) -> Result<()>;
+    async fn get_warning(&self, id: Uuid) -> Result<Option<Warning>>;
+    /// Warnings matching any of the filter's parties, most urgent first
+    /// (open before ended, by deadline); at most `limit`.
+    async fn list_warnings(&self, filter: &WarningFilter, limit: u32) -> Result<Vec<Warning>>;
+    /// False when it was acknowledged already.
+    async fn acknowledge_warning(
+        &self,
+        id: Uuid,
+        by: Option<Uuid>,
+        at: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<bool>;
+    /// False when it had ended already.
+    #[allow(clippy::too_many_arguments)]
+    async fn end_warning(
+        &self,
+        id: Uuid,
+        outcome: WarningOutcome,
+        note: Option<&str>,
+        case_id: Option<Uuid>,
+        by: Option<Uuid>,
+        at: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<bool>;
+}

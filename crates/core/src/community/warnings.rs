@@ -1,0 +1,325 @@
+//! Early warnings: raised by a village, acknowledged and ended by the
+//! district or the named partner, within need-to-know.
+
+use chrono::Utc;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::access::{AuthCheck, Ctx, Permission, Scope};
+use crate::app::App;
+use crate::areas::area::AreaLevel;
+use crate::audit::chain::{truncate_to_micros, AuditRecord};
+use crate::audit::{AuditAction, AuditEntity};
+use crate::community::repo::WarningFilter;
+use crate::community::warning::{NewWarning, NewWarningEnd, Warning, WarningOutcome, WarningStatus};
+use crate::error::{Error, FieldError, Result};
+use crate::organisations::organisation::OrgKind;
+use crate::text::optional_text;
+
+/// Details of a warning's audit entries: a restricted one names neither its
+/// kind nor its person, so that the log tells nobody outside the circle
+/// what it was about.
+fn audit_details(w: &Warning) -> serde_json::Value {
+    if w.restricted {
+        json!({ "village": w.village_code.as_str() })
+    } else {
+        json!({ "village": w.village_code.as_str(), "kind": w.kind, "person_id": w.person_id })
+    }
+}
+
+impl App {
+    /// A warning checked and built, with its audit entry, not stored yet
+    /// (a return notice stores it in its own transaction).
+    pub(crate) async fn prepare_warning(&self, ctx: &Ctx, input: &NewWarning) -> Result<(Warning, AuditRecord)> {
+        AuthCheck::new(Permission::CommunityWrite).check(&ctx.actor)?;
+        let valid = input.validate()?;
+        let village = match (valid.village_code, ctx.actor.user()) {
+            (Some(v), _) => v,
+            (None, Some(u)) if u.home_area.level() == AreaLevel::Village => u.home_area.clone(),
+            _ => return Err(Error::invalid("village_code", "required")),
+        };
+        if village.level() != AreaLevel::Village || self.store.get_area(&village).await?.is_none() {
+            return Err(Error::Invalid(vec![
+                FieldError::new("village_code", "unknown_village").with("value", village.as_str())
+            ]));
+        }
+        AuthCheck::new(Permission::CommunityWrite).in_area(&village).check(&ctx.actor).map_err(|_| {
+            Error::Invalid(vec![FieldError::new("village_code", "outside_your_area").with("value", village.as_str())])
+        })?;
+        if let Some(id) = input.person_id {
+            self.readable_person(ctx, id).await.map_err(|e| match e {
+                Error::NotFound { .. } => Error::invalid("person_id", "unknown_person"),
+                e => e,
+            })?;
+        }
+        let partner = match &valid.partner_code {
+            None => None,
+            Some(code) => {
+                let org = self.store.get_organisation_by_code(code.as_str()).await?;
+                let district = village.regency();
+                match org {
+                    Some(o)
+                        if o.area_code.regency() == district
+                            && !matches!(
+                                o.kind,
+                                OrgKind::VillageGovernment
+                                    | OrgKind::VillageTaskForce
+                                    | OrgKind::PlacementAgency
+                                    | OrgKind::Employer
+                            ) =>
+                    {
+                        Some(o)
+                    }
+                    _ => {
+                        return Err(Error::Invalid(vec![
+                            FieldError::new("partner_code", "unknown_partner").with("value", code.as_str())
+                        ]))
+                    }
+                }
+            }
+        };
+        let now = truncate_to_micros(Utc::now());
+        let user = ctx.actor.user();
+        let w = Warning {
+            id: Uuid::now_v7(),
+            kind: valid.kind,
+            urgency: valid.urgency,
+            village_code: village,
+            person_id: input.person_id,
+            person_name: None,
+            partner_id: partner.as_ref().map(|p| p.id),
+            partner_name: partner.map(|p| p.name),
+            summary: valid.summary,
+            restricted: valid.kind.restricted(),
+            raised_by: user.map(|u| u.id),
+            raised_by_organisation: match user {
+                Some(u) => u.organisation_id,
+                None => Uuid::nil(),
+            },
+            raised_at: now,
+            due_at: now + valid.urgency.acknowledge_within(),
+            acknowledged_by: None,
+            acknowledged_at: None,
+            outcome: None,
+            outcome_note: None,
+            case_id: None,
+            ended_by: None,
+            ended_at: None,
+            status: WarningStatus::Raised,
+            overdue: false,
+        };
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::Create,
+            AuditEntity::EarlyWarning,
+            Some(w.id.to_string()),
+            audit_details(&w),
+        );
+        Ok((w, audit))
+    }
+
+    /// Raises an early warning to the district (and the partner named).
+    pub async fn raise_warning(&self, ctx: &Ctx, input: &NewWarning) -> Result<Warning> {
+        let (w, audit) = self.prepare_warning(ctx, input).await?;
+        self.store.insert_warning(&w, &audit).await?;
+        Ok(w)
+    }
+
+    /// The guard of a warning: within need-to-know, else exactly "not found".
+    async fn readable_warning(&self, ctx: &Ctx, id: Uuid) -> Result<Warning> {
+        let w = self.store.get_warning(id).await?.ok_or(Error::not_found("warning"))?;
+        if !w.may_read(&ctx.actor) {
+            return Err(Error::not_found("warning"));
+        }
+        Ok(w.with_status(Utc::now()))
+    }
+
+    async fn name_warnings(&self, ctx: &Ctx, warnings: &mut [Warning]) -> Result<()> {
+        let ids: Vec<Uuid> = warnings.iter().filter_map(|w| w.person_id).collect();
+        let names = self.community_names(ctx, &ids).await?;
+        for w in warnings {
+            w.person_name = w.person_id.and_then(|id| names.get(&id).cloned());
+        }
+        Ok(())
+    }
+
+    /// One warning, read (audited).
+    pub async fn warning(&self, ctx: &Ctx, id: Uuid) -> Result<Warning> {
+        let mut w = self.readable_warning(ctx, id).await?;
+        self.name_warnings(ctx, std::slice::from_mut(&mut w)).await?;
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::Read,
+            AuditEntity::EarlyWarning,
+            Some(id.to_string()),
+            audit_details(&w),
+        );
+        self.store.append_audit(&audit).await?;
+        Ok(w)
+    }
+
+    /// The warnings the caller may see: those of her village or district,
+    /// those named to her organisation, those she raised. Open ones first,
+    /// the most pressing first; `open_only` leaves out the ended ones.
+    pub async fn warnings(&self, ctx: &Ctx, open_only: bool) -> Result<Vec<Warning>> {
+        let user = ctx.actor.user();
+        let read = AuthCheck::new(Permission::CommunityRead).check(&ctx.actor).ok();
+        let handle = AuthCheck::new(Permission::WarningsHandle).check(&ctx.actor).ok();
+        if read.is_none() && handle.is_none() {
+            return Err(AuthCheck::new(Permission::CommunityRead).check(&ctx.actor).err().unwrap_or(Error::Forbidden));
+        }
+        let mut within = match read {
+            Some(_) => self.community_area(ctx, Permission::CommunityRead)?,
+            None => None,
+        };
+        if handle.is_some_and(|s| s.covers(Scope::District)) {
+            let district = self.community_area(ctx, Permission::WarningsHandle)?;
+            within = match (within, district) {
+                (Some(a), Some(d)) if a.is_within(&d) => Some(d),
+                (w, d) => w.or(d),
+            };
+        }
+        let all =
+            matches!(ctx.actor, crate::access::Actor::System) || read == Some(Scope::All) || handle == Some(Scope::All);
+        let filter = WarningFilter {
+            within,
+            all,
+            partner_id: user.map(|u| u.organisation_id),
+            raised_by: user.map(|u| u.id),
+            open_only,
+        };
+        let now = Utc::now();
+        let mut list: Vec<Warning> = self
+            .store
+            .list_warnings(&filter, 500)
+            .await?
+            .into_iter()
+            .filter(|w| w.may_read(&ctx.actor))
+            .map(|w| w.with_status(now))
+            .collect();
+        self.name_warnings(ctx, &mut list).await?;
+        Ok(list)
+    }
+
+    /// Acknowledges a warning: the district or the partner has seen it.
+    pub async fn acknowledge_warning(&self, ctx: &Ctx, id: Uuid) -> Result<Warning> {
+        let w = self.readable_warning(ctx, id).await?;
+        if !w.may_handle(&ctx.actor) {
+            return Err(Error::Forbidden);
+        }
+        if w.acknowledged_at.is_some() || w.outcome.is_some() {
+            return Err(Error::Conflict { code: "already_acknowledged", field: None });
+        }
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::Acknowledge,
+            AuditEntity::EarlyWarning,
+            Some(id.to_string()),
+            audit_details(&w),
+        );
+        if !self.store.acknowledge_warning(id, ctx.actor.user_id(), Utc::now(), &audit).await? {
+            return Err(Error::Conflict { code: "already_acknowledged", field: None });
+        }
+        self.reread_warning(ctx, id).await
+    }
+
+    async fn reread_warning(&self, ctx: &Ctx, id: Uuid) -> Result<Warning> {
+        let mut w = self.store.get_warning(id).await?.ok_or(Error::not_found("warning"))?.with_status(Utc::now());
+        self.name_warnings(ctx, std::slice::from_mut(&mut w)).await?;
+        Ok(w)
+    }
+
+    /// Ends a warning: a case opened for it (linked), referred, or closed
+    /// with a reason. Acknowledged first, if it was not.
+    pub async fn end_warning(&self, ctx: &Ctx, id: Uuid, input: &NewWarningEnd) -> Result<Warning> {
+        let w = self.readable_warning(ctx, id).await?;
+        if !w.may_handle(&ctx.actor) {
+            return Err(Error::Forbidden);
+        }
+        let mut errors = Vec::new();
+        let outcome = WarningOutcome::parse("outcome", &input.outcome).map_err(|e| errors.push(e)).ok();
+        let note = optional_text("note", input.note.as_deref(), 1000).map_err(|e| errors.push(e)).ok().flatten();
+        if outcome == Some(WarningOutcome::Closed) && note.is_none() && errors.is_empty() {
+            errors.push(FieldError::new("note", "required"));
+        }
+        let case_id = match (outcome, input.case_id) {
+            (Some(WarningOutcome::CaseOpened), None) => {
+                errors.push(FieldError::new("case_id", "required"));
+                None
+            }
+            (Some(WarningOutcome::CaseOpened), Some(case_id)) => match self.readable_case(ctx, case_id).await {
+                Ok(case) if w.person_id.is_none_or(|p| p == case.person_id) => Some(case_id),
+                Ok(_) => {
+                    errors.push(FieldError::new("case_id", "other_person"));
+                    None
+                }
+                Err(Error::NotFound { .. }) => {
+                    errors.push(FieldError::new("case_id", "unknown_case"));
+                    None
+                }
+                Err(e) => return Err(e),
+            },
+            _ => None,
+        };
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        let outcome = outcome.ok_or_else(|| Error::invalid("outcome", "required"))?;
+        if w.outcome.is_some() {
+            return Err(Error::Conflict { code: "already_ended", field: None });
+        }
+        let mut details = audit_details(&w);
+        details["outcome"] = json!(outcome);
+        if let Some(c) = case_id {
+            details["case_id"] = json!(c);
+        }
+        let audit = AuditRecord::new(ctx, AuditAction::Close, AuditEntity::EarlyWarning, Some(id.to_string()), details);
+        let ended = self
+            .store
+            .end_warning(id, outcome, note.as_deref(), case_id, ctx.actor.user_id(), Utc::now(), &audit)
+            .await?;
+        if !ended {
+            return Err(Error::Conflict { code: "already_ended", field: None });
+        }
+        self.reread_warning(ctx, id).await
+    }
+
+    /// The partners a warning may name: organisations of the caller's
+    /// district that serve people (unions, crisis centres, NGOs, the
+    /// district's desks and providers).
+    pub async fn warning_partners(
+        &self,
+        ctx: &Ctx,
+    ) -> Result<Vec<crate::organisations::organisation::OrganisationSummary>> {
+        AuthCheck::new(Permission::CommunityWrite).check(&ctx.actor)?;
+        let Some(district) = ctx.actor.user().and_then(|u| u.home_area.regency()) else { return Ok(Vec::new()) };
+        let filter =
+            crate::organisations::organisation::OrganisationFilter { within: Some(district), ..Default::default() };
+        let page = self.store.list_organisations(&filter, crate::paging::PageRequest::first(500)).await?;
+        Ok(page
+            .items
+            .into_iter()
+            .filter(|o| {
+                matches!(
+                    o.kind,
+                    OrgKind::TradeUnion
+                        | OrgKind::CrisisCentre
+                        | OrgKind::Ngo
+                        | OrgKind::DistrictGovernment
+                        | OrgKind::LtsaDesk
+                        | OrgKind::ServiceProvider
+                )
+            })
+            .collect())
+    }
+
+    /// The cases of a warning's person the caller may read: what "case
+    /// opened" may link to.
+    pub async fn warning_cases(&self, ctx: &Ctx, w: &Warning) -> Result<Vec<crate::cases::record::Case>> {
+        let Some(person) = w.person_id else { return Ok(Vec::new()) };
+        if AuthCheck::new(Permission::CasesRead).check(&ctx.actor).is_err() {
+            return Ok(Vec::new());
+        }
+        Ok(self.case_mentions(ctx, person).await?.into_iter().filter_map(|m| m.case).collect())
+    }
+}

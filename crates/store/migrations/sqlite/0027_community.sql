@@ -1,0 +1,114 @@
+-- Villages and community: village registration of prospective migrant
+-- workers, departure and return notices, early warnings; the task-force
+-- member's role and who may do what.
+
+CREATE TABLE village_registrations (
+    id                          BLOB PRIMARY KEY,
+    person_id                   BLOB NOT NULL REFERENCES people (id),
+    village_code                TEXT NOT NULL,
+    organisation_id             BLOB NOT NULL REFERENCES organisations (id),
+    destination                 TEXT NOT NULL,
+    sector                      TEXT,
+    occupation                  TEXT,
+    agency_id                   BLOB REFERENCES organisations (id),
+    job_offer                   INTEGER NOT NULL,
+    job_offer_date              TEXT,
+    permission_relative         TEXT,
+    permission_relation         TEXT,
+    permission_acknowledged_by  TEXT,
+    permission_acknowledged_on  TEXT,
+    seen_ktp                    INTEGER NOT NULL,
+    seen_family_card            INTEGER NOT NULL,
+    seen_passport               INTEGER NOT NULL,
+    status                      TEXT NOT NULL CHECK (status IN ('submitted', 'verified', 'returned')),
+    return_reason               TEXT,
+    decided_by                  BLOB REFERENCES users (id),
+    decided_at                  TEXT,
+    created_by                  BLOB REFERENCES users (id),
+    created_at                  TEXT NOT NULL
+);
+CREATE INDEX village_registrations_village ON village_registrations (village_code, created_at);
+CREATE INDEX village_registrations_person ON village_registrations (person_id);
+CREATE INDEX village_registrations_verified ON village_registrations (status, village_code);
+
+-- Departures and returns.
+CREATE TABLE migration_notices (
+    id              BLOB PRIMARY KEY,
+    kind            TEXT NOT NULL CHECK (kind IN ('departure', 'return')),
+    person_id       BLOB NOT NULL REFERENCES people (id),
+    village_code    TEXT NOT NULL,
+    organisation_id BLOB NOT NULL REFERENCES organisations (id),
+    on_date         TEXT NOT NULL,
+    country         TEXT NOT NULL,
+    channel         TEXT,
+    reason          TEXT,
+    reported_by     TEXT NOT NULL,
+    follow_up       TEXT,
+    warning_id      BLOB,
+    created_by      BLOB REFERENCES users (id),
+    created_at      TEXT NOT NULL
+);
+CREATE INDEX migration_notices_village ON migration_notices (village_code, created_at);
+CREATE INDEX migration_notices_person ON migration_notices (person_id, kind, on_date);
+
+-- What a returnee needs: one row per need, for counting.
+CREATE TABLE return_needs (
+    notice_id BLOB NOT NULL REFERENCES migration_notices (id),
+    need      TEXT NOT NULL,
+    PRIMARY KEY (notice_id, need)
+);
+
+CREATE TABLE early_warnings (
+    id                     BLOB PRIMARY KEY,
+    kind                   TEXT NOT NULL,
+    urgency                TEXT NOT NULL CHECK (urgency IN ('urgent', 'normal')),
+    village_code           TEXT NOT NULL,
+    person_id              BLOB REFERENCES people (id),
+    partner_id             BLOB REFERENCES organisations (id),
+    summary                TEXT NOT NULL,
+    restricted             INTEGER NOT NULL,
+    raised_by              BLOB REFERENCES users (id),
+    raised_by_organisation BLOB NOT NULL,
+    raised_at              TEXT NOT NULL,
+    due_at                 TEXT NOT NULL,
+    acknowledged_by        BLOB REFERENCES users (id),
+    acknowledged_at        TEXT,
+    outcome                TEXT CHECK (outcome IN ('case_opened', 'referred', 'closed')),
+    outcome_note           TEXT,
+    case_id                BLOB REFERENCES cases (id),
+    ended_by               BLOB REFERENCES users (id),
+    ended_at               TEXT,
+    CHECK (NOT restricted OR partner_id IS NOT NULL)
+);
+CREATE INDEX early_warnings_village ON early_warnings (village_code, due_at);
+CREATE INDEX early_warnings_partner ON early_warnings (partner_id, due_at);
+CREATE INDEX early_warnings_raised_by ON early_warnings (raised_by, due_at);
+
+INSERT INTO roles (code, sort, requires_totp) VALUES ('task_force_member', 10, FALSE);
+
+INSERT INTO role_permissions (role_code, permission, scope) VALUES
+    ('village_officer', 'community_read', 'own'),
+    ('village_officer', 'community_write', 'own'),
+    ('village_officer', 'community_verify', 'own'),
+
+    ('task_force_member', 'directory_read', 'all'),
+    ('task_force_member', 'people_read', 'own'),
+    ('task_force_member', 'people_write', 'own'),
+    ('task_force_member', 'community_read', 'own'),
+    ('task_force_member', 'community_write', 'own'),
+
+    ('district_coordinator', 'community_read', 'district'),
+    ('district_coordinator', 'warnings_handle', 'district'),
+
+    ('front_desk', 'community_read', 'district'),
+
+    ('supervisor', 'warnings_handle', 'organisation'),
+    ('case_worker', 'warnings_handle', 'organisation'),
+    ('counsellor', 'warnings_handle', 'organisation'),
+    ('paralegal', 'warnings_handle', 'organisation');
+
+-- Audit entries about an early warning name it, so that the log leaves out
+-- those about restricted warnings outside need-to-know.
+ALTER TABLE audit_log ADD COLUMN subject_warning BLOB;
+CREATE INDEX audit_log_subject_warning ON audit_log (subject_warning, seq);
+CREATE INDEX early_warnings_restricted ON early_warnings (id) WHERE restricted;

@@ -1,0 +1,264 @@
+//! `/api/v1`: village registrations, departure and return notices, early warnings.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use satuatap_core::areas::area::AreaCode;
+use satuatap_core::community::notice::{NewDeparture, NewReturn, Notice};
+use satuatap_core::community::registration::{
+    ExpectedVisitor, NewDecision, NewRegistration, Registration, RegistrationStatus,
+};
+use satuatap_core::community::warning::{NewWarning, NewWarningEnd, Warning};
+use satuatap_core::paging::Page;
+use satuatap_core::repo::CommunityFilter;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::api::{optional, ApiJson, ApiPath, ApiQuery, Paging};
+use crate::auth::CallCtx;
+use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
+
+/// Register a prospective migrant worker in her village (the person is
+/// found or registered first, with the duplicate check).
+#[utoipa::path(post, path = "/api/v1/village-registrations", tag = "community",
+    request_body = NewRegistration,
+    responses(
+        (status = 201, body = Registration),
+        (status = 403, body = ErrorBody),
+        (status = 404, description = "No such person (or not one the caller may see)", body = ErrorBody),
+        (status = 422, description = "A field is invalid; `field` names it", body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn register(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiJson(input): ApiJson<NewRegistration>,
+) -> Result<(StatusCode, Json<Registration>), AppError> {
+    Ok((StatusCode::CREATED, Json(state.app.register_prospective(&call, &input).await?)))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RegistrationQuery {
+    /// `submitted`, `verified` or `returned`.
+    status: Option<String>,
+    /// A village, or an area the village lies in (within the caller's own).
+    within: Option<String>,
+    /// Of one person.
+    person_id: Option<Uuid>,
+}
+
+/// Registrations of the caller's village (or district), newest first.
+#[utoipa::path(get, path = "/api/v1/village-registrations", tag = "community",
+    params(RegistrationQuery, Paging),
+    responses((status = 200, body = Page<Registration>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn registrations(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiQuery(q): ApiQuery<RegistrationQuery>,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> Result<Json<Page<Registration>>, AppError> {
+    let filter = CommunityFilter {
+        status: optional(&q.status, |v| RegistrationStatus::parse("status", v))?,
+        within: optional(&q.within, |v| AreaCode::parse("within", v))?,
+        person_id: q.person_id,
+    };
+    Ok(Json(state.app.registrations(&call, filter, paging.request()?).await?))
+}
+
+/// One registration (every read is audited).
+#[utoipa::path(get, path = "/api/v1/village-registrations/{id}", tag = "community",
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = Registration), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn registration(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<Registration>, AppError> {
+    Ok(Json(state.app.registration(&call, id).await?))
+}
+
+/// The village verifies a submitted registration, or returns it with a reason.
+#[utoipa::path(post, path = "/api/v1/village-registrations/{id}/decision", tag = "community",
+    params(("id" = Uuid, Path)),
+    request_body = NewDecision,
+    responses(
+        (status = 200, body = Registration),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "`already_decided`", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn decide(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<NewDecision>,
+) -> Result<Json<Registration>, AppError> {
+    Ok(Json(state.app.decide_registration(&call, id, &input).await?))
+}
+
+/// Who the caller's district office expects: verified registrations and
+/// returnees referred by their village, not seen at the office since.
+#[utoipa::path(get, path = "/api/v1/expected-visitors", tag = "community",
+    responses((status = 200, body = Vec<ExpectedVisitor>), (status = 403, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn expected(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+) -> Result<Json<Vec<ExpectedVisitor>>, AppError> {
+    Ok(Json(state.app.expected_visitors(&call).await?))
+}
+
+/// Record that a person of the caller's village left.
+#[utoipa::path(post, path = "/api/v1/people/{id}/departures", tag = "community",
+    params(("id" = Uuid, Path)),
+    request_body = NewDeparture,
+    responses((status = 201, body = Notice), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn departure(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<NewDeparture>,
+) -> Result<(StatusCode, Json<Notice>), AppError> {
+    Ok((StatusCode::CREATED, Json(state.app.record_departure(&call, id, &input).await?)))
+}
+
+/// Record that a person of the caller's village came back; with needs, raise
+/// a warning or refer her to the LTSA-MRC in the same step.
+#[utoipa::path(post, path = "/api/v1/people/{id}/returns", tag = "community",
+    params(("id" = Uuid, Path)),
+    request_body = NewReturn,
+    responses(
+        (status = 201, body = Notice),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, description = "e.g. `before_departure`, `future_date`", body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn arrival(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<NewReturn>,
+) -> Result<(StatusCode, Json<Notice>), AppError> {
+    Ok((StatusCode::CREATED, Json(state.app.record_return(&call, id, &input).await?)))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct NoticeQuery {
+    /// A village, or an area the village lies in (within the caller's own).
+    within: Option<String>,
+    /// Of one person.
+    person_id: Option<Uuid>,
+}
+
+/// Departures and returns of the caller's village (or district), newest first.
+#[utoipa::path(get, path = "/api/v1/notices", tag = "community",
+    params(NoticeQuery, Paging),
+    responses((status = 200, body = Page<Notice>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn notices(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiQuery(q): ApiQuery<NoticeQuery>,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> Result<Json<Page<Notice>>, AppError> {
+    let filter = CommunityFilter {
+        within: optional(&q.within, |v| AreaCode::parse("within", v))?,
+        person_id: q.person_id,
+        status: None,
+    };
+    Ok(Json(state.app.notices(&call, filter, paging.request()?).await?))
+}
+
+/// Raise an early warning to the district (and the partner named).
+#[utoipa::path(post, path = "/api/v1/warnings", tag = "community",
+    request_body = NewWarning,
+    responses((status = 201, body = Warning), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn raise(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiJson(input): ApiJson<NewWarning>,
+) -> Result<(StatusCode, Json<Warning>), AppError> {
+    Ok((StatusCode::CREATED, Json(state.app.raise_warning(&call, &input).await?)))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WarningQuery {
+    /// Leave out the warnings that ended (default false).
+    open: Option<bool>,
+}
+
+/// The warnings the caller may see, the most pressing first.
+#[utoipa::path(get, path = "/api/v1/warnings", tag = "community",
+    params(WarningQuery),
+    responses((status = 200, body = Vec<Warning>), (status = 403, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn warnings(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiQuery(q): ApiQuery<WarningQuery>,
+) -> Result<Json<Vec<Warning>>, AppError> {
+    Ok(Json(state.app.warnings(&call, q.open.unwrap_or(false)).await?))
+}
+
+/// One warning (every read is audited).
+#[utoipa::path(get, path = "/api/v1/warnings/{id}", tag = "community",
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = Warning), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn warning(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<Warning>, AppError> {
+    Ok(Json(state.app.warning(&call, id).await?))
+}
+
+/// Acknowledge a warning.
+#[utoipa::path(post, path = "/api/v1/warnings/{id}/acknowledge", tag = "community",
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, body = Warning),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "`already_acknowledged`", body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn acknowledge(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<Warning>, AppError> {
+    Ok(Json(state.app.acknowledge_warning(&call, id).await?))
+}
+
+/// End a warning: a case opened for it, referred, or closed with a reason.
+#[utoipa::path(post, path = "/api/v1/warnings/{id}/end", tag = "community",
+    params(("id" = Uuid, Path)),
+    request_body = NewWarningEnd,
+    responses(
+        (status = 200, body = Warning),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "`already_ended`", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn end(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<NewWarningEnd>,
+) -> Result<Json<Warning>, AppError> {
+    Ok(Json(state.app.end_warning(&call, id, &input).await?))
+}

@@ -1,0 +1,50 @@
+//! Villages and community: village registration, departure and return
+//! notices, early warnings.
+
+pub(crate) mod api;
+pub(crate) mod pages;
+
+use satuatap_core::access::Permission;
+use utoipa_axum::routes;
+
+use crate::routes::{Access, Routes};
+
+/// The routes of this domain, pages and API, each with who may call it.
+pub(crate) fn routes() -> Routes {
+    let read = Access::Permission(Permission::CommunityRead);
+    let write = Access::Permission(Permission::CommunityWrite);
+    let verify = Access::Permission(Permission::CommunityVerify);
+    let handle = Access::Permission(Permission::WarningsHandle);
+    Routes::new()
+        .api(write, routes!(api::register))
+        .api(read, routes!(api::registrations))
+        .api(read, routes!(api::registration))
+        .api(verify, routes!(api::decide))
+        .api(Access::Permission(Permission::PeopleRead), routes!(api::expected))
+        .api(write, routes!(api::departure))
+        .api(write, routes!(api::arrival))
+        .api(read, routes!(api::notices))
+        .api(write, routes!(api::raise))
+        // Readers of the village and handlers of warnings alike; the service
+        // applies need-to-know.
+        .api(Access::SignedIn, routes!(api::warnings))
+        .api(Access::SignedIn, routes!(api::warning))
+        .api(handle, routes!(api::acknowledge))
+        .api(handle, routes!(api::end))
+        .get("/community", Access::SignedIn, pages::home::show)
+        .get("/people/{id}/village-registration", write, pages::registrations::form)
+        .post("/people/{id}/village-registration", write, pages::registrations::save)
+        .get("/village-registrations/{id}", read, pages::registrations::show)
+        .post("/village-registrations/{id}/decision", verify, pages::registrations::decide)
+        .get("/expected-visitors", Access::Permission(Permission::PeopleRead), pages::home::expected)
+        .get("/people/{id}/departure", write, pages::notices::departure_form)
+        .post("/people/{id}/departure", write, pages::notices::departure_save)
+        .get("/people/{id}/return", write, pages::notices::return_form)
+        .post("/people/{id}/return", write, pages::notices::return_save)
+        .get("/warnings", Access::SignedIn, pages::warnings::list)
+        .get("/warnings/new", write, pages::warnings::new_form)
+        .post("/warnings/new", write, pages::warnings::create)
+        .get("/warnings/{id}", Access::SignedIn, pages::warnings::show)
+        .post("/warnings/{id}/acknowledge", handle, pages::warnings::acknowledge)
+        .post("/warnings/{id}/end", handle, pages::warnings::end)
+}

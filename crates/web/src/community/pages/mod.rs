@@ -1,0 +1,113 @@
+pub(crate) mod home;
+pub(crate) mod notices;
+pub(crate) mod registrations;
+pub(crate) mod warnings;
+
+use satuatap_core::community::notice::Notice;
+use satuatap_core::community::registration::Registration;
+use satuatap_core::community::warning::Warning;
+use uuid::Uuid;
+
+use crate::page::{local_time, PageCtx};
+
+/// A registration as a list shows it.
+pub struct RegistrationRow {
+    pub id: Uuid,
+    pub person: Option<String>,
+    pub village: String,
+    pub destination: String,
+    pub status: String,
+    pub status_code: &'static str,
+    pub created: String,
+}
+
+impl RegistrationRow {
+    pub fn new(ctx: &PageCtx, zone: chrono_tz::Tz, r: &Registration) -> Self {
+        RegistrationRow {
+            id: r.id,
+            person: r.person_name.clone(),
+            village: r.village_code.as_str().to_string(),
+            destination: country(ctx, r.destination.as_str()),
+            status: ctx.label("registration-status", r.status.as_str()),
+            status_code: r.status.as_str(),
+            created: local_time(ctx, zone, r.created_at),
+        }
+    }
+}
+
+/// A departure or a return as a list shows it.
+pub struct NoticeRow {
+    pub person_id: Uuid,
+    pub person: Option<String>,
+    pub kind: String,
+    pub date: String,
+    pub country: String,
+    pub detail: String,
+}
+
+impl NoticeRow {
+    pub fn new(ctx: &PageCtx, n: &Notice) -> Self {
+        let detail = match (n.channel, n.reason) {
+            (Some(c), _) => ctx.label("departure-channel", c.as_str()),
+            (None, Some(r)) => {
+                let mut parts = vec![ctx.label("return-reason", r.as_str())];
+                parts.extend(n.needs.iter().map(|x| ctx.label("return-need", x.as_str())));
+                parts.join(" · ")
+            }
+            (None, None) => String::new(),
+        };
+        NoticeRow {
+            person_id: n.person_id,
+            person: n.person_name.clone(),
+            kind: ctx.label("notice-kind", n.kind.as_str()),
+            date: n.date.to_string(),
+            country: country(ctx, n.country.as_str()),
+            detail,
+        }
+    }
+}
+
+/// A warning as a list shows it.
+pub struct WarningRow {
+    pub id: Uuid,
+    pub kind: String,
+    pub urgency: String,
+    pub urgent: bool,
+    pub person: Option<String>,
+    pub village: String,
+    pub status: String,
+    pub overdue: bool,
+    pub due: String,
+    pub partner: Option<String>,
+}
+
+impl WarningRow {
+    pub fn new(ctx: &PageCtx, zone: chrono_tz::Tz, w: &Warning) -> Self {
+        let status = match w.outcome {
+            Some(o) => ctx.label("warning-outcome", o.as_str()),
+            None => ctx.label("warning-status", w.status.as_str()),
+        };
+        WarningRow {
+            id: w.id,
+            kind: ctx.label("warning-kind", w.kind.as_str()),
+            urgency: ctx.label("warning-urgency", w.urgency.as_str()),
+            urgent: w.urgency == satuatap_core::community::warning::WarningUrgency::Urgent,
+            person: w.person_name.clone(),
+            village: w.village_code.as_str().to_string(),
+            status,
+            overdue: w.overdue,
+            due: local_time(ctx, zone, w.due_at),
+            partner: w.partner_name.clone(),
+        }
+    }
+}
+
+/// A country by name where the locales know it, else its code.
+pub fn country(ctx: &PageCtx, code: &str) -> String {
+    let key = format!("country-{code}");
+    if ctx.has(&key) {
+        format!("{} ({code})", ctx.t(&key))
+    } else {
+        code.to_string()
+    }
+}
