@@ -68,6 +68,7 @@ pub async fn add(app: &App, n: u64, seed: u64) -> Result<u64, DemoError> {
         if share >= 20 {
             crate::demo_cases::add(app, d, &d.users).await?;
             crate::demo_referrals::add(app, d, &d.users).await?;
+            crate::demo_community::add(app, d).await?;
         }
     }
     bar.finish_and_clear();

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod demo_bulk_cases;
 pub mod demo_cases;
 pub mod demo_common;
+mod demo_community;
 pub mod demo_directory;
 pub mod demo_people;
 pub mod demo_referrals;

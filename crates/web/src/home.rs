@@ -91,13 +91,6 @@ async fn start(state: &AppState, call: &Ctx, ctx: &PageCtx) -> Result<(Vec<Waiti
     }
     let mut steps = Vec::new();
     let mut step = |label: String, href: String| steps.push(Step { label, href });
-    if may(Permission::CommunityWrite) {
-        step(ctx.t("community-title"), "/community".into());
-        step(ctx.t("warning-new-title"), "/warnings/new".into());
-    }
-    if may(Permission::CommunityRead) || may(Permission::WarningsHandle) {
-        step(ctx.t("warnings-title"), "/warnings".into());
-    }
     if may(Permission::PeopleWrite) {
         step(ctx.t("home-step-find"), "/people".into());
         step(ctx.t("people-register"), "/people/new".into());
@@ -117,6 +110,13 @@ async fn start(state: &AppState, call: &Ctx, ctx: &PageCtx) -> Result<(Vec<Waiti
     }
     if may(Permission::ReferralsManage) {
         step(ctx.t("nav-referrals"), "/referrals".into());
+    }
+    if may(Permission::CommunityWrite) {
+        step(ctx.t("community-title"), "/community".into());
+        step(ctx.t("warning-new-title"), "/warnings/new".into());
+    }
+    if may(Permission::CommunityRead) || may(Permission::WarningsHandle) {
+        step(ctx.t("warnings-title"), "/warnings".into());
     }
     if may(Permission::UsersManage) {
         step(ctx.t("nav-admin"), "/admin/users".into());

@@ -29,6 +29,9 @@ fn text(i18n: &I18n, lang: Lang, public_url: &str, m: &MailToSend) -> (String, S
             lines.push(i18n.t_args(lang, "mail-body-intro", &args));
         }
         NotificationKind::ReferralCancelled => lines.push(i18n.t_args(lang, "mail-body-cancelled", &args)),
+        NotificationKind::WarningRaised | NotificationKind::WarningOverdue => {
+            lines.push(i18n.t_args(lang, &format!("mail-body-{}", kind.as_str()), &args));
+        }
         _ => lines.push(i18n.t(lang, "mail-body-update")),
     }
     if kind != NotificationKind::ReferralCancelled {
@@ -45,7 +48,8 @@ fn text(i18n: &I18n, lang: Lang, public_url: &str, m: &MailToSend) -> (String, S
             ));
         } else if let Some(path) = &m.internal_path {
             lines.push(String::new());
-            lines.push(i18n.t(lang, "mail-body-internal"));
+            let open = if m.mail.warning_id.is_some() { "mail-body-warning-open" } else { "mail-body-internal" };
+            lines.push(i18n.t(lang, open));
             lines.push(format!("{public_url}{path}"));
         }
     }

@@ -76,6 +76,7 @@ code_list! {
         ReferralCompleted = "referral_completed",
         ReferralCancelled = "referral_cancelled",
         ReferralOverdue = "referral_overdue",
+        WarningOverdue = "warning_overdue",
         ReferralLinkRenewed = "referral_link_renewed",
         LinkViewed = "link_viewed",
         LinkRefused = "link_refused",

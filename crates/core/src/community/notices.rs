@@ -105,14 +105,14 @@ impl App {
                 partner_code: None,
                 summary,
             };
-            let (w, audit) = self.prepare_warning(ctx, &input).await?;
+            let (w, audit, mails) = self.prepare_warning(ctx, &input).await?;
             audits.push(audit);
             n.warning_id = Some(w.id);
-            Some(w)
+            Some((w, mails))
         } else {
             None
         };
-        self.store.insert_notice(&n, warning.as_ref(), &audits).await?;
+        self.store.insert_notice(&n, warning.as_ref().map(|(w, m)| (w, m.as_slice())), &audits).await?;
         Ok(n)
     }
 

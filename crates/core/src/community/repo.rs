@@ -12,6 +12,7 @@ use crate::community::registration::{ExpectedVisitor, Registration, Registration
 use crate::community::warning::{Warning, WarningOutcome};
 use crate::error::Result;
 use crate::paging::{Page, PageRequest};
+use crate::referrals::referral::OutboxMail;
 
 /// Which community records a list shows: within an area (a village, a
 /// district), of a person, in a state.
@@ -48,8 +49,14 @@ pub trait RegistrationRepository: Send + Sync {
 
 #[async_trait]
 pub trait NoticeRepository: Send + Sync {
-    /// A notice, and for a return the warning raised with it, in one transaction.
-    async fn insert_notice(&self, n: &Notice, warning: Option<&Warning>, audit: &[AuditRecord]) -> Result<()>;
+    /// A notice, and for a return the warning raised with it (and its
+    /// e-mails), in one transaction.
+    async fn insert_notice(
+        &self,
+        n: &Notice,
+        warning: Option<(&Warning, &[OutboxMail])>,
+        audit: &[AuditRecord],
+    ) -> Result<()>;
     /// Newest first.
     async fn list_notices(&self, filter: &CommunityFilter, page: PageRequest) -> Result<Page<Notice>>;
     /// The date of a person's last departure.
@@ -73,7 +80,13 @@ pub struct WarningFilter {
 
 #[async_trait]
 pub trait WarningRepository: Send + Sync {
-    async fn insert_warning(&self, w: &Warning, audit: &AuditRecord) -> Result<()>;
+    /// A warning and the e-mails telling of it.
+    async fn insert_warning(&self, w: &Warning, mails: &[OutboxMail], audit: &AuditRecord) -> Result<()>;
+    /// Warnings not acknowledged by their deadline and not chased yet.
+    async fn overdue_warnings(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<Warning>>;
+    /// Marks a warning chased, with the reminders; false when it was
+    /// acknowledged or chased meanwhile.
+    async fn mark_warning_overdue(&self, id: Uuid, mails: &[OutboxMail], audit: &AuditRecord) -> Result<bool>;
     async fn get_warning(&self, id: Uuid) -> Result<Option<Warning>>;
     /// Warnings matching any of the filter's parties, most urgent first
     /// (open before ended, by deadline); at most `limit`.

@@ -11,9 +11,10 @@ use crate::areas::area::AreaLevel;
 use crate::audit::chain::{truncate_to_micros, AuditRecord};
 use crate::audit::{AuditAction, AuditEntity};
 use crate::community::repo::WarningFilter;
-use crate::community::warning::{NewWarning, NewWarningEnd, Warning, WarningOutcome, WarningStatus};
+use crate::community::warning::{NewWarning, NewWarningEnd, Warning, WarningOutcome, WarningStatus, WarningUrgency};
 use crate::error::{Error, FieldError, Result};
 use crate::organisations::organisation::OrgKind;
+use crate::referrals::referral::{MailToSend, NotificationKind, OutboxMail, Urgency};
 use crate::text::optional_text;
 
 /// Details of a warning's audit entries: a restricted one names neither its
@@ -30,7 +31,11 @@ fn audit_details(w: &Warning) -> serde_json::Value {
 impl App {
     /// A warning checked and built, with its audit entry, not stored yet
     /// (a return notice stores it in its own transaction).
-    pub(crate) async fn prepare_warning(&self, ctx: &Ctx, input: &NewWarning) -> Result<(Warning, AuditRecord)> {
+    pub(crate) async fn prepare_warning(
+        &self,
+        ctx: &Ctx,
+        input: &NewWarning,
+    ) -> Result<(Warning, AuditRecord, Vec<OutboxMail>)> {
         AuthCheck::new(Permission::CommunityWrite).check(&ctx.actor)?;
         let valid = input.validate()?;
         let village = match (valid.village_code, ctx.actor.user()) {
@@ -115,13 +120,86 @@ impl App {
             Some(w.id.to_string()),
             audit_details(&w),
         );
-        Ok((w, audit))
+        let mails = self.warning_mails(&w, NotificationKind::WarningRaised).await?;
+        Ok((w, audit, mails))
+    }
+
+    /// The e-mails telling of a warning (no personal data, not even its
+    /// kind): to the named partner and, unless it is need-to-know, to the
+    /// district's government.
+    async fn warning_mails(&self, w: &Warning, kind: NotificationKind) -> Result<Vec<OutboxMail>> {
+        let mut addresses = Vec::new();
+        if let Some(partner) = w.partner_id {
+            addresses.extend(self.store.get_organisation(partner).await?.and_then(|o| o.email));
+        }
+        if !w.restricted {
+            let filter = crate::organisations::organisation::OrganisationFilter {
+                kind: Some(OrgKind::DistrictGovernment),
+                within: w.village_code.regency(),
+                ..Default::default()
+            };
+            for o in self.store.list_organisations(&filter, crate::paging::PageRequest::first(5)).await?.items {
+                addresses.extend(self.store.get_organisation(o.id).await?.and_then(|o| o.email));
+            }
+        }
+        addresses.dedup();
+        Ok(addresses
+            .into_iter()
+            .map(|to_address| OutboxMail {
+                id: Uuid::now_v7(),
+                to_address,
+                kind,
+                referral_id: None,
+                warning_id: Some(w.id),
+                created_at: Utc::now(),
+                attempts: 0,
+            })
+            .collect())
+    }
+
+    /// Chases the warnings not acknowledged by their deadline, once each:
+    /// a reminder by e-mail and an audit entry. How many were found.
+    pub(crate) async fn chase_overdue_warnings(&self, ctx: &Ctx, now: chrono::DateTime<Utc>) -> Result<u64> {
+        let mut found = 0;
+        for w in self.store.overdue_warnings(now, 500).await? {
+            let mails = self.warning_mails(&w, NotificationKind::WarningOverdue).await?;
+            let audit = AuditRecord::new(
+                ctx,
+                AuditAction::WarningOverdue,
+                AuditEntity::EarlyWarning,
+                Some(w.id.to_string()),
+                audit_details(&w),
+            );
+            if self.store.mark_warning_overdue(w.id, &mails, &audit).await? {
+                found += 1;
+            }
+        }
+        Ok(found)
+    }
+
+    /// An outbox e-mail about a warning, ready to send: who raised it, how
+    /// urgent, by when, and the page to open.
+    pub(crate) async fn warning_mail(&self, mail: OutboxMail, id: Uuid) -> Result<MailToSend> {
+        let w = self.store.get_warning(id).await?.ok_or_else(|| Error::internal("mail without warning"))?;
+        let from = self.organisation_names(&[w.raised_by_organisation]).await?;
+        Ok(MailToSend {
+            service_name: String::new(),
+            from_organisation_name: from.into_iter().next().map(|(_, n)| n).unwrap_or_default(),
+            urgency: match w.urgency {
+                WarningUrgency::Urgent => Urgency::Emergency,
+                WarningUrgency::Normal => Urgency::Urgent,
+            },
+            answer_due: w.due_at,
+            internal_path: Some(format!("/warnings/{id}")),
+            link: None,
+            mail,
+        })
     }
 
     /// Raises an early warning to the district (and the partner named).
     pub async fn raise_warning(&self, ctx: &Ctx, input: &NewWarning) -> Result<Warning> {
-        let (w, audit) = self.prepare_warning(ctx, input).await?;
-        self.store.insert_warning(&w, &audit).await?;
+        let (w, audit, mails) = self.prepare_warning(ctx, input).await?;
+        self.store.insert_warning(&w, &mails, &audit).await?;
         Ok(w)
     }
 

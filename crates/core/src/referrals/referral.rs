@@ -392,6 +392,8 @@ code_list! {
         AccountAwaitsConfirmation = "account_awaits_confirmation",
         AccountConfirmed = "account_confirmed",
         AccountRefused = "account_refused",
+        WarningRaised = "warning_raised",
+        WarningOverdue = "warning_overdue",
     }
 }
 
@@ -417,7 +419,9 @@ pub struct OutboxMail {
     pub id: Uuid,
     pub to_address: String,
     pub kind: NotificationKind,
-    pub referral_id: Uuid,
+    /// What it is about: a referral, or an early warning.
+    pub referral_id: Option<Uuid>,
+    pub warning_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub attempts: i32,
 }

@@ -562,7 +562,8 @@ impl App {
                 id: Uuid::now_v7(),
                 to_address,
                 kind,
-                referral_id: r.id,
+                referral_id: Some(r.id),
+                warning_id: None,
                 created_at: Utc::now(),
                 attempts: 0,
             })

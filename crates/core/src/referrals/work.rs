@@ -186,6 +186,7 @@ impl App {
         }
         let mut run = OutboxRun::default();
         let now = Utc::now();
+        run.overdue_found += self.chase_overdue_warnings(ctx, now).await?;
         for mut record in self.store.overdue_referrals(&ReferralFilter::default(), now, 500).await? {
             let status = record.referral.status;
             if record.overdue_notified == Some(status) {
@@ -237,8 +238,12 @@ impl App {
     }
 
     async fn mail_to_send(&self, mail: crate::referrals::referral::OutboxMail) -> Result<MailToSend> {
+        if let Some(warning) = mail.warning_id {
+            return self.warning_mail(mail, warning).await;
+        }
+        let referral = mail.referral_id.ok_or_else(|| Error::internal("mail about nothing"))?;
         let record =
-            self.store.get_referral(mail.referral_id).await?.ok_or_else(|| Error::internal("mail without referral"))?;
+            self.store.get_referral(referral).await?.ok_or_else(|| Error::internal("mail without referral"))?;
         let r = &record.referral;
         let service = self.store.get_service(r.service_id).await?;
         let from = self.organisation_names(&[r.from_organisation_id]).await?;

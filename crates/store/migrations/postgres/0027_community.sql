@@ -112,3 +112,11 @@ INSERT INTO role_permissions (role_code, permission, scope) VALUES
 ALTER TABLE audit_log ADD COLUMN subject_warning UUID;
 CREATE INDEX audit_log_subject_warning ON audit_log (subject_warning, seq);
 CREATE INDEX early_warnings_restricted ON early_warnings (id) WHERE restricted;
+
+-- The outbox carries e-mails about early warnings too; a warning is chased
+-- once when it is overdue.
+ALTER TABLE outbox ALTER COLUMN referral_id DROP NOT NULL;
+ALTER TABLE outbox ADD COLUMN warning_id UUID REFERENCES early_warnings (id);
+ALTER TABLE outbox ADD CONSTRAINT outbox_subject CHECK (referral_id IS NOT NULL OR warning_id IS NOT NULL);
+ALTER TABLE early_warnings ADD COLUMN overdue_notified BOOLEAN NOT NULL DEFAULT FALSE;
+CREATE INDEX early_warnings_waiting ON early_warnings (due_at) WHERE acknowledged_at IS NULL AND outcome IS NULL;

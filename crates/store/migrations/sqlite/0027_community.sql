@@ -112,3 +112,26 @@ INSERT INTO role_permissions (role_code, permission, scope) VALUES
 ALTER TABLE audit_log ADD COLUMN subject_warning BLOB;
 CREATE INDEX audit_log_subject_warning ON audit_log (subject_warning, seq);
 CREATE INDEX early_warnings_restricted ON early_warnings (id) WHERE restricted;
+
+-- The outbox carries e-mails about early warnings too; a warning is chased
+-- once when it is overdue.
+CREATE TABLE outbox_new (
+    id              BLOB PRIMARY KEY,
+    to_address      TEXT NOT NULL,
+    kind            TEXT NOT NULL,
+    referral_id     BLOB REFERENCES referrals (id),
+    warning_id      BLOB REFERENCES early_warnings (id),
+    created_at      TEXT NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    last_attempt_at TEXT,
+    sent_at         TEXT,
+    last_error      TEXT,
+    CHECK (referral_id IS NOT NULL OR warning_id IS NOT NULL)
+);
+INSERT INTO outbox_new (id, to_address, kind, referral_id, created_at, attempts, last_attempt_at, sent_at, last_error)
+    SELECT id, to_address, kind, referral_id, created_at, attempts, last_attempt_at, sent_at, last_error FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_new RENAME TO outbox;
+CREATE INDEX outbox_pending ON outbox (sent_at, attempts, created_at);
+ALTER TABLE early_warnings ADD COLUMN overdue_notified INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX early_warnings_waiting ON early_warnings (due_at) WHERE acknowledged_at IS NULL AND outcome IS NULL;

@@ -10,6 +10,7 @@ use satuatap_core::community::notice::{
 use satuatap_core::community::warning::Warning;
 use satuatap_core::money::Country;
 use satuatap_core::paging::{Page, PageRequest};
+use satuatap_core::referrals::referral::OutboxMail;
 use satuatap_core::repo::{CommunityFilter, NoticeRepository};
 use satuatap_core::Result;
 use sqlx::QueryBuilder;
@@ -82,11 +83,17 @@ where
 
 #[async_trait]
 impl NoticeRepository for Db {
-    async fn insert_notice(&self, n: &Notice, warning: Option<&Warning>, audit: &[AuditRecord]) -> Result<()> {
+    async fn insert_notice(
+        &self,
+        n: &Notice,
+        warning: Option<(&Warning, &[OutboxMail])>,
+        audit: &[AuditRecord],
+    ) -> Result<()> {
         on_pool!(&self.pool, |p, _DB| async {
             let mut tx = p.begin().await?;
-            if let Some(w) = warning {
+            if let Some((w, mails)) = warning {
                 super::warnings::insert_warning!(tx, w)?;
+                crate::referrals::write_notices!(tx, super::warnings::NO_NOTICES, mails).await?;
             }
             sqlx::query(
                 "INSERT INTO migration_notices (id, kind, person_id, village_code, organisation_id, on_date, country, \

@@ -5,12 +5,16 @@ use chrono::{DateTime, Utc};
 use satuatap_core::areas::area::AreaCode;
 use satuatap_core::audit::chain::AuditRecord;
 use satuatap_core::community::warning::{Warning, WarningKind, WarningOutcome, WarningStatus, WarningUrgency};
+use satuatap_core::referrals::referral::{Notification, OutboxMail};
 use satuatap_core::repo::{WarningFilter, WarningRepository};
 use satuatap_core::Result;
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
 use crate::pool::{db_error, on_pool, stored, Db};
+
+/// Warnings tell by e-mail only: their inbox is the warnings page.
+pub(crate) const NO_NOTICES: &[Notification] = &[];
 
 /// Inserts a warning through the transaction `$tx` (a return notice writes
 /// its warning in its own transaction).
@@ -102,10 +106,48 @@ const SELECT: &str = "SELECT w.id, w.kind, w.urgency, w.village_code, w.person_i
 
 #[async_trait]
 impl WarningRepository for Db {
-    async fn insert_warning(&self, w: &Warning, audit: &AuditRecord) -> Result<()> {
+    async fn insert_warning(&self, w: &Warning, mails: &[OutboxMail], audit: &AuditRecord) -> Result<()> {
         crate::audit::audited!(self, audit, |tx| {
             insert_warning!(tx, w)?;
+            crate::referrals::write_notices!(tx, NO_NOTICES, mails).await?;
         })
+    }
+
+    async fn overdue_warnings(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<Warning>> {
+        let sql = format!(
+            "{SELECT} WHERE w.acknowledged_at IS NULL AND w.outcome IS NULL AND w.due_at < $1 \
+             AND w.overdue_notified = FALSE ORDER BY w.due_at, w.id LIMIT $2"
+        );
+        let rows: Vec<Row> =
+            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(now).bind(i64::from(limit)).fetch_all(p).await)
+                .map_err(db_error)?;
+        rows.into_iter().map(Warning::try_from).collect()
+    }
+
+    async fn mark_warning_overdue(&self, id: Uuid, mails: &[OutboxMail], audit: &AuditRecord) -> Result<bool> {
+        on_pool!(&self.pool, |p, _DB| async {
+            let mut tx = p.begin().await?;
+            let changed = sqlx::query(
+                "UPDATE early_warnings SET overdue_notified = TRUE \
+                 WHERE id = $1 AND overdue_notified = FALSE AND acknowledged_at IS NULL AND outcome IS NULL",
+            )
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+                == 1;
+            if !changed {
+                tx.rollback().await?;
+                return Ok::<_, sqlx::Error>(false);
+            }
+            crate::referrals::write_notices!(tx, NO_NOTICES, mails).await?;
+            let appended = crate::audit::append_audit!(self.chain, tx, audit).await?;
+            tx.commit().await?;
+            self.chain.committed(appended).await;
+            Ok(true)
+        }
+        .await)
+        .map_err(db_error)
     }
 
     async fn get_warning(&self, id: Uuid) -> Result<Option<Warning>> {

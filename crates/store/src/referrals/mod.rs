@@ -138,13 +138,14 @@ macro_rules! write_notices {
             }
             for m in $mails {
                 sqlx::query(
-                    "INSERT INTO outbox (id, to_address, kind, referral_id, created_at, attempts) \
-                     VALUES ($1, $2, $3, $4, $5, 0)",
+                    "INSERT INTO outbox (id, to_address, kind, referral_id, warning_id, created_at, attempts) \
+                     VALUES ($1, $2, $3, $4, $5, $6, 0)",
                 )
                 .bind(m.id)
                 .bind(&m.to_address)
                 .bind(m.kind.as_str())
                 .bind(m.referral_id)
+                .bind(m.warning_id)
                 .bind(m.created_at)
                 .execute(&mut *$tx)
                 .await?;

@@ -12,9 +12,9 @@ use crate::pool::{db_error, on_pool, stored, Db};
 #[async_trait]
 impl OutboxRepository for Db {
     async fn pending_mails(&self, limit: u32) -> Result<Vec<OutboxMail>> {
-        type Row = (Uuid, String, String, Uuid, DateTime<Utc>, i32);
+        type Row = (Uuid, String, String, Option<Uuid>, Option<Uuid>, DateTime<Utc>, i32);
         let rows: Vec<Row> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(
-            "SELECT id, to_address, kind, referral_id, created_at, attempts FROM outbox \
+            "SELECT id, to_address, kind, referral_id, warning_id, created_at, attempts FROM outbox \
              WHERE sent_at IS NULL AND attempts < $1 ORDER BY created_at, id LIMIT $2"
         )
         .bind(satuatap_core::referrals::referral::MAX_MAIL_ATTEMPTS)
@@ -23,12 +23,13 @@ impl OutboxRepository for Db {
         .await)
         .map_err(db_error)?;
         rows.into_iter()
-            .map(|(id, to_address, kind, referral_id, created_at, attempts)| {
+            .map(|(id, to_address, kind, referral_id, warning_id, created_at, attempts)| {
                 Ok(OutboxMail {
                     id,
                     to_address,
                     kind: stored("mail kind", kind.parse::<NotificationKind>())?,
                     referral_id,
+                    warning_id,
                     created_at,
                     attempts,
                 })

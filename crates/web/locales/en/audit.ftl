@@ -188,3 +188,4 @@ field-from = From
 field-to = To
 field-action = Action
 field-entity = Kind of record
+audit-action-warning_overdue = Early warning overdue

@@ -154,3 +154,6 @@ error-other_person = is a case of someone else
 error-unknown_case = is not a case you may read
 error-already_acknowledged = was acknowledged already
 error-already_ended = has ended already
+mail-body-warning_raised = { $from } has raised an early warning for the district (urgency: { $urgency }). Please acknowledge it by { $due }.
+mail-body-warning_overdue = The early warning from { $from } was not acknowledged by { $due }. Please open it now.
+mail-body-warning-open = Open the warning in Satu Atap (sign in first):

@@ -123,3 +123,7 @@ mail-body-footer = This message carries no personal data. Do not forward the lin
 notification-account_awaits_confirmation = A new account of your organisation awaits your confirmation
 notification-account_confirmed = An account of your organisation was confirmed for restricted records
 notification-account_refused = An account of your organisation was refused access to restricted records
+notification-warning_raised = Early warning raised
+notification-warning_overdue = Early warning overdue
+mail-subject-warning_raised = Early warning from { $from }
+mail-subject-warning_overdue = Reminder: an early warning from { $from } awaits acknowledgement

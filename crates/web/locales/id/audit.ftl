@@ -185,3 +185,4 @@ field-from = Dari tanggal
 field-to = Sampai tanggal
 field-action = Tindakan
 field-entity = Jenis data
+audit-action-warning_overdue = Peringatan dini terlambat

@@ -154,3 +154,6 @@ error-other_person = adalah kasus orang lain
 error-unknown_case = bukan kasus yang boleh Anda baca
 error-already_acknowledged = sudah ditanggapi
 error-already_ended = sudah selesai
+mail-body-warning_raised = { $from } mengirim peringatan dini kepada kabupaten (kedaruratan: { $urgency }). Mohon ditanggapi paling lambat { $due }.
+mail-body-warning_overdue = Peringatan dini dari { $from } belum ditanggapi sampai { $due }. Mohon segera dibuka.
+mail-body-warning-open = Buka peringatan di Satu Atap (masuk dulu):

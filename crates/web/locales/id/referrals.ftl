@@ -123,3 +123,7 @@ mail-body-footer = Pesan ini tidak memuat data pribadi. Jangan teruskan tautanny
 notification-account_awaits_confirmation = Akun baru di lembaga Anda menunggu konfirmasi Anda
 notification-account_confirmed = Akun di lembaga Anda dikonfirmasi untuk catatan terbatas
 notification-account_refused = Akun di lembaga Anda ditolak aksesnya ke catatan terbatas
+notification-warning_raised = Peringatan dini dikirim
+notification-warning_overdue = Peringatan dini terlambat ditanggapi
+mail-subject-warning_raised = Peringatan dini dari { $from }
+mail-subject-warning_overdue = Pengingat: peringatan dini dari { $from } menunggu tanggapan

@@ -357,3 +357,78 @@ async fn warnings_are_acknowledged_and_ended_within_need_to_know(engine: Engine)
     assert_eq!((s, e["error"]["field"].as_str()), (422, Some("note")), "closing needs its reason: {e}");
 }
 both!(warnings_are_acknowledged_and_ended_within_need_to_know);
+
+async fn warnings_are_told_by_e_mail_and_chased_once_when_overdue(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    crate::helpers::raw_sql(
+        &t.db_url,
+        &[
+            "UPDATE organisations SET email = 'disnaker@cirebon.example' WHERE code = 'DISNAKER-CRB'",
+            "UPDATE organisations SET email = 'posko@sbmi-cirebon.example' WHERE code = 'SBMI-CRB'",
+            "UPDATE organisations SET email = 'konseling@wcc.example' WHERE code = 'WCC-MAWAR-BALQIS'",
+        ],
+    )
+    .await
+    .unwrap();
+    let officer = t.as_user("cirebon.village").await;
+    let raise = |kind: &str, partner: &str, summary: &str| json!({"kind": kind, "urgency": "urgent", "partner_code": partner, "summary": summary});
+    let (_, broker) =
+        officer.post("/api/v1/warnings", raise("suspected_recruiter", "SBMI-CRB", "Calo bernama Pak Darto")).await;
+    let broker = broker["id"].as_str().unwrap().to_string();
+    let (_, violence) =
+        officer.post("/api/v1/warnings", raise("violence_reported", "WCC-MAWAR-BALQIS", "Suami memukul istri")).await;
+    let violence = violence["id"].as_str().unwrap().to_string();
+
+    let sink = crate::smtp_sink::start().await;
+    let config = satuatap::config::Config {
+        smtp_url: Some(sink.url()),
+        public_url: Some("https://satuatap.example".into()),
+        ..Default::default()
+    };
+    let i18n = std::sync::Arc::new(satuatap_web::i18n::I18n::load().unwrap());
+    let mailer = satuatap::outbox::SmtpMailer::new(&config, i18n).unwrap().unwrap();
+    let run = satuatap::outbox::run_once(&t.app, Some(&mailer)).await.unwrap();
+    assert_eq!((run.sent, run.failed, run.overdue_found), (3, 0, 0), "{run:?}");
+    let mails = sink.received();
+    let to = |id: &str| -> Vec<String> {
+        let mut to: Vec<String> = mails
+            .iter()
+            .filter(|m| crate::referrals::unquote(&m.data).contains(&format!("/warnings/{id}")))
+            .flat_map(|m| m.to.clone())
+            .collect();
+        to.sort();
+        to
+    };
+    assert_eq!(to(&broker), ["disnaker@cirebon.example", "posko@sbmi-cirebon.example"]);
+    assert_eq!(to(&violence), ["konseling@wcc.example"], "need-to-know: the partner only");
+    for m in &mails {
+        let text = crate::referrals::unquote(&m.data);
+        assert!(text.contains("Peringatan dini dari Pemerintah Desa"), "{text}");
+        for secret in ["Darto", "Suami", "Kekerasan", "Violence", "Calo", "recruiter"] {
+            assert!(!text.contains(secret), "no personal data, not even the kind: {secret} in {text}");
+        }
+    }
+
+    // Past their deadline: chased once, the acknowledged one not at all.
+    let (s, _) =
+        t.as_user("cirebon.wcc.sup").await.post(&format!("/api/v1/warnings/{violence}/acknowledge"), json!({})).await;
+    assert_eq!(s, 200);
+    crate::helpers::raw_sql(&t.db_url, &["UPDATE early_warnings SET due_at = '2020-01-01T00:00:00+00:00'"])
+        .await
+        .unwrap();
+    let (_, w) = t.as_user("cirebon.coord").await.get(&format!("/api/v1/warnings/{broker}")).await;
+    assert_eq!(w["overdue"], true, "{w}");
+    let run = satuatap::outbox::run_once(&t.app, Some(&mailer)).await.unwrap();
+    assert_eq!((run.overdue_found, run.sent), (1, 2), "{run:?}");
+    let reminders: Vec<String> = sink.received().iter().skip(3).map(|m| crate::referrals::unquote(&m.data)).collect();
+    assert!(
+        reminders.iter().all(|r| r.contains("Pengingat") && r.contains(&format!("/warnings/{broker}"))),
+        "{reminders:?}"
+    );
+    let run = satuatap::outbox::run_once(&t.app, Some(&mailer)).await.unwrap();
+    assert_eq!((run.overdue_found, run.sent), (0, 0), "chased once: {run:?}");
+    let (_, log) =
+        t.as_user("admin").await.get(&format!("/api/v1/audit?entity=early_warning&entity_id={broker}")).await;
+    assert!(log["items"].as_array().unwrap().iter().any(|e| e["action"] == "warning_overdue"), "{log}");
+}
+both!(warnings_are_told_by_e_mail_and_chased_once_when_overdue);

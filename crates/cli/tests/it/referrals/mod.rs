@@ -204,7 +204,7 @@ async fn no_referral_without_consent_unless_a_supervisor_overrides(engine: Engin
 both!(no_referral_without_consent_unless_a_supervisor_overrides);
 
 /// Decodes quoted-printable text (the outbox writes its e-mails so).
-fn unquote(qp: &str) -> String {
+pub(crate) fn unquote(qp: &str) -> String {
     let joined = qp.replace("=\n", "");
     let bytes = joined.as_bytes();
     let mut out = Vec::new();

@@ -144,7 +144,8 @@ async fn people_from_a_csv_file(engine: Engine) {
     let (code, out, err) = run(dir.path(), &url, &["demo", "--people", "400", "--seed", "9"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("400 synthetic people added"), "{out}");
-    assert_eq!(counts(&url).await.0, 1101);
+    // 400 synthetic people, and in each of the four districts eight registered by the village.
+    assert_eq!(counts(&url).await.0, 1101 + 4 * 8);
     // …and with them, in each district, cases at every stage, some late, one closure awaiting approval.
     let q = |sql: &'static str| crate::helpers::raw_query_strings(&url, sql);
     assert_eq!(q("SELECT CAST(COUNT(*) AS TEXT) FROM cases").await, ["40"]);
