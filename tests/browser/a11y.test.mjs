@@ -132,6 +132,29 @@ test('axe: administration, the audit log, the directory forms, the pathways', as
   noViolations(await sweep(coordinator, ['/', '/districts/32.09/pathways', '/admin/users', ['/referrals', 403]]));
 });
 
+test('axe: the village pages, the warnings and the expected visitors', async () => {
+  const page = await context('cirebon.village');
+  const person = await firstLink(page, '/community', link('/people'));
+  const registration = await firstLink(page, '/community', link('/village-registrations'));
+  const warning = await firstLink(page, '/community', link('/warnings'));
+  noViolations(await sweep(page, [
+    '/', '/community', person, `${person}/village-registration`, `${person}/departure`, `${person}/return`,
+    registration, '/warnings', '/warnings?all=1', '/warnings/new', `/warnings/new?person=${person.split('/').pop()}`, warning,
+  ]));
+  // A form that came back with its messages.
+  await page.goto(`${s.server.url}/warnings/new`);
+  await page.selectOption('select[name=kind]', 'violence_reported');
+  await page.fill('textarea[name=summary]', 'x');
+  await clickAndWait(page, page.locator('#warning button[type=submit]'));
+  assert.equal(await page.locator('.alert').count(), 1, 'refused: a partner is needed');
+  noViolations((await violations(page)).map((v) => `/warnings/new (refused): ${v}`));
+  const coordinator = await context('cirebon.coord');
+  const inbox = await firstLink(coordinator, '/warnings', link('/warnings'));
+  noViolations(await sweep(coordinator, ['/community', '/warnings', inbox]));
+  const desk = await context('cirebon.desk');
+  noViolations(await sweep(desk, ['/expected-visitors', '/community']));
+});
+
 test('the language chosen on /account is kept with the account', async () => {
   const page = await context('cirebon.wcc');
   await page.goto(`${s.server.url}/account`);

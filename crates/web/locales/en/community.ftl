@@ -109,6 +109,7 @@ warning-raised = Raised
 warning-acknowledged = Acknowledged
 warning-outcome-note = Note
 warning-case = Case
+warning-open-case = Open a case for her
 warning-case-open = Open the case
 warning-acknowledge = Acknowledge
 warning-end = End the warning

@@ -109,6 +109,7 @@ warning-raised = Dikirim
 warning-acknowledged = Ditanggapi
 warning-outcome-note = Catatan
 warning-case = Kasus
+warning-open-case = Buka kasus untuknya
 warning-case-open = Buka kasus
 warning-acknowledge = Tanggapi
 warning-end = Akhiri peringatan

@@ -8,7 +8,7 @@ use satuatap_core::access::{AuthCheck, Permission};
 use satuatap_core::paging::{Page, PageRequest};
 use satuatap_core::repo::CommunityFilter;
 
-use super::{NoticeRow, RegistrationRow, WarningRow};
+use super::{NoticeRow, RegistrationRow, Villages, WarningRow};
 use crate::auth::CallCtx;
 use crate::error::AppError;
 use crate::page::{render, PageCtx};
@@ -42,12 +42,17 @@ pub async fn show(
         (Page::empty(), Page::empty())
     };
     let warnings = state.app.warnings(&call, false).await?;
+    let villages = Villages::of(
+        &state,
+        registrations.items.iter().map(|r| &r.village_code).chain(warnings.iter().map(|w| &w.village_code)),
+    )
+    .await?;
     let may_write = has(Permission::CommunityWrite);
     render(&HomePage {
-        registrations: registrations.items.iter().map(|r| RegistrationRow::new(&ctx, zone, r)).collect(),
+        registrations: registrations.items.iter().map(|r| RegistrationRow::new(&ctx, zone, r, &villages)).collect(),
         registrations_total: registrations.total,
         notices: notices.items.iter().map(|n| NoticeRow::new(&ctx, n)).collect(),
-        warnings: warnings.iter().take(50).map(|w| WarningRow::new(&ctx, zone, w)).collect(),
+        warnings: warnings.iter().take(50).map(|w| WarningRow::new(&ctx, zone, w, &villages)).collect(),
         may_write,
         ctx,
     })
@@ -75,15 +80,14 @@ pub async fn expected(
     ctx: PageCtx,
 ) -> Result<Response, AppError> {
     let zone = state.app.time_zone();
-    let rows = state
-        .app
-        .expected_visitors(&call)
-        .await?
+    let expected = state.app.expected_visitors(&call).await?;
+    let villages = Villages::of(&state, expected.iter().map(|e| &e.village_code)).await?;
+    let rows = expected
         .into_iter()
         .map(|e| ExpectedRow {
             person_id: e.person_id,
             person: e.person_name,
-            village: e.village_code.as_str().to_string(),
+            village: villages.name(&e.village_code),
             reason: ctx.label("expected", e.reason.as_str()),
             since: crate::page::local_time(&ctx, zone, e.since),
         })

@@ -8,7 +8,28 @@ use satuatap_core::community::registration::Registration;
 use satuatap_core::community::warning::Warning;
 use uuid::Uuid;
 
+use std::collections::HashMap;
+
+use satuatap_core::areas::area::AreaCode;
+
+use crate::error::AppError;
 use crate::page::{local_time, PageCtx};
+use crate::state::AppState;
+
+/// Village names by code, for the rows of a page.
+pub struct Villages(HashMap<AreaCode, String>);
+
+impl Villages {
+    pub async fn of<'a>(state: &AppState, codes: impl IntoIterator<Item = &'a AreaCode>) -> Result<Self, AppError> {
+        let codes: Vec<AreaCode> = codes.into_iter().cloned().collect();
+        Ok(Villages(state.app.area_names(&codes).await?))
+    }
+
+    /// Its name, or its code when the name is not known.
+    pub fn name(&self, code: &AreaCode) -> String {
+        self.0.get(code).cloned().unwrap_or_else(|| code.as_str().to_string())
+    }
+}
 
 /// A registration as a list shows it.
 pub struct RegistrationRow {
@@ -22,11 +43,11 @@ pub struct RegistrationRow {
 }
 
 impl RegistrationRow {
-    pub fn new(ctx: &PageCtx, zone: chrono_tz::Tz, r: &Registration) -> Self {
+    pub fn new(ctx: &PageCtx, zone: chrono_tz::Tz, r: &Registration, villages: &Villages) -> Self {
         RegistrationRow {
             id: r.id,
             person: r.person_name.clone(),
-            village: r.village_code.as_str().to_string(),
+            village: villages.name(&r.village_code),
             destination: country(ctx, r.destination.as_str()),
             status: ctx.label("registration-status", r.status.as_str()),
             status_code: r.status.as_str(),
@@ -82,7 +103,7 @@ pub struct WarningRow {
 }
 
 impl WarningRow {
-    pub fn new(ctx: &PageCtx, zone: chrono_tz::Tz, w: &Warning) -> Self {
+    pub fn new(ctx: &PageCtx, zone: chrono_tz::Tz, w: &Warning, villages: &Villages) -> Self {
         let status = match w.outcome {
             Some(o) => ctx.label("warning-outcome", o.as_str()),
             None => ctx.label("warning-status", w.status.as_str()),
@@ -93,7 +114,7 @@ impl WarningRow {
             urgency: ctx.label("warning-urgency", w.urgency.as_str()),
             urgent: w.urgency == satuatap_core::community::warning::WarningUrgency::Urgent,
             person: w.person_name.clone(),
-            village: w.village_code.as_str().to_string(),
+            village: villages.name(&w.village_code),
             status,
             overdue: w.overdue,
             due: local_time(ctx, zone, w.due_at),

@@ -146,6 +146,7 @@ pub async fn save(
 struct ShowPage {
     ctx: PageCtx,
     r: Registration,
+    village: String,
     destination: String,
     created: String,
     decided: Option<String>,
@@ -154,16 +155,18 @@ struct ShowPage {
     errors: Vec<String>,
 }
 
-fn show_page(
+async fn show_page(
     state: &AppState,
     call: &satuatap_core::access::Ctx,
     ctx: PageCtx,
     r: Registration,
     reason: String,
     errors: Vec<String>,
-) -> ShowPage {
+) -> Result<ShowPage, AppError> {
     let zone = state.app.time_zone();
-    ShowPage {
+    let village = super::Villages::of(state, [&r.village_code]).await?.name(&r.village_code);
+    Ok(ShowPage {
+        village,
         destination: country(&ctx, r.destination.as_str()),
         created: local_time(&ctx, zone, r.created_at),
         decided: r.decided_at.map(|at| local_time(&ctx, zone, at)),
@@ -172,7 +175,7 @@ fn show_page(
         r,
         reason,
         errors,
-    }
+    })
 }
 
 /// `GET /village-registrations/{id}`.
@@ -183,7 +186,7 @@ pub async fn show(
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let r = state.app.registration(&call, id).await?;
-    render(&show_page(&state, &call, ctx, r, String::new(), Vec::new()))
+    render(&show_page(&state, &call, ctx, r, String::new(), Vec::new()).await?)
 }
 
 #[derive(Deserialize, Default)]
@@ -208,7 +211,7 @@ pub async fn decide(
         Err(e) => {
             let errors = form_refusals(&state, &ctx, e)?;
             let r = state.app.registration(&call, id).await?;
-            render_again(&show_page(&state, &call, ctx, r, f.reason, errors))
+            render_again(&show_page(&state, &call, ctx, r, f.reason, errors).await?)
         }
     }
 }

@@ -11,7 +11,7 @@ use satuatap_core::community::warning::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::WarningRow;
+use super::{Villages, WarningRow};
 use crate::auth::CallCtx;
 use crate::error::AppError;
 use crate::page::{field_errors, form_refusals, local_time, render, render_again, some, Choice, PageCtx};
@@ -141,7 +141,9 @@ pub async fn list(
 ) -> Result<Response, AppError> {
     let open_only = q.all.is_none();
     let zone = state.app.time_zone();
-    let rows = state.app.warnings(&call, open_only).await?.iter().map(|w| WarningRow::new(&ctx, zone, w)).collect();
+    let warnings = state.app.warnings(&call, open_only).await?;
+    let villages = Villages::of(&state, warnings.iter().map(|w| &w.village_code)).await?;
+    let rows = warnings.iter().map(|w| WarningRow::new(&ctx, zone, w, &villages)).collect();
     render(&ListPage { ctx, rows, open_only })
 }
 
@@ -159,6 +161,8 @@ struct ShowPage {
     raised: String,
     acknowledged: Option<String>,
     may_handle: bool,
+    /// A case may be opened for her person from here.
+    may_open_case: bool,
     outcomes: Vec<Choice>,
     cases: Vec<CaseChoice>,
     note: String,
@@ -188,11 +192,17 @@ async fn show_page(
         .iter()
         .filter(|o| **o != WarningOutcome::CaseOpened || !cases.is_empty())
         .map(|o| o.as_str());
+    let villages = Villages::of(state, [&w.village_code]).await?;
     Ok(ShowPage {
-        row: WarningRow::new(&ctx, zone, &w),
+        row: WarningRow::new(&ctx, zone, &w, &villages),
         raised: local_time(&ctx, zone, w.raised_at),
         acknowledged: w.acknowledged_at.map(|at| local_time(&ctx, zone, at)),
         may_handle: w.outcome.is_none() && w.may_handle(&call.actor),
+        may_open_case: w.outcome.is_none()
+            && w.person_name.is_some()
+            && satuatap_core::access::AuthCheck::new(satuatap_core::access::Permission::CasesWrite)
+                .check(&call.actor)
+                .is_ok(),
         outcomes: Choice::list(&ctx, "warning-outcome", outcomes, &end.outcome),
         cases,
         note: end.note,
