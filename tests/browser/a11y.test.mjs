@@ -137,9 +137,11 @@ test('axe: the village pages, the warnings and the expected visitors', async () 
   const person = await firstLink(page, '/community', link('/people'));
   const registration = await firstLink(page, '/community', link('/village-registrations'));
   const warning = await firstLink(page, '/community', link('/warnings'));
+  const activity = await firstLink(page, '/activities', link('/activities'));
   noViolations(await sweep(page, [
     '/', '/community', person, `${person}/village-registration`, `${person}/departure`, `${person}/return`,
     registration, '/warnings', '/warnings?all=1', '/warnings/new', `/warnings/new?person=${person.split('/').pop()}`, warning,
+    '/activities', '/activities?kind=outreach_event', '/activities/new', '/activities/new?kind=outreach_event', activity,
   ]));
   // A form that came back with its messages.
   await page.goto(`${s.server.url}/warnings/new`);
@@ -150,7 +152,8 @@ test('axe: the village pages, the warnings and the expected visitors', async () 
   noViolations((await violations(page)).map((v) => `/warnings/new (refused): ${v}`));
   const coordinator = await context('cirebon.coord');
   const inbox = await firstLink(coordinator, '/warnings', link('/warnings'));
-  noViolations(await sweep(coordinator, ['/community', '/warnings', inbox]));
+  const training = await firstLink(coordinator, '/activities?kind=training', link('/activities'));
+  noViolations(await sweep(coordinator, ['/community', '/warnings', inbox, '/activities/new?kind=forum_meeting', training]));
   const desk = await context('cirebon.desk');
   noViolations(await sweep(desk, ['/expected-visitors', '/community']));
 });

@@ -7,6 +7,7 @@
 
 use chrono::{Duration, Utc};
 use satuatap_core::access::Ctx;
+use satuatap_core::community::activity::{NewActivity, NewAttendance};
 use satuatap_core::community::notice::{NewDeparture, NewReturn};
 use satuatap_core::community::registration::{NewDecision, NewRegistration};
 use satuatap_core::community::warning::NewWarning;
@@ -51,7 +52,7 @@ pub async fn add(app: &App, d: &DemoDistrict) -> Result<u64, DemoError> {
         Err(_) => None,
     };
     let today = Utc::now().date_naive();
-    let day = |ago: i64| (today - Duration::days(ago)).format("%Y-%m-%d").to_string();
+    let day = move |ago: i64| (today - Duration::days(ago)).format("%Y-%m-%d").to_string();
     let mut written = 0;
     let mut people = Vec::new();
     for (i, (name, age, destination, occupation)) in PEOPLE.iter().enumerate() {
@@ -146,6 +147,122 @@ pub async fn add(app: &App, d: &DemoDistrict) -> Result<u64, DemoError> {
             summary: "Tetangga melaporkan kekerasan dalam rumah tangga terhadap seorang purna migran.".into(),
         };
         app.raise_warning(&village, &violence).await.map_err(err)?;
+        written += 1;
+    }
+    written += activities(app, d, &village, &home, &day).await?;
+    Ok(written)
+}
+
+/// A month of the village's and the district's activities: a task-force
+/// meeting, an information session, an outreach event, a training of
+/// stakeholders by the union and a forum meeting held by the coordinator.
+async fn activities(
+    app: &App,
+    d: &DemoDistrict,
+    village: &Ctx,
+    home: &str,
+    day: &dyn Fn(i64) -> String,
+) -> Result<u64, DemoError> {
+    let system = Ctx::system();
+    let cell = |sex: &str, age: &str, count: i64| NewAttendance {
+        sex: sex.into(),
+        age_group: Some(age.into()),
+        participant: None,
+        count,
+    };
+    let by = |sex: &str, who: &str, count: i64| NewAttendance {
+        sex: sex.into(),
+        age_group: None,
+        participant: Some(who.into()),
+        count,
+    };
+    let mut plans: Vec<(Ctx, NewActivity)> = vec![
+        (
+            village.clone(),
+            NewActivity {
+                kind: "task_force_meeting".into(),
+                date: day(40),
+                area_code: home.into(),
+                title: "Rapat bulanan Satgas PMI desa".into(),
+                attendance: vec![cell("female", "35_44", 4), cell("male", "45_59", 3)],
+                follow_up: Some("Mendata warga yang berangkat tanpa P3MI".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            village.clone(),
+            NewActivity {
+                kind: "info_session".into(),
+                date: day(30),
+                area_code: home.into(),
+                topic: Some("safe_migration".into()),
+                title: "Sesi informasi migrasi aman di pusat informasi desa".into(),
+                attendance: vec![cell("female", "18_24", 14), cell("female", "25_34", 9), cell("male", "18_24", 5)],
+                ..Default::default()
+            },
+        ),
+        (
+            village.clone(),
+            NewActivity {
+                kind: "outreach_event".into(),
+                date: day(25),
+                area_code: home.into(),
+                topic: Some("ending_violence".into()),
+                title: "Kampanye penghapusan kekerasan terhadap perempuan di pengajian".into(),
+                attendance: vec![
+                    cell("female", "18_24", 22),
+                    cell("female", "25_34", 31),
+                    cell("female", "35_44", 18),
+                    cell("male", "25_34", 7),
+                ],
+                ..Default::default()
+            },
+        ),
+    ];
+    if let Ok(union) = app.act_as(&system, &format!("{}.union", d.users)).await {
+        plans.push((
+            union,
+            NewActivity {
+                kind: "training".into(),
+                date: day(20),
+                area_code: d.code.clone(),
+                topic: Some("case_management".into()),
+                title: "Pelatihan penanganan kasus dan rujukan bagi perangkat desa".into(),
+                attendance: vec![
+                    by("female", "village_officers", 11),
+                    by("male", "village_officers", 7),
+                    by("female", "task_forces", 6),
+                    by("male", "police", 2),
+                ],
+                pre_score: Some(52.0),
+                post_score: Some(78.5),
+                ..Default::default()
+            },
+        ));
+    }
+    if let Ok(coordinator) = app.act_as(&system, &format!("{}.coord", d.users)).await {
+        plans.push((
+            coordinator,
+            NewActivity {
+                kind: "forum_meeting".into(),
+                date: day(15),
+                area_code: d.code.clone(),
+                title: "Rapat Forum Tripartit Plus".into(),
+                attendance: vec![
+                    by("female", "migrant_workers", 3),
+                    by("female", "district_officials", 2),
+                    by("male", "district_officials", 4),
+                    by("male", "employers_agencies", 2),
+                    by("female", "union_organisers", 2),
+                ],
+                follow_up: Some("Rancangan peraturan daerah perlindungan pekerja migran".into()),
+                ..Default::default()
+            },
+        ));
+    }
+    let mut written = 0;
+    for (who, plan) in plans {
+        app.record_activity(&who, &plan).await.map_err(err)?;
         written += 1;
     }
     Ok(written)

@@ -14,7 +14,8 @@ pub use crate::cases::repo::{
     CaseRepository, CaseWorkRepository, ComplaintRepository, RestrictionRepository, SopRepository, TransferRepository,
 };
 pub use crate::community::repo::{
-    CommunityFilter, NoticeRepository, RegistrationRepository, WarningFilter, WarningRepository,
+    ActivityFilter, ActivityRepository, CommunityFilter, NoticeRepository, RegistrationRepository, WarningFilter,
+    WarningRepository,
 };
 pub use crate::directory::repo::DirectoryRepository;
 pub use crate::identity::repo::{SessionRepository, UserRepository};
@@ -54,6 +55,7 @@ pub trait Store:
     + RegistrationRepository
     + NoticeRepository
     + WarningRepository
+    + ActivityRepository
     + ReferralRepository
     + PathwayRepository
     + NotificationRepository

@@ -118,6 +118,9 @@ async fn start(state: &AppState, call: &Ctx, ctx: &PageCtx) -> Result<(Vec<Waiti
     if may(Permission::CommunityRead) || may(Permission::WarningsHandle) {
         step(ctx.t("warnings-title"), "/warnings".into());
     }
+    if may(Permission::ActivitiesWrite) {
+        step(ctx.t("activity-new-title"), "/activities/new".into());
+    }
     if may(Permission::UsersManage) {
         step(ctx.t("nav-admin"), "/admin/users".into());
     }

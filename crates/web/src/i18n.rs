@@ -359,6 +359,11 @@ mod tests {
             "warning-urgency" => satuatap_core::community::warning::WarningUrgency,
             "warning-outcome" => satuatap_core::community::warning::WarningOutcome,
             "warning-status" => satuatap_core::community::warning::WarningStatus,
+            "activity-kind" => satuatap_core::community::activity::ActivityKind,
+            "activity-topic" => satuatap_core::community::activity::ActivityTopic,
+            "age-group" => satuatap_core::community::activity::AgeGroup,
+            "participant" => satuatap_core::community::activity::ParticipantKind,
+            "sex" => satuatap_core::community::activity::AttendeeSex,
         );
         for lang in [Lang::Id, Lang::En] {
             let missing: Vec<_> = keys.iter().filter(|k| !i18n.has(lang, k)).collect();

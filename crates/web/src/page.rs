@@ -131,7 +131,8 @@ impl PageCtx {
             can_cases: actor.scope_of(Permission::CasesRead).is_some(),
             can_referrals: actor.scope_of(Permission::ReferralsManage).is_some(),
             can_community: actor.scope_of(Permission::CommunityRead).is_some()
-                || actor.scope_of(Permission::WarningsHandle).is_some(),
+                || actor.scope_of(Permission::WarningsHandle).is_some()
+                || actor.scope_of(Permission::ActivitiesWrite).is_some(),
             can_users: actor.scope_of(Permission::UsersRead).is_some(),
             can_roles: actor.scope_of(Permission::RolesRead).is_some(),
             can_audit: actor.scope_of(Permission::AuditRead).is_some(),
@@ -229,7 +230,7 @@ fn section_of(path: &str) -> &'static str {
         "people" => "people",
         "cases" => "cases",
         "referrals" => "referrals",
-        "community" | "warnings" | "village-registrations" | "expected-visitors" => "community",
+        "community" | "warnings" | "village-registrations" | "expected-visitors" | "activities" => "community",
         "offices" => "offices",
         "areas" => "areas",
         _ => "home",

@@ -25,6 +25,7 @@ code_list! {
         CommunityWrite = "community_write",
         CommunityVerify = "community_verify",
         WarningsHandle = "warnings_handle",
+        ActivitiesWrite = "activities_write",
         ReportsAggregate = "reports_aggregate",
         ReportsExport = "reports_export",
         OpsMetrics = "ops_metrics",

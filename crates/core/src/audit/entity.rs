@@ -28,6 +28,7 @@ code_list! {
         VillageRegistration = "village_registration",
         MigrationNotice = "migration_notice",
         EarlyWarning = "early_warning",
+        Activity = "activity",
     }
 }
 

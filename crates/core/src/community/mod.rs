@@ -3,6 +3,8 @@
 //! workers (with the family's permission and the village's verification),
 //! departure and return notices, and early warnings to the district.
 
+pub(crate) mod activities;
+pub mod activity;
 pub mod notice;
 pub(crate) mod notices;
 pub mod registration;
@@ -15,6 +17,26 @@ use chrono::NaiveDate;
 
 use crate::error::{FieldError, Validator};
 
+/// The earliest date a village record may carry: before it, a typing
+/// mistake (1800 for 2018) more likely than history.
+pub(crate) fn earliest() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1950, 1, 1).unwrap_or(NaiveDate::MIN)
+}
+
+/// A code of a list, or `required` when empty (not "unknown code ''").
+pub(crate) fn code<T>(
+    v: &mut Validator,
+    field: &str,
+    raw: &str,
+    parse: fn(&str, &str) -> Result<T, FieldError>,
+) -> Option<T> {
+    if raw.trim().is_empty() {
+        v.push(FieldError::new(field, "required"));
+        return None;
+    }
+    v.check(parse(field, raw))
+}
+
 /// A `YYYY-MM-DD` date, required, not after `today`.
 pub(crate) fn past_date(v: &mut Validator, field: &str, raw: &str, today: NaiveDate) -> Option<NaiveDate> {
     let raw = raw.trim();
@@ -25,6 +47,10 @@ pub(crate) fn past_date(v: &mut Validator, field: &str, raw: &str, today: NaiveD
     match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
         Ok(d) if d > today => {
             v.push(FieldError::new(field, "future_date"));
+            None
+        }
+        Ok(d) if d < earliest() => {
+            v.push(FieldError::new(field, "too_early").with("earliest", earliest()));
             None
         }
         Ok(d) => Some(d),

@@ -151,16 +151,23 @@ pub struct ValidReturn {
     pub note: Option<String>,
 }
 
+/// A country abroad (not Indonesia), or `required` when empty.
+fn abroad(v: &mut Validator, field: &str, raw: &str) -> Option<Country> {
+    let country = super::code(v, field, raw, Country::parse)?;
+    if country.as_str() == "ID" {
+        v.push(FieldError::new(field, "not_abroad"));
+        return None;
+    }
+    Some(country)
+}
+
 impl NewDeparture {
     pub fn validate(&self, today: NaiveDate) -> Result<ValidDeparture> {
         let mut v = Validator::new();
         let date = super::past_date(&mut v, "date", &self.date, today);
-        let destination = v.check(Country::parse("destination", &self.destination));
-        if destination.as_ref().is_some_and(|c| c.as_str() == "ID") {
-            v.push(FieldError::new("destination", "not_abroad"));
-        }
-        let channel = v.check(DepartureChannel::parse("channel", &self.channel));
-        let reported_by = v.check(ReportedBy::parse("reported_by", &self.reported_by));
+        let destination = abroad(&mut v, "destination", &self.destination);
+        let channel = super::code(&mut v, "channel", &self.channel, DepartureChannel::parse);
+        let reported_by = super::code(&mut v, "reported_by", &self.reported_by, ReportedBy::parse);
         v.finish()?;
         match (date, destination, channel, reported_by) {
             (Some(date), Some(destination), Some(channel), Some(reported_by)) => {
@@ -181,10 +188,10 @@ impl NewReturn {
                 v.push(FieldError::new("date", "before_departure").with("departure", left));
             }
         }
-        let from_country = v.check(Country::parse("from_country", &self.from_country));
-        let reason = v.check(ReturnReason::parse("reason", &self.reason));
+        let from_country = abroad(&mut v, "from_country", &self.from_country);
+        let reason = super::code(&mut v, "reason", &self.reason, ReturnReason::parse);
         let needs = v.codes("needs", &self.needs, ReturnNeed::parse);
-        let reported_by = v.check(ReportedBy::parse("reported_by", &self.reported_by));
+        let reported_by = super::code(&mut v, "reported_by", &self.reported_by, ReportedBy::parse);
         let follow_up = self
             .follow_up
             .as_deref()

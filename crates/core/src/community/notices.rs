@@ -119,11 +119,7 @@ impl App {
     /// Departures and returns of the caller's village (or district), or of one person.
     pub async fn notices(&self, ctx: &Ctx, mut filter: CommunityFilter, page: PageRequest) -> Result<Page<Notice>> {
         let area = self.community_area(ctx, Permission::CommunityRead)?;
-        filter.within = match (area, filter.within.take()) {
-            (Some(a), Some(w)) if w.is_within(&a) => Some(w),
-            (Some(a), _) => Some(a),
-            (None, w) => w,
-        };
+        filter.within = super::registrations::within_area(area, filter.within.take())?;
         let mut list = self.store.list_notices(&filter, page).await?;
         let ids: Vec<Uuid> = list.items.iter().map(|r| r.person_id).collect();
         let names = self.community_names(ctx, &ids).await?;

@@ -100,7 +100,7 @@ fn present(raw: &Option<String>) -> Option<&str> {
 impl NewRegistration {
     pub fn validate(&self, today: NaiveDate) -> Result<ValidRegistration> {
         let mut v = Validator::new();
-        let destination = v.check(Country::parse("destination", &self.destination));
+        let destination = super::code(&mut v, "destination", &self.destination, Country::parse);
         if destination.as_ref().is_some_and(|c| c.as_str() == "ID") {
             v.push(FieldError::new("destination", "not_abroad"));
         }

@@ -23,7 +23,7 @@ use crate::text::optional_text;
 
 impl App {
     /// The office's today (dates of past events may not be after it).
-    pub(crate) fn today(&self) -> chrono::NaiveDate {
+    pub fn today(&self) -> chrono::NaiveDate {
         Utc::now().with_timezone(&self.time_zone).date_naive()
     }
 
@@ -74,6 +74,12 @@ impl App {
                 }
             }
         };
+        // One registration in force: a returned one may be made again.
+        let filter = CommunityFilter { person_id: Some(person.id), ..Default::default() };
+        let existing = self.store.list_registrations(&filter, PageRequest::first(20)).await?;
+        if existing.items.iter().any(|r| r.status != RegistrationStatus::Returned) {
+            return Err(Error::Conflict { code: "already_registered", field: Some("person_id".into()) });
+        }
         let organisation_id = match ctx.actor.user() {
             Some(u) => u.organisation_id,
             None => person.registered_by_organisation,
@@ -151,11 +157,7 @@ impl App {
         page: PageRequest,
     ) -> Result<Page<Registration>> {
         let area = self.community_area(ctx, Permission::CommunityRead)?;
-        filter.within = match (area, filter.within.take()) {
-            (Some(a), Some(w)) if w.is_within(&a) => Some(w),
-            (Some(a), _) => Some(a),
-            (None, w) => w,
-        };
+        filter.within = within_area(area, filter.within.take())?;
         let mut list = self.store.list_registrations(&filter, page).await?;
         let ids: Vec<Uuid> = list.items.iter().map(|r| r.person_id).collect();
         let names = self.community_names(ctx, &ids).await?;
@@ -225,5 +227,20 @@ impl App {
                 Some(r)
             })
             .collect())
+    }
+}
+
+/// The area a list asks for, within the reader's own: her own when she
+/// asks for none or for a wider one; `outside_your_area` when it lies
+/// elsewhere.
+pub(crate) fn within_area(own: Option<AreaCode>, asked: Option<AreaCode>) -> Result<Option<AreaCode>> {
+    match (own, asked) {
+        (Some(own), Some(asked)) if asked.is_within(&own) => Ok(Some(asked)),
+        (Some(own), Some(asked)) if own.is_within(&asked) => Ok(Some(own)),
+        (Some(_), Some(asked)) => {
+            Err(Error::Invalid(vec![FieldError::new("within", "outside_your_area").with("value", asked.as_str())]))
+        }
+        (Some(own), None) => Ok(Some(own)),
+        (None, asked) => Ok(asked),
     }
 }

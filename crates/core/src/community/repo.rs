@@ -63,6 +63,29 @@ pub trait NoticeRepository: Send + Sync {
     async fn last_departure(&self, person_id: Uuid) -> Result<Option<NaiveDate>>;
 }
 
+/// Which activities a list shows: of villages (or districts) within an
+/// area, or organised by an organisation (either), of a kind.
+#[derive(Debug, Clone, Default)]
+pub struct ActivityFilter {
+    pub within: Option<AreaCode>,
+    pub organiser_id: Option<Uuid>,
+    /// Every activity (a reader of every area).
+    pub all: bool,
+    pub kind: Option<crate::community::activity::ActivityKind>,
+}
+
+#[async_trait]
+pub trait ActivityRepository: Send + Sync {
+    async fn insert_activity(&self, a: &crate::community::activity::Activity, audit: &AuditRecord) -> Result<()>;
+    async fn get_activity(&self, id: Uuid) -> Result<Option<crate::community::activity::Activity>>;
+    /// Newest first.
+    async fn list_activities(
+        &self,
+        filter: &ActivityFilter,
+        page: PageRequest,
+    ) -> Result<Page<crate::community::activity::Activity>>;
+}
+
 /// Which warnings an inbox shows, before the need-to-know rule.
 #[derive(Debug, Clone, Default)]
 pub struct WarningFilter {

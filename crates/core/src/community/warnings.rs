@@ -17,15 +17,11 @@ use crate::organisations::organisation::OrgKind;
 use crate::referrals::referral::{MailToSend, NotificationKind, OutboxMail, Urgency};
 use crate::text::optional_text;
 
-/// Details of a warning's audit entries: a restricted one names neither its
-/// kind nor its person, so that the log tells nobody outside the circle
-/// what it was about.
+/// Details of a warning's audit entries: its kind and its person. Those
+/// of a restricted warning name it (`subject_warning`), so that the log
+/// leaves them out, whole, for everyone outside its circle.
 fn audit_details(w: &Warning) -> serde_json::Value {
-    if w.restricted {
-        json!({ "village": w.village_code.as_str() })
-    } else {
-        json!({ "village": w.village_code.as_str(), "kind": w.kind, "person_id": w.person_id })
-    }
+    json!({ "village": w.village_code.as_str(), "kind": w.kind, "person_id": w.person_id })
 }
 
 impl App {
@@ -63,18 +59,7 @@ impl App {
                 let org = self.store.get_organisation_by_code(code.as_str()).await?;
                 let district = village.regency();
                 match org {
-                    Some(o)
-                        if o.area_code.regency() == district
-                            && !matches!(
-                                o.kind,
-                                OrgKind::VillageGovernment
-                                    | OrgKind::VillageTaskForce
-                                    | OrgKind::PlacementAgency
-                                    | OrgKind::Employer
-                            ) =>
-                    {
-                        Some(o)
-                    }
+                    Some(o) if o.area_code.regency() == district && handles_warnings(o.kind) => Some(o),
                     _ => {
                         return Err(Error::Invalid(vec![
                             FieldError::new("partner_code", "unknown_partner").with("value", code.as_str())
@@ -212,19 +197,50 @@ impl App {
         Ok(w.with_status(Utc::now()))
     }
 
-    async fn name_warnings(&self, ctx: &Ctx, warnings: &mut [Warning]) -> Result<()> {
-        let ids: Vec<Uuid> = warnings.iter().filter_map(|w| w.person_id).collect();
-        let names = self.community_names(ctx, &ids).await?;
+    /// Fills in the names the caller may read. The names of ordinary
+    /// warnings are one audited list read; a restricted warning's person is
+    /// read in an entry of the warning's own, which the log hides with it
+    /// (a name read beside it would tell outsiders who handles her).
+    async fn name_warnings(&self, ctx: &Ctx, warnings: &mut [Warning], audited: bool) -> Result<()> {
+        let open: Vec<Uuid> = warnings.iter().filter(|w| !w.restricted).filter_map(|w| w.person_id).collect();
+        let names = if audited { self.community_names(ctx, &open).await? } else { self.names_only(ctx, &open).await? };
+        let hidden: Vec<Uuid> = warnings.iter().filter(|w| w.restricted).filter_map(|w| w.person_id).collect();
+        let hidden_names = self.names_only(ctx, &hidden).await?;
         for w in warnings {
-            w.person_name = w.person_id.and_then(|id| names.get(&id).cloned());
+            let Some(id) = w.person_id else { continue };
+            if w.restricted {
+                w.person_name = hidden_names.get(&id).cloned();
+                if audited && w.person_name.is_some() {
+                    let audit = AuditRecord::new(
+                        ctx,
+                        AuditAction::ReadNames,
+                        AuditEntity::EarlyWarning,
+                        Some(w.id.to_string()),
+                        audit_details(w),
+                    );
+                    self.store.append_audit(&audit).await?;
+                }
+            } else {
+                w.person_name = names.get(&id).cloned();
+            }
         }
         Ok(())
+    }
+
+    /// Names the caller may read, without an entry of their own (the caller
+    /// records the read).
+    async fn names_only(&self, ctx: &Ctx, ids: &[Uuid]) -> Result<std::collections::HashMap<Uuid, String>> {
+        if ids.is_empty() || AuthCheck::new(Permission::PeopleRead).check(&ctx.actor).is_err() {
+            return Ok(Default::default());
+        }
+        Ok(self.names_seen(ctx, ids).await?.0)
     }
 
     /// One warning, read (audited).
     pub async fn warning(&self, ctx: &Ctx, id: Uuid) -> Result<Warning> {
         let mut w = self.readable_warning(ctx, id).await?;
-        self.name_warnings(ctx, std::slice::from_mut(&mut w)).await?;
+        // The read below names her person: no list entry of its own.
+        self.name_warnings(ctx, std::slice::from_mut(&mut w), false).await?;
         let audit = AuditRecord::new(
             ctx,
             AuditAction::Read,
@@ -275,7 +291,7 @@ impl App {
             .filter(|w| w.may_read(&ctx.actor))
             .map(|w| w.with_status(now))
             .collect();
-        self.name_warnings(ctx, &mut list).await?;
+        self.name_warnings(ctx, &mut list, true).await?;
         Ok(list)
     }
 
@@ -303,7 +319,7 @@ impl App {
 
     async fn reread_warning(&self, ctx: &Ctx, id: Uuid) -> Result<Warning> {
         let mut w = self.store.get_warning(id).await?.ok_or(Error::not_found("warning"))?.with_status(Utc::now());
-        self.name_warnings(ctx, std::slice::from_mut(&mut w)).await?;
+        self.name_warnings(ctx, std::slice::from_mut(&mut w), true).await?;
         Ok(w)
     }
 
@@ -337,6 +353,10 @@ impl App {
                 }
                 Err(e) => return Err(e),
             },
+            (_, Some(_)) => {
+                errors.push(FieldError::new("case_id", "only_for_case_opened"));
+                None
+            }
             _ => None,
         };
         if !errors.is_empty() {
@@ -362,9 +382,8 @@ impl App {
         self.reread_warning(ctx, id).await
     }
 
-    /// The partners a warning may name: organisations of the caller's
-    /// district that serve people (unions, crisis centres, NGOs, the
-    /// district's desks and providers).
+    /// The partners a warning may name: the unions, crisis centres and NGOs
+    /// of the caller's district.
     pub async fn warning_partners(
         &self,
         ctx: &Ctx,
@@ -374,21 +393,7 @@ impl App {
         let filter =
             crate::organisations::organisation::OrganisationFilter { within: Some(district), ..Default::default() };
         let page = self.store.list_organisations(&filter, crate::paging::PageRequest::first(500)).await?;
-        Ok(page
-            .items
-            .into_iter()
-            .filter(|o| {
-                matches!(
-                    o.kind,
-                    OrgKind::TradeUnion
-                        | OrgKind::CrisisCentre
-                        | OrgKind::Ngo
-                        | OrgKind::DistrictGovernment
-                        | OrgKind::LtsaDesk
-                        | OrgKind::ServiceProvider
-                )
-            })
-            .collect())
+        Ok(page.items.into_iter().filter(|o| handles_warnings(o.kind)).collect())
     }
 
     /// The cases of a warning's person the caller may read: what "case
@@ -400,4 +405,11 @@ impl App {
         }
         Ok(self.case_mentions(ctx, person).await?.into_iter().filter_map(|m| m.case).collect())
     }
+}
+
+/// The partners a warning may name: those who take up cases and have
+/// supervisors to handle need-to-know ones (the coordinator is told of
+/// every other warning anyway).
+fn handles_warnings(kind: OrgKind) -> bool {
+    matches!(kind, OrgKind::TradeUnion | OrgKind::CrisisCentre | OrgKind::Ngo)
 }

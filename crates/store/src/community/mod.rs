@@ -1,5 +1,6 @@
 //! Villages and community: registrations, notices, early warnings.
 
+mod activities;
 mod notices;
 mod registrations;
 mod warnings;

@@ -228,6 +228,8 @@ impl RegistrationRepository for Db {
         let sql = "SELECT x.person_id, x.village_code, x.reason, x.record_id, x.since FROM ( \
              SELECT r.person_id, r.village_code, 'registered' AS reason, r.id AS record_id, r.decided_at AS since \
              FROM village_registrations r WHERE r.status = 'verified' AND r.village_code LIKE $1 \
+             AND NOT EXISTS (SELECT 1 FROM migration_notices d WHERE d.person_id = r.person_id \
+             AND d.kind = 'departure' AND d.created_at >= r.decided_at) \
              UNION ALL \
              SELECT n.person_id, n.village_code, 'returned' AS reason, n.id AS record_id, n.created_at AS since \
              FROM migration_notices n WHERE n.kind = 'return' AND n.follow_up = 'refer' AND n.village_code LIKE $1 \

@@ -25,6 +25,7 @@ permission-community_read = See village records (registrations, departures and r
 permission-community_write = Record village registrations, departures and returns; raise early warnings
 permission-community_verify = Verify village registrations
 permission-warnings_handle = Acknowledge and end early warnings
+permission-activities_write = Record activities (meetings, information sessions, outreach, trainings, forum meetings) and their attendance
 permission-cases_read = See cases
 permission-cases_write = Handle cases
 permission-cases_supervise = Supervise cases

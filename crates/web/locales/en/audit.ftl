@@ -94,6 +94,7 @@ audit-entity-area = Area
 audit-entity-village_registration = Village registration
 audit-entity-migration_notice = Departure or return
 audit-entity-early_warning = Early warning
+audit-entity-activity = Activity
 audit-entity-organisation = Organisation
 audit-entity-office = Office
 audit-entity-user = User

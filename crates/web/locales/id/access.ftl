@@ -25,6 +25,7 @@ permission-community_read = Melihat catatan desa (pendaftaran, keberangkatan dan
 permission-community_write = Mencatat pendaftaran desa, keberangkatan dan kepulangan; memberi peringatan dini
 permission-community_verify = Memverifikasi pendaftaran desa
 permission-warnings_handle = Menanggapi dan mengakhiri peringatan dini
+permission-activities_write = Mencatat kegiatan (rapat, sesi informasi, penjangkauan, pelatihan, rapat forum) dan kehadirannya
 permission-cases_read = Melihat kasus
 permission-cases_write = Menangani kasus
 permission-cases_supervise = Menyupervisi kasus

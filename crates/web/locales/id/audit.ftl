@@ -91,6 +91,7 @@ audit-entity-area = Wilayah
 audit-entity-village_registration = Pendaftaran desa
 audit-entity-migration_notice = Keberangkatan atau kepulangan
 audit-entity-early_warning = Peringatan dini
+audit-entity-activity = Kegiatan
 audit-entity-organisation = Organisasi
 audit-entity-office = Kantor
 audit-entity-user = Pengguna

@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use satuatap_core::areas::area::AreaCode;
+use satuatap_core::community::activity::{Activity, ActivityKind, NewActivity};
 use satuatap_core::community::notice::{NewDeparture, NewReturn, Notice};
 use satuatap_core::community::registration::{
     ExpectedVisitor, NewDecision, NewRegistration, Registration, RegistrationStatus,
@@ -224,21 +225,33 @@ pub async fn warning(
     Ok(Json(state.app.warning(&call, id).await?))
 }
 
-/// Acknowledge a warning.
+/// An empty body (`{}`): nothing else is accepted.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoBody {}
+
+/// Acknowledge a warning (no body, or `{}`).
 #[utoipa::path(post, path = "/api/v1/warnings/{id}/acknowledge", tag = "community",
     params(("id" = Uuid, Path)),
+    request_body(content = Option<NoBody>, description = "None, or `{}`"),
     responses(
         (status = 200, body = Warning),
         (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 409, description = "`already_acknowledged`", body = ErrorBody),
+        (status = 422, description = "A body with fields", body = ErrorBody),
     ),
     security(("bearer" = [])))]
 pub async fn acknowledge(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
     ApiPath(id): ApiPath<Uuid>,
+    body: axum::body::Bytes,
 ) -> Result<Json<Warning>, AppError> {
+    // No body is needed; one that is sent must be `{}`.
+    if !body.iter().all(u8::is_ascii_whitespace) {
+        let _ = Json::<NoBody>::from_bytes(&body).map_err(AppError::from)?;
+    }
     Ok(Json(state.app.acknowledge_warning(&call, id).await?))
 }
 
@@ -261,4 +274,53 @@ pub async fn end(
     ApiJson(input): ApiJson<NewWarningEnd>,
 ) -> Result<Json<Warning>, AppError> {
     Ok(Json(state.app.end_warning(&call, id, &input).await?))
+}
+
+/// Record an activity and who came.
+#[utoipa::path(post, path = "/api/v1/activities", tag = "community",
+    request_body = NewActivity,
+    responses((status = 201, body = Activity), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn record_activity(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiJson(input): ApiJson<NewActivity>,
+) -> Result<(StatusCode, Json<Activity>), AppError> {
+    Ok((StatusCode::CREATED, Json(state.app.record_activity(&call, &input).await?)))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ActivityQuery {
+    /// `task_force_meeting`, `info_session`, `consultations`, `outreach_event`, `training`, `forum_meeting`.
+    kind: Option<String>,
+}
+
+/// The activities the caller may read (of her village or district, or run
+/// by her organisation), newest first.
+#[utoipa::path(get, path = "/api/v1/activities", tag = "community",
+    params(ActivityQuery, Paging),
+    responses((status = 200, body = Page<Activity>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn activities(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiQuery(q): ApiQuery<ActivityQuery>,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> Result<Json<Page<Activity>>, AppError> {
+    let kind = optional(&q.kind, |v| ActivityKind::parse("kind", v))?;
+    Ok(Json(state.app.activities(&call, kind, paging.request()?).await?))
+}
+
+/// One activity (every read is audited).
+#[utoipa::path(get, path = "/api/v1/activities/{id}", tag = "community",
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = Activity), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn activity(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<Activity>, AppError> {
+    Ok(Json(state.app.activity(&call, id).await?))
 }

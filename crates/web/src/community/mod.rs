@@ -31,6 +31,10 @@ pub(crate) fn routes() -> Routes {
         .api(Access::SignedIn, routes!(api::warning))
         .api(handle, routes!(api::acknowledge))
         .api(handle, routes!(api::end))
+        .api(Access::Permission(Permission::ActivitiesWrite), routes!(api::record_activity))
+        // Readers of the village or district, and the organisations that run activities.
+        .api(Access::SignedIn, routes!(api::activities))
+        .api(Access::SignedIn, routes!(api::activity))
         .get("/community", Access::SignedIn, pages::home::show)
         .get("/people/{id}/village-registration", write, pages::registrations::form)
         .post("/people/{id}/village-registration", write, pages::registrations::save)
@@ -47,4 +51,8 @@ pub(crate) fn routes() -> Routes {
         .get("/warnings/{id}", Access::SignedIn, pages::warnings::show)
         .post("/warnings/{id}/acknowledge", handle, pages::warnings::acknowledge)
         .post("/warnings/{id}/end", handle, pages::warnings::end)
+        .get("/activities", Access::SignedIn, pages::activities::list)
+        .get("/activities/new", Access::Permission(Permission::ActivitiesWrite), pages::activities::new_form)
+        .post("/activities/new", Access::Permission(Permission::ActivitiesWrite), pages::activities::create)
+        .get("/activities/{id}", Access::SignedIn, pages::activities::show)
 }

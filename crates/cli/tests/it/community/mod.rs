@@ -2,6 +2,7 @@
 //! expected visitor at the LTSA front desk, departures and returns, early
 //! warnings within need-to-know; on both engines.
 
+mod activities;
 mod pages;
 
 use satuatap_store::Engine;
@@ -23,7 +24,7 @@ pub(crate) async fn villager(who: &ApiUser<'_>, name: &str) -> String {
     p["id"].as_str().unwrap().to_string()
 }
 
-fn fields(e: &Value) -> Vec<(String, String)> {
+pub(crate) fn fields(e: &Value) -> Vec<(String, String)> {
     let mut out = vec![(
         e["error"]["field"].as_str().unwrap_or("").to_string(),
         e["error"]["code"].as_str().unwrap_or("").to_string(),
@@ -432,3 +433,121 @@ async fn warnings_are_told_by_e_mail_and_chased_once_when_overdue(engine: Engine
     assert!(log["items"].as_array().unwrap().iter().any(|e| e["action"] == "warning_overdue"), "{log}");
 }
 both!(warnings_are_told_by_e_mail_and_chased_once_when_overdue);
+
+async fn what_an_outsider_probed_holds(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    let officer = t.as_user("cirebon.village").await;
+    let person = villager(&officer, "Tarwini").await;
+
+    // One registration in force per person.
+    let (s, r) = officer.post("/api/v1/village-registrations", json!({"person_id": person, "destination": "HK"})).await;
+    assert_eq!(s, 201, "{r}");
+    let (s, e) = officer.post("/api/v1/village-registrations", json!({"person_id": person, "destination": "TW"})).await;
+    assert_eq!((s, e["error"]["code"].as_str()), (409, Some("already_registered")), "{e}");
+    let id = r["id"].as_str().unwrap();
+    let (s, _) =
+        officer.post(&format!("/api/v1/village-registrations/{id}/decision"), json!({"decision": "verify"})).await;
+    assert_eq!(s, 200);
+
+    // A list asked for outside the caller's area is refused, not silently narrowed.
+    let (s, e) = t.as_user("cirebon.coord").await.get("/api/v1/notices?within=35.04.14.2001").await;
+    assert_eq!((s, e["error"]["code"].as_str()), (422, Some("outside_your_area")), "{e}");
+    let (s, e) = officer.get("/api/v1/village-registrations?within=32.09.01").await;
+    assert_eq!((s, e["error"]["field"].as_str()), (422, Some("within")), "{e}");
+    let (s, wide) = officer.get("/api/v1/village-registrations?within=32.09").await;
+    assert_eq!((s, wide["total"].as_u64()), (200, Some(1)), "a wider area narrows to her own: {wide}");
+
+    // Dates from another century, and a return from home.
+    let (s, e) = officer
+        .post(
+            &format!("/api/v1/people/{person}/departures"),
+            json!({"date": "1800-01-01", "destination": "HK", "channel": "procedural", "reported_by": "family"}),
+        )
+        .await;
+    assert_eq!((s, e["error"]["code"].as_str()), (422, Some("too_early")), "{e}");
+    let (s, e) = officer
+        .post(
+            &format!("/api/v1/people/{person}/returns"),
+            json!({"date": "2026-01-01", "from_country": "ID", "reason": "deported", "reported_by": "family"}),
+        )
+        .await;
+    assert_eq!((s, e["error"]["code"].as_str()), (422, Some("not_abroad")), "{e}");
+    let (s, e) = officer
+        .post(
+            &format!("/api/v1/people/{person}/returns"),
+            json!({"date": "2026-01-01", "from_country": "", "reason": "", "reported_by": "family"}),
+        )
+        .await;
+    assert_eq!(s, 422);
+    let got = fields(&e);
+    assert!(
+        got.contains(&("from_country".into(), "required".into()))
+            && got.contains(&("reason".into(), "required".into())),
+        "{got:?}"
+    );
+
+    // Once she left, the desk no longer expects her.
+    let desk = t.as_user("cirebon.desk").await;
+    let expected = |v: &Value| v.as_array().unwrap().iter().any(|e| e["person_id"] == person.as_str());
+    let (_, before) = desk.get("/api/v1/expected-visitors").await;
+    assert!(expected(&before), "{before}");
+    let (s, _) = officer
+        .post(
+            &format!("/api/v1/people/{person}/departures"),
+            json!({"date": "2026-02-01", "destination": "HK", "channel": "procedural", "reported_by": "family"}),
+        )
+        .await;
+    assert_eq!(s, 201);
+    let (_, after) = desk.get("/api/v1/expected-visitors").await;
+    assert!(!expected(&after), "{after}");
+
+    // A need-to-know warning names a partner that has supervisors to handle it.
+    for partner in ["DISNAKER-CRB", "BANK-CRB"] {
+        let (s, e) = officer
+            .post(
+                "/api/v1/warnings",
+                json!({"kind": "violence_reported", "urgency": "urgent", "summary": "x", "partner_code": partner}),
+            )
+            .await;
+        assert_eq!((s, e["error"]["code"].as_str()), (422, Some("unknown_partner")), "{partner}: {e}");
+    }
+    // A trafficking warning about her: handled by the crisis centre, no trace of it in the log for anyone else.
+    let (s, w) = officer
+        .post(
+            "/api/v1/warnings",
+            json!({"kind": "trafficking_indicators", "urgency": "urgent", "summary": "Dijanjikan kerja, paspor ditahan",
+                   "partner_code": "WCC-MAWAR-BALQIS", "person_id": person}),
+        )
+        .await;
+    assert_eq!(s, 201, "{w}");
+    let warning = w["id"].as_str().unwrap().to_string();
+    let sup = t.as_user("cirebon.wcc.sup").await;
+    let (s, e) = sup.post(&format!("/api/v1/warnings/{warning}/acknowledge"), json!({"x": 1})).await;
+    assert_eq!((s, e["error"]["code"].as_str()), (422, Some("unknown_field")), "{e}");
+    let (s, seen) = sup.get(&format!("/api/v1/warnings/{warning}")).await;
+    assert_eq!((s, seen["person_name"].as_str()), (200, Some("Tarwini")), "{seen}");
+    let (s, _) = sup.get("/api/v1/warnings").await;
+    assert_eq!(s, 200);
+    let (s, _) = sup.post(&format!("/api/v1/warnings/{warning}/acknowledge"), json!({})).await;
+    assert_eq!(s, 200);
+    let (s, e) = sup
+        .post(
+            &format!("/api/v1/warnings/{warning}/end"),
+            json!({"outcome": "closed", "note": "x", "case_id": uuid::Uuid::now_v7()}),
+        )
+        .await;
+    assert_eq!((s, e["error"]["field"].as_str()), (422, Some("case_id")), "{e}");
+    let (_, log) = t.as_user("admin").await.get("/api/v1/audit?limit=500").await;
+    let by_sup: Vec<&Value> = log["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["actor_name"] == "cirebon.wcc.sup" && e["entity"] != "api_token")
+        .collect();
+    assert!(
+        by_sup.is_empty(),
+        "the crisis centre's handling of her warning leaves no trace for the administrator: {by_sup:?}"
+    );
+    assert!(!log.to_string().contains(&warning), "{log}");
+}
+both!(what_an_outsider_probed_holds);

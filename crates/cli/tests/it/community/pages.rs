@@ -62,6 +62,12 @@ async fn the_village_pages_keep_what_was_typed_and_walk_a_registration(engine: E
     let (_, reg) = b.page(&to).await;
     assert!(reg.contains("Terverifikasi") && !reg.contains("id=\"decision\""), "{reg}");
 
+    // The front desk expects her (until she leaves).
+    let d = t.in_browser("cirebon.desk").await;
+    let (s, exp) = d.page("/expected-visitors").await;
+    assert_eq!(s, 200);
+    assert!(exp.contains("Sri Wahyuni") && exp.contains("Didaftarkan desa"), "{exp}");
+
     // A return before the departure comes back with its message.
     let (s, _) = b
         .post_form(
@@ -128,11 +134,6 @@ async fn the_village_pages_keep_what_was_typed_and_walk_a_registration(engine: E
     let (_, w) = c.page(&to).await;
     assert!(w.contains("Dirujuk") && !w.contains("id=\"end\""), "{w}");
 
-    // The front desk's expected visitors, in English too.
-    let d = t.in_browser("cirebon.desk").await;
-    let (s, exp) = d.page("/expected-visitors").await;
-    assert_eq!(s, 200);
-    assert!(exp.contains("Sri Wahyuni") && exp.contains("Didaftarkan desa"), "{exp}");
     let r = t.get_in("/community", "en").await;
     assert!(r.status().as_u16() == 303 || r.status().as_u16() == 401, "signed out: {}", r.status());
 }

@@ -23,6 +23,7 @@ struct HomePage {
     notices: Vec<NoticeRow>,
     warnings: Vec<WarningRow>,
     may_write: bool,
+    may_record: bool,
 }
 
 /// `GET /community`.
@@ -54,6 +55,7 @@ pub async fn show(
         notices: notices.items.iter().map(|n| NoticeRow::new(&ctx, n)).collect(),
         warnings: warnings.iter().take(50).map(|w| WarningRow::new(&ctx, zone, w, &villages)).collect(),
         may_write,
+        may_record: has(Permission::ActivitiesWrite),
         ctx,
     })
 }

@@ -1,3 +1,4 @@
+pub(crate) mod activities;
 pub(crate) mod home;
 pub(crate) mod notices;
 pub(crate) mod registrations;
