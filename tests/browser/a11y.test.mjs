@@ -142,6 +142,7 @@ test('axe: the village pages, the warnings and the expected visitors', async () 
     '/', '/community', person, `${person}/village-registration`, `${person}/departure`, `${person}/return`,
     registration, '/warnings', '/warnings?all=1', '/warnings/new', `/warnings/new?person=${person.split('/').pop()}`, warning,
     '/activities', '/activities?kind=outreach_event', '/activities/new', '/activities/new?kind=outreach_event', activity,
+    '/task-force', `${person}/memberships`,
   ]));
   // A form that came back with its messages.
   await page.goto(`${s.server.url}/warnings/new`);

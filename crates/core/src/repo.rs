@@ -14,8 +14,8 @@ pub use crate::cases::repo::{
     CaseRepository, CaseWorkRepository, ComplaintRepository, RestrictionRepository, SopRepository, TransferRepository,
 };
 pub use crate::community::repo::{
-    ActivityFilter, ActivityRepository, CommunityFilter, NoticeRepository, RegistrationRepository, WarningFilter,
-    WarningRepository,
+    ActivityFilter, ActivityRepository, CommunityFilter, MembershipRepository, NoticeRepository,
+    RegistrationRepository, RosterRepository, WarningFilter, WarningRepository,
 };
 pub use crate::directory::repo::DirectoryRepository;
 pub use crate::identity::repo::{SessionRepository, UserRepository};
@@ -56,6 +56,8 @@ pub trait Store:
     + NoticeRepository
     + WarningRepository
     + ActivityRepository
+    + RosterRepository
+    + MembershipRepository
     + ReferralRepository
     + PathwayRepository
     + NotificationRepository

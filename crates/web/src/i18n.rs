@@ -364,6 +364,8 @@ mod tests {
             "age-group" => satuatap_core::community::activity::AgeGroup,
             "participant" => satuatap_core::community::activity::ParticipantKind,
             "sex" => satuatap_core::community::activity::AttendeeSex,
+            "task-force-role" => satuatap_core::community::roster::TaskForceRole,
+            "task-force-origin" => satuatap_core::community::roster::TaskForceOrigin,
         );
         for lang in [Lang::Id, Lang::En] {
             let missing: Vec<_> = keys.iter().filter(|k| !i18n.has(lang, k)).collect();

@@ -29,6 +29,8 @@ code_list! {
         MigrationNotice = "migration_notice",
         EarlyWarning = "early_warning",
         Activity = "activity",
+        TaskForceMember = "task_force_member",
+        Membership = "membership",
     }
 }
 

@@ -5,11 +5,15 @@
 
 pub(crate) mod activities;
 pub mod activity;
+pub mod membership;
+pub(crate) mod memberships;
 pub mod notice;
 pub(crate) mod notices;
 pub mod registration;
 pub(crate) mod registrations;
 pub mod repo;
+pub mod roster;
+pub(crate) mod rosters;
 pub mod warning;
 pub(crate) mod warnings;
 

@@ -86,6 +86,31 @@ pub trait ActivityRepository: Send + Sync {
     ) -> Result<Page<crate::community::activity::Activity>>;
 }
 
+#[async_trait]
+pub trait RosterRepository: Send + Sync {
+    async fn insert_task_force_member(
+        &self,
+        m: &crate::community::roster::TaskForceMember,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    async fn get_task_force_member(&self, id: Uuid) -> Result<Option<crate::community::roster::TaskForceMember>>;
+    /// Of villages within the area (all without one): serving first, by village and name.
+    async fn task_force_members(
+        &self,
+        within: Option<&AreaCode>,
+    ) -> Result<Vec<crate::community::roster::TaskForceMember>>;
+    async fn end_task_force_member(&self, id: Uuid, on: NaiveDate, audit: &AuditRecord) -> Result<()>;
+}
+
+#[async_trait]
+pub trait MembershipRepository: Send + Sync {
+    async fn insert_membership(&self, m: &crate::community::membership::Membership, audit: &AuditRecord) -> Result<()>;
+    async fn get_membership(&self, id: Uuid) -> Result<Option<crate::community::membership::Membership>>;
+    /// A person's memberships, newest first.
+    async fn memberships_of(&self, person_id: Uuid) -> Result<Vec<crate::community::membership::Membership>>;
+    async fn end_membership(&self, id: Uuid, on: NaiveDate, audit: &AuditRecord) -> Result<()>;
+}
+
 /// Which warnings an inbox shows, before the need-to-know rule.
 #[derive(Debug, Clone, Default)]
 pub struct WarningFilter {

@@ -2,6 +2,7 @@
 
 mod activities;
 mod notices;
+mod organising;
 mod registrations;
 mod warnings;
 

@@ -5,10 +5,12 @@ use axum::http::StatusCode;
 use axum::Json;
 use satuatap_core::areas::area::AreaCode;
 use satuatap_core::community::activity::{Activity, ActivityKind, NewActivity};
+use satuatap_core::community::membership::{Membership, NewMembership};
 use satuatap_core::community::notice::{NewDeparture, NewReturn, Notice};
 use satuatap_core::community::registration::{
     ExpectedVisitor, NewDecision, NewRegistration, Registration, RegistrationStatus,
 };
+use satuatap_core::community::roster::{NewEnd, NewTaskForceMember, TaskForceMember};
 use satuatap_core::community::warning::{NewWarning, NewWarningEnd, Warning};
 use satuatap_core::paging::Page;
 use satuatap_core::repo::CommunityFilter;
@@ -323,4 +325,104 @@ pub async fn activity(
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<Activity>, AppError> {
     Ok(Json(state.app.activity(&call, id).await?))
+}
+
+/// Add a member to a village's task-force roster.
+#[utoipa::path(post, path = "/api/v1/task-force-members", tag = "community",
+    request_body = NewTaskForceMember,
+    responses((status = 201, body = TaskForceMember), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn add_member(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiJson(input): ApiJson<NewTaskForceMember>,
+) -> Result<(StatusCode, Json<TaskForceMember>), AppError> {
+    Ok((StatusCode::CREATED, Json(state.app.add_task_force_member(&call, &input).await?)))
+}
+
+/// The task-force roster of the caller's village (or district).
+#[utoipa::path(get, path = "/api/v1/task-force-members", tag = "community",
+    responses((status = 200, body = Vec<TaskForceMember>), (status = 403, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn roster(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+) -> Result<Json<Vec<TaskForceMember>>, AppError> {
+    Ok(Json(state.app.task_force(&call).await?))
+}
+
+/// A member stops serving on the task force.
+#[utoipa::path(post, path = "/api/v1/task-force-members/{id}/end", tag = "community",
+    params(("id" = Uuid, Path)),
+    request_body = NewEnd,
+    responses(
+        (status = 200, body = TaskForceMember),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "`already_ended`", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn end_member(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<NewEnd>,
+) -> Result<Json<TaskForceMember>, AppError> {
+    Ok(Json(state.app.end_task_force_member(&call, id, &input).await?))
+}
+
+/// She joined a union or a migrant workers' association.
+#[utoipa::path(post, path = "/api/v1/people/{id}/memberships", tag = "community",
+    params(("id" = Uuid, Path)),
+    request_body = NewMembership,
+    responses(
+        (status = 201, body = Membership),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "`already_member`", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn join(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<NewMembership>,
+) -> Result<(StatusCode, Json<Membership>), AppError> {
+    Ok((StatusCode::CREATED, Json(state.app.join_union(&call, id, &input).await?)))
+}
+
+/// Her memberships, newest first.
+#[utoipa::path(get, path = "/api/v1/people/{id}/memberships", tag = "community",
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = Vec<Membership>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn memberships(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<Vec<Membership>>, AppError> {
+    Ok(Json(state.app.memberships(&call, id).await?))
+}
+
+/// She left the union or association.
+#[utoipa::path(post, path = "/api/v1/memberships/{id}/end", tag = "community",
+    params(("id" = Uuid, Path)),
+    request_body = NewEnd,
+    responses(
+        (status = 200, body = Membership),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "`already_ended`", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn leave(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<NewEnd>,
+) -> Result<Json<Membership>, AppError> {
+    Ok(Json(state.app.leave_union(&call, id, &input).await?))
 }

@@ -35,6 +35,12 @@ pub(crate) fn routes() -> Routes {
         // Readers of the village or district, and the organisations that run activities.
         .api(Access::SignedIn, routes!(api::activities))
         .api(Access::SignedIn, routes!(api::activity))
+        .api(write, routes!(api::add_member))
+        .api(read, routes!(api::roster))
+        .api(write, routes!(api::end_member))
+        .api(Access::Permission(Permission::ActivitiesWrite), routes!(api::join))
+        .api(Access::Permission(Permission::PeopleRead), routes!(api::memberships))
+        .api(Access::Permission(Permission::ActivitiesWrite), routes!(api::leave))
         .get("/community", Access::SignedIn, pages::home::show)
         .get("/people/{id}/village-registration", write, pages::registrations::form)
         .post("/people/{id}/village-registration", write, pages::registrations::save)
@@ -55,4 +61,14 @@ pub(crate) fn routes() -> Routes {
         .get("/activities/new", Access::Permission(Permission::ActivitiesWrite), pages::activities::new_form)
         .post("/activities/new", Access::Permission(Permission::ActivitiesWrite), pages::activities::create)
         .get("/activities/{id}", Access::SignedIn, pages::activities::show)
+        .get("/people/{id}/memberships", Access::Permission(Permission::ActivitiesWrite), pages::memberships::show)
+        .post("/people/{id}/memberships", Access::Permission(Permission::ActivitiesWrite), pages::memberships::join)
+        .post(
+            "/people/{id}/memberships/{membership}/end",
+            Access::Permission(Permission::ActivitiesWrite),
+            pages::memberships::leave,
+        )
+        .get("/task-force", read, pages::roster::show)
+        .post("/task-force", write, pages::roster::add)
+        .post("/task-force/{id}/end", write, pages::roster::end)
 }

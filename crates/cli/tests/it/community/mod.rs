@@ -3,6 +3,7 @@
 //! warnings within need-to-know; on both engines.
 
 mod activities;
+mod organising;
 mod pages;
 
 use satuatap_store::Engine;

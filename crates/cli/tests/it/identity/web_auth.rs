@@ -243,6 +243,8 @@ fn family_of(path: &str) -> Option<&'static str> {
             || p.starts_with("/warnings")
             || p.starts_with("/api/v1/activities")
             || p.starts_with("/activities")
+            || p.contains("task-force")
+            || p.contains("memberships")
             || p == "/api/v1/notices"
             || p.contains("expected-visitors")
             || p == "/community"

@@ -24,6 +24,7 @@ struct HomePage {
     warnings: Vec<WarningRow>,
     may_write: bool,
     may_record: bool,
+    may_read: bool,
 }
 
 /// `GET /community`.
@@ -56,6 +57,7 @@ pub async fn show(
         warnings: warnings.iter().take(50).map(|w| WarningRow::new(&ctx, zone, w, &villages)).collect(),
         may_write,
         may_record: has(Permission::ActivitiesWrite),
+        may_read: has(Permission::CommunityRead),
         ctx,
     })
 }

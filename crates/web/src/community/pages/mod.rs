@@ -1,7 +1,9 @@
 pub(crate) mod activities;
 pub(crate) mod home;
+pub(crate) mod memberships;
 pub(crate) mod notices;
 pub(crate) mod registrations;
+pub(crate) mod roster;
 pub(crate) mod warnings;
 
 use satuatap_core::community::notice::Notice;
