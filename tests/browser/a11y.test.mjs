@@ -142,7 +142,7 @@ test('axe: the village pages, the warnings and the expected visitors', async () 
     '/', '/community', person, `${person}/village-registration`, `${person}/departure`, `${person}/return`,
     registration, '/warnings', '/warnings?all=1', '/warnings/new', `/warnings/new?person=${person.split('/').pop()}`, warning,
     '/activities', '/activities?kind=outreach_event', '/activities/new', '/activities/new?kind=outreach_event', activity,
-    '/task-force', `${person}/memberships`,
+    '/task-force', `${person}/memberships`, '/forum', '/regulations',
   ]));
   // A form that came back with its messages.
   await page.goto(`${s.server.url}/warnings/new`);
@@ -154,7 +154,9 @@ test('axe: the village pages, the warnings and the expected visitors', async () 
   const coordinator = await context('cirebon.coord');
   const inbox = await firstLink(coordinator, '/warnings', link('/warnings'));
   const training = await firstLink(coordinator, '/activities?kind=training', link('/activities'));
-  noViolations(await sweep(coordinator, ['/community', '/warnings', inbox, '/activities/new?kind=forum_meeting', training]));
+  noViolations(await sweep(coordinator, [
+    '/community', '/warnings', inbox, '/activities/new?kind=forum_meeting', training, '/forum', '/regulations',
+  ]));
   const desk = await context('cirebon.desk');
   noViolations(await sweep(desk, ['/expected-visitors', '/community']));
 });

@@ -14,7 +14,7 @@ pub use crate::cases::repo::{
     CaseRepository, CaseWorkRepository, ComplaintRepository, RestrictionRepository, SopRepository, TransferRepository,
 };
 pub use crate::community::repo::{
-    ActivityFilter, ActivityRepository, CommunityFilter, MembershipRepository, NoticeRepository,
+    ActivityFilter, ActivityRepository, CommunityFilter, ForumRepository, MembershipRepository, NoticeRepository,
     RegistrationRepository, RosterRepository, WarningFilter, WarningRepository,
 };
 pub use crate::directory::repo::DirectoryRepository;
@@ -58,6 +58,7 @@ pub trait Store:
     + ActivityRepository
     + RosterRepository
     + MembershipRepository
+    + ForumRepository
     + ReferralRepository
     + PathwayRepository
     + NotificationRepository

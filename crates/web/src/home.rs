@@ -84,6 +84,14 @@ async fn start(state: &AppState, call: &Ctx, ctx: &PageCtx) -> Result<(Vec<Waiti
             "/warnings",
         );
     }
+    if call
+        .actor
+        .scope_of(Permission::ActivitiesWrite)
+        .is_some_and(|s| s.covers(satuatap_core::access::Scope::District))
+    {
+        let overdue = app.forum_actions(call).await?.iter().filter(|a| a.overdue).count();
+        count("work-forum-overdue", overdue, "/forum");
+    }
     let district_people =
         call.actor.scope_of(Permission::PeopleRead).is_some_and(|s| s.covers(satuatap_core::access::Scope::District));
     if may(Permission::CommunityRead) && district_people {

@@ -365,6 +365,9 @@ mod tests {
             "participant" => satuatap_core::community::activity::ParticipantKind,
             "sex" => satuatap_core::community::activity::AttendeeSex,
             "task-force-role" => satuatap_core::community::roster::TaskForceRole,
+            "action-status" => satuatap_core::community::forum::ActionStatus,
+            "regulation-level" => satuatap_core::community::forum::RegulationLevel,
+            "regulation-status" => satuatap_core::community::forum::RegulationStatus,
             "task-force-origin" => satuatap_core::community::roster::TaskForceOrigin,
         );
         for lang in [Lang::Id, Lang::En] {

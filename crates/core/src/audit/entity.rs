@@ -31,6 +31,8 @@ code_list! {
         Activity = "activity",
         TaskForceMember = "task_force_member",
         Membership = "membership",
+        ForumAction = "forum_action",
+        Regulation = "regulation",
     }
 }
 

@@ -5,6 +5,8 @@
 
 pub(crate) mod activities;
 pub mod activity;
+pub mod forum;
+pub(crate) mod forums;
 pub mod membership;
 pub(crate) mod memberships;
 pub mod notice;

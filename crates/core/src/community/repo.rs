@@ -111,6 +111,35 @@ pub trait MembershipRepository: Send + Sync {
     async fn end_membership(&self, id: Uuid, on: NaiveDate, audit: &AuditRecord) -> Result<()>;
 }
 
+#[async_trait]
+pub trait ForumRepository: Send + Sync {
+    async fn insert_forum_action(&self, a: &crate::community::forum::ForumAction, audit: &AuditRecord) -> Result<()>;
+    async fn get_forum_action(&self, id: Uuid) -> Result<Option<crate::community::forum::ForumAction>>;
+    /// Of the district, or owned by the organisation (either; all for `all`):
+    /// open first, by due date.
+    async fn forum_actions(
+        &self,
+        district: Option<&AreaCode>,
+        owner: Option<Uuid>,
+        all: bool,
+    ) -> Result<Vec<crate::community::forum::ForumAction>>;
+    async fn close_forum_action(
+        &self,
+        id: Uuid,
+        status: crate::community::forum::ActionStatus,
+        on: NaiveDate,
+        evidence: Option<&str>,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    async fn insert_regulation(&self, r: &crate::community::forum::Regulation, audit: &AuditRecord) -> Result<()>;
+    /// Of areas within `within` and of `district` itself (all without either).
+    async fn regulations(
+        &self,
+        within: Option<&AreaCode>,
+        district: Option<&AreaCode>,
+    ) -> Result<Vec<crate::community::forum::Regulation>>;
+}
+
 /// Which warnings an inbox shows, before the need-to-know rule.
 #[derive(Debug, Clone, Default)]
 pub struct WarningFilter {

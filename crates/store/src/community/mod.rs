@@ -1,6 +1,7 @@
 //! Villages and community: registrations, notices, early warnings.
 
 mod activities;
+mod forum;
 mod notices;
 mod organising;
 mod registrations;

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use satuatap_core::areas::area::AreaCode;
 use satuatap_core::community::activity::{Activity, ActivityKind, NewActivity};
+use satuatap_core::community::forum::{ForumAction, NewActionClosure, NewForumAction, NewRegulation, Regulation};
 use satuatap_core::community::membership::{Membership, NewMembership};
 use satuatap_core::community::notice::{NewDeparture, NewReturn, Notice};
 use satuatap_core::community::registration::{
@@ -425,4 +426,73 @@ pub async fn leave(
     ApiJson(input): ApiJson<NewEnd>,
 ) -> Result<Json<Membership>, AppError> {
     Ok(Json(state.app.leave_union(&call, id, &input).await?))
+}
+
+/// Record a decision of the district's forum as an action item (the coordinator).
+#[utoipa::path(post, path = "/api/v1/forum-actions", tag = "community",
+    request_body = NewForumAction,
+    responses((status = 201, body = ForumAction), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn add_action(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiJson(input): ApiJson<NewForumAction>,
+) -> Result<(StatusCode, Json<ForumAction>), AppError> {
+    Ok((StatusCode::CREATED, Json(state.app.add_forum_action(&call, &input).await?)))
+}
+
+/// The forum's action items of the caller's district, or owned by her organisation.
+#[utoipa::path(get, path = "/api/v1/forum-actions", tag = "community",
+    responses((status = 200, body = Vec<ForumAction>), (status = 403, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn actions(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+) -> Result<Json<Vec<ForumAction>>, AppError> {
+    Ok(Json(state.app.forum_actions(&call).await?))
+}
+
+/// Close an action item: done (with its evidence) or dropped.
+#[utoipa::path(post, path = "/api/v1/forum-actions/{id}/close", tag = "community",
+    params(("id" = Uuid, Path)),
+    request_body = NewActionClosure,
+    responses(
+        (status = 200, body = ForumAction),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "`already_closed`", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn close_action(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<NewActionClosure>,
+) -> Result<Json<ForumAction>, AppError> {
+    Ok(Json(state.app.close_forum_action(&call, id, &input).await?))
+}
+
+/// Add a local regulation to the register.
+#[utoipa::path(post, path = "/api/v1/regulations", tag = "community",
+    request_body = NewRegulation,
+    responses((status = 201, body = Regulation), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn add_regulation(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiJson(input): ApiJson<NewRegulation>,
+) -> Result<(StatusCode, Json<Regulation>), AppError> {
+    Ok((StatusCode::CREATED, Json(state.app.add_regulation(&call, &input).await?)))
+}
+
+/// The local regulations of the caller's village (with its district's) or district.
+#[utoipa::path(get, path = "/api/v1/regulations", tag = "community",
+    responses((status = 200, body = Vec<Regulation>), (status = 403, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn regulations(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+) -> Result<Json<Vec<Regulation>>, AppError> {
+    Ok(Json(state.app.regulations(&call).await?))
 }

@@ -41,6 +41,11 @@ pub(crate) fn routes() -> Routes {
         .api(Access::Permission(Permission::ActivitiesWrite), routes!(api::join))
         .api(Access::Permission(Permission::PeopleRead), routes!(api::memberships))
         .api(Access::Permission(Permission::ActivitiesWrite), routes!(api::leave))
+        .api(Access::Permission(Permission::ActivitiesWrite), routes!(api::add_action))
+        .api(Access::SignedIn, routes!(api::actions))
+        .api(Access::Permission(Permission::ActivitiesWrite), routes!(api::close_action))
+        .api(Access::Permission(Permission::ActivitiesWrite), routes!(api::add_regulation))
+        .api(read, routes!(api::regulations))
         .get("/community", Access::SignedIn, pages::home::show)
         .get("/people/{id}/village-registration", write, pages::registrations::form)
         .post("/people/{id}/village-registration", write, pages::registrations::save)
@@ -68,6 +73,11 @@ pub(crate) fn routes() -> Routes {
             Access::Permission(Permission::ActivitiesWrite),
             pages::memberships::leave,
         )
+        .get("/forum", Access::SignedIn, pages::forum::show)
+        .post("/forum", Access::Permission(Permission::ActivitiesWrite), pages::forum::add)
+        .post("/forum/{id}/close", Access::Permission(Permission::ActivitiesWrite), pages::forum::close)
+        .get("/regulations", read, pages::forum::regulations)
+        .post("/regulations", Access::Permission(Permission::ActivitiesWrite), pages::forum::add_regulation)
         .get("/task-force", read, pages::roster::show)
         .post("/task-force", write, pages::roster::add)
         .post("/task-force/{id}/end", write, pages::roster::end)

@@ -245,6 +245,8 @@ fn family_of(path: &str) -> Option<&'static str> {
             || p.starts_with("/activities")
             || p.contains("task-force")
             || p.contains("memberships")
+            || p.contains("forum")
+            || p.contains("regulations")
             || p == "/api/v1/notices"
             || p.contains("expected-visitors")
             || p == "/community"

@@ -1,4 +1,5 @@
 pub(crate) mod activities;
+pub(crate) mod forum;
 pub(crate) mod home;
 pub(crate) mod memberships;
 pub(crate) mod notices;
