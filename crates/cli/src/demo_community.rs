@@ -22,14 +22,14 @@ fn err(e: satuatap_core::Error) -> DemoError {
 
 /// Who the village registers: name, age, destination, occupation.
 const PEOPLE: [(&str, i64, &str, &str); 8] = [
-    ("Warsini Binti Tarmuji", 27, "HK", "Pekerja rumah tangga"),
+    ("Sulastri Handayani", 27, "HK", "Pekerja rumah tangga"),
     ("Dewi Kartika Sari", 23, "TW", "Perawat lansia"),
-    ("Rokayah", 31, "SA", "Pekerja rumah tangga"),
+    ("Rokayah Nurjanah", 31, "SA", "Pekerja rumah tangga"),
     ("Eni Suryani", 25, "MY", "Operator pabrik"),
-    ("Tarsih Binti Darsono", 34, "SG", "Pekerja rumah tangga"),
+    ("Yati Mulyati", 34, "SG", "Pekerja rumah tangga"),
     ("Nining Kurniasih", 22, "KR", "Operator pabrik"),
-    ("Juleha", 29, "HK", "Pengasuh anak"),
-    ("Sutinah Binti Carma", 38, "MY", "Pekerja perkebunan"),
+    ("Juleha Fitriani", 29, "HK", "Pengasuh anak"),
+    ("Sutinah Rahayu", 38, "MY", "Pekerja perkebunan"),
 ];
 
 /// The organisation code of a demo user.
