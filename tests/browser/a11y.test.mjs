@@ -158,7 +158,7 @@ test('axe: the village pages, the warnings and the expected visitors', async () 
     '/community', '/warnings', inbox, '/activities/new?kind=forum_meeting', training, '/forum', '/regulations',
   ]));
   const desk = await context('cirebon.desk');
-  noViolations(await sweep(desk, ['/expected-visitors', '/community']));
+  noViolations(await sweep(desk, ['/expected-visitors', '/community', '/competency-tests', '/hotline']));
 });
 
 test('the language chosen on /account is kept with the account', async () => {

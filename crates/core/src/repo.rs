@@ -14,8 +14,8 @@ pub use crate::cases::repo::{
     CaseRepository, CaseWorkRepository, ComplaintRepository, RestrictionRepository, SopRepository, TransferRepository,
 };
 pub use crate::community::repo::{
-    ActivityFilter, ActivityRepository, CommunityFilter, ForumRepository, MembershipRepository, NoticeRepository,
-    RegistrationRepository, RosterRepository, WarningFilter, WarningRepository,
+    ActivityFilter, ActivityRepository, CommunityFilter, CompetencyRepository, ForumRepository, HotlineRepository,
+    MembershipRepository, NoticeRepository, RegistrationRepository, RosterRepository, WarningFilter, WarningRepository,
 };
 pub use crate::directory::repo::DirectoryRepository;
 pub use crate::identity::repo::{SessionRepository, UserRepository};
@@ -59,6 +59,8 @@ pub trait Store:
     + RosterRepository
     + MembershipRepository
     + ForumRepository
+    + HotlineRepository
+    + CompetencyRepository
     + ReferralRepository
     + PathwayRepository
     + NotificationRepository

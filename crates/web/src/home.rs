@@ -129,6 +129,13 @@ async fn start(state: &AppState, call: &Ctx, ctx: &PageCtx) -> Result<(Vec<Waiti
     if may(Permission::ActivitiesWrite) {
         step(ctx.t("activity-new-title"), "/activities/new".into());
     }
+    if call
+        .actor
+        .scope_of(Permission::PeopleWrite)
+        .is_some_and(|s| s.covers(satuatap_core::access::Scope::Organisation))
+    {
+        step(ctx.t("hotline-title"), "/hotline".into());
+    }
     if may(Permission::UsersManage) {
         step(ctx.t("nav-admin"), "/admin/users".into());
     }

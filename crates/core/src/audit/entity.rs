@@ -33,6 +33,8 @@ code_list! {
         Membership = "membership",
         ForumAction = "forum_action",
         Regulation = "regulation",
+        HotlineContact = "hotline_contact",
+        CompetencyTest = "competency_test",
     }
 }
 

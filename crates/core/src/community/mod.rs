@@ -5,8 +5,12 @@
 
 pub(crate) mod activities;
 pub mod activity;
+pub(crate) mod competencies;
+pub mod competency;
 pub mod forum;
 pub(crate) mod forums;
+pub mod hotline;
+pub(crate) mod hotlines;
 pub mod membership;
 pub(crate) mod memberships;
 pub mod notice;

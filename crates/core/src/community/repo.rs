@@ -140,6 +140,36 @@ pub trait ForumRepository: Send + Sync {
     ) -> Result<Vec<crate::community::forum::Regulation>>;
 }
 
+#[async_trait]
+pub trait HotlineRepository: Send + Sync {
+    async fn insert_hotline_contact(
+        &self,
+        c: &crate::community::hotline::HotlineContact,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    /// Those the organisation answered, newest first.
+    async fn hotline_contacts(
+        &self,
+        organisation_id: Uuid,
+        page: PageRequest,
+    ) -> Result<Page<crate::community::hotline::HotlineContact>>;
+}
+
+#[async_trait]
+pub trait CompetencyRepository: Send + Sync {
+    async fn insert_competency_test(
+        &self,
+        t: &crate::community::competency::CompetencyTest,
+        audit: &AuditRecord,
+    ) -> Result<()>;
+    async fn get_competency_test(&self, id: Uuid) -> Result<Option<crate::community::competency::CompetencyTest>>;
+    /// Of the district (all without one), newest first.
+    async fn competency_tests(
+        &self,
+        district: Option<&AreaCode>,
+    ) -> Result<Vec<crate::community::competency::CompetencyTest>>;
+}
+
 /// Which warnings an inbox shows, before the need-to-know rule.
 #[derive(Debug, Clone, Default)]
 pub struct WarningFilter {

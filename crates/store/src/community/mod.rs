@@ -1,7 +1,9 @@
 //! Villages and community: registrations, notices, early warnings.
 
 mod activities;
+mod competency;
 mod forum;
+mod hotline;
 mod notices;
 mod organising;
 mod registrations;

@@ -5,7 +5,9 @@ use axum::http::StatusCode;
 use axum::Json;
 use satuatap_core::areas::area::AreaCode;
 use satuatap_core::community::activity::{Activity, ActivityKind, NewActivity};
+use satuatap_core::community::competency::{CompetencyTest, NewCompetencyTest};
 use satuatap_core::community::forum::{ForumAction, NewActionClosure, NewForumAction, NewRegulation, Regulation};
+use satuatap_core::community::hotline::{HotlineContact, NewHotlineContact};
 use satuatap_core::community::membership::{Membership, NewMembership};
 use satuatap_core::community::notice::{NewDeparture, NewReturn, Notice};
 use satuatap_core::community::registration::{
@@ -495,4 +497,68 @@ pub async fn regulations(
     CallCtx(call, _): CallCtx,
 ) -> Result<Json<Vec<Regulation>>, AppError> {
     Ok(Json(state.app.regulations(&call).await?))
+}
+
+/// Record a hotline call or message answered by the caller's organisation
+/// (anonymous unless `person_id` names her).
+#[utoipa::path(post, path = "/api/v1/hotline-contacts", tag = "community",
+    request_body = NewHotlineContact,
+    responses((status = 201, body = HotlineContact), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn record_contact(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiJson(input): ApiJson<NewHotlineContact>,
+) -> Result<(StatusCode, Json<HotlineContact>), AppError> {
+    Ok((StatusCode::CREATED, Json(state.app.record_hotline_contact(&call, &input).await?)))
+}
+
+/// The hotline contacts the caller's organisation answered, newest first.
+#[utoipa::path(get, path = "/api/v1/hotline-contacts", tag = "community",
+    params(Paging),
+    responses((status = 200, body = Page<HotlineContact>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn contacts(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> Result<Json<Page<HotlineContact>>, AppError> {
+    Ok(Json(state.app.hotline_contacts(&call, paging.request()?).await?))
+}
+
+/// Record a competency test session and its candidates' results.
+#[utoipa::path(post, path = "/api/v1/competency-tests", tag = "community",
+    request_body = NewCompetencyTest,
+    responses((status = 201, body = CompetencyTest), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn record_test(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiJson(input): ApiJson<NewCompetencyTest>,
+) -> Result<(StatusCode, Json<CompetencyTest>), AppError> {
+    Ok((StatusCode::CREATED, Json(state.app.record_competency_test(&call, &input).await?)))
+}
+
+/// The competency tests of the caller's district, newest first (candidates not named).
+#[utoipa::path(get, path = "/api/v1/competency-tests", tag = "community",
+    responses((status = 200, body = Vec<CompetencyTest>), (status = 403, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn tests(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+) -> Result<Json<Vec<CompetencyTest>>, AppError> {
+    Ok(Json(state.app.competency_tests(&call).await?))
+}
+
+/// One competency test (every read is audited).
+#[utoipa::path(get, path = "/api/v1/competency-tests/{id}", tag = "community",
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = CompetencyTest), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn test(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiPath(id): ApiPath<Uuid>,
+) -> Result<Json<CompetencyTest>, AppError> {
+    Ok(Json(state.app.competency_test(&call, id).await?))
 }

@@ -247,6 +247,8 @@ fn family_of(path: &str) -> Option<&'static str> {
             || p.contains("memberships")
             || p.contains("forum")
             || p.contains("regulations")
+            || p.contains("hotline")
+            || p.contains("competency-tests")
             || p == "/api/v1/notices"
             || p.contains("expected-visitors")
             || p == "/community"

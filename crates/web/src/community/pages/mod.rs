@@ -1,6 +1,8 @@
 pub(crate) mod activities;
+pub(crate) mod competency;
 pub(crate) mod forum;
 pub(crate) mod home;
+pub(crate) mod hotline;
 pub(crate) mod memberships;
 pub(crate) mod notices;
 pub(crate) mod registrations;
