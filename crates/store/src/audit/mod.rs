@@ -87,6 +87,30 @@ macro_rules! audited {
 }
 pub(crate) use audited;
 
+/// As [`audited`], for a change that may find nothing to change (a row no
+/// longer in the state it must be in): `$body` says whether it changed
+/// anything; only then is the entry written and the transaction committed,
+/// else it is rolled back. Gives whether it changed.
+macro_rules! audited_if_changed {
+    ($db:expr, $audit:expr, |$tx:ident| $body:block) => {
+        $crate::pool::on_pool!(&$db.pool, |p, _DB| async {
+            let mut $tx = p.begin().await?;
+            let changed: bool = $body;
+            if !changed {
+                $tx.rollback().await?;
+                return Ok::<_, sqlx::Error>(false);
+            }
+            let appended = $crate::audit::append_audit!($db.chain, $tx, $audit).await?;
+            $tx.commit().await?;
+            $db.chain.committed(appended).await;
+            Ok(true)
+        }
+        .await)
+        .map_err($crate::pool::db_error)
+    };
+}
+pub(crate) use audited_if_changed;
+
 #[derive(sqlx::FromRow)]
 struct AuditRow {
     seq: i64,

@@ -186,9 +186,8 @@ impl RegistrationRepository for Db {
     ) -> Result<bool> {
         // The audit entry is written only when the row changed: a
         // transaction of its own, rolled back otherwise.
-        on_pool!(&self.pool, |p, _DB| async {
-            let mut tx = p.begin().await?;
-            let changed = sqlx::query(
+        crate::audit::audited_if_changed!(self, audit, |tx| {
+            sqlx::query(
                 "UPDATE village_registrations SET status = $1, return_reason = $2, decided_by = $3, decided_at = $4 \
                  WHERE id = $5 AND status = 'submitted'",
             )
@@ -200,18 +199,8 @@ impl RegistrationRepository for Db {
             .execute(&mut *tx)
             .await?
             .rows_affected()
-                == 1;
-            if !changed {
-                tx.rollback().await?;
-                return Ok::<_, sqlx::Error>(false);
-            }
-            let appended = crate::audit::append_audit!(self.chain, tx, audit).await?;
-            tx.commit().await?;
-            self.chain.committed(appended).await;
-            Ok(true)
-        }
-        .await)
-        .map_err(db_error)
+                == 1
+        })
     }
 
     async fn expected_visitors(&self, district: &AreaCode, limit: u32) -> Result<Vec<ExpectedVisitor>> {

@@ -125,8 +125,7 @@ impl WarningRepository for Db {
     }
 
     async fn mark_warning_overdue(&self, id: Uuid, mails: &[OutboxMail], audit: &AuditRecord) -> Result<bool> {
-        on_pool!(&self.pool, |p, _DB| async {
-            let mut tx = p.begin().await?;
+        crate::audit::audited_if_changed!(self, audit, |tx| {
             let changed = sqlx::query(
                 "UPDATE early_warnings SET overdue_notified = TRUE \
                  WHERE id = $1 AND overdue_notified = FALSE AND acknowledged_at IS NULL AND outcome IS NULL",
@@ -136,18 +135,11 @@ impl WarningRepository for Db {
             .await?
             .rows_affected()
                 == 1;
-            if !changed {
-                tx.rollback().await?;
-                return Ok::<_, sqlx::Error>(false);
+            if changed {
+                crate::referrals::write_notices!(tx, NO_NOTICES, mails).await?;
             }
-            crate::referrals::write_notices!(tx, NO_NOTICES, mails).await?;
-            let appended = crate::audit::append_audit!(self.chain, tx, audit).await?;
-            tx.commit().await?;
-            self.chain.committed(appended).await;
-            Ok(true)
-        }
-        .await)
-        .map_err(db_error)
+            changed
+        })
     }
 
     async fn get_warning(&self, id: Uuid) -> Result<Option<Warning>> {
@@ -197,9 +189,8 @@ impl WarningRepository for Db {
         at: DateTime<Utc>,
         audit: &AuditRecord,
     ) -> Result<bool> {
-        on_pool!(&self.pool, |p, _DB| async {
-            let mut tx = p.begin().await?;
-            let changed = sqlx::query(
+        crate::audit::audited_if_changed!(self, audit, |tx| {
+            sqlx::query(
                 "UPDATE early_warnings SET acknowledged_by = $1, acknowledged_at = $2 \
                  WHERE id = $3 AND acknowledged_at IS NULL AND outcome IS NULL",
             )
@@ -209,18 +200,8 @@ impl WarningRepository for Db {
             .execute(&mut *tx)
             .await?
             .rows_affected()
-                == 1;
-            if !changed {
-                tx.rollback().await?;
-                return Ok::<_, sqlx::Error>(false);
-            }
-            let appended = crate::audit::append_audit!(self.chain, tx, audit).await?;
-            tx.commit().await?;
-            self.chain.committed(appended).await;
-            Ok(true)
-        }
-        .await)
-        .map_err(db_error)
+                == 1
+        })
     }
 
     async fn end_warning(
@@ -233,10 +214,9 @@ impl WarningRepository for Db {
         at: DateTime<Utc>,
         audit: &AuditRecord,
     ) -> Result<bool> {
-        on_pool!(&self.pool, |p, _DB| async {
-            let mut tx = p.begin().await?;
-            // Ending acknowledges too, when nobody had.
-            let changed = sqlx::query(
+        // Ending acknowledges too, when nobody had.
+        crate::audit::audited_if_changed!(self, audit, |tx| {
+            sqlx::query(
                 "UPDATE early_warnings SET outcome = $1, outcome_note = $2, case_id = $3, ended_by = $4, \
                  ended_at = $5, acknowledged_by = COALESCE(acknowledged_by, $4), \
                  acknowledged_at = COALESCE(acknowledged_at, $5) WHERE id = $6 AND outcome IS NULL",
@@ -250,17 +230,7 @@ impl WarningRepository for Db {
             .execute(&mut *tx)
             .await?
             .rows_affected()
-                == 1;
-            if !changed {
-                tx.rollback().await?;
-                return Ok::<_, sqlx::Error>(false);
-            }
-            let appended = crate::audit::append_audit!(self.chain, tx, audit).await?;
-            tx.commit().await?;
-            self.chain.committed(appended).await;
-            Ok(true)
-        }
-        .await)
-        .map_err(db_error)
+                == 1
+        })
     }
 }
