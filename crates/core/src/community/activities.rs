@@ -96,13 +96,14 @@ impl App {
             created_at: truncate_to_micros(Utc::now()),
         }
         .with_totals();
+        let logged = self.ids_to_log(&a.people.iter().map(|p| p.person_id).collect::<Vec<_>>()).await?;
         let audit = AuditRecord::new(
             ctx,
             AuditAction::Create,
             AuditEntity::Activity,
             Some(a.id.to_string()),
             json!({ "kind": a.kind, "area": a.area_code.as_str(), "total": a.total, "women": a.women,
-                    "ids": a.people.iter().map(|p| p.person_id).collect::<Vec<_>>() }),
+                    "ids": logged }),
         );
         self.store.insert_activity(&a, &audit).await?;
         Ok(a)

@@ -42,13 +42,14 @@ impl App {
             candidates: valid.candidates,
             created_at: truncate_to_micros(Utc::now()),
         };
+        let logged = self.ids_to_log(&t.candidates.iter().map(|c| c.person_id).collect::<Vec<_>>()).await?;
         let audit = AuditRecord::new(
             ctx,
             AuditAction::Create,
             AuditEntity::CompetencyTest,
             Some(t.id.to_string()),
             json!({ "district": t.district_code.as_str(), "candidates": t.candidates.len(),
-                    "ids": t.candidates.iter().map(|c| c.person_id).collect::<Vec<_>>() }),
+                    "ids": logged }),
         );
         self.store.insert_competency_test(&t, &audit).await?;
         Ok(t)
@@ -73,7 +74,20 @@ impl App {
     /// The district's competency tests, newest first (candidates counted, not named).
     pub async fn competency_tests(&self, ctx: &Ctx) -> Result<Vec<CompetencyTest>> {
         let district = self.competency_district(ctx)?;
-        self.store.competency_tests(district.as_ref()).await
+        let mut tests = self.store.competency_tests(district.as_ref()).await?;
+        for t in &mut tests {
+            self.known_candidates(ctx, t).await?;
+        }
+        Ok(tests)
+    }
+
+    /// Leaves out the candidates who are need-to-know people outside the
+    /// reader's circle (not even their ids or their number show).
+    async fn known_candidates(&self, ctx: &Ctx, t: &mut CompetencyTest) -> Result<()> {
+        let ids: Vec<Uuid> = t.candidates.iter().map(|c| c.person_id).collect();
+        let known = self.known_people(ctx, &ids).await?;
+        t.candidates.retain(|c| known.contains(&c.person_id));
+        Ok(())
     }
 
     /// One competency test, read (audited), its candidates named as far as the reader may see them.
@@ -83,6 +97,7 @@ impl App {
         if district.is_some_and(|d| t.district_code != d) {
             return Err(Error::not_found("competency_test"));
         }
+        self.known_candidates(ctx, &mut t).await?;
         let ids: Vec<Uuid> = t.candidates.iter().map(|c| c.person_id).collect();
         let names = self.community_names(ctx, &ids).await?;
         for c in &mut t.candidates {

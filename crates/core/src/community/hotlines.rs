@@ -73,6 +73,22 @@ impl App {
         let user = ctx.actor.user().ok_or(Error::Unauthenticated)?;
         let mut list = self.store.hotline_contacts(user.organisation_id, page).await?;
         let ids: Vec<Uuid> = list.items.iter().filter_map(|c| c.person_id).collect();
+        let known = self.known_people(ctx, &ids).await?;
+        for c in &mut list.items {
+            if c.person_id.is_some_and(|p| !known.contains(&p)) {
+                c.person_id = None;
+                c.case_id = None;
+            }
+            // A restricted case shows only within its own circle.
+            if let Some(case) = c.case_id {
+                match self.readable_case(ctx, case).await {
+                    Ok(_) => {}
+                    Err(crate::error::Error::NotFound { .. }) => c.case_id = None,
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        let ids: Vec<Uuid> = list.items.iter().filter_map(|c| c.person_id).collect();
         let names = self.community_names(ctx, &ids).await?;
         for c in &mut list.items {
             c.person_name = c.person_id.and_then(|p| names.get(&p).cloned());

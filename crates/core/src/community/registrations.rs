@@ -49,6 +49,14 @@ impl App {
         self.person_names(ctx, ids).await
     }
 
+    /// The people among `ids` an audit entry seen by others may name: those
+    /// who are not need-to-know themselves (an entry naming one of those
+    /// beside others would show her to every reader of the log).
+    pub(crate) async fn ids_to_log(&self, ids: &[Uuid]) -> Result<Vec<Uuid>> {
+        let labels = self.store.person_labels(ids).await?;
+        Ok(ids.iter().copied().filter(|id| labels.iter().any(|l| l.id == *id && !l.confidential)).collect())
+    }
+
     /// Registers a prospective migrant worker in her village: the registry's
     /// person (found or created with the duplicate check first), submitted
     /// for the village's verification.
