@@ -142,7 +142,7 @@ test('axe: the village pages, the warnings and the expected visitors', async () 
     '/', '/community', person, `${person}/village-registration`, `${person}/departure`, `${person}/return`,
     registration, '/warnings', '/warnings?all=1', '/warnings/new', `/warnings/new?person=${person.split('/').pop()}`, warning,
     '/activities', '/activities?kind=outreach_event', '/activities/new', '/activities/new?kind=outreach_event', activity,
-    '/task-force', `${person}/memberships`, '/forum', '/regulations',
+    '/task-force', `${person}/memberships`, '/forum', '/regulations', '/campaigns',
   ]));
   // A form that came back with its messages.
   await page.goto(`${s.server.url}/warnings/new`);
@@ -156,7 +156,10 @@ test('axe: the village pages, the warnings and the expected visitors', async () 
   const training = await firstLink(coordinator, '/activities?kind=training', link('/activities'));
   noViolations(await sweep(coordinator, [
     '/community', '/warnings', inbox, '/activities/new?kind=forum_meeting', training, '/forum', '/regulations',
+    '/campaigns',
   ]));
+  const union = await context('cirebon.union');
+  noViolations(await sweep(union, ['/campaigns', '/activities', '/forum']));
   const desk = await context('cirebon.desk');
   noViolations(await sweep(desk, ['/expected-visitors', '/community', '/competency-tests', '/hotline']));
 });

@@ -178,3 +178,29 @@ test('the crisis centre supervisor finds the violence warning and acknowledges i
   await assertNoSideways(page);
   assert.deepEqual(scriptErrors(errors), [], 'no script errors');
 });
+
+test('the coordinator finds the forum with its women migrant workers seat; the union records a campaign on a phone', async () => {
+  const { page, errors } = await as('cirebon.coord', '/forum');
+  assert.equal(await page.locator('#seat-empty').count(), 0, 'the demo forum has its women migrant workers seat');
+  assert.match(await page.locator('#forum-member-list').innerText(), /Perwakilan pekerja migran perempuan/);
+  await assertNoSideways(page);
+  const union = await as('cirebon.union', '/campaigns');
+  const p = union.page;
+  const before = await p.locator('#campaigns li').count();
+  await p.getByLabel('Judul').fill('Siaran langsung: kenali calo');
+  await p.getByLabel('Platform').selectOption('tiktok');
+  await p.getByLabel('Topik').selectOption('trafficking_prevention');
+  await p.getByLabel('Dari').fill('2026-10-01');
+  await p.getByLabel('Sampai').fill('2026-10-31');
+  await p.getByLabel('Jangkauan (akun terjangkau, sesuai laporan)').fill('5000');
+  await p.getByLabel('Di antaranya perempuan (jika dilaporkan)').fill('7000');
+  await clickAndWait(p, p.getByRole('button', { name: 'Simpan kampanye' }));
+  assert.match(await p.locator('.alert').innerText(), /jangkauan/i, 'more women than the reach is refused');
+  assert.equal(await p.getByLabel('Judul').inputValue(), 'Siaran langsung: kenali calo', 'what was typed is kept');
+  await p.getByLabel('Di antaranya perempuan (jika dilaporkan)').fill('3100');
+  await clickAndWait(p, p.getByRole('button', { name: 'Simpan kampanye' }));
+  assert.equal(await p.locator('#campaigns li').count(), before + 1);
+  assert.match(await p.locator('#campaigns').innerText(), /Siaran langsung: kenali calo/);
+  await assertNoSideways(p);
+  assert.deepEqual(scriptErrors([...errors, ...union.errors]), []);
+});

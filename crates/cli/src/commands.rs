@@ -13,8 +13,8 @@ use crate::command_error::CommandError;
 use crate::config::{sqlite_url, Config};
 use crate::startup::{self, StartError};
 use crate::{
-    area_files, audit, demo, demo_bulk_cases, demo_common, demo_people, directory_import, outbox, people_import, synth,
-    telemetry,
+    area_files, audit, demo, demo_bulk_cases, demo_common, demo_community_year, demo_people, directory_import, outbox,
+    people_import, synth, telemetry,
 };
 use satuatap_web::error::field_message;
 use satuatap_web::i18n::{I18n, Lang};
@@ -59,6 +59,10 @@ pub enum Command {
         /// bulk, for benchmarks), with extra case-working users; cirebon.union gets 200 open cases.
         #[arg(long, default_value_t = 0)]
         cases: u64,
+        /// Also generate this many synthetic village activities (with their attendance) spread over
+        /// the 36 pilot villages and the last year, for benchmarks.
+        #[arg(long, default_value_t = 0)]
+        community: u64,
     },
     /// The person registry.
     People {
@@ -352,7 +356,7 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
             db.close().await;
             Ok(())
         }
-        Command::Demo { people, seed, cases } => load_demo(&config, people, seed, cases).await,
+        Command::Demo { people, seed, cases, community } => load_demo(&config, people, seed, cases, community).await,
         Command::People { command: PeopleCommand::Import { file, organisation, dry_run, skip_bad_rows, lang } } => {
             let options = people_import::ImportOptions { dry_run, skip_bad_rows };
             import_people(&config, &file, &organisation, options, &lang).await
@@ -501,7 +505,7 @@ async fn offices(config: &Config, command: OfficesCommand) -> Result<(), Command
     result.map_err(|e| CommandError::Refused(describe_error(&e)))
 }
 
-async fn load_demo(config: &Config, people: u64, seed: u64, cases: u64) -> Result<(), CommandError> {
+async fn load_demo(config: &Config, people: u64, seed: u64, cases: u64, community: u64) -> Result<(), CommandError> {
     let db = startup::open_database(&config.database_url(), config).await?;
     // The configured keys: demo referrals and notes are sealed like real ones.
     let app = startup::configured_app(&db, config)?;
@@ -516,7 +520,7 @@ async fn load_demo(config: &Config, people: u64, seed: u64, cases: u64) -> Resul
                 summary.services,
                 demo::DEMO_PASSWORD
             ),
-            Err(demo_common::DemoError::NotEmpty) if people > 0 || cases > 0 => {
+            Err(demo_common::DemoError::NotEmpty) if people > 0 || cases > 0 || community > 0 => {
                 println!("the demo is there already: adding people and cases")
             }
             Err(e) => return Err(e),
@@ -541,6 +545,11 @@ async fn load_demo(config: &Config, people: u64, seed: u64, cases: u64) -> Resul
                 demo_bulk_cases::BUSY_USER,
                 s.busy_user_open
             );
+        }
+        if community > 0 {
+            let started = std::time::Instant::now();
+            let written = demo_community_year::more(&app, community, seed).await?;
+            println!("{written} synthetic village activities added in {:.1} s", started.elapsed().as_secs_f64());
         }
         Ok(())
     }

@@ -68,8 +68,15 @@ pub fn district_codes() -> Result<Vec<DemoDistrict>, DemoError> {
                 .filter(|c| c.kind.as_deref() == Some("placement_agency"))
                 .map(|c| c.code.clone())
                 .collect(),
+            crisis_centre: d
+                .partners
+                .iter()
+                .find(|p| p.kind.as_deref() == Some("crisis_centre"))
+                .map(|p| p.code.clone()),
             code: d.code,
             users: d.users,
+            short: d.short,
+            villages: d.villages,
         })
         .collect())
 }

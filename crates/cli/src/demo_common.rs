@@ -22,6 +22,12 @@ pub struct DemoDistrict {
     pub agencies: Vec<String>,
     /// Prefix of the district's demo users.
     pub users: String,
+    /// Short code, e.g. `CRB` (in `DESA-CRB-2`).
+    pub short: String,
+    /// The pilot villages, the first with its own demo users.
+    pub villages: Vec<String>,
+    /// Code of the district's crisis centre, if any.
+    pub crisis_centre: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -69,6 +69,7 @@ pub async fn add(app: &App, n: u64, seed: u64) -> Result<u64, DemoError> {
             crate::demo_cases::add(app, d, &d.users).await?;
             crate::demo_referrals::add(app, d, &d.users).await?;
             crate::demo_community::add(app, d).await?;
+            crate::demo_community_year::add(app, d, seed.wrapping_add(i as u64)).await?;
         }
     }
     bar.finish_and_clear();

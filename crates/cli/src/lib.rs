@@ -12,6 +12,7 @@ pub mod demo_bulk_cases;
 pub mod demo_cases;
 pub mod demo_common;
 mod demo_community;
+mod demo_community_year;
 pub mod demo_directory;
 pub mod demo_people;
 pub mod demo_referrals;

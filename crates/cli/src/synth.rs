@@ -18,7 +18,7 @@ use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 
 #[path = "synth_names.rs"]
-mod names;
+pub(crate) mod names;
 
 /// The columns of the people-import CSV, in order.
 pub const COLUMNS: [&str; 26] = [

@@ -14,8 +14,9 @@ pub use crate::cases::repo::{
     CaseRepository, CaseWorkRepository, ComplaintRepository, RestrictionRepository, SopRepository, TransferRepository,
 };
 pub use crate::community::repo::{
-    ActivityFilter, ActivityRepository, CommunityFilter, CompetencyRepository, ForumRepository, HotlineRepository,
-    MembershipRepository, NoticeRepository, RegistrationRepository, RosterRepository, WarningFilter, WarningRepository,
+    ActivityFilter, ActivityRepository, CampaignRepository, CommunityFilter, CompetencyRepository, ForumRepository,
+    HotlineRepository, MembershipRepository, NoticeRepository, RegistrationRepository, RosterRepository, WarningFilter,
+    WarningRepository,
 };
 pub use crate::directory::repo::DirectoryRepository;
 pub use crate::identity::repo::{SessionRepository, UserRepository};
@@ -56,6 +57,7 @@ pub trait Store:
     + NoticeRepository
     + WarningRepository
     + ActivityRepository
+    + CampaignRepository
     + RosterRepository
     + MembershipRepository
     + ForumRepository

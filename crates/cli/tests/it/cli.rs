@@ -146,7 +146,7 @@ async fn migrate_import_and_demo(engine: Engine) {
 
     let (code, out, err) = run(&mut cmd(&["demo"]));
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("83 organisations, 16 offices, 38 users, 102 services"), "{out}");
+    assert!(out.contains("131 organisations, 40 offices, 38 users, 126 services"), "{out}");
     let (code, _, err) = run(&mut cmd(&["demo"]));
     assert_eq!(code, 1);
     assert!(err.contains("empty database"), "{err}");

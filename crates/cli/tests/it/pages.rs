@@ -43,7 +43,10 @@ async fn home_in_both_languages(engine: Engine) {
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
     let html = t.get("/organisations?kind=crisis_centre").await.text().await.unwrap();
     assert!(html.contains("<html lang=\"en\">"));
-    assert!(html.contains("WCC Mawar Balqis"));
+    // Its organisations (the first of them, and the rest one link away).
+    assert!(html.contains("/organisations?within=32.09"), "{html}");
+    let html = t.get("/organisations?within=32.09&q=mawar").await.text().await.unwrap();
+    assert!(html.contains("WCC Mawar Balqis"), "{html}");
     assert!(
         html.contains("Women&#x27;s crisis centre") || html.contains("Women&#39;s crisis centre"),
         "kind label in English"

@@ -35,6 +35,8 @@ code_list! {
         Regulation = "regulation",
         HotlineContact = "hotline_contact",
         CompetencyTest = "competency_test",
+        ForumMember = "forum_member",
+        Campaign = "campaign",
     }
 }
 

@@ -37,6 +37,68 @@ code_list! {
     }
 }
 
+code_list! {
+    /// The seat a member holds in the Tripartite Plus Forum: the three
+    /// parties, the women migrant workers' own representatives, and the
+    /// "plus". Labels: `forum-seat-<code>`.
+    ForumSeat {
+        Government = "government",
+        Employers = "employers",
+        Workers = "workers",
+        WomenMigrantWorkers = "women_migrant_workers",
+        CivilSociety = "civil_society",
+        Other = "other",
+    }
+}
+
+impl ForumSeat {
+    /// Whether an organisation of this kind may hold the seat: the women
+    /// migrant workers' seat is for their unions and associations.
+    pub fn fits(self, kind: crate::organisations::organisation::OrgKind) -> bool {
+        use crate::organisations::organisation::OrgKind as K;
+        match self {
+            ForumSeat::Government => {
+                matches!(kind, K::NationalAgency | K::DistrictGovernment | K::LtsaDesk | K::VillageGovernment)
+            }
+            ForumSeat::Employers => matches!(kind, K::PlacementAgency | K::Employer),
+            ForumSeat::Workers => kind == K::TradeUnion,
+            ForumSeat::WomenMigrantWorkers => matches!(kind, K::TradeUnion | K::Ngo),
+            ForumSeat::CivilSociety => {
+                matches!(kind, K::Ngo | K::CrisisCentre | K::ServiceProvider | K::VillageTaskForce)
+            }
+            ForumSeat::Other => true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewForumMember {
+    /// Code of the member organisation.
+    pub organisation_code: String,
+    #[schema(value_type = crate::community::forum::ForumSeat)]
+    pub seat: String,
+    /// Who sits for it (a role or a name, as the forum's decree lists it).
+    pub representative: Option<String>,
+    /// `YYYY-MM-DD`, not in the future.
+    pub joined_on: String,
+}
+
+/// A member organisation of a district's forum.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ForumMember {
+    pub id: Uuid,
+    #[schema(value_type = String)]
+    pub district_code: AreaCode,
+    pub organisation_id: Uuid,
+    pub organisation_name: String,
+    pub seat: ForumSeat,
+    pub representative: Option<String>,
+    pub joined_on: NaiveDate,
+    pub left_on: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+}
+
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewForumAction {

@@ -10,9 +10,11 @@ use crate::audit::chain::{truncate_to_micros, AuditRecord};
 use crate::audit::{AuditAction, AuditEntity};
 use crate::community::activity::ActivityKind;
 use crate::community::forum::{
-    ActionStatus, ForumAction, NewActionClosure, NewForumAction, NewRegulation, Regulation, RegulationLevel,
+    ActionStatus, ForumAction, ForumMember, ForumSeat, NewActionClosure, NewForumAction, NewForumMember, NewRegulation,
+    Regulation, RegulationLevel,
 };
-use crate::error::{Error, FieldError, Result};
+use crate::community::roster::NewEnd;
+use crate::error::{Error, FieldError, Result, Validator};
 use crate::text::optional_text;
 
 impl App {
@@ -179,5 +181,89 @@ impl App {
         // A village also sees its district's regulations.
         let district = area.as_ref().and_then(|a| a.regency());
         self.store.regulations(area.as_ref(), district.as_ref()).await
+    }
+
+    /// Seats an organisation in the caller's district forum (the coordinator).
+    pub async fn add_forum_member(&self, ctx: &Ctx, input: &NewForumMember) -> Result<ForumMember> {
+        let district = self.forum_district(ctx)?;
+        let mut v = Validator::new();
+        let code = super::code(&mut v, "organisation_code", &input.organisation_code, crate::text::Code::parse);
+        let seat = super::code(&mut v, "seat", &input.seat, ForumSeat::parse);
+        let representative = v.check(optional_text("representative", input.representative.as_deref(), 200)).flatten();
+        let joined_on = super::past_date(&mut v, "joined_on", &input.joined_on, self.today());
+        v.finish()?;
+        let (Some(code), Some(seat), Some(joined_on)) = (code, seat, joined_on) else {
+            return Err(Error::invalid("organisation_code", "required"));
+        };
+        let org = self.store.get_organisation_by_code(code.as_str()).await?.ok_or_else(|| {
+            Error::Invalid(vec![
+                FieldError::new("organisation_code", "unknown_organisation").with("value", code.as_str())
+            ])
+        })?;
+        if !seat.fits(org.kind) {
+            return Err(Error::Invalid(vec![FieldError::new("seat", "seat_not_for_kind")
+                .with("value", seat.as_str())
+                .with("kind", org.kind.as_str())]));
+        }
+        let seated = self.store.forum_members(Some(&district)).await?;
+        if seated.iter().any(|m| m.left_on.is_none() && m.organisation_id == org.id && m.seat == seat) {
+            return Err(Error::Conflict { code: "already_seated", field: Some("organisation_code".into()) });
+        }
+        let m = ForumMember {
+            id: Uuid::now_v7(),
+            district_code: district,
+            organisation_id: org.id,
+            organisation_name: org.name,
+            seat,
+            representative,
+            joined_on,
+            left_on: None,
+            created_at: truncate_to_micros(Utc::now()),
+        };
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::AddMember,
+            AuditEntity::ForumMember,
+            Some(m.id.to_string()),
+            json!({ "district": m.district_code.as_str(), "organisation": m.organisation_id, "seat": m.seat }),
+        );
+        self.store.insert_forum_member(&m, &audit).await?;
+        Ok(m)
+    }
+
+    /// The members of the caller's district forum (a village reads its
+    /// district's; a reader of every area, all): seated first.
+    pub async fn forum_members(&self, ctx: &Ctx) -> Result<Vec<ForumMember>> {
+        let area = self.community_area(ctx, Permission::CommunityRead)?;
+        let district = area.map(|a| a.regency().unwrap_or(a));
+        self.store.forum_members(district.as_ref()).await
+    }
+
+    /// Records that a member left the forum.
+    pub async fn end_forum_member(&self, ctx: &Ctx, id: Uuid, input: &NewEnd) -> Result<ForumMember> {
+        let district = self.forum_district(ctx)?;
+        let m = self.store.get_forum_member(id).await?.ok_or(Error::not_found("forum_member"))?;
+        if m.district_code != district {
+            return Err(Error::not_found("forum_member"));
+        }
+        let mut v = Validator::new();
+        let date = super::past_date(&mut v, "date", &input.date, self.today());
+        if date.is_some_and(|d| d < m.joined_on) {
+            v.push(FieldError::new("date", "before_start").with("start", m.joined_on));
+        }
+        v.finish()?;
+        let date = date.ok_or_else(|| Error::invalid("date", "required"))?;
+        if m.left_on.is_some() {
+            return Err(Error::Conflict { code: "already_ended", field: Some("date".into()) });
+        }
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::RemoveMember,
+            AuditEntity::ForumMember,
+            Some(id.to_string()),
+            json!({ "district": m.district_code.as_str(), "until": date }),
+        );
+        self.store.end_forum_member(id, date, &audit).await?;
+        Ok(ForumMember { left_on: Some(date), ..m })
     }
 }

@@ -75,9 +75,11 @@ impl App {
         let ids: Vec<Uuid> = list.items.iter().filter_map(|c| c.person_id).collect();
         let known = self.known_people(ctx, &ids).await?;
         for c in &mut list.items {
+            // A caller the reader may not see stays unseen, with what was written of her.
             if c.person_id.is_some_and(|p| !known.contains(&p)) {
                 c.person_id = None;
                 c.case_id = None;
+                c.note = None;
             }
             // A restricted case shows only within its own circle.
             if let Some(case) = c.case_id {

@@ -5,6 +5,8 @@
 
 pub(crate) mod activities;
 pub mod activity;
+pub mod campaign;
+pub(crate) mod campaigns;
 pub(crate) mod competencies;
 pub mod competency;
 pub mod forum;

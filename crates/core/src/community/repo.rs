@@ -138,6 +138,22 @@ pub trait ForumRepository: Send + Sync {
         within: Option<&AreaCode>,
         district: Option<&AreaCode>,
     ) -> Result<Vec<crate::community::forum::Regulation>>;
+    async fn insert_forum_member(&self, m: &crate::community::forum::ForumMember, audit: &AuditRecord) -> Result<()>;
+    async fn get_forum_member(&self, id: Uuid) -> Result<Option<crate::community::forum::ForumMember>>;
+    /// The forum's members (all districts without one), seated first.
+    async fn forum_members(&self, district: Option<&AreaCode>) -> Result<Vec<crate::community::forum::ForumMember>>;
+    async fn end_forum_member(&self, id: Uuid, on: NaiveDate, audit: &AuditRecord) -> Result<()>;
+}
+
+#[async_trait]
+pub trait CampaignRepository: Send + Sync {
+    async fn insert_campaign(&self, c: &crate::community::campaign::Campaign, audit: &AuditRecord) -> Result<()>;
+    /// Matching the filter's area and organiser (its kind is moot), newest first.
+    async fn list_campaigns(
+        &self,
+        filter: &ActivityFilter,
+        page: PageRequest,
+    ) -> Result<Page<crate::community::campaign::Campaign>>;
 }
 
 #[async_trait]

@@ -5,7 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use satuatap_core::areas::area::AreaCode;
 use satuatap_core::audit::chain::AuditRecord;
 use satuatap_core::community::activity::ActivityTopic;
-use satuatap_core::community::forum::{ActionStatus, ForumAction, Regulation, RegulationLevel, RegulationStatus};
+use satuatap_core::community::forum::{
+    ActionStatus, ForumAction, ForumMember, ForumSeat, Regulation, RegulationLevel, RegulationStatus,
+};
 use satuatap_core::repo::ForumRepository;
 use satuatap_core::Result;
 use uuid::Uuid;
@@ -82,6 +84,40 @@ impl TryFrom<RegulationRow> for Regulation {
         })
     }
 }
+
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    id: Uuid,
+    district_code: String,
+    organisation_id: Uuid,
+    organisation_name: String,
+    seat: String,
+    representative: Option<String>,
+    joined_on: NaiveDate,
+    left_on: Option<NaiveDate>,
+    created_at: DateTime<Utc>,
+}
+
+impl TryFrom<MemberRow> for ForumMember {
+    type Error = satuatap_core::Error;
+    fn try_from(r: MemberRow) -> Result<Self> {
+        Ok(ForumMember {
+            id: r.id,
+            district_code: stored("district", AreaCode::parse("district", &r.district_code))?,
+            organisation_id: r.organisation_id,
+            organisation_name: r.organisation_name,
+            seat: stored("seat", r.seat.parse::<ForumSeat>())?,
+            representative: r.representative,
+            joined_on: r.joined_on,
+            left_on: r.left_on,
+            created_at: r.created_at,
+        })
+    }
+}
+
+const MEMBERS: &str = "SELECT m.id, m.district_code, m.organisation_id, o.name AS organisation_name, m.seat, \
+     m.representative, m.joined_on, m.left_on, m.created_at FROM forum_members m \
+     JOIN organisations o ON o.id = m.organisation_id";
 
 #[async_trait]
 impl ForumRepository for Db {
@@ -191,5 +227,52 @@ impl ForumRepository for Db {
         .await)
         .map_err(db_error)?;
         rows.into_iter().map(Regulation::try_from).collect()
+    }
+
+    async fn insert_forum_member(&self, m: &ForumMember, audit: &AuditRecord) -> Result<()> {
+        audited!(self, audit, |tx| {
+            sqlx::query(
+                "INSERT INTO forum_members (id, district_code, organisation_id, seat, representative, joined_on, \
+                 created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(m.id)
+            .bind(m.district_code.as_str())
+            .bind(m.organisation_id)
+            .bind(m.seat.as_str())
+            .bind(&m.representative)
+            .bind(m.joined_on)
+            .bind(m.created_at)
+            .execute(&mut *tx)
+            .await?;
+        })
+    }
+
+    async fn get_forum_member(&self, id: Uuid) -> Result<Option<ForumMember>> {
+        let sql = format!("{MEMBERS} WHERE m.id = $1");
+        let row: Option<MemberRow> =
+            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(id).fetch_optional(p).await).map_err(db_error)?;
+        row.map(ForumMember::try_from).transpose()
+    }
+
+    async fn forum_members(&self, district: Option<&AreaCode>) -> Result<Vec<ForumMember>> {
+        let sql = format!(
+            "{MEMBERS} WHERE ($1 = '' OR m.district_code = $2) \
+             ORDER BY CASE WHEN m.left_on IS NULL THEN 0 ELSE 1 END, m.district_code, m.seat, o.name LIMIT 1000"
+        );
+        let district = district.map(|d| d.as_str().to_string()).unwrap_or_default();
+        let rows: Vec<MemberRow> =
+            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(&district).bind(&district).fetch_all(p).await)
+                .map_err(db_error)?;
+        rows.into_iter().map(ForumMember::try_from).collect()
+    }
+
+    async fn end_forum_member(&self, id: Uuid, on: NaiveDate, audit: &AuditRecord) -> Result<()> {
+        audited!(self, audit, |tx| {
+            sqlx::query("UPDATE forum_members SET left_on = $1 WHERE id = $2 AND left_on IS NULL")
+                .bind(on)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        })
     }
 }

@@ -1,6 +1,7 @@
 //! Villages and community: registrations, notices, early warnings.
 
 mod activities;
+mod campaigns;
 mod competency;
 mod forum;
 mod hotline;

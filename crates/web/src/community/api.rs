@@ -5,8 +5,11 @@ use axum::http::StatusCode;
 use axum::Json;
 use satuatap_core::areas::area::AreaCode;
 use satuatap_core::community::activity::{Activity, ActivityKind, NewActivity};
+use satuatap_core::community::campaign::{Campaign, NewCampaign};
 use satuatap_core::community::competency::{CompetencyTest, NewCompetencyTest};
-use satuatap_core::community::forum::{ForumAction, NewActionClosure, NewForumAction, NewRegulation, Regulation};
+use satuatap_core::community::forum::{
+    ForumAction, ForumMember, NewActionClosure, NewForumAction, NewForumMember, NewRegulation, Regulation,
+};
 use satuatap_core::community::hotline::{HotlineContact, NewHotlineContact};
 use satuatap_core::community::membership::{Membership, NewMembership};
 use satuatap_core::community::notice::{NewDeparture, NewReturn, Notice};
@@ -561,4 +564,80 @@ pub async fn test(
     ApiPath(id): ApiPath<Uuid>,
 ) -> Result<Json<CompetencyTest>, AppError> {
     Ok(Json(state.app.competency_test(&call, id).await?))
+}
+
+/// Seat an organisation in the district's Tripartite Plus Forum (the coordinator).
+#[utoipa::path(post, path = "/api/v1/forum-members", tag = "community",
+    request_body = NewForumMember,
+    responses(
+        (status = 201, body = ForumMember),
+        (status = 403, body = ErrorBody),
+        (status = 409, description = "`already_seated`", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn add_forum_member(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiJson(input): ApiJson<NewForumMember>,
+) -> Result<(StatusCode, Json<ForumMember>), AppError> {
+    Ok((StatusCode::CREATED, Json(state.app.add_forum_member(&call, &input).await?)))
+}
+
+/// The members of the caller's district forum, seated first.
+#[utoipa::path(get, path = "/api/v1/forum-members", tag = "community",
+    responses((status = 200, body = Vec<ForumMember>), (status = 403, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn forum_members(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+) -> Result<Json<Vec<ForumMember>>, AppError> {
+    Ok(Json(state.app.forum_members(&call).await?))
+}
+
+/// A member leaves the forum.
+#[utoipa::path(post, path = "/api/v1/forum-members/{id}/end", tag = "community",
+    params(("id" = Uuid, Path)),
+    request_body = NewEnd,
+    responses(
+        (status = 200, body = ForumMember),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "`already_ended`", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn end_forum_member(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(input): ApiJson<NewEnd>,
+) -> Result<Json<ForumMember>, AppError> {
+    Ok(Json(state.app.end_forum_member(&call, id, &input).await?))
+}
+
+/// Record an online campaign with the reach and engagement the platform reported.
+#[utoipa::path(post, path = "/api/v1/campaigns", tag = "community",
+    request_body = NewCampaign,
+    responses((status = 201, body = Campaign), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn record_campaign(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiJson(input): ApiJson<NewCampaign>,
+) -> Result<(StatusCode, Json<Campaign>), AppError> {
+    Ok((StatusCode::CREATED, Json(state.app.record_campaign(&call, &input).await?)))
+}
+
+/// The online campaigns the caller may read (of her area, or run by her organisation), newest first.
+#[utoipa::path(get, path = "/api/v1/campaigns", tag = "community",
+    params(Paging),
+    responses((status = 200, body = Page<Campaign>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn campaigns(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> Result<Json<Page<Campaign>>, AppError> {
+    Ok(Json(state.app.campaigns(&call, paging.request()?).await?))
 }

@@ -3,6 +3,7 @@
 //! warnings within need-to-know; on both engines.
 
 mod activities;
+mod campaigns;
 mod hotline;
 mod organising;
 mod pages;

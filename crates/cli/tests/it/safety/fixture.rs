@@ -17,6 +17,8 @@ pub const CONSENT_NOTE: &str = "hanya hubungi saat suami pergi";
 pub const NOTE: &str = "Suami mengancam lewat telepon";
 /// What her village wrote in a violence warning named to the crisis centre.
 pub const WARNING: &str = "Tetangga mendengar pukulan di rumah ujung gang";
+/// What the centre's hotline wrote of her call.
+pub const HOTLINE: &str = "Menelepon diam-diam dari warung";
 
 /// The ids of everything made about her.
 #[derive(Debug, Clone)]
@@ -33,15 +35,20 @@ pub struct Survivor {
     pub warning: String,
     /// The LTSA-MRC office of Cirebon (public).
     pub office: String,
+    /// A training of the centre she attended, named (the activity is not secret; she is).
+    pub activity: String,
+    /// A competency test she sat (likewise).
+    pub test: String,
 }
 
 impl Survivor {
     /// What must never appear in an outsider's answer.
     pub fn secrets(&self) -> Vec<String> {
-        let mut s: Vec<String> = [NAME, "Rukmini", "Wulandari", NIK, PHONE, PURPOSE, CONSENT_NOTE, NOTE, WARNING]
-            .iter()
-            .map(|x| x.to_string())
-            .collect();
+        let mut s: Vec<String> =
+            [NAME, "Rukmini", "Wulandari", NIK, PHONE, PURPOSE, CONSENT_NOTE, NOTE, WARNING, HOTLINE]
+                .iter()
+                .map(|x| x.to_string())
+                .collect();
         s.extend(
             [&self.person, &self.visit, &self.case, &self.referral, &self.consent, &self.household, &self.warning]
                 .map(|x| x.to_string()),
@@ -149,7 +156,39 @@ pub async fn survivor(t: &TestApp) -> Survivor {
     .await;
     assert_eq!((s, w["restricted"].as_bool()), (201, Some(true)), "{w}");
     let warning = id(&w, "warning");
-    Survivor { person, visit, case, task, attachment, referral, consent, household, warning, office }
+
+    // She called the centre's hotline, took part in its training, sat a competency test.
+    let (s, h) = api_post(
+        t,
+        &wcc,
+        "/api/v1/hotline-contacts",
+        json!({"channel": "whatsapp", "topic": "violence", "outcome": "case_opened", "person_id": person,
+               "case_id": case, "note": HOTLINE}),
+    )
+    .await;
+    assert_eq!((s, h["person_name"].as_str()), (201, Some(NAME)), "{h}");
+    let (s, a) = api_post(
+        t,
+        &wcc,
+        "/api/v1/activities",
+        json!({"kind": "training", "date": "2026-01-15", "area_code": "32.09", "topic": "leadership",
+               "title": "Kelas kepemimpinan penyintas", "attendance": [{"sex": "female", "participant": "migrant_workers", "count": 9}],
+               "people": [person]}),
+    )
+    .await;
+    assert_eq!(s, 201, "{a}");
+    let activity = id(&a, "activity");
+    let (s, c) = api_post(
+        t,
+        &wcc,
+        "/api/v1/competency-tests",
+        json!({"date": "2026-02-10", "occupation": "Penjahit", "training_centre": "LPK Contoh", "assessor": "Asesor",
+               "candidates": [{"person_id": person, "result": "competent", "certificate_number": "LSP-77"}]}),
+    )
+    .await;
+    assert_eq!(s, 201, "{c}");
+    let test = id(&c, "competency test");
+    Survivor { person, visit, case, task, attachment, referral, consent, household, warning, office, activity, test }
 }
 
 /// Who raised the warning: she knows it exists (and nothing else of her).

@@ -61,6 +61,8 @@ pub struct ActivityForm {
     follow_up: String,
     pre_score: String,
     post_score: String,
+    /// Named attendees, with their agreement: one NIK per line.
+    attendees: String,
     cells: Vec<(String, String)>,
 }
 
@@ -78,6 +80,7 @@ impl ActivityForm {
                 "follow_up" => f.follow_up = v,
                 "pre_score" => f.pre_score = v,
                 "post_score" => f.post_score = v,
+                "attendees" => f.attendees = v,
                 _ if k.starts_with("n.") => f.cells.push((k, v)),
                 _ => {}
             }
@@ -209,8 +212,20 @@ pub async fn create(
     let mut area = AreaField::new(&ctx, "area_code", None, true);
     let mut code = f.area_code.clone();
     let mut errors = area.read_into(&state, &ctx, &mut code).await?;
-    let (mut input, problems) = f.input();
+    let (mut input, mut problems) = f.input();
     input.area_code = code;
+    for (i, nik) in f.attendees.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
+        let found = if nik.len() == 16 && nik.bytes().all(|b| b.is_ascii_digit()) {
+            let filter = satuatap_core::repo::PersonFilter::default();
+            state.app.people(&call, Some(nik), filter, PageRequest::first(2)).await?.items
+        } else {
+            Vec::new()
+        };
+        match found.as_slice() {
+            [p] => input.people.push(p.id),
+            _ => problems.push(FieldError::new(format!("people[{i}]"), "unknown_nik").with("value", nik)),
+        }
+    }
     errors.extend(problems.iter().map(|e| crate::error::field_message(&state.i18n, ctx.lang, e)));
     if errors.is_empty() {
         match state.app.record_activity(&call, &input).await {

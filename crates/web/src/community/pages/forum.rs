@@ -1,5 +1,6 @@
-//! `/forum`: the forum's action items (open first, overdue marked), the
-//! form to record a decision and to close an item; `/regulations`: the
+//! `/forum`: the forum's members (with the women migrant workers' seat),
+//! its action items (open first, overdue marked), the forms to seat a
+//! member, record a decision and close an item; `/regulations`: the
 //! register of local regulations.
 
 use askama::Template;
@@ -9,8 +10,11 @@ use axum::Form;
 use satuatap_core::access::{AuthCheck, Permission, Scope};
 use satuatap_core::community::activity::ActivityTopic;
 use satuatap_core::community::forum::{
-    ForumAction, NewActionClosure, NewForumAction, NewRegulation, Regulation, RegulationLevel, RegulationStatus,
+    ForumAction, ForumMember, ForumSeat, NewActionClosure, NewForumAction, NewForumMember, NewRegulation, Regulation,
+    RegulationLevel, RegulationStatus,
 };
+use satuatap_core::community::roster::NewEnd;
+use satuatap_core::Error;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -30,13 +34,30 @@ pub struct ActionForm {
     due_on: String,
 }
 
+#[derive(Deserialize, Default)]
+pub struct MemberForm {
+    #[serde(default)]
+    organisation_code: String,
+    #[serde(default)]
+    seat: String,
+    #[serde(default)]
+    representative: String,
+    #[serde(default)]
+    joined_on: String,
+}
+
 #[derive(Template)]
 #[template(path = "community/forum.html")]
 struct ForumPage {
     ctx: PageCtx,
     actions: Vec<ForumAction>,
+    members: Vec<ForumMember>,
+    /// No one holds the women migrant workers' seat now.
+    seat_empty: bool,
+    seats: Vec<Choice>,
     may_write: bool,
     f: ActionForm,
+    m: MemberForm,
     errors: Vec<String>,
 }
 
@@ -49,10 +70,19 @@ async fn forum_page(
     call: &satuatap_core::access::Ctx,
     ctx: PageCtx,
     f: ActionForm,
+    m: MemberForm,
     errors: Vec<String>,
 ) -> Result<ForumPage, AppError> {
     let actions = state.app.forum_actions(call).await?;
-    Ok(ForumPage { ctx, actions, may_write: runs_forum(call), f, errors })
+    // Partners who own action items but read no district see only those.
+    let members = match state.app.forum_members(call).await {
+        Ok(list) => list,
+        Err(Error::Forbidden) => Vec::new(),
+        Err(e) => return Err(e.into()),
+    };
+    let seat_empty = !members.iter().any(|m| m.left_on.is_none() && m.seat == ForumSeat::WomenMigrantWorkers);
+    let seats = Choice::list(&ctx, "forum-seat", ForumSeat::ALL.iter().map(|c| c.as_str()), &m.seat);
+    Ok(ForumPage { ctx, actions, members, seat_empty, seats, may_write: runs_forum(call), f, m, errors })
 }
 
 /// `GET /forum`.
@@ -61,7 +91,7 @@ pub async fn show(
     CallCtx(call, _): CallCtx,
     ctx: PageCtx,
 ) -> Result<Response, AppError> {
-    render(&forum_page(&state, &call, ctx, ActionForm::default(), Vec::new()).await?)
+    render(&forum_page(&state, &call, ctx, ActionForm::default(), MemberForm::default(), Vec::new()).await?)
 }
 
 /// `POST /forum`: an action item recorded, or the form again.
@@ -81,7 +111,7 @@ pub async fn add(
         Ok(_) => Ok(Redirect::to("/forum").into_response()),
         Err(e) => {
             let errors = form_refusals(&state, &ctx, e)?;
-            render_again(&forum_page(&state, &call, ctx, f, errors).await?)
+            render_again(&forum_page(&state, &call, ctx, f, MemberForm::default(), errors).await?)
         }
     }
 }
@@ -107,7 +137,52 @@ pub async fn close(
         Ok(_) => Ok(Redirect::to("/forum").into_response()),
         Err(e) => {
             let errors = form_refusals(&state, &ctx, e)?;
-            render_again(&forum_page(&state, &call, ctx, ActionForm::default(), errors).await?)
+            render_again(&forum_page(&state, &call, ctx, ActionForm::default(), MemberForm::default(), errors).await?)
+        }
+    }
+}
+
+/// `POST /forum/members`: an organisation seated, or the form again.
+pub async fn add_member(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
+    Form(m): Form<MemberForm>,
+) -> Result<Response, AppError> {
+    let input = NewForumMember {
+        organisation_code: m.organisation_code.clone(),
+        seat: m.seat.clone(),
+        representative: some(&m.representative),
+        joined_on: m.joined_on.clone(),
+    };
+    match state.app.add_forum_member(&call, &input).await {
+        Ok(_) => Ok(Redirect::to("/forum#forum-members").into_response()),
+        Err(e) => {
+            let errors = form_refusals(&state, &ctx, e)?;
+            render_again(&forum_page(&state, &call, ctx, ActionForm::default(), m, errors).await?)
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct EndForm {
+    #[serde(default)]
+    date: String,
+}
+
+/// `POST /forum/members/{id}/end`: a member left.
+pub async fn end_member(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ctx: PageCtx,
+    Path(id): Path<Uuid>,
+    Form(e): Form<EndForm>,
+) -> Result<Response, AppError> {
+    match state.app.end_forum_member(&call, id, &NewEnd { date: e.date }).await {
+        Ok(_) => Ok(Redirect::to("/forum#forum-members").into_response()),
+        Err(e) => {
+            let errors = form_refusals(&state, &ctx, e)?;
+            render_again(&forum_page(&state, &call, ctx, ActionForm::default(), MemberForm::default(), errors).await?)
         }
     }
 }

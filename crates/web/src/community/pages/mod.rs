@@ -1,4 +1,5 @@
 pub(crate) mod activities;
+pub(crate) mod campaigns;
 pub(crate) mod competency;
 pub(crate) mod forum;
 pub(crate) mod home;

@@ -1,0 +1,100 @@
+//! Recording online campaigns and reading them.
+
+use chrono::Utc;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::access::{Actor, AuthCheck, Ctx, Permission, Scope};
+use crate::app::App;
+use crate::audit::chain::{truncate_to_micros, AuditRecord};
+use crate::audit::{AuditAction, AuditEntity};
+use crate::community::campaign::{Campaign, NewCampaign};
+use crate::community::repo::ActivityFilter;
+use crate::error::{Error, FieldError, Result};
+use crate::paging::{Page, PageRequest};
+
+impl App {
+    /// Records an online campaign with the figures the platform reported:
+    /// like an activity, within the caller's area (a partner for its own
+    /// organisation).
+    pub async fn record_campaign(&self, ctx: &Ctx, input: &NewCampaign) -> Result<Campaign> {
+        let scope = AuthCheck::new(Permission::ActivitiesWrite).check(&ctx.actor)?;
+        let valid = input.validate(self.today())?;
+        if self.store.get_area(&valid.area_code).await?.is_none() {
+            return Err(Error::Invalid(vec![
+                FieldError::new("area_code", "unknown_area").with("value", valid.area_code.as_str())
+            ]));
+        }
+        AuthCheck::new(Permission::ActivitiesWrite).in_area(&valid.area_code).check(&ctx.actor).map_err(|_| {
+            Error::Invalid(vec![
+                FieldError::new("area_code", "outside_your_area").with("value", valid.area_code.as_str())
+            ])
+        })?;
+        let organiser = match (&valid.organiser_code, ctx.actor.user()) {
+            (Some(code), _) => self.store.get_organisation_by_code(code.as_str()).await?.ok_or_else(|| {
+                Error::Invalid(vec![
+                    FieldError::new("organiser_code", "unknown_organisation").with("value", code.as_str())
+                ])
+            })?,
+            (None, Some(u)) => self
+                .store
+                .get_organisation(u.organisation_id)
+                .await?
+                .ok_or_else(|| Error::internal("user without organisation"))?,
+            (None, None) => return Err(Error::invalid("organiser_code", "required")),
+        };
+        if let Actor::User(u) = &ctx.actor {
+            if scope == Scope::Organisation && organiser.id != u.organisation_id {
+                return Err(Error::Invalid(vec![
+                    FieldError::new("organiser_code", "not_your_organisation").with("value", &organiser.code)
+                ]));
+            }
+        }
+        let c = Campaign {
+            id: Uuid::now_v7(),
+            platform: valid.platform,
+            area_code: valid.area_code,
+            organiser_id: organiser.id,
+            organiser_name: organiser.name,
+            topic: valid.topic,
+            title: valid.title,
+            starts_on: valid.starts_on,
+            ends_on: valid.ends_on,
+            reach: valid.reach,
+            women_reached: valid.women_reached,
+            engagement: valid.engagement,
+            created_by: ctx.actor.user_id(),
+            created_at: truncate_to_micros(Utc::now()),
+        };
+        let audit = AuditRecord::new(
+            ctx,
+            AuditAction::Create,
+            AuditEntity::Campaign,
+            Some(c.id.to_string()),
+            json!({ "platform": c.platform, "area": c.area_code.as_str(), "reach": c.reach }),
+        );
+        self.store.insert_campaign(&c, &audit).await?;
+        Ok(c)
+    }
+
+    /// The campaigns the caller may read (of her area, or run by her
+    /// organisation), newest first.
+    pub async fn campaigns(&self, ctx: &Ctx, page: PageRequest) -> Result<Page<Campaign>> {
+        let read = AuthCheck::new(Permission::CommunityRead).check(&ctx.actor).ok();
+        let write = AuthCheck::new(Permission::ActivitiesWrite).check(&ctx.actor).ok();
+        if read.is_none() && write.is_none() {
+            return Err(AuthCheck::new(Permission::CommunityRead).check(&ctx.actor).err().unwrap_or(Error::Forbidden));
+        }
+        let within = match read {
+            Some(_) => self.community_area(ctx, Permission::CommunityRead)?,
+            None => None,
+        };
+        let filter = ActivityFilter {
+            within,
+            organiser_id: ctx.actor.user().filter(|_| write.is_some()).map(|u| u.organisation_id),
+            all: matches!(ctx.actor, Actor::System) || read == Some(Scope::All),
+            kind: None,
+        };
+        self.store.list_campaigns(&filter, page).await
+    }
+}
