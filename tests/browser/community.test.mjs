@@ -189,7 +189,7 @@ test('the coordinator finds the forum with its women migrant workers seat; the u
   const before = await p.locator('#campaigns li').count();
   await p.getByLabel('Judul').fill('Siaran langsung: kenali calo');
   await p.getByLabel('Platform').selectOption('tiktok');
-  await p.getByLabel('Topik').selectOption('trafficking_prevention');
+  await p.getByLabel('Tema').selectOption('trafficking_prevention');
   await p.getByLabel('Dari').fill('2026-10-01');
   await p.getByLabel('Sampai').fill('2026-10-31');
   await p.getByLabel('Jangkauan (akun terjangkau, sesuai laporan)').fill('5000');

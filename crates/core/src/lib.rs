@@ -19,6 +19,7 @@ pub mod paging;
 pub mod referrals;
 pub mod registry;
 pub mod repo;
+pub mod reports;
 pub mod sealing;
 pub mod text;
 

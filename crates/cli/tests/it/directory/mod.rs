@@ -204,7 +204,7 @@ async fn search_by_category_and_area(engine: Engine) {
     assert!(names(&v, "organisation_name").iter().all(|n| n.contains("SBMI") && n.contains("Cirebon")));
     let all = list(&t, "limit=5").await;
     assert_eq!(all["items"].as_array().unwrap().len(), 5);
-    assert_eq!(all["total"], 102);
+    assert_eq!(all["total"], 126);
     let second = list(&t, "limit=5&offset=5").await;
     assert_ne!(names(&all, "id"), names(&second, "id"));
     assert_eq!(list(&t, "status=temporarily_closed").await["total"], 0);
@@ -250,7 +250,7 @@ async fn the_hsds_export_of_the_demo_follows_the_schemas(engine: Engine) {
     // The whole directory is there.
     let orgs = t.get_json("/api/v1/organisations?limit=1").await.1["total"].as_u64().unwrap();
     assert_eq!(organisations(&doc).len() as u64, orgs);
-    assert_eq!(services(&doc).len(), 102);
+    assert_eq!(services(&doc).len(), 126);
     let locations: Vec<&str> = organisations(&doc)
         .iter()
         .flat_map(|o| o["locations"].as_array().unwrap())
@@ -360,7 +360,7 @@ async fn an_export_imported_into_a_fresh_database_gives_the_same_export(engine: 
 
     let (code, out, err) = run(satuatap(work.path(), &url).args(["directory", "import"]).arg(&file));
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("83 organisations (83 new), 32 locations, 102 services"), "{out}");
+    assert!(out.contains("131 organisations (131 new), 56 locations, 126 services"), "{out}");
     let i18n = I18n::load().unwrap();
     let again = satuatap::directory_import::export(&app, &i18n, Lang::Id).await.unwrap();
     assert_eq!(again, doc, "the round trip gives the same document");
@@ -368,7 +368,7 @@ async fn an_export_imported_into_a_fresh_database_gives_the_same_export(engine: 
     // Importing it again changes nothing (upsert by id), and each import is one audit entry.
     let (code, out, err) = run(satuatap(work.path(), &url).args(["directory", "import"]).arg(&file));
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("83 organisations (0 new)"), "{out}");
+    assert!(out.contains("131 organisations (0 new)"), "{out}");
     assert_eq!(satuatap::directory_import::export(&app, &i18n, Lang::Id).await.unwrap(), doc);
     let audits = raw_query_strings(
         &url,
@@ -377,7 +377,7 @@ async fn an_export_imported_into_a_fresh_database_gives_the_same_export(engine: 
     .await;
     assert_eq!(audits.len(), 2);
     let details: Value = serde_json::from_str(&audits[0]).unwrap();
-    assert_eq!(details, json!({"organisations": 83, "new_organisations": 83, "locations": 32, "services": 102}));
+    assert_eq!(details, json!({"organisations": 131, "new_organisations": 131, "locations": 56, "services": 126}));
 
     // The imported directory works like the original: search, detail, the CLI export.
     let shelters = app

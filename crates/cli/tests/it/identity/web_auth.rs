@@ -248,6 +248,7 @@ fn family_of(path: &str) -> Option<&'static str> {
             || p.contains("forum")
             || p.contains("regulations")
             || p.contains("hotline")
+            || p.contains("campaigns")
             || p.contains("competency-tests")
             || p == "/api/v1/notices"
             || p.contains("expected-visitors")

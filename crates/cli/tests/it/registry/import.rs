@@ -144,8 +144,10 @@ async fn people_from_a_csv_file(engine: Engine) {
     let (code, out, err) = run(dir.path(), &url, &["demo", "--people", "400", "--seed", "9"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("400 synthetic people added"), "{out}");
-    // 400 synthetic people, and in each of the four districts eight registered by the village.
-    assert_eq!(counts(&url).await.0, 1101 + 4 * 8);
+    // 400 synthetic people; in each of the four districts eight registered by the first village and
+    // four by each of the eight others; the women the unions organised (629); in Tulungagung the 40
+    // candidates of its competency tests.
+    assert_eq!(counts(&url).await.0, 1101 + 4 * 8 + 4 * 8 * 4 + 629 + 40);
     // …and with them, in each district, cases at every stage, some late, one closure awaiting approval.
     let q = |sql: &'static str| crate::helpers::raw_query_strings(&url, sql);
     assert_eq!(q("SELECT CAST(COUNT(*) AS TEXT) FROM cases").await, ["40"]);
