@@ -127,9 +127,14 @@ test('axe: administration, the audit log, the directory forms, the pathways', as
   const service = await firstLink(page, '/directory', link('/directory/services'));
   noViolations(await sweep(page, [
     '/admin/users', '/admin/roles', '/admin/audit', '/directory/services/new', `${service}/edit`, '/account',
+    '/admin/exchange-rates', '/reports/sdg-10-7-1',
   ]));
   const coordinator = await context('cirebon.coord');
-  noViolations(await sweep(coordinator, ['/', '/districts/32.09/pathways', '/admin/users', ['/referrals', 403]]));
+  noViolations(await sweep(coordinator, [
+    '/', '/districts/32.09/pathways', '/admin/users', ['/referrals', 403], '/reports/sdg-10-7-1',
+  ]));
+  const me = await context('me.officer');
+  noViolations(await sweep(me, ['/reports/sdg-10-7-1', '/reports/sdg-10-7-1?district=35.04&from=2024-01-01']));
 });
 
 test('axe: the village pages, the warnings and the expected visitors', async () => {

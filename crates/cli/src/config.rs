@@ -10,7 +10,7 @@ use figment::Figment;
 use serde::{Deserialize, Serialize};
 
 /// Environment variables that configure the service (`SATUATAP_` + key).
-pub const KEYS: [&str; 22] = [
+pub const KEYS: [&str; 23] = [
     "database_url",
     "data_dir",
     "bind",
@@ -33,6 +33,7 @@ pub const KEYS: [&str; 22] = [
     "outbox_seconds",
     "header_timeout_seconds",
     "time_zone",
+    "report_min_cell",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -93,6 +94,9 @@ pub struct Config {
     /// The office's time zone (an IANA name): pages show times in it and
     /// read local dates in it. The API keeps UTC.
     pub time_zone: String,
+    /// The smallest count a published table shows: counts from 1 to this
+    /// less one are suppressed (with complementary cells).
+    pub report_min_cell: i64,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -127,6 +131,7 @@ impl Default for Config {
             outbox_seconds: 60,
             header_timeout_seconds: 10,
             time_zone: "Asia/Jakarta".into(),
+            report_min_cell: satuatap_core::reports::suppression::DEFAULT_K,
         }
     }
 }
@@ -208,6 +213,12 @@ impl Config {
             return Err(ConfigError(format!(
                 "time_zone (SATUATAP_TIME_ZONE) {:?} is not a time zone: use an IANA name, e.g. Asia/Jakarta, Asia/Makassar, Asia/Jayapura",
                 self.time_zone
+            )));
+        }
+        if !(2..=100).contains(&self.report_min_cell) {
+            return Err(ConfigError(format!(
+                "report_min_cell (SATUATAP_REPORT_MIN_CELL) {} must be from 2 to 100",
+                self.report_min_cell
             )));
         }
         if tracing_subscriber::EnvFilter::try_new(&self.log_level).is_err() {

@@ -109,6 +109,7 @@ pub async fn load(app: &App) -> Result<DemoSummary, DemoError> {
         load_district(app, ctx, &file.desk, d, &mut summary).await?;
     }
     crate::demo_directory::load(app, ctx, &mut summary).await?;
+    exchange_rates(app, ctx).await?;
     if let Some(national) = file.national.first() {
         user(app, ctx, &mut summary, "admin", "administrator", &national.code, None).await?;
         user(app, ctx, &mut summary, "me.officer", "me_officer", &national.code, None).await?;
@@ -266,5 +267,48 @@ async fn load_district_users(app: &App, ctx: &Ctx, d: &District, summary: &mut D
         let task_force = format!("SATGAS-{}-1", d.short);
         user(app, ctx, summary, &format!("{p}.taskforce"), "task_force_member", &task_force, Some(village)).await?;
     }
+    Ok(())
+}
+
+/// Approximate rupiah per unit in 2015 and in 2025 of the demo's
+/// destination currencies (demo only: a district keeps the official rates).
+const RATES: [(&str, f64, f64); 7] = [
+    ("HKD", 1_720.0, 2_060.0),
+    ("TWD", 420.0, 500.0),
+    ("MYR", 3_450.0, 3_600.0),
+    ("SAR", 3_570.0, 4_300.0),
+    ("SGD", 9_750.0, 12_000.0),
+    ("KRW", 11.85, 11.4),
+    ("USD", 13_400.0, 16_200.0),
+];
+
+/// A rate per currency from 2000 and then each January to this year, for
+/// the SDG 10.7.1 report of the demo people.
+async fn exchange_rates(app: &App, ctx: &Ctx) -> Result<(), DemoError> {
+    use chrono::Datelike;
+    use satuatap_core::reports::exchange::NewRate;
+    let this_year = chrono::Utc::now().year();
+    let mut rows = Vec::new();
+    for (currency, then, now) in RATES {
+        let year_rate = |year: i32| {
+            let t = (f64::from(year.clamp(2015, 2025) - 2015)) / 10.0;
+            then + (now - then) * t
+        };
+        let mut years = vec![2000];
+        years.extend(2015..=this_year);
+        for year in years {
+            let rate = year_rate(year);
+            rows.push((
+                rows.len() as u64 + 2,
+                NewRate {
+                    currency: currency.into(),
+                    date: format!("{year}-01-01"),
+                    idr_per_unit: format!("{rate:.4}"),
+                    source: "Demo (approximate)".into(),
+                },
+            ));
+        }
+    }
+    app.import_rates(ctx, &rows).await.map_err(core("exchange rates"))?;
     Ok(())
 }

@@ -71,7 +71,8 @@ pub fn app(db: &Db) -> App {
 pub fn configured_app(db: &Db, config: &Config) -> Result<App, StartError> {
     Ok(App::new(Arc::new(db.clone()), config.auth_settings())
         .with_keyring(keyring(config)?)
-        .with_time_zone(config.time_zone()))
+        .with_time_zone(config.time_zone())
+        .with_min_cell(config.report_min_cell))
 }
 
 /// The keys of confidential text: the configured key file, or `case-keys`

@@ -20,6 +20,8 @@ pub struct App {
     /// The office's time zone: local dates (e.g. the audit log's date
     /// filters) are days of this zone.
     pub(crate) time_zone: chrono_tz::Tz,
+    /// The smallest count a published table shows (small-cell suppression).
+    pub(crate) min_cell: i64,
 }
 
 /// The roles and when they were read.
@@ -88,6 +90,7 @@ impl App {
             roles_cache: Arc::default(),
             keyring: None,
             time_zone: DEFAULT_TIME_ZONE,
+            min_cell: crate::reports::suppression::DEFAULT_K,
         }
     }
 
@@ -100,6 +103,18 @@ impl App {
     /// The office's time zone, in which pages show times and local dates are read.
     pub fn time_zone(&self) -> chrono_tz::Tz {
         self.time_zone
+    }
+
+    /// The smallest count published tables show (default
+    /// [`crate::reports::suppression::DEFAULT_K`]); smaller ones are suppressed.
+    pub fn with_min_cell(mut self, k: i64) -> Self {
+        self.min_cell = k.max(2);
+        self
+    }
+
+    /// The small-cell threshold in force.
+    pub fn suppression_k(&self) -> i64 {
+        self.min_cell
     }
 
     /// Other sign-in and session settings (tests shorten the idle limit).

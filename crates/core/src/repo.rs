@@ -26,6 +26,7 @@ pub use crate::registry::repo::{
     ConsentRepository, EpisodeRepository, FamilyRepository, ImportRecord, ImportRepository, ImportSession,
     PersonFilter, PersonLabel, PersonRepository, VisitRepository,
 };
+pub use crate::reports::repo::ReportRepository;
 pub use crate::sealing::repo::SealedTextRepository;
 
 /// Everything the core needs from storage.
@@ -68,6 +69,7 @@ pub trait Store:
     + NotificationRepository
     + OutboxRepository
     + SealedTextRepository
+    + ReportRepository
 {
     /// `sqlite` or `postgres`: for logs and `/readyz` only, never for logic.
     fn engine(&self) -> &'static str;

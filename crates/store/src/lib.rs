@@ -17,6 +17,7 @@ mod pg_copy;
 mod pool;
 mod referrals;
 mod registry;
+mod reports;
 mod sealing;
 mod search;
 

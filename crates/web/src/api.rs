@@ -35,6 +35,7 @@ use crate::routes::{Access, Routes};
         (name = "visits", description = "Visits to an office and the desk queue"),
         (name = "cases", description = "Cases by the coordinated SOP"),
         (name = "referrals", description = "Referrals to services, referral pathways, notifications"),
+        (name = "reports", description = "Indicators and reports: SDG 10.7.1 and exchange rates"),
     ),
     modifiers(&BearerAuth)
 )]

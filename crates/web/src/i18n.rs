@@ -108,6 +108,7 @@ const SOURCES: [(Lang, Files); 2] = sources!(
     "cases",
     "referrals",
     "directory",
+    "reports",
     "community",
 );
 

@@ -26,6 +26,7 @@ pub mod organisations;
 pub mod page;
 pub mod referrals;
 pub mod registry;
+pub mod reports;
 pub mod routes;
 pub mod site;
 pub mod state;
@@ -79,7 +80,8 @@ pub fn routes() -> (Router<AppState>, Vec<RouteInfo>, OpenApi) {
         .merge(cases::routes())
         .merge(referrals::routes())
         .merge(community::routes())
-        .merge(directory::routes());
+        .merge(directory::routes())
+        .merge(reports::routes());
     let (api_router, mut table) = all.into_parts();
     let (api_router, openapi) = api_router.split_for_parts();
     table.push(RouteInfo { method: "GET".into(), path: "/api/openapi.json".into(), access: Access::Public });

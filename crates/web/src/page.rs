@@ -90,6 +90,10 @@ pub struct NavUser {
     pub can_users: bool,
     pub can_roles: bool,
     pub can_audit: bool,
+    /// Aggregate reports.
+    pub can_reports: bool,
+    /// Exchange rates and what else reports are computed with.
+    pub can_manage_reports: bool,
     /// How long the session may stay idle, in seconds (0: not a session).
     pub idle_seconds: i64,
 }
@@ -136,6 +140,8 @@ impl PageCtx {
             can_users: actor.scope_of(Permission::UsersRead).is_some(),
             can_roles: actor.scope_of(Permission::RolesRead).is_some(),
             can_audit: actor.scope_of(Permission::AuditRead).is_some(),
+            can_reports: actor.scope_of(Permission::ReportsAggregate).is_some(),
+            can_manage_reports: actor.scope_of(Permission::ReportsManage).is_some(),
             idle_seconds: caller.auth.as_ref().and_then(|a| a.idle).map_or(0, |d| d.num_seconds()),
         });
         self.csrf = caller.csrf_token().unwrap_or_default().to_string();
@@ -233,6 +239,7 @@ fn section_of(path: &str) -> &'static str {
         "community" | "warnings" | "village-registrations" | "expected-visitors" | "activities" => "community",
         "offices" => "offices",
         "areas" => "areas",
+        "reports" => "reports",
         _ => "home",
     }
 }

@@ -20,6 +20,7 @@ mod organisations;
 mod pages;
 mod referrals;
 mod registry;
+mod reports;
 mod routes;
 mod safety;
 mod smtp_sink;

@@ -28,6 +28,7 @@ code_list! {
         ActivitiesWrite = "activities_write",
         ReportsAggregate = "reports_aggregate",
         ReportsExport = "reports_export",
+        ReportsManage = "reports_manage",
         OpsMetrics = "ops_metrics",
     }
 }

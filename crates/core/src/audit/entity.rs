@@ -37,6 +37,7 @@ code_list! {
         CompetencyTest = "competency_test",
         ForumMember = "forum_member",
         Campaign = "campaign",
+        ExchangeRate = "exchange_rate",
     }
 }
 

@@ -1,6 +1,11 @@
 //! Indicators and reports: the catalogue of what is counted, small-cell
-//! suppression of every published table, and SDG indicator 10.7.1.
+//! suppression of every published table, SDG indicator 10.7.1 and the
+//! exchange rates it converts with.
 
 pub mod catalogue;
+pub mod exchange;
+pub(crate) mod exchanges;
+pub mod repo;
 pub mod sdg;
+pub mod sdgs;
 pub mod suppression;

@@ -32,6 +32,7 @@ permission-cases_supervise = Supervise cases
 permission-referrals_manage = Manage referrals
 permission-reports_aggregate = See aggregate reports
 permission-reports_export = Export aggregate reports
+permission-reports_manage = Keep what reports are computed with (exchange rates)
 permission-ops_metrics = See system metrics
 scope-own = own
 scope-organisation = organisation

@@ -103,6 +103,7 @@ audit-entity-hotline_contact = Hotline contact
 audit-entity-competency_test = Competency test
 audit-entity-forum_member = Forum member
 audit-entity-campaign = Online campaign
+audit-entity-exchange_rate = Exchange rate
 audit-entity-organisation = Organisation
 audit-entity-office = Office
 audit-entity-user = User

@@ -25,6 +25,7 @@ nav-cases = Cases
 nav-directory = Services
 nav-referrals = Referrals
 nav-community = Village
+nav-reports = Reports
 
 ## Home
 home-title = One-Roof Integrated Services for Migrant Workers

@@ -32,6 +32,7 @@ permission-cases_supervise = Menyupervisi kasus
 permission-referrals_manage = Mengelola rujukan
 permission-reports_aggregate = Melihat laporan agregat
 permission-reports_export = Mengekspor laporan agregat
+permission-reports_manage = Mengelola dasar penghitungan laporan (kurs)
 permission-ops_metrics = Melihat metrik sistem
 scope-own = milik sendiri
 scope-organisation = organisasi

@@ -100,6 +100,7 @@ audit-entity-hotline_contact = Kontak hotline
 audit-entity-competency_test = Uji kompetensi
 audit-entity-forum_member = Anggota forum
 audit-entity-campaign = Kampanye daring
+audit-entity-exchange_rate = Kurs mata uang
 audit-entity-organisation = Organisasi
 audit-entity-office = Kantor
 audit-entity-user = Pengguna

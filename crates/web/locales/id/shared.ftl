@@ -25,6 +25,7 @@ nav-cases = Kasus
 nav-directory = Layanan
 nav-referrals = Rujukan
 nav-community = Desa
+nav-reports = Laporan
 
 ## Home
 home-title = Layanan Terpadu Satu Atap bagi Pekerja Migran

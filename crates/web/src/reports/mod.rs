@@ -1,0 +1,26 @@
+//! Indicators and reports: SDG 10.7.1 and the exchange rates it converts
+//! with.
+
+pub(crate) mod api;
+pub(crate) mod csv_rates;
+pub(crate) mod pages;
+
+use satuatap_core::access::Permission;
+use utoipa_axum::routes;
+
+use crate::routes::{Access, Routes};
+
+/// The routes of this domain, pages and API, each with who may call it.
+pub(crate) fn routes() -> Routes {
+    let read = Access::Permission(Permission::ReportsAggregate);
+    let manage = Access::Permission(Permission::ReportsManage);
+    Routes::new()
+        .api(read, routes!(api::rates))
+        .api(manage, routes!(api::put_rate))
+        .api(manage, routes!(api::import_rates))
+        .api(read, routes!(api::sdg))
+        .get("/admin/exchange-rates", manage, pages::rates)
+        .post("/admin/exchange-rates", manage, pages::put_rate)
+        .post("/admin/exchange-rates/import", manage, pages::import_rates)
+        .get("/reports/sdg-10-7-1", read, pages::sdg)
+}
