@@ -21,11 +21,6 @@ impl App {
     pub async fn record_activity(&self, ctx: &Ctx, input: &NewActivity) -> Result<Activity> {
         let scope = AuthCheck::new(Permission::ActivitiesWrite).check(&ctx.actor)?;
         let valid = input.validate(self.today())?;
-        if self.store.get_area(&valid.area_code).await?.is_none() {
-            return Err(Error::Invalid(vec![
-                FieldError::new("area_code", "unknown_area").with("value", valid.area_code.as_str())
-            ]));
-        }
         if matches!(
             valid.kind,
             ActivityKind::TaskForceMeeting | ActivityKind::InfoSession | ActivityKind::Consultations
@@ -36,32 +31,7 @@ impl App {
         if valid.kind == ActivityKind::ForumMeeting && !scope.covers(Scope::District) {
             return Err(Error::Invalid(vec![FieldError::new("kind", "not_yours").with("value", valid.kind.as_str())]));
         }
-        AuthCheck::new(Permission::ActivitiesWrite).in_area(&valid.area_code).check(&ctx.actor).map_err(|_| {
-            Error::Invalid(vec![
-                FieldError::new("area_code", "outside_your_area").with("value", valid.area_code.as_str())
-            ])
-        })?;
-        let organiser = match (&valid.organiser_code, ctx.actor.user()) {
-            (Some(code), _) => self.store.get_organisation_by_code(code.as_str()).await?.ok_or_else(|| {
-                Error::Invalid(vec![
-                    FieldError::new("organiser_code", "unknown_organisation").with("value", code.as_str())
-                ])
-            })?,
-            (None, Some(u)) => self
-                .store
-                .get_organisation(u.organisation_id)
-                .await?
-                .ok_or_else(|| Error::internal("user without organisation"))?,
-            (None, None) => return Err(Error::invalid("organiser_code", "required")),
-        };
-        // A partner records what its own organisation runs.
-        if let Actor::User(u) = &ctx.actor {
-            if scope == Scope::Organisation && organiser.id != u.organisation_id {
-                return Err(Error::Invalid(vec![
-                    FieldError::new("organiser_code", "not_your_organisation").with("value", &organiser.code)
-                ]));
-            }
-        }
+        let organiser = self.organiser_in_area(ctx, scope, &valid.area_code, valid.organiser_code.as_ref()).await?;
         let mut errors = Vec::new();
         for (i, id) in valid.people.iter().enumerate() {
             if self.readable_person(ctx, *id).await.is_err() {
@@ -107,6 +77,53 @@ impl App {
         );
         self.store.insert_activity(&a, &audit).await?;
         Ok(a)
+    }
+
+    /// Where an activity or a campaign happens and who runs it: an area
+    /// that exists within the caller's; the organisation named, or her own.
+    /// A village, a task force or a partner runs only what its own
+    /// organisation runs; a coordinator may name an organisation of her
+    /// district (or one above it, a province's or the nation's).
+    pub(crate) async fn organiser_in_area(
+        &self,
+        ctx: &Ctx,
+        scope: Scope,
+        area: &crate::areas::area::AreaCode,
+        code: Option<&crate::text::Code>,
+    ) -> Result<crate::organisations::organisation::Organisation> {
+        if self.store.get_area(area).await?.is_none() {
+            return Err(Error::Invalid(
+                vec![FieldError::new("area_code", "unknown_area").with("value", area.as_str())],
+            ));
+        }
+        AuthCheck::new(Permission::ActivitiesWrite).in_area(area).check(&ctx.actor).map_err(|_| {
+            Error::Invalid(vec![FieldError::new("area_code", "outside_your_area").with("value", area.as_str())])
+        })?;
+        let organiser = match (code, ctx.actor.user()) {
+            (Some(code), _) => self.store.get_organisation_by_code(code.as_str()).await?.ok_or_else(|| {
+                Error::Invalid(vec![
+                    FieldError::new("organiser_code", "unknown_organisation").with("value", code.as_str())
+                ])
+            })?,
+            (None, Some(u)) => self
+                .store
+                .get_organisation(u.organisation_id)
+                .await?
+                .ok_or_else(|| Error::internal("user without organisation"))?,
+            (None, None) => return Err(Error::invalid("organiser_code", "required")),
+        };
+        if let Actor::User(u) = &ctx.actor {
+            let own = organiser.id == u.organisation_id;
+            let district = area.regency().unwrap_or_else(|| area.clone());
+            let of_district = organiser.area_code.is_within(&district) || district.is_within(&organiser.area_code);
+            let allowed = own || (scope.covers(Scope::District) && of_district);
+            if !allowed {
+                return Err(Error::Invalid(vec![
+                    FieldError::new("organiser_code", "not_your_organisation").with("value", &organiser.code)
+                ]));
+            }
+        }
+        Ok(organiser)
     }
 
     /// Who may read an activity: readers of its village or district, and

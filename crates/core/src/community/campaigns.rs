@@ -10,7 +10,7 @@ use crate::audit::chain::{truncate_to_micros, AuditRecord};
 use crate::audit::{AuditAction, AuditEntity};
 use crate::community::campaign::{Campaign, NewCampaign};
 use crate::community::repo::ActivityFilter;
-use crate::error::{Error, FieldError, Result};
+use crate::error::{Error, Result};
 use crate::paging::{Page, PageRequest};
 
 impl App {
@@ -20,36 +20,7 @@ impl App {
     pub async fn record_campaign(&self, ctx: &Ctx, input: &NewCampaign) -> Result<Campaign> {
         let scope = AuthCheck::new(Permission::ActivitiesWrite).check(&ctx.actor)?;
         let valid = input.validate(self.today())?;
-        if self.store.get_area(&valid.area_code).await?.is_none() {
-            return Err(Error::Invalid(vec![
-                FieldError::new("area_code", "unknown_area").with("value", valid.area_code.as_str())
-            ]));
-        }
-        AuthCheck::new(Permission::ActivitiesWrite).in_area(&valid.area_code).check(&ctx.actor).map_err(|_| {
-            Error::Invalid(vec![
-                FieldError::new("area_code", "outside_your_area").with("value", valid.area_code.as_str())
-            ])
-        })?;
-        let organiser = match (&valid.organiser_code, ctx.actor.user()) {
-            (Some(code), _) => self.store.get_organisation_by_code(code.as_str()).await?.ok_or_else(|| {
-                Error::Invalid(vec![
-                    FieldError::new("organiser_code", "unknown_organisation").with("value", code.as_str())
-                ])
-            })?,
-            (None, Some(u)) => self
-                .store
-                .get_organisation(u.organisation_id)
-                .await?
-                .ok_or_else(|| Error::internal("user without organisation"))?,
-            (None, None) => return Err(Error::invalid("organiser_code", "required")),
-        };
-        if let Actor::User(u) = &ctx.actor {
-            if scope == Scope::Organisation && organiser.id != u.organisation_id {
-                return Err(Error::Invalid(vec![
-                    FieldError::new("organiser_code", "not_your_organisation").with("value", &organiser.code)
-                ]));
-            }
-        }
+        let organiser = self.organiser_in_area(ctx, scope, &valid.area_code, valid.organiser_code.as_ref()).await?;
         let c = Campaign {
             id: Uuid::now_v7(),
             platform: valid.platform,

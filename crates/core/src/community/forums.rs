@@ -200,6 +200,11 @@ impl App {
                 FieldError::new("organisation_code", "unknown_organisation").with("value", code.as_str())
             ])
         })?;
+        if !(org.area_code.is_within(&district) || district.is_within(&org.area_code)) {
+            return Err(Error::Invalid(vec![
+                FieldError::new("organisation_code", "not_of_district").with("value", code.as_str())
+            ]));
+        }
         if !seat.fits(org.kind) {
             return Err(Error::Invalid(vec![FieldError::new("seat", "seat_not_for_kind")
                 .with("value", seat.as_str())

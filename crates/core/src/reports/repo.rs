@@ -8,8 +8,7 @@ use uuid::Uuid;
 use crate::audit::chain::AuditRecord;
 use crate::error::Result;
 use crate::reports::exchange::{Rate, ValidRate};
-use crate::reports::sdg::WorkerCosts;
-use crate::reports::sdgs::SdgScope;
+use crate::reports::sdg::{SdgScope, WorkerCosts};
 
 #[async_trait]
 pub trait ReportRepository: Send + Sync {

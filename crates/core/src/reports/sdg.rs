@@ -24,6 +24,14 @@ use serde::Serialize;
 
 use crate::money::Amount;
 
+/// Whom the store counts: every worker, those of a district, or those an
+/// organisation registered.
+#[derive(Debug, Clone, Default)]
+pub struct SdgScope {
+    pub district: Option<crate::areas::area::AreaCode>,
+    pub organisation_id: Option<uuid::Uuid>,
+}
+
 /// Rupiah per unit of each currency, by the day it applies from.
 #[derive(Debug, Clone, Default)]
 pub struct Rates {

@@ -9,7 +9,7 @@ use crate::access::{AuthCheck, Ctx, Permission, Scope};
 use crate::app::App;
 use crate::areas::area::AreaCode;
 use crate::error::{Error, FieldError, Result};
-use crate::reports::sdg::{summarise, Summary, WorkerCosts};
+use crate::reports::sdg::{summarise, SdgScope, Summary, WorkerCosts};
 use crate::reports::suppression::{suppress, Cell};
 
 /// Which workers: of a district, whose first departure falls in a period
@@ -21,14 +21,6 @@ pub struct SdgFilter {
     pub to: Option<NaiveDate>,
 }
 
-/// Whom the store counts: every worker, those of a district, or those an
-/// organisation registered.
-#[derive(Debug, Clone, Default)]
-pub struct SdgScope {
-    pub district: Option<AreaCode>,
-    pub organisation_id: Option<uuid::Uuid>,
-}
-
 /// One group's figures; all of them suppressed when it is small (or when
 /// it would let a small one be worked out from the total).
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -38,7 +30,25 @@ pub struct SdgRow {
     /// Workers with a ratio.
     pub n: Cell,
     /// The figures, absent when suppressed.
-    pub figures: Option<Summary>,
+    pub figures: Option<Figures>,
+}
+
+/// What a group publishes beside its size (its exclusions are published
+/// only overall, where they are suppressed like any small count).
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Figures {
+    pub mean: Option<f64>,
+    pub median: Option<f64>,
+    pub q1: Option<f64>,
+    pub q3: Option<f64>,
+    /// Share (0 to 1) of workers whose costs exceed one month's earnings.
+    pub share_above_one_month: Option<f64>,
+}
+
+impl From<Summary> for Figures {
+    fn from(s: Summary) -> Self {
+        Figures { mean: s.mean, median: s.median, q1: s.q1, q3: s.q3, share_above_one_month: s.share_above_one_month }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -80,7 +90,7 @@ fn breakdown(
         .zip(published.cells)
         .map(|(((group, _), summary), cells)| {
             let n = cells.first().copied().unwrap_or(Cell::Suppressed);
-            SdgRow { group, figures: (!n.is_suppressed()).then_some(summary), n }
+            SdgRow { group, figures: (!n.is_suppressed()).then(|| summary.into()), n }
         })
         .collect()
 }
@@ -101,6 +111,20 @@ impl App {
     pub async fn sdg_10_7_1(&self, ctx: &Ctx, filter: &SdgFilter) -> Result<SdgReport> {
         let scope = AuthCheck::new(Permission::ReportsAggregate).check(&ctx.actor)?;
         let user = ctx.actor.user();
+        if let Some(d) = &filter.district {
+            if d.level() != crate::areas::area::AreaLevel::Regency || self.store.get_area(d).await?.is_none() {
+                return Err(Error::Invalid(vec![
+                    FieldError::new("district", "unknown_district").with("value", d.as_str())
+                ]));
+            }
+        }
+        for (field, day) in [("from", filter.from), ("to", filter.to)] {
+            if day.is_some_and(|d| d < crate::community::earliest()) {
+                return Err(Error::Invalid(vec![
+                    FieldError::new(field, "too_early").with("earliest", crate::community::earliest())
+                ]));
+            }
+        }
         let mut counted = SdgScope { district: filter.district.clone(), organisation_id: None };
         if !scope.covers(Scope::All) {
             let home = user.and_then(|u| u.home_area.regency()).ok_or(Error::Forbidden)?;
@@ -139,7 +163,7 @@ impl App {
         let report = SdgReport {
             without_earnings: small(overall.without_earnings, k),
             without_rate: small(overall.without_rate, k),
-            overall: SdgRow { group: "all".into(), figures: (!n.is_suppressed()).then_some(overall), n },
+            overall: SdgRow { group: "all".into(), figures: (!n.is_suppressed()).then(|| overall.into()), n },
             by_sex: breakdown(&workers, &rates, |w| w.sex.clone(), k),
             by_destination: breakdown(
                 &workers,

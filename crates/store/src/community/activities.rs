@@ -93,22 +93,7 @@ where
     Uuid: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
     &'a str: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
 {
-    qb.push(" WHERE (");
-    if f.all {
-        qb.push("1 = 1");
-    } else {
-        qb.push("1 = 0");
-        if let Some(area) = &f.within {
-            qb.push(" OR a.area_code = ")
-                .push_bind(area.as_str().to_string())
-                .push(" OR a.area_code LIKE ")
-                .push_bind(crate::search::inside_pattern(area.as_str()));
-        }
-        if let Some(org) = f.organiser_id {
-            qb.push(" OR a.organisation_id = ").push_bind(org);
-        }
-    }
-    qb.push(")");
+    super::push_reach(qb, f, "a.area_code", "a.organisation_id");
     if let Some(kind) = f.kind {
         qb.push(" AND a.kind = ").push_bind(kind.as_str());
     }

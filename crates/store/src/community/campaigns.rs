@@ -59,29 +59,6 @@ const SELECT: &str = "SELECT c.id, c.platform, c.area_code, c.organiser_id, o.na
      c.title, c.starts_on, c.ends_on, c.reach, c.women_reached, c.engagement, c.created_by, c.created_at \
      FROM campaigns c JOIN organisations o ON o.id = c.organiser_id";
 
-fn push_filters<'a, DB: sqlx::Database>(qb: &mut QueryBuilder<'a, DB>, f: &'a ActivityFilter)
-where
-    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
-    Uuid: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
-{
-    qb.push(" WHERE (");
-    if f.all {
-        qb.push("1 = 1");
-    } else {
-        qb.push("1 = 0");
-        if let Some(area) = &f.within {
-            qb.push(" OR c.area_code = ")
-                .push_bind(area.as_str().to_string())
-                .push(" OR c.area_code LIKE ")
-                .push_bind(crate::search::inside_pattern(area.as_str()));
-        }
-        if let Some(org) = f.organiser_id {
-            qb.push(" OR c.organiser_id = ").push_bind(org);
-        }
-    }
-    qb.push(")");
-}
-
 #[async_trait]
 impl CampaignRepository for Db {
     async fn insert_campaign(&self, c: &Campaign, audit: &AuditRecord) -> Result<()> {
@@ -112,14 +89,14 @@ impl CampaignRepository for Db {
     async fn list_campaigns(&self, filter: &ActivityFilter, page: PageRequest) -> Result<Page<Campaign>> {
         let (rows, total): (Vec<Row>, i64) = on_pool!(&self.pool, |p, DB| async {
             let mut qb: QueryBuilder<DB> = QueryBuilder::new(SELECT);
-            push_filters(&mut qb, filter);
+            super::push_reach(&mut qb, filter, "c.area_code", "c.organiser_id");
             qb.push(" ORDER BY c.ends_on DESC, c.created_at DESC, c.id DESC LIMIT ")
                 .push_bind(i64::from(page.limit))
                 .push(" OFFSET ")
                 .push_bind(offset(page.offset));
             let rows: Vec<Row> = qb.build_query_as().fetch_all(p).await?;
             let mut cq: QueryBuilder<DB> = QueryBuilder::new("SELECT COUNT(*) FROM campaigns c");
-            push_filters(&mut cq, filter);
+            super::push_reach(&mut cq, filter, "c.area_code", "c.organiser_id");
             let total: i64 = cq.build_query_scalar().fetch_one(p).await?;
             Ok::<_, sqlx::Error>((rows, total))
         }

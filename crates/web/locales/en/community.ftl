@@ -402,3 +402,4 @@ field-engagement = Engagement (reactions, comments, shares)
 error-more_than_reach = cannot be more than the reach ({ $reach })
 activity-attendees = Named attendees (with their agreement)
 activity-attendees-hint = One NIK per line; only people already in the registry.
+error-not_of_district = “{ $value }” is not an organisation of this district (or above it)

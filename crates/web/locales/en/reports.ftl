@@ -54,3 +54,5 @@ error-rupiah_is_one = is the rupiah itself (one rupiah is one rupiah)
 error-invalid_rate = “{ $value }” is not a rate: a plain decimal above 0 with at most six decimals, e.g. 2063.45
 error-missing_column = has no column “{ $column }”
 error-not_csv = is not a CSV file
+error-unknown_district = “{ $value }” is not a district (a regency or city code such as 32.09)
+error-invalid_count = “{ $value }” is not a whole number (thousands may be grouped: 3.400 or 3,400)

@@ -402,3 +402,4 @@ field-engagement = Keterlibatan (reaksi, komentar, bagikan)
 error-more_than_reach = tidak boleh lebih dari jangkauan ({ $reach })
 activity-attendees = Peserta yang disebut namanya (atas persetujuannya)
 activity-attendees-hint = Satu NIK per baris; hanya orang yang sudah terdaftar.
+error-not_of_district = “{ $value }” bukan organisasi kabupaten ini (atau di atasnya)

@@ -54,3 +54,5 @@ error-rupiah_is_one = adalah rupiah sendiri (satu rupiah adalah satu rupiah)
 error-invalid_rate = “{ $value }” bukan kurs: angka desimal biasa di atas 0 dengan paling banyak enam desimal, mis. 2063.45
 error-missing_column = tidak punya kolom “{ $column }”
 error-not_csv = bukan berkas CSV
+error-unknown_district = “{ $value }” bukan kabupaten/kota (kode seperti 32.09)
+error-invalid_count = “{ $value }” bukan bilangan bulat (ribuan boleh dikelompokkan: 3.400 atau 3,400)

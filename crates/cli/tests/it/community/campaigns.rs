@@ -55,6 +55,18 @@ async fn online_campaigns_report_their_reach(engine: Engine) {
     away["area_code"] = json!("35.04");
     let (s, e) = union.post("/api/v1/campaigns", away).await;
     assert_eq!((s, e["error"]["code"].as_str()), (422, Some("outside_your_area")), "{e}");
+    // Nobody credits another district's organisation, nor a village another organisation.
+    let mut forged = campaign.clone();
+    forged["organiser_code"] = json!("KSBSI-TA");
+    let (s, e) = t.as_user("cirebon.coord").await.post("/api/v1/campaigns", forged.clone()).await;
+    assert_eq!((s, e["error"]["code"].as_str()), (422, Some("not_your_organisation")), "{e}");
+    forged["area_code"] = json!("32.09.30.2001");
+    let (s, e) = t.as_user("cirebon.village").await.post("/api/v1/campaigns", forged).await;
+    assert_eq!((s, e["error"]["code"].as_str()), (422, Some("not_your_organisation")), "{e}");
+    let mut theirs = campaign.clone();
+    theirs["organiser_code"] = json!("SBMI-CRB");
+    let (s, _) = t.as_user("cirebon.coord").await.post("/api/v1/campaigns", theirs).await;
+    assert_eq!(s, 201, "the coordinator records the district union's campaign");
     let (s, _) = t.as_user("me.officer").await.post("/api/v1/campaigns", campaign.clone()).await;
     assert_eq!(s, 403, "the M&E officer reads aggregates only");
     // The district reads it; another district does not; the organiser does.
@@ -62,7 +74,7 @@ async fn online_campaigns_report_their_reach(engine: Engine) {
     let (_, seen) = t.as_user("cirebon.coord").await.get("/api/v1/campaigns").await;
     assert!(seen["items"].as_array().unwrap().iter().any(|x| x["id"] == id), "{seen}");
     let (_, own) = union.get("/api/v1/campaigns").await;
-    assert_eq!(own["total"], 1, "{own}");
+    assert_eq!(own["total"], 2, "its own, and the one the coordinator recorded for it: {own}");
     let (_, far) = t.as_user("tulungagung.coord").await.get("/api/v1/campaigns").await;
     assert_eq!(far["total"], 0, "{far}");
     let (s, _) = t.as_user("tulungagung.wcc").await.get("/api/v1/campaigns").await;
@@ -90,6 +102,23 @@ async fn online_campaigns_report_their_reach(engine: Engine) {
         .await;
     assert_eq!(s, 422, "{again}");
     assert!(again.contains("Siaran langsung Instagram") && again.contains("banyak"), "{again}");
+    let (s, again) = b
+        .post_form(
+            "/campaigns",
+            &[
+                ("title", "Siaran langsung Instagram"),
+                ("platform", "instagram"),
+                ("topic", "gender_equality"),
+                ("area_code", "32.09"),
+                ("starts_on", "2026-06-01"),
+                ("ends_on", "2026-06-30"),
+                ("reach", "1.5"),
+                ("women_reached", ""),
+                ("engagement", ""),
+            ],
+        )
+        .await;
+    assert_eq!(s, 422, "1.5 is no count: {again}");
     let (s, _) = b
         .post_form(
             "/campaigns",
@@ -108,7 +137,7 @@ async fn online_campaigns_report_their_reach(engine: Engine) {
         .await;
     assert_eq!(s, 303);
     let (_, own) = union.get("/api/v1/campaigns").await;
-    assert_eq!((own["total"].as_i64(), own["items"][0]["reach"].as_i64()), (Some(2), Some(3400)), "{own}");
+    assert_eq!((own["total"].as_i64(), own["items"][0]["reach"].as_i64()), (Some(3), Some(3400)), "{own}");
 }
 both!(online_campaigns_report_their_reach);
 
@@ -151,6 +180,20 @@ async fn the_forum_seats_its_members_with_women_migrant_workers(engine: Engine) 
         )
         .await;
     assert_eq!(s, 201);
+    let (s, e) = coord
+        .post(
+            "/api/v1/forum-members",
+            json!({"organisation_code": "SBMI-TA", "seat": "workers", "joined_on": "2026-01-10"}),
+        )
+        .await;
+    assert_eq!((s, e["error"]["code"].as_str()), (422, Some("not_of_district")), "{e}");
+    let (s, _) = coord
+        .post(
+            "/api/v1/forum-members",
+            json!({"organisation_code": "UPT-BP3MI-JABAR", "seat": "other", "joined_on": "2026-01-10"}),
+        )
+        .await;
+    assert_eq!(s, 201, "the province's office sits in the district forum");
     // Only the coordinator seats members; the village reads its district's forum; other districts do not.
     let (s, _) = t
         .as_user("cirebon.union")
@@ -162,7 +205,7 @@ async fn the_forum_seats_its_members_with_women_migrant_workers(engine: Engine) 
         .await;
     assert_eq!(s, 403);
     let (_, seen) = t.as_user("cirebon.village").await.get("/api/v1/forum-members").await;
-    assert_eq!(seen.as_array().unwrap().len(), 2, "{seen}");
+    assert_eq!(seen.as_array().unwrap().len(), 3, "{seen}");
     let (_, far) = t.as_user("tulungagung.coord").await.get("/api/v1/forum-members").await;
     assert_eq!(far.as_array().unwrap().len(), 0, "{far}");
     let id = seat["id"].as_str().unwrap();
@@ -255,6 +298,11 @@ async fn attendees_are_named_on_the_form_by_nik(engine: Engine) {
     assert_eq!(a["people"][0]["person_id"], p["id"], "{a}");
     let (_, page) = b.page(&format!("/activities/{id}")).await;
     assert!(page.contains("Carsinah Widyaningrum"), "{page}");
+    // One who reads no people names no one: the form again, not an error page.
+    let coord = t.in_browser("cirebon.coord").await;
+    let (s, again) = coord.post_form("/activities/new", &form("3209154506020003")).await;
+    assert_eq!(s, 422, "{again}");
+    assert!(!again.contains("Carsinah"), "{again}");
     // The district reads the activity, not her (the coordinator reads no people).
     let (_, seen) = t.as_user("cirebon.coord").await.get(&format!("/api/v1/activities/{id}")).await;
     assert!(!seen.to_string().contains("Carsinah") && seen["total"] == 12, "{seen}");

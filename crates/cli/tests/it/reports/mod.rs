@@ -190,6 +190,16 @@ async fn sdg_10_7_1_from_the_episodes(engine: Engine) {
     assert_eq!(r["overall"]["n"], json!({"value": 0}), "{r}");
     let (s, e) = coord.get("/api/v1/reports/sdg-10-7-1?district=35.04").await;
     assert_eq!((s, e["error"]["code"].as_str()), (422, Some("outside_your_area")), "{e}");
+    assert!(o["figures"].get("without_earnings").is_none(), "exclusions are published overall only: {o}");
+    for (query, field, code) in [
+        ("district=99.99", "district", "unknown_district"),
+        ("district=32.09.30.2001", "district", "unknown_district"),
+        ("from=1800-01-01", "from", "too_early"),
+    ] {
+        let (s, e) = t.as_user("me.officer").await.get(&format!("/api/v1/reports/sdg-10-7-1?{query}")).await;
+        let got = (s, e["error"]["field"].as_str(), e["error"]["code"].as_str());
+        assert_eq!(got, (422, Some(field), Some(code)), "{query}: {e}");
+    }
     let (s, e) = coord.get("/api/v1/reports/sdg-10-7-1?from=2025-13-01").await;
     assert_eq!((s, e["error"]["field"].as_str()), (422, Some("from")), "{e}");
     // The M&E officer counts every district, or one.

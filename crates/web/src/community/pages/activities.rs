@@ -217,7 +217,12 @@ pub async fn create(
     for (i, nik) in f.attendees.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
         let found = if nik.len() == 16 && nik.bytes().all(|b| b.is_ascii_digit()) {
             let filter = satuatap_core::repo::PersonFilter::default();
-            state.app.people(&call, Some(nik), filter, PageRequest::first(2)).await?.items
+            // One who reads no people finds no one: the same refusal as a NIK of no one.
+            match state.app.people(&call, Some(nik), filter, PageRequest::first(2)).await {
+                Ok(found) => found.items,
+                Err(satuatap_core::Error::Forbidden) => Vec::new(),
+                Err(e) => return Err(e.into()),
+            }
         } else {
             Vec::new()
         };

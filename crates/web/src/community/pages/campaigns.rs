@@ -46,10 +46,10 @@ impl CampaignForm {
         let mut problems = Vec::new();
         let mut number = |field: &'static str, raw: &str| match some(raw) {
             None => None,
-            Some(s) => match s.replace(['.', ','], "").parse::<i64>() {
-                Ok(n) => Some(n),
-                Err(_) => {
-                    problems.push(FieldError::new(field, "invalid_number").with("value", s));
+            Some(s) => match whole_number(&s) {
+                Some(n) => Some(n),
+                None => {
+                    problems.push(FieldError::new(field, "invalid_count").with("value", s));
                     None
                 }
             },
@@ -73,6 +73,39 @@ impl CampaignForm {
             engagement,
         };
         (input, problems)
+    }
+}
+
+/// A whole number as people write it: digits, thousands grouped by `.` or
+/// `,` in threes (`3.400`, `3,400`) or not; `1.5` is no count.
+fn whole_number(s: &str) -> Option<i64> {
+    let groups: Vec<&str> = s.split(['.', ',']).collect();
+    let well_grouped = match groups.split_first() {
+        Some((first, rest)) => (1..=3).contains(&first.len()) && rest.iter().all(|g| g.len() == 3) || rest.is_empty(),
+        None => false,
+    };
+    if !well_grouped || !groups.iter().all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    groups.concat().parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_as_people_write_them() {
+        for (raw, want) in [
+            ("3400", Some(3400)),
+            ("3.400", Some(3400)),
+            ("1,000,000", Some(1_000_000)),
+            ("1.5", None),
+            ("12,34", None),
+            ("", None),
+            ("-3", None),
+            ("1..000", None),
+        ] {
+            assert_eq!(super::whole_number(raw), want, "{raw}");
+        }
     }
 }
 
