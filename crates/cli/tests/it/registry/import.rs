@@ -155,6 +155,18 @@ async fn people_from_a_csv_file(engine: Engine) {
     assert_eq!(q("SELECT CAST(COUNT(*) AS TEXT) FROM cases WHERE restricted").await, ["12"]);
     assert_eq!(q("SELECT CAST(COUNT(*) AS TEXT) FROM case_approvals WHERE status = 'pending'").await, ["4"]);
     assert_eq!(q("SELECT CAST(COUNT(*) AS TEXT) FROM case_tasks WHERE done_at IS NULL").await, ["32"]);
+    // …and a year in the 36 villages: 26 regulations, 629 women organised, a roster of six each.
+    assert_eq!(q("SELECT CAST(COUNT(*) AS TEXT) FROM regulations").await, ["26"]);
+    assert_eq!(q("SELECT CAST(COUNT(*) AS TEXT) FROM memberships").await, ["629"]);
+    assert_eq!(q("SELECT CAST(COUNT(DISTINCT village_code) AS TEXT) FROM task_force_members").await, ["36"]);
+    // The benchmark generator adds village activities through the services.
+    let before = q("SELECT CAST(COUNT(*) AS TEXT) FROM activities").await;
+    let (code, out, err) = run(dir.path(), &url, &["demo", "--community", "40"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("40 synthetic village activities added"), "{out}");
+    let after = q("SELECT CAST(COUNT(*) AS TEXT) FROM activities").await;
+    let n = |v: &[String]| v[0].parse::<i64>().unwrap();
+    assert_eq!(n(&after) - n(&before), 40);
 }
 both!(people_from_a_csv_file);
 
