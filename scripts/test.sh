@@ -104,7 +104,7 @@ drop_test_databases
 if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then apt_install python3-venv; fi
 say "API contract: schemathesis against the server on SQLite and PostgreSQL"
 cargo build --quiet -p satuatap
-bash scripts/api-contract.sh 40
+bash scripts/api-contract.sh 15
 drop_test_databases
 
 # --- Browser ------------------------------------------------------------------
