@@ -251,16 +251,7 @@ impl App {
         if m.district_code != district {
             return Err(Error::not_found("forum_member"));
         }
-        let mut v = Validator::new();
-        let date = super::past_date(&mut v, "date", &input.date, self.today());
-        if date.is_some_and(|d| d < m.joined_on) {
-            v.push(FieldError::new("date", "before_start").with("start", m.joined_on));
-        }
-        v.finish()?;
-        let date = date.ok_or_else(|| Error::invalid("date", "required"))?;
-        if m.left_on.is_some() {
-            return Err(Error::Conflict { code: "already_ended", field: Some("date".into()) });
-        }
+        let date = input.date(m.joined_on, m.left_on.is_some(), self.today())?;
         let audit = AuditRecord::new(
             ctx,
             AuditAction::RemoveMember,

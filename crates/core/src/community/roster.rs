@@ -102,3 +102,21 @@ pub struct NewEnd {
     /// `YYYY-MM-DD`, not before the start.
     pub date: String,
 }
+
+impl NewEnd {
+    /// The day something that began on `since` ended: not in the future,
+    /// not before it began, and only once (`already_ended`).
+    pub(crate) fn date(&self, since: NaiveDate, ended: bool, today: NaiveDate) -> Result<NaiveDate> {
+        let mut v = Validator::new();
+        let date = super::past_date(&mut v, "date", &self.date, today);
+        if date.is_some_and(|d| d < since) {
+            v.push(FieldError::new("date", "before_start").with("start", since));
+        }
+        v.finish()?;
+        let date = date.ok_or_else(|| crate::Error::invalid("date", "required"))?;
+        if ended {
+            return Err(crate::Error::Conflict { code: "already_ended", field: Some("date".into()) });
+        }
+        Ok(date)
+    }
+}

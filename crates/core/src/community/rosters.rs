@@ -10,7 +10,7 @@ use crate::areas::area::AreaLevel;
 use crate::audit::chain::{truncate_to_micros, AuditRecord};
 use crate::audit::{AuditAction, AuditEntity};
 use crate::community::roster::{NewEnd, NewTaskForceMember, TaskForceMember};
-use crate::error::{Error, FieldError, Result, Validator};
+use crate::error::{Error, FieldError, Result};
 
 impl App {
     /// Adds a member to a village's task-force roster (the village's own staff).
@@ -67,16 +67,7 @@ impl App {
             .in_area(&m.village_code)
             .check(&ctx.actor)
             .map_err(|_| Error::not_found("task_force_member"))?;
-        let mut v = Validator::new();
-        let date = super::past_date(&mut v, "date", &input.date, self.today());
-        if date.is_some_and(|d| d < m.active_from) {
-            v.push(FieldError::new("date", "before_start").with("start", m.active_from));
-        }
-        v.finish()?;
-        let date = date.ok_or_else(|| Error::invalid("date", "required"))?;
-        if m.active_to.is_some() {
-            return Err(Error::Conflict { code: "already_ended", field: Some("date".into()) });
-        }
+        let date = input.date(m.active_from, m.active_to.is_some(), self.today())?;
         let audit = AuditRecord::new(
             ctx,
             AuditAction::RemoveMember,

@@ -245,19 +245,19 @@ mod tests {
         let d = worker(vec![(idr(300), "USD", None)], Some((idr(9_000_000), "IDR")));
         let e = worker(vec![(idr(1_000_000), "IDR", None)], None);
         let f = worker(vec![(idr(100), "SGD", None)], Some((idr(5000), "HKD")));
-        let ra = a.ratio(&rates).unwrap();
-        assert!((ra - 11.0 / 10.5).abs() < 1e-12, "{ra}");
+        let ra = a.ratio(&rates);
+        assert!(ra.is_ok_and(|r| (r - 11.0 / 10.5).abs() < 1e-12), "{ra:?}");
         assert_eq!(d.ratio(&rates), Ok(0.5));
         let s = summarise(&[&a, &b, &c, &d, &e, &f], &rates);
         assert_eq!((s.n, s.without_earnings, s.without_rate), (4, 1, 1));
         // Sorted: 0, 0.5, 1.047619, 2.
         let mean = (0.0 + 0.5 + 11.0 / 10.5 + 2.0) / 4.0;
-        assert!((s.mean.unwrap() - mean).abs() < 1e-12);
+        assert!(s.mean.is_some_and(|v| (v - mean).abs() < 1e-12));
         // Median: halfway between 0.5 and 1.047619 (h = 1.5).
-        assert!((s.median.unwrap() - (0.5 + 11.0 / 10.5) / 2.0).abs() < 1e-12);
+        assert!(s.median.is_some_and(|v| (v - (0.5 + 11.0 / 10.5) / 2.0).abs() < 1e-12));
         // Q1: h = 0.75 → 0 + 0.75 × 0.5 = 0.375. Q3: h = 2.25 → 1.047619 + 0.25 × (2 − 1.047619).
-        assert!((s.q1.unwrap() - 0.375).abs() < 1e-12);
-        assert!((s.q3.unwrap() - (11.0 / 10.5 + 0.25 * (2.0 - 11.0 / 10.5))).abs() < 1e-12);
+        assert!(s.q1.is_some_and(|v| (v - 0.375).abs() < 1e-12));
+        assert!(s.q3.is_some_and(|v| (v - (11.0 / 10.5 + 0.25 * (2.0 - 11.0 / 10.5))).abs() < 1e-12));
         assert_eq!(s.share_above_one_month, Some(0.5), "A and C paid more than a month's earnings");
     }
 

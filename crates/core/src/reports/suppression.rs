@@ -155,12 +155,14 @@ mod tests {
             lines.extend((0..cols).map(|j| (0..rows).map(|i| (i, j)).collect()));
             for line in lines {
                 let unknown: Vec<&(usize, usize)> = line.iter().filter(|(i, j)| g[*i][*j].is_none()).collect();
-                if let [&(ui, uj)] = unknown.as_slice() {
-                    // The last entry of a line is its total.
-                    let &(ti, tj) = line.last().unwrap();
+                // The last entry of a line is its total.
+                if let ([&(ui, uj)], Some(&(ti, tj))) = (unknown.as_slice(), line.last()) {
                     let others: i64 =
                         line[..line.len() - 1].iter().filter(|p| **p != (ui, uj)).filter_map(|(i, j)| g[*i][*j]).sum();
-                    let value = if (ui, uj) == (ti, tj) { others } else { g[ti][tj].unwrap() - others };
+                    let value = match g[ti][tj] {
+                        Some(total) => total - others,
+                        None => others,
+                    };
                     g[ui][uj] = Some(value);
                     found.push((ui, uj));
                     progress = true;

@@ -164,19 +164,13 @@ pub async fn add_member(
     }
 }
 
-#[derive(Deserialize, Default)]
-pub struct EndForm {
-    #[serde(default)]
-    date: String,
-}
-
 /// `POST /forum/members/{id}/end`: a member left.
 pub async fn end_member(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
     ctx: PageCtx,
     Path(id): Path<Uuid>,
-    Form(e): Form<EndForm>,
+    Form(e): Form<super::EndForm>,
 ) -> Result<Response, AppError> {
     match state.app.end_forum_member(&call, id, &NewEnd { date: e.date }).await {
         Ok(_) => Ok(Redirect::to("/forum#forum-members").into_response()),

@@ -23,6 +23,13 @@ use crate::error::AppError;
 use crate::page::{local_time, PageCtx};
 use crate::state::AppState;
 
+/// The day something ended, as a form sends it (a task-force member, a forum member).
+#[derive(serde::Deserialize, Default)]
+pub struct EndForm {
+    #[serde(default)]
+    pub date: String,
+}
+
 /// Village names by code, for the rows of a page.
 pub struct Villages(HashMap<AreaCode, String>);
 

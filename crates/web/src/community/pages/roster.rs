@@ -124,19 +124,13 @@ pub async fn add(
     }
 }
 
-#[derive(Deserialize, Default)]
-pub struct EndForm {
-    #[serde(default)]
-    date: String,
-}
-
 /// `POST /task-force/{id}/end`.
 pub async fn end(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
     ctx: PageCtx,
     Path(id): Path<Uuid>,
-    Form(e): Form<EndForm>,
+    Form(e): Form<super::EndForm>,
 ) -> Result<Response, AppError> {
     match state.app.end_task_force_member(&call, id, &NewEnd { date: e.date }).await {
         Ok(_) => Ok(Redirect::to("/task-force").into_response()),
