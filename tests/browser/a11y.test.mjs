@@ -132,9 +132,15 @@ test('axe: administration, the audit log, the directory forms, the pathways', as
   const coordinator = await context('cirebon.coord');
   noViolations(await sweep(coordinator, [
     '/', '/districts/32.09/pathways', '/admin/users', ['/referrals', 403], '/reports/sdg-10-7-1',
+    '/reports?indicator=people_served&by=sex',
   ]));
   const me = await context('me.officer');
-  noViolations(await sweep(me, ['/reports/sdg-10-7-1', '/reports/sdg-10-7-1?district=35.04&from=2024-01-01']));
+  noViolations(await sweep(me, [
+    '/reports/sdg-10-7-1', '/reports/sdg-10-7-1?district=35.04&from=2024-01-01', '/reports', '/reports/indicators',
+    '/reports?indicator=cases_opened&period=2026&by=kind&district=32.09',
+    '/reports?indicator=referral_acceptance_rate&period=2026&by=need',
+    ['/reports?indicator=visits&period=2026Q9', 422],
+  ]));
 });
 
 test('axe: the village pages, the warnings and the expected visitors', async () => {

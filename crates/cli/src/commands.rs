@@ -106,6 +106,11 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Indicators and reports.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
     /// The e-mail outbox and the follow-up of overdue referrals.
     Outbox {
         #[command(subcommand)]
@@ -314,6 +319,16 @@ pub enum OfficesCommand {
 }
 
 #[derive(Subcommand, Debug)]
+pub enum ReportCommand {
+    /// Recompute the report aggregates from their source rows (one transaction) and check them;
+    /// with --check, only compare and exit non-zero when they differ.
+    Rebuild {
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
 pub enum AuditCommand {
     /// Walk the keyed hash chain and check its head against the signed checkpoint; exit non-zero
     /// naming the first broken entry or what is wrong with the head.
@@ -374,6 +389,7 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
         Command::Offices { command } => offices(&config, command).await,
         Command::Audit { command: AuditCommand::Verify { anchor } } => audit::verify(&config, anchor.as_ref()).await,
         Command::Audit { command: AuditCommand::Checkpoint { reset } } => audit::checkpoint(&config, reset).await,
+        Command::Report { command: ReportCommand::Rebuild { check } } => rebuild_reports(&config, check).await,
         Command::Outbox { command: OutboxCommand::Send } => send_outbox(&config).await,
         Command::Keys { command: KeysCommand::New { id } } => {
             let id = id.unwrap_or_else(|| chrono::Utc::now().format("k%Y%m%d").to_string());
@@ -393,6 +409,25 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
             println!("{} texts re-sealed with the current key", result?);
             Ok(())
         }
+    }
+}
+
+async fn rebuild_reports(config: &Config, check_only: bool) -> Result<(), CommandError> {
+    use satuatap_core::repo::ReportRepository as _;
+    let db = startup::open_database(&config.database_url(), config).await?;
+    let result = db.check_aggregates(!check_only).await;
+    db.close().await;
+    let c = result.map_err(|e| CommandError::Refused(describe_error(&e)))?;
+    println!(
+        "report_days: {} rows, {} differ; report_months: {} rows, {} differ; report_person_days: {} rows, {} differ",
+        c.rows[0], c.days, c.rows[1], c.months, c.rows[2], c.person_days
+    );
+    if c.agrees() {
+        Ok(())
+    } else {
+        Err(CommandError::Refused(
+            "the report aggregates differ from their source rows: run `satuatap report rebuild`".into(),
+        ))
     }
 }
 

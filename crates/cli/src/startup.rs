@@ -34,6 +34,17 @@ pub async fn open_database(url: &str, config: &Config) -> Result<Db, StartError>
     let db = connect(url, &config.db_options()).await?;
     db.migrate().await.map_err(StartError::Migrate)?;
     let (db, opened) = db.with_audit_seal(&files, true).await?;
+    // The reports count by the local day of the configured time zone.
+    let offset = {
+        use chrono::Offset as _;
+        chrono::Utc::now().with_timezone(&config.time_zone()).offset().fix().local_minus_utc() / 60
+    };
+    if satuatap_core::repo::ReportRepository::set_report_offset(&db, offset)
+        .await
+        .map_err(|e| StartError::Other(format!("cannot set the reports' time zone: {e}")))?
+    {
+        tracing::warn!(offset_minutes = offset, "the time zone changed: the report aggregates were rebuilt");
+    }
     if opened.created {
         tracing::warn!(
             path = %files.key_file.display(),

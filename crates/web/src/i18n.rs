@@ -347,6 +347,8 @@ mod tests {
             "restricted-access" => satuatap_core::identity::users::RestrictedAccess,
             "audit-action" => satuatap_core::audit::AuditAction,
             "audit-entity" => satuatap_core::audit::AuditEntity,
+            "dimension" => satuatap_core::reports::catalogue::Dimension,
+            "unit" => satuatap_core::reports::catalogue::Unit,
             "registration-status" => satuatap_core::community::registration::RegistrationStatus,
             "registration-decision" => satuatap_core::community::registration::RegistrationDecision,
             "expected" => satuatap_core::community::registration::ExpectedReason,

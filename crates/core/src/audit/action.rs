@@ -33,6 +33,7 @@ code_list! {
         ReadRefused = "read_refused",
         ReadNames = "read_names",
         Import = "import",
+        Export = "export",
         Merge = "merge",
         HandOver = "hand_over",
         Verify = "verify",

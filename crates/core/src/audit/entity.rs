@@ -38,6 +38,7 @@ code_list! {
         ForumMember = "forum_member",
         Campaign = "campaign",
         ExchangeRate = "exchange_rate",
+        Report = "report",
     }
 }
 

@@ -3,8 +3,6 @@
 //! definitions are translated (`indicator-<code>` and
 //! `indicator-<code>-definition` in the `reports` locale files).
 
-use serde::Serialize;
-
 code_list! {
     /// What a number may be broken down by. Labels: `dimension-<code>`.
     Dimension {
@@ -43,25 +41,80 @@ code_list! {
     }
 }
 
+/// Where a dimension lives in the aggregate tables (the store maps each to
+/// its column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    District,
+    Kecamatan,
+    Village,
+    Organisation,
+    Sex,
+    AgeGroup,
+    Stage,
+    Category,
+    Detail,
+}
+
+/// How an indicator is computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// The events of an aggregate (`report_days`/`report_months`), optionally
+    /// only those of one `detail`.
+    Events { aggregate: &'static str, detail: Option<&'static str> },
+    /// Unique people served in the period (`report_person_days`): migrant
+    /// workers and prospective ones, or family members.
+    People { family: bool },
+    /// A share of events: numerator over denominator, both aggregates.
+    Rate { numerator: (&'static str, Option<&'static str>), denominator: (&'static str, Option<&'static str>) },
+    /// The median of whole days kept as the `detail` of an aggregate.
+    MedianDays { aggregate: &'static str },
+    /// Counted straight from its records (small tables): see `reports::headline`.
+    Records,
+    /// In the catalogue, not yet computed by the reports.
+    Planned,
+}
+
 /// One indicator of the catalogue.
-#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy)]
 pub struct Indicator {
     pub code: &'static str,
     pub unit: Unit,
-    /// What it may be broken down by (beside the period, always).
-    pub dimensions: &'static [Dimension],
+    /// What it may be broken down by (beside the period, always), and where.
+    pub dimensions: &'static [(Dimension, Column)],
     /// The records it is counted from.
     pub sources: &'static [&'static str],
     /// GBV or trafficking: the higher suppression threshold, and never by organisation.
     pub sensitive: bool,
+    pub measure: Measure,
 }
 
+impl Indicator {
+    pub fn column(&self, d: Dimension) -> Option<Column> {
+        self.dimensions.iter().find(|(x, _)| *x == d).map(|(_, c)| *c)
+    }
+
+    pub fn dimension_codes(&self) -> Vec<Dimension> {
+        std::iter::once(Dimension::Period).chain(self.dimensions.iter().map(|(d, _)| *d)).collect()
+    }
+
+    /// Computed by the dashboards (not only listed).
+    pub fn available(&self) -> bool {
+        !matches!(self.measure, Measure::Planned)
+    }
+}
+
+use Column as C;
 use Dimension as D;
 
-const PLACE: [Dimension; 4] = [D::Period, D::District, D::Kecamatan, D::Village];
-
 macro_rules! dims {
-    ($($d:ident),* $(,)?) => { &[D::Period, D::District, D::Kecamatan, D::Village, $(D::$d),*] };
+    ($($d:ident => $c:ident),* $(,)?) => {
+        &[(D::District, C::District), (D::Kecamatan, C::Kecamatan), (D::Village, C::Village), $((D::$d, C::$c)),*]
+    };
+}
+
+const fn events(aggregate: &'static str) -> Measure {
+    Measure::Events { aggregate, detail: None }
 }
 
 /// Every indicator, in the order the catalogue page lists them.
@@ -69,193 +122,254 @@ pub const INDICATORS: &[Indicator] = &[
     Indicator {
         code: "people_served",
         unit: Unit::People,
-        dimensions: dims!(Sex, AgeGroup, MigrationStage, Organisation, ServiceCategory),
-        sources: &["visits", "case_events", "referrals", "hotline_contacts"],
+        dimensions: dims!(Sex => Sex, AgeGroup => AgeGroup, MigrationStage => Stage, Organisation => Organisation, ServiceCategory => Category),
+        sources: &["visits", "visit_desks", "cases", "case_notes", "referrals", "hotline_contacts"],
         sensitive: false,
+        measure: Measure::People { family: false },
     },
     Indicator {
         code: "family_members_served",
         unit: Unit::People,
-        dimensions: dims!(Sex, AgeGroup, Organisation),
-        sources: &["visits", "case_events", "referrals", "family_links"],
+        dimensions: dims!(Sex => Sex, AgeGroup => AgeGroup, Organisation => Organisation, ServiceCategory => Category),
+        sources: &["visits", "visit_desks", "cases", "case_notes", "referrals", "hotline_contacts", "family_links"],
         sensitive: false,
+        measure: Measure::People { family: true },
     },
     Indicator {
         code: "visits",
         unit: Unit::Events,
-        dimensions: dims!(Sex, AgeGroup, Channel, Desk, Organisation),
+        dimensions: dims!(Sex => Sex, AgeGroup => AgeGroup, MigrationStage => Stage, Channel => Detail, Organisation => Organisation),
         sources: &["visits"],
         sensitive: false,
+        measure: events("visits"),
+    },
+    Indicator {
+        code: "desk_services",
+        unit: Unit::Events,
+        dimensions: dims!(Sex => Sex, AgeGroup => AgeGroup, Desk => Organisation, Channel => Detail),
+        sources: &["visit_desks"],
+        sensitive: false,
+        measure: events("desk_services"),
     },
     Indicator {
         code: "cases_opened",
         unit: Unit::Records,
-        dimensions: dims!(Sex, AgeGroup, Kind, Organisation),
+        dimensions: dims!(Sex => Sex, AgeGroup => AgeGroup, Kind => Category, Organisation => Organisation),
         sources: &["cases"],
         sensitive: false,
+        measure: events("cases_opened"),
     },
     Indicator {
         code: "cases_closed",
         unit: Unit::Records,
-        dimensions: dims!(Sex, AgeGroup, Kind, Outcome, Organisation),
+        dimensions: dims!(Sex => Sex, AgeGroup => AgeGroup, Kind => Category, Outcome => Detail, Organisation => Organisation),
         sources: &["cases"],
         sensitive: false,
+        measure: events("cases_closed"),
     },
     Indicator {
         code: "first_actions_overdue",
         unit: Unit::Records,
-        dimensions: dims!(Kind, Stage, Organisation),
+        dimensions: dims!(Kind => Category, Stage => Detail, Organisation => Organisation),
         sources: &["cases"],
         sensitive: false,
+        measure: Measure::Planned,
     },
     Indicator {
         code: "gbv_incidents",
         unit: Unit::Records,
-        dimensions: dims!(Sex, AgeGroup, Kind),
+        dimensions: dims!(Sex => Sex, AgeGroup => AgeGroup, Kind => Category),
         sources: &["case_incidents (consented to reporting, first report only)"],
         sensitive: true,
+        measure: Measure::Planned,
     },
     Indicator {
         code: "forced_labour_indicators",
         unit: Unit::Records,
-        dimensions: dims!(Sex, Kind),
+        dimensions: dims!(Sex => Sex, Kind => Category),
         sources: &["case_incidents"],
         sensitive: true,
+        measure: Measure::Planned,
     },
     Indicator {
         code: "referrals",
         unit: Unit::Records,
-        dimensions: dims!(Sex, Need, Status, Organisation, ServiceCategory),
+        dimensions: dims!(Sex => Sex, AgeGroup => AgeGroup, Need => Category, Status => Detail, Organisation => Organisation),
         sources: &["referrals"],
         sensitive: false,
+        measure: events("referrals"),
     },
     Indicator {
         code: "referral_acceptance_rate",
         unit: Unit::Percent,
-        dimensions: dims!(Need, Organisation),
+        dimensions: dims!(Sex => Sex, Need => Category, Organisation => Organisation),
         sources: &["referrals"],
         sensitive: false,
+        measure: Measure::Rate {
+            numerator: ("referrals_answered", Some("accepted")),
+            denominator: ("referrals_answered", None),
+        },
     },
     Indicator {
         code: "referral_completion_rate",
         unit: Unit::Percent,
-        dimensions: dims!(Need, Organisation),
+        dimensions: dims!(Sex => Sex, Need => Category, Organisation => Organisation),
         sources: &["referrals"],
         sensitive: false,
+        measure: Measure::Rate {
+            numerator: ("referrals_completed", None),
+            denominator: ("referrals_answered", Some("accepted")),
+        },
     },
     Indicator {
         code: "referral_days_to_acceptance",
         unit: Unit::Days,
-        dimensions: dims!(Need, Organisation),
+        dimensions: dims!(Sex => Sex, Need => Category, Organisation => Organisation),
         sources: &["referrals"],
         sensitive: false,
+        measure: Measure::MedianDays { aggregate: "referral_days_to_acceptance" },
     },
     Indicator {
         code: "amounts_claimed",
         unit: Unit::Rupiah,
-        dimensions: dims!(Sex, Kind, Organisation),
+        dimensions: dims!(Sex => Sex, Kind => Category, Organisation => Organisation),
         sources: &["complaints"],
         sensitive: false,
+        measure: Measure::Planned,
     },
     Indicator {
         code: "amounts_recovered",
         unit: Unit::Rupiah,
-        dimensions: dims!(Sex, Kind, Organisation),
+        dimensions: dims!(Sex => Sex, Kind => Category, Organisation => Organisation),
         sources: &["complaints"],
         sensitive: false,
+        measure: Measure::Planned,
+    },
+    Indicator {
+        code: "attendance",
+        unit: Unit::People,
+        dimensions: dims!(Sex => Sex, AgeGroup => AgeGroup, Kind => Category, Participant => Detail, Organisation => Organisation),
+        sources: &["activity_attendance"],
+        sensitive: false,
+        measure: events("attendance"),
     },
     Indicator {
         code: "women_reached",
         unit: Unit::People,
-        dimensions: dims!(AgeGroup, Kind, Topic, Organisation, Platform),
+        dimensions: &[(D::District, C::District)],
         sources: &["activity_attendance", "campaigns"],
         sensitive: false,
+        measure: Measure::Records,
     },
     Indicator {
         code: "people_trained",
         unit: Unit::People,
-        dimensions: dims!(Sex, Participant, Topic, Organisation),
+        dimensions: &[(D::District, C::District)],
         sources: &["activity_attendance"],
         sensitive: false,
+        measure: Measure::Records,
     },
     Indicator {
         code: "people_organised",
         unit: Unit::People,
-        dimensions: dims!(Sex, AgeGroup, Organisation),
+        dimensions: &[(D::District, C::District)],
         sources: &["memberships"],
         sensitive: false,
+        measure: Measure::Records,
     },
     Indicator {
         code: "competency_tests_passed",
         unit: Unit::People,
-        dimensions: dims!(Sex, Organisation),
+        dimensions: dims!(Sex => Sex, Organisation => Organisation),
         sources: &["competency_candidates"],
         sensitive: false,
+        measure: Measure::Planned,
     },
     Indicator {
         code: "hotline_contacts",
         unit: Unit::Events,
-        dimensions: dims!(Sex, Channel, Topic, Outcome, Organisation),
+        dimensions: dims!(Sex => Sex, Channel => Detail, Topic => Category, Organisation => Organisation),
         sources: &["hotline_contacts"],
         sensitive: false,
+        measure: events("hotline_contacts"),
     },
     Indicator {
         code: "early_warnings",
         unit: Unit::Records,
-        dimensions: dims!(Kind, Outcome),
+        dimensions: dims!(Kind => Category, Outcome => Detail),
         sources: &["early_warnings"],
         sensitive: false,
+        measure: Measure::Planned,
     },
     Indicator {
         code: "warning_hours_to_acknowledge",
         unit: Unit::Days,
-        dimensions: dims!(Kind),
+        dimensions: dims!(Kind => Category),
         sources: &["early_warnings"],
         sensitive: false,
+        measure: Measure::Planned,
     },
     Indicator {
         code: "village_registrations",
         unit: Unit::Records,
-        dimensions: dims!(Status),
+        dimensions: dims!(Status => Detail),
         sources: &["village_registrations"],
         sensitive: false,
+        measure: Measure::Planned,
     },
     Indicator {
         code: "departures",
         unit: Unit::Events,
-        dimensions: dims!(Channel),
+        dimensions: dims!(Channel => Detail),
         sources: &["migration_notices"],
         sensitive: false,
+        measure: Measure::Planned,
     },
     Indicator {
         code: "returns",
         unit: Unit::Events,
-        dimensions: dims!(Outcome, Need),
+        dimensions: dims!(Outcome => Detail, Need => Category),
         sources: &["migration_notices"],
         sensitive: false,
+        measure: Measure::Planned,
     },
     Indicator {
         code: "forum_actions_done",
         unit: Unit::Records,
-        dimensions: &[D::Period, D::District, D::Organisation],
+        dimensions: &[(D::District, C::District), (D::Organisation, C::Organisation)],
         sources: &["forum_actions"],
         sensitive: false,
+        measure: Measure::Planned,
     },
     Indicator {
         code: "local_regulations",
         unit: Unit::Records,
-        dimensions: &PLACE,
+        dimensions: &[(D::District, C::District)],
         sources: &["regulations"],
         sensitive: false,
+        measure: Measure::Records,
+    },
+    Indicator {
+        code: "villages",
+        unit: Unit::Records,
+        dimensions: &[(D::District, C::District)],
+        sources: &["organisations (village governments)"],
+        sensitive: false,
+        measure: Measure::Records,
     },
     Indicator {
         code: "sdg_10_7_1",
         unit: Unit::Ratio,
-        dimensions: &[D::Period, D::District, D::Sex, D::Kind, D::ServiceCategory],
+        dimensions: &[(D::District, C::District), (D::Sex, C::Sex)],
         sources: &["migration_episodes", "recruitment_costs", "exchange_rates"],
         sensitive: false,
+        measure: Measure::Records,
     },
 ];
+
+/// Categories (case kinds) whose counts are sensitive wherever they appear:
+/// left out of any table by organisation, and suppressed at the higher threshold.
+pub const SENSITIVE_CATEGORIES: &[&str] = &["gbv", "trafficking"];
 
 /// An indicator by its code.
 pub fn indicator(code: &str) -> Option<&'static Indicator> {
@@ -273,10 +387,10 @@ mod tests {
         let mut seen = HashSet::new();
         for i in INDICATORS {
             assert!(seen.insert(i.code), "{} twice", i.code);
-            assert!(i.dimensions.contains(&Dimension::Period), "{}", i.code);
+            assert!(i.dimension_codes().contains(&Dimension::Period), "{}", i.code);
             assert!(!i.sources.is_empty(), "{}", i.code);
             if i.sensitive {
-                assert!(!i.dimensions.contains(&Dimension::Organisation), "{} names who reported", i.code);
+                assert!(i.column(Dimension::Organisation).is_none(), "{} names who reported", i.code);
             }
         }
         assert!(indicator("people_served").is_some() && indicator("nope").is_none());

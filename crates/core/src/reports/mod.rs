@@ -5,7 +5,10 @@
 pub mod catalogue;
 pub mod exchange;
 pub(crate) mod exchanges;
+pub mod period;
+pub mod query;
 pub mod repo;
 pub mod sdg;
 pub mod sdgs;
 pub mod suppression;
+pub mod tables;

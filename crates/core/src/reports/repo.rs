@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::audit::chain::AuditRecord;
 use crate::error::Result;
 use crate::reports::exchange::{Rate, ValidRate};
+use crate::reports::query::{Counts, EventQuery, PeopleQuery};
 use crate::reports::sdg::{SdgScope, WorkerCosts};
 
 #[async_trait]
@@ -25,4 +26,31 @@ pub trait ReportRepository: Send + Sync {
     /// Each counted worker's first episode with a destination (the earliest
     /// departure), with its costs and first month's earnings.
     async fn sdg_workers(&self, scope: &SdgScope) -> Result<Vec<WorkerCosts>>;
+    /// Events of an aggregate, summed by the slice's group columns.
+    async fn count_events(&self, q: &EventQuery<'_>) -> Result<Counts>;
+    /// Unique people served in the period, by the slice's group columns.
+    async fn count_people(&self, q: &PeopleQuery<'_>) -> Result<Counts>;
+    /// Compares the aggregates with what their source rows say; with `fix`,
+    /// rebuilds them first (in one transaction) and compares after.
+    async fn check_aggregates(&self, fix: bool) -> Result<AggregateCheck>;
+    /// The local day's offset from UTC the aggregates are kept in; when it
+    /// changes, the aggregates are rebuilt. True when it changed.
+    async fn set_report_offset(&self, minutes: i32) -> Result<bool>;
+}
+
+/// How far the aggregates are from their source rows: rows that differ,
+/// per table (0 everywhere when they agree).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct AggregateCheck {
+    pub days: u64,
+    pub months: u64,
+    pub person_days: u64,
+    /// Rows each table holds (after a rebuild, if one ran).
+    pub rows: [u64; 3],
+}
+
+impl AggregateCheck {
+    pub fn agrees(&self) -> bool {
+        self.days == 0 && self.months == 0 && self.person_days == 0
+    }
 }

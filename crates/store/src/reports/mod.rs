@@ -1,4 +1,7 @@
-//! Exchange rates, and the episodes SDG 10.7.1 is computed from.
+//! Exchange rates, the episodes SDG 10.7.1 is computed from, and the
+//! aggregates behind the other indicators (`aggregates.rs`).
+
+mod aggregates;
 
 use std::collections::HashMap;
 
@@ -8,6 +11,8 @@ use satuatap_core::audit::chain::AuditRecord;
 use satuatap_core::money::Amount;
 use satuatap_core::repo::ReportRepository;
 use satuatap_core::reports::exchange::{format_micros, Rate, ValidRate};
+use satuatap_core::reports::query::{Counts, EventQuery, PeopleQuery};
+use satuatap_core::reports::repo::AggregateCheck;
 use satuatap_core::reports::sdg::{occupation_group, SdgScope, WorkerCosts};
 use satuatap_core::Result;
 use sqlx::QueryBuilder;
@@ -157,5 +162,21 @@ impl ReportRepository for Db {
                 departure: r.departure_date,
             })
             .collect())
+    }
+
+    async fn count_events(&self, q: &EventQuery<'_>) -> Result<Counts> {
+        self.events(q).await
+    }
+
+    async fn count_people(&self, q: &PeopleQuery<'_>) -> Result<Counts> {
+        self.people(q).await
+    }
+
+    async fn check_aggregates(&self, fix: bool) -> Result<AggregateCheck> {
+        self.check(fix).await
+    }
+
+    async fn set_report_offset(&self, minutes: i32) -> Result<bool> {
+        self.report_offset(minutes).await
     }
 }

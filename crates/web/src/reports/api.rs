@@ -1,12 +1,18 @@
-//! `/api/v1`: exchange rates and SDG 10.7.1.
+//! `/api/v1`: the indicator catalogue, indicator tables and their export,
+//! exchange rates and SDG 10.7.1.
 
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::Json;
-use chrono::NaiveDate;
 use satuatap_core::areas::area::AreaCode;
+use satuatap_core::reports::catalogue::{Dimension, Unit, INDICATORS};
 use satuatap_core::reports::exchange::{NewRate, Rate};
 use satuatap_core::reports::sdgs::{SdgFilter, SdgReport};
+use satuatap_core::reports::tables::ReportTable;
+
+use super::params::{date, ExportFormat, TableParams};
 use satuatap_core::{Error, FieldError};
 use serde::{Deserialize, Serialize};
 
@@ -87,11 +93,6 @@ pub struct SdgQuery {
     pub(crate) to: Option<String>,
 }
 
-pub(crate) fn date(field: &str, raw: &str) -> Result<NaiveDate, FieldError> {
-    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-        .map_err(|_| FieldError::new(field, "invalid_date").with("value", raw.trim()))
-}
-
 impl SdgQuery {
     pub(crate) fn filter(&self) -> Result<SdgFilter, AppError> {
         Ok(SdgFilter {
@@ -115,4 +116,89 @@ pub async fn sdg(
     ApiQuery(q): ApiQuery<SdgQuery>,
 ) -> Result<Json<SdgReport>, AppError> {
     Ok(Json(state.app.sdg_10_7_1(&call, &q.filter()?).await?))
+}
+
+/// An indicator of the catalogue, in the caller's language.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct IndicatorView {
+    pub code: &'static str,
+    pub name: String,
+    pub definition: String,
+    pub unit: Unit,
+    /// What it may be broken down by (`period` always).
+    pub dimensions: Vec<Dimension>,
+    /// The records it is counted from.
+    pub sources: Vec<&'static str>,
+    /// GBV or trafficking: a higher suppression threshold, never by organisation.
+    pub sensitive: bool,
+    /// Whether the dashboards compute it yet (else listed only).
+    pub available: bool,
+}
+
+pub(crate) fn indicator_views(state: &AppState, lang: crate::i18n::Lang) -> Vec<IndicatorView> {
+    INDICATORS
+        .iter()
+        .map(|i| IndicatorView {
+            code: i.code,
+            name: state.i18n.t(lang, &format!("indicator-{}", i.code)),
+            definition: state.i18n.t(lang, &format!("indicator-{}-definition", i.code)),
+            unit: i.unit,
+            dimensions: i.dimension_codes(),
+            sources: i.sources.to_vec(),
+            sensitive: i.sensitive,
+            available: i.available(),
+        })
+        .collect()
+}
+
+/// The indicator catalogue: code, name and definition (in the language of `Accept-Language`),
+/// unit, dimensions, sources.
+#[utoipa::path(get, path = "/api/v1/reports/indicators", tag = "reports",
+    responses((status = 200, body = Vec<IndicatorView>), (status = 403, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn indicators(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    headers: HeaderMap,
+) -> Result<Json<Vec<IndicatorView>>, AppError> {
+    satuatap_core::access::AuthCheck::new(satuatap_core::access::Permission::ReportsAggregate).check(&call.actor)?;
+    Ok(Json(indicator_views(&state, crate::page::api_lang(&headers))))
+}
+
+/// One indicator as a table: rows by the `by` dimension, columns by sex where the indicator has
+/// it, margins, a trend by month; counts under the threshold `k` suppressed (`"suppressed"`),
+/// with as many others as it takes that none can be worked out. A coordinator reads her
+/// district, a supervisor what her organisation did.
+#[utoipa::path(get, path = "/api/v1/reports/table", tag = "reports",
+    params(TableParams),
+    responses((status = 200, body = ReportTable), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn table(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiQuery(q): ApiQuery<TableParams>,
+) -> Result<Json<ReportTable>, AppError> {
+    Ok(Json(state.app.report_table(&call, &q.request()?).await?))
+}
+
+/// The table as a file (`format=csv` or `xlsx`), with translated headers, suppressed counts
+/// marked; audited with its filters and rows.
+#[utoipa::path(get, path = "/api/v1/reports/export", tag = "reports",
+    params(ExportFormat, TableParams),
+    responses(
+        (status = 200, description = "The file", content(
+            (String = "text/csv"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )),
+        (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn export(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, AppError> {
+    super::export::respond(&state, &call, crate::page::api_lang(&headers), raw.as_deref().unwrap_or_default()).await
 }

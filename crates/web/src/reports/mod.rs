@@ -1,9 +1,14 @@
-//! Indicators and reports: SDG 10.7.1 and the exchange rates it converts
-//! with.
+//! Indicators and reports: the dashboard and the catalogue, tables and
+//! their export, SDG 10.7.1 and the exchange rates it converts with.
 
 pub(crate) mod api;
+mod chart;
 pub(crate) mod csv_rates;
+mod dashboard;
+mod export;
 pub(crate) mod pages;
+mod params;
+mod view;
 
 use satuatap_core::access::Permission;
 use utoipa_axum::routes;
@@ -14,7 +19,14 @@ use crate::routes::{Access, Routes};
 pub(crate) fn routes() -> Routes {
     let read = Access::Permission(Permission::ReportsAggregate);
     let manage = Access::Permission(Permission::ReportsManage);
+    let export = Access::Permission(Permission::ReportsExport);
     Routes::new()
+        .api(read, routes!(api::indicators))
+        .api(read, routes!(api::table))
+        .api(export, routes!(api::export))
+        .get("/reports", read, dashboard::dashboard)
+        .get("/reports/indicators", read, dashboard::catalogue)
+        .get("/reports/export", export, dashboard::export)
         .api(read, routes!(api::rates))
         .api(manage, routes!(api::put_rate))
         .api(manage, routes!(api::import_rates))

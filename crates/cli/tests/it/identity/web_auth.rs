@@ -301,7 +301,8 @@ fn family_of(path: &str) -> Option<&'static str> {
         _ if p.starts_with("/admin/") => "admin_pages",
         _ if p.starts_with("/api/v1/reports")
             || p.starts_with("/api/v1/exchange-rates")
-            || p.starts_with("/reports/") =>
+            || p.starts_with("/reports/")
+            || p == "/reports" =>
         {
             "reports"
         }

@@ -222,3 +222,5 @@ async fn sdg_10_7_1_from_the_episodes(engine: Engine) {
     assert_eq!(s, 422, "{page}");
 }
 both!(sdg_10_7_1_from_the_episodes);
+
+mod tables;

@@ -1,0 +1,216 @@
+//! Reading the aggregates behind the reports, and checking or rebuilding
+//! them. The tables, the views that define what each source row counts
+//! for, and the triggers that keep the tables in the same transaction as
+//! each write are in migration 0034 (written by
+//! `scripts/gen-report-aggregates.py`).
+
+use satuatap_core::reports::catalogue::Column;
+use satuatap_core::reports::query::{Counts, EventQuery, PeopleQuery, Slice, Value};
+use satuatap_core::reports::repo::AggregateCheck;
+use satuatap_core::Result;
+use sqlx::{QueryBuilder, Row};
+use uuid::Uuid;
+
+use crate::pool::{count, db_error, on_pool, Db};
+
+/// The column of a dimension (a fixed name, never from input).
+fn column(c: Column) -> &'static str {
+    match c {
+        Column::District => "district",
+        Column::Kecamatan => "kecamatan",
+        Column::Village => "village",
+        Column::Organisation => "organisation",
+        Column::Sex => "sex",
+        Column::AgeGroup => "age_group",
+        Column::Stage => "stage",
+        Column::Category => "category",
+        Column::Detail => "detail",
+    }
+}
+
+fn push_slice<'a, DB>(qb: &mut QueryBuilder<'a, DB>, slice: &'a Slice)
+where
+    DB: sqlx::Database,
+    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    Uuid: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    &'a str: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    for (c, v) in &slice.filters {
+        qb.push(" AND ").push(column(*c)).push(" = ");
+        match v {
+            Value::Text(t) => qb.push_bind(t.clone()),
+            Value::Id(id) => qb.push_bind(*id),
+        };
+    }
+    if !slice.exclude_categories.is_empty() {
+        qb.push(" AND category NOT IN (");
+        let mut list = qb.separated(", ");
+        for c in &slice.exclude_categories {
+            list.push_bind(*c);
+        }
+        qb.push(")");
+    }
+}
+
+fn group_list(slice: &Slice) -> String {
+    slice.group.iter().map(|c| column(*c)).collect::<Vec<_>>().join(", ")
+}
+
+/// Reads the group values (an organisation as its UUID's text) and the count.
+fn decode<R: Row>(slice: &Slice, rows: Vec<R>) -> std::result::Result<Counts, sqlx::Error>
+where
+    usize: sqlx::ColumnIndex<R>,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Uuid: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let mut key = Vec::with_capacity(slice.group.len());
+        for (i, c) in slice.group.iter().enumerate() {
+            key.push(match c {
+                Column::Organisation => r.try_get::<Uuid, _>(i)?.to_string(),
+                _ => r.try_get::<String, _>(i)?,
+            });
+        }
+        let n: i64 = r.try_get(slice.group.len())?;
+        if n != 0 {
+            out.push((key, n));
+        }
+    }
+    Ok(out)
+}
+
+impl Db {
+    pub(crate) async fn events(&self, q: &EventQuery<'_>) -> Result<Counts> {
+        let groups = group_list(q.slice);
+        let select = if groups.is_empty() { String::new() } else { format!("{groups}, ") };
+        let mut parts: Vec<(&str, chrono::NaiveDate, chrono::NaiveDate)> =
+            q.spans.days.iter().map(|(a, b)| ("report_days", *a, *b)).collect();
+        if let Some((a, b)) = q.spans.months {
+            parts.push(("report_months", a, b));
+        }
+        if parts.is_empty() {
+            return Ok(Vec::new());
+        }
+        on_pool!(&self.pool, |p, DB| async {
+            let mut qb: QueryBuilder<DB> = QueryBuilder::new("SELECT ");
+            qb.push(&select).push("CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM (");
+            for (i, (table, from, to)) in parts.iter().enumerate() {
+                if i > 0 {
+                    qb.push(" UNION ALL ");
+                }
+                qb.push("SELECT ").push(&select).push("n FROM ").push(*table);
+                qb.push(" WHERE indicator = ").push_bind(q.aggregate.to_string());
+                qb.push(" AND day >= ").push_bind(*from).push(" AND day <= ").push_bind(*to);
+                if let Some(d) = q.detail {
+                    qb.push(" AND detail = ").push_bind(d.to_string());
+                }
+                push_slice(&mut qb, q.slice);
+            }
+            qb.push(") t");
+            if !groups.is_empty() {
+                qb.push(" GROUP BY ").push(&groups);
+            }
+            let rows = qb.build().fetch_all(p).await?;
+            decode(q.slice, rows)
+        }
+        .await)
+        .map_err(db_error)
+    }
+
+    pub(crate) async fn people(&self, q: &PeopleQuery<'_>) -> Result<Counts> {
+        let groups = group_list(q.slice);
+        let select = if groups.is_empty() { String::new() } else { format!("{groups}, ") };
+        let involves = |c: Column| q.slice.group.contains(&c) || q.slice.filters.iter().any(|(x, _)| *x == c);
+        // The person's previous row in the order that makes her first row of
+        // the range (for this slice) the one counted.
+        let prev = match (involves(Column::Organisation), involves(Column::Category)) {
+            (false, false) => "prev_any",
+            (true, false) => "prev_org",
+            (false, true) => "prev_cat",
+            (true, true) => "prev_org_cat",
+        };
+        on_pool!(&self.pool, |p, DB| async {
+            let mut qb: QueryBuilder<DB> = QueryBuilder::new("SELECT ");
+            qb.push(&select).push("CAST(COUNT(*) AS BIGINT) FROM report_person_days WHERE day >= ");
+            qb.push_bind(q.period.from).push(" AND day <= ").push_bind(q.period.to);
+            qb.push(" AND (").push(prev).push(" IS NULL OR ").push(prev).push(" < ").push_bind(q.period.from).push(")");
+            qb.push(if q.family { " AND stage = 'family_member'" } else { " AND stage <> 'family_member'" });
+            push_slice(&mut qb, q.slice);
+            if !groups.is_empty() {
+                qb.push(" GROUP BY ").push(&groups);
+            }
+            let rows = qb.build().fetch_all(p).await?;
+            decode(q.slice, rows)
+        }
+        .await)
+        .map_err(db_error)
+    }
+
+    pub(crate) async fn check(&self, fix: bool) -> Result<AggregateCheck> {
+        const KEY: &str =
+            "indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail";
+        const PD: &str = "person_id, day, organisation, category, district, kecamatan, village, sex, age_group, \
+                          stage, prev_any, prev_org, prev_cat, prev_org_cat";
+        on_pool!(&self.pool, |p, _DB| async {
+            let mut tx = p.begin().await?;
+            if fix {
+                for (table, source, cols) in [
+                    ("report_days", "report_days_source", format!("{KEY}, n")),
+                    ("report_months", "report_months_source", format!("{KEY}, n")),
+                    ("report_person_days", "report_person_days_source", PD.to_string()),
+                ] {
+                    sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
+                    sqlx::query(&format!("INSERT INTO {table} ({cols}) SELECT {cols} FROM {source}"))
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                sqlx::query("UPDATE report_state SET rebuilt_at = CURRENT_TIMESTAMP").execute(&mut *tx).await?;
+            }
+            let mut out = AggregateCheck::default();
+            for (i, (table, source, cols, live)) in [
+                ("report_days", "report_days_source", format!("{KEY}, CAST(n AS BIGINT)"), " WHERE n <> 0"),
+                ("report_months", "report_months_source", format!("{KEY}, CAST(n AS BIGINT)"), " WHERE n <> 0"),
+                ("report_person_days", "report_person_days_source", PD.to_string(), ""),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let differ: i64 = sqlx::query_scalar(&format!(
+                    "SELECT (SELECT COUNT(*) FROM (SELECT {cols} FROM {source} EXCEPT SELECT {cols} FROM {table}{live}) a) \
+                     + (SELECT COUNT(*) FROM (SELECT {cols} FROM {table}{live} EXCEPT SELECT {cols} FROM {source}) b)"
+                ))
+                .fetch_one(&mut *tx)
+                .await?;
+                let rows: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&mut *tx).await?;
+                match i {
+                    0 => out.days = count(differ),
+                    1 => out.months = count(differ),
+                    _ => out.person_days = count(differ),
+                }
+                out.rows[i] = count(rows);
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(out)
+        }
+        .await)
+        .map_err(db_error)
+    }
+
+    pub(crate) async fn report_offset(&self, minutes: i32) -> Result<bool> {
+        let changed = on_pool!(&self.pool, |p, _DB| sqlx::query(
+            "UPDATE report_state SET utc_offset_minutes = $1 WHERE utc_offset_minutes <> $2"
+        )
+        .bind(minutes)
+        .bind(minutes)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected() > 0))
+        .map_err(db_error)?;
+        if changed {
+            self.check(true).await?;
+        }
+        Ok(changed)
+    }
+}
