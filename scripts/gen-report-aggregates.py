@@ -429,8 +429,8 @@ $$;
         else:
             after_ins, after_upd, after_del = ins, ins, []
         trig(d, w, t, "insert", "AFTER INSERT", after_ins)
-        trig(d, w, t, "update_before", f"BEFORE UPDATE OF {cols}", before)
-        trig(d, w, t, "update_after", f"AFTER UPDATE OF {cols}", after_upd)
+        trig(d, w, t, "update_before", f"BEFORE UPDATE OF {cols}", before, s["columns"])
+        trig(d, w, t, "update_after", f"AFTER UPDATE OF {cols}", after_upd, s["columns"])
         trig(d, w, t, "delete_before", "BEFORE DELETE", before)
         trig(d, w, t, "delete_after", "AFTER DELETE", after_del)
 
@@ -446,15 +446,21 @@ $$;
                       upsert(d, "report_months", sel.format(r="NEW"), +1)]
     after += refresh_person(d, "OLD.id")
     after += refresh_person(d, "OLD.merged_into")
-    trig(d, w, "people", "update_before", f"BEFORE UPDATE OF {people_cols}", before)
-    trig(d, w, "people", "update_after", f"AFTER UPDATE OF {people_cols}", after)
+    changed = people_cols.split(", ")
+    trig(d, w, "people", "update_before", f"BEFORE UPDATE OF {people_cols}", before, changed)
+    trig(d, w, "people", "update_after", f"AFTER UPDATE OF {people_cols}", after, changed)
     return "\n".join(out) + "\n"
 
 
-def trig(d, w, table, suffix, when, stmts):
+def trig(d, w, table, suffix, when, stmts, changed=None):
+    """A trigger running `stmts`; an update trigger only when one of the
+    `changed` columns really changed (a statement that sets them to what
+    they were costs nothing)."""
     if not stmts:
         return
     name = f"report_{table}_{suffix}"
+    differs = "IS DISTINCT FROM" if d.pg else "IS NOT"
+    guard = " OR ".join(f"OLD.{c} {differs} NEW.{c}" for c in changed) if changed else None
     if d.pg:
         body = ";\n    ".join(s.replace("\n", "\n    ") for s in stmts)
         ret = "NULL" if when.startswith("AFTER") else ("NEW" if "UPDATE" in when else "OLD")
@@ -464,12 +470,12 @@ BEGIN
     {body};
     RETURN {ret};
 END $$;
-CREATE TRIGGER {name} {when} ON {table} FOR EACH ROW EXECUTE FUNCTION {name}();
+CREATE TRIGGER {name} {when} ON {table} FOR EACH ROW{f" WHEN ({guard})" if guard else ""} EXECUTE FUNCTION {name}();
 """)
     else:
         body = ";\n    ".join(s.replace("\n", "\n    ") for s in stmts)
         w(f"""CREATE TRIGGER {name} {when} ON {table}
-WHEN (SELECT paused FROM report_state) = 0
+WHEN (SELECT paused FROM report_state) = 0{f" AND ({guard})" if guard else ""}
 BEGIN
     {body};
 END;

@@ -69,8 +69,11 @@ pub enum Measure {
     Rate { numerator: (&'static str, Option<&'static str>), denominator: (&'static str, Option<&'static str>) },
     /// The median of whole days kept as the `detail` of an aggregate.
     MedianDays { aggregate: &'static str },
-    /// Counted straight from its records (small tables): see `reports::headline`.
+    /// Counted from its own records elsewhere (its own page, or the
+    /// headline table to come), not by the indicator tables.
     Records,
+    /// Computed on a page of its own (SDG 10.7.1: a distribution, not a count).
+    OwnPage { path: &'static str },
     /// In the catalogue, not yet computed by the reports.
     Planned,
 }
@@ -86,6 +89,10 @@ pub struct Indicator {
     pub sources: &'static [&'static str],
     /// GBV or trafficking: the higher suppression threshold, and never by organisation.
     pub sensitive: bool,
+    /// Values of its category (case kinds, needs, topics) that are GBV or
+    /// trafficking: left out of any table by organisation, and a table that
+    /// shows them is suppressed at the higher threshold.
+    pub sensitive_categories: &'static [&'static str],
     pub measure: Measure,
 }
 
@@ -98,9 +105,12 @@ impl Indicator {
         std::iter::once(Dimension::Period).chain(self.dimensions.iter().map(|(d, _)| *d)).collect()
     }
 
-    /// Computed by the dashboards (not only listed).
+    /// Computed by the indicator tables (the dashboard, the API, exports).
     pub fn available(&self) -> bool {
-        !matches!(self.measure, Measure::Planned)
+        matches!(
+            self.measure,
+            Measure::Events { .. } | Measure::People { .. } | Measure::Rate { .. } | Measure::MedianDays { .. }
+        )
     }
 }
 
@@ -125,6 +135,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: dims!(Sex => Sex, AgeGroup => AgeGroup, MigrationStage => Stage, Organisation => Organisation, ServiceCategory => Category),
         sources: &["visits", "visit_desks", "cases", "case_notes", "referrals", "hotline_contacts"],
         sensitive: false,
+        sensitive_categories: &[],
         measure: Measure::People { family: false },
     },
     Indicator {
@@ -133,6 +144,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: dims!(Sex => Sex, AgeGroup => AgeGroup, Organisation => Organisation, ServiceCategory => Category),
         sources: &["visits", "visit_desks", "cases", "case_notes", "referrals", "hotline_contacts", "family_links"],
         sensitive: false,
+        sensitive_categories: &[],
         measure: Measure::People { family: true },
     },
     Indicator {
@@ -141,6 +153,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: dims!(Sex => Sex, AgeGroup => AgeGroup, MigrationStage => Stage, Channel => Detail, Organisation => Organisation),
         sources: &["visits"],
         sensitive: false,
+        sensitive_categories: &[],
         measure: events("visits"),
     },
     Indicator {
@@ -149,6 +162,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: dims!(Sex => Sex, AgeGroup => AgeGroup, Desk => Organisation, Channel => Detail),
         sources: &["visit_desks"],
         sensitive: false,
+        sensitive_categories: &[],
         measure: events("desk_services"),
     },
     Indicator {
@@ -157,6 +171,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: dims!(Sex => Sex, AgeGroup => AgeGroup, Kind => Category, Organisation => Organisation),
         sources: &["cases"],
         sensitive: false,
+        sensitive_categories: GBV_CASES,
         measure: events("cases_opened"),
     },
     Indicator {
@@ -165,6 +180,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: dims!(Sex => Sex, AgeGroup => AgeGroup, Kind => Category, Outcome => Detail, Organisation => Organisation),
         sources: &["cases"],
         sensitive: false,
+        sensitive_categories: GBV_CASES,
         measure: events("cases_closed"),
     },
     Indicator {
@@ -173,6 +189,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: dims!(Kind => Category, Stage => Detail, Organisation => Organisation),
         sources: &["cases"],
         sensitive: false,
+        sensitive_categories: GBV_CASES,
         measure: Measure::Planned,
     },
     Indicator {
@@ -181,6 +198,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: dims!(Sex => Sex, AgeGroup => AgeGroup, Kind => Category),
         sources: &["case_incidents (consented to reporting, first report only)"],
         sensitive: true,
+        sensitive_categories: &[],
         measure: Measure::Planned,
     },
     Indicator {
@@ -189,6 +207,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: dims!(Sex => Sex, Kind => Category),
         sources: &["case_incidents"],
         sensitive: true,
+        sensitive_categories: &[],
         measure: Measure::Planned,
     },
     Indicator {
@@ -197,6 +216,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: dims!(Sex => Sex, AgeGroup => AgeGroup, Need => Category, Status => Detail, Organisation => Organisation),
         sources: &["referrals"],
         sensitive: false,
+        sensitive_categories: GBV_NEEDS,
         measure: events("referrals"),
     },
     Indicator {
@@ -205,6 +225,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: dims!(Sex => Sex, Need => Category, Organisation => Organisation),
         sources: &["referrals"],
         sensitive: false,
+        sensitive_categories: GBV_NEEDS,
         measure: Measure::Rate {
             numerator: ("referrals_answered", Some("accepted")),
             denominator: ("referrals_answered", None),
@@ -216,6 +237,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: dims!(Sex => Sex, Need => Category, Organisation => Organisation),
         sources: &["referrals"],
         sensitive: false,
+        sensitive_categories: GBV_NEEDS,
         measure: Measure::Rate {
             numerator: ("referrals_completed", None),
             denominator: ("referrals_answered", Some("accepted")),
@@ -227,6 +249,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: dims!(Sex => Sex, Need => Category, Organisation => Organisation),
         sources: &["referrals"],
         sensitive: false,
+        sensitive_categories: GBV_NEEDS,
         measure: Measure::MedianDays { aggregate: "referral_days_to_acceptance" },
     },
     Indicator {
@@ -235,6 +258,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: dims!(Sex => Sex, Kind => Category, Organisation => Organisation),
         sources: &["complaints"],
         sensitive: false,
+        sensitive_categories: &[],
         measure: Measure::Planned,
     },
     Indicator {
@@ -243,6 +267,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: dims!(Sex => Sex, Kind => Category, Organisation => Organisation),
         sources: &["complaints"],
         sensitive: false,
+        sensitive_categories: &[],
         measure: Measure::Planned,
     },
     Indicator {
@@ -251,6 +276,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: dims!(Sex => Sex, AgeGroup => AgeGroup, Kind => Category, Participant => Detail, Organisation => Organisation),
         sources: &["activity_attendance"],
         sensitive: false,
+        sensitive_categories: &[],
         measure: events("attendance"),
     },
     Indicator {
@@ -259,6 +285,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: &[(D::District, C::District)],
         sources: &["activity_attendance", "campaigns"],
         sensitive: false,
+        sensitive_categories: &[],
         measure: Measure::Records,
     },
     Indicator {
@@ -267,6 +294,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: &[(D::District, C::District)],
         sources: &["activity_attendance"],
         sensitive: false,
+        sensitive_categories: &[],
         measure: Measure::Records,
     },
     Indicator {
@@ -275,6 +303,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: &[(D::District, C::District)],
         sources: &["memberships"],
         sensitive: false,
+        sensitive_categories: &[],
         measure: Measure::Records,
     },
     Indicator {
@@ -283,6 +312,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: dims!(Sex => Sex, Organisation => Organisation),
         sources: &["competency_candidates"],
         sensitive: false,
+        sensitive_categories: &[],
         measure: Measure::Planned,
     },
     Indicator {
@@ -291,6 +321,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: dims!(Sex => Sex, Channel => Detail, Topic => Category, Organisation => Organisation),
         sources: &["hotline_contacts"],
         sensitive: false,
+        sensitive_categories: GBV_TOPICS,
         measure: events("hotline_contacts"),
     },
     Indicator {
@@ -299,6 +330,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: dims!(Kind => Category, Outcome => Detail),
         sources: &["early_warnings"],
         sensitive: false,
+        sensitive_categories: &[],
         measure: Measure::Planned,
     },
     Indicator {
@@ -307,6 +339,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: dims!(Kind => Category),
         sources: &["early_warnings"],
         sensitive: false,
+        sensitive_categories: &[],
         measure: Measure::Planned,
     },
     Indicator {
@@ -315,6 +348,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: dims!(Status => Detail),
         sources: &["village_registrations"],
         sensitive: false,
+        sensitive_categories: &[],
         measure: Measure::Planned,
     },
     Indicator {
@@ -323,6 +357,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: dims!(Channel => Detail),
         sources: &["migration_notices"],
         sensitive: false,
+        sensitive_categories: &[],
         measure: Measure::Planned,
     },
     Indicator {
@@ -331,6 +366,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: dims!(Outcome => Detail, Need => Category),
         sources: &["migration_notices"],
         sensitive: false,
+        sensitive_categories: &[],
         measure: Measure::Planned,
     },
     Indicator {
@@ -339,6 +375,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: &[(D::District, C::District), (D::Organisation, C::Organisation)],
         sources: &["forum_actions"],
         sensitive: false,
+        sensitive_categories: &[],
         measure: Measure::Planned,
     },
     Indicator {
@@ -347,6 +384,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: &[(D::District, C::District)],
         sources: &["regulations"],
         sensitive: false,
+        sensitive_categories: &[],
         measure: Measure::Records,
     },
     Indicator {
@@ -355,6 +393,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: &[(D::District, C::District)],
         sources: &["organisations (village governments)"],
         sensitive: false,
+        sensitive_categories: &[],
         measure: Measure::Records,
     },
     Indicator {
@@ -363,13 +402,16 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: &[(D::District, C::District), (D::Sex, C::Sex)],
         sources: &["migration_episodes", "recruitment_costs", "exchange_rates"],
         sensitive: false,
-        measure: Measure::Records,
+        sensitive_categories: &[],
+        measure: Measure::OwnPage { path: "/reports/sdg-10-7-1" },
     },
 ];
 
-/// Categories (case kinds) whose counts are sensitive wherever they appear:
-/// left out of any table by organisation, and suppressed at the higher threshold.
-pub const SENSITIVE_CATEGORIES: &[&str] = &["gbv", "trafficking"];
+/// Case kinds, referral needs and hotline topics of GBV and trafficking.
+const GBV_CASES: &[&str] = &["gbv", "trafficking"];
+const GBV_NEEDS: &[&str] =
+    &["gbv_shelter", "gbv_medical", "gbv_counselling", "gbv_police_report", "trafficking_support"];
+const GBV_TOPICS: &[&str] = &["violence", "trafficking"];
 
 /// An indicator by its code.
 pub fn indicator(code: &str) -> Option<&'static Indicator> {
@@ -394,5 +436,9 @@ mod tests {
             }
         }
         assert!(indicator("people_served").is_some() && indicator("nope").is_none());
+        for i in INDICATORS.iter().filter(|i| !i.sensitive_categories.is_empty()) {
+            assert!(i.column(Dimension::Organisation).is_some() || i.sensitive, "{}", i.code);
+            assert!(i.dimensions.iter().any(|(_, c)| *c == Column::Category), "{} has no category", i.code);
+        }
     }
 }

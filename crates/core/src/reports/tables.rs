@@ -17,7 +17,7 @@ use crate::audit::chain::AuditRecord;
 use crate::audit::{AuditAction, AuditEntity};
 use crate::community::activity::AgeGroup;
 use crate::error::{Error, FieldError, Result};
-use crate::reports::catalogue::{indicator, Column, Dimension, Indicator, Measure, Unit, SENSITIVE_CATEGORIES};
+use crate::reports::catalogue::{indicator, Column, Dimension, Indicator, Measure, Unit};
 use crate::reports::period::Period;
 use crate::reports::query::{EventQuery, PeopleQuery, Slice, Value};
 use crate::reports::suppression::{suppress, Cell, DEFAULT_SENSITIVE_K};
@@ -108,7 +108,9 @@ pub fn period_of(req: &TableRequest, today: NaiveDate) -> Result<Period> {
     }
     let earliest = crate::community::earliest();
     let to = req.to.unwrap_or(today);
-    let from = req.from.unwrap_or_else(|| crate::reports::period::month_start(to).with_month0_back(11));
+    // Default: the twelve months up to `to`.
+    let start = crate::reports::period::month_start(to);
+    let from = req.from.unwrap_or_else(|| start.checked_sub_months(chrono::Months::new(11)).unwrap_or(start));
     for (field, day) in [("from", from), ("to", to)] {
         if day < earliest {
             return Err(Error::Invalid(vec![FieldError::new(field, "too_early").with("earliest", earliest)]));
@@ -118,16 +120,6 @@ pub fn period_of(req: &TableRequest, today: NaiveDate) -> Result<Period> {
         return Err(Error::Invalid(vec![FieldError::new("to", "before_start").with("start", from)]));
     }
     Ok(Period { from, to })
-}
-
-trait MonthsBack {
-    fn with_month0_back(self, n: u32) -> NaiveDate;
-}
-
-impl MonthsBack for NaiveDate {
-    fn with_month0_back(self, n: u32) -> NaiveDate {
-        self.checked_sub_months(chrono::Months::new(n)).unwrap_or(self)
-    }
 }
 
 fn code_value(field: &str, raw: &str) -> Result<String> {
@@ -274,26 +266,25 @@ impl App {
         if let Some((_, c)) = by {
             slice.group.push(c);
         }
-        // GBV and trafficking cases never by organisation; their tables at the higher threshold.
-        let case_counts = matches!(ind.measure, Measure::Events { aggregate, .. } if aggregate.starts_with("cases_"));
+        // GBV and trafficking never by organisation; their tables at the higher threshold.
+        let sensitive = ind.sensitive_categories;
         let by_org = by.is_some_and(|(_, c)| c == Column::Organisation)
             || slice.filters.iter().any(|(c, _)| *c == Column::Organisation);
+        let kept_sensitive = slice
+            .filters
+            .iter()
+            .any(|(c, v)| *c == Column::Category && matches!(v, Value::Text(t) if sensitive.contains(&t.as_str())));
         let mut sensitive_left_out = false;
         let mut k = self.suppression_k();
-        if case_counts && by_org {
-            slice.exclude_categories = SENSITIVE_CATEGORIES.to_vec();
-            sensitive_left_out = true;
-            if slice.filters.iter().any(|(c, v)| {
-                *c == Column::Category && matches!(v, Value::Text(t) if SENSITIVE_CATEGORIES.contains(&t.as_str()))
-            }) {
-                return Err(Error::Invalid(vec![FieldError::new("kind", "not_by_organisation")]));
+        if !sensitive.is_empty() && by_org {
+            if kept_sensitive {
+                let field =
+                    ind.dimensions.iter().find(|(_, c)| *c == Column::Category).map_or("kind", |(d, _)| d.as_str());
+                return Err(Error::Invalid(vec![FieldError::new(field, "not_by_organisation")]));
             }
-        } else if case_counts
-            && (by.is_some_and(|(_, c)| c == Column::Category)
-                || slice.filters.iter().any(|(c, v)| {
-                    *c == Column::Category && matches!(v, Value::Text(t) if SENSITIVE_CATEGORIES.contains(&t.as_str()))
-                }))
-        {
+            slice.exclude_categories = sensitive.to_vec();
+            sensitive_left_out = true;
+        } else if !sensitive.is_empty() && (kept_sensitive || by.is_some_and(|(_, c)| c == Column::Category)) {
             k = k.max(DEFAULT_SENSITIVE_K);
         }
         Ok(Plan { ind, period, by, slice, applied, sex_columns, k, sensitive_left_out })
@@ -489,7 +480,7 @@ impl App {
                     *e.days.entry(days).or_default() += n;
                 }
             }
-            Measure::Records | Measure::Planned => {}
+            Measure::Records | Measure::OwnPage { .. } | Measure::Planned => {}
         }
         Ok(out)
     }

@@ -356,7 +356,7 @@ BEGIN
     ON CONFLICT (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail) DO UPDATE SET n = report_months.n + excluded.n;
     RETURN NEW;
 END $$;
-CREATE TRIGGER report_visits_update_before BEFORE UPDATE OF person_id, office_id, channel, at ON visits FOR EACH ROW EXECUTE FUNCTION report_visits_update_before();
+CREATE TRIGGER report_visits_update_before BEFORE UPDATE OF person_id, office_id, channel, at ON visits FOR EACH ROW WHEN (OLD.person_id IS DISTINCT FROM NEW.person_id OR OLD.office_id IS DISTINCT FROM NEW.office_id OR OLD.channel IS DISTINCT FROM NEW.channel OR OLD.at IS DISTINCT FROM NEW.at) EXECUTE FUNCTION report_visits_update_before();
 
 CREATE FUNCTION report_visits_update_after() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -399,7 +399,7 @@ BEGIN
     WHERE true;
     RETURN NULL;
 END $$;
-CREATE TRIGGER report_visits_update_after AFTER UPDATE OF person_id, office_id, channel, at ON visits FOR EACH ROW EXECUTE FUNCTION report_visits_update_after();
+CREATE TRIGGER report_visits_update_after AFTER UPDATE OF person_id, office_id, channel, at ON visits FOR EACH ROW WHEN (OLD.person_id IS DISTINCT FROM NEW.person_id OR OLD.office_id IS DISTINCT FROM NEW.office_id OR OLD.channel IS DISTINCT FROM NEW.channel OR OLD.at IS DISTINCT FROM NEW.at) EXECUTE FUNCTION report_visits_update_after();
 
 CREATE FUNCTION report_visits_delete_before() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -479,7 +479,7 @@ BEGIN
     ON CONFLICT (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail) DO UPDATE SET n = report_months.n + excluded.n;
     RETURN NEW;
 END $$;
-CREATE TRIGGER report_visit_desks_update_before BEFORE UPDATE OF organisation_id, queued_at ON visit_desks FOR EACH ROW EXECUTE FUNCTION report_visit_desks_update_before();
+CREATE TRIGGER report_visit_desks_update_before BEFORE UPDATE OF organisation_id, queued_at ON visit_desks FOR EACH ROW WHEN (OLD.organisation_id IS DISTINCT FROM NEW.organisation_id OR OLD.queued_at IS DISTINCT FROM NEW.queued_at) EXECUTE FUNCTION report_visit_desks_update_before();
 
 CREATE FUNCTION report_visit_desks_update_after() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -522,7 +522,7 @@ BEGIN
     WHERE true;
     RETURN NULL;
 END $$;
-CREATE TRIGGER report_visit_desks_update_after AFTER UPDATE OF organisation_id, queued_at ON visit_desks FOR EACH ROW EXECUTE FUNCTION report_visit_desks_update_after();
+CREATE TRIGGER report_visit_desks_update_after AFTER UPDATE OF organisation_id, queued_at ON visit_desks FOR EACH ROW WHEN (OLD.organisation_id IS DISTINCT FROM NEW.organisation_id OR OLD.queued_at IS DISTINCT FROM NEW.queued_at) EXECUTE FUNCTION report_visit_desks_update_after();
 
 CREATE FUNCTION report_visit_desks_delete_before() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -602,7 +602,7 @@ BEGIN
     ON CONFLICT (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail) DO UPDATE SET n = report_months.n + excluded.n;
     RETURN NEW;
 END $$;
-CREATE TRIGGER report_cases_update_before BEFORE UPDATE OF person_id, kind, status, organisation_id, opened_at, closed_at, outcome ON cases FOR EACH ROW EXECUTE FUNCTION report_cases_update_before();
+CREATE TRIGGER report_cases_update_before BEFORE UPDATE OF person_id, kind, status, organisation_id, opened_at, closed_at, outcome ON cases FOR EACH ROW WHEN (OLD.person_id IS DISTINCT FROM NEW.person_id OR OLD.kind IS DISTINCT FROM NEW.kind OR OLD.status IS DISTINCT FROM NEW.status OR OLD.organisation_id IS DISTINCT FROM NEW.organisation_id OR OLD.opened_at IS DISTINCT FROM NEW.opened_at OR OLD.closed_at IS DISTINCT FROM NEW.closed_at OR OLD.outcome IS DISTINCT FROM NEW.outcome) EXECUTE FUNCTION report_cases_update_before();
 
 CREATE FUNCTION report_cases_update_after() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -645,7 +645,7 @@ BEGIN
     WHERE true;
     RETURN NULL;
 END $$;
-CREATE TRIGGER report_cases_update_after AFTER UPDATE OF person_id, kind, status, organisation_id, opened_at, closed_at, outcome ON cases FOR EACH ROW EXECUTE FUNCTION report_cases_update_after();
+CREATE TRIGGER report_cases_update_after AFTER UPDATE OF person_id, kind, status, organisation_id, opened_at, closed_at, outcome ON cases FOR EACH ROW WHEN (OLD.person_id IS DISTINCT FROM NEW.person_id OR OLD.kind IS DISTINCT FROM NEW.kind OR OLD.status IS DISTINCT FROM NEW.status OR OLD.organisation_id IS DISTINCT FROM NEW.organisation_id OR OLD.opened_at IS DISTINCT FROM NEW.opened_at OR OLD.closed_at IS DISTINCT FROM NEW.closed_at OR OLD.outcome IS DISTINCT FROM NEW.outcome) EXECUTE FUNCTION report_cases_update_after();
 
 CREATE FUNCTION report_cases_delete_before() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -737,7 +737,7 @@ BEGIN
     WHERE true;
     RETURN NULL;
 END $$;
-CREATE TRIGGER report_case_notes_update_after AFTER UPDATE OF case_id, created_at ON case_notes FOR EACH ROW EXECUTE FUNCTION report_case_notes_update_after();
+CREATE TRIGGER report_case_notes_update_after AFTER UPDATE OF case_id, created_at ON case_notes FOR EACH ROW WHEN (OLD.case_id IS DISTINCT FROM NEW.case_id OR OLD.created_at IS DISTINCT FROM NEW.created_at) EXECUTE FUNCTION report_case_notes_update_after();
 
 CREATE FUNCTION report_case_notes_delete_after() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -802,7 +802,7 @@ BEGIN
     ON CONFLICT (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail) DO UPDATE SET n = report_months.n + excluded.n;
     RETURN NEW;
 END $$;
-CREATE TRIGGER report_referrals_update_before BEFORE UPDATE OF person_id, status, need, from_organisation_id, to_organisation_id, sent_at, answered_at, completed_at ON referrals FOR EACH ROW EXECUTE FUNCTION report_referrals_update_before();
+CREATE TRIGGER report_referrals_update_before BEFORE UPDATE OF person_id, status, need, from_organisation_id, to_organisation_id, sent_at, answered_at, completed_at ON referrals FOR EACH ROW WHEN (OLD.person_id IS DISTINCT FROM NEW.person_id OR OLD.status IS DISTINCT FROM NEW.status OR OLD.need IS DISTINCT FROM NEW.need OR OLD.from_organisation_id IS DISTINCT FROM NEW.from_organisation_id OR OLD.to_organisation_id IS DISTINCT FROM NEW.to_organisation_id OR OLD.sent_at IS DISTINCT FROM NEW.sent_at OR OLD.answered_at IS DISTINCT FROM NEW.answered_at OR OLD.completed_at IS DISTINCT FROM NEW.completed_at) EXECUTE FUNCTION report_referrals_update_before();
 
 CREATE FUNCTION report_referrals_update_after() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -845,7 +845,7 @@ BEGIN
     WHERE true;
     RETURN NULL;
 END $$;
-CREATE TRIGGER report_referrals_update_after AFTER UPDATE OF person_id, status, need, from_organisation_id, to_organisation_id, sent_at, answered_at, completed_at ON referrals FOR EACH ROW EXECUTE FUNCTION report_referrals_update_after();
+CREATE TRIGGER report_referrals_update_after AFTER UPDATE OF person_id, status, need, from_organisation_id, to_organisation_id, sent_at, answered_at, completed_at ON referrals FOR EACH ROW WHEN (OLD.person_id IS DISTINCT FROM NEW.person_id OR OLD.status IS DISTINCT FROM NEW.status OR OLD.need IS DISTINCT FROM NEW.need OR OLD.from_organisation_id IS DISTINCT FROM NEW.from_organisation_id OR OLD.to_organisation_id IS DISTINCT FROM NEW.to_organisation_id OR OLD.sent_at IS DISTINCT FROM NEW.sent_at OR OLD.answered_at IS DISTINCT FROM NEW.answered_at OR OLD.completed_at IS DISTINCT FROM NEW.completed_at) EXECUTE FUNCTION report_referrals_update_after();
 
 CREATE FUNCTION report_referrals_delete_before() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -925,7 +925,7 @@ BEGIN
     ON CONFLICT (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail) DO UPDATE SET n = report_months.n + excluded.n;
     RETURN NEW;
 END $$;
-CREATE TRIGGER report_hotline_contacts_update_before BEFORE UPDATE OF person_id, at, channel, topic, district_code, organisation_id, caller_sex ON hotline_contacts FOR EACH ROW EXECUTE FUNCTION report_hotline_contacts_update_before();
+CREATE TRIGGER report_hotline_contacts_update_before BEFORE UPDATE OF person_id, at, channel, topic, district_code, organisation_id, caller_sex ON hotline_contacts FOR EACH ROW WHEN (OLD.person_id IS DISTINCT FROM NEW.person_id OR OLD.at IS DISTINCT FROM NEW.at OR OLD.channel IS DISTINCT FROM NEW.channel OR OLD.topic IS DISTINCT FROM NEW.topic OR OLD.district_code IS DISTINCT FROM NEW.district_code OR OLD.organisation_id IS DISTINCT FROM NEW.organisation_id OR OLD.caller_sex IS DISTINCT FROM NEW.caller_sex) EXECUTE FUNCTION report_hotline_contacts_update_before();
 
 CREATE FUNCTION report_hotline_contacts_update_after() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -968,7 +968,7 @@ BEGIN
     WHERE true;
     RETURN NULL;
 END $$;
-CREATE TRIGGER report_hotline_contacts_update_after AFTER UPDATE OF person_id, at, channel, topic, district_code, organisation_id, caller_sex ON hotline_contacts FOR EACH ROW EXECUTE FUNCTION report_hotline_contacts_update_after();
+CREATE TRIGGER report_hotline_contacts_update_after AFTER UPDATE OF person_id, at, channel, topic, district_code, organisation_id, caller_sex ON hotline_contacts FOR EACH ROW WHEN (OLD.person_id IS DISTINCT FROM NEW.person_id OR OLD.at IS DISTINCT FROM NEW.at OR OLD.channel IS DISTINCT FROM NEW.channel OR OLD.topic IS DISTINCT FROM NEW.topic OR OLD.district_code IS DISTINCT FROM NEW.district_code OR OLD.organisation_id IS DISTINCT FROM NEW.organisation_id OR OLD.caller_sex IS DISTINCT FROM NEW.caller_sex) EXECUTE FUNCTION report_hotline_contacts_update_after();
 
 CREATE FUNCTION report_hotline_contacts_delete_before() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -1034,7 +1034,7 @@ BEGIN
     ON CONFLICT (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail) DO UPDATE SET n = report_months.n + excluded.n;
     RETURN NEW;
 END $$;
-CREATE TRIGGER report_activity_attendance_update_before BEFORE UPDATE OF sex, age_group, participant, count ON activity_attendance FOR EACH ROW EXECUTE FUNCTION report_activity_attendance_update_before();
+CREATE TRIGGER report_activity_attendance_update_before BEFORE UPDATE OF sex, age_group, participant, count ON activity_attendance FOR EACH ROW WHEN (OLD.sex IS DISTINCT FROM NEW.sex OR OLD.age_group IS DISTINCT FROM NEW.age_group OR OLD.participant IS DISTINCT FROM NEW.participant OR OLD.count IS DISTINCT FROM NEW.count) EXECUTE FUNCTION report_activity_attendance_update_before();
 
 CREATE FUNCTION report_activity_attendance_update_after() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -1049,7 +1049,7 @@ BEGIN
     ON CONFLICT (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail) DO UPDATE SET n = report_months.n + excluded.n;
     RETURN NULL;
 END $$;
-CREATE TRIGGER report_activity_attendance_update_after AFTER UPDATE OF sex, age_group, participant, count ON activity_attendance FOR EACH ROW EXECUTE FUNCTION report_activity_attendance_update_after();
+CREATE TRIGGER report_activity_attendance_update_after AFTER UPDATE OF sex, age_group, participant, count ON activity_attendance FOR EACH ROW WHEN (OLD.sex IS DISTINCT FROM NEW.sex OR OLD.age_group IS DISTINCT FROM NEW.age_group OR OLD.participant IS DISTINCT FROM NEW.participant OR OLD.count IS DISTINCT FROM NEW.count) EXECUTE FUNCTION report_activity_attendance_update_after();
 
 CREATE FUNCTION report_activity_attendance_delete_before() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -1094,7 +1094,7 @@ BEGIN
     ON CONFLICT (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail) DO UPDATE SET n = report_months.n + excluded.n;
     RETURN NEW;
 END $$;
-CREATE TRIGGER report_activities_update_before BEFORE UPDATE OF on_date, area_code, organisation_id, kind ON activities FOR EACH ROW EXECUTE FUNCTION report_activities_update_before();
+CREATE TRIGGER report_activities_update_before BEFORE UPDATE OF on_date, area_code, organisation_id, kind ON activities FOR EACH ROW WHEN (OLD.on_date IS DISTINCT FROM NEW.on_date OR OLD.area_code IS DISTINCT FROM NEW.area_code OR OLD.organisation_id IS DISTINCT FROM NEW.organisation_id OR OLD.kind IS DISTINCT FROM NEW.kind) EXECUTE FUNCTION report_activities_update_before();
 
 CREATE FUNCTION report_activities_update_after() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -1109,7 +1109,7 @@ BEGIN
     ON CONFLICT (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail) DO UPDATE SET n = report_months.n + excluded.n;
     RETURN NULL;
 END $$;
-CREATE TRIGGER report_activities_update_after AFTER UPDATE OF on_date, area_code, organisation_id, kind ON activities FOR EACH ROW EXECUTE FUNCTION report_activities_update_after();
+CREATE TRIGGER report_activities_update_after AFTER UPDATE OF on_date, area_code, organisation_id, kind ON activities FOR EACH ROW WHEN (OLD.on_date IS DISTINCT FROM NEW.on_date OR OLD.area_code IS DISTINCT FROM NEW.area_code OR OLD.organisation_id IS DISTINCT FROM NEW.organisation_id OR OLD.kind IS DISTINCT FROM NEW.kind) EXECUTE FUNCTION report_activities_update_after();
 
 CREATE FUNCTION report_activities_delete_before() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -1171,7 +1171,7 @@ BEGIN
     ON CONFLICT (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail) DO UPDATE SET n = report_months.n + excluded.n;
     RETURN NEW;
 END $$;
-CREATE TRIGGER report_people_update_before BEFORE UPDATE OF sex, birth_date, estimated_age, village_code, district_code, stage, merged_into, created_at ON people FOR EACH ROW EXECUTE FUNCTION report_people_update_before();
+CREATE TRIGGER report_people_update_before BEFORE UPDATE OF sex, birth_date, estimated_age, village_code, district_code, stage, merged_into, created_at ON people FOR EACH ROW WHEN (OLD.sex IS DISTINCT FROM NEW.sex OR OLD.birth_date IS DISTINCT FROM NEW.birth_date OR OLD.estimated_age IS DISTINCT FROM NEW.estimated_age OR OLD.village_code IS DISTINCT FROM NEW.village_code OR OLD.district_code IS DISTINCT FROM NEW.district_code OR OLD.stage IS DISTINCT FROM NEW.stage OR OLD.merged_into IS DISTINCT FROM NEW.merged_into OR OLD.created_at IS DISTINCT FROM NEW.created_at) EXECUTE FUNCTION report_people_update_before();
 
 CREATE FUNCTION report_people_update_after() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -1246,5 +1246,5 @@ BEGIN
     WHERE true;
     RETURN NULL;
 END $$;
-CREATE TRIGGER report_people_update_after AFTER UPDATE OF sex, birth_date, estimated_age, village_code, district_code, stage, merged_into, created_at ON people FOR EACH ROW EXECUTE FUNCTION report_people_update_after();
+CREATE TRIGGER report_people_update_after AFTER UPDATE OF sex, birth_date, estimated_age, village_code, district_code, stage, merged_into, created_at ON people FOR EACH ROW WHEN (OLD.sex IS DISTINCT FROM NEW.sex OR OLD.birth_date IS DISTINCT FROM NEW.birth_date OR OLD.estimated_age IS DISTINCT FROM NEW.estimated_age OR OLD.village_code IS DISTINCT FROM NEW.village_code OR OLD.district_code IS DISTINCT FROM NEW.district_code OR OLD.stage IS DISTINCT FROM NEW.stage OR OLD.merged_into IS DISTINCT FROM NEW.merged_into OR OLD.created_at IS DISTINCT FROM NEW.created_at) EXECUTE FUNCTION report_people_update_after();
 

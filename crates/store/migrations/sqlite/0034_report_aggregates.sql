@@ -337,7 +337,7 @@ BEGIN
 END;
 
 CREATE TRIGGER report_visits_update_before BEFORE UPDATE OF person_id, office_id, channel, at ON visits
-WHEN (SELECT paused FROM report_state) = 0
+WHEN (SELECT paused FROM report_state) = 0 AND (OLD.person_id IS NOT NEW.person_id OR OLD.office_id IS NOT NEW.office_id OR OLD.channel IS NOT NEW.channel OR OLD.at IS NOT NEW.at)
 BEGIN
     INSERT INTO report_days (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
     SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, -SUM(n) FROM (SELECT * FROM report_facts_visits WHERE source_id = OLD.id) facts WHERE true
@@ -350,7 +350,7 @@ BEGIN
 END;
 
 CREATE TRIGGER report_visits_update_after AFTER UPDATE OF person_id, office_id, channel, at ON visits
-WHEN (SELECT paused FROM report_state) = 0
+WHEN (SELECT paused FROM report_state) = 0 AND (OLD.person_id IS NOT NEW.person_id OR OLD.office_id IS NOT NEW.office_id OR OLD.channel IS NOT NEW.channel OR OLD.at IS NOT NEW.at)
 BEGIN
     INSERT INTO report_days (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
     SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, SUM(n) FROM (SELECT * FROM report_facts_visits WHERE source_id = NEW.id) facts WHERE true
@@ -450,7 +450,7 @@ BEGIN
 END;
 
 CREATE TRIGGER report_visit_desks_update_before BEFORE UPDATE OF organisation_id, queued_at ON visit_desks
-WHEN (SELECT paused FROM report_state) = 0
+WHEN (SELECT paused FROM report_state) = 0 AND (OLD.organisation_id IS NOT NEW.organisation_id OR OLD.queued_at IS NOT NEW.queued_at)
 BEGIN
     INSERT INTO report_days (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
     SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, -SUM(n) FROM (SELECT * FROM report_facts_visit_desks WHERE source_id = OLD.visit_id AND organisation = OLD.organisation_id) facts WHERE true
@@ -463,7 +463,7 @@ BEGIN
 END;
 
 CREATE TRIGGER report_visit_desks_update_after AFTER UPDATE OF organisation_id, queued_at ON visit_desks
-WHEN (SELECT paused FROM report_state) = 0
+WHEN (SELECT paused FROM report_state) = 0 AND (OLD.organisation_id IS NOT NEW.organisation_id OR OLD.queued_at IS NOT NEW.queued_at)
 BEGIN
     INSERT INTO report_days (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
     SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, SUM(n) FROM (SELECT * FROM report_facts_visit_desks WHERE source_id = NEW.visit_id AND organisation = NEW.organisation_id) facts WHERE true
@@ -563,7 +563,7 @@ BEGIN
 END;
 
 CREATE TRIGGER report_cases_update_before BEFORE UPDATE OF person_id, kind, status, organisation_id, opened_at, closed_at, outcome ON cases
-WHEN (SELECT paused FROM report_state) = 0
+WHEN (SELECT paused FROM report_state) = 0 AND (OLD.person_id IS NOT NEW.person_id OR OLD.kind IS NOT NEW.kind OR OLD.status IS NOT NEW.status OR OLD.organisation_id IS NOT NEW.organisation_id OR OLD.opened_at IS NOT NEW.opened_at OR OLD.closed_at IS NOT NEW.closed_at OR OLD.outcome IS NOT NEW.outcome)
 BEGIN
     INSERT INTO report_days (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
     SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, -SUM(n) FROM (SELECT * FROM report_facts_cases WHERE source_id = OLD.id) facts WHERE true
@@ -576,7 +576,7 @@ BEGIN
 END;
 
 CREATE TRIGGER report_cases_update_after AFTER UPDATE OF person_id, kind, status, organisation_id, opened_at, closed_at, outcome ON cases
-WHEN (SELECT paused FROM report_state) = 0
+WHEN (SELECT paused FROM report_state) = 0 AND (OLD.person_id IS NOT NEW.person_id OR OLD.kind IS NOT NEW.kind OR OLD.status IS NOT NEW.status OR OLD.organisation_id IS NOT NEW.organisation_id OR OLD.opened_at IS NOT NEW.opened_at OR OLD.closed_at IS NOT NEW.closed_at OR OLD.outcome IS NOT NEW.outcome)
 BEGIN
     INSERT INTO report_days (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
     SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, SUM(n) FROM (SELECT * FROM report_facts_cases WHERE source_id = NEW.id) facts WHERE true
@@ -668,7 +668,7 @@ BEGIN
 END;
 
 CREATE TRIGGER report_case_notes_update_after AFTER UPDATE OF case_id, created_at ON case_notes
-WHEN (SELECT paused FROM report_state) = 0
+WHEN (SELECT paused FROM report_state) = 0 AND (OLD.case_id IS NOT NEW.case_id OR OLD.created_at IS NOT NEW.created_at)
 BEGIN
     DELETE FROM report_person_days WHERE person_id = (SELECT person_id FROM cases WHERE id = OLD.case_id) OR person_id = coalesce((SELECT merged_into FROM people WHERE id = (SELECT person_id FROM cases WHERE id = OLD.case_id)), (SELECT person_id FROM cases WHERE id = OLD.case_id));
     INSERT INTO report_person_days (person_id, day, organisation, category, district, kecamatan, village, sex, age_group, stage, prev_any, prev_org, prev_cat, prev_org_cat)
@@ -747,7 +747,7 @@ BEGIN
 END;
 
 CREATE TRIGGER report_referrals_update_before BEFORE UPDATE OF person_id, status, need, from_organisation_id, to_organisation_id, sent_at, answered_at, completed_at ON referrals
-WHEN (SELECT paused FROM report_state) = 0
+WHEN (SELECT paused FROM report_state) = 0 AND (OLD.person_id IS NOT NEW.person_id OR OLD.status IS NOT NEW.status OR OLD.need IS NOT NEW.need OR OLD.from_organisation_id IS NOT NEW.from_organisation_id OR OLD.to_organisation_id IS NOT NEW.to_organisation_id OR OLD.sent_at IS NOT NEW.sent_at OR OLD.answered_at IS NOT NEW.answered_at OR OLD.completed_at IS NOT NEW.completed_at)
 BEGIN
     INSERT INTO report_days (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
     SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, -SUM(n) FROM (SELECT * FROM report_facts_referrals WHERE source_id = OLD.id) facts WHERE true
@@ -760,7 +760,7 @@ BEGIN
 END;
 
 CREATE TRIGGER report_referrals_update_after AFTER UPDATE OF person_id, status, need, from_organisation_id, to_organisation_id, sent_at, answered_at, completed_at ON referrals
-WHEN (SELECT paused FROM report_state) = 0
+WHEN (SELECT paused FROM report_state) = 0 AND (OLD.person_id IS NOT NEW.person_id OR OLD.status IS NOT NEW.status OR OLD.need IS NOT NEW.need OR OLD.from_organisation_id IS NOT NEW.from_organisation_id OR OLD.to_organisation_id IS NOT NEW.to_organisation_id OR OLD.sent_at IS NOT NEW.sent_at OR OLD.answered_at IS NOT NEW.answered_at OR OLD.completed_at IS NOT NEW.completed_at)
 BEGIN
     INSERT INTO report_days (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
     SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, SUM(n) FROM (SELECT * FROM report_facts_referrals WHERE source_id = NEW.id) facts WHERE true
@@ -860,7 +860,7 @@ BEGIN
 END;
 
 CREATE TRIGGER report_hotline_contacts_update_before BEFORE UPDATE OF person_id, at, channel, topic, district_code, organisation_id, caller_sex ON hotline_contacts
-WHEN (SELECT paused FROM report_state) = 0
+WHEN (SELECT paused FROM report_state) = 0 AND (OLD.person_id IS NOT NEW.person_id OR OLD.at IS NOT NEW.at OR OLD.channel IS NOT NEW.channel OR OLD.topic IS NOT NEW.topic OR OLD.district_code IS NOT NEW.district_code OR OLD.organisation_id IS NOT NEW.organisation_id OR OLD.caller_sex IS NOT NEW.caller_sex)
 BEGIN
     INSERT INTO report_days (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
     SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, -SUM(n) FROM (SELECT * FROM report_facts_hotline_contacts WHERE source_id = OLD.id) facts WHERE true
@@ -873,7 +873,7 @@ BEGIN
 END;
 
 CREATE TRIGGER report_hotline_contacts_update_after AFTER UPDATE OF person_id, at, channel, topic, district_code, organisation_id, caller_sex ON hotline_contacts
-WHEN (SELECT paused FROM report_state) = 0
+WHEN (SELECT paused FROM report_state) = 0 AND (OLD.person_id IS NOT NEW.person_id OR OLD.at IS NOT NEW.at OR OLD.channel IS NOT NEW.channel OR OLD.topic IS NOT NEW.topic OR OLD.district_code IS NOT NEW.district_code OR OLD.organisation_id IS NOT NEW.organisation_id OR OLD.caller_sex IS NOT NEW.caller_sex)
 BEGIN
     INSERT INTO report_days (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
     SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, SUM(n) FROM (SELECT * FROM report_facts_hotline_contacts WHERE source_id = NEW.id) facts WHERE true
@@ -959,7 +959,7 @@ BEGIN
 END;
 
 CREATE TRIGGER report_activity_attendance_update_before BEFORE UPDATE OF sex, age_group, participant, count ON activity_attendance
-WHEN (SELECT paused FROM report_state) = 0
+WHEN (SELECT paused FROM report_state) = 0 AND (OLD.sex IS NOT NEW.sex OR OLD.age_group IS NOT NEW.age_group OR OLD.participant IS NOT NEW.participant OR OLD.count IS NOT NEW.count)
 BEGIN
     INSERT INTO report_days (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
     SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, -SUM(n) FROM (SELECT * FROM report_facts_activity_attendance WHERE source_id = OLD.activity_id AND sex = OLD.sex AND age_group = (CASE WHEN OLD.age_group = '' THEN 'unknown' ELSE OLD.age_group END) AND detail = OLD.participant) facts WHERE true
@@ -972,7 +972,7 @@ BEGIN
 END;
 
 CREATE TRIGGER report_activity_attendance_update_after AFTER UPDATE OF sex, age_group, participant, count ON activity_attendance
-WHEN (SELECT paused FROM report_state) = 0
+WHEN (SELECT paused FROM report_state) = 0 AND (OLD.sex IS NOT NEW.sex OR OLD.age_group IS NOT NEW.age_group OR OLD.participant IS NOT NEW.participant OR OLD.count IS NOT NEW.count)
 BEGIN
     INSERT INTO report_days (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
     SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, SUM(n) FROM (SELECT * FROM report_facts_activity_attendance WHERE source_id = NEW.activity_id AND sex = NEW.sex AND age_group = (CASE WHEN NEW.age_group = '' THEN 'unknown' ELSE NEW.age_group END) AND detail = NEW.participant) facts WHERE true
@@ -1011,7 +1011,7 @@ BEGIN
 END;
 
 CREATE TRIGGER report_activities_update_before BEFORE UPDATE OF on_date, area_code, organisation_id, kind ON activities
-WHEN (SELECT paused FROM report_state) = 0
+WHEN (SELECT paused FROM report_state) = 0 AND (OLD.on_date IS NOT NEW.on_date OR OLD.area_code IS NOT NEW.area_code OR OLD.organisation_id IS NOT NEW.organisation_id OR OLD.kind IS NOT NEW.kind)
 BEGIN
     INSERT INTO report_days (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
     SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, -SUM(n) FROM (SELECT * FROM report_facts_activity_attendance WHERE source_id = OLD.id) facts WHERE true
@@ -1024,7 +1024,7 @@ BEGIN
 END;
 
 CREATE TRIGGER report_activities_update_after AFTER UPDATE OF on_date, area_code, organisation_id, kind ON activities
-WHEN (SELECT paused FROM report_state) = 0
+WHEN (SELECT paused FROM report_state) = 0 AND (OLD.on_date IS NOT NEW.on_date OR OLD.area_code IS NOT NEW.area_code OR OLD.organisation_id IS NOT NEW.organisation_id OR OLD.kind IS NOT NEW.kind)
 BEGIN
     INSERT INTO report_days (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
     SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, SUM(n) FROM (SELECT * FROM report_facts_activity_attendance WHERE source_id = NEW.id) facts WHERE true
@@ -1050,7 +1050,7 @@ BEGIN
 END;
 
 CREATE TRIGGER report_people_update_before BEFORE UPDATE OF sex, birth_date, estimated_age, village_code, district_code, stage, merged_into, created_at ON people
-WHEN (SELECT paused FROM report_state) = 0
+WHEN (SELECT paused FROM report_state) = 0 AND (OLD.sex IS NOT NEW.sex OR OLD.birth_date IS NOT NEW.birth_date OR OLD.estimated_age IS NOT NEW.estimated_age OR OLD.village_code IS NOT NEW.village_code OR OLD.district_code IS NOT NEW.district_code OR OLD.stage IS NOT NEW.stage OR OLD.merged_into IS NOT NEW.merged_into OR OLD.created_at IS NOT NEW.created_at)
 BEGIN
     INSERT INTO report_days (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
     SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, -SUM(n) FROM (SELECT * FROM report_facts_visits WHERE person_id = OLD.id) facts WHERE true
@@ -1095,7 +1095,7 @@ BEGIN
 END;
 
 CREATE TRIGGER report_people_update_after AFTER UPDATE OF sex, birth_date, estimated_age, village_code, district_code, stage, merged_into, created_at ON people
-WHEN (SELECT paused FROM report_state) = 0
+WHEN (SELECT paused FROM report_state) = 0 AND (OLD.sex IS NOT NEW.sex OR OLD.birth_date IS NOT NEW.birth_date OR OLD.estimated_age IS NOT NEW.estimated_age OR OLD.village_code IS NOT NEW.village_code OR OLD.district_code IS NOT NEW.district_code OR OLD.stage IS NOT NEW.stage OR OLD.merged_into IS NOT NEW.merged_into OR OLD.created_at IS NOT NEW.created_at)
 BEGIN
     INSERT INTO report_days (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
     SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, SUM(n) FROM (SELECT * FROM report_facts_visits WHERE person_id = NEW.id) facts WHERE true

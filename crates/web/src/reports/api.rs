@@ -7,7 +7,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Json;
 use satuatap_core::areas::area::AreaCode;
-use satuatap_core::reports::catalogue::{Dimension, Unit, INDICATORS};
+use satuatap_core::reports::catalogue::{Dimension, Measure, Unit, INDICATORS};
 use satuatap_core::reports::exchange::{NewRate, Rate};
 use satuatap_core::reports::sdgs::{SdgFilter, SdgReport};
 use satuatap_core::reports::tables::ReportTable;
@@ -131,8 +131,11 @@ pub struct IndicatorView {
     pub sources: Vec<&'static str>,
     /// GBV or trafficking: a higher suppression threshold, never by organisation.
     pub sensitive: bool,
-    /// Whether the dashboards compute it yet (else listed only).
+    /// Whether the indicator tables compute it (else listed, or on a page of its own).
     pub available: bool,
+    /// Where to see it: the dashboard, or its own page; none when not computed yet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
 }
 
 pub(crate) fn indicator_views(state: &AppState, lang: crate::i18n::Lang) -> Vec<IndicatorView> {
@@ -147,6 +150,11 @@ pub(crate) fn indicator_views(state: &AppState, lang: crate::i18n::Lang) -> Vec<
             sources: i.sources.to_vec(),
             sensitive: i.sensitive,
             available: i.available(),
+            page: match i.measure {
+                _ if i.available() => Some(format!("/reports?indicator={}", i.code)),
+                Measure::OwnPage { path } => Some(path.to_string()),
+                _ => None,
+            },
         })
         .collect()
 }

@@ -54,7 +54,7 @@ pub async fn dashboard(
 ) -> Result<Response, AppError> {
     // Unknown parameters are ignored on the page (the API refuses them).
     let raw = raw.unwrap_or_default();
-    let mut q: TableParams = serde_urlencoded_lenient(&raw);
+    let mut q: TableParams = known_params(&raw);
     if q.indicator.trim().is_empty() {
         q.indicator = "people_served".into();
     }
@@ -161,7 +161,7 @@ pub async fn dashboard(
 }
 
 /// The page's query, leniently: what it does not know is left out.
-fn serde_urlencoded_lenient(raw: &str) -> TableParams {
+fn known_params(raw: &str) -> TableParams {
     let known: Vec<(String, String)> = form_urlencoded::parse(raw.as_bytes())
         .into_owned()
         .filter(|(k, _)| {

@@ -129,6 +129,15 @@ async fn aggregates_count_what_is_recorded(engine: Engine) {
         .get("/api/v1/reports/table?indicator=cases_opened&kind=gbv&organisation=00000000-0000-0000-0000-000000000001")
         .await;
     assert_eq!((s, e["error"]["code"].as_str()), (422, Some("not_by_organisation")), "{e}");
+    // The same for referrals by need and hotline contacts by topic.
+    let me = t.as_user("me.officer").await;
+    let (s, refs) = me.get("/api/v1/reports/table?indicator=referrals&by=organisation&period=2026").await;
+    assert_eq!((s, refs["sensitive_left_out"].as_bool()), (200, Some(true)), "{refs}");
+    let (s, e) =
+        me.get("/api/v1/reports/table?indicator=hotline_contacts&topic=violence&by=organisation&period=2026").await;
+    assert_eq!((s, e["error"]["field"].as_str()), (422, Some("topic")), "{e}");
+    let (s, e) = me.get("/api/v1/reports/table?indicator=women_reached").await;
+    assert_eq!((s, e["error"]["field"].as_str()), (422, Some("indicator")), "not computed by the tables yet: {e}");
 
     // The catalogue, translated.
     let (s, cat) = t.as_user("me.officer").await.get("/api/v1/reports/indicators").await;
@@ -136,6 +145,8 @@ async fn aggregates_count_what_is_recorded(engine: Engine) {
     let ps = cat.as_array().unwrap().iter().find(|i| i["code"] == "people_served").unwrap();
     assert_eq!(ps["name"], "Orang yang dilayani", "{ps}");
     assert!(ps["available"].as_bool().unwrap() && ps["dimensions"].as_array().unwrap().contains(&json!("sex")));
+    let sdg = cat.as_array().unwrap().iter().find(|i| i["code"] == "sdg_10_7_1").unwrap();
+    assert_eq!(sdg["page"], "/reports/sdg-10-7-1", "{sdg}");
 
     // Exports: CSV and XLSX, audited with the filters and rows; not for a supervisor.
     let token = crate::helpers::api_token(&t, "me.officer").await;
