@@ -127,7 +127,7 @@ test('axe: administration, the audit log, the directory forms, the pathways', as
   const service = await firstLink(page, '/directory', link('/directory/services'));
   noViolations(await sweep(page, [
     '/admin/users', '/admin/roles', '/admin/audit', '/directory/services/new', `${service}/edit`, '/account',
-    '/admin/exchange-rates', '/reports/sdg-10-7-1',
+    '/admin/exchange-rates', '/reports/sdg-10-7-1', '/admin/dhis2', '/reports/dhis2',
   ]));
   const coordinator = await context('cirebon.coord');
   noViolations(await sweep(coordinator, [
@@ -139,7 +139,8 @@ test('axe: administration, the audit log, the directory forms, the pathways', as
     '/reports/sdg-10-7-1', '/reports/sdg-10-7-1?district=35.04&from=2024-01-01', '/reports', '/reports/indicators',
     '/reports?indicator=cases_opened&period=2026&by=kind&district=32.09',
     '/reports?indicator=referral_acceptance_rate&period=2026&by=need',
-    ['/reports?indicator=visits&period=2026Q9', 422],
+    ['/reports?indicator=visits&period=2026Q9', 422], '/reports/dhis2', ['/reports/dhis2/export?period=2026Q9', 422],
+    '/reports?indicator=women_reached&period=2026&by=kind',
   ]));
 });
 

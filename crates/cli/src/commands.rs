@@ -326,6 +326,22 @@ pub enum ReportCommand {
         #[arg(long)]
         check: bool,
     },
+    /// Export a period for DHIS2 through the administrators' mapping: a dataValueSets document
+    /// (JSON) or ADX (XML), identifiers by code; suppressed figures and zeros left out.
+    Dhis2 {
+        /// `202601` (month), `2026Q1` (quarter) or `2026` (year).
+        #[arg(long)]
+        period: String,
+        /// `json` or `adx`.
+        #[arg(long, default_value = "json")]
+        format: String,
+        /// One mapped district (regency) code; else every mapped district.
+        #[arg(long)]
+        district: Option<String>,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -390,6 +406,9 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
         Command::Audit { command: AuditCommand::Verify { anchor } } => audit::verify(&config, anchor.as_ref()).await,
         Command::Audit { command: AuditCommand::Checkpoint { reset } } => audit::checkpoint(&config, reset).await,
         Command::Report { command: ReportCommand::Rebuild { check } } => rebuild_reports(&config, check).await,
+        Command::Report { command: ReportCommand::Dhis2 { period, format, district, out } } => {
+            dhis2_export(&config, &period, &format, district.as_deref(), out.as_deref()).await
+        }
         Command::Outbox { command: OutboxCommand::Send } => send_outbox(&config).await,
         Command::Keys { command: KeysCommand::New { id } } => {
             let id = id.unwrap_or_else(|| chrono::Utc::now().format("k%Y%m%d").to_string());
@@ -429,6 +448,47 @@ async fn rebuild_reports(config: &Config, check_only: bool) -> Result<(), Comman
             "the report aggregates differ from their source rows: run `satuatap report rebuild`".into(),
         ))
     }
+}
+
+async fn dhis2_export(
+    config: &Config,
+    period: &str,
+    format: &str,
+    district: Option<&str>,
+    out: Option<&std::path::Path>,
+) -> Result<(), CommandError> {
+    use satuatap_web::reports::dhis2::{adx, data_value_set};
+    if format != "json" && format != "adx" {
+        return Err(CommandError::Refused(format!("--format: `{format}` is neither json nor adx")));
+    }
+    let db = startup::open_database(&config.database_url(), config).await?;
+    // No keys: an export reads no confidential text.
+    let app = startup::app(&db).with_time_zone(config.time_zone()).with_min_cell(config.report_min_cell);
+    let result = app.dhis2_export(&Ctx::system(), period, district, format).await.map_err(|e| describe_error(&e));
+    db.close().await;
+    let export = result.map_err(CommandError::Refused)?;
+    let bytes = if format == "adx" {
+        adx(&export, chrono::Utc::now()).map_err(|e| CommandError::Refused(format!("cannot write ADX: {e}")))?
+    } else {
+        serde_json::to_vec_pretty(&data_value_set(&export))
+            .map_err(|e| CommandError::Refused(format!("cannot write JSON: {e}")))?
+    };
+    match out {
+        Some(path) => std::fs::write(path, &bytes)
+            .map_err(|e| CommandError::Refused(format!("cannot write {}: {e}", path.display())))?,
+        None => {
+            use std::io::Write as _;
+            std::io::stdout().write_all(&bytes).map_err(|e| CommandError::Refused(format!("cannot write: {e}")))?;
+        }
+    }
+    eprintln!(
+        "{} values for {} organisation units, period {} ({} left out: suppressed or zero)",
+        export.values.len(),
+        export.org_units.len(),
+        export.period.id,
+        export.left_out
+    );
+    Ok(())
 }
 
 async fn user(config: &Config, command: UserCommand) -> Result<(), CommandError> {

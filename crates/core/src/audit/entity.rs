@@ -39,6 +39,7 @@ code_list! {
         Campaign = "campaign",
         ExchangeRate = "exchange_rate",
         Report = "report",
+        Dhis2Mapping = "dhis2_mapping",
     }
 }
 

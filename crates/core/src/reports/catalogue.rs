@@ -69,9 +69,10 @@ pub enum Measure {
     Rate { numerator: (&'static str, Option<&'static str>), denominator: (&'static str, Option<&'static str>) },
     /// The median of whole days kept as the `detail` of an aggregate.
     MedianDays { aggregate: &'static str },
-    /// Counted from its own records elsewhere (its own page, or the
-    /// headline table to come), not by the indicator tables.
-    Records,
+    /// Counted live from its own records (few, written by hand: the view
+    /// `report_records`), not from the aggregates; a `stock` counts what
+    /// exists at the end of the period rather than what happened in it.
+    Records { stock: bool },
     /// Computed on a page of its own (SDG 10.7.1: a distribution, not a count).
     OwnPage { path: &'static str },
     /// In the catalogue, not yet computed by the reports.
@@ -109,7 +110,11 @@ impl Indicator {
     pub fn available(&self) -> bool {
         matches!(
             self.measure,
-            Measure::Events { .. } | Measure::People { .. } | Measure::Rate { .. } | Measure::MedianDays { .. }
+            Measure::Events { .. }
+                | Measure::People { .. }
+                | Measure::Rate { .. }
+                | Measure::MedianDays { .. }
+                | Measure::Records { .. }
         )
     }
 }
@@ -282,29 +287,29 @@ pub const INDICATORS: &[Indicator] = &[
     Indicator {
         code: "women_reached",
         unit: Unit::People,
-        dimensions: &[(D::District, C::District)],
+        dimensions: dims!(AgeGroup => AgeGroup, Kind => Category, Channel => Detail, Organisation => Organisation),
         sources: &["activity_attendance", "campaigns"],
         sensitive: false,
         sensitive_categories: &[],
-        measure: Measure::Records,
+        measure: Measure::Records { stock: false },
     },
     Indicator {
         code: "people_trained",
         unit: Unit::People,
-        dimensions: &[(D::District, C::District)],
+        dimensions: dims!(Sex => Sex, AgeGroup => AgeGroup, Topic => Category, Participant => Detail, Organisation => Organisation),
         sources: &["activity_attendance"],
         sensitive: false,
         sensitive_categories: &[],
-        measure: Measure::Records,
+        measure: Measure::Records { stock: false },
     },
     Indicator {
         code: "people_organised",
         unit: Unit::People,
-        dimensions: &[(D::District, C::District)],
+        dimensions: dims!(Sex => Sex, Organisation => Organisation),
         sources: &["memberships"],
         sensitive: false,
         sensitive_categories: &[],
-        measure: Measure::Records,
+        measure: Measure::Records { stock: false },
     },
     Indicator {
         code: "competency_tests_passed",
@@ -381,20 +386,20 @@ pub const INDICATORS: &[Indicator] = &[
     Indicator {
         code: "local_regulations",
         unit: Unit::Records,
-        dimensions: &[(D::District, C::District)],
+        dimensions: dims!(Topic => Category, Kind => Detail),
         sources: &["regulations"],
         sensitive: false,
         sensitive_categories: &[],
-        measure: Measure::Records,
+        measure: Measure::Records { stock: false },
     },
     Indicator {
         code: "villages",
         unit: Unit::Records,
-        dimensions: &[(D::District, C::District)],
+        dimensions: dims!(),
         sources: &["organisations (village governments)"],
         sensitive: false,
         sensitive_categories: &[],
-        measure: Measure::Records,
+        measure: Measure::Records { stock: true },
     },
     Indicator {
         code: "sdg_10_7_1",

@@ -3,8 +3,11 @@
 //! exchange rates it converts with.
 
 pub mod catalogue;
+pub mod dhis2;
+pub(crate) mod dhis2s;
 pub mod exchange;
 pub(crate) mod exchanges;
+pub mod headline;
 pub mod period;
 pub mod query;
 pub mod repo;

@@ -31,6 +31,10 @@ pub struct EventQuery<'a> {
     pub detail: Option<&'a str>,
     pub spans: Spans,
     pub slice: &'a Slice,
+    /// Counted live from the records' own view (`report_records`, whose
+    /// `indicator` is `aggregate`) over the days of `spans`, not from the
+    /// aggregate tables.
+    pub live: bool,
 }
 
 /// Unique people served in a period.

@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::audit::chain::AuditRecord;
 use crate::error::Result;
+use crate::reports::dhis2::{Dhis2Mapping, ValidMapping};
 use crate::reports::exchange::{Rate, ValidRate};
 use crate::reports::query::{Counts, EventQuery, PeopleQuery};
 use crate::reports::sdg::{SdgScope, WorkerCosts};
@@ -36,6 +37,16 @@ pub trait ReportRepository: Send + Sync {
     /// The local day's offset from UTC the aggregates are kept in; when it
     /// changes, the aggregates are rebuilt. True when it changed.
     async fn set_report_offset(&self, minutes: i32) -> Result<bool>;
+    /// The DHIS2 mapping as kept, or none before one is set.
+    async fn dhis2_mapping(&self) -> Result<Option<Dhis2Mapping>>;
+    /// Replaces the whole DHIS2 mapping, in one transaction with its audit entry.
+    async fn put_dhis2_mapping(
+        &self,
+        mapping: &ValidMapping,
+        by: Option<Uuid>,
+        at: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<()>;
 }
 
 /// How far the aggregates are from their source rows: rows that differ,

@@ -157,16 +157,9 @@ struct Plan {
 impl App {
     fn plan(&self, ctx: &Ctx, req: &TableRequest) -> Result<Plan> {
         let scope = AuthCheck::new(Permission::ReportsAggregate).check(&ctx.actor)?;
-        let ind = indicator(req.indicator.trim())
-            .filter(|i| {
-                matches!(
-                    i.measure,
-                    Measure::Events { .. } | Measure::People { .. } | Measure::Rate { .. } | Measure::MedianDays { .. }
-                )
-            })
-            .ok_or_else(|| {
-                Error::Invalid(vec![FieldError::new("indicator", "unknown_code").with("value", req.indicator.trim())])
-            })?;
+        let ind = indicator(req.indicator.trim()).filter(|i| i.available()).ok_or_else(|| {
+            Error::Invalid(vec![FieldError::new("indicator", "unknown_code").with("value", req.indicator.trim())])
+        })?;
         let period = period_of(req, self.today())?;
         let by = match req.by.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
             None => None,
@@ -292,6 +285,11 @@ impl App {
 
     /// One indicator as a published table.
     pub async fn report_table(&self, ctx: &Ctx, req: &TableRequest) -> Result<ReportTable> {
+        self.table_of(ctx, req, true).await
+    }
+
+    /// The table, with its trend by month or without (the headline).
+    pub(crate) async fn table_of(&self, ctx: &Ctx, req: &TableRequest, with_trend: bool) -> Result<ReportTable> {
         let mut plan = self.plan(ctx, req)?;
         let grouped = self.grouped(plan.ind, plan.period, plan.by.is_some(), plan.sex_columns, &plan.slice).await?;
         let rows: Vec<String> = match plan.by {
@@ -381,7 +379,7 @@ impl App {
         };
         self.name_rows(&plan, &mut out_rows).await?;
         self.name_filters(&mut plan.applied).await?;
-        let trend = self.trend(&plan).await?;
+        let trend = if with_trend { self.trend(&plan).await? } else { Vec::new() };
         Ok(ReportTable {
             indicator: plan.ind.code,
             unit: plan.ind.unit,
@@ -447,7 +445,7 @@ impl App {
         let mut out: BTreeMap<(String, String), Pair> = BTreeMap::new();
         match ind.measure {
             Measure::Events { aggregate, detail } => {
-                let q = EventQuery { aggregate, detail, spans: period.spans(), slice: &slice };
+                let q = EventQuery { aggregate, detail, spans: period.spans(), slice: &slice, live: false };
                 for (g, n) in self.store.count_events(&q).await? {
                     out.entry(key(&g)).or_default().count += n;
                 }
@@ -459,7 +457,7 @@ impl App {
             }
             Measure::Rate { numerator, denominator } => {
                 for ((aggregate, detail), is_base) in [(numerator, false), (denominator, true)] {
-                    let q = EventQuery { aggregate, detail, spans: period.spans(), slice: &slice };
+                    let q = EventQuery { aggregate, detail, spans: period.spans(), slice: &slice, live: false };
                     for (g, n) in self.store.count_events(&q).await? {
                         let e = out.entry(key(&g)).or_default();
                         if is_base {
@@ -472,7 +470,7 @@ impl App {
             }
             Measure::MedianDays { aggregate } => {
                 slice.group.push(Column::Detail);
-                let q = EventQuery { aggregate, detail: None, spans: period.spans(), slice: &slice };
+                let q = EventQuery { aggregate, detail: None, spans: period.spans(), slice: &slice, live: false };
                 for (g, n) in self.store.count_events(&q).await? {
                     let days = g.last().and_then(|d| d.parse::<i64>().ok()).unwrap_or(0);
                     let e = out.entry(key(&g[..g.len().saturating_sub(1)])).or_default();
@@ -480,7 +478,16 @@ impl App {
                     *e.days.entry(days).or_default() += n;
                 }
             }
-            Measure::Records | Measure::OwnPage { .. } | Measure::Planned => {}
+            Measure::Records { stock } => {
+                // A stock counts what exists at the end of the period.
+                let from = if stock { crate::community::earliest() } else { period.from };
+                let spans = crate::reports::period::Spans { days: vec![(from, period.to)], months: None };
+                let q = EventQuery { aggregate: ind.code, detail: None, spans, slice: &slice, live: true };
+                for (g, n) in self.store.count_events(&q).await? {
+                    out.entry(key(&g)).or_default().count += n;
+                }
+            }
+            Measure::OwnPage { .. } | Measure::Planned => {}
         }
         Ok(out)
     }

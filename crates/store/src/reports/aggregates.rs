@@ -85,8 +85,9 @@ impl Db {
     pub(crate) async fn events(&self, q: &EventQuery<'_>) -> Result<Counts> {
         let groups = group_list(q.slice);
         let select = if groups.is_empty() { String::new() } else { format!("{groups}, ") };
+        let daily = if q.live { "report_records" } else { "report_days" };
         let mut parts: Vec<(&str, chrono::NaiveDate, chrono::NaiveDate)> =
-            q.spans.days.iter().map(|(a, b)| ("report_days", *a, *b)).collect();
+            q.spans.days.iter().map(|(a, b)| (daily, *a, *b)).collect();
         if let Some((a, b)) = q.spans.months {
             parts.push(("report_months", a, b));
         }

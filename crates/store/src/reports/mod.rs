@@ -1,7 +1,9 @@
 //! Exchange rates, the episodes SDG 10.7.1 is computed from, and the
-//! aggregates behind the other indicators (`aggregates.rs`).
+//! aggregates behind the other indicators (`aggregates.rs`), the DHIS2
+//! mapping (`dhis2.rs`).
 
 mod aggregates;
+mod dhis2;
 
 use std::collections::HashMap;
 
@@ -10,6 +12,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use satuatap_core::audit::chain::AuditRecord;
 use satuatap_core::money::Amount;
 use satuatap_core::repo::ReportRepository;
+use satuatap_core::reports::dhis2::{Dhis2Mapping, ValidMapping};
 use satuatap_core::reports::exchange::{format_micros, Rate, ValidRate};
 use satuatap_core::reports::query::{Counts, EventQuery, PeopleQuery};
 use satuatap_core::reports::repo::AggregateCheck;
@@ -178,5 +181,19 @@ impl ReportRepository for Db {
 
     async fn set_report_offset(&self, minutes: i32) -> Result<bool> {
         self.report_offset(minutes).await
+    }
+
+    async fn dhis2_mapping(&self) -> Result<Option<Dhis2Mapping>> {
+        self.read_dhis2_mapping().await
+    }
+
+    async fn put_dhis2_mapping(
+        &self,
+        mapping: &ValidMapping,
+        by: Option<Uuid>,
+        at: DateTime<Utc>,
+        audit: &AuditRecord,
+    ) -> Result<()> {
+        self.write_dhis2_mapping(mapping, by, at, audit).await
     }
 }

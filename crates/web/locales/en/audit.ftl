@@ -105,6 +105,7 @@ audit-entity-competency_test = Competency test
 audit-entity-forum_member = Forum member
 audit-entity-campaign = Online campaign
 audit-entity-exchange_rate = Exchange rate
+audit-entity-dhis2_mapping = DHIS2 mapping
 audit-entity-report = Report
 audit-entity-organisation = Organisation
 audit-entity-office = Office

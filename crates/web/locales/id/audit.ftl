@@ -102,6 +102,7 @@ audit-entity-competency_test = Uji kompetensi
 audit-entity-forum_member = Anggota forum
 audit-entity-campaign = Kampanye daring
 audit-entity-exchange_rate = Kurs mata uang
+audit-entity-dhis2_mapping = Pemetaan DHIS2
 audit-entity-report = Laporan
 audit-entity-organisation = Organisasi
 audit-entity-office = Kantor

@@ -8,11 +8,13 @@ use axum::response::Response;
 use axum::Json;
 use satuatap_core::areas::area::AreaCode;
 use satuatap_core::reports::catalogue::{Dimension, Measure, Unit, INDICATORS};
+use satuatap_core::reports::dhis2::Dhis2Mapping;
 use satuatap_core::reports::exchange::{NewRate, Rate};
+use satuatap_core::reports::headline::Headline;
 use satuatap_core::reports::sdgs::{SdgFilter, SdgReport};
 use satuatap_core::reports::tables::ReportTable;
 
-use super::params::{date, ExportFormat, TableParams};
+use super::params::{date, ExportFormat, HeadlineParams, TableParams};
 use satuatap_core::{Error, FieldError};
 use serde::{Deserialize, Serialize};
 
@@ -209,4 +211,80 @@ pub async fn export(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     super::export::respond(&state, &call, crate::page::api_lang(&headers), raw.as_deref().unwrap_or_default()).await
+}
+
+/// The programme's headline for a period: people served by sex, family members, women reached,
+/// people organised and trained, village information centres, local regulations — each the
+/// total of its indicator's table (same scope, same suppression). What the caller's scope
+/// cannot read is left out.
+#[utoipa::path(get, path = "/api/v1/reports/headline", tag = "reports",
+    params(HeadlineParams),
+    responses((status = 200, body = Headline), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn headline(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiQuery(q): ApiQuery<HeadlineParams>,
+) -> Result<Json<Headline>, AppError> {
+    Ok(Json(state.app.headline(&call, &q.request()?).await?))
+}
+
+/// The DHIS2 mapping: the data set, each district's organisation unit, each indicator's (and
+/// disaggregation's) data element and category option combo, by code.
+#[utoipa::path(get, path = "/api/v1/reports/dhis2/mapping", tag = "reports",
+    responses((status = 200, body = Dhis2Mapping), (status = 403, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn dhis2_mapping(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+) -> Result<Json<Dhis2Mapping>, AppError> {
+    Ok(Json(state.app.dhis2_mapping(&call).await?))
+}
+
+/// Replace the whole DHIS2 mapping (administrators). Refusals name the line:
+/// `org_units[<i>].<field>`, `elements[<i>].<field>`.
+#[utoipa::path(put, path = "/api/v1/reports/dhis2/mapping", tag = "reports",
+    request_body = Dhis2Mapping,
+    responses((status = 200, body = Dhis2Mapping), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn put_dhis2_mapping(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiJson(input): ApiJson<Dhis2Mapping>,
+) -> Result<Json<Dhis2Mapping>, AppError> {
+    Ok(Json(state.app.put_dhis2_mapping(&call, &input).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct Dhis2Query {
+    /// `202601`, `2026Q1` or `2026`.
+    pub period: String,
+    /// `json` (dataValueSets, the default) or `adx`.
+    pub format: Option<String>,
+    /// One mapped district (regency) code; else every mapped district the caller reports on.
+    pub district: Option<String>,
+}
+
+/// A period for DHIS2: a `dataValueSets` document (JSON) or ADX (XML), identifiers by code;
+/// suppressed figures and zeros (unless the element stores zeros) left out. Audited as an export.
+#[utoipa::path(get, path = "/api/v1/reports/dhis2", tag = "reports",
+    params(Dhis2Query),
+    responses(
+        (status = 200, description = "The file", content(
+            (super::dhis2::DataValueSet = "application/json"),
+            (String = "application/adx+xml"),
+        )),
+        (status = 403, body = ErrorBody),
+        (status = 422, description = "A bad period or format, a district not mapped, or no mapping yet (`dhis2_not_configured`)", body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+pub async fn dhis2(
+    State(state): State<AppState>,
+    CallCtx(call, _): CallCtx,
+    ApiQuery(q): ApiQuery<Dhis2Query>,
+) -> Result<Response, AppError> {
+    let district = q.district.as_deref().filter(|d| !d.trim().is_empty());
+    super::dhis2::respond(&state, &call, &q.period, district, q.format.as_deref().unwrap_or_default()).await
 }

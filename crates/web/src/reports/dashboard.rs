@@ -12,8 +12,8 @@ use satuatap_core::reports::catalogue::{indicator, Dimension, INDICATORS};
 
 use super::api::{indicator_views, IndicatorView};
 use super::chart::{bars, Chart, ChartText};
-use super::params::TableParams;
-use super::view::{Labeller, ShownTable};
+use super::params::{HeadlineParams, TableParams};
+use super::view::{Labeller, ShownHeadline, ShownTable};
 use crate::auth::CallCtx;
 use crate::error::AppError;
 use crate::page::{district_choices, field_errors, render, render_again, Choice, PageCtx};
@@ -32,6 +32,7 @@ struct DashboardPage {
     all_districts: bool,
     errors: Vec<String>,
     table: Option<ShownTable>,
+    headline: Option<ShownHeadline>,
     trend: Option<Chart>,
     breakdown: Option<Chart>,
     k: i64,
@@ -105,6 +106,7 @@ pub async fn dashboard(
         all_districts,
         errors: Vec::new(),
         table: None,
+        headline: None,
         trend: None,
         breakdown: None,
         k: state.app.suppression_k(),
@@ -114,6 +116,15 @@ pub async fn dashboard(
     };
     match result {
         Ok(t) => {
+            let hq = HeadlineParams {
+                period: page.q.period.clone(),
+                from: page.q.from.clone(),
+                to: page.q.to.clone(),
+                district: page.q.district.clone(),
+            };
+            // The table's question was valid, so is the headline's.
+            let headline = state.app.headline(&call, &hq.request()?).await?;
+            page.headline = Some(l.headline(&headline));
             let shown = l.table(&t);
             let unit = shown.unit.clone();
             page.trend = Some(bars(

@@ -54,15 +54,20 @@ pub(crate) async fn respond(state: &AppState, call: &Ctx, lang: Lang, raw: &str)
             "xlsx",
         )
     };
-    Ok((
+    Ok(attachment(body, mime, &format!("{name}.{ext}")))
+}
+
+/// A file to download, never cached.
+pub(crate) fn attachment(body: Vec<u8>, mime: &str, file_name: &str) -> Response {
+    (
         [
             (header::CONTENT_TYPE, mime.to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.{ext}\"")),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")),
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],
         body,
     )
-        .into_response())
+        .into_response()
 }
 
 fn header_row(t: &ShownTable) -> Vec<String> {

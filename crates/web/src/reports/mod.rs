@@ -5,6 +5,7 @@ pub(crate) mod api;
 mod chart;
 pub(crate) mod csv_rates;
 mod dashboard;
+pub mod dhis2;
 mod export;
 pub(crate) mod pages;
 mod params;
@@ -23,6 +24,7 @@ pub(crate) fn routes() -> Routes {
     Routes::new()
         .api(read, routes!(api::indicators))
         .api(read, routes!(api::table))
+        .api(read, routes!(api::headline))
         .api(export, routes!(api::export))
         .get("/reports", read, dashboard::dashboard)
         .get("/reports/indicators", read, dashboard::catalogue)
@@ -35,4 +37,11 @@ pub(crate) fn routes() -> Routes {
         .post("/admin/exchange-rates", manage, pages::put_rate)
         .post("/admin/exchange-rates/import", manage, pages::import_rates)
         .get("/reports/sdg-10-7-1", read, pages::sdg)
+        .api(export, routes!(api::dhis2))
+        .api(export, routes!(api::dhis2_mapping))
+        .api(manage, routes!(api::put_dhis2_mapping))
+        .get("/reports/dhis2", export, dhis2::page)
+        .get("/reports/dhis2/export", export, dhis2::download)
+        .get("/admin/dhis2", manage, dhis2::mapping)
+        .post("/admin/dhis2", manage, dhis2::put_mapping)
 }

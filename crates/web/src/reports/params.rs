@@ -2,6 +2,7 @@
 //! export.
 
 use chrono::NaiveDate;
+use satuatap_core::reports::headline::HeadlineRequest;
 use satuatap_core::reports::tables::TableRequest;
 use satuatap_core::FieldError;
 use serde::{Deserialize, Serialize};
@@ -114,4 +115,30 @@ pub struct ExportFormat {
 pub(crate) fn date(field: &str, raw: &str) -> Result<NaiveDate, FieldError> {
     NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
         .map_err(|_| FieldError::new(field, "invalid_date").with("value", raw.trim()))
+}
+
+/// The period and the place of the headline.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct HeadlineParams {
+    /// `202601`, `2026Q1` or `2026`; else `from` and `to` (default: the last twelve months).
+    pub period: Option<String>,
+    /// First day (`YYYY-MM-DD`), inclusive.
+    pub from: Option<String>,
+    /// Last day (`YYYY-MM-DD`), inclusive.
+    pub to: Option<String>,
+    /// A district (regency) code, e.g. `32.09`.
+    pub district: Option<String>,
+}
+
+impl HeadlineParams {
+    pub(crate) fn request(&self) -> Result<HeadlineRequest, AppError> {
+        Ok(HeadlineRequest {
+            period: self.period.clone().filter(|p| !p.trim().is_empty()),
+            from: optional(&self.from, |v| date("from", v))?,
+            to: optional(&self.to, |v| date("to", v))?,
+            district: self.district.clone().filter(|d| !d.trim().is_empty()),
+        })
+    }
 }

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 use satuatap_core::reports::catalogue::{Dimension, Unit};
+use satuatap_core::reports::headline::Headline;
 use satuatap_core::reports::suppression::Cell;
 use satuatap_core::reports::tables::{Figure, ReportTable};
 
@@ -119,12 +120,16 @@ fn label_lists(indicator: &str, d: Dimension) -> &'static [&'static str] {
         Dimension::AgeGroup => &["age-group"],
         Dimension::MigrationStage => &["stage"],
         Dimension::Channel if indicator == "hotline_contacts" => &["hotline-channel"],
+        Dimension::Channel if indicator == "women_reached" => &["report-reach"],
         Dimension::Channel => &["channel"],
         Dimension::Kind if indicator == "attendance" => &["activity-kind"],
+        Dimension::Kind if indicator == "women_reached" => &["activity-kind", "report-source"],
+        Dimension::Kind if indicator == "local_regulations" => &["regulation-level"],
         Dimension::Kind => &["case-kind"],
         Dimension::Outcome => &["closure-reason"],
         Dimension::Need => &["need"],
         Dimension::Status => &["referral-status"],
+        Dimension::Topic if indicator == "people_trained" || indicator == "local_regulations" => &["activity-topic"],
         Dimension::Topic => &["hotline-topic"],
         Dimension::Participant => &["participant"],
         Dimension::ServiceCategory => &["service-kind"],
@@ -215,6 +220,64 @@ impl Labeller<'_> {
                 })
                 .collect(),
             mark,
+            has_suppressed,
+        }
+    }
+}
+
+/// One number of the headline, as shown.
+pub struct ShownHeadlineRow {
+    pub code: &'static str,
+    pub name: String,
+    pub definition: String,
+    pub unit: String,
+    /// Women, men; none when not counted by sex.
+    pub cells: Option<Vec<Shown>>,
+    pub total: Shown,
+}
+
+pub struct ShownHeadline {
+    pub period: String,
+    pub place: Vec<String>,
+    pub columns: Vec<String>,
+    pub rows: Vec<ShownHeadlineRow>,
+    pub mark: String,
+    pub has_suppressed: bool,
+}
+
+impl Labeller<'_> {
+    pub fn headline(&self, h: &Headline) -> ShownHeadline {
+        let rows: Vec<ShownHeadlineRow> = h
+            .rows
+            .iter()
+            .map(|r| ShownHeadlineRow {
+                code: r.indicator,
+                name: self.t(&format!("indicator-{}", r.indicator)),
+                definition: self.t(&format!("indicator-{}-definition", r.indicator)),
+                unit: self.t(&format!("unit-{}", r.unit.as_str())),
+                cells: (!r.cells.is_empty()).then(|| r.cells.iter().map(|f| Shown::of(r.unit, f)).collect()),
+                total: Shown::of(r.unit, &r.total),
+            })
+            .collect();
+        let has_suppressed = rows
+            .iter()
+            .any(|r| r.total.is_suppressed() || r.cells.as_ref().is_some_and(|c| c.iter().any(Shown::is_suppressed)));
+        ShownHeadline {
+            period: format!("{} – {}", h.from.format("%Y-%m-%d"), h.to.format("%Y-%m-%d")),
+            place: h
+                .filters
+                .iter()
+                .map(|f| {
+                    format!(
+                        "{}: {}",
+                        self.t(&format!("dimension-{}", f.dimension.as_str())),
+                        f.name.clone().unwrap_or_else(|| f.value.clone())
+                    )
+                })
+                .collect(),
+            columns: h.columns.iter().map(|c| self.value("", Dimension::Sex, c, None)).collect(),
+            rows,
+            mark: self.t("report-suppressed"),
             has_suppressed,
         }
     }

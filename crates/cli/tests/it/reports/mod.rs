@@ -223,4 +223,6 @@ async fn sdg_10_7_1_from_the_episodes(engine: Engine) {
 }
 both!(sdg_10_7_1_from_the_episodes);
 
+mod dhis2;
+mod headline;
 mod tables;
