@@ -166,16 +166,31 @@ fn lenient(raw: Option<&str>) -> ExportForm {
     f
 }
 
-/// `GET /reports/dhis2`: the form (and, with `download=1`, the file).
+/// The download form, with what was typed and what was wrong with it.
+async fn export_page(
+    state: &AppState,
+    call: &Ctx,
+    ctx: PageCtx,
+    f: ExportForm,
+    errors: Vec<String>,
+) -> Result<Response, AppError> {
+    let mapping = state.app.dhis2_mapping(call).await?;
+    let page = ExportPage { ctx, f, mapping, errors };
+    if page.errors.is_empty() {
+        render(&page)
+    } else {
+        render_again(&page)
+    }
+}
+
+/// `GET /reports/dhis2`: the form.
 pub async fn page(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
     ctx: PageCtx,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
-    let f = lenient(raw.as_deref());
-    let mapping = state.app.dhis2_mapping(&call).await?;
-    render(&ExportPage { ctx, f, mapping, errors: Vec::new() })
+    export_page(&state, &call, ctx, lenient(raw.as_deref()), Vec::new()).await
 }
 
 /// `GET /reports/dhis2/export?period=&format=&district=`: the file, or the form again with what was wrong.
@@ -191,8 +206,7 @@ pub async fn download(
         Ok(r) => Ok(r),
         Err(AppError(e)) => {
             let errors = field_errors(&state, &ctx, e)?;
-            let mapping = state.app.dhis2_mapping(&call).await?;
-            render_again(&ExportPage { ctx, f, mapping, errors })
+            export_page(&state, &call, ctx, f, errors).await
         }
     }
 }

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use satuatap_core::reports::catalogue::{Dimension, Unit};
 use satuatap_core::reports::headline::Headline;
 use satuatap_core::reports::suppression::Cell;
-use satuatap_core::reports::tables::{Figure, ReportTable};
+use satuatap_core::reports::tables::{AppliedFilter, Figure, ReportTable};
 
 use crate::i18n::{I18n, Lang};
 
@@ -165,6 +165,15 @@ impl Labeller<'_> {
         key.to_string()
     }
 
+    /// "Dimension: value" of a value a table keeps.
+    pub fn filter(&self, indicator: &str, f: &AppliedFilter) -> String {
+        format!(
+            "{}: {}",
+            self.t(&format!("dimension-{}", f.dimension.as_str())),
+            self.value(indicator, f.dimension, &f.value, f.name.as_deref())
+        )
+    }
+
     pub fn month(&self, m: NaiveDate) -> String {
         use chrono::Datelike as _;
         format!("{} {}", self.t(&format!("month-short-{}", m.month())), m.year())
@@ -208,17 +217,7 @@ impl Labeller<'_> {
             rows,
             totals,
             trend,
-            filters: t
-                .filters
-                .iter()
-                .map(|f| {
-                    format!(
-                        "{}: {}",
-                        self.t(&format!("dimension-{}", f.dimension.as_str())),
-                        self.value(t.indicator, f.dimension, &f.value, f.name.as_deref())
-                    )
-                })
-                .collect(),
+            filters: t.filters.iter().map(|f| self.filter(t.indicator, f)).collect(),
             mark,
             has_suppressed,
         }
@@ -264,17 +263,7 @@ impl Labeller<'_> {
             .any(|r| r.total.is_suppressed() || r.cells.as_ref().is_some_and(|c| c.iter().any(Shown::is_suppressed)));
         ShownHeadline {
             period: format!("{} – {}", h.from.format("%Y-%m-%d"), h.to.format("%Y-%m-%d")),
-            place: h
-                .filters
-                .iter()
-                .map(|f| {
-                    format!(
-                        "{}: {}",
-                        self.t(&format!("dimension-{}", f.dimension.as_str())),
-                        f.name.clone().unwrap_or_else(|| f.value.clone())
-                    )
-                })
-                .collect(),
+            place: h.filters.iter().map(|f| self.filter("", f)).collect(),
             columns: h.columns.iter().map(|c| self.value("", Dimension::Sex, c, None)).collect(),
             rows,
             mark: self.t("report-suppressed"),
