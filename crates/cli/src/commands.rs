@@ -13,8 +13,8 @@ use crate::command_error::CommandError;
 use crate::config::{sqlite_url, Config};
 use crate::startup::{self, StartError};
 use crate::{
-    area_files, audit, demo, demo_bulk_cases, demo_common, demo_community_year, demo_people, directory_import, outbox,
-    people_import, synth, telemetry,
+    area_files, audit, demo, demo_bulk_cases, demo_common, demo_community_year, demo_events, demo_people,
+    directory_import, outbox, people_import, synth, telemetry,
 };
 use satuatap_web::error::field_message;
 use satuatap_web::i18n::{I18n, Lang};
@@ -63,6 +63,11 @@ pub enum Command {
         /// the 36 pilot villages and the last year, for benchmarks.
         #[arg(long, default_value_t = 0)]
         community: u64,
+        /// Also generate about this many service events (visits of the people at their district's
+        /// offices over the last two years, two in five also served at a desk), written in bulk
+        /// with the report aggregates rebuilt after, for the reports benchmark.
+        #[arg(long, default_value_t = 0)]
+        events: u64,
     },
     /// The person registry.
     People {
@@ -387,7 +392,9 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
             db.close().await;
             Ok(())
         }
-        Command::Demo { people, seed, cases, community } => load_demo(&config, people, seed, cases, community).await,
+        Command::Demo { people, seed, cases, community, events } => {
+            load_demo(&config, DemoSizes { people, seed, cases, community, events }).await
+        }
         Command::People { command: PeopleCommand::Import { file, organisation, dry_run, skip_bad_rows, lang } } => {
             let options = people_import::ImportOptions { dry_run, skip_bad_rows };
             import_people(&config, &file, &organisation, options, &lang).await
@@ -600,7 +607,17 @@ async fn offices(config: &Config, command: OfficesCommand) -> Result<(), Command
     result.map_err(|e| CommandError::Refused(describe_error(&e)))
 }
 
-async fn load_demo(config: &Config, people: u64, seed: u64, cases: u64, community: u64) -> Result<(), CommandError> {
+/// What `demo` adds to the demo data.
+struct DemoSizes {
+    people: u64,
+    seed: u64,
+    cases: u64,
+    community: u64,
+    events: u64,
+}
+
+async fn load_demo(config: &Config, sizes: DemoSizes) -> Result<(), CommandError> {
+    let DemoSizes { people, seed, cases, community, events } = sizes;
     let db = startup::open_database(&config.database_url(), config).await?;
     // The configured keys: demo referrals and notes are sealed like real ones.
     let app = startup::configured_app(&db, config)?;
@@ -615,7 +632,7 @@ async fn load_demo(config: &Config, people: u64, seed: u64, cases: u64, communit
                 summary.services,
                 demo::DEMO_PASSWORD
             ),
-            Err(demo_common::DemoError::NotEmpty) if people > 0 || cases > 0 || community > 0 => {
+            Err(demo_common::DemoError::NotEmpty) if people > 0 || cases > 0 || community > 0 || events > 0 => {
                 println!("the demo is there already: adding people and cases")
             }
             Err(e) => return Err(e),
@@ -645,6 +662,21 @@ async fn load_demo(config: &Config, people: u64, seed: u64, cases: u64, communit
             let started = std::time::Instant::now();
             let written = demo_community_year::more(&app, community, seed).await?;
             println!("{written} synthetic village activities added in {:.1} s", started.elapsed().as_secs_f64());
+        }
+        if events > 0 {
+            let started = std::time::Instant::now();
+            let s = demo_events::add(&db, events, seed).await?;
+            println!(
+                "{} synthetic events added in {:.1} s ({} visits, {} desk services); aggregates rebuilt and \
+                 checked: {} daily, {} monthly, {} person-day rows",
+                s.visits + s.desk_services,
+                started.elapsed().as_secs_f64(),
+                s.visits,
+                s.desk_services,
+                s.aggregate_rows[0],
+                s.aggregate_rows[1],
+                s.aggregate_rows[2]
+            );
         }
         Ok(())
     }

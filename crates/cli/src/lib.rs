@@ -14,6 +14,7 @@ pub mod demo_common;
 mod demo_community;
 mod demo_community_year;
 pub mod demo_directory;
+pub mod demo_events;
 pub mod demo_people;
 pub mod demo_referrals;
 pub mod directory_import;

@@ -17,7 +17,7 @@ mod pg_copy;
 mod pool;
 mod referrals;
 mod registry;
-mod reports;
+pub mod reports;
 mod sealing;
 mod search;
 

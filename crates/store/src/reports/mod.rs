@@ -4,6 +4,7 @@
 
 mod aggregates;
 mod dhis2;
+pub mod generate;
 
 use std::collections::HashMap;
 

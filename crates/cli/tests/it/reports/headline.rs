@@ -101,3 +101,26 @@ async fn headline_recomputed_from_source_rows(engine: Engine) {
     assert!(page.contains("<details><summary>") && page.contains("class=\"definition\""), "{page}");
 }
 both!(headline_recomputed_from_source_rows);
+
+/// `demo --events`: written with the triggers paused, the aggregates rebuilt
+/// after agree with the rows, and the tables count every generated visit.
+async fn generated_events_are_counted(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    demo_people::add(&t.app, 40, 3).await.unwrap();
+    let me = t.as_user("me.officer").await;
+    let all = "from=2000-01-01&to=2999-12-31";
+    let visits = |h: &Value| value(&h["totals"]["total"]);
+    let (_, before) = me.get(&format!("/api/v1/reports/table?indicator=visits&{all}")).await;
+    let summary = satuatap::demo_events::add(&t.db, 3000, 9).await.unwrap();
+    assert!(summary.visits + summary.desk_services >= 3000 && summary.desk_services > 0, "{summary:?}");
+    let check = satuatap_core::repo::ReportRepository::check_aggregates(&t.db, false).await.unwrap();
+    assert!(check.agrees(), "{check:?}");
+    let (_, after) = me.get(&format!("/api/v1/reports/table?indicator=visits&{all}")).await;
+    assert_eq!(visits(&after) - visits(&before), summary.visits as i64, "{after}");
+    let (_, desks) = me.get(&format!("/api/v1/reports/table?indicator=desk_services&{all}")).await;
+    assert!(value(&desks["totals"]["total"]) >= summary.desk_services as i64, "{desks}");
+    // The triggers are back: a visit recorded now is counted at once.
+    let paused = raw_query_strings(&t.db_url, "SELECT CAST(paused AS TEXT) FROM report_state").await;
+    assert!(paused[0] == "0" || paused[0] == "false", "{paused:?}");
+}
+both!(generated_events_are_counted);

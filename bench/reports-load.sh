@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# Reports at scale, on SQLite or PostgreSQL: time of `demo --people N
+# --events E` (people through the import, events written in bulk with the
+# report aggregates rebuilt and checked after), database size, then wrk on
+# random filter combinations of the indicator tables and the dashboard:
+#   api:       GET /api/v1/reports/table?indicator=…&period|from/to=…&by=…&district=…&sex=…&age_group=…
+#              as me.officer (every district) — indicators, periods (months,
+#              quarters, years, loose ranges), rows and filters drawn at random;
+#   coord:     the same as cirebon.coord (her district forced);
+#   dashboard: GET /reports?… (the page: headline, table, trend, charts) as me.officer;
+#   headline:  GET /api/v1/reports/headline?period=<year>.
+# p50/p95/p99 and req/s of each. Run on demand, never in CI. Needs wrk, curl
+# and jq; for PostgreSQL psql and a server where PG_URL's user may create
+# databases (satuatap_bench_reports is dropped and re-created).
+#   bash bench/reports-load.sh sqlite|postgres [PEOPLE] [EVENTS]   # 1000000 10000000
+#   DURATION=20 (seconds per wrk run)  KEEP=1 (keep the database)
+#   PG_URL=postgres://postgres@127.0.0.1:5432  BENCH_DIR=/tmp/...  SATUATAP_BIN=...
+#   REUSE=1 BENCH_DIR=<dir kept by KEEP=1>: skip the load, rerun the HTTP part
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=${SATUATAP_BIN:-$root/target/release/satuatap}
+engine=${1:-}
+people=${2:-1000000}
+events=${3:-10000000}
+duration=${DURATION:-20}
+pg_url=${PG_URL:-postgres://postgres@127.0.0.1:5432}
+port=${PORT:-18185}
+lua=$root/bench/lua
+name=satuatap_bench_reports
+case "$engine" in
+  sqlite | postgres) ;;
+  *) echo "usage: bash bench/reports-load.sh sqlite|postgres [PEOPLE] [EVENTS]" >&2; exit 2 ;;
+esac
+source "$root/bench/common.sh"
+work_dir reports
+export RUST_LOG=warn,sqlx=error SATUATAP_LOG_LEVEL=warn PGOPTIONS=--client-min-messages=warning
+url=$(db_url $name)
+
+echo "== satuatap reports load, $engine, $people people, $events events, $(nproc) cores, $(date -u +%FT%TZ)"
+echo "   binary: $bin; work dir: $dir"
+conditions
+load=reused
+if [ "${REUSE:-0}" != 1 ]; then
+  fresh_db $name >/dev/null
+  echo "== demo --people $people --events $events"
+  start=$(now)
+  SATUATAP_DATABASE_URL=$url "$bin" demo --people "$people" --events "$events" --seed 1 | tail -n 3
+  load=$(since "$start")
+  echo "   demo: $load s wall"
+  conditions
+  if [ "$engine" = postgres ]; then
+    start=$(now)
+    psql -q "$url" -c "VACUUM (ANALYZE)"
+    echo "   VACUUM (ANALYZE): $(since "$start") s"
+  fi
+elif [ -z "${BENCH_DIR:-}" ]; then
+  echo "REUSE=1 needs the BENCH_DIR of a KEEP=1 run" >&2; exit 2
+fi
+size=$(db_size $name)
+echo "== database size: $size"
+
+base="http://127.0.0.1:$port"
+SATUATAP_DATABASE_URL=$url SATUATAP_BIND=127.0.0.1:$port "$bin" serve >"$dir/serve.log" 2>&1 &
+pid=$!
+until curl -fs "$base/readyz" >/dev/null 2>&1; do
+  kill -0 "$pid" 2>/dev/null || { cat "$dir/serve.log" >&2; exit 1; }
+  sleep 0.1
+done
+
+session() {
+  local user=$1 jar=$dir/jar-$1 csrf
+  rm -f "$jar"
+  csrf=$(curl -fs -c "$jar" -b "$jar" "$base/sign-in" | grep -o 'name="csrf" value="[^"]*"' | head -n 1 | cut -d'"' -f4)
+  curl -fs -o /dev/null -c "$jar" -b "$jar" -XPOST "$base/sign-in" \
+    --data-urlencode "username=$user" --data-urlencode "password=demo-password" --data-urlencode "csrf=$csrf"
+  awk '$6 == "satuatap_session" { print $7 }' "$jar"
+}
+token_of() {
+  curl -fs -XPOST "$base/api/v1/auth/token" -H 'content-type: application/json' \
+    -d "{\"username\":\"$1\",\"password\":\"demo-password\"}" | jq -r .token
+}
+me_auth="Authorization: Bearer $(token_of me.officer)"
+coord_auth="Authorization: Bearer $(token_of cirebon.coord)"
+me_cookie="Cookie: satuatap_session=$(session me.officer)"
+
+# Random questions: every computed indicator, each with the dimensions it has.
+year=$(date -u +%Y)
+curl -fs "$base/api/v1/reports/indicators" -H "$me_auth" \
+  | jq -c '.[] | select(.available) | {code, dims: [.dimensions[] | select(. != "period")]}' >"$dir/indicators.jsonl"
+python3 - "$dir" "$year" <<'PY'
+import json, random, sys
+d, year = sys.argv[1], int(sys.argv[2])
+random.seed(7)
+inds = [json.loads(l) for l in open(f"{d}/indicators.jsonl")]
+districts = ["32.09", "35.04", "35.05", "18.07"]
+ages = ["0_14", "15_17", "18_24", "25_34", "35_44", "45_59", "60_plus"]
+def period():
+    r = random.random()
+    if r < 0.3: return f"period={year}"
+    if r < 0.55: return f"period={year}Q{random.randint(1, 4)}"
+    if r < 0.8: return f"period={year}{random.randint(1, 12):02d}"
+    y0 = random.choice([year - 1, year]); m0 = random.randint(1, 12)
+    return f"from={y0}-{m0:02d}-{random.randint(1, 28):02d}&to={year}-12-31"
+def query(own_district):
+    i = random.choice(inds)
+    q = [f"indicator={i['code']}", period()]
+    rows = [x for x in i["dims"] if x not in ("district",) or not own_district]
+    if rows and random.random() < 0.7: q.append(f"by={random.choice(rows)}")
+    if not own_district and "district" in i["dims"] and random.random() < 0.5: q.append(f"district={random.choice(districts)}")
+    if "sex" in i["dims"] and random.random() < 0.3: q.append(f"sex={random.choice(['female', 'male'])}")
+    if "age_group" in i["dims"] and random.random() < 0.3: q.append(f"age_group={random.choice(ages)}")
+    return "&".join(q)
+with open(f"{d}/api.txt", "w") as f:
+    for _ in range(500): f.write(f"/api/v1/reports/table?{query(False)}\n")
+with open(f"{d}/coord.txt", "w") as f:
+    for _ in range(500): f.write(f"/api/v1/reports/table?{query(True)}\n")
+with open(f"{d}/pages.txt", "w") as f:
+    for _ in range(500): f.write(f"/reports?{query(False)}\n")
+PY
+one() { # LABEL HEADER PATH
+  curl -s -o "$dir/one.out" -w "   $1: HTTP %{http_code} in %{time_total} s, %{size_download} bytes\n" -H "$2" "$base$3"
+}
+one "people served by district, $year" "$me_auth" "/api/v1/reports/table?indicator=people_served&period=$year&by=district"
+one "visits by channel, $year" "$me_auth" "/api/v1/reports/table?indicator=visits&period=$year&by=channel"
+one "headline, $year" "$me_auth" "/api/v1/reports/headline?period=$year"
+one "dashboard page" "$me_cookie" "/reports?indicator=people_served&period=$year&by=age_group"
+# Every question is answered (no 4xx/5xx) before timing them.
+bad=0
+while read -r p; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "$me_auth" "$base$p")
+  [ "$code" = 200 ] || { bad=$((bad + 1)); [ $bad -le 3 ] && echo "   $code $p"; }
+done < <(head -n 100 "$dir/api.txt")
+echo "   of 100 random questions, $bad not answered 200"
+
+declare -A result
+run_wrk() { # KEY LABEL CONNECTIONS HEADER SCRIPT PATH [ARGS...]
+  local key=$1 label=$2 conns=$3 header=$4 script=$5 path=$6 out
+  shift 6
+  echo "-- $label (wrk -t2 -c$conns -d${duration}s)"
+  out=$(wrk -t2 -c"$conns" -d"${duration}s" --timeout 10s --latency -H "$header" \
+    -s "$lua/$script" "$base$path" -- "$@" | grep -E '  p50 |req/s|Non-2xx' || echo "   wrk failed")
+  echo "$out"
+  result[$key]=$(echo "$out" | awk '/p50/ { printf "p50 %s p95 %s p99 %s ms", $2, $5, $8 } /req\/s/ { printf ", %s req/s", $6 }')
+  conditions
+}
+run_wrk api "indicator tables, random filters (me.officer)" 8 "$me_auth" paths.lua / "$dir/api.txt"
+run_wrk coord "indicator tables, random filters (cirebon.coord)" 8 "$coord_auth" paths.lua / "$dir/coord.txt"
+run_wrk dashboard "dashboard page, random filters (me.officer)" 8 "$me_cookie" paths.lua / "$dir/pages.txt"
+run_wrk headline "headline of the year" 8 "$me_auth" get.lua "/api/v1/reports/headline?period=$year"
+
+kill "$pid"
+wait "$pid" 2>/dev/null || true
+pid=
+echo "   server log lines with error or panic: $(grep -ciE 'error|panic' "$dir/serve.log" || true)"
+echo "== summary ($engine, $people people, $events events): load $load s; size $size"
+for key in api coord dashboard headline; do echo "   $key: ${result[$key]}"; done
