@@ -60,30 +60,11 @@ size=$(db_size $name)
 echo "== database size: $size"
 
 base="http://127.0.0.1:$port"
-SATUATAP_DATABASE_URL=$url SATUATAP_BIND=127.0.0.1:$port "$bin" serve >"$dir/serve.log" 2>&1 &
-pid=$!
-until curl -fs "$base/readyz" >/dev/null 2>&1; do
-  kill -0 "$pid" 2>/dev/null || { cat "$dir/serve.log" >&2; exit 1; }
-  sleep 0.1
-done
+serve_bench "$url"
 
-# A cookie session of USER, as a browser gets it: the sign-in form's CSRF
-# token, then the form posted; prints the session cookie's value.
-session() {
-  local user=$1 jar=$dir/jar-$1 csrf
-  rm -f "$jar"
-  csrf=$(curl -fs -c "$jar" -b "$jar" "$base/sign-in" | grep -o 'name="csrf" value="[^"]*"' | head -n 1 | cut -d'"' -f4)
-  curl -fs -o /dev/null -c "$jar" -b "$jar" -XPOST "$base/sign-in" \
-    --data-urlencode "username=$user" --data-urlencode "password=demo-password" --data-urlencode "csrf=$csrf"
-  awk '$6 == "satuatap_session" { print $7 }' "$jar"
-}
 worker=cirebon.union supervisor=cirebon.union.sup
 cookie="Cookie: satuatap_session=$(session $worker)"
 sup_cookie="Cookie: satuatap_session=$(session $supervisor)"
-token_of() {
-  curl -fs -XPOST "$base/api/v1/auth/token" -H 'content-type: application/json' \
-    -d "{\"username\":\"$1\",\"password\":\"demo-password\"}" | jq -r .token
-}
 auth="Authorization: Bearer $(token_of $worker)"
 # New cases are opened by the supervisor (same organisation, so the same
 # consents), which leaves the worker's 200 for a rerun with REUSE=1.
@@ -104,16 +85,6 @@ one "caseload ($supervisor)" "$sup_cookie" /cases/caseload
 grep -o '<dd>[0-9]*</dd>' "$dir/one.html" | tr -d '<>/d' | paste -sd' ' | sed 's/^/   open cases per stage: /'
 
 declare -A result
-run_wrk() { # KEY LABEL CONNECTIONS HEADER SCRIPT PATH [ARGS...]
-  local key=$1 label=$2 conns=$3 header=$4 script=$5 path=$6 out
-  shift 6
-  echo "-- $label (wrk -t2 -c$conns -d${duration}s)"
-  out=$(wrk -t2 -c"$conns" -d"${duration}s" --timeout 10s --latency -H "$header" \
-    -s "$lua/$script" "$base$path" -- "$@" | grep -E '  p50 |req/s|Non-2xx' || echo "   wrk failed")
-  echo "$out"
-  result[$key]=$(echo "$out" | awk '/p50/ { printf "p50 %s p95 %s p99 %s ms", $2, $5, $8 } /req\/s/ { printf ", %s req/s", $6 }')
-  conditions
-}
 run_wrk case "case page" 8 "$cookie" paths.lua / "$dir/case-paths.txt"
 run_wrk work "my work ($worker)" 8 "$cookie" get.lua /cases
 run_wrk caseload "caseload ($supervisor)" 8 "$sup_cookie" get.lua /cases/caseload

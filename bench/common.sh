@@ -55,3 +55,45 @@ db_size() {
     psql -tA "$pg_url/postgres" -c "SELECT pg_size_pretty(pg_database_size('$1'))"
   fi
 }
+
+# ---- the HTTP part shared by cases-load.sh and reports-load.sh -------------
+# (they set `base`, `dir`, `lua`, `duration` and `declare -A result` first)
+
+# serve_bench URL: the server on `port`, in the background (`pid`), once ready.
+serve_bench() {
+  SATUATAP_DATABASE_URL=$1 SATUATAP_BIND=127.0.0.1:$port "$bin" serve >"$dir/serve.log" 2>&1 &
+  pid=$!
+  until curl -fs "$base/readyz" >/dev/null 2>&1; do
+    kill -0 "$pid" 2>/dev/null || { cat "$dir/serve.log" >&2; exit 1; }
+    sleep 0.1
+  done
+}
+
+# session USER: a cookie session as a browser gets it (the sign-in form's
+# CSRF token, then the form posted); prints the session cookie's value.
+session() {
+  local user=$1 jar=$dir/jar-$1 csrf
+  rm -f "$jar"
+  csrf=$(curl -fs -c "$jar" -b "$jar" "$base/sign-in" | grep -o 'name="csrf" value="[^"]*"' | head -n 1 | cut -d'"' -f4)
+  curl -fs -o /dev/null -c "$jar" -b "$jar" -XPOST "$base/sign-in" \
+    --data-urlencode "username=$user" --data-urlencode "password=demo-password" --data-urlencode "csrf=$csrf"
+  awk '$6 == "satuatap_session" { print $7 }' "$jar"
+}
+
+# token_of USER: an API bearer token.
+token_of() {
+  curl -fs -XPOST "$base/api/v1/auth/token" -H 'content-type: application/json' \
+    -d "{\"username\":\"$1\",\"password\":\"demo-password\"}" | jq -r .token
+}
+
+# run_wrk KEY LABEL CONNECTIONS HEADER SCRIPT PATH [ARGS...]: p50/p95/p99 and req/s into result[KEY].
+run_wrk() {
+  local key=$1 label=$2 conns=$3 header=$4 script=$5 path=$6 out
+  shift 6
+  echo "-- $label (wrk -t2 -c$conns -d${duration}s)"
+  out=$(wrk -t2 -c"$conns" -d"${duration}s" --timeout 10s --latency -H "$header" \
+    -s "$lua/$script" "$base$path" -- "$@" | grep -E '  p50 |req/s|Non-2xx' || echo "   wrk failed")
+  echo "$out"
+  result[$key]=$(echo "$out" | awk '/p50/ { printf "p50 %s p95 %s p99 %s ms", $2, $5, $8 } /req\/s/ { printf ", %s req/s", $6 }')
+  conditions
+}

@@ -60,25 +60,8 @@ size=$(db_size $name)
 echo "== database size: $size"
 
 base="http://127.0.0.1:$port"
-SATUATAP_DATABASE_URL=$url SATUATAP_BIND=127.0.0.1:$port "$bin" serve >"$dir/serve.log" 2>&1 &
-pid=$!
-until curl -fs "$base/readyz" >/dev/null 2>&1; do
-  kill -0 "$pid" 2>/dev/null || { cat "$dir/serve.log" >&2; exit 1; }
-  sleep 0.1
-done
+serve_bench "$url"
 
-session() {
-  local user=$1 jar=$dir/jar-$1 csrf
-  rm -f "$jar"
-  csrf=$(curl -fs -c "$jar" -b "$jar" "$base/sign-in" | grep -o 'name="csrf" value="[^"]*"' | head -n 1 | cut -d'"' -f4)
-  curl -fs -o /dev/null -c "$jar" -b "$jar" -XPOST "$base/sign-in" \
-    --data-urlencode "username=$user" --data-urlencode "password=demo-password" --data-urlencode "csrf=$csrf"
-  awk '$6 == "satuatap_session" { print $7 }' "$jar"
-}
-token_of() {
-  curl -fs -XPOST "$base/api/v1/auth/token" -H 'content-type: application/json' \
-    -d "{\"username\":\"$1\",\"password\":\"demo-password\"}" | jq -r .token
-}
 me_auth="Authorization: Bearer $(token_of me.officer)"
 coord_auth="Authorization: Bearer $(token_of cirebon.coord)"
 me_cookie="Cookie: satuatap_session=$(session me.officer)"
@@ -133,16 +116,6 @@ done < <(head -n 100 "$dir/api.txt")
 echo "   of 100 random questions, $bad not answered 200"
 
 declare -A result
-run_wrk() { # KEY LABEL CONNECTIONS HEADER SCRIPT PATH [ARGS...]
-  local key=$1 label=$2 conns=$3 header=$4 script=$5 path=$6 out
-  shift 6
-  echo "-- $label (wrk -t2 -c$conns -d${duration}s)"
-  out=$(wrk -t2 -c"$conns" -d"${duration}s" --timeout 10s --latency -H "$header" \
-    -s "$lua/$script" "$base$path" -- "$@" | grep -E '  p50 |req/s|Non-2xx' || echo "   wrk failed")
-  echo "$out"
-  result[$key]=$(echo "$out" | awk '/p50/ { printf "p50 %s p95 %s p99 %s ms", $2, $5, $8 } /req\/s/ { printf ", %s req/s", $6 }')
-  conditions
-}
 run_wrk api "indicator tables, random filters (me.officer)" 8 "$me_auth" paths.lua / "$dir/api.txt"
 run_wrk coord "indicator tables, random filters (cirebon.coord)" 8 "$coord_auth" paths.lua / "$dir/coord.txt"
 run_wrk dashboard "dashboard page, random filters (me.officer)" 8 "$me_cookie" paths.lua / "$dir/pages.txt"
