@@ -23,13 +23,22 @@ impl App {
         let mut seen = HashSet::with_capacity(ids.len());
         let ids: Vec<Uuid> = ids.iter().copied().filter(|id| seen.insert(*id)).collect();
         let (names, labels) = self.names_seen(ctx, &ids).await?;
-        // One entry for the list; need-to-know people each get their own, so
-        // that the log shows it only to those who may know of them.
-        let (own, listed): (Vec<Uuid>, Vec<Uuid>) = ids
-            .iter()
-            .copied()
-            .filter(|id| names.contains_key(id))
-            .partition(|id| labels.iter().any(|l| l.id == *id && l.confidential));
+        let shown: Vec<Uuid> = ids.iter().copied().filter(|id| names.contains_key(id)).collect();
+        let confidential: HashSet<Uuid> = labels.iter().filter(|l| l.confidential).map(|l| l.id).collect();
+        self.record_names_read(ctx, &shown, &confidential).await?;
+        Ok(names)
+    }
+
+    /// The audit of names shown in a list: one entry for the list, and one
+    /// of her own for each need-to-know person among them, so that the log
+    /// shows it only to those who may know of her.
+    pub(crate) async fn record_names_read(
+        &self,
+        ctx: &Ctx,
+        shown: &[Uuid],
+        confidential: &HashSet<Uuid>,
+    ) -> Result<()> {
+        let (own, listed): (Vec<Uuid>, Vec<Uuid>) = shown.iter().copied().partition(|id| confidential.contains(id));
         if !listed.is_empty() {
             let audit =
                 AuditRecord::new(ctx, AuditAction::ReadNames, AuditEntity::Person, None, json!({ "ids": listed }));
@@ -40,7 +49,7 @@ impl App {
                 AuditRecord::new(ctx, AuditAction::ReadNames, AuditEntity::Person, Some(id.to_string()), json!({}));
             self.store.append_audit(&audit).await?;
         }
-        Ok(names)
+        Ok(())
     }
 
     /// The names among `ids` the caller may read, and the labels looked up,

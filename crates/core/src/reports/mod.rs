@@ -8,6 +8,7 @@ pub(crate) mod dhis2s;
 pub mod exchange;
 pub(crate) mod exchanges;
 pub mod headline;
+pub mod lines;
 pub mod period;
 pub mod query;
 pub mod repo;

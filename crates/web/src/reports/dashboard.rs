@@ -38,6 +38,7 @@ struct DashboardPage {
     k: i64,
     sensitive_left_out: bool,
     can_export: bool,
+    can_lines: bool,
     export_query: String,
     indicator_code: String,
 }
@@ -112,6 +113,7 @@ pub async fn dashboard(
         k: state.app.suppression_k(),
         sensitive_left_out: false,
         can_export,
+        can_lines: satuatap_core::reports::lines::may_export_lines(&call.actor),
         export_query,
     };
     match result {

@@ -7,6 +7,7 @@ pub(crate) mod csv_rates;
 mod dashboard;
 pub mod dhis2;
 mod export;
+mod lines;
 pub(crate) mod pages;
 mod params;
 mod view;
@@ -43,5 +44,8 @@ pub(crate) fn routes() -> Routes {
         .get("/reports/dhis2", export, dhis2::page)
         .get("/reports/dhis2/export", export, dhis2::download)
         .get("/admin/dhis2", manage, dhis2::mapping)
+        .api(export, routes!(lines::lines))
+        .get("/reports/lines", export, lines::page)
+        .get("/reports/lines/export", export, lines::download)
         .post("/admin/dhis2", manage, dhis2::put_mapping)
 }

@@ -134,6 +134,7 @@ fn fill(path: &str, ids: &Ids, office: &str, public: &str) -> Option<(String, bo
             ("role", _) => "counsellor".into(),
             ("username", _) => "cirebon.wcc".into(),
             ("token", _) => "x".into(),
+            ("list", _) => "cases".into(),
             _ => return None,
         };
         out.push(value);
@@ -260,7 +261,18 @@ async fn sweep_as(
             leak(&mut problems, &path, &body);
         }
     }
-    for path in ["/api/v1/referrals?box=received", "/api/v1/referrals?box=sent", "/referrals?box=received"] {
+    for path in [
+        "/api/v1/referrals?box=received",
+        "/api/v1/referrals?box=sent",
+        "/referrals?box=received",
+        // Line lists, every one as a file.
+        "/api/v1/reports/lines/people?format=csv",
+        "/api/v1/reports/lines/cases?format=csv",
+        "/api/v1/reports/lines/referrals?format=csv&box=received",
+        "/api/v1/reports/lines/referrals?format=csv&box=sent",
+        "/reports/lines/export?list=people&format=csv",
+        "/reports/lines/export?list=cases&format=csv",
+    ] {
         let (_, body) = call(&c, "GET", path, None).await;
         leak(&mut problems, path, &body);
     }
@@ -330,6 +342,8 @@ async fn outsiders_find_no_trace_of_her(engine: Engine) {
     let (seen, body) = call(&own, "GET", &format!("/api/v1/people/{}", her.person), None).await;
     assert_eq!(seen.status, 200, "{body}");
     assert!(body.contains(NAME));
+    let (seen, body) = call(&own, "GET", "/api/v1/reports/lines/cases?format=csv", None).await;
+    assert!(seen.status == 200 && body.contains(NAME) && body.contains(&her.case), "her line: {body}");
 
     let limit = Arc::new(Semaphore::new(6));
     let mut tasks = tokio::task::JoinSet::new();
