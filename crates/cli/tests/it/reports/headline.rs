@@ -99,6 +99,9 @@ async fn headline_recomputed_from_source_rows(engine: Engine) {
     assert_eq!(s, 200);
     assert!(page.contains("id=\"headline-table\"") && page.contains("Perempuan yang dijangkau"), "{page}");
     assert!(page.contains("<details><summary>") && page.contains("class=\"definition\""), "{page}");
+
+    // The community's other indicators, on the same year of work.
+    super::records::community_indicators_recomputed_from_source_rows(&t, &from, &to).await;
 }
 both!(headline_recomputed_from_source_rows);
 

@@ -226,4 +226,5 @@ both!(sdg_10_7_1_from_the_episodes);
 mod dhis2;
 mod headline;
 mod lines;
+mod records;
 mod tables;

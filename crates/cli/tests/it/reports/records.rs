@@ -1,0 +1,66 @@
+//! Indicators counted live from the community's records (the view
+//! `report_records`): each total recomputed here from the source rows with
+//! SQL of the test's own, on the demo's year of community work (loaded once
+//! by the headline's test, which runs this on both engines).
+
+use serde_json::Value;
+
+use crate::helpers::{raw_query_strings, TestApp};
+
+/// The count of a table's total: a number, or `None` when suppressed.
+fn total(t: &Value) -> Option<i64> {
+    t["totals"]["total"]["count"]["value"].as_i64()
+}
+
+pub(super) async fn community_indicators_recomputed_from_source_rows(t: &TestApp, from: &str, to: &str) {
+    let me = t.as_user("me.officer").await;
+    let k = 5;
+    let mut counted = 0;
+    for (indicator, by, sql) in [
+        (
+            "competency_tests_passed",
+            "sex",
+            "SELECT CAST(COUNT(*) AS TEXT) FROM competency_candidates WHERE result = 'competent'",
+        ),
+        ("early_warnings", "kind", "SELECT CAST(COUNT(*) AS TEXT) FROM early_warnings"),
+        ("village_registrations", "status", "SELECT CAST(COUNT(*) AS TEXT) FROM village_registrations"),
+        ("departures", "channel", "SELECT CAST(COUNT(*) AS TEXT) FROM migration_notices WHERE kind = 'departure'"),
+        ("returns", "outcome", "SELECT CAST(COUNT(*) AS TEXT) FROM migration_notices WHERE kind = 'return'"),
+        (
+            "forum_actions_done",
+            "organisation",
+            "SELECT CAST(COUNT(*) AS TEXT) FROM forum_actions WHERE status = 'done' AND closed_on IS NOT NULL",
+        ),
+    ] {
+        let want: i64 = raw_query_strings(&t.db_url, sql).await[0].parse().unwrap();
+        let (s, table) =
+            me.get(&format!("/api/v1/reports/table?indicator={indicator}&from={from}&to={to}&by={by}")).await;
+        assert_eq!(s, 200, "{indicator}: {table}");
+        match total(&table) {
+            Some(n) => assert_eq!(n, want, "{indicator}: {table}"),
+            None => assert!(want > 0 && want < k, "{indicator}: suppressed, yet {want} records: {table}"),
+        }
+        if want >= k {
+            counted += 1;
+        }
+    }
+    assert!(counted >= 3, "the demo's community work gives most of them a count to compare");
+
+    // A restricted warning counts in its district, never in its village.
+    let restricted: i64 =
+        raw_query_strings(&t.db_url, "SELECT CAST(COUNT(*) AS TEXT) FROM early_warnings WHERE restricted = TRUE").await
+            [0]
+        .parse()
+        .unwrap();
+    let (_, by_village) =
+        me.get(&format!("/api/v1/reports/table?indicator=early_warnings&from={from}&to={to}&by=village")).await;
+    let unknown = by_village["rows"].as_array().unwrap().iter().find(|r| r["key"] == "").map(|r| r["total"].clone());
+    if restricted > 0 {
+        assert!(unknown.is_some(), "restricted warnings under no village: {by_village}");
+    }
+    // The page shows the table with its labels.
+    let b = t.in_browser("me.officer").await;
+    let (s, page) = b.page(&format!("/reports?indicator=departures&from={from}&to={to}&by=channel")).await;
+    assert_eq!(s, 200);
+    assert!(page.contains("id=\"report-table\""), "{page}");
+}
