@@ -35,6 +35,9 @@ pub struct EventQuery<'a> {
     /// `indicator` is `aggregate`) over the days of `spans`, not from the
     /// aggregate tables.
     pub live: bool,
+    /// Grouped by month too: each count's key starts with its month
+    /// (`YYYY-MM`), before the slice's group columns (a trend in one query).
+    pub by_month: bool,
 }
 
 /// Unique people served in a period.
@@ -43,6 +46,9 @@ pub struct PeopleQuery<'a> {
     pub period: Period,
     pub family: bool,
     pub slice: &'a Slice,
+    /// Each month of the period on its own (a person counted in every month
+    /// she was served; the key starts with the month, `YYYY-MM`).
+    pub by_month: bool,
 }
 
 /// Counts by the values of the slice's group columns, in order (an

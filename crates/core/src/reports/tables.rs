@@ -291,7 +291,7 @@ impl App {
     /// The table, with its trend by month or without (the headline).
     pub(crate) async fn table_of(&self, ctx: &Ctx, req: &TableRequest, with_trend: bool) -> Result<ReportTable> {
         let mut plan = self.plan(ctx, req)?;
-        let grouped = self.grouped(plan.ind, plan.period, plan.by.is_some(), plan.sex_columns, &plan.slice).await?;
+        let grouped = self.grouped(plan.ind, plan.period, plan.by.is_some(), plan.sex_columns, &plan.slice, false).await?;
         let rows: Vec<String> = match plan.by {
             None => vec!["total".into()],
             Some(_) => grouped.keys().map(|(r, _)| r.clone()).collect::<BTreeSet<_>>().into_iter().collect(),
@@ -431,6 +431,7 @@ impl App {
         by_row: bool,
         sex_columns: bool,
         slice: &Slice,
+        by_month: bool,
     ) -> Result<BTreeMap<(String, String), Pair>> {
         let mut slice = slice.clone();
         if sex_columns {
@@ -438,26 +439,27 @@ impl App {
         }
         let key = |g: &[String]| -> (String, String) {
             let mut it = g.iter();
-            let row = if by_row { it.next().cloned().unwrap_or_default() } else { "total".into() };
+            // By month, the month is the row (a trend has no other).
+            let row = if by_row || by_month { it.next().cloned().unwrap_or_default() } else { "total".into() };
             let col = if sex_columns { it.next().cloned().unwrap_or_default() } else { String::new() };
             (row, col)
         };
         let mut out: BTreeMap<(String, String), Pair> = BTreeMap::new();
         match ind.measure {
             Measure::Events { aggregate, detail } => {
-                let q = EventQuery { aggregate, detail, spans: period.spans(), slice: &slice, live: false };
+                let q = EventQuery { aggregate, detail, spans: period.spans(), slice: &slice, live: false, by_month };
                 for (g, n) in self.store.count_events(&q).await? {
                     out.entry(key(&g)).or_default().count += n;
                 }
             }
             Measure::People { family } => {
-                for (g, n) in self.store.count_people(&PeopleQuery { period, family, slice: &slice }).await? {
+                for (g, n) in self.store.count_people(&PeopleQuery { period, family, slice: &slice, by_month }).await? {
                     out.entry(key(&g)).or_default().count += n;
                 }
             }
             Measure::Rate { numerator, denominator } => {
                 for ((aggregate, detail), is_base) in [(numerator, false), (denominator, true)] {
-                    let q = EventQuery { aggregate, detail, spans: period.spans(), slice: &slice, live: false };
+                    let q = EventQuery { aggregate, detail, spans: period.spans(), slice: &slice, live: false, by_month };
                     for (g, n) in self.store.count_events(&q).await? {
                         let e = out.entry(key(&g)).or_default();
                         if is_base {
@@ -470,7 +472,7 @@ impl App {
             }
             Measure::MedianDays { aggregate } => {
                 slice.group.push(Column::Detail);
-                let q = EventQuery { aggregate, detail: None, spans: period.spans(), slice: &slice, live: false };
+                let q = EventQuery { aggregate, detail: None, spans: period.spans(), slice: &slice, live: false, by_month };
                 for (g, n) in self.store.count_events(&q).await? {
                     let days = g.last().and_then(|d| d.parse::<i64>().ok()).unwrap_or(0);
                     let e = out.entry(key(&g[..g.len().saturating_sub(1)])).or_default();
@@ -482,7 +484,7 @@ impl App {
                 // A stock counts what exists at the end of the period.
                 let from = if stock { crate::community::earliest() } else { period.from };
                 let spans = crate::reports::period::Spans { days: vec![(from, period.to)], months: None };
-                let q = EventQuery { aggregate: ind.code, detail: None, spans, slice: &slice, live: true };
+                let q = EventQuery { aggregate: ind.code, detail: None, spans, slice: &slice, live: true, by_month };
                 for (g, n) in self.store.count_events(&q).await? {
                     out.entry(key(&g)).or_default().count += n;
                 }
@@ -505,7 +507,8 @@ impl App {
             }
             let mut slice = plan.slice.clone();
             slice.group = [if rows { by } else { None }, if cols { sex } else { None }].into_iter().flatten().collect();
-            for (g, n) in self.store.count_people(&PeopleQuery { period: plan.period, family, slice: &slice }).await? {
+            let q = PeopleQuery { period: plan.period, family, slice: &slice, by_month: false };
+            for (g, n) in self.store.count_people(&q).await? {
                 let first = g.first().cloned().unwrap_or_default();
                 out.insert((rows.then(|| first.clone()), cols.then_some(first)), n);
             }
@@ -526,16 +529,28 @@ impl App {
         let skip = months.len().saturating_sub(TREND_MONTHS);
         let mut slice = plan.slice.clone();
         slice.group.clear();
+        // One query grouped by month over the months shown (a stock: its
+        // additions from the start, summed up to each month).
+        let stock = matches!(plan.ind.measure, Measure::Records { stock: true });
+        let first = months.get(skip).copied().unwrap_or(plan.period.from).max(plan.period.from);
+        let within = Period { from: if stock { plan.period.from } else { first }, to: plan.period.to };
+        let by_month = self.grouped(plan.ind, within, false, false, &slice, true).await?;
+        let at = |m: &NaiveDate| by_month.get(&(m.format("%Y-%m").to_string(), String::new())).cloned();
         let mut values = Vec::new();
         let mut bases = Vec::new();
+        let mut before = by_month
+            .iter()
+            .filter(|((m, _), _)| stock && *m < first.format("%Y-%m").to_string())
+            .map(|(_, p)| p.count)
+            .sum::<i64>();
         for m in &months[skip..] {
-            let within = Period {
-                from: (*m).max(plan.period.from),
-                to: crate::reports::period::month_end(*m).min(plan.period.to),
-            };
-            let g = self.grouped(plan.ind, within, false, false, &slice).await?;
-            let p = g.into_values().next().unwrap_or_default();
-            values.push(p.count);
+            let p = at(m).unwrap_or_default();
+            if stock {
+                before += p.count;
+                values.push(before);
+            } else {
+                values.push(p.count);
+            }
             bases.push(p.base);
         }
         let counts = suppress(&[values], plan.k);

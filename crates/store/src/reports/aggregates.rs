@@ -52,12 +52,19 @@ where
     }
 }
 
-fn group_list(slice: &Slice) -> String {
-    slice.group.iter().map(|c| column(*c)).collect::<Vec<_>>().join(", ")
+/// The group columns, led by the month when grouped by month.
+fn group_list(slice: &Slice, by_month: bool) -> String {
+    by_month
+        .then_some("month")
+        .into_iter()
+        .chain(slice.group.iter().map(|c| column(*c)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-/// Reads the group values (an organisation as its UUID's text) and the count.
-fn decode<R: Row>(slice: &Slice, rows: Vec<R>) -> std::result::Result<Counts, sqlx::Error>
+/// Reads the group values (the month first when grouped by month, an
+/// organisation as its UUID's text) and the count.
+fn decode<R: Row>(slice: &Slice, by_month: bool, rows: Vec<R>) -> std::result::Result<Counts, sqlx::Error>
 where
     usize: sqlx::ColumnIndex<R>,
     for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
@@ -66,14 +73,18 @@ where
 {
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        let mut key = Vec::with_capacity(slice.group.len());
+        let lead = usize::from(by_month);
+        let mut key = Vec::with_capacity(slice.group.len() + lead);
+        if by_month {
+            key.push(r.try_get::<String, _>(0)?);
+        }
         for (i, c) in slice.group.iter().enumerate() {
             key.push(match c {
-                Column::Organisation => r.try_get::<Uuid, _>(i)?.to_string(),
-                _ => r.try_get::<String, _>(i)?,
+                Column::Organisation => r.try_get::<Uuid, _>(i + lead)?.to_string(),
+                _ => r.try_get::<String, _>(i + lead)?,
             });
         }
-        let n: i64 = r.try_get(slice.group.len())?;
+        let n: i64 = r.try_get(slice.group.len() + lead)?;
         if n != 0 {
             out.push((key, n));
         }
@@ -82,9 +93,24 @@ where
 }
 
 impl Db {
+    /// The month of a row's `day`, as `YYYY-MM` text on either engine.
+    fn month_of_day(&self) -> &'static str {
+        match self.pool {
+            crate::driver::Pool::Sqlite(_) => "substr(day, 1, 7) AS month",
+            crate::driver::Pool::Postgres(_) => "to_char(day, 'YYYY-MM') AS month",
+        }
+    }
+
     pub(crate) async fn events(&self, q: &EventQuery<'_>) -> Result<Counts> {
-        let groups = group_list(q.slice);
+        let groups = group_list(q.slice, q.by_month);
         let select = if groups.is_empty() { String::new() } else { format!("{groups}, ") };
+        let inner_groups = group_list(q.slice, false);
+        let inner = match (q.by_month, inner_groups.is_empty()) {
+            (false, true) => String::new(),
+            (false, false) => format!("{inner_groups}, "),
+            (true, true) => format!("{}, ", self.month_of_day()),
+            (true, false) => format!("{}, {inner_groups}, ", self.month_of_day()),
+        };
         let daily = if q.live { "report_records" } else { "report_days" };
         let mut parts: Vec<(&str, chrono::NaiveDate, chrono::NaiveDate)> =
             q.spans.days.iter().map(|(a, b)| (daily, *a, *b)).collect();
@@ -101,7 +127,7 @@ impl Db {
                 if i > 0 {
                     qb.push(" UNION ALL ");
                 }
-                qb.push("SELECT ").push(&select).push("n FROM ").push(*table);
+                qb.push("SELECT ").push(&inner).push("n FROM ").push(*table);
                 qb.push(" WHERE indicator = ").push_bind(q.aggregate.to_string());
                 qb.push(" AND day >= ").push_bind(*from).push(" AND day <= ").push_bind(*to);
                 if let Some(d) = q.detail {
@@ -114,15 +140,26 @@ impl Db {
                 qb.push(" GROUP BY ").push(&groups);
             }
             let rows = qb.build().fetch_all(p).await?;
-            decode(q.slice, rows)
+            decode(q.slice, q.by_month, rows)
         }
         .await)
         .map_err(db_error)
     }
 
     pub(crate) async fn people(&self, q: &PeopleQuery<'_>) -> Result<Counts> {
-        let groups = group_list(q.slice);
-        let select = if groups.is_empty() { String::new() } else { format!("{groups}, ") };
+        let groups = group_list(q.slice, q.by_month);
+        let select = match (q.by_month, group_list(q.slice, false)) {
+            (false, g) if g.is_empty() => String::new(),
+            (false, g) => format!("{g}, "),
+            (true, g) if g.is_empty() => format!("{}, ", self.month_of_day()),
+            (true, g) => format!("{}, {g}, ", self.month_of_day()),
+        };
+        // Counted from the start of the period, or of each month when by month.
+        let start = match (q.by_month, &self.pool) {
+            (false, _) => None,
+            (true, crate::driver::Pool::Sqlite(_)) => Some(("MAX(substr(day, 1, 7) || '-01', ", ")")),
+            (true, crate::driver::Pool::Postgres(_)) => Some(("GREATEST(CAST(date_trunc('month', day) AS DATE), ", ")")),
+        };
         let involves = |c: Column| q.slice.group.contains(&c) || q.slice.filters.iter().any(|(x, _)| *x == c);
         // The person's previous row in the order that makes her first row of
         // the range (for this slice) the one counted.
@@ -136,14 +173,19 @@ impl Db {
             let mut qb: QueryBuilder<DB> = QueryBuilder::new("SELECT ");
             qb.push(&select).push("CAST(COUNT(*) AS BIGINT) FROM report_person_days WHERE day >= ");
             qb.push_bind(q.period.from).push(" AND day <= ").push_bind(q.period.to);
-            qb.push(" AND (").push(prev).push(" IS NULL OR ").push(prev).push(" < ").push_bind(q.period.from).push(")");
+            qb.push(" AND (").push(prev).push(" IS NULL OR ").push(prev).push(" < ");
+            match start {
+                None => qb.push_bind(q.period.from),
+                Some((open, close)) => qb.push(open).push_bind(q.period.from).push(close),
+            };
+            qb.push(")");
             qb.push(if q.family { " AND stage = 'family_member'" } else { " AND stage <> 'family_member'" });
             push_slice(&mut qb, q.slice);
             if !groups.is_empty() {
                 qb.push(" GROUP BY ").push(&groups);
             }
             let rows = qb.build().fetch_all(p).await?;
-            decode(q.slice, rows)
+            decode(q.slice, q.by_month, rows)
         }
         .await)
         .map_err(db_error)

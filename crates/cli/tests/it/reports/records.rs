@@ -64,3 +64,31 @@ pub(super) async fn community_indicators_recomputed_from_source_rows(t: &TestApp
     assert_eq!(s, 200);
     assert!(page.contains("id=\"report-table\""), "{page}");
 }
+
+/// Each month of a table's trend (one query grouped by month) is the
+/// month's own table: events, unique people, records, a stock and a rate.
+pub(super) async fn trends_are_the_months_tables(t: &TestApp, from: &str, to: &str) {
+    let me = t.as_user("me.officer").await;
+    let mut total_compared = 0;
+    for indicator in ["cases_opened", "people_served", "women_reached", "villages", "referrals"] {
+        let (s, table) = me.get(&format!("/api/v1/reports/table?indicator={indicator}&from={from}&to={to}")).await;
+        assert_eq!(s, 200, "{table}");
+        let trend = table["trend"].as_array().unwrap();
+        assert_eq!(trend.len(), 36, "{indicator}: the last three years by month: {table}");
+        let mut compared = 0;
+        for point in trend {
+            let month = point["month"].as_str().unwrap().replace('-', "");
+            let (_, own) =
+                me.get(&format!("/api/v1/reports/table?indicator={indicator}&period={}", &month[..6])).await;
+            let (a, b) = (&point["value"]["count"]["value"], &own["totals"]["total"]["count"]["value"]);
+            if a.is_i64() && b.is_i64() {
+                assert_eq!(a, b, "{indicator} {month}: trend {point}, table {}", own["totals"]);
+                compared += usize::from(a.as_i64() != Some(0));
+            }
+        }
+        let nonzero: Vec<_> = trend.iter().filter(|p| p["value"]["count"]["value"] != 0).collect();
+        assert!(compared >= 1, "{indicator}: months to compare: {nonzero:?}");
+        total_compared += compared;
+    }
+    assert!(total_compared >= 12, "months with counts, compared: {total_compared}");
+}
