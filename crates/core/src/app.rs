@@ -22,6 +22,8 @@ pub struct App {
     pub(crate) time_zone: chrono_tz::Tz,
     /// The smallest count a published table shows (small-cell suppression).
     pub(crate) min_cell: i64,
+    /// Rows read per page of a line list.
+    pub(crate) line_page: u32,
 }
 
 /// The roles and when they were read.
@@ -91,6 +93,7 @@ impl App {
             keyring: None,
             time_zone: DEFAULT_TIME_ZONE,
             min_cell: crate::reports::suppression::DEFAULT_K,
+            line_page: crate::reports::lines::PAGE,
         }
     }
 
@@ -109,6 +112,13 @@ impl App {
     /// [`crate::reports::suppression::DEFAULT_K`]); smaller ones are suppressed.
     pub fn with_min_cell(mut self, k: i64) -> Self {
         self.min_cell = k.max(2);
+        self
+    }
+
+    /// Rows read per page of a line list (default
+    /// [`crate::reports::lines::PAGE`]; tests make it small to cross pages).
+    pub fn with_line_page(mut self, rows: u32) -> Self {
+        self.line_page = rows.max(1);
         self
     }
 

@@ -37,6 +37,14 @@ pub trait CaseRepository: Send + Sync {
         filter: &crate::cases::record::CaseFilter,
         page: PageRequest,
     ) -> Result<Page<crate::cases::record::Case>>;
+    /// The same cases in the order of their ids, the `limit` after `after`
+    /// (a line list's pages).
+    async fn cases_after(
+        &self,
+        filter: &crate::cases::record::CaseFilter,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Vec<crate::cases::record::Case>>;
     /// Saves a case's new state with the tasks it gained and the approval
     /// it opened or decided.
     async fn save_case(

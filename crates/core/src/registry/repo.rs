@@ -62,6 +62,15 @@ pub trait PersonRepository: Send + Sync {
         filter: &PersonFilter,
         page: PageRequest,
     ) -> Result<Page<crate::registry::person::Person>>;
+    /// The same people in the order of their ids, the `limit` after
+    /// `after`: pages of a long read (a line list) without counting or
+    /// skipping.
+    async fn people_after(
+        &self,
+        filter: &PersonFilter,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Vec<crate::registry::person::Person>>;
     /// Stores `survivor` (with what it took from the duplicate), marks the
     /// duplicate as merged into it and moves the duplicate's episodes,
     /// consents, visits and family links to it.

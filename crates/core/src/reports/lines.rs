@@ -48,7 +48,7 @@ code_list! {
 
 /// Rows read per page: large enough that a list of 100,000 rows takes a
 /// few dozen queries, small enough to keep memory flat.
-const PAGE: u32 = 2_000;
+pub const PAGE: u32 = 2_000;
 
 /// What a line list keeps.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,6 +172,9 @@ pub struct LineExport {
     filter: LineFilter,
     format: String,
     source: Source,
+    /// Where the next page starts: the last id read (people, cases), or
+    /// the offset (referrals, a short list of one organisation's).
+    after: Option<Uuid>,
     offset: u64,
     rows: u64,
     done: bool,
@@ -246,7 +249,16 @@ impl App {
             }
         };
         let today = self.today();
-        Ok(LineExport { filter, format: format.to_string(), source, offset: 0, rows: 0, done: false, today })
+        Ok(LineExport {
+            filter,
+            format: format.to_string(),
+            source,
+            after: None,
+            offset: 0,
+            rows: 0,
+            done: false,
+            today,
+        })
     }
 
     /// The next page of rows, or `None` when the list is done.
@@ -254,27 +266,29 @@ impl App {
         if ex.done {
             return Ok(None);
         }
-        let page = PageRequest { limit: PAGE, offset: ex.offset };
         let (rows, read) = match &ex.source {
             Source::People(f) => {
-                let found = self.store.list_people(f, page).await?;
-                let read = found.items.len();
-                let people = self.as_seen(ctx, found.items).await?;
+                let found = self.store.people_after(f, ex.after, self.line_page).await?;
+                ex.after = found.last().map(|p| p.id);
+                let read = found.len();
+                let people = self.as_seen(ctx, found).await?;
                 (self.people_lines(ctx, &people, ex.today).await?, read)
             }
             Source::Cases(f) => {
-                let found = self.store.list_cases(f, page).await?;
-                let read = found.items.len();
-                (self.case_lines(ctx, &found.items).await?, read)
+                let found = self.store.cases_after(f, ex.after, self.line_page).await?;
+                ex.after = found.last().map(|c| c.id);
+                let read = found.len();
+                (self.case_lines(ctx, &found).await?, read)
             }
             Source::Referrals(which, statuses) => {
+                let page = PageRequest { limit: self.line_page, offset: ex.offset };
                 let found = self.referrals(ctx, *which, statuses.clone(), page).await?;
                 let read = found.items.len();
                 (found.items.iter().map(|v| referral_line(v, self.time_zone)).collect(), read)
             }
         };
         ex.offset += read as u64;
-        ex.done = read < PAGE as usize;
+        ex.done = read < self.line_page as usize;
         ex.rows += rows.len() as u64;
         if rows.is_empty() && ex.done {
             return Ok(None);

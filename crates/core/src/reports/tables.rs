@@ -291,7 +291,8 @@ impl App {
     /// The table, with its trend by month or without (the headline).
     pub(crate) async fn table_of(&self, ctx: &Ctx, req: &TableRequest, with_trend: bool) -> Result<ReportTable> {
         let mut plan = self.plan(ctx, req)?;
-        let grouped = self.grouped(plan.ind, plan.period, plan.by.is_some(), plan.sex_columns, &plan.slice, false).await?;
+        let grouped =
+            self.grouped(plan.ind, plan.period, plan.by.is_some(), plan.sex_columns, &plan.slice, false).await?;
         let rows: Vec<String> = match plan.by {
             None => vec!["total".into()],
             Some(_) => grouped.keys().map(|(r, _)| r.clone()).collect::<BTreeSet<_>>().into_iter().collect(),
@@ -459,7 +460,8 @@ impl App {
             }
             Measure::Rate { numerator, denominator } => {
                 for ((aggregate, detail), is_base) in [(numerator, false), (denominator, true)] {
-                    let q = EventQuery { aggregate, detail, spans: period.spans(), slice: &slice, live: false, by_month };
+                    let q =
+                        EventQuery { aggregate, detail, spans: period.spans(), slice: &slice, live: false, by_month };
                     for (g, n) in self.store.count_events(&q).await? {
                         let e = out.entry(key(&g)).or_default();
                         if is_base {
@@ -472,7 +474,8 @@ impl App {
             }
             Measure::MedianDays { aggregate } => {
                 slice.group.push(Column::Detail);
-                let q = EventQuery { aggregate, detail: None, spans: period.spans(), slice: &slice, live: false, by_month };
+                let q =
+                    EventQuery { aggregate, detail: None, spans: period.spans(), slice: &slice, live: false, by_month };
                 for (g, n) in self.store.count_events(&q).await? {
                     let days = g.last().and_then(|d| d.parse::<i64>().ok()).unwrap_or(0);
                     let e = out.entry(key(&g[..g.len().saturating_sub(1)])).or_default();

@@ -237,6 +237,36 @@ impl CaseRepository for Db {
         Ok(Page { items, total: count(total), limit: page.limit, offset: page.offset })
     }
 
+    async fn cases_after(&self, filter: &CaseFilter, after: Option<Uuid>, limit: u32) -> Result<Vec<Case>> {
+        let (rows, assigned): (Vec<CaseRow>, Vec<(Uuid, Uuid)>) = on_pool!(&self.pool, |p, DB| async {
+            let mut qb: QueryBuilder<DB> = QueryBuilder::new(SELECT);
+            qb.push(" WHERE 1 = 1");
+            push_case_conditions(&mut qb, filter);
+            if let Some(id) = after {
+                qb.push(" AND c.id > ").push_bind(id);
+            }
+            qb.push(" ORDER BY c.id LIMIT ").push_bind(i64::from(limit));
+            let rows: Vec<CaseRow> = qb.build_query_as().fetch_all(p).await?;
+            let mut assigned = Vec::new();
+            if !rows.is_empty() {
+                let mut aq: QueryBuilder<DB> =
+                    QueryBuilder::new("SELECT case_id, user_id FROM case_assignees WHERE case_id IN (");
+                bind_list(&mut aq, rows.iter().map(|r| r.id));
+                aq.push(")");
+                assigned = aq.build_query_as().fetch_all(p).await?;
+            }
+            Ok::<_, sqlx::Error>((rows, assigned))
+        }
+        .await)
+        .map_err(db_error)?;
+        rows.into_iter()
+            .map(|r| {
+                let mine = assigned.iter().filter(|(c, _)| *c == r.id).map(|(_, u)| *u).collect();
+                case_of(r, mine)
+            })
+            .collect()
+    }
+
     async fn save_case(
         &self,
         c: &Case,

@@ -38,6 +38,78 @@ where
     }
 }
 
+/// The conditions of a list of people (`p`): not merged, the name parts,
+/// the NIK or phone (only where the details are the reader's to see), the
+/// area, stage and sex, the reader's scope and need-to-know.
+fn push_people_filters<'a, DB: sqlx::Database>(qb: &mut QueryBuilder<'a, DB>, filter: &PersonFilter)
+where
+    Uuid: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    &'a str: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    qb.push(" WHERE p.merged_into IS NULL");
+    // Each name part as a prefix range on the district's part of
+    // the token index, intersected before any person is read.
+    if !filter.name_tokens.is_empty() {
+        qb.push(" AND p.id IN (");
+        for (i, token) in filter.name_tokens.iter().enumerate() {
+            if i > 0 {
+                qb.push(" INTERSECT ");
+            }
+            qb.push("SELECT person_id FROM person_name_tokens WHERE ");
+            if let Some(d) = &filter.district {
+                qb.push("district_code = ").push_bind(d.as_str().to_string()).push(" AND ");
+            }
+            qb.push("token >= ").push_bind(token.clone()).push(" AND token < ").push_bind(prefix_end(token));
+            push_owner_subset(qb, filter);
+        }
+        qb.push(")");
+    }
+    if let (Some(org), true) = (filter.details_of, filter.nik.is_some() || filter.phone.is_some()) {
+        qb.push(" AND (p.registered_by_organisation = ")
+            .push_bind(org)
+            .push(" OR p.id IN (SELECT s.person_id FROM person_shares s WHERE s.organisation_id = ")
+            .push_bind(org)
+            .push("))");
+    }
+    if let Some(nik) = &filter.nik {
+        qb.push(" AND p.nik = ").push_bind(nik.clone());
+    }
+    if let Some(phone) = &filter.phone {
+        qb.push(" AND (p.phone = ")
+            .push_bind(phone.clone())
+            .push(" OR p.id IN (SELECT person_id FROM person_phones WHERE phone = ")
+            .push_bind(phone.clone())
+            .push("))");
+    }
+    if let Some(area) = &filter.within {
+        qb.push(" AND (p.village_code = ")
+            .push_bind(area.as_str().to_string())
+            .push(" OR p.village_code LIKE ")
+            .push_bind(inside_pattern(area.as_str()))
+            .push(")");
+    }
+    if let Some(stage) = filter.stage {
+        qb.push(" AND p.stage = ").push_bind(stage.as_str());
+    }
+    if let Some(sex) = filter.sex {
+        qb.push(" AND p.sex = ").push_bind(sex.as_str());
+    }
+    // With name parts, the district is enforced by the token index
+    // above; naming it here too would lead both planners to walk
+    // the whole district in name order instead.
+    if let (Some(d), true) = (&filter.district, filter.name_tokens.is_empty()) {
+        qb.push(" AND p.district_code = ").push_bind(d.as_str().to_string());
+    }
+    if let Some(org) = filter.registered_by_organisation {
+        qb.push(" AND p.registered_by_organisation = ").push_bind(org);
+    }
+    if let Some(user) = filter.registered_by {
+        qb.push(" AND p.registered_by = ").push_bind(user);
+    }
+    push_person_filter(qb, filter.need_to_know);
+}
+
 /// The first string after every string that starts with `prefix`.
 fn prefix_end(prefix: &str) -> String {
     let mut chars: Vec<char> = prefix.chars().collect();
@@ -416,72 +488,7 @@ impl PersonRepository for Db {
 
     async fn list_people(&self, filter: &PersonFilter, page: PageRequest) -> Result<Page<Person>> {
         let (rows, total): (Vec<PersonRow>, i64) = on_pool!(&self.pool, |p, DB| {
-            let push_filters = |qb: &mut QueryBuilder<DB>| {
-                qb.push(" WHERE p.merged_into IS NULL");
-                // Each name part as a prefix range on the district's part of
-                // the token index, intersected before any person is read.
-                if !filter.name_tokens.is_empty() {
-                    qb.push(" AND p.id IN (");
-                    for (i, token) in filter.name_tokens.iter().enumerate() {
-                        if i > 0 {
-                            qb.push(" INTERSECT ");
-                        }
-                        qb.push("SELECT person_id FROM person_name_tokens WHERE ");
-                        if let Some(d) = &filter.district {
-                            qb.push("district_code = ").push_bind(d.as_str().to_string()).push(" AND ");
-                        }
-                        qb.push("token >= ")
-                            .push_bind(token.clone())
-                            .push(" AND token < ")
-                            .push_bind(prefix_end(token));
-                        push_owner_subset(qb, filter);
-                    }
-                    qb.push(")");
-                }
-                if let (Some(org), true) = (filter.details_of, filter.nik.is_some() || filter.phone.is_some()) {
-                    qb.push(" AND (p.registered_by_organisation = ")
-                        .push_bind(org)
-                        .push(" OR p.id IN (SELECT s.person_id FROM person_shares s WHERE s.organisation_id = ")
-                        .push_bind(org)
-                        .push("))");
-                }
-                if let Some(nik) = &filter.nik {
-                    qb.push(" AND p.nik = ").push_bind(nik.clone());
-                }
-                if let Some(phone) = &filter.phone {
-                    qb.push(" AND (p.phone = ")
-                        .push_bind(phone.clone())
-                        .push(" OR p.id IN (SELECT person_id FROM person_phones WHERE phone = ")
-                        .push_bind(phone.clone())
-                        .push("))");
-                }
-                if let Some(area) = &filter.within {
-                    qb.push(" AND (p.village_code = ")
-                        .push_bind(area.as_str().to_string())
-                        .push(" OR p.village_code LIKE ")
-                        .push_bind(inside_pattern(area.as_str()))
-                        .push(")");
-                }
-                if let Some(stage) = filter.stage {
-                    qb.push(" AND p.stage = ").push_bind(stage.as_str());
-                }
-                if let Some(sex) = filter.sex {
-                    qb.push(" AND p.sex = ").push_bind(sex.as_str());
-                }
-                // With name parts, the district is enforced by the token index
-                // above; naming it here too would lead both planners to walk
-                // the whole district in name order instead.
-                if let (Some(d), true) = (&filter.district, filter.name_tokens.is_empty()) {
-                    qb.push(" AND p.district_code = ").push_bind(d.as_str().to_string());
-                }
-                if let Some(org) = filter.registered_by_organisation {
-                    qb.push(" AND p.registered_by_organisation = ").push_bind(org);
-                }
-                if let Some(user) = filter.registered_by {
-                    qb.push(" AND p.registered_by = ").push_bind(user);
-                }
-                push_person_filter(qb, filter.need_to_know);
-            };
+            let push_filters = |qb: &mut QueryBuilder<DB>| push_people_filters(qb, filter);
             let mut qb: QueryBuilder<DB> = QueryBuilder::new(SELECT);
             push_filters(&mut qb);
             qb.push(" ORDER BY p.full_name, p.id LIMIT ")
@@ -497,6 +504,20 @@ impl PersonRepository for Db {
         .map_err(db_error)?;
         let items = rows.into_iter().map(Person::try_from).collect::<Result<Vec<_>>>()?;
         Ok(Page { items, total: count(total), limit: page.limit, offset: page.offset })
+    }
+
+    async fn people_after(&self, filter: &PersonFilter, after: Option<Uuid>, limit: u32) -> Result<Vec<Person>> {
+        let rows: Vec<PersonRow> = on_pool!(&self.pool, |p, DB| {
+            let mut qb: QueryBuilder<DB> = QueryBuilder::new(SELECT);
+            push_people_filters(&mut qb, filter);
+            if let Some(id) = after {
+                qb.push(" AND p.id > ").push_bind(id);
+            }
+            qb.push(" ORDER BY p.id LIMIT ").push_bind(i64::from(limit));
+            qb.build_query_as().fetch_all(p).await
+        })
+        .map_err(db_error)?;
+        rows.into_iter().map(Person::try_from).collect()
     }
 }
 

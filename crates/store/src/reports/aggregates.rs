@@ -54,12 +54,7 @@ where
 
 /// The group columns, led by the month when grouped by month.
 fn group_list(slice: &Slice, by_month: bool) -> String {
-    by_month
-        .then_some("month")
-        .into_iter()
-        .chain(slice.group.iter().map(|c| column(*c)))
-        .collect::<Vec<_>>()
-        .join(", ")
+    by_month.then_some("month").into_iter().chain(slice.group.iter().map(|c| column(*c))).collect::<Vec<_>>().join(", ")
 }
 
 /// Reads the group values (the month first when grouped by month, an
@@ -158,7 +153,9 @@ impl Db {
         let start = match (q.by_month, &self.pool) {
             (false, _) => None,
             (true, crate::driver::Pool::Sqlite(_)) => Some(("MAX(substr(day, 1, 7) || '-01', ", ")")),
-            (true, crate::driver::Pool::Postgres(_)) => Some(("GREATEST(CAST(date_trunc('month', day) AS DATE), ", ")")),
+            (true, crate::driver::Pool::Postgres(_)) => {
+                Some(("GREATEST(CAST(date_trunc('month', day) AS DATE), ", ")"))
+            }
         };
         let involves = |c: Column| q.slice.group.contains(&c) || q.slice.filters.iter().any(|(x, _)| *x == c);
         // The person's previous row in the order that makes her first row of

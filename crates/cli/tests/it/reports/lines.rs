@@ -10,7 +10,7 @@ use satuatap_store::Engine;
 use serde_json::{json, Value};
 
 use crate::both;
-use crate::helpers::{api_token, raw_query_strings, spawn_demo, TestApp};
+use crate::helpers::{api_token, raw_query_strings, spawn_demo, spawn_with, TestApp};
 
 /// The file as the API sends it: status, content type, body.
 async fn lines(t: &TestApp, user: &str, query: &str) -> (u16, String, Vec<u8>) {
@@ -163,3 +163,39 @@ async fn line_lists_follow_need_to_know(engine: Engine) {
     assert!(file.contains(&labour_case), "{file}");
 }
 both!(line_lists_follow_need_to_know);
+
+/// Pages of two rows: every record once, none lost at a page's edge.
+async fn line_lists_read_page_by_page(engine: Engine) {
+    let t = spawn_with(engine, true, |_| {}, |s| s.app = s.app.clone().with_line_page(2)).await;
+    let union = t.as_user("cirebon.union").await;
+    for i in 0..5 {
+        let person = union.register_person(&format!("Halaman {i}")).await;
+        if i % 2 == 0 {
+            union.open_case(&person, "labour_complaint").await;
+        }
+    }
+    let count = |sql: &str| {
+        let url = t.db_url.clone();
+        let sql = sql.to_string();
+        async move { raw_query_strings(&url, &sql).await[0].parse::<usize>().unwrap() }
+    };
+    let people = csv(&t, "cirebon.union.sup", "people?format=csv").await;
+    let want = count(
+        "SELECT CAST(COUNT(*) AS TEXT) FROM people p JOIN organisations o ON o.id = p.registered_by_organisation \
+         WHERE o.code = 'SBMI-CRB' AND p.merged_into IS NULL",
+    )
+    .await;
+    let ids: std::collections::BTreeSet<&String> = people[1..].iter().map(|r| &r[0]).collect();
+    assert!(want >= 5, "{want}");
+    assert_eq!((people.len() - 1, ids.len()), (want, want), "{people:?}");
+    let cases = csv(&t, "cirebon.union.sup", "cases?format=csv").await;
+    let want = count(
+        "SELECT CAST(COUNT(*) AS TEXT) FROM cases c JOIN organisations o ON o.id = c.organisation_id \
+         WHERE o.code = 'SBMI-CRB'",
+    )
+    .await;
+    let ids: std::collections::BTreeSet<&String> = cases[1..].iter().map(|r| &r[0]).collect();
+    assert!(want >= 3, "{want}");
+    assert_eq!((cases.len() - 1, ids.len()), (want, want), "{cases:?}");
+}
+both!(line_lists_read_page_by_page);

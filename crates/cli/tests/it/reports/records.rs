@@ -78,8 +78,7 @@ pub(super) async fn trends_are_the_months_tables(t: &TestApp, from: &str, to: &s
         let mut compared = 0;
         for point in trend {
             let month = point["month"].as_str().unwrap().replace('-', "");
-            let (_, own) =
-                me.get(&format!("/api/v1/reports/table?indicator={indicator}&period={}", &month[..6])).await;
+            let (_, own) = me.get(&format!("/api/v1/reports/table?indicator={indicator}&period={}", &month[..6])).await;
             let (a, b) = (&point["value"]["count"]["value"], &own["totals"]["total"]["count"]["value"]);
             if a.is_i64() && b.is_i64() {
                 assert_eq!(a, b, "{indicator} {month}: trend {point}, table {}", own["totals"]);
