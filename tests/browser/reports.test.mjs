@@ -57,3 +57,27 @@ test('the M&E officer filters by district and quarter, sees suppressed cells mar
   assert.equal(file.subarray(0, 2).toString(), 'PK', 'an XLSX file is a zip');
   assert.deepEqual(errors, []);
 });
+
+test('a supervisor downloads her organisation\'s cases as a line list on a phone', async () => {
+  const { page, errors } = await s.as('cirebon.union.sup', '/reports');
+  await clickAndWait(page, page.locator('a[href="/reports/lines"]'));
+  await assertNoSideways(page, 'the line lists page');
+  const form = page.locator('#lines-cases');
+  await form.locator('select[name="status"]').selectOption('open');
+  await form.locator('select[name="format"]').selectOption('csv');
+  const [download] = await Promise.all([page.waitForEvent('download'), form.locator('button[type="submit"]').click()]);
+  assert.match(download.suggestedFilename(), /^cases-\d{8}\.csv$/);
+  const text = readFileSync(await download.path(), 'utf8');
+  const [header, ...rows] = text.trim().split('\n');
+  assert.match(header, /^Id,Orang,Jenis,Status/, 'translated headers');
+  assert.ok(rows.length >= 1, 'the union holds open cases in the demo');
+  assert.ok(rows.every((r) => r.includes('terbuka') || r.includes('open')), rows.join('\n'));
+  // A bad area comes back typed, with its message.
+  const people = page.locator('#lines-people');
+  await people.locator('input[name="within"]').fill('32.9x');
+  await clickAndWait(page, people.locator('button[type="submit"]'));
+  assert.equal(await page.locator('#lines-people input[name="within"]').inputValue(), '32.9x');
+  assert.ok(await page.locator('.errors, [role="alert"]').count() >= 1, 'the message is shown');
+  await page.screenshot({ path: join(shots, 'lines-phone.png'), fullPage: true });
+  assert.deepEqual(errors.filter((e) => !/422/.test(e)), []);
+});

@@ -62,13 +62,13 @@ pub trait PersonRepository: Send + Sync {
         filter: &PersonFilter,
         page: PageRequest,
     ) -> Result<Page<crate::registry::person::Person>>;
-    /// The same people in the order of their ids, the `limit` after
-    /// `after`: pages of a long read (a line list) without counting or
-    /// skipping.
+    /// The same people in the same order (name, then id), the `limit`
+    /// after the (name, id) `after`: pages of a long read (a line list)
+    /// without counting or skipping.
     async fn people_after(
         &self,
         filter: &PersonFilter,
-        after: Option<Uuid>,
+        after: Option<&(String, Uuid)>,
         limit: u32,
     ) -> Result<Vec<crate::registry::person::Person>>;
     /// Stores `survivor` (with what it took from the duplicate), marks the

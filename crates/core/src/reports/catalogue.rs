@@ -335,7 +335,7 @@ pub const INDICATORS: &[Indicator] = &[
         dimensions: dims!(Kind => Category, Outcome => Detail, Organisation => Organisation),
         sources: &["early_warnings"],
         sensitive: false,
-        sensitive_categories: &[],
+        sensitive_categories: &["violence_reported", "trafficking_indicators"],
         measure: Measure::Records { stock: false },
     },
     Indicator {

@@ -172,11 +172,18 @@ pub struct LineExport {
     filter: LineFilter,
     format: String,
     source: Source,
-    /// Where the next page starts: the last id read (people, cases), or
-    /// the offset (referrals, a short list of one organisation's).
+    /// Where the next page starts: the last (name, id) of people, the last
+    /// id of cases, or the offset (referrals, a short list of one
+    /// organisation's).
+    after_person: Option<(String, Uuid)>,
     after: Option<Uuid>,
     offset: u64,
     rows: u64,
+    /// Rows of need-to-know records (confidential people, restricted
+    /// cases, referrals of restricted cases): each has an entry of its own,
+    /// and the export's entry, which every auditor reads, leaves them out of
+    /// its count.
+    own_entries: u64,
     done: bool,
     today: NaiveDate,
 }
@@ -185,7 +192,8 @@ pub struct LineExport {
 enum Source {
     People(Box<PersonFilter>),
     Cases(Box<CaseFilter>),
-    Referrals(ReferralBox, Vec<ReferralStatus>),
+    /// The box, the statuses, and the sender when the export reaches her own only.
+    Referrals(ReferralBox, Vec<ReferralStatus>, Option<Uuid>),
 }
 
 impl LineExport {
@@ -245,7 +253,7 @@ impl App {
                 let user = ctx.actor.user().ok_or(Error::Unauthenticated)?;
                 AuthCheck::new(Permission::ReferralsManage).in_organisation(user.organisation_id).check(&ctx.actor)?;
                 let which = if *received { ReferralBox::Received } else { ReferralBox::Sent };
-                Source::Referrals(which, status.iter().copied().collect())
+                Source::Referrals(which, status.iter().copied().collect(), own)
             }
         };
         let today = self.today();
@@ -253,9 +261,11 @@ impl App {
             filter,
             format: format.to_string(),
             source,
+            after_person: None,
             after: None,
             offset: 0,
             rows: 0,
+            own_entries: 0,
             done: false,
             today,
         })
@@ -266,27 +276,33 @@ impl App {
         if ex.done {
             return Ok(None);
         }
-        let (rows, read) = match &ex.source {
+        let (rows, read, own) = match &ex.source {
             Source::People(f) => {
-                let found = self.store.people_after(f, ex.after, self.line_page).await?;
-                ex.after = found.last().map(|p| p.id);
+                let found = self.store.people_after(f, ex.after_person.as_ref(), self.line_page).await?;
+                ex.after_person = found.last().map(|p| (p.full_name.clone(), p.id));
                 let read = found.len();
                 let people = self.as_seen(ctx, found).await?;
-                (self.people_lines(ctx, &people, ex.today).await?, read)
+                let own = people.iter().filter(|p| p.confidential).count();
+                (self.people_lines(ctx, &people, ex.today).await?, read, own)
             }
             Source::Cases(f) => {
                 let found = self.store.cases_after(f, ex.after, self.line_page).await?;
                 ex.after = found.last().map(|c| c.id);
                 let read = found.len();
-                (self.case_lines(ctx, &found).await?, read)
+                let own = found.iter().filter(|c| c.restricted).count();
+                (self.case_lines(ctx, &found).await?, read, own)
             }
-            Source::Referrals(which, statuses) => {
+            Source::Referrals(which, statuses, sent_by) => {
                 let page = PageRequest { limit: self.line_page, offset: ex.offset };
                 let found = self.referrals(ctx, *which, statuses.clone(), page).await?;
                 let read = found.items.len();
-                (found.items.iter().map(|v| referral_line(v, self.time_zone)).collect(), read)
+                let items: Vec<&ReferralView> =
+                    found.items.iter().filter(|v| sent_by.is_none_or(|u| v.referral.sent_by == u)).collect();
+                let own = self.referrals_of_restricted(ctx, &items).await?;
+                (items.iter().map(|v| referral_line(v, self.time_zone)).collect(), read, own)
             }
         };
+        ex.own_entries += own as u64;
         ex.offset += read as u64;
         ex.done = read < self.line_page as usize;
         ex.rows += rows.len() as u64;
@@ -309,7 +325,12 @@ impl App {
             AuditAction::Export,
             entity,
             None,
-            json!({ "list": ex.list().as_str(), "filters": ex.filter.audited(), "format": ex.format, "rows": ex.rows }),
+            json!({
+                "list": ex.list().as_str(),
+                "filters": ex.filter.audited(),
+                "format": ex.format,
+                "rows": ex.rows - ex.own_entries,
+            }),
         );
         self.store.append_audit(&audit).await?;
         Ok(())
@@ -327,9 +348,15 @@ impl App {
         let person_ids: Vec<Uuid> = cases.iter().map(|c| c.person_id).collect();
         let names = match self.names_seen(ctx, &person_ids).await {
             Ok((names, labels)) => {
+                // The person of a restricted case is named in that case's own
+                // entry, not in the list's (which would tie her to it).
+                let open: HashSet<Uuid> = cases.iter().filter(|c| !c.restricted).map(|c| c.person_id).collect();
                 let mut seen = HashSet::new();
-                let shown: Vec<Uuid> =
-                    person_ids.iter().copied().filter(|id| names.contains_key(id) && seen.insert(*id)).collect();
+                let shown: Vec<Uuid> = person_ids
+                    .iter()
+                    .copied()
+                    .filter(|id| open.contains(id) && names.contains_key(id) && seen.insert(*id))
+                    .collect();
                 let confidential: HashSet<Uuid> = labels.iter().filter(|l| l.confidential).map(|l| l.id).collect();
                 self.record_names_read(ctx, &shown, &confidential).await?;
                 names
@@ -342,12 +369,13 @@ impl App {
         org_ids.dedup();
         let orgs: HashMap<Uuid, String> = self.organisation_names(&org_ids).await?.into_iter().collect();
         for c in cases.iter().filter(|c| c.restricted) {
+            let named = names.contains_key(&c.person_id).then_some(c.person_id);
             let audit = AuditRecord::new(
                 ctx,
                 AuditAction::Export,
                 AuditEntity::Case,
                 Some(c.id.to_string()),
-                json!({ "list": LineList::Cases.as_str() }),
+                json!({ "list": LineList::Cases.as_str(), "person": named }),
             );
             self.store.append_audit(&audit).await?;
         }
@@ -355,6 +383,29 @@ impl App {
             .iter()
             .map(|c| case_line(c, names.get(&c.person_id), orgs.get(&c.organisation_id), self.time_zone))
             .collect())
+    }
+}
+
+impl App {
+    /// Referrals of restricted cases among `items` get an export entry of
+    /// their own (shown only to the case's circle): how many.
+    async fn referrals_of_restricted(&self, ctx: &Ctx, items: &[&ReferralView]) -> Result<usize> {
+        let mut own = 0;
+        for v in items {
+            let restricted = self.store.get_case(v.referral.case_id).await?.is_some_and(|c| c.restricted);
+            if restricted {
+                let audit = AuditRecord::new(
+                    ctx,
+                    AuditAction::Export,
+                    AuditEntity::Referral,
+                    Some(v.referral.id.to_string()),
+                    json!({ "list": LineList::Referrals.as_str() }),
+                );
+                self.store.append_audit(&audit).await?;
+                own += 1;
+            }
+        }
+        Ok(own)
     }
 }
 

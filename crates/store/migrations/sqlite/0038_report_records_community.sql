@@ -2,7 +2,8 @@
 -- tables written by hand), added to the view of 0035: competency tests
 -- passed (each competent candidate, on the test's day, in the test's
 -- district), early warnings (by the local day raised; a restricted warning
--- counts in its district only, never in its kecamatan or village), village
+-- counts in its district only, never in its kecamatan or village nor under
+-- the organisation that raised it), village
 -- registrations (by the local day registered, `detail` the status),
 -- departures and returns notified by villages (`detail` the channel, or
 -- the reason as `category` and the follow-up as `detail`), and forum action
@@ -48,7 +49,7 @@ UNION ALL
 SELECT 'early_warnings', date(w.raised_at, (SELECT printf('%+d minutes', utc_offset_minutes) FROM report_state)), substr(w.village_code, 1, 5),
        (CASE WHEN w.restricted THEN '' ELSE substr(w.village_code, 1, 8) END),
        (CASE WHEN w.restricted THEN '' ELSE w.village_code END),
-       w.raised_by_organisation, '', '', '', w.kind, COALESCE(w.outcome, ''), 1
+       (CASE WHEN w.restricted THEN zeroblob(16) ELSE w.raised_by_organisation END), '', '', '', w.kind, COALESCE(w.outcome, ''), 1
   FROM early_warnings w
 UNION ALL
 SELECT 'village_registrations', date(v.created_at, (SELECT printf('%+d minutes', utc_offset_minutes) FROM report_state)), substr(v.village_code, 1, 5), substr(v.village_code, 1, 8), v.village_code,

@@ -506,14 +506,26 @@ impl PersonRepository for Db {
         Ok(Page { items, total: count(total), limit: page.limit, offset: page.offset })
     }
 
-    async fn people_after(&self, filter: &PersonFilter, after: Option<Uuid>, limit: u32) -> Result<Vec<Person>> {
+    async fn people_after(
+        &self,
+        filter: &PersonFilter,
+        after: Option<&(String, Uuid)>,
+        limit: u32,
+    ) -> Result<Vec<Person>> {
         let rows: Vec<PersonRow> = on_pool!(&self.pool, |p, DB| {
             let mut qb: QueryBuilder<DB> = QueryBuilder::new(SELECT);
             push_people_filters(&mut qb, filter);
-            if let Some(id) = after {
-                qb.push(" AND p.id > ").push_bind(id);
+            // By name as the list is, along the district's name index.
+            if let Some((name, id)) = after {
+                qb.push(" AND (p.full_name > ")
+                    .push_bind(name.clone())
+                    .push(" OR (p.full_name = ")
+                    .push_bind(name.clone())
+                    .push(" AND p.id > ")
+                    .push_bind(*id)
+                    .push("))");
             }
-            qb.push(" ORDER BY p.id LIMIT ").push_bind(i64::from(limit));
+            qb.push(" ORDER BY p.full_name, p.id LIMIT ").push_bind(i64::from(limit));
             qb.build_query_as().fetch_all(p).await
         })
         .map_err(db_error)?;
