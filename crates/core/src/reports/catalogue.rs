@@ -200,11 +200,11 @@ pub const INDICATORS: &[Indicator] = &[
     Indicator {
         code: "gbv_incidents",
         unit: Unit::Records,
-        dimensions: dims!(Sex => Sex, AgeGroup => AgeGroup, Kind => Category),
+        dimensions: dims!(Sex => Sex, Kind => Category),
         sources: &["case_incidents (consented to reporting, first report only)"],
         sensitive: true,
         sensitive_categories: &[],
-        measure: Measure::Planned,
+        measure: Measure::Records { stock: false },
     },
     Indicator {
         code: "forced_labour_indicators",

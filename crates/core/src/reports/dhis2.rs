@@ -376,7 +376,11 @@ mod tests {
                     data_element: "PMI_SERVED2".into(),
                     ..Default::default()
                 },
-                ElementMapping { indicator: "gbv_incidents".into(), data_element: "X".into(), ..Default::default() },
+                ElementMapping {
+                    indicator: "forced_labour_indicators".into(),
+                    data_element: "X".into(),
+                    ..Default::default()
+                },
                 ElementMapping {
                     indicator: "visits".into(),
                     data_element: "bad code!".into(),

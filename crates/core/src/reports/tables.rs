@@ -280,6 +280,10 @@ impl App {
         } else if !sensitive.is_empty() && (kept_sensitive || by.is_some_and(|(_, c)| c == Column::Category)) {
             k = k.max(DEFAULT_SENSITIVE_K);
         }
+        // GBV and trafficking indicators: the higher threshold always.
+        if ind.sensitive {
+            k = k.max(DEFAULT_SENSITIVE_K);
+        }
         Ok(Plan { ind, period, by, slice, applied, sex_columns, k, sensitive_left_out })
     }
 

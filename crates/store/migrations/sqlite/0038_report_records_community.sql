@@ -7,7 +7,11 @@
 -- registrations (by the local day registered, `detail` the status),
 -- departures and returns notified by villages (`detail` the channel, or
 -- the reason as `category` and the follow-up as `detail`), and forum action
--- items done (on the day closed, by the owner).
+-- items done (on the day closed, by the owner), and GBV incidents (GBVIMS
+-- type, on the day first reported, in the case's district only and never
+-- by organisation; only where the survivor consented to reporting, and
+-- once per survivor, type and day of the incident: a report another
+-- organisation recorded first is not counted again).
 DROP VIEW report_records;
 CREATE VIEW report_records AS
 SELECT 'women_reached' AS indicator, a.on_date AS day, substr(a.area_code, 1, 5) AS district, (CASE WHEN length(a.area_code) >= 8 THEN substr(a.area_code, 1, 8) ELSE '' END) AS kecamatan, (CASE WHEN length(a.area_code) > 8 THEN a.area_code ELSE '' END) AS village,
@@ -66,4 +70,13 @@ SELECT 'returns', n.on_date, substr(n.village_code, 1, 5), substr(n.village_code
 UNION ALL
 SELECT 'forum_actions_done', f.closed_on, f.district_code, '', '',
        f.owner_id, '', '', '', '', '', 1
-  FROM forum_actions f WHERE f.status = 'done' AND f.closed_on IS NOT NULL;
+  FROM forum_actions f WHERE f.status = 'done' AND f.closed_on IS NOT NULL
+UNION ALL
+SELECT 'gbv_incidents', i.first_report_date, c.district_code, '', '',
+       zeroblob(16), p.sex, '', '', i.gbv_type, '', 1
+  FROM case_incidents i JOIN cases c ON c.id = i.case_id JOIN people p ON p.id = c.person_id
+  WHERE i.reporting_consent = 1 AND i.gbv_type <> 'non_gbv'
+    AND NOT EXISTS (SELECT 1 FROM case_incidents e JOIN cases ec ON ec.id = e.case_id
+                    WHERE ec.person_id = c.person_id AND e.gbv_type = i.gbv_type
+                      AND e.incident_date = i.incident_date AND e.reporting_consent = 1
+                      AND (ec.opened_at < c.opened_at OR (ec.opened_at = c.opened_at AND ec.id < c.id)));

@@ -127,6 +127,7 @@ fn label_lists(indicator: &str, d: Dimension) -> &'static [&'static str] {
         Dimension::Kind if indicator == "women_reached" => &["activity-kind", "report-source"],
         Dimension::Kind if indicator == "local_regulations" => &["regulation-level"],
         Dimension::Kind if indicator == "early_warnings" => &["warning-kind"],
+        Dimension::Kind if indicator == "gbv_incidents" => &["gbv-type"],
         Dimension::Kind if indicator == "returns" => &["return-reason"],
         Dimension::Outcome if indicator == "early_warnings" => &["warning-outcome"],
         Dimension::Outcome if indicator == "returns" => &["return-follow-up"],

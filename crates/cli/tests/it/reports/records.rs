@@ -3,9 +3,11 @@
 //! SQL of the test's own, on the demo's year of community work (loaded once
 //! by the headline's test, which runs this on both engines).
 
-use serde_json::Value;
+use satuatap_store::Engine;
+use serde_json::{json, Value};
 
-use crate::helpers::{raw_query_strings, TestApp};
+use crate::both;
+use crate::helpers::{api_token, raw_query_strings, spawn_demo, TestApp};
 
 /// The count of a table's total: a number, or `None` when suppressed.
 fn total(t: &Value) -> Option<i64> {
@@ -91,3 +93,62 @@ pub(super) async fn trends_are_the_months_tables(t: &TestApp, from: &str, to: &s
     }
     assert!(total_compared >= 12, "months with counts, compared: {total_compared}");
 }
+
+async fn gbv_incidents_once_and_only_with_consent(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    let counted = || async {
+        raw_query_strings(
+            &t.db_url,
+            "SELECT CAST(COALESCE(SUM(n), 0) AS TEXT) FROM report_records WHERE indicator = 'gbv_incidents'",
+        )
+        .await[0]
+            .parse::<i64>()
+            .unwrap()
+    };
+    let before = counted().await;
+    let desk = t.as_user("cirebon.desk").await;
+    let incident = |case: String, user: &'static str, date: &'static str, consent: bool| {
+        let t = &t;
+        async move {
+            let token = api_token(t, user).await;
+            let body = json!({"answers": {"physical_assault": true}, "incident_date": date,
+                              "first_report_date": "2026-03-11", "reporting_consent": consent});
+            let r = t
+                .client
+                .put(t.url(&format!("/api/v1/cases/{case}/incident")))
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status().as_u16(), 200, "{user}: {}", r.text().await.unwrap());
+        }
+    };
+    // One survivor, one assault, reported to the crisis centre and then to the union.
+    let her = desk.register_person("Insiden Satu").await;
+    desk.consent(&her, "share_with_partners", "WCC-MAWAR-BALQIS").await;
+    desk.consent(&her, "share_with_partners", "SBMI-CRB").await;
+    let first = t.as_user("cirebon.wcc").await.open_case(&her, "gbv").await;
+    incident(first, "cirebon.wcc", "2026-03-01", true).await;
+    assert_eq!(counted().await, before + 1, "a consented incident counts");
+    let again = t.as_user("cirebon.union").await.open_case(&her, "gbv").await;
+    incident(again, "cirebon.union", "2026-03-01", true).await;
+    assert_eq!(counted().await, before + 1, "the same incident reported again is not counted again");
+    // Another incident of hers counts; one without consent does not.
+    let later = t.as_user("cirebon.wcc").await.open_case(&her, "gbv").await;
+    incident(later, "cirebon.wcc", "2026-03-05", true).await;
+    let other = desk.register_person("Insiden Dua").await;
+    desk.consent(&other, "share_with_partners", "WCC-MAWAR-BALQIS").await;
+    let refused = t.as_user("cirebon.wcc").await.open_case(&other, "gbv").await;
+    incident(refused, "cirebon.wcc", "2026-03-01", false).await;
+    assert_eq!(counted().await, before + 2);
+    // The table never by organisation; published at the higher threshold.
+    let me = t.as_user("me.officer").await;
+    let (s, e) = me.get("/api/v1/reports/table?indicator=gbv_incidents&by=organisation").await;
+    assert_eq!((s, e["error"]["field"].as_str()), (422, Some("by")), "{e}");
+    let (s, table) =
+        me.get("/api/v1/reports/table?indicator=gbv_incidents&from=2026-03-01&to=2026-03-31&by=kind").await;
+    assert_eq!(s, 200, "{table}");
+    assert!(table["k"].as_i64().unwrap() >= 10, "{table}");
+}
+both!(gbv_incidents_once_and_only_with_consent);
