@@ -52,6 +52,27 @@ struct CaseRow {
     updated_at: DateTime<Utc>,
 }
 
+/// The users assigned to `rows`' cases: `(case_id, user_id)`.
+fn assignees_query<'a, DB: sqlx::Database>(rows: &[CaseRow]) -> QueryBuilder<'a, DB>
+where
+    Uuid: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    let mut aq: QueryBuilder<DB> = QueryBuilder::new("SELECT case_id, user_id FROM case_assignees WHERE case_id IN (");
+    bind_list(&mut aq, rows.iter().map(|r| r.id));
+    aq.push(")");
+    aq
+}
+
+/// Cases from their rows and the assignees read with [`assignees_query`].
+fn with_assignees(rows: Vec<CaseRow>, assigned: &[(Uuid, Uuid)]) -> Result<Vec<Case>> {
+    rows.into_iter()
+        .map(|r| {
+            let mine = assigned.iter().filter(|(c, _)| *c == r.id).map(|(_, u)| *u).collect();
+            case_of(r, mine)
+        })
+        .collect()
+}
+
 const SELECT: &str = "SELECT c.id, c.person_id, c.kind, c.status, c.stage, c.risk, c.owner_id, c.organisation_id, \
      c.district_code, c.restricted, c.needs, c.labour_categories, c.forced_labour_indicators, \
      c.trafficking_dimensions, c.opened_at, c.first_action_due, c.first_action_at, c.closed_at, c.closure_reason, \
@@ -215,25 +236,16 @@ impl CaseRepository for Db {
             let mut cq: QueryBuilder<DB> = QueryBuilder::new("SELECT COUNT(*) FROM cases c");
             push_filters(&mut cq);
             let total: i64 = cq.build_query_scalar().fetch_one(p).await?;
-            let mut assigned = Vec::new();
-            if !rows.is_empty() {
-                let mut aq: QueryBuilder<DB> =
-                    QueryBuilder::new("SELECT case_id, user_id FROM case_assignees WHERE case_id IN (");
-                bind_list(&mut aq, rows.iter().map(|r| r.id));
-                aq.push(")");
-                assigned = aq.build_query_as().fetch_all(p).await?;
-            }
+            let assigned: Vec<(Uuid, Uuid)> = if rows.is_empty() {
+                Vec::new()
+            } else {
+                assignees_query::<DB>(&rows).build_query_as().fetch_all(p).await?
+            };
             Ok::<_, sqlx::Error>((rows, total, assigned))
         }
         .await)
         .map_err(db_error)?;
-        let items = rows
-            .into_iter()
-            .map(|r| {
-                let mine = assigned.iter().filter(|(c, _)| *c == r.id).map(|(_, u)| *u).collect();
-                case_of(r, mine)
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let items = with_assignees(rows, &assigned)?;
         Ok(Page { items, total: count(total), limit: page.limit, offset: page.offset })
     }
 
@@ -247,24 +259,16 @@ impl CaseRepository for Db {
             }
             qb.push(" ORDER BY c.id LIMIT ").push_bind(i64::from(limit));
             let rows: Vec<CaseRow> = qb.build_query_as().fetch_all(p).await?;
-            let mut assigned = Vec::new();
-            if !rows.is_empty() {
-                let mut aq: QueryBuilder<DB> =
-                    QueryBuilder::new("SELECT case_id, user_id FROM case_assignees WHERE case_id IN (");
-                bind_list(&mut aq, rows.iter().map(|r| r.id));
-                aq.push(")");
-                assigned = aq.build_query_as().fetch_all(p).await?;
-            }
+            let assigned: Vec<(Uuid, Uuid)> = if rows.is_empty() {
+                Vec::new()
+            } else {
+                assignees_query::<DB>(&rows).build_query_as().fetch_all(p).await?
+            };
             Ok::<_, sqlx::Error>((rows, assigned))
         }
         .await)
         .map_err(db_error)?;
-        rows.into_iter()
-            .map(|r| {
-                let mine = assigned.iter().filter(|(c, _)| *c == r.id).map(|(_, u)| *u).collect();
-                case_of(r, mine)
-            })
-            .collect()
+        with_assignees(rows, &assigned)
     }
 
     async fn save_case(
