@@ -322,7 +322,7 @@ impl App {
         };
         let count = suppress(&grid(|p| p.count), plan.k);
         let base = plan_has_base(plan.ind).then(|| suppress(&grid(|p| p.base), plan.k));
-        let margins = self.margins(&plan).await?;
+        let margins = self.margins(&plan, &grouped).await?;
         let k = plan.k;
         // A figure at (row, column) of the grid; `None` is the margin.
         let figure = |r: Option<usize>, c: Option<usize>| -> Figure {
@@ -503,13 +503,24 @@ impl App {
 
     /// The true margins of unique people by (row, column) — `None` for a
     /// margin — or none when the margins are sums.
-    async fn margins(&self, plan: &Plan) -> Result<Option<BTreeMap<(Option<String>, Option<String>), i64>>> {
+    async fn margins(
+        &self,
+        plan: &Plan,
+        grouped: &BTreeMap<(String, String), Pair>,
+    ) -> Result<Option<BTreeMap<(Option<String>, Option<String>), i64>>> {
         let Measure::People { family } = plan.ind.measure else { return Ok(None) };
         let mut out = BTreeMap::new();
         let by = plan.by.map(|(_, c)| c);
         let sex = plan.sex_columns.then_some(Column::Sex);
         for (rows, cols) in [(true, false), (false, true), (false, false)] {
             if (rows && by.is_none()) || (cols && sex.is_none()) {
+                continue;
+            }
+            // The margin grouped as the table itself is: its cells, read once.
+            if rows == by.is_some() && cols == sex.is_some() {
+                for ((r, c), p) in grouped {
+                    out.insert((rows.then(|| r.clone()), cols.then(|| c.clone())), p.count);
+                }
                 continue;
             }
             let mut slice = plan.slice.clone();
