@@ -27,6 +27,10 @@ pub struct App {
 }
 
 /// The roles and when they were read.
+/// Rows read per page of a line list: large enough that a list of 100,000
+/// rows takes a few dozen queries, small enough to keep memory flat.
+pub const DEFAULT_LINE_PAGE: u32 = 2_000;
+
 pub(crate) type CachedRoles = (std::time::Instant, Vec<crate::identity::users::Role>);
 
 /// How long the roles read from the database are reused. Changes made
@@ -93,7 +97,7 @@ impl App {
             keyring: None,
             time_zone: DEFAULT_TIME_ZONE,
             min_cell: crate::reports::suppression::DEFAULT_K,
-            line_page: crate::reports::lines::PAGE,
+            line_page: DEFAULT_LINE_PAGE,
         }
     }
 
@@ -116,7 +120,7 @@ impl App {
     }
 
     /// Rows read per page of a line list (default
-    /// [`crate::reports::lines::PAGE`]; tests make it small to cross pages).
+    /// [`DEFAULT_LINE_PAGE`]; tests make it small to cross pages).
     pub fn with_line_page(mut self, rows: u32) -> Self {
         self.line_page = rows.max(1);
         self

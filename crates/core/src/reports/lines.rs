@@ -46,10 +46,6 @@ code_list! {
     }
 }
 
-/// Rows read per page: large enough that a list of 100,000 rows takes a
-/// few dozen queries, small enough to keep memory flat.
-pub const PAGE: u32 = 2_000;
-
 /// What a line list keeps.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LineFilter {
