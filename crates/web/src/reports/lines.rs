@@ -377,8 +377,12 @@ fn lines_page(ctx: PageCtx, typed: Typed, errors: Vec<String>) -> Result<Respons
     }
 }
 
-/// `GET /reports/lines`: a form per list.
-pub async fn page(ctx: PageCtx) -> Result<Response, AppError> {
+/// `GET /reports/lines`: a form per list, for those who may download one (readers of
+/// aggregates only are refused here as the downloads refuse them).
+pub async fn page(CallCtx(call, _): CallCtx, ctx: PageCtx) -> Result<Response, AppError> {
+    if !satuatap_core::reports::lines::may_export_lines(&call.actor) {
+        return Err(AppError(Error::Forbidden));
+    }
     lines_page(ctx, Typed::default(), Vec::new())
 }
 

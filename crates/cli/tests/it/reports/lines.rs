@@ -125,6 +125,10 @@ async fn line_lists_follow_need_to_know(engine: Engine) {
     }
     let (s, _, _) = lines(&t, "cirebon.union.sup", "lovers?format=csv").await;
     assert_eq!(s, 404);
+    for user in ["me.officer", "cirebon.coord"] {
+        let (s, _) = t.in_browser(user).await.page("/reports/lines").await;
+        assert_eq!(s, 403, "{user}: no form that can only fail");
+    }
 
     // XLSX: numbers as numbers, dates as dates.
     let (s, mime, body) = lines(&t, "cirebon.union.sup", "people?format=xlsx&within=32.09&sex=female").await;
