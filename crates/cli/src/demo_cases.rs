@@ -200,6 +200,9 @@ pub async fn add(app: &App, d: &DemoDistrict, users: &str) -> Result<u64, DemoEr
             for t in plan.moves {
                 app.move_case(&worker, case.id, *t, &input(*t, &colleague)).await.map_err(err)?;
             }
+            if plan.kind == "labour_complaint" && plan.days_ago >= 20 {
+                complaint(app, &worker, case.id, plan.days_ago).await?;
+            }
             opened += 1;
         }
     }
@@ -214,4 +217,34 @@ pub async fn add(app: &App, d: &DemoDistrict, users: &str) -> Result<u64, DemoEr
         }
     }
     Ok(opened)
+}
+
+/// The complaint of an older labour case: wages and fees claimed (in
+/// ringgit and rupiah), settled in part after a month when the case is old
+/// enough.
+async fn complaint(app: &App, worker: &Ctx, case: uuid::Uuid, days_ago: i64) -> Result<(), DemoError> {
+    use satuatap_core::cases::complaint::{NewClaim, NewComplaint, NewSettlement};
+    use satuatap_core::money::RawAmount;
+    let claim = |item: &str, amount: &str, currency: &str| NewClaim {
+        item: item.into(),
+        amount: RawAmount::Text(amount.into()),
+        currency: currency.into(),
+    };
+    let wages = (days_ago * 75).to_string();
+    let input = NewComplaint {
+        respondent_name: Some("Agensi Pekerjaan Demo Sdn Bhd".into()),
+        claims: vec![claim("gaji 3 bulan", &wages, "MYR"), claim("biaya penempatan berlebih", "7500000", "IDR")],
+        ..Default::default()
+    };
+    app.set_complaint(worker, case, &input).await.map_err(err)?;
+    if days_ago >= 40 {
+        let settled = NewSettlement {
+            date: (Utc::now() - Duration::days(days_ago - 30)).format("%Y-%m-%d").to_string(),
+            amount_recovered: RawAmount::Text((days_ago * 50).to_string()),
+            currency: "MYR".into(),
+            terms: Some("Dibayar dalam dua kali".into()),
+        };
+        app.settle(worker, case, &settled).await.map_err(err)?;
+    }
+    Ok(())
 }

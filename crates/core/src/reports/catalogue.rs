@@ -36,8 +36,17 @@ code_list! {
         Records = "records",
         Rupiah = "rupiah",
         Days = "days",
+        Hours = "hours",
         Percent = "percent",
         Ratio = "ratio",
+    }
+}
+
+impl Unit {
+    /// The figure published is its value (a share, a median, a sum of
+    /// money), not its count; the count decides whether it is suppressed.
+    pub fn publishes_value(self) -> bool {
+        matches!(self, Unit::Percent | Unit::Days | Unit::Hours | Unit::Ratio | Unit::Rupiah)
     }
 }
 
@@ -67,16 +76,19 @@ pub enum Measure {
     People { family: bool },
     /// A share of events: numerator over denominator, both aggregates.
     Rate { numerator: (&'static str, Option<&'static str>), denominator: (&'static str, Option<&'static str>) },
-    /// The median of whole days kept as the `detail` of an aggregate.
-    MedianDays { aggregate: &'static str },
+    /// The median of whole days (or hours) kept as the `detail` of an
+    /// aggregate's rows, or of the records' view when `live`.
+    Median { aggregate: &'static str, live: bool },
+    /// A sum of money in whole rupiah (the rows of `sum` in the records'
+    /// view), with the count of its records (the indicator's own rows): the
+    /// sum is published only where its count is.
+    Amount { sum: &'static str },
     /// Counted live from its own records (few, written by hand: the view
     /// `report_records`), not from the aggregates; a `stock` counts what
     /// exists at the end of the period rather than what happened in it.
     Records { stock: bool },
     /// Computed on a page of its own (SDG 10.7.1: a distribution, not a count).
     OwnPage { path: &'static str },
-    /// In the catalogue, not yet computed by the reports.
-    Planned,
 }
 
 /// One indicator of the catalogue.
@@ -113,7 +125,8 @@ impl Indicator {
             Measure::Events { .. }
                 | Measure::People { .. }
                 | Measure::Rate { .. }
-                | Measure::MedianDays { .. }
+                | Measure::Median { .. }
+                | Measure::Amount { .. }
                 | Measure::Records { .. }
         )
     }
@@ -191,16 +204,16 @@ pub const INDICATORS: &[Indicator] = &[
     Indicator {
         code: "first_actions_overdue",
         unit: Unit::Records,
-        dimensions: dims!(Kind => Category, Stage => Detail, Organisation => Organisation),
+        dimensions: dims!(Sex => Sex, Kind => Category, Stage => Detail, Organisation => Organisation),
         sources: &["cases"],
         sensitive: false,
         sensitive_categories: GBV_CASES,
-        measure: Measure::Planned,
+        measure: Measure::Records { stock: false },
     },
     Indicator {
         code: "gbv_incidents",
         unit: Unit::Records,
-        dimensions: dims!(Sex => Sex, Kind => Category),
+        dimensions: DISTRICT_SEX_KIND,
         sources: &["case_incidents (consented to reporting, first report only)"],
         sensitive: true,
         sensitive_categories: &[],
@@ -209,11 +222,11 @@ pub const INDICATORS: &[Indicator] = &[
     Indicator {
         code: "forced_labour_indicators",
         unit: Unit::Records,
-        dimensions: dims!(Sex => Sex, Kind => Category),
-        sources: &["case_incidents"],
+        dimensions: DISTRICT_SEX_KIND,
+        sources: &["cases (forced-labour indicators, trafficking dimensions)"],
         sensitive: true,
         sensitive_categories: &[],
-        measure: Measure::Planned,
+        measure: Measure::Records { stock: false },
     },
     Indicator {
         code: "referrals",
@@ -255,25 +268,25 @@ pub const INDICATORS: &[Indicator] = &[
         sources: &["referrals"],
         sensitive: false,
         sensitive_categories: GBV_NEEDS,
-        measure: Measure::MedianDays { aggregate: "referral_days_to_acceptance" },
+        measure: Measure::Median { aggregate: "referral_days_to_acceptance", live: false },
     },
     Indicator {
         code: "amounts_claimed",
         unit: Unit::Rupiah,
         dimensions: dims!(Sex => Sex, Kind => Category, Organisation => Organisation),
-        sources: &["complaints"],
+        sources: &["case_complaints", "exchange_rates"],
         sensitive: false,
-        sensitive_categories: &[],
-        measure: Measure::Planned,
+        sensitive_categories: GBV_CASES,
+        measure: Measure::Amount { sum: "amounts_claimed_idr" },
     },
     Indicator {
         code: "amounts_recovered",
         unit: Unit::Rupiah,
         dimensions: dims!(Sex => Sex, Kind => Category, Organisation => Organisation),
-        sources: &["complaints"],
+        sources: &["case_complaints", "exchange_rates"],
         sensitive: false,
-        sensitive_categories: &[],
-        measure: Measure::Planned,
+        sensitive_categories: GBV_CASES,
+        measure: Measure::Amount { sum: "amounts_recovered_idr" },
     },
     Indicator {
         code: "attendance",
@@ -340,12 +353,12 @@ pub const INDICATORS: &[Indicator] = &[
     },
     Indicator {
         code: "warning_hours_to_acknowledge",
-        unit: Unit::Days,
+        unit: Unit::Hours,
         dimensions: dims!(Kind => Category),
         sources: &["early_warnings"],
         sensitive: false,
         sensitive_categories: &[],
-        measure: Measure::Planned,
+        measure: Measure::Median { aggregate: "warning_hours_to_acknowledge", live: true },
     },
     Indicator {
         code: "village_registrations",
@@ -411,6 +424,10 @@ pub const INDICATORS: &[Indicator] = &[
         measure: Measure::OwnPage { path: "/reports/sdg-10-7-1" },
     },
 ];
+
+/// GBV and trafficking counts: by district, never below it nor by organisation.
+const DISTRICT_SEX_KIND: &[(Dimension, Column)] =
+    &[(D::District, C::District), (D::Sex, C::Sex), (D::Kind, C::Category)];
 
 /// Case kinds, referral needs and hotline topics of GBV and trafficking.
 const GBV_CASES: &[&str] = &["gbv", "trafficking"];

@@ -376,11 +376,7 @@ mod tests {
                     data_element: "PMI_SERVED2".into(),
                     ..Default::default()
                 },
-                ElementMapping {
-                    indicator: "forced_labour_indicators".into(),
-                    data_element: "X".into(),
-                    ..Default::default()
-                },
+                ElementMapping { indicator: "sdg_10_7_1".into(), data_element: "X".into(), ..Default::default() },
                 ElementMapping {
                     indicator: "visits".into(),
                     data_element: "bad code!".into(),

@@ -13,7 +13,7 @@ use crate::app::App;
 use crate::audit::chain::{truncate_to_micros, AuditRecord};
 use crate::audit::{AuditAction, AuditEntity};
 use crate::error::{Error, FieldError, Result};
-use crate::reports::catalogue::{Dimension, Unit};
+use crate::reports::catalogue::Dimension;
 use crate::reports::dhis2::{not_configured, Dhis2Export, Dhis2Mapping, Dhis2Period, Dhis2Value, ValidElement};
 use crate::reports::suppression::Cell;
 use crate::reports::tables::{Figure, ReportTable, TableRequest};
@@ -169,14 +169,15 @@ fn figure_value(table: &ReportTable, e: &ValidElement) -> Option<String> {
             i.and_then(|i| r.cells.get(i)).copied().unwrap_or(zero)
         }
     };
-    match table.unit {
-        Unit::Percent | Unit::Days | Unit::Ratio => match (figure.count, figure.value) {
+    if table.unit.publishes_value() {
+        match (figure.count, figure.value) {
             (Cell::Value(_), Some(v)) => Some(format!("{v}")),
             _ => None,
-        },
-        _ => match figure.count {
+        }
+    } else {
+        match figure.count {
             Cell::Value(n) => Some(n.to_string()),
             Cell::Suppressed => None,
-        },
+        }
     }
 }

@@ -476,10 +476,10 @@ impl App {
                     }
                 }
             }
-            Measure::MedianDays { aggregate } => {
+            Measure::Median { aggregate, live } => {
                 slice.group.push(Column::Detail);
-                let q =
-                    EventQuery { aggregate, detail: None, spans: period.spans(), slice: &slice, live: false, by_month };
+                let spans = if live { whole(period) } else { period.spans() };
+                let q = EventQuery { aggregate, detail: None, spans, slice: &slice, live, by_month };
                 for (g, n) in self.store.count_events(&q).await? {
                     let days = g.last().and_then(|d| d.parse::<i64>().ok()).unwrap_or(0);
                     let e = out.entry(key(&g[..g.len().saturating_sub(1)])).or_default();
@@ -490,13 +490,33 @@ impl App {
             Measure::Records { stock } => {
                 // A stock counts what exists at the end of the period.
                 let from = if stock { crate::community::earliest() } else { period.from };
-                let spans = crate::reports::period::Spans { days: vec![(from, period.to)], months: None };
+                let spans = whole(Period { from, to: period.to });
                 let q = EventQuery { aggregate: ind.code, detail: None, spans, slice: &slice, live: true, by_month };
                 for (g, n) in self.store.count_events(&q).await? {
                     out.entry(key(&g)).or_default().count += n;
                 }
             }
-            Measure::OwnPage { .. } | Measure::Planned => {}
+            Measure::Amount { sum } => {
+                for (aggregate, is_sum) in [(ind.code, false), (sum, true)] {
+                    let q = EventQuery {
+                        aggregate,
+                        detail: None,
+                        spans: whole(period),
+                        slice: &slice,
+                        live: true,
+                        by_month,
+                    };
+                    for (g, n) in self.store.count_events(&q).await? {
+                        let e = out.entry(key(&g)).or_default();
+                        if is_sum {
+                            e.sum += n
+                        } else {
+                            e.count += n
+                        }
+                    }
+                }
+            }
+            Measure::OwnPage { .. } => {}
         }
         Ok(out)
     }
@@ -556,6 +576,7 @@ impl App {
         let at = |m: &NaiveDate| by_month.get(&(m.format("%Y-%m").to_string(), String::new())).cloned();
         let mut values = Vec::new();
         let mut bases = Vec::new();
+        let mut cells = Vec::new();
         let mut before = by_month
             .iter()
             .filter(|((m, _), _)| stock && *m < first.format("%Y-%m").to_string())
@@ -570,6 +591,7 @@ impl App {
                 values.push(p.count);
             }
             bases.push(p.base);
+            cells.push(p);
         }
         let counts = suppress(&[values], plan.k);
         let base = plan_has_base(plan.ind).then(|| suppress(&[bases], plan.k));
@@ -582,6 +604,10 @@ impl App {
                     base.as_ref().map(|b| b.cells.first().and_then(|r| r.get(i)).copied().unwrap_or(Cell::Suppressed));
                 let value = match plan.ind.measure {
                     Measure::Rate { .. } => share(count, b),
+                    Measure::Median { .. } | Measure::Amount { .. } => cells.get(i).and_then(|p| {
+                        let one = BTreeMap::from([(("total".to_string(), String::new()), p.clone())]);
+                        value_of(plan.ind, count, b, None, None, &one)
+                    }),
                     _ => None,
                 };
                 TrendPoint { month: *m, value: Figure { count, base: b, value } }
@@ -620,12 +646,20 @@ impl App {
     }
 }
 
-/// Counts behind one cell: events (or numerator), base, and for medians the days.
+/// Counts behind one cell: events (or numerator), base, for medians the
+/// days (or hours), for amounts their sum.
 #[derive(Debug, Clone, Default)]
 struct Pair {
     count: i64,
     base: i64,
     days: BTreeMap<i64, i64>,
+    sum: i64,
+}
+
+/// Every day of a period, for what is counted live from its records (no
+/// monthly aggregates).
+fn whole(period: Period) -> crate::reports::period::Spans {
+    crate::reports::period::Spans { days: vec![(period.from, period.to)], months: None }
 }
 
 fn plan_has_base(ind: &Indicator) -> bool {
@@ -673,7 +707,7 @@ fn value_of(
 ) -> Option<f64> {
     match ind.measure {
         Measure::Rate { .. } => share(count, base),
-        Measure::MedianDays { .. } if !count.is_suppressed() => {
+        Measure::Median { .. } if !count.is_suppressed() => {
             let mut days: BTreeMap<i64, i64> = BTreeMap::new();
             for ((r, c), p) in all {
                 if row.is_none_or(|x| x == r) && col.is_none_or(|x| x == c) {
@@ -683,6 +717,16 @@ fn value_of(
                 }
             }
             median_days(&days)
+        }
+        // A sum is published where its count is (a suppressed cell's sum
+        // is as hidden, and as protected against subtraction, as its count).
+        Measure::Amount { .. } if !count.is_suppressed() => {
+            let sum: i64 = all
+                .iter()
+                .filter(|((r, c), _)| row.is_none_or(|x| x == r) && col.is_none_or(|x| x == c))
+                .map(|(_, p)| p.sum)
+                .sum();
+            Some(sum as f64)
         }
         _ => None,
     }

@@ -23,16 +23,18 @@ pub enum Shown {
 
 impl Shown {
     pub fn of(unit: Unit, f: &Figure) -> Shown {
-        match unit {
-            Unit::Percent | Unit::Days | Unit::Ratio => match f.value {
-                Some(v) => Shown::Decimal(v),
-                None if f.count.is_suppressed() || f.base.is_some_and(Cell::is_suppressed) => Shown::Suppressed,
-                None => Shown::Empty,
-            },
-            _ => match f.count {
+        if !unit.publishes_value() {
+            return match f.count {
                 Cell::Value(n) => Shown::Number(n),
                 Cell::Suppressed => Shown::Suppressed,
-            },
+            };
+        }
+        match f.value {
+            // Rupiah are whole.
+            Some(v) if unit == Unit::Rupiah => Shown::Number(v.round() as i64),
+            Some(v) => Shown::Decimal(v),
+            None if f.count.is_suppressed() || f.base.is_some_and(Cell::is_suppressed) => Shown::Suppressed,
+            None => Shown::Empty,
         }
     }
 
@@ -128,6 +130,9 @@ fn label_lists(indicator: &str, d: Dimension) -> &'static [&'static str] {
         Dimension::Kind if indicator == "local_regulations" => &["regulation-level"],
         Dimension::Kind if indicator == "early_warnings" => &["warning-kind"],
         Dimension::Kind if indicator == "gbv_incidents" => &["gbv-type"],
+        Dimension::Kind if indicator == "forced_labour_indicators" => &["ilo", "trafficking"],
+        Dimension::Kind if indicator == "warning_hours_to_acknowledge" => &["warning-kind"],
+        Dimension::Stage => &["case-stage"],
         Dimension::Kind if indicator == "returns" => &["return-reason"],
         Dimension::Outcome if indicator == "early_warnings" => &["warning-outcome"],
         Dimension::Outcome if indicator == "returns" => &["return-follow-up"],

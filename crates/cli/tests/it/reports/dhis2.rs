@@ -121,7 +121,7 @@ async fn dhis2_exports_through_the_mapping(engine: Engine) {
     let mut bad = mapping();
     bad["org_units"][1]["org_unit"] = json!("OU TA!");
     bad["elements"][3]["disaggregation"] = json!("platform=tiktok");
-    bad["elements"][4]["indicator"] = json!("forced_labour_indicators");
+    bad["elements"][4]["indicator"] = json!("sdg_10_7_1");
     let (s, e) = admin.put("/api/v1/reports/dhis2/mapping", bad).await;
     assert_eq!(s, 422, "{e}");
     let fields: Vec<(&str, &str)> = e["error"]["fields"]

@@ -103,6 +103,7 @@ async fn headline_recomputed_from_source_rows(engine: Engine) {
     // The community's other indicators, on the same year of work.
     super::records::community_indicators_recomputed_from_source_rows(&t, &from, &to).await;
     super::records::trends_are_the_months_tables(&t, &from, &to).await;
+    super::records::case_indicators_recomputed_from_source_rows(&t, &from, &to).await;
 }
 both!(headline_recomputed_from_source_rows);
 

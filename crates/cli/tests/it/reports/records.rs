@@ -67,6 +67,162 @@ pub(super) async fn community_indicators_recomputed_from_source_rows(t: &TestApp
     assert!(page.contains("id=\"report-table\""), "{page}");
 }
 
+/// A timestamp as either engine writes it as text.
+fn instant(text: &str) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .or_else(|_| chrono::DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f%#z"))
+        .unwrap_or_else(|e| panic!("{text}: {e}"))
+        .with_timezone(&chrono::Utc)
+}
+
+/// Rows of text columns joined by `|` (each engine casts to text its own way).
+async fn rows(t: &TestApp, sql: &str) -> Vec<Vec<String>> {
+    raw_query_strings(&t.db_url, sql).await.iter().map(|r| r.split('|').map(str::to_string).collect()).collect()
+}
+
+/// The indicators of cases and warnings counted live (overdue first actions,
+/// forced-labour indicators, amounts claimed and recovered, hours to
+/// acknowledge a warning), each recomputed here in Rust from the source rows.
+pub(super) async fn case_indicators_recomputed_from_source_rows(t: &TestApp, from: &str, to: &str) {
+    use chrono::{Duration, NaiveDate, Utc};
+    let me = t.as_user("me.officer").await;
+    let table = |indicator: &'static str| {
+        let me = &me;
+        async move {
+            let (s, table) = me.get(&format!("/api/v1/reports/table?indicator={indicator}&from={from}&to={to}")).await;
+            assert_eq!(s, 200, "{indicator}: {table}");
+            table
+        }
+    };
+    let offset: i64 = raw_query_strings(&t.db_url, "SELECT CAST(utc_offset_minutes AS TEXT) FROM report_state").await
+        [0]
+    .parse()
+    .unwrap();
+    let local = |at: &str| (instant(at) + Duration::minutes(offset)).date_naive();
+    let now = Utc::now();
+
+    // Overdue first actions: not taken by the deadline (late, or not yet and not closed).
+    let cases = rows(
+        t,
+        "SELECT CAST(first_action_due AS TEXT) || '|' || COALESCE(CAST(first_action_at AS TEXT), '') || '|' \
+         || COALESCE(CAST(closed_at AS TEXT), '') FROM cases",
+    )
+    .await;
+    let overdue = cases
+        .iter()
+        .filter(|c| {
+            let until = [&c[1], &c[2]].into_iter().find(|x| !x.is_empty()).map_or(now, |x| instant(x));
+            until > instant(&c[0])
+        })
+        .count() as i64;
+    let on_time = cases.len() as i64 - overdue;
+    assert!(overdue >= 5 && on_time > 0, "the demo has cases late and on time: {overdue} of {}", cases.len());
+    assert_eq!(total(&table("first_actions_overdue").await), Some(overdue));
+
+    // Forced-labour indicators and trafficking dimensions: once per case and indicator.
+    let shown: i64 = rows(t, "SELECT forced_labour_indicators || '|' || trafficking_dimensions FROM cases")
+        .await
+        .iter()
+        .flat_map(|c| c.iter().map(|list| serde_json::from_str::<Vec<String>>(list).unwrap().len() as i64))
+        .sum();
+    let t_fl = table("forced_labour_indicators").await;
+    assert!(t_fl["k"].as_i64().unwrap() >= 10, "{t_fl}");
+    match total(&t_fl) {
+        Some(n) => assert_eq!(n, shown, "{t_fl}"),
+        None => assert!(shown > 0 && shown < 10, "suppressed, yet {shown}: {t_fl}"),
+    }
+
+    // Amounts in rupiah at the latest rate on or before the day.
+    let mut rates: Vec<(String, NaiveDate, f64)> = rows(
+        t,
+        "SELECT currency || '|' || CAST(on_date AS TEXT) || '|' || CAST(idr_micros AS TEXT) FROM exchange_rates",
+    )
+    .await
+    .into_iter()
+    .map(|r| (r[0].clone(), r[1].parse().unwrap(), r[2].parse::<f64>().unwrap() / 1e6))
+    .collect();
+    rates.sort_by(|a, b| a.1.cmp(&b.1));
+    let rate = |currency: &str, on: NaiveDate| -> Option<f64> {
+        if currency == "IDR" {
+            return Some(1.0);
+        }
+        rates.iter().rev().find(|(c, d, _)| c == currency && *d <= on).map(|(_, _, r)| *r)
+    };
+    let complaints = rows(
+        t,
+        "SELECT CAST(c.opened_at AS TEXT) || '|' || k.claims || '|' || COALESCE(CAST(k.settled_on AS TEXT), '') \
+         || '|' || COALESCE(CAST(k.recovered_hundredths AS TEXT), '') || '|' || COALESCE(k.recovered_currency, '') \
+         FROM case_complaints k JOIN cases c ON c.id = k.case_id",
+    )
+    .await;
+    let (mut claimed, mut claimed_n, mut recovered, mut recovered_n) = (0i64, 0i64, 0i64, 0i64);
+    for c in &complaints {
+        let day = local(&c[0]);
+        let claims: Vec<Value> = serde_json::from_str(&c[1]).unwrap();
+        let idr: Option<f64> = claims
+            .iter()
+            .map(|x| {
+                let amount: f64 = x["amount"].as_str().unwrap().parse().unwrap();
+                rate(x["currency"].as_str().unwrap(), day).map(|r| amount * r)
+            })
+            .sum();
+        if let (Some(idr), false) = (idr, claims.is_empty()) {
+            claimed += idr.round() as i64;
+            claimed_n += 1;
+        }
+        if !c[2].is_empty() && !c[3].is_empty() {
+            if let Some(r) = rate(&c[4], c[2].parse().unwrap()) {
+                recovered += (c[3].parse::<f64>().unwrap() / 100.0 * r).round() as i64;
+                recovered_n += 1;
+            }
+        }
+    }
+    assert!(claimed_n >= 5 && recovered_n >= 5, "the demo's complaints: {claimed_n} claimed, {recovered_n} settled");
+    for (indicator, n, sum) in [("amounts_claimed", claimed_n, claimed), ("amounts_recovered", recovered_n, recovered)]
+    {
+        let table = table(indicator).await;
+        let f = &table["totals"]["total"];
+        assert_eq!(f["count"]["value"].as_i64(), Some(n), "{indicator}: {table}");
+        let got = f["value"].as_f64().unwrap() as i64;
+        // Each complaint's sum rounded to the rupiah, by the engine's arithmetic.
+        assert!((got - sum).abs() <= n, "{indicator}: {got} rupiah, recomputed {sum}: {table}");
+    }
+
+    // Hours to acknowledge a warning: the median of whole hours.
+    let mut hours: Vec<i64> = rows(
+        t,
+        "SELECT CAST(raised_at AS TEXT) || '|' || CAST(acknowledged_at AS TEXT) FROM early_warnings \
+         WHERE acknowledged_at IS NOT NULL",
+    )
+    .await
+    .iter()
+    .map(|w| (instant(&w[1]) - instant(&w[0])).num_hours())
+    .collect();
+    hours.sort_unstable();
+    assert!(hours.len() >= 5, "acknowledged warnings in the demo: {hours:?}");
+    let median = (hours[(hours.len() - 1) / 2] + hours[hours.len() / 2]) as f64 / 2.0;
+    let t_h = table("warning_hours_to_acknowledge").await;
+    assert_eq!(total(&t_h), Some(hours.len() as i64), "{t_h}");
+    assert_eq!(t_h["totals"]["total"]["value"].as_f64(), Some(median), "{t_h}");
+    assert_eq!(t_h["unit"], "hours");
+
+    // The page shows the amounts as whole rupiah, thousands grouped.
+    let q = format!("indicator=amounts_claimed&from={from}&to={to}&by=kind");
+    let (_, api) = me.get(&format!("/api/v1/reports/table?{q}")).await;
+    let digits = (api["totals"]["total"]["value"].as_f64().unwrap() as i64).to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    let b = t.in_browser("me.officer").await;
+    let (s, page) = b.page(&format!("/reports?{q}")).await;
+    assert_eq!(s, 200);
+    assert!(page.contains("id=\"report-table\"") && page.contains(&grouped), "{grouped}: {page}");
+}
+
 /// Each month of a table's trend (one query grouped by month) is the
 /// month's own table: events, unique people, records, a stock and a rate.
 pub(super) async fn trends_are_the_months_tables(t: &TestApp, from: &str, to: &str) {
