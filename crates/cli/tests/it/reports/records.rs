@@ -141,7 +141,7 @@ pub(super) async fn case_indicators_recomputed_from_source_rows(t: &TestApp, fro
     .into_iter()
     .map(|r| (r[0].clone(), r[1].parse().unwrap(), r[2].parse::<f64>().unwrap() / 1e6))
     .collect();
-    rates.sort_by(|a, b| a.1.cmp(&b.1));
+    rates.sort_by_key(|a| a.1);
     let rate = |currency: &str, on: NaiveDate| -> Option<f64> {
         if currency == "IDR" {
             return Some(1.0);
@@ -212,7 +212,7 @@ pub(super) async fn case_indicators_recomputed_from_source_rows(t: &TestApp, fro
     let digits = (api["totals"]["total"]["value"].as_f64().unwrap() as i64).to_string();
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push('.');
         }
         grouped.push(c);
