@@ -191,7 +191,12 @@ async fn respond(
                 }
             }
         }
-        book.save(file.path()).map_err(Error::internal)?;
+        // Zipping the sheets takes seconds for a long list: off the async workers.
+        let path = file.path().to_path_buf();
+        tokio::task::spawn_blocking(move || book.save(&path))
+            .await
+            .map_err(Error::internal)?
+            .map_err(Error::internal)?;
     }
     state.app.finish_lines(call, &ex).await?;
     let opened = tokio::fs::File::open(file.path()).await.map_err(Error::internal)?;
