@@ -90,13 +90,13 @@ impl CaseWorkRepository for Db {
         before: NaiveDate,
         restricted: bool,
     ) -> Result<Vec<CaseTask>> {
-        // The tasks are picked in the index of open tasks (migration 0017),
-        // and only the 500 shown are read.
-        let only_open = if restricted { "" } else { " AND c.restricted = FALSE" };
+        // The tasks are picked in the summary of open tasks of open cases
+        // by organisation and due day (kept by the triggers of migration
+        // 0041), and only the 500 shown are read.
+        let only_open = if restricted { "" } else { " AND restricted = FALSE" };
         let sql = format!(
-            "{TASKS} WHERE id IN (SELECT t.id FROM cases c JOIN case_tasks t ON t.case_id = c.id \
-             WHERE c.organisation_id = $2 AND c.status = 'open' AND t.done_at IS NULL AND t.due < $1{only_open} \
-             ORDER BY t.due LIMIT 500) ORDER BY due"
+            "{TASKS} WHERE id IN (SELECT task_id FROM open_case_tasks \
+             WHERE organisation_id = $2 AND due < $1{only_open} ORDER BY due LIMIT 500) ORDER BY due"
         );
         let rows: Vec<TaskRow> =
             on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(before).bind(organisation_id).fetch_all(p).await)

@@ -251,13 +251,25 @@ impl ReferralRepository for Db {
     ) -> Result<Vec<ReferralRecord>> {
         let today = now.date_naive();
         let rows: Vec<ReferralRow> = on_pool!(&self.pool, |p, DB| async {
-            // A union, not an OR: each side uses its (status, deadline) index.
+            // A union, not an OR: each side uses an index — the sender's or
+            // the sending organisation's (status first) when the filter
+            // names one, else the (status, deadline) one.
             let mut qb: QueryBuilder<DB> = QueryBuilder::new(SELECT);
+            let whose = |qb: &mut QueryBuilder<DB>, alias: &str| {
+                if let Some(u) = filter.sent_by {
+                    qb.push(format!(" AND {alias}.sent_by = ")).push_bind(u);
+                }
+                if let Some(o) = filter.from_organisation_id {
+                    qb.push(format!(" AND {alias}.from_organisation_id = ")).push_bind(o);
+                }
+            };
             qb.push(" WHERE r.id IN (SELECT a.id FROM referrals a WHERE a.status = 'sent' AND a.answer_due < ")
-                .push_bind(now)
-                .push(" UNION SELECT c.id FROM referrals c WHERE c.status = 'accepted' AND c.completion_due < ")
-                .push_bind(today)
-                .push(")");
+                .push_bind(now);
+            whose(&mut qb, "a");
+            qb.push(" UNION SELECT b.id FROM referrals b WHERE b.status = 'accepted' AND b.completion_due < ")
+                .push_bind(today);
+            whose(&mut qb, "b");
+            qb.push(")");
             push_referral_conditions(&mut qb, filter);
             qb.push(" ORDER BY r.sent_at, r.id LIMIT ").push_bind(i64::from(limit));
             qb.build_query_as().fetch_all(p).await

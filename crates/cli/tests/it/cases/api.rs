@@ -243,6 +243,7 @@ async fn a_labour_case_through_the_sop(engine: Engine) {
         let tok = token(&t, user).await;
         assert_eq!(get(&t, &tok, &format!("/api/v1/cases/{id}")).await.0, 404, "{user}");
     }
+    super::bulk::caseload_summaries_agree(&t, true).await;
 }
 both!(a_labour_case_through_the_sop);
 
@@ -399,6 +400,7 @@ async fn a_gbv_case_is_need_to_know(engine: Engine) {
     let admin = token(&t, "admin").await;
     let (_, audit) = get(&t, &admin, "/api/v1/audit?action=read_refused").await;
     assert_eq!(audit["total"], 0);
+    super::bulk::caseload_summaries_agree(&t, false).await;
 }
 both!(a_gbv_case_is_need_to_know);
 
@@ -476,6 +478,7 @@ async fn closing_a_restricted_case_needs_a_supervisor(engine: Engine) {
         post(&t, &wcc, "/api/v1/cases", json!({"person_id": person, "kind": "other_protection", "risk": "high"})).await;
     assert_eq!((at(&c["first_action_due"]) - at(&c["opened_at"])).num_hours(), 12);
     assert_eq!(get(&t, &wcc, "/api/v1/districts/32.09/sop").await.1, body);
+    super::bulk::caseload_summaries_agree(&t, false).await;
 }
 both!(closing_a_restricted_case_needs_a_supervisor);
 
@@ -535,6 +538,7 @@ async fn transfers_between_organisations_and_districts(engine: Engine) {
     assert_eq!(events, ["create", "transfer_requested", "transfer_accepted"]);
     let (s, e) = post(&t, &sup, &format!("/api/v1/transfers/{tid}/decline"), json!({"comment": "x"})).await;
     assert_eq!((s, e["error"]["code"].as_str()), (409, Some("already_decided")));
+    super::bulk::caseload_summaries_agree(&t, false).await;
 }
 both!(transfers_between_organisations_and_districts);
 

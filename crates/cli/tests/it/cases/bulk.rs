@@ -24,6 +24,27 @@ async fn number(t: &TestApp, sql: &str) -> u64 {
     strings(t, sql).await[0].parse().unwrap()
 }
 
+/// The caseload's summary tables (migration 0041) say what their source
+/// rows say: open cases per organisation, restriction and stage; open tasks
+/// of open cases.
+pub(super) async fn caseload_summaries_agree(t: &TestApp, with_tasks: bool) {
+    let differ = |a: &str, b: &str| {
+        format!(
+            "SELECT CAST((SELECT COUNT(*) FROM ({a} EXCEPT {b}) x) + (SELECT COUNT(*) FROM ({b} EXCEPT {a}) y) AS TEXT)"
+        )
+    };
+    let counts = "SELECT organisation_id, restricted, stage, CAST(n AS BIGINT) FROM case_stage_counts WHERE n <> 0";
+    let open = "SELECT organisation_id, restricted, stage, CAST(COUNT(*) AS BIGINT) FROM cases WHERE status = 'open' \
+                GROUP BY organisation_id, restricted, stage";
+    assert_eq!(number(t, &differ(counts, open)).await, 0, "open cases per stage");
+    let tasks = "SELECT task_id, case_id, organisation_id, restricted, due FROM open_case_tasks";
+    let source = "SELECT t.id, t.case_id, c.organisation_id, c.restricted, t.due FROM case_tasks t \
+                  JOIN cases c ON c.id = t.case_id WHERE t.done_at IS NULL AND c.status = 'open'";
+    assert_eq!(number(t, &differ(tasks, source)).await, 0, "open tasks of open cases");
+    let tasks = number(t, "SELECT CAST(COUNT(*) AS TEXT) FROM open_case_tasks").await;
+    assert_eq!(tasks > 0, with_tasks, "open tasks to compare: {tasks}");
+}
+
 /// Cases per kind, as stored.
 async fn kinds(t: &TestApp) -> std::collections::BTreeMap<String, u64> {
     let mut out = std::collections::BTreeMap::new();
@@ -153,6 +174,7 @@ async fn bulk_cases(engine: Engine) {
     )
     .await;
     assert_eq!(open, stored, "every open case counted per stage");
+    caseload_summaries_agree(&t, true).await;
 
     // The chain still verifies.
     assert!(matches!(t.app.verify_audit(&Ctx::system()).await.unwrap(), Verification::Intact { .. }));
