@@ -87,6 +87,7 @@ pub trait CaseWorkRepository: Send + Sync {
         organisation_id: Uuid,
         before: chrono::NaiveDate,
         restricted: bool,
+        limit: u32,
     ) -> Result<Vec<crate::cases::record::CaseTask>>;
     /// Open tasks of a user, earliest due first.
     async fn open_tasks_of_user(&self, user_id: Uuid) -> Result<Vec<crate::cases::record::CaseTask>>;

@@ -289,9 +289,10 @@ impl App {
         // Restricted cases only for a confirmed supervisor (need-to-know).
         let restricted = user.confirmed_supervisor();
         let mut load = self.store.caseload_of(user.organisation_id, now, CASELOAD_LIST, restricted).await?;
-        load.overdue_tasks =
-            self.store.overdue_tasks_of_organisation(user.organisation_id, now.date_naive(), restricted).await?;
-        load.overdue_tasks.truncate(CASELOAD_LIST as usize);
+        load.overdue_tasks = self
+            .store
+            .overdue_tasks_of_organisation(user.organisation_id, now.date_naive(), restricted, CASELOAD_LIST)
+            .await?;
         Ok(load)
     }
 

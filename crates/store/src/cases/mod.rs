@@ -133,12 +133,13 @@ where
         qb.push(" AND c.district_code = ").push_bind(d.as_str().to_string());
     }
     if let Some(u) = filter.user_id {
-        // A union, not an OR: each side uses its index.
-        qb.push(" AND c.id IN (SELECT o.id FROM cases o WHERE o.owner_id = ")
-            .push_bind(u)
-            .push(" UNION SELECT a.case_id FROM case_assignees a WHERE a.user_id = ")
-            .push_bind(u)
-            .push(")");
+        // A union, not an OR: each side uses its index (the owner's with
+        // the status, when one is asked for: a worker owns many closed cases).
+        qb.push(" AND c.id IN (SELECT o.id FROM cases o WHERE o.owner_id = ").push_bind(u);
+        if let Some(s) = filter.status {
+            qb.push(" AND o.status = ").push_bind(s.as_str().to_string());
+        }
+        qb.push(" UNION SELECT a.case_id FROM case_assignees a WHERE a.user_id = ").push_bind(u).push(")");
     }
     if let Some(person) = filter.person_id {
         qb.push(" AND c.person_id = ").push_bind(person);

@@ -89,18 +89,23 @@ impl CaseWorkRepository for Db {
         organisation_id: Uuid,
         before: NaiveDate,
         restricted: bool,
+        limit: u32,
     ) -> Result<Vec<CaseTask>> {
         // The tasks are picked in the summary of open tasks of open cases
         // by organisation and due day (kept by the triggers of migration
-        // 0041), and only the 500 shown are read.
+        // 0041), and only those shown are read.
         let only_open = if restricted { "" } else { " AND restricted = FALSE" };
         let sql = format!(
             "{TASKS} WHERE id IN (SELECT task_id FROM open_case_tasks \
-             WHERE organisation_id = $2 AND due < $1{only_open} ORDER BY due LIMIT 500) ORDER BY due"
+             WHERE organisation_id = $2 AND due < $1{only_open} ORDER BY due LIMIT $3) ORDER BY due"
         );
-        let rows: Vec<TaskRow> =
-            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(before).bind(organisation_id).fetch_all(p).await)
-                .map_err(db_error)?;
+        let rows: Vec<TaskRow> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql)
+            .bind(before)
+            .bind(organisation_id)
+            .bind(i64::from(limit))
+            .fetch_all(p)
+            .await)
+        .map_err(db_error)?;
         Ok(rows.into_iter().map(CaseTask::from).collect())
     }
 

@@ -377,7 +377,9 @@ where
         qb.push(")");
     }
     if let Some(cases) = &filter.readable_cases {
-        qb.push(" AND r.case_id IN (SELECT c.id FROM cases c WHERE 1 = 1");
+        // Correlated: each referral's case looked up by its key, rather than
+        // every case of the reader's scope listed first.
+        qb.push(" AND EXISTS (SELECT 1 FROM cases c WHERE c.id = r.case_id");
         crate::cases::push_case_conditions(qb, cases);
         qb.push(")");
     }

@@ -42,9 +42,15 @@ pub struct TaskRow {
 /// The rows of a case list: the people's names are looked up at once, in
 /// one scoped and audited lookup, whatever the length of the list.
 async fn rows(app: &App, call: &Ctx, ctx: &PageCtx, cases: &[Case]) -> Vec<CaseRow> {
-    let now = chrono::Utc::now();
     let ids: Vec<Uuid> = cases.iter().map(|c| c.person_id).collect();
     let names = app.person_names(call, &ids).await.unwrap_or_default();
+    named_rows(ctx, cases, &names)
+}
+
+/// The rows of cases whose people's names were read already (one audited
+/// read for a page of several lists).
+fn named_rows(ctx: &PageCtx, cases: &[Case], names: &std::collections::HashMap<Uuid, String>) -> Vec<CaseRow> {
+    let now = chrono::Utc::now();
     cases
         .iter()
         .map(|c| CaseRow {
@@ -173,6 +179,13 @@ pub(crate) async fn caseload_page(
     refused: Option<TransferRefusal>,
 ) -> Result<CaseloadPage, AppError> {
     let load = state.app.caseload(call).await?;
+    // The names of the three lists in one audited read.
+    let ids: Vec<Uuid> = [&load.first_action_overdue, &load.without_action, &load.pending_approvals]
+        .into_iter()
+        .flatten()
+        .map(|c| c.person_id)
+        .collect();
+    let names = state.app.person_names(call, &ids).await.unwrap_or_default();
     let incoming = complaint_section::incoming_transfers(&state.app, call).await?;
     let referrals = crate::referrals::pages::referrals::WorkView::of(&state.app, call, &ctx).await?;
     let (refused_transfer, typed_comment, errors) = match refused {
@@ -183,9 +196,9 @@ pub(crate) async fn caseload_page(
         referrals,
         incoming: complaint_section::incoming_views(&state.app, &incoming).await?,
         by_stage: load.open_by_stage.iter().map(|(s, n)| (ctx.label("case-stage", s.as_str()), *n)).collect(),
-        late: rows(&state.app, call, &ctx, &load.first_action_overdue).await,
-        without_action: rows(&state.app, call, &ctx, &load.without_action).await,
-        approvals: rows(&state.app, call, &ctx, &load.pending_approvals).await,
+        late: named_rows(&ctx, &load.first_action_overdue, &names),
+        without_action: named_rows(&ctx, &load.without_action, &names),
+        approvals: named_rows(&ctx, &load.pending_approvals, &names),
         overdue_tasks: task_rows(&load.overdue_tasks),
         refused_transfer,
         typed_comment,
