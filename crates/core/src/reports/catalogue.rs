@@ -87,6 +87,10 @@ pub enum Measure {
     /// `report_records`), not from the aggregates; a `stock` counts what
     /// exists at the end of the period rather than what happened in it.
     Records { stock: bool },
+    /// The events of an aggregate (what is settled) plus the indicator's
+    /// own rows in the records' view (what is still counted live, e.g. open
+    /// cases past a deadline now).
+    EventsAndLive { aggregate: &'static str },
     /// Computed on a page of its own (SDG 10.7.1: a distribution, not a count).
     OwnPage { path: &'static str },
 }
@@ -127,6 +131,7 @@ impl Indicator {
                 | Measure::Rate { .. }
                 | Measure::Median { .. }
                 | Measure::Amount { .. }
+                | Measure::EventsAndLive { .. }
                 | Measure::Records { .. }
         )
     }
@@ -208,7 +213,7 @@ pub const INDICATORS: &[Indicator] = &[
         sources: &["cases"],
         sensitive: false,
         sensitive_categories: GBV_CASES,
-        measure: Measure::Records { stock: false },
+        measure: Measure::EventsAndLive { aggregate: "first_actions_late" },
     },
     Indicator {
         code: "gbv_incidents",
@@ -226,7 +231,7 @@ pub const INDICATORS: &[Indicator] = &[
         sources: &["cases (forced-labour indicators, trafficking dimensions)"],
         sensitive: true,
         sensitive_categories: &[],
-        measure: Measure::Records { stock: false },
+        measure: events("forced_labour_indicators"),
     },
     Indicator {
         code: "referrals",

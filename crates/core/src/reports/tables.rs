@@ -496,6 +496,15 @@ impl App {
                     out.entry(key(&g)).or_default().count += n;
                 }
             }
+            Measure::EventsAndLive { aggregate } => {
+                for (aggregate, live) in [(aggregate, false), (ind.code, true)] {
+                    let spans = if live { whole(period) } else { period.spans() };
+                    let q = EventQuery { aggregate, detail: None, spans, slice: &slice, live, by_month };
+                    for (g, n) in self.store.count_events(&q).await? {
+                        out.entry(key(&g)).or_default().count += n;
+                    }
+                }
+            }
             Measure::Amount { sum } => {
                 for (aggregate, is_sum) in [(ind.code, false), (sum, true)] {
                     let q = EventQuery {

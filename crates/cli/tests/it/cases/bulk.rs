@@ -41,6 +41,10 @@ pub(super) async fn caseload_summaries_agree(t: &TestApp, with_tasks: bool) {
     let source = "SELECT t.id, t.case_id, c.organisation_id, c.restricted, t.due FROM case_tasks t \
                   JOIN cases c ON c.id = t.case_id WHERE t.done_at IS NULL AND c.status = 'open'";
     assert_eq!(number(t, &differ(tasks, source)).await, 0, "open tasks of open cases");
+    // And the report aggregates the triggers keep (cases opened and closed,
+    // forced-labour indicators, late first actions) say what their views say.
+    let check = satuatap_core::repo::ReportRepository::check_aggregates(&t.db, false).await.unwrap();
+    assert!(check.agrees(), "{check:?}");
     let tasks = number(t, "SELECT CAST(COUNT(*) AS TEXT) FROM open_case_tasks").await;
     assert_eq!(tasks > 0, with_tasks, "open tasks to compare: {tasks}");
 }

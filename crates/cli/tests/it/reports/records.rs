@@ -100,6 +100,8 @@ pub(super) async fn case_indicators_recomputed_from_source_rows(t: &TestApp, fro
     .unwrap();
     let local = |at: &str| (instant(at) + Duration::minutes(offset)).date_naive();
     let now = Utc::now();
+    let check = satuatap_core::repo::ReportRepository::check_aggregates(&t.db, false).await.unwrap();
+    assert!(check.agrees(), "the aggregates say what their sources say: {check:?}");
 
     // Overdue first actions: not taken by the deadline (late, or not yet and not closed).
     let cases = rows(

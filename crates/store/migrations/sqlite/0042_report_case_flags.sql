@@ -1,0 +1,212 @@
+-- Overdue first actions and forced-labour indicators from the aggregates
+-- (they were counted live from every case, which takes seconds at 300,000
+-- cases): a new facts view of cases, `report_facts_case_flags`, kept in
+-- report_days and report_months by triggers of its own (paused as the
+-- others are), and part of the sources `report rebuild` compares with.
+-- - `forced_labour_indicators`: each ILO forced-labour indicator and
+--   trafficking dimension of a case, on the local day it was opened, in the
+--   case's district only, never by organisation (`category` the indicator,
+--   `detail` the case kind);
+-- - `first_actions_late`: a first action taken after the SOP's deadline, or
+--   a case closed after it without one, on the local day of the deadline
+--   (`category` the kind, `detail` the stage). Open cases still without a
+--   first action past their deadline are the live part (`report_records`,
+--   from the partial index of cases waiting for one); the indicator
+--   `first_actions_overdue` adds both.
+
+CREATE VIEW report_facts_case_flags AS
+SELECT x.id AS source_id, p.id AS person_id, 'forced_labour_indicators' AS indicator, date(x.opened_at, (SELECT printf('%+d minutes', utc_offset_minutes) FROM report_state)) AS day, x.district_code AS district, '' AS kecamatan, '' AS village, zeroblob(16) AS organisation, p.sex AS sex, '' AS age_group, '' AS stage, j.value AS category, x.kind AS detail, 1 AS n
+FROM cases x JOIN people p ON p.id = x.person_id, json_each(x.forced_labour_indicators) j
+UNION ALL
+SELECT x.id AS source_id, p.id AS person_id, 'forced_labour_indicators' AS indicator, date(x.opened_at, (SELECT printf('%+d minutes', utc_offset_minutes) FROM report_state)) AS day, x.district_code AS district, '' AS kecamatan, '' AS village, zeroblob(16) AS organisation, p.sex AS sex, '' AS age_group, '' AS stage, j.value AS category, x.kind AS detail, 1 AS n
+FROM cases x JOIN people p ON p.id = x.person_id, json_each(x.trafficking_dimensions) j
+UNION ALL
+SELECT x.id AS source_id, p.id AS person_id, 'first_actions_late' AS indicator, date(x.first_action_due, (SELECT printf('%+d minutes', utc_offset_minutes) FROM report_state)) AS day, p.district_code AS district, (CASE WHEN length(p.village_code) >= 8 THEN substr(p.village_code, 1, 8) ELSE '' END) AS kecamatan, coalesce(p.village_code, '') AS village, x.organisation_id AS organisation, p.sex AS sex, '' AS age_group, '' AS stage, x.kind AS category, x.stage AS detail, 1 AS n
+FROM cases x JOIN people p ON p.id = x.person_id
+WHERE (julianday(x.first_action_at) > julianday(x.first_action_due) OR (x.first_action_at IS NULL AND julianday(x.closed_at) > julianday(x.first_action_due)));
+
+DROP VIEW report_days_source;
+CREATE VIEW report_days_source AS
+SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, SUM(n) AS n FROM (
+SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n FROM report_facts_visits
+UNION ALL
+SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n FROM report_facts_visit_desks
+UNION ALL
+SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n FROM report_facts_cases
+UNION ALL
+SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n FROM report_facts_referrals
+UNION ALL
+SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n FROM report_facts_hotline_contacts
+UNION ALL
+SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n FROM report_facts_activity_attendance
+UNION ALL
+SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n FROM report_facts_case_flags
+) facts
+GROUP BY indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail
+HAVING SUM(n) <> 0;
+
+DROP VIEW report_months_source;
+CREATE VIEW report_months_source AS
+SELECT indicator, strftime('%Y-%m-01', day) AS day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, SUM(n) AS n FROM (
+SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n FROM report_facts_visits
+UNION ALL
+SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n FROM report_facts_visit_desks
+UNION ALL
+SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n FROM report_facts_cases
+UNION ALL
+SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n FROM report_facts_referrals
+UNION ALL
+SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n FROM report_facts_hotline_contacts
+UNION ALL
+SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n FROM report_facts_activity_attendance
+UNION ALL
+SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n FROM report_facts_case_flags
+) facts
+GROUP BY indicator, strftime('%Y-%m-01', day), district, kecamatan, village, organisation, sex, age_group, stage, category, detail
+HAVING SUM(n) <> 0;
+
+INSERT INTO report_days (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
+SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, SUM(n) FROM report_facts_case_flags GROUP BY indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail;
+INSERT INTO report_months (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
+SELECT indicator, strftime('%Y-%m-01', day), district, kecamatan, village, organisation, sex, age_group, stage, category, detail, SUM(n)
+FROM report_facts_case_flags GROUP BY indicator, strftime('%Y-%m-01', day), district, kecamatan, village, organisation, sex, age_group, stage, category, detail;
+
+CREATE TRIGGER report_case_flags_insert AFTER INSERT ON cases
+WHEN (SELECT paused FROM report_state) = 0
+BEGIN
+    INSERT INTO report_days (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
+    SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, SUM(n) FROM (SELECT * FROM report_facts_case_flags WHERE source_id = NEW.id) facts WHERE true
+    GROUP BY indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail
+    ON CONFLICT (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail) DO UPDATE SET n = report_days.n + excluded.n;
+    INSERT INTO report_months (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
+    SELECT indicator, strftime('%Y-%m-01', day), district, kecamatan, village, organisation, sex, age_group, stage, category, detail, SUM(n) FROM (SELECT * FROM report_facts_case_flags WHERE source_id = NEW.id) facts WHERE true
+    GROUP BY indicator, strftime('%Y-%m-01', day), district, kecamatan, village, organisation, sex, age_group, stage, category, detail
+    ON CONFLICT (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail) DO UPDATE SET n = report_months.n + excluded.n;
+END;
+
+CREATE TRIGGER report_case_flags_update_before BEFORE UPDATE OF person_id, kind, stage, organisation_id, district_code, opened_at, closed_at, first_action_due, first_action_at, forced_labour_indicators, trafficking_dimensions ON cases
+WHEN (SELECT paused FROM report_state) = 0 AND (OLD.person_id IS NOT NEW.person_id OR OLD.kind IS NOT NEW.kind OR OLD.stage IS NOT NEW.stage OR OLD.organisation_id IS NOT NEW.organisation_id OR OLD.district_code IS NOT NEW.district_code OR OLD.opened_at IS NOT NEW.opened_at OR OLD.closed_at IS NOT NEW.closed_at OR OLD.first_action_due IS NOT NEW.first_action_due OR OLD.first_action_at IS NOT NEW.first_action_at OR OLD.forced_labour_indicators IS NOT NEW.forced_labour_indicators OR OLD.trafficking_dimensions IS NOT NEW.trafficking_dimensions)
+BEGIN
+    INSERT INTO report_days (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
+    SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, -SUM(n) FROM (SELECT * FROM report_facts_case_flags WHERE source_id = OLD.id) facts WHERE true
+    GROUP BY indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail
+    ON CONFLICT (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail) DO UPDATE SET n = report_days.n + excluded.n;
+    INSERT INTO report_months (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
+    SELECT indicator, strftime('%Y-%m-01', day), district, kecamatan, village, organisation, sex, age_group, stage, category, detail, -SUM(n) FROM (SELECT * FROM report_facts_case_flags WHERE source_id = OLD.id) facts WHERE true
+    GROUP BY indicator, strftime('%Y-%m-01', day), district, kecamatan, village, organisation, sex, age_group, stage, category, detail
+    ON CONFLICT (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail) DO UPDATE SET n = report_months.n + excluded.n;
+END;
+
+CREATE TRIGGER report_case_flags_update_after AFTER UPDATE OF person_id, kind, stage, organisation_id, district_code, opened_at, closed_at, first_action_due, first_action_at, forced_labour_indicators, trafficking_dimensions ON cases
+WHEN (SELECT paused FROM report_state) = 0 AND (OLD.person_id IS NOT NEW.person_id OR OLD.kind IS NOT NEW.kind OR OLD.stage IS NOT NEW.stage OR OLD.organisation_id IS NOT NEW.organisation_id OR OLD.district_code IS NOT NEW.district_code OR OLD.opened_at IS NOT NEW.opened_at OR OLD.closed_at IS NOT NEW.closed_at OR OLD.first_action_due IS NOT NEW.first_action_due OR OLD.first_action_at IS NOT NEW.first_action_at OR OLD.forced_labour_indicators IS NOT NEW.forced_labour_indicators OR OLD.trafficking_dimensions IS NOT NEW.trafficking_dimensions)
+BEGIN
+    INSERT INTO report_days (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
+    SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, SUM(n) FROM (SELECT * FROM report_facts_case_flags WHERE source_id = NEW.id) facts WHERE true
+    GROUP BY indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail
+    ON CONFLICT (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail) DO UPDATE SET n = report_days.n + excluded.n;
+    INSERT INTO report_months (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
+    SELECT indicator, strftime('%Y-%m-01', day), district, kecamatan, village, organisation, sex, age_group, stage, category, detail, SUM(n) FROM (SELECT * FROM report_facts_case_flags WHERE source_id = NEW.id) facts WHERE true
+    GROUP BY indicator, strftime('%Y-%m-01', day), district, kecamatan, village, organisation, sex, age_group, stage, category, detail
+    ON CONFLICT (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail) DO UPDATE SET n = report_months.n + excluded.n;
+END;
+
+CREATE TRIGGER report_case_flags_delete_before BEFORE DELETE ON cases
+WHEN (SELECT paused FROM report_state) = 0
+BEGIN
+    INSERT INTO report_days (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
+    SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, -SUM(n) FROM (SELECT * FROM report_facts_case_flags WHERE source_id = OLD.id) facts WHERE true
+    GROUP BY indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail
+    ON CONFLICT (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail) DO UPDATE SET n = report_days.n + excluded.n;
+    INSERT INTO report_months (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
+    SELECT indicator, strftime('%Y-%m-01', day), district, kecamatan, village, organisation, sex, age_group, stage, category, detail, -SUM(n) FROM (SELECT * FROM report_facts_case_flags WHERE source_id = OLD.id) facts WHERE true
+    GROUP BY indicator, strftime('%Y-%m-01', day), district, kecamatan, village, organisation, sex, age_group, stage, category, detail
+    ON CONFLICT (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail) DO UPDATE SET n = report_months.n + excluded.n;
+END;
+
+DROP VIEW report_records;
+CREATE VIEW report_records AS
+SELECT 'women_reached' AS indicator, a.on_date AS day, substr(a.area_code, 1, 5) AS district, (CASE WHEN length(a.area_code) >= 8 THEN substr(a.area_code, 1, 8) ELSE '' END) AS kecamatan, (CASE WHEN length(a.area_code) > 8 THEN a.area_code ELSE '' END) AS village,
+       a.organisation_id AS organisation, 'female' AS sex, x.age_group AS age_group, '' AS stage,
+       a.kind AS category, 'offline' AS detail, x.count AS n
+  FROM activity_attendance x JOIN activities a ON a.id = x.activity_id
+  WHERE x.sex = 'female' AND a.kind IN ('info_session', 'outreach_event', 'consultations', 'training')
+UNION ALL
+SELECT 'women_reached', c.starts_on, substr(c.area_code, 1, 5) AS district, (CASE WHEN length(c.area_code) >= 8 THEN substr(c.area_code, 1, 8) ELSE '' END) AS kecamatan, (CASE WHEN length(c.area_code) > 8 THEN c.area_code ELSE '' END) AS village,
+       c.organiser_id, 'female', '', '', 'campaign', 'online', c.women_reached
+  FROM campaigns c WHERE c.women_reached > 0
+UNION ALL
+SELECT 'people_trained', a.on_date, substr(a.area_code, 1, 5) AS district, (CASE WHEN length(a.area_code) >= 8 THEN substr(a.area_code, 1, 8) ELSE '' END) AS kecamatan, (CASE WHEN length(a.area_code) > 8 THEN a.area_code ELSE '' END) AS village,
+       a.organisation_id, x.sex, x.age_group, '', COALESCE(a.topic, ''), x.participant, x.count
+  FROM activity_attendance x JOIN activities a ON a.id = x.activity_id
+  WHERE a.kind = 'training'
+UNION ALL
+SELECT 'people_organised', m.joined_on, p.district_code AS district, (CASE WHEN length(p.village_code) >= 8 THEN substr(p.village_code, 1, 8) ELSE '' END), (CASE WHEN length(p.village_code) > 8 THEN p.village_code ELSE '' END),
+       m.organisation_id, p.sex, '', '', '', '', 1
+  FROM memberships m JOIN people p ON p.id = m.person_id
+  WHERE NOT EXISTS (SELECT 1 FROM memberships e WHERE e.person_id = m.person_id
+                    AND (e.joined_on < m.joined_on OR (e.joined_on = m.joined_on AND e.id < m.id)))
+UNION ALL
+SELECT 'local_regulations', r.issued_on, substr(r.area_code, 1, 5) AS district, (CASE WHEN length(r.area_code) >= 8 THEN substr(r.area_code, 1, 8) ELSE '' END) AS kecamatan, (CASE WHEN length(r.area_code) > 8 THEN r.area_code ELSE '' END) AS village,
+       zeroblob(16), '', '', '', COALESCE(r.topic, ''), r.level, 1
+  FROM regulations r WHERE r.status = 'issued' AND r.issued_on IS NOT NULL
+UNION ALL
+SELECT 'villages', date(o.created_at, (SELECT printf('%+d minutes', utc_offset_minutes) FROM report_state)), substr(o.area_code, 1, 5) AS district, (CASE WHEN length(o.area_code) >= 8 THEN substr(o.area_code, 1, 8) ELSE '' END) AS kecamatan, (CASE WHEN length(o.area_code) > 8 THEN o.area_code ELSE '' END) AS village,
+       o.id, '', '', '', '', '', 1
+  FROM organisations o WHERE o.kind = 'village_government' AND o.active = 1
+UNION ALL
+SELECT 'competency_tests_passed', t.on_date, t.district_code,
+       (CASE WHEN length(p.village_code) > 8 AND substr(p.village_code, 1, 5) = t.district_code THEN substr(p.village_code, 1, 8) ELSE '' END),
+       (CASE WHEN length(p.village_code) > 8 AND substr(p.village_code, 1, 5) = t.district_code THEN p.village_code ELSE '' END),
+       t.organisation_id, p.sex, '', '', '', '', 1
+  FROM competency_candidates k JOIN competency_tests t ON t.id = k.test_id JOIN people p ON p.id = k.person_id
+  WHERE k.result = 'competent'
+UNION ALL
+SELECT 'early_warnings', date(w.raised_at, (SELECT printf('%+d minutes', utc_offset_minutes) FROM report_state)), substr(w.village_code, 1, 5),
+       (CASE WHEN w.restricted THEN '' ELSE substr(w.village_code, 1, 8) END),
+       (CASE WHEN w.restricted THEN '' ELSE w.village_code END),
+       (CASE WHEN w.restricted THEN zeroblob(16) ELSE w.raised_by_organisation END), '', '', '', w.kind, COALESCE(w.outcome, ''), 1
+  FROM early_warnings w
+UNION ALL
+SELECT 'village_registrations', date(v.created_at, (SELECT printf('%+d minutes', utc_offset_minutes) FROM report_state)), substr(v.village_code, 1, 5), substr(v.village_code, 1, 8), v.village_code,
+       v.organisation_id, '', '', '', '', v.status, 1
+  FROM village_registrations v
+UNION ALL
+SELECT 'departures', n.on_date, substr(n.village_code, 1, 5), substr(n.village_code, 1, 8), n.village_code,
+       n.organisation_id, p.sex, '', '', '', COALESCE(n.channel, ''), 1
+  FROM migration_notices n JOIN people p ON p.id = n.person_id WHERE n.kind = 'departure'
+UNION ALL
+SELECT 'returns', n.on_date, substr(n.village_code, 1, 5), substr(n.village_code, 1, 8), n.village_code,
+       n.organisation_id, p.sex, '', '', COALESCE(n.reason, ''), COALESCE(n.follow_up, ''), 1
+  FROM migration_notices n JOIN people p ON p.id = n.person_id WHERE n.kind = 'return'
+UNION ALL
+SELECT 'forum_actions_done', f.closed_on, f.district_code, '', '',
+       f.owner_id, '', '', '', '', '', 1
+  FROM forum_actions f WHERE f.status = 'done' AND f.closed_on IS NOT NULL
+UNION ALL
+SELECT 'gbv_incidents', i.first_report_date, c.district_code, '', '',
+       zeroblob(16), p.sex, '', '', i.gbv_type, '', 1
+  FROM case_incidents i JOIN cases c ON c.id = i.case_id JOIN people p ON p.id = c.person_id
+  WHERE i.reporting_consent = 1 AND i.gbv_type <> 'non_gbv'
+    AND NOT EXISTS (SELECT 1 FROM case_incidents e JOIN cases ec ON ec.id = e.case_id
+                    WHERE ec.person_id = c.person_id AND e.gbv_type = i.gbv_type
+                      AND e.incident_date = i.incident_date AND e.reporting_consent = 1
+                      AND (ec.opened_at < c.opened_at OR (ec.opened_at = c.opened_at AND ec.id < c.id)))
+UNION ALL
+SELECT 'first_actions_overdue', date(c.first_action_due, (SELECT printf('%+d minutes', utc_offset_minutes) FROM report_state)), p.district_code, (CASE WHEN length(p.village_code) >= 8 THEN substr(p.village_code, 1, 8) ELSE '' END), coalesce(p.village_code, ''),
+       c.organisation_id, p.sex, '', '', c.kind, c.stage, 1
+  FROM cases c JOIN people p ON p.id = c.person_id
+  WHERE c.status = 'open' AND c.first_action_at IS NULL AND julianday(c.first_action_due) < julianday('now')
+UNION ALL
+SELECT 'amounts_claimed', day, district, kecamatan, village, organisation, sex, '', '', kind, '', 1 FROM report_claims
+UNION ALL
+SELECT 'amounts_claimed_idr', day, district, kecamatan, village, organisation, sex, '', '', kind, '', idr FROM report_claims
+UNION ALL
+SELECT 'amounts_recovered', day, district, kecamatan, village, organisation, sex, '', '', kind, '', 1 FROM report_recoveries
+UNION ALL
+SELECT 'amounts_recovered_idr', day, district, kecamatan, village, organisation, sex, '', '', kind, '', idr FROM report_recoveries
+UNION ALL
+SELECT 'warning_hours_to_acknowledge', date(w.raised_at, (SELECT printf('%+d minutes', utc_offset_minutes) FROM report_state)), substr(w.village_code, 1, 5),
+       (CASE WHEN w.restricted THEN '' ELSE substr(w.village_code, 1, 8) END),
+       (CASE WHEN w.restricted THEN '' ELSE w.village_code END),
+       (CASE WHEN w.restricted THEN zeroblob(16) ELSE w.raised_by_organisation END), '', '', '', w.kind, CAST(CAST((julianday(w.acknowledged_at) - julianday(w.raised_at)) * 24 AS INTEGER) AS TEXT), 1
+  FROM early_warnings w WHERE w.acknowledged_at IS NOT NULL;
