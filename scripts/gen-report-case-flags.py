@@ -8,11 +8,15 @@ HDR = """-- Overdue first actions and forced-labour indicators from the aggregat
 -- (they were counted live from every case, which takes seconds at 300,000
 -- cases): a new facts view of cases, `report_facts_case_flags`, kept in
 -- report_days and report_months by triggers of its own (paused as the
--- others are), and part of the sources `report rebuild` compares with.
+-- others are, and moved when the person's sex or home changes), and part
+-- of the sources `report rebuild` compares with. Hours to acknowledge a
+-- warning from whole seconds on SQLite (as on PostgreSQL).
 -- - `forced_labour_indicators`: each ILO forced-labour indicator and
 --   trafficking dimension of a case, on the local day it was opened, in the
 --   case's district only, never by organisation (`category` the indicator,
---   `detail` the case kind);
+--   `detail` the case kind); `forced_labour_cases`: each such case once
+--   (the totals count cases, so that one case with many indicators is
+--   never a published count of its own);
 -- - `first_actions_late`: a first action taken after the SOP's deadline, or
 --   a case closed after it without one, on the local day of the deadline
 --   (`category` the kind, `detail` the stage). Open cases still without a
@@ -57,6 +61,8 @@ def gen(d):
     w("CREATE VIEW report_facts_case_flags AS\n" + "\nUNION ALL\n".join([
         sel("forced_labour_indicators", opened, codes("forced_labour_indicators"), "x.district_code", "''", "''", nil, code, "x.kind"),
         sel("forced_labour_indicators", opened, codes("trafficking_dimensions"), "x.district_code", "''", "''", nil, code, "x.kind"),
+        sel("forced_labour_cases", opened, "cases x JOIN people p ON p.id = x.person_id", "x.district_code", "''", "''", nil,
+            "''", "x.kind", "x.forced_labour_indicators <> '[]' OR x.trafficking_dimensions <> '[]'"),
         sel("first_actions_late", due, "cases x JOIN people p ON p.id = x.person_id", "p.district_code", kec, vil,
             "x.organisation_id", "x.kind", "x.stage", late),
     ]) + ";\n")
@@ -116,6 +122,34 @@ BEGIN
 {both(r, sign)}
 END;
 """)
+    # A person's sex or home moves her cases' flags (as 0034's people triggers
+    # move her other facts).
+    pcols = ["sex", "village_code", "district_code"]
+    if pg:
+        pchanged = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in pcols)
+    else:
+        pchanged = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in pcols)
+    def pupsert(table, r, sign):
+        return upsert(table, r, sign).replace(f"WHERE source_id = {r}.id", f"WHERE person_id = {r}.id")
+    pboth = lambda r, sign: pupsert("report_days", r, sign) + "\n" + pupsert("report_months", r, sign)
+    if pg:
+        for name, when, r, sign, ret in [("before", "BEFORE", "OLD", "-", "NEW"), ("after", "AFTER", "NEW", "", "NULL")]:
+            w(f"""CREATE FUNCTION report_case_flags_people_{name}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (SELECT paused FROM report_state) THEN RETURN {ret}; END IF;
+{pboth(r, sign)}
+    RETURN {ret};
+END $$;
+CREATE TRIGGER report_case_flags_people_{name} {when} UPDATE OF {", ".join(pcols)} ON people FOR EACH ROW WHEN ({pchanged}) EXECUTE FUNCTION report_case_flags_people_{name}();
+""")
+    else:
+        for name, when, r, sign in [("before", "BEFORE", "OLD", "-"), ("after", "AFTER", "NEW", "")]:
+            w(f"""CREATE TRIGGER report_case_flags_people_{name} {when} UPDATE OF {", ".join(pcols)} ON people
+WHEN (SELECT paused FROM report_state) = 0 AND ({pchanged})
+BEGIN
+{pboth(r, sign)}
+END;
+""")
     # the live part of overdue first actions; forced-labour out of the live view
     m = re.search(r"DROP VIEW report_records;.*", src, re.S)
     view = m.group(0)
@@ -130,6 +164,11 @@ END;
     helpers_start = rr.index("\nDROP VIEW IF EXISTS report_claims;")
     helpers_end = rr.index("CREATE VIEW report_records AS")
     rr = rr[:helpers_start] + "\n" + rr[helpers_end:]
+    if not pg:
+        # Whole hours from whole seconds (no floating point).
+        fl = "CAST(CAST((julianday(w.acknowledged_at) - julianday(w.raised_at)) * 24 AS INTEGER) AS TEXT)"
+        assert fl in rr
+        rr = rr.replace(fl, "CAST((CAST(strftime('%s', w.acknowledged_at) AS INTEGER) - CAST(strftime('%s', w.raised_at) AS INTEGER)) / 3600 AS TEXT)")
     w(rr.rstrip() + "\n")
     open(f"crates/store/migrations/{d}/0042_report_case_flags.sql", "w").write("\n".join(out))
 for d in ["sqlite", "postgres"]:

@@ -185,7 +185,7 @@ pub async fn add(app: &App, d: &DemoDistrict, users: &str) -> Result<u64, DemoEr
                             plan.indicators.iter().map(|s| s.to_string()).collect()
                         },
                         trafficking_dimensions: if plan.kind == "trafficking" {
-                            vec!["deceptive_recruitment".into()]
+                            vec!["deceptive_recruitment".into(), "exploitative_conditions".into()]
                         } else {
                             Vec::new()
                         },

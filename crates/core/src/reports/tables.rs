@@ -496,6 +496,16 @@ impl App {
                     out.entry(key(&g)).or_default().count += n;
                 }
             }
+            Measure::Cases { each, any } => {
+                let per_indicator = slice.group.contains(&Column::Category)
+                    || slice.filters.iter().any(|(c, _)| *c == Column::Category);
+                let aggregate = if per_indicator { each } else { any };
+                let q =
+                    EventQuery { aggregate, detail: None, spans: period.spans(), slice: &slice, live: false, by_month };
+                for (g, n) in self.store.count_events(&q).await? {
+                    out.entry(key(&g)).or_default().count += n;
+                }
+            }
             Measure::EventsAndLive { aggregate } => {
                 for (aggregate, live) in [(aggregate, false), (ind.code, true)] {
                     let spans = if live { whole(period) } else { period.spans() };
@@ -537,6 +547,9 @@ impl App {
         plan: &Plan,
         grouped: &BTreeMap<(String, String), Pair>,
     ) -> Result<Option<BTreeMap<(Option<String>, Option<String>), i64>>> {
+        if let Measure::Cases { any, .. } = plan.ind.measure {
+            return self.case_margins(plan, grouped, any).await;
+        }
         let Measure::People { family } = plan.ind.measure else { return Ok(None) };
         let mut out = BTreeMap::new();
         let by = plan.by.map(|(_, c)| c);
@@ -568,6 +581,44 @@ impl App {
                 out.insert((Some("total".into()), c), n);
             }
         }
+        Ok(Some(out))
+    }
+
+    /// The margins of a table of cases by indicator: a row's total is the
+    /// sum of its cells (a case has one sex), a column's and the whole
+    /// table's count each case once (`any`). Other tables of such an
+    /// indicator count cases already: their margins are sums.
+    async fn case_margins(
+        &self,
+        plan: &Plan,
+        grouped: &BTreeMap<(String, String), Pair>,
+        any: &str,
+    ) -> Result<Option<BTreeMap<(Option<String>, Option<String>), i64>>> {
+        if plan.by.map(|(_, c)| c) != Some(Column::Category) {
+            return Ok(None);
+        }
+        let mut out: BTreeMap<(Option<String>, Option<String>), i64> = BTreeMap::new();
+        for ((r, _), p) in grouped {
+            *out.entry((Some(r.clone()), None)).or_default() += p.count;
+        }
+        let mut slice = plan.slice.clone();
+        slice.group = if plan.sex_columns { vec![Column::Sex] } else { Vec::new() };
+        let q = EventQuery {
+            aggregate: any,
+            detail: None,
+            spans: plan.period.spans(),
+            slice: &slice,
+            live: false,
+            by_month: false,
+        };
+        let mut whole = 0;
+        for (g, n) in self.store.count_events(&q).await? {
+            whole += n;
+            if let Some(sex) = g.first().filter(|_| plan.sex_columns) {
+                out.insert((None, Some(sex.clone())), n);
+            }
+        }
+        out.insert((None, None), whole);
         Ok(Some(out))
     }
 

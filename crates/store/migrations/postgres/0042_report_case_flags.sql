@@ -2,11 +2,15 @@
 -- (they were counted live from every case, which takes seconds at 300,000
 -- cases): a new facts view of cases, `report_facts_case_flags`, kept in
 -- report_days and report_months by triggers of its own (paused as the
--- others are), and part of the sources `report rebuild` compares with.
+-- others are, and moved when the person's sex or home changes), and part
+-- of the sources `report rebuild` compares with. Hours to acknowledge a
+-- warning from whole seconds on SQLite (as on PostgreSQL).
 -- - `forced_labour_indicators`: each ILO forced-labour indicator and
 --   trafficking dimension of a case, on the local day it was opened, in the
 --   case's district only, never by organisation (`category` the indicator,
---   `detail` the case kind);
+--   `detail` the case kind); `forced_labour_cases`: each such case once
+--   (the totals count cases, so that one case with many indicators is
+--   never a published count of its own);
 -- - `first_actions_late`: a first action taken after the SOP's deadline, or
 --   a case closed after it without one, on the local day of the deadline
 --   (`category` the kind, `detail` the stage). Open cases still without a
@@ -20,6 +24,10 @@ FROM cases x JOIN people p ON p.id = x.person_id CROSS JOIN LATERAL jsonb_array_
 UNION ALL
 SELECT x.id AS source_id, p.id AS person_id, 'forced_labour_indicators' AS indicator, ((x.opened_at) AT TIME ZONE 'UTC' + (SELECT utc_offset_minutes FROM report_state) * INTERVAL '1 minute')::date AS day, x.district_code AS district, '' AS kecamatan, '' AS village, '00000000-0000-0000-0000-000000000000'::uuid AS organisation, p.sex AS sex, '' AS age_group, '' AS stage, j.code AS category, x.kind AS detail, CAST(1 AS BIGINT) AS n
 FROM cases x JOIN people p ON p.id = x.person_id CROSS JOIN LATERAL jsonb_array_elements_text(x.trafficking_dimensions::jsonb) j(code)
+UNION ALL
+SELECT x.id AS source_id, p.id AS person_id, 'forced_labour_cases' AS indicator, ((x.opened_at) AT TIME ZONE 'UTC' + (SELECT utc_offset_minutes FROM report_state) * INTERVAL '1 minute')::date AS day, x.district_code AS district, '' AS kecamatan, '' AS village, '00000000-0000-0000-0000-000000000000'::uuid AS organisation, p.sex AS sex, '' AS age_group, '' AS stage, '' AS category, x.kind AS detail, CAST(1 AS BIGINT) AS n
+FROM cases x JOIN people p ON p.id = x.person_id
+WHERE x.forced_labour_indicators <> '[]' OR x.trafficking_dimensions <> '[]'
 UNION ALL
 SELECT x.id AS source_id, p.id AS person_id, 'first_actions_late' AS indicator, ((x.first_action_due) AT TIME ZONE 'UTC' + (SELECT utc_offset_minutes FROM report_state) * INTERVAL '1 minute')::date AS day, p.district_code AS district, (CASE WHEN length(p.village_code) >= 8 THEN substr(p.village_code, 1, 8) ELSE '' END) AS kecamatan, coalesce(p.village_code, '') AS village, x.organisation_id AS organisation, p.sex AS sex, '' AS age_group, '' AS stage, x.kind AS category, x.stage AS detail, CAST(1 AS BIGINT) AS n
 FROM cases x JOIN people p ON p.id = x.person_id
@@ -130,6 +138,36 @@ BEGIN
     RETURN OLD;
 END $$;
 CREATE TRIGGER report_case_flags_delete_before BEFORE DELETE ON cases FOR EACH ROW EXECUTE FUNCTION report_case_flags_delete_before();
+
+CREATE FUNCTION report_case_flags_people_before() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (SELECT paused FROM report_state) THEN RETURN NEW; END IF;
+    INSERT INTO report_days (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
+    SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, -SUM(n) FROM (SELECT * FROM report_facts_case_flags WHERE person_id = OLD.id) facts WHERE true
+    GROUP BY indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail
+    ON CONFLICT (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail) DO UPDATE SET n = report_days.n + excluded.n;
+    INSERT INTO report_months (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
+    SELECT indicator, date_trunc('month', day)::date, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, -SUM(n) FROM (SELECT * FROM report_facts_case_flags WHERE person_id = OLD.id) facts WHERE true
+    GROUP BY indicator, date_trunc('month', day)::date, district, kecamatan, village, organisation, sex, age_group, stage, category, detail
+    ON CONFLICT (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail) DO UPDATE SET n = report_months.n + excluded.n;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER report_case_flags_people_before BEFORE UPDATE OF sex, village_code, district_code ON people FOR EACH ROW WHEN (OLD.sex IS DISTINCT FROM NEW.sex OR OLD.village_code IS DISTINCT FROM NEW.village_code OR OLD.district_code IS DISTINCT FROM NEW.district_code) EXECUTE FUNCTION report_case_flags_people_before();
+
+CREATE FUNCTION report_case_flags_people_after() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (SELECT paused FROM report_state) THEN RETURN NULL; END IF;
+    INSERT INTO report_days (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
+    SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, SUM(n) FROM (SELECT * FROM report_facts_case_flags WHERE person_id = NEW.id) facts WHERE true
+    GROUP BY indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail
+    ON CONFLICT (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail) DO UPDATE SET n = report_days.n + excluded.n;
+    INSERT INTO report_months (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
+    SELECT indicator, date_trunc('month', day)::date, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, SUM(n) FROM (SELECT * FROM report_facts_case_flags WHERE person_id = NEW.id) facts WHERE true
+    GROUP BY indicator, date_trunc('month', day)::date, district, kecamatan, village, organisation, sex, age_group, stage, category, detail
+    ON CONFLICT (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail) DO UPDATE SET n = report_months.n + excluded.n;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER report_case_flags_people_after AFTER UPDATE OF sex, village_code, district_code ON people FOR EACH ROW WHEN (OLD.sex IS DISTINCT FROM NEW.sex OR OLD.village_code IS DISTINCT FROM NEW.village_code OR OLD.district_code IS DISTINCT FROM NEW.district_code) EXECUTE FUNCTION report_case_flags_people_after();
 
 DROP VIEW report_records;
 CREATE VIEW report_records AS

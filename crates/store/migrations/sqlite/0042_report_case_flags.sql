@@ -2,11 +2,15 @@
 -- (they were counted live from every case, which takes seconds at 300,000
 -- cases): a new facts view of cases, `report_facts_case_flags`, kept in
 -- report_days and report_months by triggers of its own (paused as the
--- others are), and part of the sources `report rebuild` compares with.
+-- others are, and moved when the person's sex or home changes), and part
+-- of the sources `report rebuild` compares with. Hours to acknowledge a
+-- warning from whole seconds on SQLite (as on PostgreSQL).
 -- - `forced_labour_indicators`: each ILO forced-labour indicator and
 --   trafficking dimension of a case, on the local day it was opened, in the
 --   case's district only, never by organisation (`category` the indicator,
---   `detail` the case kind);
+--   `detail` the case kind); `forced_labour_cases`: each such case once
+--   (the totals count cases, so that one case with many indicators is
+--   never a published count of its own);
 -- - `first_actions_late`: a first action taken after the SOP's deadline, or
 --   a case closed after it without one, on the local day of the deadline
 --   (`category` the kind, `detail` the stage). Open cases still without a
@@ -20,6 +24,10 @@ FROM cases x JOIN people p ON p.id = x.person_id, json_each(x.forced_labour_indi
 UNION ALL
 SELECT x.id AS source_id, p.id AS person_id, 'forced_labour_indicators' AS indicator, date(x.opened_at, (SELECT printf('%+d minutes', utc_offset_minutes) FROM report_state)) AS day, x.district_code AS district, '' AS kecamatan, '' AS village, zeroblob(16) AS organisation, p.sex AS sex, '' AS age_group, '' AS stage, j.value AS category, x.kind AS detail, 1 AS n
 FROM cases x JOIN people p ON p.id = x.person_id, json_each(x.trafficking_dimensions) j
+UNION ALL
+SELECT x.id AS source_id, p.id AS person_id, 'forced_labour_cases' AS indicator, date(x.opened_at, (SELECT printf('%+d minutes', utc_offset_minutes) FROM report_state)) AS day, x.district_code AS district, '' AS kecamatan, '' AS village, zeroblob(16) AS organisation, p.sex AS sex, '' AS age_group, '' AS stage, '' AS category, x.kind AS detail, 1 AS n
+FROM cases x JOIN people p ON p.id = x.person_id
+WHERE x.forced_labour_indicators <> '[]' OR x.trafficking_dimensions <> '[]'
 UNION ALL
 SELECT x.id AS source_id, p.id AS person_id, 'first_actions_late' AS indicator, date(x.first_action_due, (SELECT printf('%+d minutes', utc_offset_minutes) FROM report_state)) AS day, p.district_code AS district, (CASE WHEN length(p.village_code) >= 8 THEN substr(p.village_code, 1, 8) ELSE '' END) AS kecamatan, coalesce(p.village_code, '') AS village, x.organisation_id AS organisation, p.sex AS sex, '' AS age_group, '' AS stage, x.kind AS category, x.stage AS detail, 1 AS n
 FROM cases x JOIN people p ON p.id = x.person_id
@@ -123,6 +131,32 @@ BEGIN
     ON CONFLICT (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail) DO UPDATE SET n = report_months.n + excluded.n;
 END;
 
+CREATE TRIGGER report_case_flags_people_before BEFORE UPDATE OF sex, village_code, district_code ON people
+WHEN (SELECT paused FROM report_state) = 0 AND (OLD.sex IS NOT NEW.sex OR OLD.village_code IS NOT NEW.village_code OR OLD.district_code IS NOT NEW.district_code)
+BEGIN
+    INSERT INTO report_days (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
+    SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, -SUM(n) FROM (SELECT * FROM report_facts_case_flags WHERE person_id = OLD.id) facts WHERE true
+    GROUP BY indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail
+    ON CONFLICT (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail) DO UPDATE SET n = report_days.n + excluded.n;
+    INSERT INTO report_months (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
+    SELECT indicator, strftime('%Y-%m-01', day), district, kecamatan, village, organisation, sex, age_group, stage, category, detail, -SUM(n) FROM (SELECT * FROM report_facts_case_flags WHERE person_id = OLD.id) facts WHERE true
+    GROUP BY indicator, strftime('%Y-%m-01', day), district, kecamatan, village, organisation, sex, age_group, stage, category, detail
+    ON CONFLICT (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail) DO UPDATE SET n = report_months.n + excluded.n;
+END;
+
+CREATE TRIGGER report_case_flags_people_after AFTER UPDATE OF sex, village_code, district_code ON people
+WHEN (SELECT paused FROM report_state) = 0 AND (OLD.sex IS NOT NEW.sex OR OLD.village_code IS NOT NEW.village_code OR OLD.district_code IS NOT NEW.district_code)
+BEGIN
+    INSERT INTO report_days (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
+    SELECT indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, SUM(n) FROM (SELECT * FROM report_facts_case_flags WHERE person_id = NEW.id) facts WHERE true
+    GROUP BY indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail
+    ON CONFLICT (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail) DO UPDATE SET n = report_days.n + excluded.n;
+    INSERT INTO report_months (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail, n)
+    SELECT indicator, strftime('%Y-%m-01', day), district, kecamatan, village, organisation, sex, age_group, stage, category, detail, SUM(n) FROM (SELECT * FROM report_facts_case_flags WHERE person_id = NEW.id) facts WHERE true
+    GROUP BY indicator, strftime('%Y-%m-01', day), district, kecamatan, village, organisation, sex, age_group, stage, category, detail
+    ON CONFLICT (indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail) DO UPDATE SET n = report_months.n + excluded.n;
+END;
+
 DROP VIEW report_records;
 CREATE VIEW report_records AS
 SELECT 'women_reached' AS indicator, a.on_date AS day, substr(a.area_code, 1, 5) AS district, (CASE WHEN length(a.area_code) >= 8 THEN substr(a.area_code, 1, 8) ELSE '' END) AS kecamatan, (CASE WHEN length(a.area_code) > 8 THEN a.area_code ELSE '' END) AS village,
@@ -208,5 +242,5 @@ UNION ALL
 SELECT 'warning_hours_to_acknowledge', date(w.raised_at, (SELECT printf('%+d minutes', utc_offset_minutes) FROM report_state)), substr(w.village_code, 1, 5),
        (CASE WHEN w.restricted THEN '' ELSE substr(w.village_code, 1, 8) END),
        (CASE WHEN w.restricted THEN '' ELSE w.village_code END),
-       (CASE WHEN w.restricted THEN zeroblob(16) ELSE w.raised_by_organisation END), '', '', '', w.kind, CAST(CAST((julianday(w.acknowledged_at) - julianday(w.raised_at)) * 24 AS INTEGER) AS TEXT), 1
+       (CASE WHEN w.restricted THEN zeroblob(16) ELSE w.raised_by_organisation END), '', '', '', w.kind, CAST((CAST(strftime('%s', w.acknowledged_at) AS INTEGER) - CAST(strftime('%s', w.raised_at) AS INTEGER)) / 3600 AS TEXT), 1
   FROM early_warnings w WHERE w.acknowledged_at IS NOT NULL;

@@ -94,10 +94,14 @@ impl CaseWorkRepository for Db {
         // The tasks are picked in the summary of open tasks of open cases
         // by organisation and due day (kept by the triggers of migration
         // 0041), and only those shown are read.
+        // The few rows shown are checked against the tasks and cases themselves.
         let only_open = if restricted { "" } else { " AND restricted = FALSE" };
+        let case_open = if restricted { "" } else { " AND c.restricted = FALSE" };
         let sql = format!(
             "{TASKS} WHERE id IN (SELECT task_id FROM open_case_tasks \
-             WHERE organisation_id = $2 AND due < $1{only_open} ORDER BY due LIMIT $3) ORDER BY due"
+             WHERE organisation_id = $2 AND due < $1{only_open} ORDER BY due LIMIT $3) AND done_at IS NULL \
+             AND EXISTS (SELECT 1 FROM cases c WHERE c.id = case_tasks.case_id AND c.organisation_id = $2 \
+             AND c.status = 'open'{case_open}) ORDER BY due"
         );
         let rows: Vec<TaskRow> = on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql)
             .bind(before)

@@ -121,17 +121,34 @@ pub(super) async fn case_indicators_recomputed_from_source_rows(t: &TestApp, fro
     assert!(overdue >= 5 && on_time > 0, "the demo has cases late and on time: {overdue} of {}", cases.len());
     assert_eq!(total(&table("first_actions_overdue").await), Some(overdue));
 
-    // Forced-labour indicators and trafficking dimensions: once per case and indicator.
-    let shown: i64 = rows(t, "SELECT forced_labour_indicators || '|' || trafficking_dimensions FROM cases")
-        .await
-        .iter()
-        .flat_map(|c| c.iter().map(|list| serde_json::from_str::<Vec<String>>(list).unwrap().len() as i64))
-        .sum();
+    // Forced-labour indicators and trafficking dimensions: cases showing each; in
+    // every total, each case once however many it shows.
+    let flagged: Vec<Vec<String>> =
+        rows(t, "SELECT forced_labour_indicators || '|' || trafficking_dimensions FROM cases")
+            .await
+            .iter()
+            .map(|c| c.iter().flat_map(|list| serde_json::from_str::<Vec<String>>(list).unwrap()).collect::<Vec<_>>())
+            .filter(|codes| !codes.is_empty())
+            .collect();
+    let cases = flagged.len() as i64;
+    let mentions: i64 = flagged.iter().map(|c| c.len() as i64).sum();
+    assert!(mentions > cases, "the demo has a case with two indicators: {flagged:?}");
     let t_fl = table("forced_labour_indicators").await;
     assert!(t_fl["k"].as_i64().unwrap() >= 10, "{t_fl}");
     match total(&t_fl) {
-        Some(n) => assert_eq!(n, shown, "{t_fl}"),
-        None => assert!(shown > 0 && shown < 10, "suppressed, yet {shown}: {t_fl}"),
+        Some(n) => assert_eq!(n, cases, "{t_fl}"),
+        None => assert!(cases > 0 && cases < 10, "suppressed, yet {cases}: {t_fl}"),
+    }
+    let (_, by_kind) =
+        me.get(&format!("/api/v1/reports/table?indicator=forced_labour_indicators&from={from}&to={to}&by=kind")).await;
+    assert_eq!(total(&by_kind), total(&t_fl), "by indicator, the total still counts cases: {by_kind}");
+    for row in by_kind["rows"].as_array().unwrap() {
+        let code = row["key"].as_str().unwrap();
+        let want = flagged.iter().filter(|c| c.iter().any(|x| x == code)).count() as i64;
+        match row["total"]["count"]["value"].as_i64() {
+            Some(n) => assert_eq!(n, want, "{code}: {by_kind}"),
+            None => assert!(want > 0 && want < 10, "{code}: suppressed, yet {want}"),
+        }
     }
 
     // Amounts in rupiah at the latest rate on or before the day.
@@ -207,6 +224,18 @@ pub(super) async fn case_indicators_recomputed_from_source_rows(t: &TestApp, fro
     assert_eq!(total(&t_h), Some(hours.len() as i64), "{t_h}");
     assert_eq!(t_h["totals"]["total"]["value"].as_f64(), Some(median), "{t_h}");
     assert_eq!(t_h["unit"], "hours");
+
+    // A person's sex or home changes: her cases' flags move with her.
+    crate::helpers::raw_sql(
+        &t.db_url,
+        &["UPDATE people SET sex = (CASE WHEN sex = 'female' THEN 'male' ELSE 'female' END), village_code = NULL \
+           WHERE id IN (SELECT person_id FROM cases WHERE trafficking_dimensions <> '[]' \
+                        OR first_action_at IS NOT NULL)"],
+    )
+    .await
+    .unwrap();
+    let check = satuatap_core::repo::ReportRepository::check_aggregates(&t.db, false).await.unwrap();
+    assert!(check.agrees(), "after people moved: {check:?}");
 
     // The page shows the amounts as whole rupiah, thousands grouped.
     let q = format!("indicator=amounts_claimed&from={from}&to={to}&by=kind");
