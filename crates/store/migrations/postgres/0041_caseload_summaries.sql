@@ -31,8 +31,10 @@ SELECT t.id, t.case_id, c.organisation_id, c.restricted, t.due
  WHERE t.done_at IS NULL AND c.status = 'open';
 
 -- The counts of a case's old and new (organisation, restriction, stage),
--- taken in the order of their keys so that two writers never wait on each
--- other's rows in opposite orders.
+-- taken in the order of their keys, and before any other trigger of the
+-- write takes a row of the report aggregates (a BEFORE trigger, and its
+-- name sorts first), so that two writers never wait on each other's rows in
+-- opposite orders.
 CREATE FUNCTION case_stage_count_add(o UUID, r BOOLEAN, s TEXT, d BIGINT) RETURNS void LANGUAGE sql AS $$
     INSERT INTO case_stage_counts (organisation_id, restricted, stage, n) VALUES (o, r, s, d)
     ON CONFLICT (organisation_id, restricted, stage) DO UPDATE SET n = case_stage_counts.n + d;
@@ -40,9 +42,15 @@ $$;
 
 CREATE FUNCTION case_summaries() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    was BOOLEAN := TG_OP IN ('UPDATE', 'DELETE') AND OLD.status = 'open';
-    now_open BOOLEAN := TG_OP IN ('INSERT', 'UPDATE') AND NEW.status = 'open';
+    was BOOLEAN := FALSE;
+    now_open BOOLEAN := FALSE;
 BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        was := OLD.status = 'open';
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        now_open := NEW.status = 'open';
+    END IF;
     IF was AND now_open AND (OLD.organisation_id, OLD.restricted, OLD.stage) = (NEW.organisation_id, NEW.restricted, NEW.stage) THEN
         NULL;
     ELSIF was AND now_open AND (OLD.organisation_id, OLD.restricted, OLD.stage) > (NEW.organisation_id, NEW.restricted, NEW.stage) THEN
@@ -65,11 +73,12 @@ BEGIN
         END IF;
     ELSIF TG_OP = 'DELETE' THEN
         DELETE FROM open_case_tasks WHERE case_id = OLD.id;
+        RETURN OLD;
     END IF;
-    RETURN NULL;
+    RETURN NEW;
 END
 $$;
-CREATE TRIGGER case_summaries AFTER INSERT OR DELETE OR UPDATE OF status, stage, organisation_id, restricted ON cases
+CREATE TRIGGER case_summaries BEFORE INSERT OR DELETE OR UPDATE OF status, stage, organisation_id, restricted ON cases
     FOR EACH ROW EXECUTE FUNCTION case_summaries();
 
 CREATE FUNCTION open_case_tasks_sync() RETURNS trigger LANGUAGE plpgsql AS $$
