@@ -69,6 +69,12 @@ impl Period {
         out
     }
 
+    /// The period as one span of days (for what has no monthly aggregates:
+    /// counts read live from their records).
+    pub fn day_span(&self) -> Spans {
+        Spans { days: vec![(self.from, self.to)], months: None }
+    }
+
     pub fn spans(&self) -> Spans {
         let mut spans = Spans::default();
         if self.to < self.from {

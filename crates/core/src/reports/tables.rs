@@ -478,7 +478,7 @@ impl App {
             }
             Measure::Median { aggregate, live } => {
                 slice.group.push(Column::Detail);
-                let spans = if live { whole(period) } else { period.spans() };
+                let spans = if live { period.day_span() } else { period.spans() };
                 let q = EventQuery { aggregate, detail: None, spans, slice: &slice, live, by_month };
                 for (g, n) in self.store.count_events(&q).await? {
                     let days = g.last().and_then(|d| d.parse::<i64>().ok()).unwrap_or(0);
@@ -490,7 +490,7 @@ impl App {
             Measure::Records { stock } => {
                 // A stock counts what exists at the end of the period.
                 let from = if stock { crate::community::earliest() } else { period.from };
-                let spans = whole(Period { from, to: period.to });
+                let spans = Period { from, to: period.to }.day_span();
                 let q = EventQuery { aggregate: ind.code, detail: None, spans, slice: &slice, live: true, by_month };
                 for (g, n) in self.store.count_events(&q).await? {
                     out.entry(key(&g)).or_default().count += n;
@@ -508,7 +508,7 @@ impl App {
             }
             Measure::EventsAndLive { aggregate } => {
                 for (aggregate, live) in [(aggregate, false), (ind.code, true)] {
-                    let spans = if live { whole(period) } else { period.spans() };
+                    let spans = if live { period.day_span() } else { period.spans() };
                     let q = EventQuery { aggregate, detail: None, spans, slice: &slice, live, by_month };
                     for (g, n) in self.store.count_events(&q).await? {
                         out.entry(key(&g)).or_default().count += n;
@@ -520,7 +520,7 @@ impl App {
                     let q = EventQuery {
                         aggregate,
                         detail: None,
-                        spans: whole(period),
+                        spans: period.day_span(),
                         slice: &slice,
                         live: true,
                         by_month,
@@ -714,12 +714,6 @@ struct Pair {
     base: i64,
     days: BTreeMap<i64, i64>,
     sum: i64,
-}
-
-/// Every day of a period, for what is counted live from its records (no
-/// monthly aggregates).
-fn whole(period: Period) -> crate::reports::period::Spans {
-    crate::reports::period::Spans { days: vec![(period.from, period.to)], months: None }
 }
 
 fn plan_has_base(ind: &Indicator) -> bool {
