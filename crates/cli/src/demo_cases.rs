@@ -208,7 +208,8 @@ pub async fn add(app: &App, d: &DemoDistrict, users: &str) -> Result<u64, DemoEr
     }
     // One closure of a restricted case waits for the crisis centre's supervisor.
     if let Ok(crisis) = app.act_as(&system, &format!("{users}.wcc")).await {
-        let mine = app.my_work(&crisis).await.map_err(err)?;
+        let mine =
+            app.my_work(&crisis, satuatap_core::paging::PageRequest { limit: 500, offset: 0 }).await.map_err(err)?;
         if let Some(gbv) =
             mine.cases.iter().find(|c| c.restricted && c.stage == satuatap_core::cases::case::CaseStage::Plan)
         {

@@ -119,8 +119,22 @@ pub async fn add(app: &App, d: &DemoDistrict, users: &str) -> Result<u64, DemoEr
     let shelter = pick(&services, ServiceCategory::Shelter, None, &inside);
 
     let open = |c: &satuatap_core::cases::record::Case| c.status == satuatap_core::cases::case::CaseStatus::Open;
-    let union_cases: Vec<_> = app.my_work(&union).await.map_err(err)?.cases.into_iter().filter(open).collect();
-    let crisis_cases: Vec<_> = app.my_work(&crisis).await.map_err(err)?.cases.into_iter().filter(open).collect();
+    let union_cases: Vec<_> = app
+        .my_work(&union, satuatap_core::paging::PageRequest { limit: 500, offset: 0 })
+        .await
+        .map_err(err)?
+        .cases
+        .into_iter()
+        .filter(open)
+        .collect();
+    let crisis_cases: Vec<_> = app
+        .my_work(&crisis, satuatap_core::paging::PageRequest { limit: 500, offset: 0 })
+        .await
+        .map_err(err)?
+        .cases
+        .into_iter()
+        .filter(open)
+        .collect();
     let labour: Vec<_> = union_cases.iter().filter(|c| c.kind == CaseKind::LabourComplaint).collect();
     let gbv = crisis_cases.iter().find(|c| c.kind == CaseKind::Gbv && c.pending_approval.is_none());
 

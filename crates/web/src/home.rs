@@ -62,12 +62,16 @@ async fn start(state: &AppState, call: &Ctx, ctx: &PageCtx) -> Result<(Vec<Waiti
         count("work-my-desk", app.waiting_at_my_desk(call).await?.len(), "/cases#my-desk");
     }
     if may(Permission::CasesRead) {
-        let work = app.my_work(call).await?;
+        let work = app.my_work(call, satuatap_core::paging::PageRequest { limit: 1, offset: 0 }).await?;
         count("work-overdue", work.tasks_overdue.len(), "/cases#overdue");
-        count("work-cases", work.cases.len(), "/cases#my-cases");
+        count("work-cases", usize::try_from(work.cases_total).unwrap_or(usize::MAX), "/cases#my-cases");
     }
     if may(Permission::CasesSupervise) {
-        count("work-approvals", app.caseload(call).await?.pending_approvals.len(), "/cases#approvals");
+        count(
+            "work-approvals",
+            app.caseload(call, satuatap_core::cases::record::CASELOAD_LIST).await?.pending_approvals.len(),
+            "/cases#approvals",
+        );
     }
     if may(Permission::ReferralsManage) {
         let referrals = crate::referrals::pages::referrals::WorkView::of(app, call, ctx).await?;

@@ -233,10 +233,21 @@ pub struct TimelineEvent {
     pub details: serde_json::Value,
 }
 
+/// How many cases (or tasks) each list of a caseload shows at most.
+pub const CASELOAD_LIST: u32 = 200;
+
+/// How many of the caller's open cases "my work" lists at most (the API's
+/// whole list; pages show a page of them).
+pub const MY_CASES: u32 = 500;
+
 /// The caller's case work.
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct MyWork {
+    /// Open cases owned by or assigned to the caller, newest first (at most
+    /// 500; a page on the pages).
     pub cases: Vec<Case>,
+    /// How many open cases in all.
+    pub cases_total: u64,
     pub tasks_due: Vec<CaseTask>,
     pub tasks_overdue: Vec<CaseTask>,
 }

@@ -21,8 +21,7 @@ use crate::paging::PageRequest;
 use crate::repo::AuditFilter;
 use crate::text::optional_text;
 
-/// How many cases (or tasks) each list of a caseload shows at most.
-pub const CASELOAD_LIST: u32 = 200;
+use crate::cases::record::{CASELOAD_LIST, MY_CASES};
 
 /// A case as others see it on a person's page.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -260,8 +259,9 @@ impl App {
         Ok(events)
     }
 
-    /// The caller's open cases and open tasks (due and overdue).
-    pub async fn my_work(&self, ctx: &Ctx) -> Result<MyWork> {
+    /// The caller's open cases (a page of them, with how many in all) and
+    /// open tasks (due and overdue).
+    pub async fn my_work(&self, ctx: &Ctx, page: PageRequest) -> Result<MyWork> {
         let user = ctx.actor.user().ok_or(Error::Unauthenticated)?;
         AuthCheck::new(Permission::CasesRead).check(&ctx.actor)?;
         let filter = CaseFilter {
@@ -270,29 +270,29 @@ impl App {
             need_to_know: crate::access::NeedToKnow::of(&ctx.actor),
             ..Default::default()
         };
-        let cases = self.store.list_cases(&filter, PageRequest { limit: 500, offset: 0 }).await?.items;
+        let page = PageRequest { limit: page.limit.clamp(1, MY_CASES), offset: page.offset };
+        let cases = self.store.list_cases(&filter, page).await?;
         let today = Utc::now().date_naive();
         let (tasks_overdue, tasks_due) =
             self.store.open_tasks_of_user(user.id).await?.into_iter().partition(|t| t.due.is_some_and(|d| d < today));
-        Ok(MyWork { cases, tasks_due, tasks_overdue })
+        Ok(MyWork { cases_total: cases.total, cases: cases.items, tasks_due, tasks_overdue })
     }
 
     /// The caller's organisation's caseload (supervisors): open cases per
     /// stage, late first actions (most late first), cases without action,
     /// overdue tasks and closures awaiting a decision, each list at most
-    /// [`CASELOAD_LIST`] long. Restricted cases are counted and listed for
-    /// the organisation's supervisors, who need to know.
-    pub async fn caseload(&self, ctx: &Ctx) -> Result<crate::cases::record::Caseload> {
+    /// `shown` long (and never over [`CASELOAD_LIST`]). Restricted cases are
+    /// counted and listed for the organisation's supervisors, who need to know.
+    pub async fn caseload(&self, ctx: &Ctx, shown: u32) -> Result<crate::cases::record::Caseload> {
         let user = ctx.actor.user().ok_or(Error::Unauthenticated)?;
         AuthCheck::new(Permission::CasesSupervise).in_organisation(user.organisation_id).check(&ctx.actor)?;
         let now = Utc::now();
+        let shown = shown.clamp(1, CASELOAD_LIST);
         // Restricted cases only for a confirmed supervisor (need-to-know).
         let restricted = user.confirmed_supervisor();
-        let mut load = self.store.caseload_of(user.organisation_id, now, CASELOAD_LIST, restricted).await?;
-        load.overdue_tasks = self
-            .store
-            .overdue_tasks_of_organisation(user.organisation_id, now.date_naive(), restricted, CASELOAD_LIST)
-            .await?;
+        let mut load = self.store.caseload_of(user.organisation_id, now, shown, restricted).await?;
+        load.overdue_tasks =
+            self.store.overdue_tasks_of_organisation(user.organisation_id, now.date_naive(), restricted, shown).await?;
         Ok(load)
     }
 

@@ -134,6 +134,7 @@ work-approvals = Approvals waiting for me
 caseload-title = Caseload of my organisation
 caseload-approvals = Waiting for your decision
 caseload-late = First action late
+caseload-show-all = Show the whole lists
 caseload-without-action = No action yet
 caseload-overdue-tasks = Overdue tasks
 case-restricted = restricted

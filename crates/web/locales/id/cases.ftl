@@ -134,6 +134,7 @@ work-approvals = Persetujuan yang menunggu saya
 caseload-title = Beban kasus organisasi saya
 caseload-approvals = Menunggu keputusan Anda
 caseload-late = Tindakan pertama terlambat
+caseload-show-all = Tampilkan daftar lengkap
 caseload-without-action = Belum ada tindakan
 caseload-overdue-tasks = Tugas terlambat
 case-restricted = terbatas

@@ -12,7 +12,7 @@ use satuatap_store::Engine;
 use serde_json::Value;
 
 use crate::both;
-use crate::helpers::{api_get, api_token, csrf_of, raw_query_strings, spawn_client, spawn_demo, TestApp};
+use crate::helpers::{api_get, api_token, csrf_of, raw_query_strings, raw_sql, spawn_client, spawn_demo, TestApp};
 
 const CASES: u64 = 400;
 
@@ -65,6 +65,13 @@ async fn signed_in(t: &TestApp, username: &str) -> reqwest::Client {
     let r = b.post(t.url("/sign-in")).form(&form).send().await.unwrap();
     assert_eq!(r.status(), 303, "{username} signs in");
     b
+}
+
+/// The cases linked in the list under `<div id="{div}">`, in order.
+fn case_links(html: &str, div: &str) -> Vec<String> {
+    let Some((_, rest)) = html.split_once(&format!("<div id=\"{div}\">")) else { return Vec::new() };
+    let list = rest.split("</div>").next().unwrap_or_default();
+    list.split("<a href=\"/cases/").skip(1).map(|s| s.split('"').next().unwrap_or_default().to_string()).collect()
 }
 
 async fn bulk_cases(engine: Engine) {
@@ -162,14 +169,62 @@ async fn bulk_cases(engine: Engine) {
     let (_, p) = api_get(&t, &tok, &format!("/api/v1/people/{person}")).await;
     assert!(html.contains(p["full_name"].as_str().unwrap()), "the list names the person");
 
-    // A bulk case's page, and the supervisor's caseload.
+    // My work pages through her open cases, 25 a page: every one of them once.
+    assert_eq!(work["cases_total"], stored);
+    assert!(stored > 25, "more than a page: {stored}");
+    let mut paged = Vec::new();
+    let mut next = Some("/cases".to_string());
+    while let Some(url) = next.take() {
+        let html = b.get(t.url(&url)).send().await.unwrap().text().await.unwrap();
+        let ids = case_links(&html, "my-cases");
+        assert!(!ids.is_empty() && ids.len() <= 25, "{url}: {} cases", ids.len());
+        paged.extend(ids);
+        next = html.split("rel=\"next\"").next().filter(|_| html.contains("rel=\"next\"")).and_then(|head| {
+            head.rsplit("href=\"").next().map(|h| h.split('"').next().unwrap_or_default().replace("&amp;", "&"))
+        });
+        assert!(paged.len() <= stored as usize, "the pager ends");
+    }
+    let mut api_ids: Vec<String> = listed.iter().map(|c| c["id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(paged.len(), api_ids.len(), "each case once");
+    paged.sort();
+    api_ids.sort();
+    assert_eq!(paged, api_ids);
+
+    // A bulk case's page, and the supervisor's caseload: each list's first 25,
+    // and the whole lists one link away.
     let id = listed[0]["id"].as_str().unwrap();
     assert_eq!(b.get(t.url(&format!("/cases/{id}"))).send().await.unwrap().status(), 200);
+    // Forty of the union's open cases still wait for a first action, now late.
+    raw_sql(
+        &t.db_url,
+        &["UPDATE cases SET first_action_at = NULL, first_action_due = opened_at WHERE id IN (SELECT c.id FROM cases c \
+           JOIN organisations o ON o.id = c.organisation_id WHERE o.code = 'SBMI-CRB' AND c.status = 'open' \
+           AND c.pending_approval IS NULL ORDER BY c.id LIMIT 40)"],
+    )
+    .await
+    .unwrap();
     let sup = signed_in(&t, "cirebon.union.sup").await;
     let r = sup.get(t.url("/cases/caseload")).send().await.unwrap();
     assert_eq!(r.status(), 200);
+    let short = r.text().await.unwrap();
+    let whole = sup.get(t.url("/cases/caseload?all=1")).send().await.unwrap().text().await.unwrap();
     let (s, load) = api_get(&t, &api_token(&t, "cirebon.union.sup").await, "/api/v1/caseload").await;
     assert_eq!(s, 200);
+    let mut cut = 0;
+    for (div, list) in
+        [("late", "first_action_overdue"), ("without-action", "without_action"), ("approvals", "pending_approvals")]
+    {
+        let all: Vec<String> =
+            load[list].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_string()).collect();
+        let (first, every) = (case_links(&short, div), case_links(&whole, div));
+        assert_eq!(first, all.iter().take(25).cloned().collect::<Vec<_>>(), "{div}: the first 25, in order");
+        assert_eq!(every, all, "{div}: the whole list");
+        let link = format!("/cases/caseload?all=1#{div}");
+        assert_eq!(short.contains(&link), all.len() > 25, "{div}: a link to the whole list only when cut");
+        cut += usize::from(all.len() > 25);
+    }
+    assert!(cut > 0, "a list longer than a page");
+    assert!(!whole.contains("?all=1#"), "nothing cut on the whole lists");
     let open: u64 = load["open_by_stage"].as_array().unwrap().iter().map(|p| p[1].as_u64().unwrap()).sum();
     let stored = number(
         &t,

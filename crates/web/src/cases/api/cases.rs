@@ -8,7 +8,7 @@ use satuatap_core::cases::record::{
     Approval, Case, CaseFilter, CaseNote, CaseTask, Decision, MyWork, NewCase, NewTask, SopDeadlines, TimelineEvent,
     TransitionInput,
 };
-use satuatap_core::paging::Page;
+use satuatap_core::paging::{Page, PageRequest};
 use satuatap_core::CaseMention;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -274,7 +274,8 @@ pub async fn timeline(
     responses((status = 200, body = MyWork), (status = 403, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn my_work(State(state): State<AppState>, CallCtx(call, _): CallCtx) -> Result<Json<MyWork>, AppError> {
-    Ok(Json(state.app.my_work(&call).await?))
+    use satuatap_core::cases::record::MY_CASES;
+    Ok(Json(state.app.my_work(&call, PageRequest { limit: MY_CASES, offset: 0 }).await?))
 }
 
 /// A person's cases as the caller may see them: restricted ones outside
@@ -327,5 +328,5 @@ pub async fn caseload(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
 ) -> Result<Json<satuatap_core::cases::record::Caseload>, AppError> {
-    Ok(Json(state.app.caseload(&call).await?))
+    Ok(Json(state.app.caseload(&call, satuatap_core::cases::record::CASELOAD_LIST).await?))
 }

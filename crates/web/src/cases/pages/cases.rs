@@ -1,14 +1,15 @@
 //! Case pages: "my work", a supervisor's caseload, and the case page.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use satuatap_core::access::{Ctx, Permission};
 use satuatap_core::cases::actions::CaseAction;
 use satuatap_core::cases::case::Transition;
+use satuatap_core::cases::record::CASELOAD_LIST;
 use satuatap_core::cases::record::{Case, CaseTask};
+use satuatap_core::paging::{Page, PageRequest};
 use satuatap_core::referrals::referral::Need;
-use satuatap_core::App;
 use uuid::Uuid;
 
 use crate::auth::CallCtx;
@@ -37,14 +38,6 @@ pub struct TaskRow {
     due: String,
     done: bool,
     overdue: bool,
-}
-
-/// The rows of a case list: the people's names are looked up at once, in
-/// one scoped and audited lookup, whatever the length of the list.
-async fn rows(app: &App, call: &Ctx, ctx: &PageCtx, cases: &[Case]) -> Vec<CaseRow> {
-    let ids: Vec<Uuid> = cases.iter().map(|c| c.person_id).collect();
-    let names = app.person_names(call, &ids).await.unwrap_or_default();
-    named_rows(ctx, cases, &names)
 }
 
 /// The rows of cases whose people's names were read already (one audited
@@ -81,39 +74,55 @@ fn task_rows(tasks: &[CaseTask]) -> Vec<TaskRow> {
         .collect()
 }
 
+/// How many of her open cases "my work" shows on a page, and how many
+/// cases (or tasks) each list of the caseload shows before "show all".
+const SHOWN: u32 = 25;
+
 #[derive(Template)]
 #[template(path = "cases/my_work.html")]
 struct MyWorkPage {
     ctx: PageCtx,
     cases: Vec<CaseRow>,
+    /// Pages through the open cases.
+    pager: crate::page::Pager,
     overdue: Vec<TaskRow>,
     due: Vec<TaskRow>,
     can_supervise: bool,
     /// Transfers waiting for the supervisor's organisation.
     incoming_transfers: usize,
-    /// Closures waiting for the supervisor's decision.
+    /// Closures waiting for the supervisor's decision (the first of them).
     approvals: Vec<CaseRow>,
+    /// More closures wait than are shown (the caseload shows them all).
+    approvals_more: bool,
     /// Who waits at the organisation's desk (hand-overs and visits).
     entries: Vec<crate::registry::pages::queue::EntryView>,
     back: &'static str,
     referrals: crate::referrals::pages::referrals::WorkView,
 }
 
+#[derive(serde::Deserialize, Default)]
+pub struct WorkQuery {
+    /// Where the page of open cases starts.
+    offset: Option<u64>,
+}
+
 pub async fn my_work(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
     ctx: PageCtx,
+    Query(q): Query<WorkQuery>,
 ) -> Result<Response, AppError> {
-    let work = state.app.my_work(&call).await?;
-    let cases = rows(&state.app, &call, &ctx, &work.cases).await;
+    let request = PageRequest::new(Some(SHOWN), q.offset);
+    let work = state.app.my_work(&call, request).await?;
     let can_supervise = call.actor.scope_of(Permission::CasesSupervise).is_some();
     let incoming_transfers =
         if can_supervise { complaint_section::incoming_transfers(&state.app, &call).await?.len() } else { 0 };
-    let approvals = if can_supervise {
-        rows(&state.app, &call, &ctx, &state.app.caseload(&call).await?.pending_approvals).await
-    } else {
-        Vec::new()
-    };
+    let mut approvals =
+        if can_supervise { state.app.caseload(&call, SHOWN + 1).await?.pending_approvals } else { Vec::new() };
+    let approvals_more = shorten(&mut approvals);
+    // The names of both lists in one audited read.
+    let ids: Vec<Uuid> = work.cases.iter().chain(&approvals).map(|c| c.person_id).collect();
+    let names = state.app.person_names(&call, &ids).await.unwrap_or_default();
     let entries = match call.actor.scope_of(Permission::PeopleRead) {
         Some(_) => state
             .app
@@ -125,11 +134,14 @@ pub async fn my_work(
         None => Vec::new(),
     };
     let referrals = crate::referrals::pages::referrals::WorkView::of(&state.app, &call, &ctx).await?;
+    let page = Page { items: work.cases, total: work.cases_total, limit: request.limit, offset: request.offset };
     render(&MyWorkPage {
-        approvals,
+        approvals: named_rows(&ctx, &approvals, &names),
+        approvals_more,
         entries,
         back: "work",
-        cases,
+        cases: named_rows(&ctx, &page.items, &names),
+        pager: ctx.pager(&page, "/cases", &[]),
         overdue: task_rows(&work.tasks_overdue),
         due: task_rows(&work.tasks_due),
         can_supervise,
@@ -137,6 +149,13 @@ pub async fn my_work(
         referrals,
         ctx,
     })
+}
+
+/// Cuts a list read one longer than [`SHOWN`] back to it; whether it was longer.
+fn shorten<T>(list: &mut Vec<T>) -> bool {
+    let more = list.len() > SHOWN as usize;
+    list.truncate(SHOWN as usize);
+    more
 }
 
 #[derive(Template)]
@@ -148,6 +167,9 @@ pub(crate) struct CaseloadPage {
     without_action: Vec<CaseRow>,
     approvals: Vec<CaseRow>,
     overdue_tasks: Vec<TaskRow>,
+    /// Which lists were cut at [`SHOWN`] (late, without action, approvals,
+    /// overdue tasks): each then links to the whole lists.
+    more: [bool; 4],
     /// Transfers to the organisation waiting for an answer.
     incoming: Vec<IncomingView>,
     referrals: crate::referrals::pages::referrals::WorkView,
@@ -157,12 +179,20 @@ pub(crate) struct CaseloadPage {
     errors: Vec<String>,
 }
 
+#[derive(serde::Deserialize, Default)]
+pub struct CaseloadQuery {
+    /// `1`: the whole lists (up to [`CASELOAD_LIST`] each), not their first
+    /// [`SHOWN`].
+    all: Option<u8>,
+}
+
 pub async fn caseload(
     State(state): State<AppState>,
     CallCtx(call, _): CallCtx,
     ctx: PageCtx,
+    Query(q): Query<CaseloadQuery>,
 ) -> Result<Response, AppError> {
-    render(&caseload_page(&state, &call, ctx, None).await?)
+    render(&caseload_page(&state, &call, ctx, None, q.all == Some(1)).await?)
 }
 
 /// An answer to a transfer refused: which, what was typed, why.
@@ -177,8 +207,19 @@ pub(crate) async fn caseload_page(
     call: &Ctx,
     ctx: PageCtx,
     refused: Option<TransferRefusal>,
+    all: bool,
 ) -> Result<CaseloadPage, AppError> {
-    let load = state.app.caseload(call).await?;
+    let mut load = state.app.caseload(call, if all { CASELOAD_LIST } else { SHOWN + 1 }).await?;
+    let more = if all {
+        [false; 4]
+    } else {
+        [
+            shorten(&mut load.first_action_overdue),
+            shorten(&mut load.without_action),
+            shorten(&mut load.pending_approvals),
+            shorten(&mut load.overdue_tasks),
+        ]
+    };
     // The names of the three lists in one audited read.
     let ids: Vec<Uuid> = [&load.first_action_overdue, &load.without_action, &load.pending_approvals]
         .into_iter()
@@ -200,6 +241,7 @@ pub(crate) async fn caseload_page(
         without_action: named_rows(&ctx, &load.without_action, &names),
         approvals: named_rows(&ctx, &load.pending_approvals, &names),
         overdue_tasks: task_rows(&load.overdue_tasks),
+        more,
         refused_transfer,
         typed_comment,
         errors,

@@ -225,5 +225,5 @@ async fn answer_again(
 ) -> Result<Response, AppError> {
     let errors = crate::page::field_errors(state, &ctx, e)?;
     let refused = crate::cases::pages::cases::TransferRefusal { id, comment: f.comment, errors };
-    crate::page::render_again(&crate::cases::pages::cases::caseload_page(state, call, ctx, Some(refused)).await?)
+    crate::page::render_again(&crate::cases::pages::cases::caseload_page(state, call, ctx, Some(refused), false).await?)
 }
