@@ -444,10 +444,12 @@ async fn rebuild_reports(config: &Config, check_only: bool) -> Result<(), Comman
     let result = db.check_aggregates(!check_only).await;
     db.close().await;
     let c = result.map_err(|e| CommandError::Refused(describe_error(&e)))?;
-    println!(
-        "report_days: {} rows, {} differ; report_months: {} rows, {} differ; report_person_days: {} rows, {} differ",
-        c.rows[0], c.days, c.rows[1], c.months, c.rows[2], c.person_days
-    );
+    let tables: Vec<String> = satuatap_core::reports::repo::AggregateCheck::TABLES
+        .iter()
+        .zip(c.rows.iter().zip(&c.differ))
+        .map(|(t, (rows, differ))| format!("{t}: {rows} rows, {differ} differ"))
+        .collect();
+    println!("{}", tables.join("; "));
     if c.agrees() {
         Ok(())
     } else {
@@ -668,14 +670,15 @@ async fn load_demo(config: &Config, sizes: DemoSizes) -> Result<(), CommandError
             let s = demo_events::add(&db, events, seed).await?;
             println!(
                 "{} synthetic events added in {:.1} s ({} visits, {} desk services); aggregates rebuilt and \
-                 checked: {} daily, {} monthly, {} person-day rows",
+                 checked: {} daily, {} monthly, {} person-day, {} people-month rows",
                 s.visits + s.desk_services,
                 started.elapsed().as_secs_f64(),
                 s.visits,
                 s.desk_services,
                 s.aggregate_rows[0],
                 s.aggregate_rows[1],
-                s.aggregate_rows[2]
+                s.aggregate_rows[2],
+                s.aggregate_rows[3]
             );
         }
         Ok(())

@@ -53,15 +53,19 @@ pub trait ReportRepository: Send + Sync {
 /// per table (0 everywhere when they agree).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct AggregateCheck {
-    pub days: u64,
-    pub months: u64,
-    pub person_days: u64,
+    /// Rows that differ, in the order of [`AggregateCheck::TABLES`].
+    pub differ: [u64; 4],
     /// Rows each table holds (after a rebuild, if one ran).
-    pub rows: [u64; 3],
+    pub rows: [u64; 4],
 }
 
 impl AggregateCheck {
+    /// The tables checked: events by day and by month, person-days, people
+    /// first served in a month.
+    pub const TABLES: [&'static str; 4] =
+        ["report_days", "report_months", "report_person_days", "report_people_months"];
+
     pub fn agrees(&self) -> bool {
-        self.days == 0 && self.months == 0 && self.person_days == 0
+        self.differ.iter().all(|d| *d == 0)
     }
 }

@@ -4,6 +4,7 @@
 //! each write are in migration 0034 (written by
 //! `scripts/gen-report-aggregates.py`).
 
+use chrono::Datelike;
 use satuatap_core::reports::catalogue::Column;
 use satuatap_core::reports::query::{Counts, EventQuery, PeopleQuery, Slice, Value};
 use satuatap_core::reports::repo::AggregateCheck;
@@ -166,6 +167,11 @@ impl Db {
             (false, true) => "prev_cat",
             (true, true) => "prev_org_cat",
         };
+        // Whole months without villages: from the months' first rows (0043).
+        let whole_months = q.period.from.day() == 1 && q.period.to.succ_opt().is_none_or(|d| d.day() == 1);
+        if whole_months && !involves(Column::Village) && q.slice.exclude_categories.is_empty() {
+            return self.people_by_months(q, &prev[5..]).await;
+        }
         on_pool!(&self.pool, |p, DB| async {
             let mut qb: QueryBuilder<DB> = QueryBuilder::new("SELECT ");
             qb.push(&select).push("CAST(COUNT(*) AS BIGINT) FROM report_person_days WHERE day >= ");
@@ -188,35 +194,88 @@ impl Db {
         .map_err(db_error)
     }
 
+    /// Unique people in whole months from `report_people_months`: the rows
+    /// of the months whose previous month (in order `ord`) is before the
+    /// first, or each month's own rows when by month.
+    async fn people_by_months(&self, q: &PeopleQuery<'_>, ord: &str) -> Result<Counts> {
+        let month = match self.pool {
+            crate::driver::Pool::Sqlite(_) => "substr(month, 1, 7) AS mk",
+            crate::driver::Pool::Postgres(_) => "to_char(month, 'YYYY-MM') AS mk",
+        };
+        let groups: Vec<&str> =
+            q.by_month.then_some("mk").into_iter().chain(q.slice.group.iter().map(|c| column(*c))).collect();
+        let mut select: Vec<&str> = q.slice.group.iter().map(|c| column(*c)).collect();
+        if q.by_month {
+            select.insert(0, month);
+        }
+        let last = q.period.to.with_day(1).unwrap_or(q.period.to);
+        on_pool!(&self.pool, |p, DB| async {
+            let mut qb: QueryBuilder<DB> = QueryBuilder::new("SELECT ");
+            for c in &select {
+                qb.push(*c).push(", ");
+            }
+            qb.push("CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM report_people_months WHERE ord = ");
+            qb.push_bind(ord.to_string());
+            qb.push(" AND month >= ").push_bind(q.period.from).push(" AND month <= ").push_bind(last);
+            if !q.by_month {
+                qb.push(" AND prev_month < ").push_bind(q.period.from);
+            }
+            qb.push(if q.family { " AND stage = 'family_member'" } else { " AND stage <> 'family_member'" });
+            push_slice(&mut qb, q.slice);
+            if !groups.is_empty() {
+                qb.push(" GROUP BY ").push(groups.join(", "));
+            }
+            let rows = qb.build().fetch_all(p).await?;
+            decode(q.slice, q.by_month, rows)
+        }
+        .await)
+        .map_err(db_error)
+    }
+
     pub(crate) async fn check(&self, fix: bool) -> Result<AggregateCheck> {
         const KEY: &str =
             "indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail";
         const PD: &str = "person_id, day, organisation, category, district, kecamatan, village, sex, age_group, \
                           stage, prev_any, prev_org, prev_cat, prev_org_cat";
+        const PM: &str = "ord, month, prev_month, district, kecamatan, organisation, category, sex, age_group, stage";
+        // Each table, its source view, the columns compared, and which rows
+        // count (a count that fell to zero is no row).
+        let tables = [
+            ("report_days", "report_days_source", format!("{KEY}, CAST(n AS BIGINT)"), " WHERE n <> 0"),
+            ("report_months", "report_months_source", format!("{KEY}, CAST(n AS BIGINT)"), " WHERE n <> 0"),
+            ("report_person_days", "report_person_days_source", PD.to_string(), ""),
+            (
+                "report_people_months",
+                "report_people_months_source",
+                format!("{PM}, CAST(n AS BIGINT)"),
+                " WHERE n <> 0",
+            ),
+        ];
         on_pool!(&self.pool, |p, _DB| async {
             let mut tx = p.begin().await?;
             if fix {
+                // Written whole below: the triggers that keep one table from
+                // another stand still meanwhile (as they were after).
+                let paused: bool = sqlx::query_scalar("SELECT paused FROM report_state").fetch_one(&mut *tx).await?;
+                sqlx::query("UPDATE report_state SET paused = $1").bind(true).execute(&mut *tx).await?;
                 for (table, source, cols) in [
                     ("report_days", "report_days_source", format!("{KEY}, n")),
                     ("report_months", "report_months_source", format!("{KEY}, n")),
                     ("report_person_days", "report_person_days_source", PD.to_string()),
+                    ("report_people_months", "report_people_months_source", format!("{PM}, n")),
                 ] {
                     sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
                     sqlx::query(&format!("INSERT INTO {table} ({cols}) SELECT {cols} FROM {source}"))
                         .execute(&mut *tx)
                         .await?;
                 }
-                sqlx::query("UPDATE report_state SET rebuilt_at = CURRENT_TIMESTAMP").execute(&mut *tx).await?;
+                sqlx::query("UPDATE report_state SET paused = $1, rebuilt_at = CURRENT_TIMESTAMP")
+                    .bind(paused)
+                    .execute(&mut *tx)
+                    .await?;
             }
             let mut out = AggregateCheck::default();
-            for (i, (table, source, cols, live)) in [
-                ("report_days", "report_days_source", format!("{KEY}, CAST(n AS BIGINT)"), " WHERE n <> 0"),
-                ("report_months", "report_months_source", format!("{KEY}, CAST(n AS BIGINT)"), " WHERE n <> 0"),
-                ("report_person_days", "report_person_days_source", PD.to_string(), ""),
-            ]
-            .into_iter()
-            .enumerate()
-            {
+            for (i, (table, source, cols, live)) in tables.iter().enumerate() {
                 let differ: i64 = sqlx::query_scalar(&format!(
                     "SELECT (SELECT COUNT(*) FROM (SELECT {cols} FROM {source} EXCEPT SELECT {cols} FROM {table}{live}) a) \
                      + (SELECT COUNT(*) FROM (SELECT {cols} FROM {table}{live} EXCEPT SELECT {cols} FROM {source}) b)"
@@ -224,11 +283,7 @@ impl Db {
                 .fetch_one(&mut *tx)
                 .await?;
                 let rows: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&mut *tx).await?;
-                match i {
-                    0 => out.days = count(differ),
-                    1 => out.months = count(differ),
-                    _ => out.person_days = count(differ),
-                }
+                out.differ[i] = count(differ);
                 out.rows[i] = count(rows);
             }
             tx.commit().await?;

@@ -104,6 +104,7 @@ async fn headline_recomputed_from_source_rows(engine: Engine) {
     super::records::community_indicators_recomputed_from_source_rows(&t, &from, &to).await;
     super::records::trends_are_the_months_tables(&t, &from, &to).await;
     super::records::case_indicators_recomputed_from_source_rows(&t, &from, &to).await;
+    super::records::people_served_are_distinct_people(&t).await;
 }
 both!(headline_recomputed_from_source_rows);
 

@@ -3,6 +3,7 @@
 //! SQL of the test's own, on the demo's year of community work (loaded once
 //! by the headline's test, which runs this on both engines).
 
+use chrono::Datelike;
 use satuatap_store::Engine;
 use serde_json::{json, Value};
 
@@ -339,3 +340,136 @@ async fn gbv_incidents_once_and_only_with_consent(engine: Engine) {
     assert!(table["k"].as_i64().unwrap() >= 10, "{table}");
 }
 both!(gbv_incidents_once_and_only_with_consent);
+
+/// People served in whole months (read from `report_people_months`) and in
+/// loose ranges (from the person-days) are the distinct people of the
+/// person-days in the period: every published cell and margin, for several
+/// periods and rows, as the M&E officer and as a supervisor.
+pub(super) async fn people_served_are_distinct_people(t: &TestApp) {
+    // People served again in later months (visits over the last two years),
+    // written in bulk and the aggregates rebuilt, then one more visit through
+    // the triggers.
+    satuatap::demo_events::add(&t.db, 3000, 4).await.unwrap();
+    let check = satuatap_core::repo::ReportRepository::check_aggregates(&t.db, false).await.unwrap();
+    assert!(check.agrees() && check.rows[3] > 0, "{check:?}");
+    let today = chrono::Utc::now().date_naive();
+    let month = |back: u32| {
+        let m = today.with_day(1).unwrap();
+        m.checked_sub_months(chrono::Months::new(back)).unwrap()
+    };
+    let end_of = |m: chrono::NaiveDate| m.checked_add_months(chrono::Months::new(1)).unwrap().pred_opt().unwrap();
+    let year = today.year();
+    let periods = [
+        (format!("{year}-01-01"), format!("{year}-12-31")),
+        (month(1).to_string(), end_of(month(1)).to_string()),
+        (month(5).to_string(), end_of(month(1)).to_string()),
+        (month(11).to_string(), end_of(month(0)).to_string()),
+        (format!("{}-01-01", year - 1), format!("{}-12-31", year - 1)),
+        (month(7).with_day(12).unwrap().to_string(), today.to_string()),
+    ];
+    // A person counts once in the whole, by the attributes of her first
+    // person-day in the period (an age group is hers on that day), and once
+    // in each category she was served in.
+    let first = |column: &str, from: &str, to: &str, extra: &str| {
+        let same = if column == "d.category" { " AND e.category = d.category" } else { "" };
+        format!(
+            " AND d.day >= '{from}' AND d.day <= '{to}' AND d.stage <> 'family_member'{} AND d.day = (SELECT MIN(e.day) \
+             FROM report_person_days e WHERE e.person_id = d.person_id AND e.day >= '{from}' AND e.day <= '{to}'{}{same})",
+            extra.replace("X.", "d."),
+            extra.replace("X.", "e.")
+        )
+    };
+    let distinct = |column: &str, from: &str, to: &str, extra: &str| {
+        let by = if column == "''" { String::new() } else { format!("{column}, ") };
+        let sql = format!(
+            "SELECT {column} || '|' || d.sex || '|' || CAST(COUNT(DISTINCT d.person_id) AS TEXT) \
+             FROM report_person_days d WHERE 1 = 1{} GROUP BY {by}d.sex",
+            first(column, from, to, extra)
+        );
+        async move {
+            let mut out = std::collections::BTreeMap::<(String, String), i64>::new();
+            for line in raw_query_strings(&t.db_url, &sql).await {
+                let parts: Vec<&str> = line.splitn(3, '|').collect();
+                out.insert((parts[0].to_string(), parts[1].to_string()), parts[2].parse().unwrap());
+            }
+            out
+        }
+    };
+    let total_of = |column: &str, from: &str, to: &str, extra: &str, sex: Option<&str>| {
+        let by = if column == "''" { String::new() } else { format!(" GROUP BY {column}") };
+        let sex = sex.map(|s| format!(" AND d.sex = '{s}'")).unwrap_or_default();
+        let sql = format!(
+            "SELECT {column} || '|' || CAST(COUNT(DISTINCT d.person_id) AS TEXT) FROM report_person_days d \
+             WHERE 1 = 1{}{sex}{by}",
+            first(column, from, to, extra)
+        );
+        async move {
+            raw_query_strings(&t.db_url, &sql)
+                .await
+                .into_iter()
+                .map(|l| {
+                    let (k, n) = l.rsplit_once('|').unwrap();
+                    (k.to_string(), n.parse::<i64>().unwrap())
+                })
+                .collect::<std::collections::BTreeMap<_, _>>()
+        }
+    };
+    let sup_org = "(SELECT id FROM organisations WHERE code = 'WCC-MAWAR-BALQIS')";
+    let mut compared = 0;
+    for (user, extra) in
+        [("me.officer", String::new()), ("cirebon.wcc.sup", format!(" AND X.organisation = {sup_org}"))]
+    {
+        let api = t.as_user(user).await;
+        for (from, to) in &periods {
+            for (by, column) in [
+                ("", "''"),
+                ("district", "d.district"),
+                ("kecamatan", "d.kecamatan"),
+                ("village", "d.village"),
+                ("age_group", "d.age_group"),
+                ("migration_stage", "d.stage"),
+                ("service_category", "d.category"),
+            ] {
+                if user != "me.officer" && by == "district" {
+                    continue;
+                }
+                let by_q = if by.is_empty() { String::new() } else { format!("&by={by}") };
+                let (s, table) =
+                    api.get(&format!("/api/v1/reports/table?indicator=people_served&from={from}&to={to}{by_q}")).await;
+                assert_eq!(s, 200, "{user} {from}..{to} by {by}: {table}");
+                let cells = distinct(column, from, to, &extra).await;
+                let rows = total_of(column, from, to, &extra, None).await;
+                let columns: Vec<String> =
+                    table["columns"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect();
+                let check = |what: String, figure: &Value, want: i64| -> bool {
+                    match figure["count"]["value"].as_i64() {
+                        Some(n) => {
+                            assert_eq!(n, want, "{user} {from}..{to} by {by}: {what}: {table}");
+                            true
+                        }
+                        None => {
+                            assert_eq!(figure["count"], "suppressed", "{what}: {figure}");
+                            false
+                        }
+                    }
+                };
+                let listed = if by.is_empty() { vec![] } else { table["rows"].as_array().unwrap().clone() };
+                for row in &listed {
+                    let key = row["key"].as_str().unwrap().to_string();
+                    for (i, sex) in columns.iter().enumerate() {
+                        let want = cells.get(&(key.clone(), sex.clone())).copied().unwrap_or(0);
+                        compared += usize::from(check(format!("{key}/{sex}"), &row["cells"][i], want) && want > 0);
+                    }
+                    check(format!("{key} in all"), &row["total"], rows.get(&key).copied().unwrap_or(0));
+                }
+                for (i, sex) in columns.iter().enumerate() {
+                    let want = total_of("''", from, to, &extra, Some(sex)).await.values().sum::<i64>();
+                    check(format!("all {sex}"), &table["totals"]["cells"][i], want);
+                }
+                let all = total_of("''", from, to, &extra, None).await.values().sum::<i64>();
+                compared += usize::from(check("all".into(), &table["totals"]["total"], all) && all > 0);
+            }
+        }
+    }
+    assert!(compared >= 40, "cells with people in them, compared: {compared}");
+}
