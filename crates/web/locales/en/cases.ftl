@@ -128,6 +128,7 @@ work-title = My work
 work-overdue = Overdue tasks
 work-due = Tasks
 work-cases = My open cases
+work-show-all-tasks = Show all my open tasks
 work-no-cases = No open case.
 work-my-desk = Waiting at our desk (hand-overs and visits)
 work-approvals = Approvals waiting for me

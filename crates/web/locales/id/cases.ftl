@@ -128,6 +128,7 @@ work-title = Pekerjaan saya
 work-overdue = Tugas terlambat
 work-due = Tugas
 work-cases = Kasus terbuka saya
+work-show-all-tasks = Tampilkan semua tugas terbuka saya
 work-no-cases = Tidak ada kasus terbuka.
 work-my-desk = Menunggu di meja kami (serah terima dan kunjungan)
 work-approvals = Persetujuan yang menunggu saya

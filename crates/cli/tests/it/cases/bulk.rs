@@ -190,6 +190,30 @@ async fn bulk_cases(engine: Engine) {
     api_ids.sort();
     assert_eq!(paged, api_ids);
 
+    // Her open tasks: the first 25 of each list, every one of them one link
+    // away (most of her tasks now overdue).
+    raw_sql(
+        &t.db_url,
+        &["UPDATE case_tasks SET due = '2020-01-01' WHERE done_at IS NULL AND id NOT IN (SELECT x.id FROM case_tasks x \
+           WHERE x.done_at IS NULL ORDER BY x.id LIMIT 5) AND case_id IN (SELECT c.id FROM cases c \
+           JOIN users u ON u.id = c.owner_id WHERE u.username = 'cirebon.union' AND c.status = 'open')"],
+    )
+    .await
+    .unwrap();
+    let (_, work) = api_get(&t, &tok, "/api/v1/me/work").await;
+    assert!(work["tasks_overdue"].as_array().unwrap().len() > 25, "{}", work["tasks_overdue"]);
+    let short = b.get(t.url("/cases")).send().await.unwrap().text().await.unwrap();
+    let whole = b.get(t.url("/cases?tasks=all")).send().await.unwrap().text().await.unwrap();
+    for (div, list) in [("overdue", "tasks_overdue"), ("due", "tasks_due")] {
+        let n = work[list].as_array().unwrap().len();
+        let items = |html: &str| {
+            html.split_once(&format!("<div id=\"{div}\">"))
+                .map_or(0, |(_, rest)| rest.split("</div>").next().unwrap_or_default().matches("<li>").count())
+        };
+        assert_eq!((items(&short), items(&whole)), (n.min(25), n), "{div}");
+        assert_eq!(short.contains(&format!("/cases?tasks=all#{div}")), n > 25, "{div}: a link only when cut");
+    }
+
     // A bulk case's page, and the supervisor's caseload: each list's first 25,
     // and the whole lists one link away.
     let id = listed[0]["id"].as_str().unwrap();

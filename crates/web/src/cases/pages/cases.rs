@@ -87,6 +87,9 @@ struct MyWorkPage {
     pager: crate::page::Pager,
     overdue: Vec<TaskRow>,
     due: Vec<TaskRow>,
+    /// Which task lists were cut at [`SHOWN`] (overdue, due): each then
+    /// links to the whole lists.
+    tasks_more: [bool; 2],
     can_supervise: bool,
     /// Transfers waiting for the supervisor's organisation.
     incoming_transfers: usize,
@@ -104,6 +107,8 @@ struct MyWorkPage {
 pub struct WorkQuery {
     /// Where the page of open cases starts.
     offset: Option<u64>,
+    /// `all`: every open task, not the first [`SHOWN`] of each list.
+    tasks: Option<String>,
 }
 
 pub async fn my_work(
@@ -135,6 +140,9 @@ pub async fn my_work(
     };
     let referrals = crate::referrals::pages::referrals::WorkView::of(&state.app, &call, &ctx).await?;
     let page = Page { items: work.cases, total: work.cases_total, limit: request.limit, offset: request.offset };
+    let (mut overdue, mut due) = (work.tasks_overdue, work.tasks_due);
+    let tasks_more =
+        if q.tasks.as_deref() == Some("all") { [false; 2] } else { [shorten(&mut overdue), shorten(&mut due)] };
     render(&MyWorkPage {
         approvals: named_rows(&ctx, &approvals, &names),
         approvals_more,
@@ -142,8 +150,9 @@ pub async fn my_work(
         back: "work",
         cases: named_rows(&ctx, &page.items, &names),
         pager: ctx.pager(&page, "/cases", &[]),
-        overdue: task_rows(&work.tasks_overdue),
-        due: task_rows(&work.tasks_due),
+        overdue: task_rows(&overdue),
+        due: task_rows(&due),
+        tasks_more,
         can_supervise,
         incoming_transfers,
         referrals,
