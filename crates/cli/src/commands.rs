@@ -670,7 +670,7 @@ async fn load_demo(config: &Config, sizes: DemoSizes) -> Result<(), CommandError
             let s = demo_events::add(&db, events, seed).await?;
             println!(
                 "{} synthetic events added in {:.1} s ({} visits, {} desk services); aggregates rebuilt and \
-                 checked: {} daily, {} monthly, {} person-day, {} people-month rows",
+                 checked: {} daily, {} monthly, {} person-day, {} people-month, {} district-daily, {} district-monthly rows",
                 s.visits + s.desk_services,
                 started.elapsed().as_secs_f64(),
                 s.visits,
@@ -678,7 +678,9 @@ async fn load_demo(config: &Config, sizes: DemoSizes) -> Result<(), CommandError
                 s.aggregate_rows[0],
                 s.aggregate_rows[1],
                 s.aggregate_rows[2],
-                s.aggregate_rows[3]
+                s.aggregate_rows[3],
+                s.aggregate_rows[4],
+                s.aggregate_rows[5]
             );
         }
         Ok(())

@@ -54,16 +54,23 @@ pub trait ReportRepository: Send + Sync {
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct AggregateCheck {
     /// Rows that differ, in the order of [`AggregateCheck::TABLES`].
-    pub differ: [u64; 4],
+    pub differ: [u64; 6],
     /// Rows each table holds (after a rebuild, if one ran).
-    pub rows: [u64; 4],
+    pub rows: [u64; 6],
 }
 
 impl AggregateCheck {
     /// The tables checked: events by day and by month, person-days, people
-    /// first served in a month.
-    pub const TABLES: [&'static str; 4] =
-        ["report_days", "report_months", "report_person_days", "report_people_months"];
+    /// first served in a month, events by day and by month without areas
+    /// below the district.
+    pub const TABLES: [&'static str; 6] = [
+        "report_days",
+        "report_months",
+        "report_person_days",
+        "report_people_months",
+        "report_district_days",
+        "report_district_months",
+    ];
 
     pub fn agrees(&self) -> bool {
         self.differ.iter().all(|d| *d == 0)

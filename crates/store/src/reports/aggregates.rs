@@ -107,11 +107,19 @@ impl Db {
             (true, true) => format!("{}, ", self.month_of_day()),
             (true, false) => format!("{}, {inner_groups}, ", self.month_of_day()),
         };
-        let daily = if q.live { "report_records" } else { "report_days" };
+        // Without kecamatan or village, from the tables that leave them out (0044).
+        let areas = [Column::Kecamatan, Column::Village]
+            .iter()
+            .any(|c| q.slice.group.contains(c) || q.slice.filters.iter().any(|(x, _)| x == c));
+        let (daily, monthly) = match (q.live, areas) {
+            (true, _) => ("report_records", "report_months"),
+            (false, true) => ("report_days", "report_months"),
+            (false, false) => ("report_district_days", "report_district_months"),
+        };
         let mut parts: Vec<(&str, chrono::NaiveDate, chrono::NaiveDate)> =
             q.spans.days.iter().map(|(a, b)| (daily, *a, *b)).collect();
         if let Some((a, b)) = q.spans.months {
-            parts.push(("report_months", a, b));
+            parts.push((monthly, a, b));
         }
         if parts.is_empty() {
             return Ok(Vec::new());
@@ -238,18 +246,17 @@ impl Db {
         const PD: &str = "person_id, day, organisation, category, district, kecamatan, village, sex, age_group, \
                           stage, prev_any, prev_org, prev_cat, prev_org_cat";
         const PM: &str = "ord, month, prev_month, district, kecamatan, organisation, category, sex, age_group, stage";
-        // Each table, its source view, the columns compared, and which rows
-        // count (a count that fell to zero is no row).
+        const DD: &str = "indicator, day, district, organisation, sex, age_group, stage, category, detail";
+        // Each table (whose view `<table>_source` says what it should hold),
+        // its key columns, and whether it counts (`n`: a count that fell to
+        // zero is no row).
         let tables = [
-            ("report_days", "report_days_source", format!("{KEY}, CAST(n AS BIGINT)"), " WHERE n <> 0"),
-            ("report_months", "report_months_source", format!("{KEY}, CAST(n AS BIGINT)"), " WHERE n <> 0"),
-            ("report_person_days", "report_person_days_source", PD.to_string(), ""),
-            (
-                "report_people_months",
-                "report_people_months_source",
-                format!("{PM}, CAST(n AS BIGINT)"),
-                " WHERE n <> 0",
-            ),
+            ("report_days", KEY, true),
+            ("report_months", KEY, true),
+            ("report_person_days", PD, false),
+            ("report_people_months", PM, true),
+            ("report_district_days", DD, true),
+            ("report_district_months", DD, true),
         ];
         on_pool!(&self.pool, |p, _DB| async {
             let mut tx = p.begin().await?;
@@ -258,12 +265,9 @@ impl Db {
                 // another stand still meanwhile (as they were after).
                 let paused: bool = sqlx::query_scalar("SELECT paused FROM report_state").fetch_one(&mut *tx).await?;
                 sqlx::query("UPDATE report_state SET paused = $1").bind(true).execute(&mut *tx).await?;
-                for (table, source, cols) in [
-                    ("report_days", "report_days_source", format!("{KEY}, n")),
-                    ("report_months", "report_months_source", format!("{KEY}, n")),
-                    ("report_person_days", "report_person_days_source", PD.to_string()),
-                    ("report_people_months", "report_people_months_source", format!("{PM}, n")),
-                ] {
+                for (table, key, counts) in tables {
+                    let cols = if counts { format!("{key}, n") } else { key.to_string() };
+                    let source = format!("{table}_source");
                     sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
                     sqlx::query(&format!("INSERT INTO {table} ({cols}) SELECT {cols} FROM {source}"))
                         .execute(&mut *tx)
@@ -275,7 +279,10 @@ impl Db {
                     .await?;
             }
             let mut out = AggregateCheck::default();
-            for (i, (table, source, cols, live)) in tables.iter().enumerate() {
+            for (i, (table, key, counts)) in tables.into_iter().enumerate() {
+                let source = format!("{table}_source");
+                let (cols, live) =
+                    if counts { (format!("{key}, CAST(n AS BIGINT)"), " WHERE n <> 0") } else { (key.to_string(), "") };
                 let differ: i64 = sqlx::query_scalar(&format!(
                     "SELECT (SELECT COUNT(*) FROM (SELECT {cols} FROM {source} EXCEPT SELECT {cols} FROM {table}{live}) a) \
                      + (SELECT COUNT(*) FROM (SELECT {cols} FROM {table}{live} EXCEPT SELECT {cols} FROM {source}) b)"
