@@ -670,7 +670,7 @@ async fn load_demo(config: &Config, sizes: DemoSizes) -> Result<(), CommandError
             let s = demo_events::add(&db, events, seed).await?;
             println!(
                 "{} synthetic events added in {:.1} s ({} visits, {} desk services); aggregates rebuilt and \
-                 checked: {} daily, {} monthly, {} person-day, {} people-month, {} district-daily, {} district-monthly rows",
+                 checked: {} daily, {} district-daily, {} monthly, {} district-monthly, {} person-day, {} people-month rows",
                 s.visits + s.desk_services,
                 started.elapsed().as_secs_f64(),
                 s.visits,

@@ -60,16 +60,16 @@ pub struct AggregateCheck {
 }
 
 impl AggregateCheck {
-    /// The tables checked: events by day and by month, person-days, people
-    /// first served in a month, events by day and by month without areas
-    /// below the district.
+    /// The tables checked: events by day (with villages, without areas
+    /// below the district), by month (the same), person-days, people first
+    /// served in a month.
     pub const TABLES: [&'static str; 6] = [
         "report_days",
+        "report_district_days",
         "report_months",
+        "report_district_months",
         "report_person_days",
         "report_people_months",
-        "report_district_days",
-        "report_district_months",
     ];
 
     pub fn agrees(&self) -> bool {

@@ -250,19 +250,25 @@ impl Db {
         // Each table (whose view `<table>_source` says what it should hold),
         // its key columns, and whether it counts (`n`: a count that fell to
         // zero is no row).
+        // In the order every write reaches them (each finer table before the
+        // one kept from it), so that a rebuild and a write never wait on
+        // each other's rows in opposite orders.
         let tables = [
             ("report_days", KEY, true),
+            ("report_district_days", DD, true),
             ("report_months", KEY, true),
+            ("report_district_months", DD, true),
             ("report_person_days", PD, false),
             ("report_people_months", PM, true),
-            ("report_district_days", DD, true),
-            ("report_district_months", DD, true),
         ];
         on_pool!(&self.pool, |p, _DB| async {
             let mut tx = p.begin().await?;
             if fix {
                 // Written whole below: the triggers that keep one table from
                 // another stand still meanwhile (as they were after).
+                // The row is locked first, so that a bulk load resuming the
+                // triggers meanwhile is not undone by the value read here.
+                sqlx::query("UPDATE report_state SET paused = paused").execute(&mut *tx).await?;
                 let paused: bool = sqlx::query_scalar("SELECT paused FROM report_state").fetch_one(&mut *tx).await?;
                 sqlx::query("UPDATE report_state SET paused = $1").bind(true).execute(&mut *tx).await?;
                 for (table, key, counts) in tables {

@@ -194,14 +194,17 @@ async fn bulk_cases(engine: Engine) {
     // away (most of her tasks now overdue).
     raw_sql(
         &t.db_url,
-        &["UPDATE case_tasks SET due = '2020-01-01' WHERE done_at IS NULL AND id NOT IN (SELECT x.id FROM case_tasks x \
-           WHERE x.done_at IS NULL ORDER BY x.id LIMIT 5) AND case_id IN (SELECT c.id FROM cases c \
-           JOIN users u ON u.id = c.owner_id WHERE u.username = 'cirebon.union' AND c.status = 'open')"],
+        &["UPDATE case_tasks SET due = '2020-01-01' WHERE done_at IS NULL AND case_id IN (SELECT c.id FROM cases c \
+           JOIN users u ON u.id = c.owner_id WHERE u.username = 'cirebon.union' AND c.status = 'open') \
+           AND id NOT IN (SELECT x.id FROM case_tasks x JOIN cases c ON c.id = x.case_id JOIN users u ON u.id = c.owner_id \
+           WHERE u.username = 'cirebon.union' AND c.status = 'open' AND x.done_at IS NULL AND (x.due IS NULL OR x.due >= CURRENT_DATE) \
+           ORDER BY x.id LIMIT 5)"],
     )
     .await
     .unwrap();
     let (_, work) = api_get(&t, &tok, "/api/v1/me/work").await;
     assert!(work["tasks_overdue"].as_array().unwrap().len() > 25, "{}", work["tasks_overdue"]);
+    assert!(!work["tasks_due"].as_array().unwrap().is_empty(), "{}", work["tasks_due"]);
     let short = b.get(t.url("/cases")).send().await.unwrap().text().await.unwrap();
     let whole = b.get(t.url("/cases?tasks=all")).send().await.unwrap().text().await.unwrap();
     for (div, list) in [("overdue", "tasks_overdue"), ("due", "tasks_due")] {

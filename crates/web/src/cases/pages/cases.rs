@@ -149,7 +149,7 @@ pub async fn my_work(
         entries,
         back: "work",
         cases: named_rows(&ctx, &page.items, &names),
-        pager: ctx.pager(&page, "/cases", &[]),
+        pager: ctx.pager(&page, "/cases", &[("tasks", q.tasks.as_deref().unwrap_or_default())]),
         overdue: task_rows(&overdue),
         due: task_rows(&due),
         tasks_more,
