@@ -113,15 +113,18 @@ impl CaseWorkRepository for Db {
         Ok(rows.into_iter().map(CaseTask::from).collect())
     }
 
+    /// Her open tasks of open cases, found through the summary (0045):
+    /// not every task left undone in her closed cases.
     async fn open_tasks_of_user(&self, user_id: Uuid) -> Result<Vec<CaseTask>> {
         let sql = format!(
-            "{TASKS} WHERE assignee_id = $1 AND done_at IS NULL \
+            "{TASKS} WHERE id IN (SELECT task_id FROM open_case_tasks WHERE assignee_id = $1) AND done_at IS NULL \
              AND EXISTS (SELECT 1 FROM cases c WHERE c.id = case_tasks.case_id AND c.status = 'open') \
              ORDER BY due, created_at LIMIT 500"
         );
         let rows: Vec<TaskRow> =
             on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(user_id).fetch_all(p).await).map_err(db_error)?;
-        Ok(rows.into_iter().map(CaseTask::from).collect())
+        // Found through the summary of 0041/0045, checked against the tasks themselves.
+        Ok(rows.into_iter().map(CaseTask::from).filter(|t| t.assignee_id == user_id).collect())
     }
 
     async fn complete_task(&self, c: &Case, task_id: Uuid, at: DateTime<Utc>, audit: &AuditRecord) -> Result<()> {

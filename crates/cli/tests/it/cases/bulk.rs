@@ -37,8 +37,8 @@ pub(super) async fn caseload_summaries_agree(t: &TestApp, with_tasks: bool) {
     let open = "SELECT organisation_id, restricted, stage, CAST(COUNT(*) AS BIGINT) FROM cases WHERE status = 'open' \
                 GROUP BY organisation_id, restricted, stage";
     assert_eq!(number(t, &differ(counts, open)).await, 0, "open cases per stage");
-    let tasks = "SELECT task_id, case_id, organisation_id, restricted, due FROM open_case_tasks";
-    let source = "SELECT t.id, t.case_id, c.organisation_id, c.restricted, t.due FROM case_tasks t \
+    let tasks = "SELECT task_id, case_id, organisation_id, restricted, due, assignee_id FROM open_case_tasks";
+    let source = "SELECT t.id, t.case_id, c.organisation_id, c.restricted, t.due, t.assignee_id FROM case_tasks t \
                   JOIN cases c ON c.id = t.case_id WHERE t.done_at IS NULL AND c.status = 'open'";
     assert_eq!(number(t, &differ(tasks, source)).await, 0, "open tasks of open cases");
     // And the report aggregates the triggers keep (cases opened and closed,
