@@ -249,10 +249,9 @@ impl Db {
         const DD: &str = "indicator, day, district, organisation, sex, age_group, stage, category, detail";
         // Each table (whose view `<table>_source` says what it should hold),
         // its key columns, and whether it counts (`n`: a count that fell to
-        // zero is no row).
-        // In the order every write reaches them (each finer table before the
-        // one kept from it), so that a rebuild and a write never wait on
-        // each other's rows in opposite orders.
+        // zero is no row), in the order every write reaches them (each finer
+        // table before the one kept from it), so that a rebuild and a write
+        // never wait on each other's rows in opposite orders.
         let tables = [
             ("report_days", KEY, true),
             ("report_district_days", DD, true),
@@ -265,9 +264,9 @@ impl Db {
             let mut tx = p.begin().await?;
             if fix {
                 // Written whole below: the triggers that keep one table from
-                // another stand still meanwhile (as they were after).
-                // The row is locked first, so that a bulk load resuming the
-                // triggers meanwhile is not undone by the value read here.
+                // another stand still meanwhile, and are left as they were.
+                // The state row is locked first, so that a bulk load resuming
+                // the triggers meanwhile is not undone by the value read here.
                 sqlx::query("UPDATE report_state SET paused = paused").execute(&mut *tx).await?;
                 let paused: bool = sqlx::query_scalar("SELECT paused FROM report_state").fetch_one(&mut *tx).await?;
                 sqlx::query("UPDATE report_state SET paused = $1").bind(true).execute(&mut *tx).await?;
