@@ -1,18 +1,22 @@
 #!/usr/bin/env python3
-"""Writes migration 0044 (report_district_days, report_district_months) for both engines.
+"""Writes migrations 0044 (report_district_days, report_district_months) and
+0048 (report_area_months) for both engines.
 
     python3 scripts/gen-report-district-cubes.py
 
 The events of 0034's report_days and report_months without kecamatan and
-village: see the header of the migration it writes.
+village (0044), and the months' events by area without people's attributes
+and organisations (0048): see the headers of the migrations it writes.
 """
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "crates" / "store" / "migrations"
 NAME = "0044_report_district_cubes.sql"
 KEY = ["indicator", "day", "district", "organisation", "sex", "age_group", "stage", "category", "detail"]
-KEYS = ", ".join(KEY)
 TABLES = [("report_days", "report_district_days"), ("report_months", "report_district_months")]
+AREA_NAME = "0048_report_area_months.sql"
+AREA_KEY = ["indicator", "day", "district", "kecamatan", "village", "sex", "category", "detail"]
+AREA_TABLES = [("report_months", "report_area_months")]
 
 HEAD = """-- Events by day and by month as 0034 keeps them, without kecamatan and
 -- village (written by scripts/gen-report-district-cubes.py: change it there).
@@ -26,88 +30,101 @@ HEAD = """-- Events by day and by month as 0034 keeps them, without kecamatan an
 -- rebuild` writes it again from its view (*_source) and checks it.
 """
 
+AREA_HEAD = """-- Events by month and area (district, kecamatan, village) with sex, category
+-- and detail, without organisations, age groups or migration stages (written
+-- by scripts/gen-report-district-cubes.py: change it there).
+--
+-- A question by kecamatan or village over months read report_months, about a
+-- row per event once organisations and people's attributes split it; this
+-- table answers those that name none of them from a fraction of the rows.
+-- Kept from report_months by triggers in the same transaction (the
+-- difference of every row written there), unless the aggregates are paused,
+-- after which `report rebuild` writes it again from its view.
+"""
 
-def table(engine, name):
+
+def table(engine, name, key):
     pg = engine == "postgres"
     date = "DATE" if pg else "TEXT"
     uuid = "UUID" if pg else "BLOB"
     types = {"day": date, "organisation": uuid}
-    cols = "".join(f"    {c:<12} {types.get(c, 'TEXT')} NOT NULL,\n" for c in KEY)
+    cols = "".join(f"    {c:<12} {types.get(c, 'TEXT')} NOT NULL,\n" for c in key)
     without = "" if pg else " WITHOUT ROWID"
     return (
-        f"CREATE TABLE {name} (\n{cols}    n            BIGINT NOT NULL,\n    PRIMARY KEY ({KEYS})\n){without};\n"
+        f"CREATE TABLE {name} (\n{cols}    n            BIGINT NOT NULL,\n    PRIMARY KEY ({', '.join(key)})\n){without};\n"
     )
 
 
-def source(fine, name):
+def source(fine, name, key):
     return (
         f"CREATE VIEW {name}_source AS\n"
-        f"SELECT {KEYS}, CAST(SUM(n) AS BIGINT) AS n FROM {fine}\n"
-        f"GROUP BY {KEYS} HAVING SUM(n) <> 0;\n"
+        f"SELECT {', '.join(key)}, CAST(SUM(n) AS BIGINT) AS n FROM {fine}\n"
+        f"GROUP BY {', '.join(key)} HAVING SUM(n) <> 0;\n"
     )
 
 
-def fill(name):
-    return f"INSERT INTO {name} ({KEYS}, n) SELECT {KEYS}, n FROM {name}_source;\n"
+def fill(name, key):
+    return f"INSERT INTO {name} ({', '.join(key)}, n) SELECT {', '.join(key)}, n FROM {name}_source;\n"
 
 
-def add(name, r, n, pg):
-    values = ", ".join(f"{r}.{c}" for c in KEY)
+def add(name, r, n, pg, key):
+    values = ", ".join(f"{r}.{c}" for c in key)
     n_old = f"{name}.n" if pg else "n"
     return (
-        f"INSERT INTO {name} ({KEYS}, n) VALUES ({values}, {n})\n"
-        f"    ON CONFLICT ({KEYS}) DO UPDATE SET n = {n_old} + excluded.n;"
+        f"INSERT INTO {name} ({', '.join(key)}, n) VALUES ({values}, {n})\n"
+        f"    ON CONFLICT ({', '.join(key)}) DO UPDATE SET n = {n_old} + excluded.n;"
     )
 
 
-def sub(name, r):
-    match = " AND ".join(f"{c} = {r}.{c}" for c in KEY)
+def sub(name, r, key):
+    match = " AND ".join(f"{c} = {r}.{c}" for c in key)
     return f"UPDATE {name} SET n = n - {r}.n WHERE {match};"
 
 
-def sqlite():
-    out = [HEAD]
+def sqlite(head, tables, key):
+    out = [head]
     when = "WHEN (SELECT paused FROM report_state) = 0"
-    for fine, name in TABLES:
-        out += [table("sqlite", name), source(fine, name)]
+    for fine, name in tables:
+        out += [table("sqlite", name, key), source(fine, name, key)]
         out.append(
             f"CREATE TRIGGER {name}_insert AFTER INSERT ON {fine}\n{when}\nBEGIN\n"
-            f"    {add(name, 'NEW', 'NEW.n', False)}\nEND;\n"
+            f"    {add(name, 'NEW', 'NEW.n', False, key)}\nEND;\n"
         )
         out.append(
             f"CREATE TRIGGER {name}_update AFTER UPDATE ON {fine}\n{when}\nBEGIN\n"
-            f"    {sub(name, 'OLD')}\n    {add(name, 'NEW', 'NEW.n', False)}\nEND;\n"
+            f"    {sub(name, 'OLD', key)}\n    {add(name, 'NEW', 'NEW.n', False, key)}\nEND;\n"
         )
         out.append(
-            f"CREATE TRIGGER {name}_delete AFTER DELETE ON {fine}\n{when}\nBEGIN\n    {sub(name, 'OLD')}\nEND;\n"
+            f"CREATE TRIGGER {name}_delete AFTER DELETE ON {fine}\n{when}\nBEGIN\n    {sub(name, 'OLD', key)}\nEND;\n"
         )
-        out.append(fill(name))
+        out.append(fill(name, key))
     return "\n".join(out)
 
 
-def postgres():
-    out = [HEAD]
-    for fine, name in TABLES:
-        out += [table("postgres", name), source(fine, name)]
+def postgres(head, tables, key):
+    out = [head]
+    for fine, name in tables:
+        out += [table("postgres", name, key), source(fine, name, key)]
         out.append(
             f"CREATE FUNCTION {name}_keep() RETURNS trigger LANGUAGE plpgsql AS $$\n"
             "BEGIN\n"
             "    IF (SELECT paused FROM report_state) THEN RETURN NULL; END IF;\n"
             "    IF TG_OP IN ('DELETE', 'UPDATE') THEN\n"
-            f"        {sub(name, 'OLD')}\n"
+            f"        {sub(name, 'OLD', key)}\n"
             "    END IF;\n"
             "    IF TG_OP IN ('INSERT', 'UPDATE') THEN\n"
-            f"        {add(name, 'NEW', 'NEW.n', True)}\n"
+            f"        {add(name, 'NEW', 'NEW.n', True, key)}\n"
             "    END IF;\n"
             "    RETURN NULL;\n"
             "END $$;\n\n"
             f"CREATE TRIGGER {name}_keep AFTER INSERT OR UPDATE OR DELETE ON {fine}\n"
             f"FOR EACH ROW EXECUTE FUNCTION {name}_keep();\n"
         )
-        out.append(fill(name))
+        out.append(fill(name, key))
     return "\n".join(out)
 
 
 if __name__ == "__main__":
-    (ROOT / "sqlite" / NAME).write_text(sqlite())
-    (ROOT / "postgres" / NAME).write_text(postgres())
+    for name, head, tables, key in [(NAME, HEAD, TABLES, KEY), (AREA_NAME, AREA_HEAD, AREA_TABLES, AREA_KEY)]:
+        (ROOT / "sqlite" / name).write_text(sqlite(head, tables, key))
+        (ROOT / "postgres" / name).write_text(postgres(head, tables, key))

@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
-"""Writes migration 0043 (report_people_months) for both engines.
+"""Writes migration 0046 (report_people_months by day) for both engines.
 
     python3 scripts/gen-report-people-months.py
 
-Unique people in whole months, kept from the person-days of migration 0034:
-see the header of the migration it writes.
+Unique people in any period, kept from the person-days of migration 0034:
+see the header of the migration it writes. (Migration 0043 held an earlier
+version of the table, keyed by month, which 0046 replaces.)
 """
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "crates" / "store" / "migrations"
-NAME = "0043_report_people_months.sql"
+NAME = "0046_report_people_months_days.sql"
 # The orders of 0034's person-days: (name, previous-row column, keeps the
 # organisation, keeps the category).
 ORDS = [
@@ -18,22 +19,26 @@ ORDS = [
     ("cat", "prev_cat", False, True),
     ("org_cat", "prev_org_cat", True, True),
 ]
-KEY = "ord, month, prev_month, district, kecamatan, organisation, category, sex, age_group, stage"
+KEY = "ord, day, prev_day, district, kecamatan, village, organisation, category, sex, age_group, stage"
 EMPTY = "''"
 
-HEAD = """-- Unique people in whole months, read from a few rows per month and dimension
--- instead of a period's person-days (written by
--- scripts/gen-report-people-months.py: change it there).
+HEAD = """-- Unique people in any period, read from the rows that are a person's first of
+-- a month instead of every person-day of the period (written by
+-- scripts/gen-report-people-months.py: change it there). Replaces 0043's
+-- table, which kept the month of the previous row and could answer only
+-- whole months without villages.
 --
 -- A person-day row is the person's first of a month (in one of the four
 -- orders of 0034: any service, by organisation, by category, by both) when
 -- her previous row in that order is before the month. report_people_months
--- counts those rows by order, month, the month of the previous row
+-- counts those rows by order, day, the day of the previous row
 -- ('0001-01-01' when none) and the dimensions the order keeps (an order
--- without organisation keeps the nil UUID, without category ''). The people
--- served in the whole months a..b are then the rows of those months whose
--- previous month is before a; in each month on its own, every row of it.
--- Villages are not kept (a village's people are read from the person-days).
+-- without organisation keeps the nil UUID, without category ''). A person is
+-- served in the days a..b when one of her rows there has its previous row
+-- before a: that row is in a's month (read from the person-days, at most a
+-- month of them) or it is the first of a later month, whose row here has a
+-- day up to b and a previous day before a. Each month on its own: its rows
+-- up to b (and the person-days of the first month when a is not its 1st).
 -- Triggers on report_person_days keep it in the same transaction, unless the
 -- aggregates are paused (a bulk load), after which `report rebuild` writes
 -- it again from report_people_months_source.
@@ -58,10 +63,11 @@ class Dialect:
         """The key of row `r` (a prefix such as 'NEW.', or '') in order `o`."""
         return [
             "'" + o + "'",
-            self.month(r + "day"),
-            "coalesce(" + self.month(r + p) + ", " + self.none + ")",
+            r + "day",
+            "coalesce(" + r + p + ", " + self.none + ")",
             r + "district",
             r + "kecamatan",
+            r + "village",
             r + "organisation" if org else self.nil,
             r + "category" if cat else EMPTY,
             r + "sex",
@@ -78,10 +84,11 @@ def table(d):
     return (
         "CREATE TABLE report_people_months (\n"
         "    ord          TEXT NOT NULL,\n"
-        f"    month        {d.date} NOT NULL,\n"
-        f"    prev_month   {d.date} NOT NULL,\n"
+        f"    day          {d.date} NOT NULL,\n"
+        f"    prev_day     {d.date} NOT NULL,\n"
         "    district     TEXT NOT NULL,\n"
         "    kecamatan    TEXT NOT NULL,\n"
+        "    village      TEXT NOT NULL,\n"
         f"    organisation {d.uuid} NOT NULL,\n"
         "    category     TEXT NOT NULL,\n"
         "    sex          TEXT NOT NULL,\n"
@@ -135,12 +142,27 @@ def sqlite_sub(d, r):
     return "\n".join(out)
 
 
+SQLITE_DROP = """DROP TRIGGER report_people_months_insert;
+DROP TRIGGER report_people_months_delete;
+DROP TRIGGER report_people_months_update;
+DROP VIEW report_people_months_source;
+DROP TABLE report_people_months;
+"""
+
+PG_DROP = """DROP TRIGGER report_people_months_keep ON report_person_days;
+DROP FUNCTION report_people_months_keep();
+DROP VIEW report_people_months_source;
+DROP TABLE report_people_months;
+"""
+
+
 def sqlite():
     d = Dialect("sqlite")
     when = "WHEN (SELECT paused FROM report_state) = 0"
     return "\n".join(
         [
             HEAD,
+            SQLITE_DROP,
             table(d),
             source(d),
             f"CREATE TRIGGER report_people_months_insert AFTER INSERT ON report_person_days\n{when}\nBEGIN\n{sqlite_add(d, 'NEW.')}\nEND;\n",
@@ -184,6 +206,7 @@ def postgres():
     return "\n".join(
         [
             HEAD,
+            PG_DROP,
             table(d),
             source(d),
             function,

@@ -325,8 +325,8 @@ pub enum OfficesCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum ReportCommand {
-    /// Recompute the report aggregates from their source rows (one transaction) and check them;
-    /// with --check, only compare and exit non-zero when they differ.
+    /// Recompute the report aggregates from their source rows (one transaction);
+    /// with --check, only compare them and exit non-zero when they differ.
     Rebuild {
         #[arg(long)]
         check: bool,
@@ -447,7 +447,10 @@ async fn rebuild_reports(config: &Config, check_only: bool) -> Result<(), Comman
     let tables: Vec<String> = satuatap_core::reports::repo::AggregateCheck::TABLES
         .iter()
         .zip(c.rows.iter().zip(&c.differ))
-        .map(|(t, (rows, differ))| format!("{t}: {rows} rows, {differ} differ"))
+        .map(|(t, (rows, differ))| match check_only {
+            true => format!("{t}: {rows} rows, {differ} differ"),
+            false => format!("{t}: {rows} rows rebuilt"),
+        })
         .collect();
     println!("{}", tables.join("; "));
     if c.agrees() {
@@ -669,8 +672,9 @@ async fn load_demo(config: &Config, sizes: DemoSizes) -> Result<(), CommandError
             let started = std::time::Instant::now();
             let s = demo_events::add(&db, events, seed).await?;
             println!(
-                "{} synthetic events added in {:.1} s ({} visits, {} desk services); aggregates rebuilt and \
-                 checked: {} daily, {} district-daily, {} monthly, {} district-monthly, {} person-day, {} people-month rows",
+                "{} synthetic events added in {:.1} s ({} visits, {} desk services); aggregates rebuilt: {} daily, \
+                 {} district-daily, {} monthly, {} area-monthly, {} district-monthly, {} person-day, {} people-month, \
+                 {} people-period rows",
                 s.visits + s.desk_services,
                 started.elapsed().as_secs_f64(),
                 s.visits,
@@ -680,7 +684,9 @@ async fn load_demo(config: &Config, sizes: DemoSizes) -> Result<(), CommandError
                 s.aggregate_rows[2],
                 s.aggregate_rows[3],
                 s.aggregate_rows[4],
-                s.aggregate_rows[5]
+                s.aggregate_rows[5],
+                s.aggregate_rows[6],
+                s.aggregate_rows[7]
             );
         }
         Ok(())

@@ -32,7 +32,8 @@ pub trait ReportRepository: Send + Sync {
     /// Unique people served in the period, by the slice's group columns.
     async fn count_people(&self, q: &PeopleQuery<'_>) -> Result<Counts>;
     /// Compares the aggregates with what their source rows say; with `fix`,
-    /// rebuilds them first (in one transaction) and compares after.
+    /// rebuilds them from those rows instead (in one transaction), after
+    /// which they agree by construction and nothing is compared.
     async fn check_aggregates(&self, fix: bool) -> Result<AggregateCheck>;
     /// The local day's offset from UTC the aggregates are kept in; when it
     /// changes, the aggregates are rebuilt. True when it changed.
@@ -53,23 +54,27 @@ pub trait ReportRepository: Send + Sync {
 /// per table (0 everywhere when they agree).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct AggregateCheck {
-    /// Rows that differ, in the order of [`AggregateCheck::TABLES`].
-    pub differ: [u64; 6],
+    /// Rows that differ, in the order of [`AggregateCheck::TABLES`] (none
+    /// after a rebuild, which compares nothing).
+    pub differ: [u64; 8],
     /// Rows each table holds (after a rebuild, if one ran).
-    pub rows: [u64; 6],
+    pub rows: [u64; 8],
 }
 
 impl AggregateCheck {
     /// The tables checked: events by day (with villages, without areas
-    /// below the district), by month (the same), person-days, people first
-    /// served in a month.
-    pub const TABLES: [&'static str; 6] = [
+    /// below the district), by month (with villages, by area alone, without
+    /// areas below the district), person-days, people first served in a
+    /// month (by day), people first served in a month, quarter or year.
+    pub const TABLES: [&'static str; 8] = [
         "report_days",
         "report_district_days",
         "report_months",
+        "report_area_months",
         "report_district_months",
         "report_person_days",
         "report_people_months",
+        "report_people_periods",
     ];
 
     pub fn agrees(&self) -> bool {

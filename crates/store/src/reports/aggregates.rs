@@ -2,9 +2,10 @@
 //! them. The tables, the views that define what each source row counts
 //! for, and the triggers that keep the tables in the same transaction as
 //! each write are in migration 0034 (written by
-//! `scripts/gen-report-aggregates.py`).
+//! `scripts/gen-report-aggregates.py`; the later tables are each named
+//! where they are read).
 
-use chrono::Datelike;
+use chrono::{Datelike, Months, NaiveDate};
 use satuatap_core::reports::catalogue::Column;
 use satuatap_core::reports::query::{Counts, EventQuery, PeopleQuery, Slice, Value};
 use satuatap_core::reports::repo::AggregateCheck;
@@ -88,12 +89,98 @@ where
     Ok(out)
 }
 
+/// Where the people of a period are read from: person-days, the months'
+/// first rows by day (migration 0046), or the people of whole periods
+/// (0047). Each `(from, to)` is inclusive.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct PeopleParts {
+    /// Person-days: the period's first month when it does not start on the
+    /// 1st (or the whole period when sensitive categories are left out:
+    /// the other tables cannot tell their rows apart).
+    pub days: Option<(NaiveDate, NaiveDate)>,
+    /// The months' first rows by day: the rest of the period (or, by month,
+    /// a last month that ends before its end; or rows with villages).
+    pub months: Option<(NaiveDate, NaiveDate)>,
+    /// A grain (`M`, `Q`, `Y`) and the first days of its periods read: a
+    /// whole month, quarter or year, or each whole month of a trend.
+    pub periods: Option<(&'static str, NaiveDate, NaiveDate)>,
+}
+
+fn next_month(d: NaiveDate) -> Option<NaiveDate> {
+    d.with_day(1).and_then(|m| m.checked_add_months(Months::new(1)))
+}
+
+/// The grain of a period that is exactly one month, quarter or year.
+fn grain_of(from: NaiveDate, to: NaiveDate) -> Option<&'static str> {
+    if from.day() != 1 {
+        return None;
+    }
+    let ends = |months: u32| from.checked_add_months(Months::new(months)).and_then(|d| d.pred_opt()) == Some(to);
+    if ends(1) {
+        Some("M")
+    } else if from.month() % 3 == 1 && ends(3) {
+        Some("Q")
+    } else if from.month() == 1 && ends(12) {
+        Some("Y")
+    } else {
+        None
+    }
+}
+
+/// Splits the period `from..=to` among the tables: `fine` when the months'
+/// tables may be read (no category left out), `coarse` when the periods'
+/// may (no village in the question).
+pub(crate) fn people_parts(from: NaiveDate, to: NaiveDate, by_month: bool, fine: bool, coarse: bool) -> PeopleParts {
+    let mut parts = PeopleParts::default();
+    if from > to {
+        return parts;
+    }
+    if !fine {
+        parts.days = Some((from, to));
+        return parts;
+    }
+    // The first month's days when the period starts inside it.
+    let rest = if from.day() == 1 {
+        from
+    } else {
+        let Some(next) = next_month(from) else {
+            parts.days = Some((from, to));
+            return parts;
+        };
+        parts.days = Some((from, next.pred_opt().unwrap_or(to).min(to)));
+        next
+    };
+    if rest > to {
+        return parts;
+    }
+    if !coarse {
+        parts.months = Some((rest, to));
+    } else if !by_month {
+        match grain_of(from, to) {
+            Some(g) => parts.periods = Some((g, from, from)),
+            None => parts.months = Some((rest, to)),
+        }
+    } else {
+        // Each whole month from the periods; a last month cut short from its days.
+        let last = to.with_day(1).unwrap_or(to);
+        let whole = next_month(to).and_then(|n| n.pred_opt()) == Some(to);
+        let until = if whole { Some(last) } else { last.checked_sub_months(Months::new(1)) };
+        if let Some(until) = until.filter(|u| *u >= rest) {
+            parts.periods = Some(("M", rest, until));
+        }
+        if !whole {
+            parts.months = Some((last.max(rest), to));
+        }
+    }
+    parts
+}
+
 impl Db {
-    /// The month of a row's `day`, as `YYYY-MM` text on either engine.
-    fn month_of_day(&self) -> &'static str {
+    /// The month of a date column (a fixed name, never from input), as `month`.
+    fn month_of(&self, column: &str) -> String {
         match self.pool {
-            crate::driver::Pool::Sqlite(_) => "substr(day, 1, 7) AS month",
-            crate::driver::Pool::Postgres(_) => "to_char(day, 'YYYY-MM') AS month",
+            crate::driver::Pool::Sqlite(_) => format!("substr({column}, 1, 7) AS month"),
+            crate::driver::Pool::Postgres(_) => format!("to_char({column}, 'YYYY-MM') AS month"),
         }
     }
 
@@ -104,17 +191,20 @@ impl Db {
         let inner = match (q.by_month, inner_groups.is_empty()) {
             (false, true) => String::new(),
             (false, false) => format!("{inner_groups}, "),
-            (true, true) => format!("{}, ", self.month_of_day()),
-            (true, false) => format!("{}, {inner_groups}, ", self.month_of_day()),
+            (true, true) => format!("{}, ", self.month_of("day")),
+            (true, false) => format!("{}, {inner_groups}, ", self.month_of("day")),
         };
-        // Without kecamatan or village, from the tables that leave them out (0044).
-        let areas = [Column::Kecamatan, Column::Village]
-            .iter()
-            .any(|c| q.slice.group.contains(c) || q.slice.filters.iter().any(|(x, _)| x == c));
-        let (daily, monthly) = match (q.live, areas) {
-            (true, _) => ("report_records", "report_months"),
-            (false, true) => ("report_days", "report_months"),
-            (false, false) => ("report_district_days", "report_district_months"),
+        let involves = |c: &Column| q.slice.group.contains(c) || q.slice.filters.iter().any(|(x, _)| x == c);
+        // Without kecamatan or village, from the tables that leave them out
+        // (0044); with them but without organisations and people's
+        // attributes other than sex, months from the areas' table (0048).
+        let areas = [Column::Kecamatan, Column::Village].iter().any(involves);
+        let attributes = [Column::Organisation, Column::AgeGroup, Column::Stage].iter().any(involves);
+        let (daily, monthly) = match (q.live, areas, attributes) {
+            (true, _, _) => ("report_records", "report_months"),
+            (false, true, false) => ("report_days", "report_area_months"),
+            (false, true, true) => ("report_days", "report_months"),
+            (false, false, _) => ("report_district_days", "report_district_months"),
         };
         let mut parts: Vec<(&str, chrono::NaiveDate, chrono::NaiveDate)> =
             q.spans.days.iter().map(|(a, b)| (daily, *a, *b)).collect();
@@ -150,13 +240,16 @@ impl Db {
         .map_err(db_error)
     }
 
+    /// Unique people: each counted by her row (in the order the slice
+    /// needs) that is her first of the period, or of each month when by
+    /// month, read from the tables [`people_parts`] chooses.
     pub(crate) async fn people(&self, q: &PeopleQuery<'_>) -> Result<Counts> {
         let groups = group_list(q.slice, q.by_month);
-        let select = match (q.by_month, group_list(q.slice, false)) {
+        let inner = |column: &str| match (q.by_month, group_list(q.slice, false)) {
             (false, g) if g.is_empty() => String::new(),
             (false, g) => format!("{g}, "),
-            (true, g) if g.is_empty() => format!("{}, ", self.month_of_day()),
-            (true, g) => format!("{}, {g}, ", self.month_of_day()),
+            (true, g) if g.is_empty() => format!("{}, ", self.month_of(column)),
+            (true, g) => format!("{}, {g}, ", self.month_of(column)),
         };
         // Counted from the start of the period, or of each month when by month.
         let start = match (q.by_month, &self.pool) {
@@ -175,63 +268,62 @@ impl Db {
             (false, true) => "prev_cat",
             (true, true) => "prev_org_cat",
         };
-        // Whole months without villages: from the months' first rows (0043).
-        let whole_months = q.period.from.day() == 1 && q.period.to.succ_opt().is_none_or(|d| d.day() == 1);
-        if whole_months && !involves(Column::Village) && q.slice.exclude_categories.is_empty() {
-            return self.people_by_months(q, &prev[5..]).await;
-        }
+        let ord = prev[5..].to_string();
+        let parts = people_parts(
+            q.period.from,
+            q.period.to,
+            q.by_month,
+            q.slice.exclude_categories.is_empty(),
+            !involves(Column::Village),
+        );
+        let stage = if q.family { " AND stage = 'family_member'" } else { " AND stage <> 'family_member'" };
         on_pool!(&self.pool, |p, DB| async {
             let mut qb: QueryBuilder<DB> = QueryBuilder::new("SELECT ");
-            qb.push(&select).push("CAST(COUNT(*) AS BIGINT) FROM report_person_days WHERE day >= ");
-            qb.push_bind(q.period.from).push(" AND day <= ").push_bind(q.period.to);
-            qb.push(" AND (").push(prev).push(" IS NULL OR ").push(prev).push(" < ");
-            match start {
-                None => qb.push_bind(q.period.from),
-                Some((open, close)) => qb.push(open).push_bind(q.period.from).push(close),
-            };
-            qb.push(")");
-            qb.push(if q.family { " AND stage = 'family_member'" } else { " AND stage <> 'family_member'" });
-            push_slice(&mut qb, q.slice);
+            if !groups.is_empty() {
+                qb.push(&groups).push(", ");
+            }
+            qb.push("CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM (");
+            let mut union = "SELECT ";
+            if let Some((from, to)) = parts.days {
+                qb.push(std::mem::replace(&mut union, " UNION ALL SELECT "))
+                    .push(inner("day"))
+                    .push("1 AS n FROM report_person_days WHERE day >= ");
+                qb.push_bind(from).push(" AND day <= ").push_bind(to);
+                qb.push(" AND (").push(prev).push(" IS NULL OR ").push(prev).push(" < ");
+                match start {
+                    None => qb.push_bind(q.period.from),
+                    Some((open, close)) => qb.push(open).push_bind(q.period.from).push(close),
+                };
+                qb.push(")").push(stage);
+                push_slice(&mut qb, q.slice);
+            }
+            if let Some((from, to)) = parts.months {
+                qb.push(std::mem::replace(&mut union, " UNION ALL SELECT "))
+                    .push(inner("day"))
+                    .push("n FROM report_people_months WHERE ord = ");
+                qb.push_bind(ord.clone());
+                qb.push(" AND day >= ").push_bind(from).push(" AND day <= ").push_bind(to);
+                if !q.by_month {
+                    qb.push(" AND prev_day < ").push_bind(q.period.from);
+                }
+                qb.push(stage);
+                push_slice(&mut qb, q.slice);
+            }
+            if let Some((grain, from, to)) = parts.periods {
+                qb.push(std::mem::replace(&mut union, " UNION ALL SELECT "))
+                    .push(inner("start"))
+                    .push("n FROM report_people_periods WHERE ord = ");
+                qb.push_bind(ord.clone()).push(" AND grain = ").push_bind(grain.to_string());
+                qb.push(" AND start >= ").push_bind(from).push(" AND start <= ").push_bind(to);
+                qb.push(stage);
+                push_slice(&mut qb, q.slice);
+            }
+            if union == "SELECT " {
+                return Ok(Vec::new());
+            }
+            qb.push(") t");
             if !groups.is_empty() {
                 qb.push(" GROUP BY ").push(&groups);
-            }
-            let rows = qb.build().fetch_all(p).await?;
-            decode(q.slice, q.by_month, rows)
-        }
-        .await)
-        .map_err(db_error)
-    }
-
-    /// Unique people in whole months from `report_people_months`: the rows
-    /// of the months whose previous month (in order `ord`) is before the
-    /// first, or each month's own rows when by month.
-    async fn people_by_months(&self, q: &PeopleQuery<'_>, ord: &str) -> Result<Counts> {
-        let month = match self.pool {
-            crate::driver::Pool::Sqlite(_) => "substr(month, 1, 7) AS mk",
-            crate::driver::Pool::Postgres(_) => "to_char(month, 'YYYY-MM') AS mk",
-        };
-        let groups: Vec<&str> =
-            q.by_month.then_some("mk").into_iter().chain(q.slice.group.iter().map(|c| column(*c))).collect();
-        let mut select: Vec<&str> = q.slice.group.iter().map(|c| column(*c)).collect();
-        if q.by_month {
-            select.insert(0, month);
-        }
-        let last = q.period.to.with_day(1).unwrap_or(q.period.to);
-        on_pool!(&self.pool, |p, DB| async {
-            let mut qb: QueryBuilder<DB> = QueryBuilder::new("SELECT ");
-            for c in &select {
-                qb.push(*c).push(", ");
-            }
-            qb.push("CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM report_people_months WHERE ord = ");
-            qb.push_bind(ord.to_string());
-            qb.push(" AND month >= ").push_bind(q.period.from).push(" AND month <= ").push_bind(last);
-            if !q.by_month {
-                qb.push(" AND prev_month < ").push_bind(q.period.from);
-            }
-            qb.push(if q.family { " AND stage = 'family_member'" } else { " AND stage <> 'family_member'" });
-            push_slice(&mut qb, q.slice);
-            if !groups.is_empty() {
-                qb.push(" GROUP BY ").push(groups.join(", "));
             }
             let rows = qb.build().fetch_all(p).await?;
             decode(q.slice, q.by_month, rows)
@@ -245,20 +337,26 @@ impl Db {
             "indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail";
         const PD: &str = "person_id, day, organisation, category, district, kecamatan, village, sex, age_group, \
                           stage, prev_any, prev_org, prev_cat, prev_org_cat";
-        const PM: &str = "ord, month, prev_month, district, kecamatan, organisation, category, sex, age_group, stage";
+        const PM: &str =
+            "ord, day, prev_day, district, kecamatan, village, organisation, category, sex, age_group, stage";
         const DD: &str = "indicator, day, district, organisation, sex, age_group, stage, category, detail";
+        const PP: &str = "ord, grain, start, district, kecamatan, organisation, category, sex, age_group, stage";
+        const AM: &str = "indicator, day, district, kecamatan, village, sex, category, detail";
         // Each table (whose view `<table>_source` says what it should hold),
         // its key columns, and whether it counts (`n`: a count that fell to
         // zero is no row), in the order every write reaches them (each finer
-        // table before the one kept from it), so that a rebuild and a write
-        // never wait on each other's rows in opposite orders.
+        // table before the ones kept from it, those in the order their
+        // triggers fire: by name on PostgreSQL), so that a rebuild and a
+        // write never wait on each other's rows in opposite orders.
         let tables = [
             ("report_days", KEY, true),
             ("report_district_days", DD, true),
             ("report_months", KEY, true),
+            ("report_area_months", AM, true),
             ("report_district_months", DD, true),
             ("report_person_days", PD, false),
             ("report_people_months", PM, true),
+            ("report_people_periods", PP, true),
         ];
         on_pool!(&self.pool, |p, _DB| async {
             let mut tx = p.begin().await?;
@@ -285,6 +383,14 @@ impl Db {
             }
             let mut out = AggregateCheck::default();
             for (i, (table, key, counts)) in tables.into_iter().enumerate() {
+                let rows: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&mut *tx).await?;
+                out.rows[i] = count(rows);
+                if fix {
+                    // Just written from the source in this transaction: they
+                    // agree by construction, and comparing would read every
+                    // source row again (longer than the rebuild at scale).
+                    continue;
+                }
                 let source = format!("{table}_source");
                 let (cols, live) =
                     if counts { (format!("{key}, CAST(n AS BIGINT)"), " WHERE n <> 0") } else { (key.to_string(), "") };
@@ -294,9 +400,7 @@ impl Db {
                 ))
                 .fetch_one(&mut *tx)
                 .await?;
-                let rows: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&mut *tx).await?;
                 out.differ[i] = count(differ);
-                out.rows[i] = count(rows);
             }
             tx.commit().await?;
             Ok::<_, sqlx::Error>(out)
@@ -319,5 +423,64 @@ impl Db {
             self.check(true).await?;
         }
         Ok(changed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn parts(from: &str, to: &str, by_month: bool) -> PeopleParts {
+        people_parts(d(from), d(to), by_month, true, true)
+    }
+
+    #[test]
+    fn whole_periods_read_one_grain() {
+        assert_eq!(parts("2026-03-01", "2026-03-31", false).periods, Some(("M", d("2026-03-01"), d("2026-03-01"))));
+        assert_eq!(parts("2026-04-01", "2026-06-30", false).periods, Some(("Q", d("2026-04-01"), d("2026-04-01"))));
+        assert_eq!(parts("2025-01-01", "2025-12-31", false).periods, Some(("Y", d("2025-01-01"), d("2025-01-01"))));
+        assert_eq!(parts("2024-02-01", "2024-02-29", false).periods, Some(("M", d("2024-02-01"), d("2024-02-01"))));
+        // Not a quarter (it starts in February), nor a year.
+        let p = parts("2026-02-01", "2026-04-30", false);
+        assert_eq!(p, PeopleParts { months: Some((d("2026-02-01"), d("2026-04-30"))), ..PeopleParts::default() });
+        let p = parts("2025-07-01", "2026-06-30", false);
+        assert_eq!(p.periods, None);
+    }
+
+    #[test]
+    fn loose_days_read_at_most_a_month_of_person_days() {
+        let p = parts("2026-03-12", "2026-08-20", false);
+        assert_eq!(p.days, Some((d("2026-03-12"), d("2026-03-31"))));
+        assert_eq!(p.months, Some((d("2026-04-01"), d("2026-08-20"))));
+        assert_eq!(p.periods, None);
+        let p = parts("2026-03-12", "2026-03-20", false);
+        assert_eq!(p, PeopleParts { days: Some((d("2026-03-12"), d("2026-03-20"))), ..PeopleParts::default() });
+        // With villages: the months' rows by day, never the periods.
+        let p = people_parts(d("2026-01-01"), d("2026-12-31"), false, true, false);
+        assert_eq!(p, PeopleParts { months: Some((d("2026-01-01"), d("2026-12-31"))), ..PeopleParts::default() });
+        // With categories left out: every person-day.
+        let p = people_parts(d("2026-01-01"), d("2026-12-31"), true, false, true);
+        assert_eq!(p, PeopleParts { days: Some((d("2026-01-01"), d("2026-12-31"))), ..PeopleParts::default() });
+        assert_eq!(parts("2026-05-02", "2026-05-01", false), PeopleParts::default());
+    }
+
+    #[test]
+    fn a_trend_reads_whole_months_from_the_periods() {
+        let p = parts("2026-03-12", "2026-08-20", true);
+        assert_eq!(p.days, Some((d("2026-03-12"), d("2026-03-31"))));
+        assert_eq!(p.periods, Some(("M", d("2026-04-01"), d("2026-07-01"))));
+        assert_eq!(p.months, Some((d("2026-08-01"), d("2026-08-20"))));
+        let p = parts("2026-01-01", "2026-12-31", true);
+        assert_eq!(p, PeopleParts { periods: Some(("M", d("2026-01-01"), d("2026-12-01"))), ..PeopleParts::default() });
+        let p = parts("2026-04-01", "2026-04-15", true);
+        assert_eq!(p, PeopleParts { months: Some((d("2026-04-01"), d("2026-04-15"))), ..PeopleParts::default() });
+        let p = parts("2026-04-03", "2026-05-31", true);
+        assert_eq!(p.days, Some((d("2026-04-03"), d("2026-04-30"))));
+        assert_eq!(p.periods, Some(("M", d("2026-05-01"), d("2026-05-01"))));
+        assert_eq!(p.months, None);
     }
 }

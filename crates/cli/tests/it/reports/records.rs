@@ -341,16 +341,17 @@ async fn gbv_incidents_once_and_only_with_consent(engine: Engine) {
 }
 both!(gbv_incidents_once_and_only_with_consent);
 
-/// People served in whole months (read from `report_people_months`) and in
-/// loose ranges (from the person-days) are the distinct people of the
-/// person-days in the period: every published cell and margin, for several
-/// periods and rows, as the M&E officer and as a supervisor.
+/// People served (read from `report_people_months` and the person-days of a
+/// period's first month) are the distinct people of the person-days in the
+/// period: every published cell and margin and every month of the trend, for
+/// whole months and for periods starting or ending inside a month, by
+/// several rows, as the M&E officer and as a supervisor.
 pub(super) async fn people_served_are_distinct_people(t: &TestApp) {
     // People served again in later months (visits over the last two years),
     // written in bulk and the aggregates rebuilt.
     satuatap::demo_events::add(&t.db, 3000, 4).await.unwrap();
     let check = satuatap_core::repo::ReportRepository::check_aggregates(&t.db, false).await.unwrap();
-    assert!(check.agrees() && check.rows[5] > 0, "{check:?}");
+    assert!(check.agrees() && check.rows[6] > 0 && check.rows[7] > 0, "{check:?}");
     let today = chrono::Utc::now().date_naive();
     let month = |back: u32| {
         let m = today.with_day(1).unwrap();
@@ -358,6 +359,8 @@ pub(super) async fn people_served_are_distinct_people(t: &TestApp) {
     };
     let end_of = |m: chrono::NaiveDate| m.checked_add_months(chrono::Months::new(1)).unwrap().pred_opt().unwrap();
     let year = today.year();
+    // A whole quarter, some months back.
+    let quarter = month(6).with_month0(month(6).month0() / 3 * 3).unwrap();
     let periods = [
         (format!("{year}-01-01"), format!("{year}-12-31")),
         (month(1).to_string(), end_of(month(1)).to_string()),
@@ -365,6 +368,10 @@ pub(super) async fn people_served_are_distinct_people(t: &TestApp) {
         (month(11).to_string(), end_of(month(0)).to_string()),
         (format!("{}-01-01", year - 1), format!("{}-12-31", year - 1)),
         (month(7).with_day(12).unwrap().to_string(), today.to_string()),
+        (month(3).to_string(), month(1).with_day(15).unwrap().to_string()),
+        (month(2).with_day(5).unwrap().to_string(), month(2).with_day(20).unwrap().to_string()),
+        (month(4).with_day(20).unwrap().to_string(), end_of(month(2)).to_string()),
+        (quarter.to_string(), end_of(quarter.checked_add_months(chrono::Months::new(2)).unwrap()).to_string()),
     ];
     // A person counts once in the whole, by the attributes of her first
     // person-day in the period (an age group is hers on that day), and once
@@ -467,8 +474,66 @@ pub(super) async fn people_served_are_distinct_people(t: &TestApp) {
                 }
                 let all = total_of("''", from, to, &extra, None).await.values().sum::<i64>();
                 compared += usize::from(check("all".into(), &table["totals"]["total"], all) && all > 0);
+                if !by.is_empty() {
+                    continue;
+                }
+                // Each month of the trend: the people of its days in the period.
+                for point in table["trend"].as_array().unwrap() {
+                    let m: chrono::NaiveDate = point["month"].as_str().unwrap().parse().unwrap();
+                    let (a, b) = (m.max(from.parse().unwrap()), end_of(m).min(to.parse().unwrap()));
+                    let want = total_of("''", &a.to_string(), &b.to_string(), &extra, None).await.values().sum::<i64>();
+                    compared += usize::from(check(format!("the month {m}"), &point["value"], want) && want > 0);
+                }
             }
         }
     }
     assert!(compared >= 40, "cells with people in them, compared: {compared}");
+
+    // Visits by area (whole months from the areas' table, days from the
+    // daily one) are the daily table's sums: every cell and margin.
+    let api = t.as_user("me.officer").await;
+    let mut compared = 0;
+    for (from, to) in [&periods[0], &periods[5], &periods[2]] {
+        for (by, column, filter) in
+            [("village", "village", ""), ("kecamatan", "kecamatan", ""), ("village", "village", "32.09")]
+        {
+            let (q, extra) = match filter {
+                "" => (String::new(), String::new()),
+                d => (format!("&district={d}"), format!(" AND district = '{d}'")),
+            };
+            let (s, table) =
+                api.get(&format!("/api/v1/reports/table?indicator=visits&from={from}&to={to}&by={by}{q}")).await;
+            assert_eq!(s, 200, "{table}");
+            let sql = format!(
+                "SELECT {column} || '|' || sex || '|' || CAST(SUM(n) AS TEXT) FROM report_days WHERE indicator = \
+                 'visits' AND day >= '{from}' AND day <= '{to}'{extra} GROUP BY {column}, sex"
+            );
+            let mut want = std::collections::BTreeMap::<(String, String), i64>::new();
+            for line in raw_query_strings(&t.db_url, &sql).await {
+                let parts: Vec<&str> = line.splitn(3, '|').collect();
+                want.insert((parts[0].to_string(), parts[1].to_string()), parts[2].parse().unwrap());
+            }
+            let columns: Vec<String> =
+                table["columns"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect();
+            let rows = table["rows"].as_array().unwrap();
+            assert!(!rows.is_empty(), "{from}..{to} by {by}: {table}");
+            for row in rows {
+                let key = row["key"].as_str().unwrap().to_string();
+                for (i, sex) in columns.iter().enumerate() {
+                    let figure = &row["cells"][i]["count"];
+                    let expected = want.get(&(key.clone(), sex.clone())).copied().unwrap_or(0);
+                    match figure["value"].as_i64() {
+                        Some(n) => {
+                            assert_eq!(n, expected, "{from}..{to} by {by} {filter}: {key}/{sex}: {table}");
+                            compared += 1;
+                        }
+                        None => assert_eq!(*figure, "suppressed", "{key}/{sex}: {table}"),
+                    }
+                }
+            }
+            let all: i64 = want.values().sum();
+            assert_eq!(table["totals"]["total"]["count"]["value"].as_i64(), Some(all), "{from}..{to} by {by}: {table}");
+        }
+    }
+    assert!(compared >= 20, "visit cells compared: {compared}");
 }
