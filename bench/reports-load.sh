@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reports at scale, on SQLite or PostgreSQL: time of `demo --people N
 # --events E` (people through the import, events written in bulk with the
-# report aggregates rebuilt and checked after), database size, then wrk on
+# report aggregates rebuilt after), database size, then wrk on
 # random filter combinations of the indicator tables and the dashboard:
 #   api:       GET /api/v1/reports/table?indicator=…&period|from/to=…&by=…&district=…&sex=…&age_group=…
 #              as me.officer (every district) — indicators, periods (months,

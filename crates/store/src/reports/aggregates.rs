@@ -177,7 +177,7 @@ pub(crate) fn people_parts(from: NaiveDate, to: NaiveDate, by_month: bool, fine:
 
 impl Db {
     /// The month of a date column (a fixed name, never from input), as `month`.
-    fn month_of(&self, column: &str) -> String {
+    fn month_of(&self, column: &'static str) -> String {
         match self.pool {
             crate::driver::Pool::Sqlite(_) => format!("substr({column}, 1, 7) AS month"),
             crate::driver::Pool::Postgres(_) => format!("to_char({column}, 'YYYY-MM') AS month"),
@@ -245,7 +245,7 @@ impl Db {
     /// month, read from the tables [`people_parts`] chooses.
     pub(crate) async fn people(&self, q: &PeopleQuery<'_>) -> Result<Counts> {
         let groups = group_list(q.slice, q.by_month);
-        let inner = |column: &str| match (q.by_month, group_list(q.slice, false)) {
+        let inner = |column: &'static str| match (q.by_month, group_list(q.slice, false)) {
             (false, g) if g.is_empty() => String::new(),
             (false, g) => format!("{g}, "),
             (true, g) if g.is_empty() => format!("{}, ", self.month_of(column)),
@@ -344,10 +344,13 @@ impl Db {
         const AM: &str = "indicator, day, district, kecamatan, village, sex, category, detail";
         // Each table (whose view `<table>_source` says what it should hold),
         // its key columns, and whether it counts (`n`: a count that fell to
-        // zero is no row), in the order every write reaches them (each finer
+        // zero is no row), in the order writes first reach them (each finer
         // table before the ones kept from it, those in the order their
-        // triggers fire: by name on PostgreSQL), so that a rebuild and a
-        // write never wait on each other's rows in opposite orders.
+        // triggers fire: by name on PostgreSQL). A write goes back and forth
+        // between a table and those kept from it, so a rebuild meeting
+        // writes can still deadlock on PostgreSQL, which then aborts one of
+        // the two (the rebuild can be run again; it is rare: a command, a
+        // new time zone).
         let tables = [
             ("report_days", KEY, true),
             ("report_district_days", DD, true),
