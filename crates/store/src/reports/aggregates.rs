@@ -10,7 +10,7 @@ use satuatap_core::reports::catalogue::Column;
 use satuatap_core::reports::query::{Counts, EventQuery, PeopleQuery, Slice, Value};
 use satuatap_core::reports::repo::AggregateCheck;
 use satuatap_core::Result;
-use sqlx::{QueryBuilder, Row};
+use sqlx::{Connection, QueryBuilder, Row};
 use uuid::Uuid;
 
 use crate::pool::{count, db_error, on_pool, Db};
@@ -314,7 +314,11 @@ impl Db {
                     .push(inner("start"))
                     .push("n FROM report_people_periods WHERE ord = ");
                 qb.push_bind(ord.clone()).push(" AND grain = ").push_bind(grain.to_string());
-                qb.push(" AND start >= ").push_bind(from).push(" AND start <= ").push_bind(to);
+                // One period by equality, so that a district's rows are a range of the key.
+                match from == to {
+                    true => qb.push(" AND start = ").push_bind(from),
+                    false => qb.push(" AND start >= ").push_bind(from).push(" AND start <= ").push_bind(to),
+                };
                 qb.push(stage);
                 push_slice(&mut qb, q.slice);
             }
@@ -361,55 +365,85 @@ impl Db {
             ("report_people_months", PM, true),
             ("report_people_periods", PP, true),
         ];
+        // A rebuild sorts every source row (ten million events: gigabytes):
+        // on SQLite, in temporary files rather than the memory the
+        // connections otherwise sort in.
+        let spill = fix && matches!(self.pool, crate::driver::Pool::Sqlite(_));
         on_pool!(&self.pool, |p, _DB| async {
-            let mut tx = p.begin().await?;
-            if fix {
-                // Written whole below: the triggers that keep one table from
-                // another stand still meanwhile, and are left as they were.
-                // The state row is locked first, so that a bulk load resuming
-                // the triggers meanwhile is not undone by the value read here.
-                sqlx::query("UPDATE report_state SET paused = paused").execute(&mut *tx).await?;
-                let paused: bool = sqlx::query_scalar("SELECT paused FROM report_state").fetch_one(&mut *tx).await?;
-                sqlx::query("UPDATE report_state SET paused = $1").bind(true).execute(&mut *tx).await?;
-                for (table, key, counts) in tables {
-                    let cols = if counts { format!("{key}, n") } else { key.to_string() };
-                    let source = format!("{table}_source");
-                    sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
-                    sqlx::query(&format!("INSERT INTO {table} ({cols}) SELECT {cols} FROM {source}"))
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                sqlx::query("UPDATE report_state SET paused = $1, rebuilt_at = CURRENT_TIMESTAMP")
-                    .bind(paused)
-                    .execute(&mut *tx)
-                    .await?;
+            let mut conn = p.acquire().await?;
+            if spill {
+                sqlx::query("PRAGMA temp_store = FILE").execute(&mut *conn).await?;
             }
-            let mut out = AggregateCheck::default();
-            for (i, (table, key, counts)) in tables.into_iter().enumerate() {
-                let rows: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&mut *tx).await?;
-                out.rows[i] = count(rows);
-                if fix {
-                    // Just written from the source in this transaction: they
-                    // agree by construction, and comparing would read every
-                    // source row again (longer than the rebuild at scale).
-                    continue;
-                }
-                let source = format!("{table}_source");
-                let (cols, live) =
-                    if counts { (format!("{key}, CAST(n AS BIGINT)"), " WHERE n <> 0") } else { (key.to_string(), "") };
-                let differ: i64 = sqlx::query_scalar(&format!(
-                    "SELECT (SELECT COUNT(*) FROM (SELECT {cols} FROM {source} EXCEPT SELECT {cols} FROM {table}{live}) a) \
-                     + (SELECT COUNT(*) FROM (SELECT {cols} FROM {table}{live} EXCEPT SELECT {cols} FROM {source}) b)"
-                ))
-                .fetch_one(&mut *tx)
-                .await?;
-                out.differ[i] = count(differ);
+            let result = Self::check_on(&mut conn, fix, &tables).await;
+            if spill {
+                sqlx::query("PRAGMA temp_store = MEMORY").execute(&mut *conn).await?;
             }
-            tx.commit().await?;
-            Ok::<_, sqlx::Error>(out)
+            result
         }
         .await)
         .map_err(db_error)
+    }
+
+    /// The check (or rebuild) of `check`, on one connection.
+    async fn check_on<DB>(
+        conn: &mut sqlx::pool::PoolConnection<DB>,
+        fix: bool,
+        tables: &[(&'static str, &'static str, bool); 8],
+    ) -> std::result::Result<AggregateCheck, sqlx::Error>
+    where
+        DB: sqlx::Database,
+        for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+        bool: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB> + for<'r> sqlx::Decode<'r, DB>,
+        i64: for<'r> sqlx::Decode<'r, DB> + sqlx::Type<DB>,
+        for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+        (bool,): for<'r> sqlx::FromRow<'r, DB::Row>,
+        (i64,): for<'r> sqlx::FromRow<'r, DB::Row>,
+    {
+        let mut tx = conn.begin().await?;
+        if fix {
+            // Written whole below: the triggers that keep one table from
+            // another stand still meanwhile, and are left as they were.
+            // The state row is locked first, so that a bulk load resuming
+            // the triggers meanwhile is not undone by the value read here.
+            sqlx::query("UPDATE report_state SET paused = paused").execute(&mut *tx).await?;
+            let paused: bool = sqlx::query_scalar("SELECT paused FROM report_state").fetch_one(&mut *tx).await?;
+            sqlx::query("UPDATE report_state SET paused = $1").bind(true).execute(&mut *tx).await?;
+            for (table, key, counts) in *tables {
+                let cols = if counts { format!("{key}, n") } else { key.to_string() };
+                let source = format!("{table}_source");
+                sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
+                sqlx::query(&format!("INSERT INTO {table} ({cols}) SELECT {cols} FROM {source}"))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query("UPDATE report_state SET paused = $1, rebuilt_at = CURRENT_TIMESTAMP")
+                .bind(paused)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let mut out = AggregateCheck::default();
+        for (i, (table, key, counts)) in tables.iter().copied().enumerate() {
+            let rows: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&mut *tx).await?;
+            out.rows[i] = count(rows);
+            if fix {
+                // Just written from the source in this transaction: they
+                // agree by construction, and comparing would read every
+                // source row again (longer than the rebuild at scale).
+                continue;
+            }
+            let source = format!("{table}_source");
+            let (cols, live) =
+                if counts { (format!("{key}, CAST(n AS BIGINT)"), " WHERE n <> 0") } else { (key.to_string(), "") };
+            let differ: i64 = sqlx::query_scalar(&format!(
+                "SELECT (SELECT COUNT(*) FROM (SELECT {cols} FROM {source} EXCEPT SELECT {cols} FROM {table}{live}) a) \
+                 + (SELECT COUNT(*) FROM (SELECT {cols} FROM {table}{live} EXCEPT SELECT {cols} FROM {source}) b)"
+            ))
+            .fetch_one(&mut *tx)
+            .await?;
+            out.differ[i] = count(differ);
+        }
+        tx.commit().await?;
+        Ok(out)
     }
 
     pub(crate) async fn report_offset(&self, minutes: i32) -> Result<bool> {
