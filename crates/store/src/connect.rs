@@ -76,7 +76,10 @@ async fn connect_sqlite(url: &str, options: &DbOptions) -> Result<Db, ConnectErr
         .foreign_keys(true)
         .busy_timeout(options.sqlite_busy_timeout)
         .pragma("temp_store", "memory")
-        .optimize_on_close(true, None);
+        // `PRAGMA optimize` as a connection closes, with a bounded ANALYZE:
+        // unbounded, it read whole tables of millions of rows holding the
+        // write lock for minutes (writers then failed with "database is locked").
+        .optimize_on_close(true, Some(400));
     let file = opts.get_filename().to_path_buf();
     if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
         if !dir.exists() {
