@@ -467,57 +467,65 @@ impl Db {
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
+    type Parsed<T> = std::result::Result<T, chrono::ParseError>;
+
+    fn d(s: &str) -> Parsed<NaiveDate> {
+        s.parse()
     }
 
-    fn parts(from: &str, to: &str, by_month: bool) -> PeopleParts {
-        people_parts(d(from), d(to), by_month, true, true)
+    fn parts(from: &str, to: &str, by_month: bool) -> Parsed<PeopleParts> {
+        Ok(people_parts(d(from)?, d(to)?, by_month, true, true))
     }
 
     #[test]
-    fn whole_periods_read_one_grain() {
-        assert_eq!(parts("2026-03-01", "2026-03-31", false).periods, Some(("M", d("2026-03-01"), d("2026-03-01"))));
-        assert_eq!(parts("2026-04-01", "2026-06-30", false).periods, Some(("Q", d("2026-04-01"), d("2026-04-01"))));
-        assert_eq!(parts("2025-01-01", "2025-12-31", false).periods, Some(("Y", d("2025-01-01"), d("2025-01-01"))));
-        assert_eq!(parts("2024-02-01", "2024-02-29", false).periods, Some(("M", d("2024-02-01"), d("2024-02-01"))));
+    fn whole_periods_read_one_grain() -> Parsed<()> {
+        assert_eq!(parts("2026-03-01", "2026-03-31", false)?.periods, Some(("M", d("2026-03-01")?, d("2026-03-01")?)));
+        assert_eq!(parts("2026-04-01", "2026-06-30", false)?.periods, Some(("Q", d("2026-04-01")?, d("2026-04-01")?)));
+        assert_eq!(parts("2025-01-01", "2025-12-31", false)?.periods, Some(("Y", d("2025-01-01")?, d("2025-01-01")?)));
+        assert_eq!(parts("2024-02-01", "2024-02-29", false)?.periods, Some(("M", d("2024-02-01")?, d("2024-02-01")?)));
         // Not a quarter (it starts in February), nor a year.
-        let p = parts("2026-02-01", "2026-04-30", false);
-        assert_eq!(p, PeopleParts { months: Some((d("2026-02-01"), d("2026-04-30"))), ..PeopleParts::default() });
-        let p = parts("2025-07-01", "2026-06-30", false);
+        let p = parts("2026-02-01", "2026-04-30", false)?;
+        assert_eq!(p, PeopleParts { months: Some((d("2026-02-01")?, d("2026-04-30")?)), ..PeopleParts::default() });
+        let p = parts("2025-07-01", "2026-06-30", false)?;
         assert_eq!(p.periods, None);
+        Ok(())
     }
 
     #[test]
-    fn loose_days_read_at_most_a_month_of_person_days() {
-        let p = parts("2026-03-12", "2026-08-20", false);
-        assert_eq!(p.days, Some((d("2026-03-12"), d("2026-03-31"))));
-        assert_eq!(p.months, Some((d("2026-04-01"), d("2026-08-20"))));
+    fn loose_days_read_at_most_a_month_of_person_days() -> Parsed<()> {
+        let p = parts("2026-03-12", "2026-08-20", false)?;
+        assert_eq!(p.days, Some((d("2026-03-12")?, d("2026-03-31")?)));
+        assert_eq!(p.months, Some((d("2026-04-01")?, d("2026-08-20")?)));
         assert_eq!(p.periods, None);
-        let p = parts("2026-03-12", "2026-03-20", false);
-        assert_eq!(p, PeopleParts { days: Some((d("2026-03-12"), d("2026-03-20"))), ..PeopleParts::default() });
+        let p = parts("2026-03-12", "2026-03-20", false)?;
+        assert_eq!(p, PeopleParts { days: Some((d("2026-03-12")?, d("2026-03-20")?)), ..PeopleParts::default() });
         // With villages: the months' rows by day, never the periods.
-        let p = people_parts(d("2026-01-01"), d("2026-12-31"), false, true, false);
-        assert_eq!(p, PeopleParts { months: Some((d("2026-01-01"), d("2026-12-31"))), ..PeopleParts::default() });
+        let p = people_parts(d("2026-01-01")?, d("2026-12-31")?, false, true, false);
+        assert_eq!(p, PeopleParts { months: Some((d("2026-01-01")?, d("2026-12-31")?)), ..PeopleParts::default() });
         // With categories left out: every person-day.
-        let p = people_parts(d("2026-01-01"), d("2026-12-31"), true, false, true);
-        assert_eq!(p, PeopleParts { days: Some((d("2026-01-01"), d("2026-12-31"))), ..PeopleParts::default() });
-        assert_eq!(parts("2026-05-02", "2026-05-01", false), PeopleParts::default());
+        let p = people_parts(d("2026-01-01")?, d("2026-12-31")?, true, false, true);
+        assert_eq!(p, PeopleParts { days: Some((d("2026-01-01")?, d("2026-12-31")?)), ..PeopleParts::default() });
+        assert_eq!(parts("2026-05-02", "2026-05-01", false)?, PeopleParts::default());
+        Ok(())
     }
 
     #[test]
-    fn a_trend_reads_whole_months_from_the_periods() {
-        let p = parts("2026-03-12", "2026-08-20", true);
-        assert_eq!(p.days, Some((d("2026-03-12"), d("2026-03-31"))));
-        assert_eq!(p.periods, Some(("M", d("2026-04-01"), d("2026-07-01"))));
-        assert_eq!(p.months, Some((d("2026-08-01"), d("2026-08-20"))));
-        let p = parts("2026-01-01", "2026-12-31", true);
-        assert_eq!(p, PeopleParts { periods: Some(("M", d("2026-01-01"), d("2026-12-01"))), ..PeopleParts::default() });
-        let p = parts("2026-04-01", "2026-04-15", true);
-        assert_eq!(p, PeopleParts { months: Some((d("2026-04-01"), d("2026-04-15"))), ..PeopleParts::default() });
-        let p = parts("2026-04-03", "2026-05-31", true);
-        assert_eq!(p.days, Some((d("2026-04-03"), d("2026-04-30"))));
-        assert_eq!(p.periods, Some(("M", d("2026-05-01"), d("2026-05-01"))));
+    fn a_trend_reads_whole_months_from_the_periods() -> Parsed<()> {
+        let p = parts("2026-03-12", "2026-08-20", true)?;
+        assert_eq!(p.days, Some((d("2026-03-12")?, d("2026-03-31")?)));
+        assert_eq!(p.periods, Some(("M", d("2026-04-01")?, d("2026-07-01")?)));
+        assert_eq!(p.months, Some((d("2026-08-01")?, d("2026-08-20")?)));
+        let p = parts("2026-01-01", "2026-12-31", true)?;
+        assert_eq!(
+            p,
+            PeopleParts { periods: Some(("M", d("2026-01-01")?, d("2026-12-01")?)), ..PeopleParts::default() }
+        );
+        let p = parts("2026-04-01", "2026-04-15", true)?;
+        assert_eq!(p, PeopleParts { months: Some((d("2026-04-01")?, d("2026-04-15")?)), ..PeopleParts::default() });
+        let p = parts("2026-04-03", "2026-05-31", true)?;
+        assert_eq!(p.days, Some((d("2026-04-03")?, d("2026-04-30")?)));
+        assert_eq!(p.periods, Some(("M", d("2026-05-01")?, d("2026-05-01")?)));
         assert_eq!(p.months, None);
+        Ok(())
     }
 }
