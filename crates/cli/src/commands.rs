@@ -674,7 +674,7 @@ async fn load_demo(config: &Config, sizes: DemoSizes) -> Result<(), CommandError
             println!(
                 "{} synthetic events added in {:.1} s ({} visits, {} desk services); aggregates rebuilt: {} daily, \
                  {} district-daily, {} monthly, {} area-monthly, {} district-monthly, {} person-day, {} people-month, \
-                 {} people-period rows",
+                 {} people-period, {} people-previous-month rows",
                 s.visits + s.desk_services,
                 started.elapsed().as_secs_f64(),
                 s.visits,
@@ -686,7 +686,8 @@ async fn load_demo(config: &Config, sizes: DemoSizes) -> Result<(), CommandError
                 s.aggregate_rows[4],
                 s.aggregate_rows[5],
                 s.aggregate_rows[6],
-                s.aggregate_rows[7]
+                s.aggregate_rows[7],
+                s.aggregate_rows[8]
             );
         }
         Ok(())

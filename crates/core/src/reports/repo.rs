@@ -56,17 +56,18 @@ pub trait ReportRepository: Send + Sync {
 pub struct AggregateCheck {
     /// Rows that differ, in the order of [`AggregateCheck::TABLES`] (none
     /// after a rebuild, which compares nothing).
-    pub differ: [u64; 8],
+    pub differ: [u64; 9],
     /// Rows each table holds (after a rebuild, if one ran).
-    pub rows: [u64; 8],
+    pub rows: [u64; 9],
 }
 
 impl AggregateCheck {
     /// The tables checked: events by day (with villages, without areas
     /// below the district), by month (with villages, by area alone, without
     /// areas below the district), person-days, people first served in a
-    /// month (by day), people first served in a month, quarter or year.
-    pub const TABLES: [&'static str; 8] = [
+    /// month (by day), people first served in a month, quarter or year,
+    /// people first served in a month by the month of their previous row.
+    pub const TABLES: [&'static str; 9] = [
         "report_days",
         "report_district_days",
         "report_months",
@@ -75,6 +76,7 @@ impl AggregateCheck {
         "report_person_days",
         "report_people_months",
         "report_people_periods",
+        "report_people_prev_months",
     ];
 
     pub fn agrees(&self) -> bool {

@@ -104,7 +104,20 @@ pub(crate) struct PeopleParts {
     /// A grain (`M`, `Q`, `Y`) and the first days of its periods read: a
     /// whole month, quarter or year, or each whole month of a trend.
     pub periods: Option<(&'static str, NaiveDate, NaiveDate)>,
+    /// The first and last of a run of whole months, and the month their
+    /// previous rows are before (0049): the rest of a period that is no
+    /// single grain, except a last month cut short.
+    pub prevs: Option<(NaiveDate, NaiveDate, NaiveDate)>,
+    /// With `prevs` when the period starts inside a month: the months' first
+    /// rows whose previous day is in that month before the start (the
+    /// first two dates, the second excluded), from the first day of the
+    /// run of months to its last day.
+    pub carried: Option<(NaiveDate, NaiveDate, NaiveDate, NaiveDate)>,
 }
+
+/// How many months back the month of a previous row is kept (0049's
+/// `WINDOW`): a longer run of months is read from the months' first rows.
+const PREV_MONTHS: u32 = 24;
 
 fn next_month(d: NaiveDate) -> Option<NaiveDate> {
     d.with_day(1).and_then(|m| m.checked_add_months(Months::new(1)))
@@ -158,7 +171,7 @@ pub(crate) fn people_parts(from: NaiveDate, to: NaiveDate, by_month: bool, fine:
     } else if !by_month {
         match grain_of(from, to) {
             Some(g) => parts.periods = Some((g, from, from)),
-            None => parts.months = Some((rest, to)),
+            None => runs(&mut parts, from, rest, to),
         }
     } else {
         // Each whole month from the periods; a last month cut short from its days.
@@ -173,6 +186,31 @@ pub(crate) fn people_parts(from: NaiveDate, to: NaiveDate, by_month: bool, fine:
         }
     }
     parts
+}
+
+/// The rest of a loose period from `rest` (a month's first day) to `to`: its
+/// whole months from their previous months, a last month cut short from its
+/// rows.
+fn runs(parts: &mut PeopleParts, from: NaiveDate, rest: NaiveDate, to: NaiveDate) {
+    let first = from.with_day(1).unwrap_or(from);
+    let tail = to.with_day(1).filter(|_| next_month(to).and_then(|n| n.pred_opt()) != Some(to));
+    let end = match tail {
+        Some(t) => t.pred_opt().unwrap_or(t),
+        None => to,
+    };
+    let last = end.with_day(1).unwrap_or(end);
+    let within = first.checked_add_months(Months::new(PREV_MONTHS)).is_some_and(|limit| last < limit);
+    if end < rest || !within {
+        parts.months = Some((rest, to));
+        return;
+    }
+    parts.prevs = Some((rest, last, first));
+    if from != first {
+        parts.carried = Some((first, from, rest, end));
+    }
+    if let Some(t) = tail {
+        parts.months = Some((t, to));
+    }
 }
 
 impl Db {
@@ -322,6 +360,26 @@ impl Db {
                 qb.push(stage);
                 push_slice(&mut qb, q.slice);
             }
+            if let Some((from, to, before)) = parts.prevs {
+                qb.push(std::mem::replace(&mut union, " UNION ALL SELECT "))
+                    .push(inner("month"))
+                    .push("n FROM report_people_prev_months WHERE ord = ");
+                qb.push_bind(ord.clone());
+                qb.push(" AND month >= ").push_bind(from).push(" AND month <= ").push_bind(to);
+                qb.push(" AND prev_month < ").push_bind(before);
+                qb.push(stage);
+                push_slice(&mut qb, q.slice);
+            }
+            if let Some((prev_from, prev_before, from, to)) = parts.carried {
+                qb.push(std::mem::replace(&mut union, " UNION ALL SELECT "))
+                    .push(inner("day"))
+                    .push("n FROM report_people_months WHERE ord = ");
+                qb.push_bind(ord.clone());
+                qb.push(" AND prev_day >= ").push_bind(prev_from).push(" AND prev_day < ").push_bind(prev_before);
+                qb.push(" AND day >= ").push_bind(from).push(" AND day <= ").push_bind(to);
+                qb.push(stage);
+                push_slice(&mut qb, q.slice);
+            }
             if union == "SELECT " {
                 return Ok(Vec::new());
             }
@@ -346,6 +404,7 @@ impl Db {
         const DD: &str = "indicator, day, district, organisation, sex, age_group, stage, category, detail";
         const PP: &str = "ord, grain, start, district, kecamatan, organisation, category, sex, age_group, stage";
         const AM: &str = "indicator, day, district, kecamatan, village, sex, category, detail";
+        const PV: &str = "ord, month, prev_month, district, kecamatan, organisation, category, sex, age_group, stage";
         // Each table (whose view `<table>_source` says what it should hold),
         // its key columns, and whether it counts (`n`: a count that fell to
         // zero is no row), in the order writes first reach them (each finer
@@ -364,6 +423,7 @@ impl Db {
             ("report_person_days", PD, false),
             ("report_people_months", PM, true),
             ("report_people_periods", PP, true),
+            ("report_people_prev_months", PV, true),
         ];
         // A rebuild sorts every source row (ten million events: gigabytes):
         // on SQLite, in temporary files rather than the memory the
@@ -388,7 +448,7 @@ impl Db {
     async fn check_on<DB>(
         conn: &mut sqlx::pool::PoolConnection<DB>,
         fix: bool,
-        tables: &[(&'static str, &'static str, bool); 8],
+        tables: &[(&'static str, &'static str, bool); 9],
     ) -> std::result::Result<AggregateCheck, sqlx::Error>
     where
         DB: sqlx::Database,
@@ -483,20 +543,60 @@ mod tests {
         assert_eq!(parts("2026-04-01", "2026-06-30", false)?.periods, Some(("Q", d("2026-04-01")?, d("2026-04-01")?)));
         assert_eq!(parts("2025-01-01", "2025-12-31", false)?.periods, Some(("Y", d("2025-01-01")?, d("2025-01-01")?)));
         assert_eq!(parts("2024-02-01", "2024-02-29", false)?.periods, Some(("M", d("2024-02-01")?, d("2024-02-01")?)));
-        // Not a quarter (it starts in February), nor a year.
+        // Not a quarter (it starts in February), nor a year: a run of months.
         let p = parts("2026-02-01", "2026-04-30", false)?;
-        assert_eq!(p, PeopleParts { months: Some((d("2026-02-01")?, d("2026-04-30")?)), ..PeopleParts::default() });
+        let run = Some((d("2026-02-01")?, d("2026-04-01")?, d("2026-02-01")?));
+        assert_eq!(p, PeopleParts { prevs: run, ..PeopleParts::default() });
         let p = parts("2025-07-01", "2026-06-30", false)?;
         assert_eq!(p.periods, None);
+        assert_eq!(p.prevs, Some((d("2025-07-01")?, d("2026-06-01")?, d("2025-07-01")?)));
+        Ok(())
+    }
+
+    #[test]
+    fn loose_periods_read_runs_of_months() -> Parsed<()> {
+        // From a day inside March to the end of the year: March's days, the
+        // run April..December before March, the rows after a day of March
+        // before the 12th.
+        let p = parts("2026-03-12", "2026-12-31", false)?;
+        assert_eq!(
+            p,
+            PeopleParts {
+                days: Some((d("2026-03-12")?, d("2026-03-31")?)),
+                prevs: Some((d("2026-04-01")?, d("2026-12-01")?, d("2026-03-01")?)),
+                carried: Some((d("2026-03-01")?, d("2026-03-12")?, d("2026-04-01")?, d("2026-12-31")?)),
+                ..PeopleParts::default()
+            }
+        );
+        // Ending inside a month: that month from its rows.
+        let p = parts("2026-03-12", "2026-08-20", false)?;
+        assert_eq!(p.days, Some((d("2026-03-12")?, d("2026-03-31")?)));
+        assert_eq!(p.prevs, Some((d("2026-04-01")?, d("2026-07-01")?, d("2026-03-01")?)));
+        assert_eq!(p.carried, Some((d("2026-03-01")?, d("2026-03-12")?, d("2026-04-01")?, d("2026-07-31")?)));
+        assert_eq!(p.months, Some((d("2026-08-01")?, d("2026-08-20")?)));
+        // From the 1st: nothing carried.
+        let p = parts("2026-02-01", "2026-05-10", false)?;
+        let run = Some((d("2026-02-01")?, d("2026-04-01")?, d("2026-02-01")?));
+        assert_eq!(
+            p,
+            PeopleParts { prevs: run, months: Some((d("2026-05-01")?, d("2026-05-10")?)), ..PeopleParts::default() }
+        );
+        // No whole month after the first: its days and the next month's rows.
+        let p = parts("2026-03-12", "2026-04-20", false)?;
+        assert_eq!(p.months, Some((d("2026-04-01")?, d("2026-04-20")?)));
+        assert_eq!((p.prevs, p.carried), (None, None));
+        // The longest run kept: 23 months after the first month; one more
+        // is read from the months' rows.
+        let p = parts("2025-01-15", "2026-12-31", false)?;
+        assert_eq!(p.prevs, Some((d("2025-02-01")?, d("2026-12-01")?, d("2025-01-01")?)));
+        let p = parts("2024-12-15", "2026-12-31", false)?;
+        assert_eq!(p.prevs, None);
+        assert_eq!(p.months, Some((d("2025-01-01")?, d("2026-12-31")?)));
         Ok(())
     }
 
     #[test]
     fn loose_days_read_at_most_a_month_of_person_days() -> Parsed<()> {
-        let p = parts("2026-03-12", "2026-08-20", false)?;
-        assert_eq!(p.days, Some((d("2026-03-12")?, d("2026-03-31")?)));
-        assert_eq!(p.months, Some((d("2026-04-01")?, d("2026-08-20")?)));
-        assert_eq!(p.periods, None);
         let p = parts("2026-03-12", "2026-03-20", false)?;
         assert_eq!(p, PeopleParts { days: Some((d("2026-03-12")?, d("2026-03-20")?)), ..PeopleParts::default() });
         // With villages: the months' rows by day, never the periods.

@@ -351,7 +351,7 @@ pub(super) async fn people_served_are_distinct_people(t: &TestApp) {
     // written in bulk and the aggregates rebuilt.
     satuatap::demo_events::add(&t.db, 3000, 4).await.unwrap();
     let check = satuatap_core::repo::ReportRepository::check_aggregates(&t.db, false).await.unwrap();
-    assert!(check.agrees() && check.rows[6] > 0 && check.rows[7] > 0, "{check:?}");
+    assert!(check.agrees() && check.rows[6] > 0 && check.rows[7] > 0 && check.rows[8] > 0, "{check:?}");
     let today = chrono::Utc::now().date_naive();
     let month = |back: u32| {
         let m = today.with_day(1).unwrap();
@@ -394,6 +394,10 @@ pub(super) async fn people_served_are_distinct_people(t: &TestApp) {
         (month(2).with_day(5).unwrap().to_string(), month(2).with_day(20).unwrap().to_string()),
         (month(4).with_day(20).unwrap().to_string(), end_of(month(2)).to_string()),
         (quarter.to_string(), end_of(quarter.checked_add_months(chrono::Months::new(2)).unwrap()).to_string()),
+        // The longest run of months read by the month of the previous row,
+        // and a longer one (read from the months' rows).
+        (month(22).with_day(10).unwrap().to_string(), end_of(month(0)).to_string()),
+        (month(26).with_day(3).unwrap().to_string(), month(1).with_day(9).unwrap().to_string()),
     ];
     // A person counts once in the whole, by the attributes of her first
     // person-day in the period (an age group is hers on that day), and once
