@@ -52,6 +52,14 @@ struct CaseRow {
     updated_at: DateTime<Utc>,
 }
 
+/// A case of a page, with how many cases the whole list holds.
+#[derive(sqlx::FromRow)]
+struct CountedRow {
+    #[sqlx(flatten)]
+    row: CaseRow,
+    listed: i64,
+}
+
 /// The users assigned to `rows`' cases: `(case_id, user_id)`.
 fn assignees_query<'a, DB: sqlx::Database>(rows: &[CaseRow]) -> QueryBuilder<'a, DB>
 where
@@ -227,16 +235,27 @@ impl CaseRepository for Db {
                 qb.push(" WHERE 1 = 1");
                 push_case_conditions(qb, filter);
             };
-            let mut qb: QueryBuilder<DB> = QueryBuilder::new(SELECT);
+            // The page and the size of the whole list in one statement (the
+            // list is sorted whole for the page anyway).
+            let mut qb: QueryBuilder<DB> =
+                QueryBuilder::new(SELECT.replacen(" FROM cases c", ", COUNT(*) OVER () AS listed FROM cases c", 1));
             push_filters(&mut qb);
             qb.push(" ORDER BY c.opened_at DESC, c.id DESC LIMIT ")
                 .push_bind(i64::from(page.limit))
                 .push(" OFFSET ")
                 .push_bind(offset(page.offset));
-            let rows: Vec<CaseRow> = qb.build_query_as().fetch_all(p).await?;
-            let mut cq: QueryBuilder<DB> = QueryBuilder::new("SELECT COUNT(*) FROM cases c");
-            push_filters(&mut cq);
-            let total: i64 = cq.build_query_scalar().fetch_one(p).await?;
+            let counted: Vec<CountedRow> = qb.build_query_as().fetch_all(p).await?;
+            let total = match counted.first() {
+                Some(r) => r.listed,
+                None if page.offset == 0 => 0,
+                // A page past the end: counted on its own.
+                None => {
+                    let mut cq: QueryBuilder<DB> = QueryBuilder::new("SELECT COUNT(*) FROM cases c");
+                    push_filters(&mut cq);
+                    cq.build_query_scalar().fetch_one(p).await?
+                }
+            };
+            let rows: Vec<CaseRow> = counted.into_iter().map(|r| r.row).collect();
             let assigned: Vec<(Uuid, Uuid)> = if rows.is_empty() {
                 Vec::new()
             } else {

@@ -172,6 +172,16 @@ async fn bulk_cases(engine: Engine) {
     // My work pages through her open cases, 25 a page: every one of them once.
     assert_eq!(work["cases_total"], stored);
     assert!(stored > 25, "more than a page: {stored}");
+    // A list's size is the same on every page, and past the last one.
+    let (_, first) = api_get(&t, &tok, "/api/v1/cases?status=open&limit=7").await;
+    let total = first["total"].as_u64().unwrap();
+    assert!(total > 7 && first["items"].as_array().unwrap().len() == 7, "{first}");
+    for offset in [7, total - 1, total, total + 30] {
+        let (_, page) = api_get(&t, &tok, &format!("/api/v1/cases?status=open&limit=7&offset={offset}")).await;
+        assert_eq!(page["total"].as_u64(), Some(total), "offset {offset}");
+        let want = total.saturating_sub(offset).min(7) as usize;
+        assert_eq!(page["items"].as_array().unwrap().len(), want, "offset {offset}");
+    }
     let mut paged = Vec::new();
     let mut next = Some("/cases".to_string());
     while let Some(url) = next.take() {
