@@ -76,6 +76,9 @@ async fn connect_sqlite(url: &str, options: &DbOptions) -> Result<Db, ConnectErr
         .foreign_keys(true)
         .busy_timeout(options.sqlite_busy_timeout)
         .pragma("temp_store", "memory")
+        // The write-ahead log cut back to 64 MiB whenever it restarts (a
+        // big transaction would otherwise leave a file that size behind).
+        .pragma("journal_size_limit", "67108864")
         // `PRAGMA optimize` as a connection closes, with a bounded ANALYZE:
         // unbounded, it read whole tables of millions of rows holding the
         // write lock for minutes (writers then failed with "database is locked").

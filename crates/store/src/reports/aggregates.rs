@@ -437,6 +437,13 @@ impl Db {
             let result = Self::check_on(&mut conn, fix, &tables).await;
             if spill {
                 sqlx::query("PRAGMA temp_store = MEMORY").execute(&mut *conn).await?;
+                // The rebuild's pages (gigabytes at ten million events)
+                // copied into the database now and the log emptied, rather
+                // than left to whichever write comes next: a log that size
+                // stayed on disk, and a process opening it read it whole
+                // first (over a minute). Busy readers or writers only leave
+                // part of it for later (the answer is not an error).
+                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut *conn).await?;
             }
             result
         }
