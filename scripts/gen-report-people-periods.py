@@ -6,7 +6,11 @@
 People first served in a month, a quarter or a year, kept from 0046's
 report_people_months: see the header of the migration it writes.
 """
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from report_keep import pg_trigger, sqlite_triggers  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent / "crates" / "store" / "migrations"
 NAME = "0047_report_people_periods.sql"
@@ -115,20 +119,13 @@ def sqlite_body(d, op, r):
 
 def sqlite():
     d = Dialect("sqlite")
-    when = "WHEN (SELECT paused FROM report_state) = 0"
+    triggers = sqlite_triggers(
+        NAME_T, "report_people_months", sqlite_body(d, "sub", "OLD."), sqlite_body(d, "add", "NEW.")
+    )
     return "\n".join(
-        [
-            HEAD,
-            table(d),
-            source(d),
-            f"CREATE TRIGGER {NAME_T}_insert AFTER INSERT ON report_people_months\n{when}\nBEGIN\n"
-            f"{sqlite_body(d, 'add', 'NEW.')}\nEND;\n",
-            f"CREATE TRIGGER {NAME_T}_update AFTER UPDATE ON report_people_months\n{when}\nBEGIN\n"
-            f"{sqlite_body(d, 'sub', 'OLD.')}\n{sqlite_body(d, 'add', 'NEW.')}\nEND;\n",
-            f"CREATE TRIGGER {NAME_T}_delete AFTER DELETE ON report_people_months\n{when}\nBEGIN\n"
-            f"{sqlite_body(d, 'sub', 'OLD.')}\nEND;\n",
-            f"INSERT INTO {NAME_T} ({KEYS}, n) SELECT {KEYS}, n FROM {NAME_T}_source;\n",
-        ]
+        [HEAD, table(d), source(d)]
+        + triggers
+        + [f"INSERT INTO {NAME_T} ({KEYS}, n) SELECT {KEYS}, n FROM {NAME_T}_source;\n"]
     )
 
 
@@ -146,21 +143,7 @@ def pg_body(d, op, r):
 
 def postgres():
     d = Dialect("postgres")
-    function = (
-        f"CREATE FUNCTION {NAME_T}_keep() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-        "BEGIN\n"
-        "    IF (SELECT paused FROM report_state) THEN RETURN NULL; END IF;\n"
-        "    IF TG_OP IN ('DELETE', 'UPDATE') THEN\n"
-        f"{pg_body(d, 'sub', 'OLD.')}\n"
-        "    END IF;\n"
-        "    IF TG_OP IN ('INSERT', 'UPDATE') THEN\n"
-        f"{pg_body(d, 'add', 'NEW.')}\n"
-        "    END IF;\n"
-        "    RETURN NULL;\n"
-        "END $$;\n\n"
-        f"CREATE TRIGGER {NAME_T}_keep AFTER INSERT OR UPDATE OR DELETE ON report_people_months\n"
-        f"FOR EACH ROW EXECUTE FUNCTION {NAME_T}_keep();\n"
-    )
+    function = pg_trigger(NAME_T, "report_people_months", pg_body(d, "sub", "OLD."), pg_body(d, "add", "NEW."))
     return "\n".join(
         [HEAD, table(d), source(d), function, f"INSERT INTO {NAME_T} ({KEYS}, n) SELECT {KEYS}, n FROM {NAME_T}_source;\n"]
     )

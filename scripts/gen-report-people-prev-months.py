@@ -7,7 +7,11 @@ People first served in any run of whole months, and the people of a loose
 range, kept from 0046's report_people_months: see the header of the
 migration it writes.
 """
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from report_keep import pg_trigger, sqlite_triggers  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent / "crates" / "store" / "migrations"
 NAME = "0049_report_people_prev_months.sql"
@@ -105,41 +109,17 @@ def sub(d, r):
 
 def sqlite():
     d = Dialect("sqlite")
-    when = "WHEN (SELECT paused FROM report_state) = 0"
+    triggers = sqlite_triggers(NAME_T, "report_people_months", f"    {sub(d, 'OLD.')}", f"    {add(d, 'NEW.')}")
     return "\n".join(
-        [
-            HEAD,
-            table(d),
-            index(d),
-            source(d),
-            f"CREATE TRIGGER {NAME_T}_insert AFTER INSERT ON report_people_months\n{when}\nBEGIN\n"
-            f"    {add(d, 'NEW.')}\nEND;\n",
-            f"CREATE TRIGGER {NAME_T}_update AFTER UPDATE ON report_people_months\n{when}\nBEGIN\n"
-            f"    {sub(d, 'OLD.')}\n    {add(d, 'NEW.')}\nEND;\n",
-            f"CREATE TRIGGER {NAME_T}_delete AFTER DELETE ON report_people_months\n{when}\nBEGIN\n"
-            f"    {sub(d, 'OLD.')}\nEND;\n",
-            f"INSERT INTO {NAME_T} ({KEYS}, n) SELECT {KEYS}, n FROM {NAME_T}_source;\n",
-        ]
+        [HEAD, table(d), index(d), source(d)]
+        + triggers
+        + [f"INSERT INTO {NAME_T} ({KEYS}, n) SELECT {KEYS}, n FROM {NAME_T}_source;\n"]
     )
 
 
 def postgres():
     d = Dialect("postgres")
-    function = (
-        f"CREATE FUNCTION {NAME_T}_keep() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-        "BEGIN\n"
-        "    IF (SELECT paused FROM report_state) THEN RETURN NULL; END IF;\n"
-        "    IF TG_OP IN ('DELETE', 'UPDATE') THEN\n"
-        f"        {sub(d, 'OLD.')}\n"
-        "    END IF;\n"
-        "    IF TG_OP IN ('INSERT', 'UPDATE') THEN\n"
-        f"        {add(d, 'NEW.')}\n"
-        "    END IF;\n"
-        "    RETURN NULL;\n"
-        "END $$;\n\n"
-        f"CREATE TRIGGER {NAME_T}_keep AFTER INSERT OR UPDATE OR DELETE ON report_people_months\n"
-        f"FOR EACH ROW EXECUTE FUNCTION {NAME_T}_keep();\n"
-    )
+    function = pg_trigger(NAME_T, "report_people_months", f"        {sub(d, 'OLD.')}", f"        {add(d, 'NEW.')}")
     return "\n".join(
         [
             HEAD,
