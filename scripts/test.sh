@@ -97,6 +97,17 @@ drop_test_databases
 if [ ! -d target/debug ]; then export CARGO_INCREMENTAL=0; fi
 say "cargo fmt --check"
 cargo fmt --all -- --check
+say "generated migrations: each scripts/gen-*.py writes its files as they are"
+gen_dir=$(mktemp -d)
+cp -r crates/store/migrations "$gen_dir/before"
+for gen in scripts/gen-*.py; do PYTHONDONTWRITEBYTECODE=1 python3 "$gen" >/dev/null; done
+if ! diff -r "$gen_dir/before" crates/store/migrations >&2; then
+  cp -r "$gen_dir/before/." crates/store/migrations/
+  rm -rf "$gen_dir"
+  say "a migration differs from what its script writes: change the script, not the file"
+  exit 1
+fi
+rm -rf "$gen_dir"
 say "cargo clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 say "cargo test (SQLite and PostgreSQL)"
