@@ -16,6 +16,8 @@
 #   DURATION=20 (seconds per wrk run)  KEEP=1 (keep the database)
 #   PG_URL=postgres://postgres@127.0.0.1:5432  BENCH_DIR=/tmp/...  SATUATAP_BIN=...
 #   REUSE=1 BENCH_DIR=<dir kept by KEEP=1>: skip the load, rerun the HTTP part
+#   LOAD_ONLY=1 BENCH_DIR=<dir>: the load alone (its HTTP part later with REUSE=1,
+#   on a quiet machine)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${SATUATAP_BIN:-$root/target/release/satuatap}
@@ -58,6 +60,10 @@ elif [ -z "${BENCH_DIR:-}" ]; then
 fi
 size=$(db_size $name)
 echo "== database size: $size"
+if [ "${LOAD_ONLY:-0}" = 1 ]; then
+  echo "   loaded in $load s; the HTTP part: REUSE=1 BENCH_DIR=$dir bash bench/reports-load.sh $engine"
+  exit 0
+fi
 
 base="http://127.0.0.1:$port"
 serve_bench "$url"

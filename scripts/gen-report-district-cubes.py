@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Writes migrations 0044 (report_district_days, report_district_months) and
-0048 (report_area_months) for both engines.
+"""Writes migrations 0044 (report_district_days, report_district_months),
+0048 (report_area_months) and 0050 (the event cubes) for both engines.
 
     python3 scripts/gen-report-district-cubes.py
 
 The events of 0034's report_days and report_months without kecamatan and
 village (0044), and the months' events by area without people's attributes
-and organisations (0048): see the headers of the migrations it writes.
+and organisations (0048), and the months' events by district with sex, age
+group and one more attribute (0050): see the headers of the migrations it
+writes.
 """
 from pathlib import Path
 
@@ -17,6 +19,14 @@ TABLES = [("report_days", "report_district_days"), ("report_months", "report_dis
 AREA_NAME = "0048_report_area_months.sql"
 AREA_KEY = ["indicator", "day", "district", "kecamatan", "village", "sex", "category", "detail"]
 AREA_TABLES = [("report_months", "report_area_months")]
+CUBE_NAME = "0050_report_event_cubes.sql"
+CUBE_BASE = ["indicator", "day", "district", "sex", "age_group"]
+# Each cube: its table and the attributes it keeps besides CUBE_BASE.
+CUBES = [
+    ("report_cube_category", ["category", "detail"]),
+    ("report_cube_organisation", ["organisation"]),
+    ("report_cube_stage", ["stage"]),
+]
 
 HEAD = """-- Events by day and by month as 0034 keeps them, without kecamatan and
 -- village (written by scripts/gen-report-district-cubes.py: change it there).
@@ -40,6 +50,22 @@ AREA_HEAD = """-- Events by month and area (district, kecamatan, village) with s
 -- Kept from report_months by triggers in the same transaction (the
 -- difference of every row written there), unless the aggregates are paused,
 -- after which `report rebuild` writes it again from its view.
+"""
+
+CUBE_HEAD = """-- Events by month and district with sex and age group and at most one more
+-- attribute: the category and its detail, the organisation, or the migration
+-- stage (written by scripts/gen-report-district-cubes.py: change it there).
+--
+-- A question over whole months read report_district_months, whose rows every
+-- attribute splits (organisation, age, stage, category, detail together): a
+-- year of one indicator was tens of thousands of rows at ten million events.
+-- Most questions name one attribute (a row dimension, perhaps an age group or
+-- a sex); each is answered from the smallest of these cubes that keeps what
+-- it names (crates/store/src/reports/aggregates.rs, `monthly_table`), a
+-- fraction of those rows. Each is kept from report_district_months by
+-- triggers in the same transaction (the difference of every row written
+-- there), unless the aggregates are paused, after which `report rebuild`
+-- writes it again from its view.
 """
 
 
@@ -81,10 +107,16 @@ def sub(name, r, key):
     return f"UPDATE {name} SET n = n - {r}.n WHERE {match};"
 
 
+def keyed(tables, key):
+    """Each (finer table, table) with its key: `key`, or the table's own when
+    the pair carries a third item."""
+    return [(t[0], t[1], t[2] if len(t) > 2 else key) for t in tables]
+
+
 def sqlite(head, tables, key):
     out = [head]
     when = "WHEN (SELECT paused FROM report_state) = 0"
-    for fine, name in tables:
+    for fine, name, key in keyed(tables, key):
         out += [table("sqlite", name, key), source(fine, name, key)]
         out.append(
             f"CREATE TRIGGER {name}_insert AFTER INSERT ON {fine}\n{when}\nBEGIN\n"
@@ -103,7 +135,7 @@ def sqlite(head, tables, key):
 
 def postgres(head, tables, key):
     out = [head]
-    for fine, name in tables:
+    for fine, name, key in keyed(tables, key):
         out += [table("postgres", name, key), source(fine, name, key)]
         out.append(
             f"CREATE FUNCTION {name}_keep() RETURNS trigger LANGUAGE plpgsql AS $$\n"
@@ -125,6 +157,11 @@ def postgres(head, tables, key):
 
 
 if __name__ == "__main__":
-    for name, head, tables, key in [(NAME, HEAD, TABLES, KEY), (AREA_NAME, AREA_HEAD, AREA_TABLES, AREA_KEY)]:
+    cubes = [("report_district_months", name, CUBE_BASE + extra) for name, extra in CUBES]
+    for name, head, tables, key in [
+        (NAME, HEAD, TABLES, KEY),
+        (AREA_NAME, AREA_HEAD, AREA_TABLES, AREA_KEY),
+        (CUBE_NAME, CUBE_HEAD, cubes, None),
+    ]:
         (ROOT / "sqlite" / name).write_text(sqlite(head, tables, key))
         (ROOT / "postgres" / name).write_text(postgres(head, tables, key))

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Writes migration 0047 (report_people_periods) for both engines.
+"""Writes migrations 0047 (report_people_periods) and 0051
+(report_people_village_periods) for both engines.
 
     python3 scripts/gen-report-people-periods.py
 
 People first served in a month, a quarter or a year, kept from 0046's
-report_people_months: see the header of the migration it writes.
+report_people_months, by the dimensions below the village (0047) or by
+village (0051): see the headers of the migrations it writes.
 """
 import sys
 from pathlib import Path
@@ -13,13 +15,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from report_keep import pg_trigger, sqlite_triggers  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent / "crates" / "store" / "migrations"
-NAME = "0047_report_people_periods.sql"
-DIMS = ["district", "kecamatan", "organisation", "category", "sex", "age_group", "stage"]
-KEY = ["ord", "grain", "start"] + DIMS
-KEYS = ", ".join(KEY)
-NAME_T = "report_people_periods"
 
-HEAD = """-- Unique people in a whole month, quarter or year, a few rows per period
+
+class Spec:
+    """A table of people by period: its migration, name, dimensions, header,
+    and the condition (on a row, `{r}` its prefix) for the rows it counts."""
+
+    def __init__(self, file, name, dims, head, only=None):
+        self.file, self.name, self.dims, self.head, self.only = file, name, dims, head, only
+        self.key = ["ord", "grain", "start"] + dims
+        self.keys = ", ".join(self.key)
+
+
+PERIODS_HEAD = """-- Unique people in a whole month, quarter or year, a few rows per period
 -- and dimension (written by scripts/gen-report-people-periods.py: change it
 -- there).
 --
@@ -63,53 +71,94 @@ class Dialect:
 
 GRAINS = ["M", "Q", "Y"]
 
+VILLAGE_HEAD = """-- Unique people in a whole month, quarter or year by village (written by
+-- scripts/gen-report-people-periods.py: change it there).
+--
+-- report_people_periods (0047) leaves villages out; a question by village
+-- read every person's first row of each month of its period from
+-- report_people_months (a quarter: over a second at a million people).
+-- This table counts the same rows as 0047 (a person's first of a month, and
+-- of the quarter or year when her previous row is before its first day) by
+-- area down to the village, sex, age group and migration stage, for the
+-- order that counts each person once whatever she was served for ('any':
+-- no organisation or category in the question). Kept from
+-- report_people_months by triggers in the same transaction (the difference
+-- of every row written there), unless the aggregates are paused, after
+-- which `report rebuild` writes it again from its view.
+"""
 
-def table(d):
+SPECS = [
+    Spec(
+        "0047_report_people_periods.sql",
+        "report_people_periods",
+        ["district", "kecamatan", "organisation", "category", "sex", "age_group", "stage"],
+        PERIODS_HEAD,
+    ),
+    Spec(
+        "0051_report_people_village_periods.sql",
+        "report_people_village_periods",
+        ["district", "kecamatan", "village", "sex", "age_group", "stage"],
+        VILLAGE_HEAD,
+        only="{r}ord = 'any'",
+    ),
+]
+
+
+def condition(spec, d, g, r):
+    """Whether row `r` counts in grain `g` of the table (None: always)."""
+    parts = [c for c in [spec.only.format(r=r) if spec.only else None, d.first(g, r)] if c]
+    return " AND ".join(parts) or None
+
+
+def table(spec, d):
     types = {"start": "DATE" if d.pg else "TEXT", "organisation": "UUID" if d.pg else "BLOB"}
-    cols = "".join(f"    {c:<12} {types.get(c, 'TEXT')} NOT NULL,\n" for c in KEY)
+    cols = "".join(f"    {c:<12} {types.get(c, 'TEXT')} NOT NULL,\n" for c in spec.key)
     without = "" if d.pg else " WITHOUT ROWID"
-    return f"CREATE TABLE {NAME_T} (\n{cols}    n            BIGINT NOT NULL,\n    PRIMARY KEY ({KEYS})\n){without};\n"
+    return (
+        f"CREATE TABLE {spec.name} (\n{cols}    n            BIGINT NOT NULL,\n    PRIMARY KEY ({spec.keys})\n)"
+        f"{without};\n"
+    )
 
 
-def source(d):
+def source(spec, d):
     parts = []
     for g in GRAINS:
-        where = d.first(g, "")
-        cols = f"ord, '{g}' AS grain, {d.start(g, 'day')} AS start, " + ", ".join(DIMS) + ", n"
+        where = condition(spec, d, g, "")
+        cols = f"ord, '{g}' AS grain, {d.start(g, 'day')} AS start, " + ", ".join(spec.dims) + ", n"
         parts.append(f"SELECT {cols} FROM report_people_months" + (f" WHERE {where}" if where else ""))
     return (
-        f"CREATE VIEW {NAME_T}_source AS\nSELECT {KEYS}, CAST(SUM(n) AS BIGINT) AS n FROM (\n"
+        f"CREATE VIEW {spec.name}_source AS\nSELECT {spec.keys}, CAST(SUM(n) AS BIGINT) AS n FROM (\n"
         + "\nUNION ALL\n".join(parts)
-        + f"\n) t\nGROUP BY {KEYS} HAVING SUM(n) <> 0;\n"
+        + f"\n) t\nGROUP BY {spec.keys} HAVING SUM(n) <> 0;\n"
     )
 
 
-def values(d, g, r):
+def values(spec, d, g, r):
     """The key of row `r` (a prefix such as 'NEW.') in grain `g`, one value per column."""
-    return [f"{r}ord", f"'{g}'", d.start(g, r + "day")] + [f"{r}{c}" for c in DIMS]
+    return [f"{r}ord", f"'{g}'", d.start(g, r + "day")] + [f"{r}{c}" for c in spec.dims]
 
 
-def add(d, g, r):
-    n_old = f"{NAME_T}.n" if d.pg else "n"
+def add(spec, d, g, r):
+    n_old = f"{spec.name}.n" if d.pg else "n"
     return (
-        f"INSERT INTO {NAME_T} ({KEYS}, n) VALUES ({', '.join(values(d, g, r))}, {r}n)\n"
-        f"        ON CONFLICT ({KEYS}) DO UPDATE SET n = {n_old} + excluded.n;"
+        f"INSERT INTO {spec.name} ({spec.keys}, n) VALUES ({', '.join(values(spec, d, g, r))}, {r}n)\n"
+        f"        ON CONFLICT ({spec.keys}) DO UPDATE SET n = {n_old} + excluded.n;"
     )
 
 
-def sub(d, g, r):
-    match = " AND ".join(f"{k} = {v}" for k, v in zip(KEY, values(d, g, r)))
-    return f"UPDATE {NAME_T} SET n = n - {r}n WHERE {match};"
+def sub(spec, d, g, r):
+    match = " AND ".join(f"{k} = {v}" for k, v in zip(spec.key, values(spec, d, g, r)))
+    return f"UPDATE {spec.name} SET n = n - {r}n WHERE {match};"
 
 
-def sqlite_body(d, op, r):
+def sqlite_body(spec, d, op, r):
     out = []
     for g in GRAINS:
-        stmt = add(d, g, r) if op == "add" else sub(d, g, r)
-        cond = d.first(g, r)
+        stmt = add(spec, d, g, r) if op == "add" else sub(spec, d, g, r)
+        cond = condition(spec, d, g, r)
         if op == "add":
             # INSERT ... SELECT so that a condition can hold it back.
-            v = ", ".join(values(d, g, r))
+            v = ", ".join(values(spec, d, g, r))
             stmt = stmt.replace(f"VALUES ({v}, {r}n)", f"SELECT {v}, {r}n WHERE {cond or '1'}")
         elif cond:
             stmt = stmt[:-1] + f" AND {cond};"
@@ -117,23 +166,23 @@ def sqlite_body(d, op, r):
     return "\n".join(out)
 
 
-def sqlite():
+def fill(spec):
+    return f"INSERT INTO {spec.name} ({spec.keys}, n) SELECT {spec.keys}, n FROM {spec.name}_source;\n"
+
+
+def sqlite(spec):
     d = Dialect("sqlite")
     triggers = sqlite_triggers(
-        NAME_T, "report_people_months", sqlite_body(d, "sub", "OLD."), sqlite_body(d, "add", "NEW.")
+        spec.name, "report_people_months", sqlite_body(spec, d, "sub", "OLD."), sqlite_body(spec, d, "add", "NEW.")
     )
-    return "\n".join(
-        [HEAD, table(d), source(d)]
-        + triggers
-        + [f"INSERT INTO {NAME_T} ({KEYS}, n) SELECT {KEYS}, n FROM {NAME_T}_source;\n"]
-    )
+    return "\n".join([spec.head, table(spec, d), source(spec, d)] + triggers + [fill(spec)])
 
 
-def pg_body(d, op, r):
+def pg_body(spec, d, op, r):
     out = []
     for g in GRAINS:
-        stmt = add(d, g, r) if op == "add" else sub(d, g, r)
-        cond = d.first(g, r)
+        stmt = add(spec, d, g, r) if op == "add" else sub(spec, d, g, r)
+        cond = condition(spec, d, g, r)
         if cond:
             out.append(f"        IF {cond} THEN\n            {stmt}\n        END IF;")
         else:
@@ -141,14 +190,15 @@ def pg_body(d, op, r):
     return "\n".join(out)
 
 
-def postgres():
+def postgres(spec):
     d = Dialect("postgres")
-    function = pg_trigger(NAME_T, "report_people_months", pg_body(d, "sub", "OLD."), pg_body(d, "add", "NEW."))
-    return "\n".join(
-        [HEAD, table(d), source(d), function, f"INSERT INTO {NAME_T} ({KEYS}, n) SELECT {KEYS}, n FROM {NAME_T}_source;\n"]
+    function = pg_trigger(
+        spec.name, "report_people_months", pg_body(spec, d, "sub", "OLD."), pg_body(spec, d, "add", "NEW.")
     )
+    return "\n".join([spec.head, table(spec, d), source(spec, d), function, fill(spec)])
 
 
 if __name__ == "__main__":
-    (ROOT / "sqlite" / NAME).write_text(sqlite())
-    (ROOT / "postgres" / NAME).write_text(postgres())
+    for spec in SPECS:
+        (ROOT / "sqlite" / spec.file).write_text(sqlite(spec))
+        (ROOT / "postgres" / spec.file).write_text(postgres(spec))

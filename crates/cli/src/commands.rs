@@ -671,23 +671,18 @@ async fn load_demo(config: &Config, sizes: DemoSizes) -> Result<(), CommandError
         if events > 0 {
             let started = std::time::Instant::now();
             let s = demo_events::add(&db, events, seed).await?;
+            let rows: Vec<String> = satuatap_core::reports::repo::AggregateCheck::TABLES
+                .iter()
+                .zip(s.aggregate_rows)
+                .map(|(table, rows)| format!("{table} {rows}"))
+                .collect();
             println!(
-                "{} synthetic events added in {:.1} s ({} visits, {} desk services); aggregates rebuilt: {} daily, \
-                 {} district-daily, {} monthly, {} area-monthly, {} district-monthly, {} person-day, {} people-month, \
-                 {} people-period, {} people-previous-month rows",
+                "{} synthetic events added in {:.1} s ({} visits, {} desk services); aggregate rows rebuilt: {}",
                 s.visits + s.desk_services,
                 started.elapsed().as_secs_f64(),
                 s.visits,
                 s.desk_services,
-                s.aggregate_rows[0],
-                s.aggregate_rows[1],
-                s.aggregate_rows[2],
-                s.aggregate_rows[3],
-                s.aggregate_rows[4],
-                s.aggregate_rows[5],
-                s.aggregate_rows[6],
-                s.aggregate_rows[7],
-                s.aggregate_rows[8]
+                rows.join(", ")
             );
         }
         Ok(())

@@ -38,7 +38,7 @@ fn core(what: &'static str) -> impl Fn(satuatap_core::Error) -> DemoError {
 pub struct EventSummary {
     pub visits: u64,
     pub desk_services: u64,
-    pub aggregate_rows: [u64; 9],
+    pub aggregate_rows: [u64; satuatap_core::reports::repo::AGGREGATE_TABLES],
 }
 
 /// Adds about `n` events (visits and their desk services).

@@ -56,18 +56,24 @@ pub trait ReportRepository: Send + Sync {
 pub struct AggregateCheck {
     /// Rows that differ, in the order of [`AggregateCheck::TABLES`] (none
     /// after a rebuild, which compares nothing).
-    pub differ: [u64; 9],
+    pub differ: [u64; AGGREGATE_TABLES],
     /// Rows each table holds (after a rebuild, if one ran).
-    pub rows: [u64; 9],
+    pub rows: [u64; AGGREGATE_TABLES],
 }
+
+/// How many aggregate tables there are (the length of [`AggregateCheck::TABLES`]).
+pub const AGGREGATE_TABLES: usize = 13;
 
 impl AggregateCheck {
     /// The tables checked: events by day (with villages, without areas
     /// below the district), by month (with villages, by area alone, without
     /// areas below the district), person-days, people first served in a
     /// month (by day), people first served in a month, quarter or year,
-    /// people first served in a month by the month of their previous row.
-    pub const TABLES: [&'static str; 9] = [
+    /// people first served in a month by the month of their previous row,
+    /// events by month with one attribute (category and detail,
+    /// organisation, stage), people first served in a month, quarter or year
+    /// by village.
+    pub const TABLES: [&'static str; AGGREGATE_TABLES] = [
         "report_days",
         "report_district_days",
         "report_months",
@@ -77,6 +83,10 @@ impl AggregateCheck {
         "report_people_months",
         "report_people_periods",
         "report_people_prev_months",
+        "report_cube_category",
+        "report_cube_organisation",
+        "report_cube_stage",
+        "report_people_village_periods",
     ];
 
     pub fn agrees(&self) -> bool {

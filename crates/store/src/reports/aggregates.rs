@@ -8,7 +8,7 @@
 use chrono::{Datelike, Months, NaiveDate};
 use satuatap_core::reports::catalogue::Column;
 use satuatap_core::reports::query::{Counts, EventQuery, PeopleQuery, Slice, Value};
-use satuatap_core::reports::repo::AggregateCheck;
+use satuatap_core::reports::repo::{AggregateCheck, AGGREGATE_TABLES};
 use satuatap_core::Result;
 use sqlx::{Connection, QueryBuilder, Row};
 use uuid::Uuid;
@@ -140,10 +140,18 @@ fn grain_of(from: NaiveDate, to: NaiveDate) -> Option<&'static str> {
     }
 }
 
+/// Which of the coarser people's tables a question may read besides the
+/// months' rows: the periods' (0047, or by village 0051) and the previous
+/// months' (0049, which keeps no village).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Coarse {
+    pub periods: bool,
+    pub prevs: bool,
+}
+
 /// Splits the period `from..=to` among the tables: `fine` when the months'
-/// tables may be read (no category left out), `coarse` when the periods'
-/// may (no village in the question).
-pub(crate) fn people_parts(from: NaiveDate, to: NaiveDate, by_month: bool, fine: bool, coarse: bool) -> PeopleParts {
+/// tables may be read (no category left out), `coarse` the others it may.
+pub(crate) fn people_parts(from: NaiveDate, to: NaiveDate, by_month: bool, fine: bool, coarse: Coarse) -> PeopleParts {
     let mut parts = PeopleParts::default();
     if from > to {
         return parts;
@@ -166,12 +174,13 @@ pub(crate) fn people_parts(from: NaiveDate, to: NaiveDate, by_month: bool, fine:
     if rest > to {
         return parts;
     }
-    if !coarse {
+    if !coarse.periods {
         parts.months = Some((rest, to));
     } else if !by_month {
         match grain_of(from, to) {
             Some(g) => parts.periods = Some((g, from, from)),
-            None => runs(&mut parts, from, rest, to),
+            None if coarse.prevs => runs(&mut parts, from, rest, to),
+            None => parts.months = Some((rest, to)),
         }
     } else {
         // Each whole month from the periods; a last month cut short from its days.
@@ -213,6 +222,49 @@ fn runs(parts: &mut PeopleParts, from: NaiveDate, rest: NaiveDate, to: NaiveDate
     }
 }
 
+/// The attributes below the district an event question names (in its
+/// filters, its rows, the categories it leaves out or its detail).
+fn named(q: &EventQuery<'_>) -> Vec<Column> {
+    let mut out: Vec<Column> = q.slice.group.iter().chain(q.slice.filters.iter().map(|(c, _)| c)).copied().collect();
+    if !q.slice.exclude_categories.is_empty() {
+        out.push(Column::Category);
+    }
+    if q.detail.is_some() {
+        out.push(Column::Detail);
+    }
+    out.retain(|c| !matches!(c, Column::District | Column::Sex));
+    out
+}
+
+/// The tables an event question reads its days and its whole months from:
+/// the records themselves when live; with kecamatan or village, the
+/// areas' months (0048) when it names no organisation and no people's
+/// attribute but sex, else every event's months (0034); without them, the
+/// smallest cube (0050) that keeps every attribute it names, else the
+/// districts' months (0044). The days (a period's partial months) always
+/// from the tables that keep every attribute.
+fn event_tables(q: &EventQuery<'_>) -> (&'static str, &'static str) {
+    if q.live {
+        return ("report_records", "report_months");
+    }
+    let named = named(q);
+    let within = |kept: &[Column]| named.iter().all(|c| kept.contains(c));
+    if named.iter().any(|c| matches!(c, Column::Kecamatan | Column::Village)) {
+        return match within(&[Column::Kecamatan, Column::Village, Column::Category, Column::Detail]) {
+            true => ("report_days", "report_area_months"),
+            false => ("report_days", "report_months"),
+        };
+    }
+    // Smallest first: organisations and stages are few beside categories and their details.
+    let cubes: [(&[Column], &'static str); 3] = [
+        (&[Column::AgeGroup, Column::Stage], "report_cube_stage"),
+        (&[Column::AgeGroup, Column::Organisation], "report_cube_organisation"),
+        (&[Column::AgeGroup, Column::Category, Column::Detail], "report_cube_category"),
+    ];
+    let monthly = cubes.iter().find(|(kept, _)| within(kept)).map_or("report_district_months", |(_, t)| *t);
+    ("report_district_days", monthly)
+}
+
 impl Db {
     /// The month of a date column (a fixed name, never from input), as `month`.
     fn month_of(&self, column: &'static str) -> String {
@@ -232,18 +284,7 @@ impl Db {
             (true, true) => format!("{}, ", self.month_of("day")),
             (true, false) => format!("{}, {inner_groups}, ", self.month_of("day")),
         };
-        let involves = |c: &Column| q.slice.group.contains(c) || q.slice.filters.iter().any(|(x, _)| x == c);
-        // Without kecamatan or village, from the tables that leave them out
-        // (0044); with them but without organisations and people's
-        // attributes other than sex, months from the areas' table (0048).
-        let areas = [Column::Kecamatan, Column::Village].iter().any(involves);
-        let attributes = [Column::Organisation, Column::AgeGroup, Column::Stage].iter().any(involves);
-        let (daily, monthly) = match (q.live, areas, attributes) {
-            (true, _, _) => ("report_records", "report_months"),
-            (false, true, false) => ("report_days", "report_area_months"),
-            (false, true, true) => ("report_days", "report_months"),
-            (false, false, _) => ("report_district_days", "report_district_months"),
-        };
+        let (daily, monthly) = event_tables(q);
         let mut parts: Vec<(&str, chrono::NaiveDate, chrono::NaiveDate)> =
             q.spans.days.iter().map(|(a, b)| (daily, *a, *b)).collect();
         if let Some((a, b)) = q.spans.months {
@@ -307,13 +348,13 @@ impl Db {
             (true, true) => "prev_org_cat",
         };
         let ord = prev[5..].to_string();
-        let parts = people_parts(
-            q.period.from,
-            q.period.to,
-            q.by_month,
-            q.slice.exclude_categories.is_empty(),
-            !involves(Column::Village),
-        );
+        // By village, whole periods from the villages' table when it keeps
+        // the order (no organisation, no category); never the previous months.
+        let village = involves(Column::Village);
+        let coarse = Coarse { periods: !village || ord == "any", prevs: !village };
+        let periods_table = if village { "report_people_village_periods" } else { "report_people_periods" };
+        let parts =
+            people_parts(q.period.from, q.period.to, q.by_month, q.slice.exclude_categories.is_empty(), coarse);
         let stage = if q.family { " AND stage = 'family_member'" } else { " AND stage <> 'family_member'" };
         on_pool!(&self.pool, |p, DB| async {
             let mut qb: QueryBuilder<DB> = QueryBuilder::new("SELECT ");
@@ -350,7 +391,9 @@ impl Db {
             if let Some((grain, from, to)) = parts.periods {
                 qb.push(std::mem::replace(&mut union, " UNION ALL SELECT "))
                     .push(inner("start"))
-                    .push("n FROM report_people_periods WHERE ord = ");
+                    .push("n FROM ")
+                    .push(periods_table)
+                    .push(" WHERE ord = ");
                 qb.push_bind(ord.clone()).push(" AND grain = ").push_bind(grain.to_string());
                 // One period by equality, so that a district's rows are a range of the key.
                 match from == to {
@@ -405,11 +448,17 @@ impl Db {
         const PP: &str = "ord, grain, start, district, kecamatan, organisation, category, sex, age_group, stage";
         const AM: &str = "indicator, day, district, kecamatan, village, sex, category, detail";
         const PV: &str = "ord, month, prev_month, district, kecamatan, organisation, category, sex, age_group, stage";
+        const VP: &str = "ord, grain, start, district, kecamatan, village, sex, age_group, stage";
+        const CC: &str = "indicator, day, district, sex, age_group, category, detail";
+        const CO: &str = "indicator, day, district, sex, age_group, organisation";
+        const CS: &str = "indicator, day, district, sex, age_group, stage";
         // Each table (whose view `<table>_source` says what it should hold),
         // its key columns, and whether it counts (`n`: a count that fell to
         // zero is no row), in the order writes first reach them (each finer
         // table before the ones kept from it, those in the order their
-        // triggers fire: by name on PostgreSQL). A write goes back and forth
+        // triggers fire: by name on PostgreSQL; the cubes, kept from the
+        // districts' months, last so that the indices of the tables read
+        // before them stay as they were). A write goes back and forth
         // between a table and those kept from it, so a rebuild meeting
         // writes can still deadlock on PostgreSQL, which then aborts one of
         // the two (the rebuild can be run again; it is rare: a command, a
@@ -424,6 +473,10 @@ impl Db {
             ("report_people_months", PM, true),
             ("report_people_periods", PP, true),
             ("report_people_prev_months", PV, true),
+            ("report_cube_category", CC, true),
+            ("report_cube_organisation", CO, true),
+            ("report_cube_stage", CS, true),
+            ("report_people_village_periods", VP, true),
         ];
         // A rebuild sorts every source row (ten million events: gigabytes):
         // on SQLite, in temporary files rather than the memory the
@@ -455,7 +508,7 @@ impl Db {
     async fn check_on<DB>(
         conn: &mut sqlx::pool::PoolConnection<DB>,
         fix: bool,
-        tables: &[(&'static str, &'static str, bool); 9],
+        tables: &[(&'static str, &'static str, bool); AGGREGATE_TABLES],
     ) -> std::result::Result<AggregateCheck, sqlx::Error>
     where
         DB: sqlx::Database,
@@ -536,12 +589,14 @@ mod tests {
 
     type Parsed<T> = std::result::Result<T, chrono::ParseError>;
 
+    const ALL: Coarse = Coarse { periods: true, prevs: true };
+
     fn d(s: &str) -> Parsed<NaiveDate> {
         s.parse()
     }
 
     fn parts(from: &str, to: &str, by_month: bool) -> Parsed<PeopleParts> {
-        Ok(people_parts(d(from)?, d(to)?, by_month, true, true))
+        Ok(people_parts(d(from)?, d(to)?, by_month, true, ALL))
     }
 
     #[test]
@@ -606,11 +661,25 @@ mod tests {
     fn loose_days_read_at_most_a_month_of_person_days() -> Parsed<()> {
         let p = parts("2026-03-12", "2026-03-20", false)?;
         assert_eq!(p, PeopleParts { days: Some((d("2026-03-12")?, d("2026-03-20")?)), ..PeopleParts::default() });
-        // With villages: the months' rows by day, never the periods.
-        let p = people_parts(d("2026-01-01")?, d("2026-12-31")?, false, true, false);
+        // By village and organisation: the months' rows by day, never the periods.
+        let p = people_parts(d("2026-01-01")?, d("2026-12-31")?, false, true, Coarse { periods: false, prevs: false });
         assert_eq!(p, PeopleParts { months: Some((d("2026-01-01")?, d("2026-12-31")?)), ..PeopleParts::default() });
+        // By village alone: whole periods from the villages' table, a loose
+        // run of months from the months' rows (no previous months by village).
+        let village = Coarse { periods: true, prevs: false };
+        let p = people_parts(d("2026-04-01")?, d("2026-06-30")?, false, true, village);
+        assert_eq!(p, PeopleParts { periods: Some(("Q", d("2026-04-01")?, d("2026-04-01")?)), ..PeopleParts::default() });
+        let p = people_parts(d("2026-02-10")?, d("2026-05-31")?, false, true, village);
+        let want = PeopleParts {
+            days: Some((d("2026-02-10")?, d("2026-02-28")?)),
+            months: Some((d("2026-03-01")?, d("2026-05-31")?)),
+            ..PeopleParts::default()
+        };
+        assert_eq!(p, want);
+        let p = people_parts(d("2026-01-01")?, d("2026-03-31")?, true, true, village);
+        assert_eq!(p.periods, Some(("M", d("2026-01-01")?, d("2026-03-01")?)));
         // With categories left out: every person-day.
-        let p = people_parts(d("2026-01-01")?, d("2026-12-31")?, true, false, true);
+        let p = people_parts(d("2026-01-01")?, d("2026-12-31")?, true, false, ALL);
         assert_eq!(p, PeopleParts { days: Some((d("2026-01-01")?, d("2026-12-31")?)), ..PeopleParts::default() });
         assert_eq!(parts("2026-05-02", "2026-05-01", false)?, PeopleParts::default());
         Ok(())
@@ -634,5 +703,35 @@ mod tests {
         assert_eq!(p.periods, Some(("M", d("2026-05-01")?, d("2026-05-01")?)));
         assert_eq!(p.months, None);
         Ok(())
+    }
+
+    #[test]
+    fn event_questions_read_the_smallest_cube_that_keeps_them() {
+        use satuatap_core::reports::period::Spans;
+        let table = |group: &[Column], filters: &[Column], exclude: bool, detail: Option<&str>, live: bool| {
+            let slice = Slice {
+                filters: filters.iter().map(|c| (*c, Value::Text("x".into()))).collect(),
+                exclude_categories: if exclude { vec!["gbv"] } else { Vec::new() },
+                group: group.to_vec(),
+            };
+            let q = EventQuery { aggregate: "visits", detail, spans: Spans::default(), slice: &slice, live, by_month: false };
+            event_tables(&q).1
+        };
+        use Column::*;
+        assert_eq!(table(&[], &[], false, None, false), "report_cube_stage");
+        assert_eq!(table(&[Sex], &[District], false, None, false), "report_cube_stage");
+        assert_eq!(table(&[Stage], &[AgeGroup, Sex], false, None, false), "report_cube_stage");
+        assert_eq!(table(&[Organisation], &[AgeGroup, District], false, None, false), "report_cube_organisation");
+        assert_eq!(table(&[Category], &[AgeGroup], false, None, false), "report_cube_category");
+        assert_eq!(table(&[Detail], &[Category], false, None, false), "report_cube_category");
+        assert_eq!(table(&[AgeGroup], &[], false, Some("done"), false), "report_cube_category");
+        // Two attributes no cube keeps together; categories left out by organisation.
+        assert_eq!(table(&[Detail], &[Organisation], false, None, false), "report_district_months");
+        assert_eq!(table(&[Organisation], &[], true, None, false), "report_district_months");
+        assert_eq!(table(&[Stage], &[Category], false, None, false), "report_district_months");
+        // Areas below the district, live records.
+        assert_eq!(table(&[Village], &[Sex], false, None, false), "report_area_months");
+        assert_eq!(table(&[Kecamatan], &[AgeGroup], false, None, false), "report_months");
+        assert_eq!(table(&[Sex], &[], false, None, true), "report_months");
     }
 }

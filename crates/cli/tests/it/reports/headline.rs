@@ -128,5 +128,6 @@ async fn generated_events_are_counted(engine: Engine) {
     // The triggers are back: a visit recorded now is counted at once.
     let paused = raw_query_strings(&t.db_url, "SELECT CAST(paused AS TEXT) FROM report_state").await;
     assert!(paused[0] == "0" || paused[0] == "false", "{paused:?}");
+    super::cubes::event_questions_agree_with_the_days(&t).await;
 }
 both!(generated_events_are_counted);

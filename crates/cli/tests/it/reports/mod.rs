@@ -223,6 +223,7 @@ async fn sdg_10_7_1_from_the_episodes(engine: Engine) {
 }
 both!(sdg_10_7_1_from_the_episodes);
 
+mod cubes;
 mod dhis2;
 mod headline;
 mod lines;

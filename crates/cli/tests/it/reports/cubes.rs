@@ -1,0 +1,127 @@
+//! Event questions read from the smallest table that keeps what they name
+//! (the cubes of migration 0050, the districts' months, the days): each
+//! answer recomputed here from the finest table, events by day with every
+//! attribute (`report_days`, itself checked against the source rows), with
+//! SQL of the test's own.
+
+use std::collections::HashMap;
+
+use chrono::Datelike;
+
+use crate::helpers::{raw_query_strings, TestApp};
+
+/// Counts by the value of `column` (an organisation as its UUID's hex) of
+/// the events of `aggregate` from `from` to `to`, with `filters` (column,
+/// value) kept.
+async fn expected(
+    t: &TestApp,
+    aggregate: &str,
+    from: &str,
+    to: &str,
+    column: &str,
+    filters: &[(&str, &str)],
+) -> HashMap<String, i64> {
+    let sqlite = t.db_url.starts_with("sqlite:");
+    let key = match (column, sqlite) {
+        ("organisation", true) => "lower(hex(organisation))".to_string(),
+        ("organisation", false) => "replace(CAST(organisation AS TEXT), '-', '')".to_string(),
+        (c, _) => c.to_string(),
+    };
+    let mut sql = format!(
+        "SELECT {key} || '|' || CAST(SUM(n) AS TEXT) FROM report_days \
+         WHERE indicator = '{aggregate}' AND day >= '{from}' AND day <= '{to}'"
+    );
+    for (c, v) in filters {
+        match (*c, sqlite) {
+            ("organisation", true) => sql.push_str(&format!(" AND lower(hex(organisation)) = '{v}'")),
+            ("organisation", false) => {
+                sql.push_str(&format!(" AND replace(CAST(organisation AS TEXT), '-', '') = '{v}'"))
+            }
+            _ => sql.push_str(&format!(" AND {c} = '{v}'")),
+        }
+    }
+    sql.push_str(&format!(" GROUP BY {key}"));
+    raw_query_strings(&t.db_url, &sql)
+        .await
+        .iter()
+        .filter_map(|r| r.rsplit_once('|'))
+        .map(|(k, n)| (k.to_string(), n.parse::<i64>().unwrap()))
+        .filter(|(_, n)| *n != 0)
+        .collect()
+}
+
+/// Every question shape the cubes serve (one attribute, an age group with
+/// it, a district, two attributes no cube keeps, whole months, a quarter, a
+/// period starting and ending inside months) agrees with the events by day.
+pub(super) async fn event_questions_agree_with_the_days(t: &TestApp) {
+    let me = t.as_user("me.officer").await;
+    let y = chrono::Utc::now().year() - 1;
+    let (_, orgs) = me.get(&format!("/api/v1/reports/table?indicator=visits&period={y}&by=organisation")).await;
+    // The organisation that served most (its rows large enough to be shown).
+    let org = orgs["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .max_by_key(|r| r["total"]["count"]["value"].as_i64().unwrap_or(0))
+        .and_then(|r| r["key"].as_str())
+        .unwrap()
+        .to_string();
+    let org_hex = org.replace('-', "");
+    let year = (format!("{y}-01-01"), format!("{y}-12-31"), format!("period={y}"));
+    let quarter = (format!("{y}-04-01"), format!("{y}-06-30"), format!("period={y}Q2"));
+    let loose = (format!("{y}-02-15"), format!("{y}-11-20"), format!("from={y}-02-15&to={y}-11-20"));
+    let questions: Vec<(&str, &(String, String, String), &str, &str, Vec<(&str, &str, &str)>)> = vec![
+        // (indicator, period, by (query), by (column), filters (query, column, value))
+        ("visits", &year, "sex", "sex", vec![]),
+        ("visits", &year, "age_group", "age_group", vec![("sex", "sex", "female")]),
+        ("visits", &year, "migration_stage", "stage", vec![("age_group", "age_group", "25_34")]),
+        ("visits", &year, "channel", "detail", vec![("age_group", "age_group", "25_34")]),
+        ("visits", &year, "organisation", "organisation", vec![("district", "district", "32.09")]),
+        ("visits", &quarter, "channel", "detail", vec![("sex", "sex", "male")]),
+        ("visits", &loose, "organisation", "organisation", vec![]),
+        ("visits", &loose, "age_group", "age_group", vec![("district", "district", "35.04")]),
+        // Two attributes no cube keeps together: the districts' months.
+        ("visits", &year, "channel", "detail", vec![("organisation", "organisation", org.as_str())]),
+        ("visits", &year, "migration_stage", "stage", vec![("channel", "detail", "walk_in")]),
+        ("desk_services", &year, "desk", "organisation", vec![("age_group", "age_group", "35_44")]),
+    ];
+    let mut compared = 0;
+    for (indicator, (from, to, period), by, column, filters) in &questions {
+        let mut q = format!("/api/v1/reports/table?indicator={indicator}&{period}&by={by}");
+        let mut sql_filters = Vec::new();
+        for (name, col, value) in filters {
+            q.push_str(&format!("&{name}={value}"));
+            let value = if *col == "organisation" { org_hex.as_str() } else { value };
+            sql_filters.push((*col, value));
+        }
+        let want = expected(t, indicator, from, to, column, &sql_filters).await;
+        let (s, table) = me.get(&q).await;
+        assert_eq!(s, 200, "{q}: {table}");
+        let sum: i64 = want.values().sum();
+        assert!(sum > 0, "{q}: the generated events give the question something to count");
+        assert_eq!(table["totals"]["total"]["count"]["value"].as_i64(), Some(sum), "{q}: {table}");
+        let mut rows = 0;
+        for row in table["rows"].as_array().unwrap() {
+            let key = row["key"].as_str().unwrap().replace('-', "");
+            let key = if *column == "organisation" { key } else { row["key"].as_str().unwrap().to_string() };
+            if let Some(n) = row["total"]["count"]["value"].as_i64() {
+                assert_eq!(n, want.get(&key).copied().unwrap_or(0), "{q}, row {key}: {table}");
+                rows += 1;
+            }
+        }
+        assert!(rows >= 2, "{q}: rows to compare: {table}");
+        compared += rows;
+        // The trend by month, from the same tables.
+        for point in table["trend"].as_array().unwrap() {
+            let month = &point["month"].as_str().unwrap()[..7];
+            let first = chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").unwrap();
+            let last = first.checked_add_months(chrono::Months::new(1)).unwrap().pred_opt().unwrap();
+            let (a, b) = (first.to_string().max(from.clone()), last.to_string().min(to.clone()));
+            let by_month = expected(t, indicator, &a, &b, "sex", &sql_filters).await;
+            if let Some(n) = point["value"]["count"]["value"].as_i64() {
+                assert_eq!(n, by_month.values().sum::<i64>(), "{q}, {month}: {point}");
+            }
+        }
+    }
+    assert!(compared >= 30, "rows compared: {compared}");
+}
