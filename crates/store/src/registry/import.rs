@@ -36,7 +36,17 @@ enum Tx {
 pub struct Import {
     tx: Tx,
     chain: Chain,
+    /// On PostgreSQL, the pool whose planner statistics the import brings
+    /// up to date once committed.
+    analyze: Option<sqlx::PgPool>,
 }
+
+/// The tables an import writes, whose statistics PostgreSQL's planner needs:
+/// without them (autovacuum off, or not yet run after a bulk load) the
+/// duplicate match of the next import or registration took a plan that
+/// re-ran it per candidate (a second per person at 750,000 people).
+const IMPORTED: &str =
+    "ANALYZE people, person_name_keys, person_name_tokens, person_phones, migration_episodes, recruitment_costs";
 
 /// Inserts `$records` through the transaction `$tx` of database `$db`.
 macro_rules! insert_records {
@@ -197,6 +207,13 @@ impl ImportSession for Import {
         }
         .map_err(db_error)?;
         chain.committed(appended).await;
+        // Committed already: statistics that could not be gathered are the
+        // next autovacuum's to gather, not a failed import.
+        if let Some(pool) = self.analyze {
+            if let Err(e) = sqlx::query(IMPORTED).execute(&pool).await {
+                tracing::warn!(error = %e, "planner statistics not gathered after an import");
+            }
+        }
         Ok(())
     }
 }
@@ -204,6 +221,7 @@ impl ImportSession for Import {
 #[async_trait]
 impl ImportRepository for Db {
     async fn begin_import(&self) -> Result<Box<dyn ImportSession>> {
+        let mut analyze = None;
         let tx = match &self.pool {
             Pool::Sqlite(p) => {
                 let mut tx = p.begin().await.map_err(db_error)?;
@@ -212,10 +230,11 @@ impl ImportRepository for Db {
                 Tx::Sqlite(tx)
             }
             Pool::Postgres(p) => {
+                analyze = Some(p.clone());
                 Tx::Postgres { main: p.begin().await.map_err(db_error)?, names: p.begin().await.map_err(db_error)? }
             }
         };
-        Ok(Box::new(Import { tx, chain: self.chain.clone() }))
+        Ok(Box::new(Import { tx, chain: self.chain.clone(), analyze }))
     }
 
     async fn people_of_district(&self, district: &AreaCode, limit: u32) -> Result<Vec<uuid::Uuid>> {

@@ -110,6 +110,16 @@ async fn people_from_a_csv_file(engine: Engine) {
     );
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("700 people imported"), "{out}");
+    if engine == Engine::Postgres {
+        // The planner's statistics of what was imported are gathered by the import itself.
+        let analysed = crate::helpers::raw_query_strings(
+            &url,
+            "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL \
+             AND relname IN ('people', 'person_name_keys', 'person_name_tokens') ORDER BY relname",
+        )
+        .await;
+        assert_eq!(analysed, ["people", "person_name_keys", "person_name_tokens"]);
+    }
     let (all, women, imports) = counts(&url).await;
     assert_eq!((all, imports), (701, 2), "an import that wrote nothing leaves no entry");
     assert!((560..=630).contains(&women), "about 85% women: {women} of 700");
