@@ -353,8 +353,7 @@ impl Db {
         let village = involves(Column::Village);
         let coarse = Coarse { periods: !village || ord == "any", prevs: !village };
         let periods_table = if village { "report_people_village_periods" } else { "report_people_periods" };
-        let parts =
-            people_parts(q.period.from, q.period.to, q.by_month, q.slice.exclude_categories.is_empty(), coarse);
+        let parts = people_parts(q.period.from, q.period.to, q.by_month, q.slice.exclude_categories.is_empty(), coarse);
         let stage = if q.family { " AND stage = 'family_member'" } else { " AND stage <> 'family_member'" };
         on_pool!(&self.pool, |p, DB| async {
             let mut qb: QueryBuilder<DB> = QueryBuilder::new("SELECT ");
@@ -668,7 +667,10 @@ mod tests {
         // run of months from the months' rows (no previous months by village).
         let village = Coarse { periods: true, prevs: false };
         let p = people_parts(d("2026-04-01")?, d("2026-06-30")?, false, true, village);
-        assert_eq!(p, PeopleParts { periods: Some(("Q", d("2026-04-01")?, d("2026-04-01")?)), ..PeopleParts::default() });
+        assert_eq!(
+            p,
+            PeopleParts { periods: Some(("Q", d("2026-04-01")?, d("2026-04-01")?)), ..PeopleParts::default() }
+        );
         let p = people_parts(d("2026-02-10")?, d("2026-05-31")?, false, true, village);
         let want = PeopleParts {
             days: Some((d("2026-02-10")?, d("2026-02-28")?)),
@@ -714,7 +716,14 @@ mod tests {
                 exclude_categories: if exclude { vec!["gbv"] } else { Vec::new() },
                 group: group.to_vec(),
             };
-            let q = EventQuery { aggregate: "visits", detail, spans: Spans::default(), slice: &slice, live, by_month: false };
+            let q = EventQuery {
+                aggregate: "visits",
+                detail,
+                spans: Spans::default(),
+                slice: &slice,
+                live,
+                by_month: false,
+            };
             event_tables(&q).1
         };
         use Column::*;

@@ -50,6 +50,11 @@ async fn expected(
         .collect()
 }
 
+/// A period (first and last day, as asked), an indicator, a row dimension
+/// (as asked, its column) and filters (as asked, column, value).
+type Period = (String, String, String);
+type Question<'a> = (&'a str, &'a Period, &'a str, &'a str, Vec<(&'a str, &'a str, &'a str)>);
+
 /// Every question shape the cubes serve (one attribute, an age group with
 /// it, a district, two attributes no cube keeps, whole months, a quarter, a
 /// period starting and ending inside months) agrees with the events by day.
@@ -70,7 +75,7 @@ pub(super) async fn event_questions_agree_with_the_days(t: &TestApp) {
     let year = (format!("{y}-01-01"), format!("{y}-12-31"), format!("period={y}"));
     let quarter = (format!("{y}-04-01"), format!("{y}-06-30"), format!("period={y}Q2"));
     let loose = (format!("{y}-02-15"), format!("{y}-11-20"), format!("from={y}-02-15&to={y}-11-20"));
-    let questions: Vec<(&str, &(String, String, String), &str, &str, Vec<(&str, &str, &str)>)> = vec![
+    let questions: Vec<Question> = vec![
         // (indicator, period, by (query), by (column), filters (query, column, value))
         ("visits", &year, "sex", "sex", vec![]),
         ("visits", &year, "age_group", "age_group", vec![("sex", "sex", "female")]),
