@@ -65,29 +65,34 @@ pub struct AggregateCheck {
 pub const AGGREGATE_TABLES: usize = 13;
 
 impl AggregateCheck {
-    /// The tables checked: events by day (with villages, without areas
-    /// below the district), by month (with villages, by area alone, without
-    /// areas below the district), person-days, people first served in a
+    /// The tables checked, each finer table before the ones kept from it:
+    /// events by day (with villages, without areas below the district), by
+    /// month (with villages, by area alone, without areas below the
+    /// district, and those by district with one attribute: category and
+    /// detail, organisation, stage), person-days, people first served in a
     /// month (by day), people first served in a month, quarter or year,
     /// people first served in a month by the month of their previous row,
-    /// events by month with one attribute (category and detail,
-    /// organisation, stage), people first served in a month, quarter or year
-    /// by village.
+    /// people first served in a month, quarter or year by village.
     pub const TABLES: [&'static str; AGGREGATE_TABLES] = [
         "report_days",
         "report_district_days",
         "report_months",
         "report_area_months",
         "report_district_months",
+        "report_cube_category",
+        "report_cube_organisation",
+        "report_cube_stage",
         "report_person_days",
         "report_people_months",
         "report_people_periods",
         "report_people_prev_months",
-        "report_cube_category",
-        "report_cube_organisation",
-        "report_cube_stage",
         "report_people_village_periods",
     ];
+
+    /// The rows of one of [`Self::TABLES`] (0 for another name).
+    pub fn rows_of(&self, table: &str) -> u64 {
+        Self::TABLES.iter().position(|t| *t == table).map_or(0, |i| self.rows[i])
+    }
 
     pub fn agrees(&self) -> bool {
         self.differ.iter().all(|d| *d == 0)

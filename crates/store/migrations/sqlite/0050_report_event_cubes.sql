@@ -7,7 +7,7 @@
 -- year of one indicator was tens of thousands of rows at ten million events.
 -- Most questions name one attribute (a row dimension, perhaps an age group or
 -- a sex); each is answered from the smallest of these cubes that keeps what
--- it names (crates/store/src/reports/aggregates.rs, `monthly_table`), a
+-- it names (crates/store/src/reports/aggregates.rs, `event_tables`), a
 -- fraction of those rows. Each is kept from report_district_months by
 -- triggers in the same transaction (the difference of every row written
 -- there), unless the aggregates are paused, after which `report rebuild`

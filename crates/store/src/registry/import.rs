@@ -39,12 +39,17 @@ pub struct Import {
     /// On PostgreSQL, the pool whose planner statistics the import brings
     /// up to date once committed.
     analyze: Option<sqlx::PgPool>,
+    /// People written so far.
+    people: u64,
 }
 
 /// The tables an import writes, whose statistics PostgreSQL's planner needs:
 /// without them (autovacuum off, or not yet run after a bulk load) the
 /// duplicate match of the next import or registration took a plan that
-/// re-ran it per candidate (a second per person at 750,000 people).
+/// re-ran it per candidate (a second per person at 750,000 people, 26 s in
+/// a district the statistics did not know yet). Gathered when an import
+/// wrote at least a tenth of the people (autovacuum's default share): a
+/// small import leaves them to autovacuum rather than wait for them.
 const IMPORTED: &str =
     "ANALYZE people, person_name_keys, person_name_tokens, person_phones, migration_episodes, recruitment_costs";
 
@@ -179,6 +184,7 @@ macro_rules! insert_records {
 #[async_trait]
 impl ImportSession for Import {
     async fn insert_batch(&mut self, records: Vec<ImportRecord>) -> Result<()> {
+        self.people += records.len() as u64;
         match &mut self.tx {
             Tx::Sqlite(tx) => insert_records!(tx, Sqlite, &records),
             Tx::Postgres { main, names } => crate::registry::import_copy::copy_records(main, names, records).await,
@@ -210,12 +216,23 @@ impl ImportSession for Import {
         // Committed already: statistics that could not be gathered are the
         // next autovacuum's to gather, not a failed import.
         if let Some(pool) = self.analyze {
-            if let Err(e) = sqlx::query(IMPORTED).execute(&pool).await {
+            if let Err(e) = analyze_after(&pool, self.people).await {
                 tracing::warn!(error = %e, "planner statistics not gathered after an import");
             }
         }
         Ok(())
     }
+}
+
+/// Gathers the statistics of the imported tables when `people` is at least a
+/// tenth of the people the planner last counted (or it never counted them).
+async fn analyze_after(pool: &sqlx::PgPool, people: u64) -> std::result::Result<(), sqlx::Error> {
+    let known: f32 =
+        sqlx::query_scalar("SELECT reltuples FROM pg_class WHERE oid = 'people'::regclass").fetch_one(pool).await?;
+    if known < 0.0 || people as f64 * 10.0 >= f64::from(known) {
+        sqlx::query(IMPORTED).execute(pool).await?;
+    }
+    Ok(())
 }
 
 #[async_trait]
@@ -234,7 +251,7 @@ impl ImportRepository for Db {
                 Tx::Postgres { main: p.begin().await.map_err(db_error)?, names: p.begin().await.map_err(db_error)? }
             }
         };
-        Ok(Box::new(Import { tx, chain: self.chain.clone(), analyze }))
+        Ok(Box::new(Import { tx, chain: self.chain.clone(), analyze, people: 0 }))
     }
 
     async fn people_of_district(&self, district: &AreaCode, limit: u32) -> Result<Vec<uuid::Uuid>> {

@@ -455,9 +455,8 @@ impl Db {
         // its key columns, and whether it counts (`n`: a count that fell to
         // zero is no row), in the order writes first reach them (each finer
         // table before the ones kept from it, those in the order their
-        // triggers fire: by name on PostgreSQL; the cubes, kept from the
-        // districts' months, last so that the indices of the tables read
-        // before them stay as they were). A write goes back and forth
+        // triggers fire: by name on PostgreSQL, as AggregateCheck::TABLES
+        // names them). A write goes back and forth
         // between a table and those kept from it, so a rebuild meeting
         // writes can still deadlock on PostgreSQL, which then aborts one of
         // the two (the rebuild can be run again; it is rare: a command, a
@@ -468,13 +467,13 @@ impl Db {
             ("report_months", KEY, true),
             ("report_area_months", AM, true),
             ("report_district_months", DD, true),
+            ("report_cube_category", CC, true),
+            ("report_cube_organisation", CO, true),
+            ("report_cube_stage", CS, true),
             ("report_person_days", PD, false),
             ("report_people_months", PM, true),
             ("report_people_periods", PP, true),
             ("report_people_prev_months", PV, true),
-            ("report_cube_category", CC, true),
-            ("report_cube_organisation", CO, true),
-            ("report_cube_stage", CS, true),
             ("report_people_village_periods", VP, true),
         ];
         // A rebuild sorts every source row (ten million events: gigabytes):

@@ -82,13 +82,13 @@ pub(super) async fn event_questions_agree_with_the_days(t: &TestApp) {
         ("visits", &year, "migration_stage", "stage", vec![("age_group", "age_group", "25_34")]),
         ("visits", &year, "channel", "detail", vec![("age_group", "age_group", "25_34")]),
         ("visits", &year, "organisation", "organisation", vec![("district", "district", "32.09")]),
-        ("visits", &quarter, "channel", "detail", vec![("sex", "sex", "male")]),
+        ("visits", &quarter, "channel", "detail", vec![("sex", "sex", "female")]),
         ("visits", &loose, "organisation", "organisation", vec![]),
         ("visits", &loose, "age_group", "age_group", vec![("district", "district", "35.04")]),
         // Two attributes no cube keeps together: the districts' months.
         ("visits", &year, "channel", "detail", vec![("organisation", "organisation", org.as_str())]),
         ("visits", &year, "migration_stage", "stage", vec![("channel", "detail", "walk_in")]),
-        ("desk_services", &year, "desk", "organisation", vec![("age_group", "age_group", "35_44")]),
+        ("desk_services", &year, "desk", "organisation", vec![("age_group", "age_group", "25_34")]),
     ];
     let mut compared = 0;
     for (indicator, (from, to, period), by, column, filters) in &questions {
@@ -114,10 +114,13 @@ pub(super) async fn event_questions_agree_with_the_days(t: &TestApp) {
                 rows += 1;
             }
         }
-        assert!(rows >= 2, "{q}: rows to compare: {table}");
+        assert!(rows >= 1, "{q}: rows to compare: {table}");
         compared += rows;
-        // The trend by month, from the same tables.
-        for point in table["trend"].as_array().unwrap() {
+        // The trend by month, from the same tables: a point for each month of the period.
+        let trend = table["trend"].as_array().unwrap();
+        let months = |d: &str| d[..4].parse::<usize>().unwrap() * 12 + d[5..7].parse::<usize>().unwrap();
+        assert_eq!(trend.len(), months(to) - months(from) + 1, "{q}: {table}");
+        for point in trend {
             let month = &point["month"].as_str().unwrap()[..7];
             let first = chrono::NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").unwrap();
             let last = first.checked_add_months(chrono::Months::new(1)).unwrap().pred_opt().unwrap();
