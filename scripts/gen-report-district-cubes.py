@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes migrations 0044 (report_district_days, report_district_months),
-0048 (report_area_months) and 0050 (the event cubes) for both engines.
+0048 (report_area_months), 0050 (the event cubes by month) and 0052 (by day)
+for both engines.
 
     python3 scripts/gen-report-district-cubes.py
 
@@ -50,6 +51,22 @@ AREA_HEAD = """-- Events by month and area (district, kecamatan, village) with s
 -- Kept from report_months by triggers in the same transaction (the
 -- difference of every row written there), unless the aggregates are paused,
 -- after which `report rebuild` writes it again from its view.
+"""
+
+CUBE_DAY_NAME = "0052_report_event_day_cubes.sql"
+
+CUBE_DAY_HEAD = """-- Events by day and district with sex and age group and at most one more
+-- attribute, as 0050 keeps them by month (written by
+-- scripts/gen-report-district-cubes.py: change it there).
+--
+-- A period that starts or ends inside a month reads those months' days
+-- from report_district_days, whose rows every attribute splits: three
+-- weeks of one indicator were over a hundred thousand rows at ten million
+-- events, and such questions were the slowest of the events'. Each is
+-- answered from the smallest of these cubes that keeps what it names, as
+-- the months are from 0050's. Each is kept from report_district_days by
+-- triggers in the same transaction, unless the aggregates are paused, after
+-- which `report rebuild` writes it again from its view.
 """
 
 CUBE_HEAD = """-- Events by month and district with sex and age group and at most one more
@@ -158,10 +175,12 @@ def postgres(head, tables, key):
 
 if __name__ == "__main__":
     cubes = [("report_district_months", name, CUBE_BASE + extra) for name, extra in CUBES]
+    day_cubes = [("report_district_days", f"{name}_days", CUBE_BASE + extra) for name, extra in CUBES]
     for name, head, tables, key in [
         (NAME, HEAD, TABLES, KEY),
         (AREA_NAME, AREA_HEAD, AREA_TABLES, AREA_KEY),
         (CUBE_NAME, CUBE_HEAD, cubes, None),
+        (CUBE_DAY_NAME, CUBE_DAY_HEAD, day_cubes, None),
     ]:
         (ROOT / "sqlite" / name).write_text(sqlite(head, tables, key))
         (ROOT / "postgres" / name).write_text(postgres(head, tables, key))

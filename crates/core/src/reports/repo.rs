@@ -62,20 +62,22 @@ pub struct AggregateCheck {
 }
 
 /// How many aggregate tables there are (the length of [`AggregateCheck::TABLES`]).
-pub const AGGREGATE_TABLES: usize = 13;
+pub const AGGREGATE_TABLES: usize = 16;
 
 impl AggregateCheck {
     /// The tables checked, each finer table before the ones kept from it:
-    /// events by day (with villages, without areas below the district), by
-    /// month (with villages, by area alone, without areas below the
-    /// district, and those by district with one attribute: category and
-    /// detail, organisation, stage), person-days, people first served in a
+    /// events by day and by month (with villages; by month, by area alone;
+    /// without areas below the district, and those by district with one
+    /// attribute: category and detail, organisation, stage), person-days, people first served in a
     /// month (by day), people first served in a month, quarter or year,
     /// people first served in a month by the month of their previous row,
     /// people first served in a month, quarter or year by village.
     pub const TABLES: [&'static str; AGGREGATE_TABLES] = [
         "report_days",
         "report_district_days",
+        "report_cube_category_days",
+        "report_cube_organisation_days",
+        "report_cube_stage_days",
         "report_months",
         "report_area_months",
         "report_district_months",

@@ -239,10 +239,10 @@ fn named(q: &EventQuery<'_>) -> Vec<Column> {
 /// The tables an event question reads its days and its whole months from:
 /// the records themselves when live; with kecamatan or village, the
 /// areas' months (0048) when it names no organisation and no people's
-/// attribute but sex, else every event's months (0034); without them, the
-/// smallest cube (0050) that keeps every attribute it names, else the
-/// districts' months (0044). The days (a period's partial months) always
-/// from the tables that keep every attribute.
+/// attribute but sex, else every event's months (0034), and every event's
+/// days; without them, the smallest cube (by day 0052, by month 0050) that
+/// keeps every attribute it names, else the districts' days and months
+/// (0044).
 fn event_tables(q: &EventQuery<'_>) -> (&'static str, &'static str) {
     if q.live {
         return ("report_records", "report_months");
@@ -256,13 +256,15 @@ fn event_tables(q: &EventQuery<'_>) -> (&'static str, &'static str) {
         };
     }
     // Smallest first: organisations and stages are few beside categories and their details.
-    let cubes: [(&[Column], &'static str); 3] = [
-        (&[Column::AgeGroup, Column::Stage], "report_cube_stage"),
-        (&[Column::AgeGroup, Column::Organisation], "report_cube_organisation"),
-        (&[Column::AgeGroup, Column::Category, Column::Detail], "report_cube_category"),
+    let cubes: [(&[Column], &'static str, &'static str); 3] = [
+        (&[Column::AgeGroup, Column::Stage], "report_cube_stage_days", "report_cube_stage"),
+        (&[Column::AgeGroup, Column::Organisation], "report_cube_organisation_days", "report_cube_organisation"),
+        (&[Column::AgeGroup, Column::Category, Column::Detail], "report_cube_category_days", "report_cube_category"),
     ];
-    let monthly = cubes.iter().find(|(kept, _)| within(kept)).map_or("report_district_months", |(_, t)| *t);
-    ("report_district_days", monthly)
+    cubes
+        .iter()
+        .find(|(kept, _, _)| within(kept))
+        .map_or(("report_district_days", "report_district_months"), |(_, days, months)| (*days, *months))
 }
 
 impl Db {
@@ -464,6 +466,9 @@ impl Db {
         let tables = [
             ("report_days", KEY, true),
             ("report_district_days", DD, true),
+            ("report_cube_category_days", CC, true),
+            ("report_cube_organisation_days", CO, true),
+            ("report_cube_stage_days", CS, true),
             ("report_months", KEY, true),
             ("report_area_months", AM, true),
             ("report_district_months", DD, true),
@@ -723,23 +728,44 @@ mod tests {
                 live,
                 by_month: false,
             };
-            event_tables(&q).1
+            event_tables(&q)
         };
         use Column::*;
-        assert_eq!(table(&[], &[], false, None, false), "report_cube_stage");
-        assert_eq!(table(&[Sex], &[District], false, None, false), "report_cube_stage");
-        assert_eq!(table(&[Stage], &[AgeGroup, Sex], false, None, false), "report_cube_stage");
-        assert_eq!(table(&[Organisation], &[AgeGroup, District], false, None, false), "report_cube_organisation");
-        assert_eq!(table(&[Category], &[AgeGroup], false, None, false), "report_cube_category");
-        assert_eq!(table(&[Detail], &[Category], false, None, false), "report_cube_category");
-        assert_eq!(table(&[AgeGroup], &[], false, Some("done"), false), "report_cube_category");
+        assert_eq!(table(&[], &[], false, None, false), ("report_cube_stage_days", "report_cube_stage"));
+        assert_eq!(table(&[Sex], &[District], false, None, false), ("report_cube_stage_days", "report_cube_stage"));
+        assert_eq!(
+            table(&[Stage], &[AgeGroup, Sex], false, None, false),
+            ("report_cube_stage_days", "report_cube_stage")
+        );
+        assert_eq!(
+            table(&[Organisation], &[AgeGroup, District], false, None, false),
+            ("report_cube_organisation_days", "report_cube_organisation")
+        );
+        assert_eq!(
+            table(&[Category], &[AgeGroup], false, None, false),
+            ("report_cube_category_days", "report_cube_category")
+        );
+        assert_eq!(
+            table(&[Detail], &[Category], false, None, false),
+            ("report_cube_category_days", "report_cube_category")
+        );
+        assert_eq!(
+            table(&[AgeGroup], &[], false, Some("done"), false),
+            ("report_cube_category_days", "report_cube_category")
+        );
         // Two attributes no cube keeps together; categories left out by organisation.
-        assert_eq!(table(&[Detail], &[Organisation], false, None, false), "report_district_months");
-        assert_eq!(table(&[Organisation], &[], true, None, false), "report_district_months");
-        assert_eq!(table(&[Stage], &[Category], false, None, false), "report_district_months");
+        assert_eq!(
+            table(&[Detail], &[Organisation], false, None, false),
+            ("report_district_days", "report_district_months")
+        );
+        assert_eq!(table(&[Organisation], &[], true, None, false), ("report_district_days", "report_district_months"));
+        assert_eq!(
+            table(&[Stage], &[Category], false, None, false),
+            ("report_district_days", "report_district_months")
+        );
         // Areas below the district, live records.
-        assert_eq!(table(&[Village], &[Sex], false, None, false), "report_area_months");
-        assert_eq!(table(&[Kecamatan], &[AgeGroup], false, None, false), "report_months");
-        assert_eq!(table(&[Sex], &[], false, None, true), "report_months");
+        assert_eq!(table(&[Village], &[Sex], false, None, false), ("report_days", "report_area_months"));
+        assert_eq!(table(&[Kecamatan], &[AgeGroup], false, None, false), ("report_days", "report_months"));
+        assert_eq!(table(&[Sex], &[], false, None, true), ("report_records", "report_months"));
     }
 }

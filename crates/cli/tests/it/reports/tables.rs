@@ -64,7 +64,8 @@ async fn aggregates_count_what_is_recorded(engine: Engine) {
         .await;
     assert_eq!(cell(&visits["totals"]["total"]), Some(8), "{visits}");
     let check = t.db.check_aggregates(false).await.unwrap();
-    let written = ["report_days", "report_cube_stage", "report_person_days"].map(|t| check.rows_of(t));
+    let written =
+        ["report_days", "report_cube_stage_days", "report_cube_stage", "report_person_days"].map(|t| check.rows_of(t));
     assert!(check.agrees() && written.iter().all(|n| *n > 0), "still in step after the writes: {check:?}");
 
     // Scope: the coordinator reads her district, not another; the desk reads none.
