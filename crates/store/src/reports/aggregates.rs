@@ -501,6 +501,13 @@ impl Db {
                 // part of it for later (the answer is not an error).
                 sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut *conn).await?;
             }
+            // Tables written whole: PostgreSQL's planner learns their new
+            // sizes now rather than from an autovacuum that may be off.
+            if fix && result.is_ok() && matches!(self.pool, crate::driver::Pool::Postgres(_)) {
+                for (table, _, _) in &tables {
+                    sqlx::query(&format!("ANALYZE {table}")).execute(&mut *conn).await?;
+                }
+            }
             result
         }
         .await)

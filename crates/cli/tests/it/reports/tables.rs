@@ -221,6 +221,20 @@ async fn aggregates_count_what_is_recorded(engine: Engine) {
     t.db.check_aggregates(true).await.unwrap();
     let after_rebuild = t.db.check_aggregates(false).await.unwrap();
     assert!(after_rebuild.agrees(), "{after_rebuild:?}");
+    if engine == Engine::Postgres {
+        // The tables written whole have their planner statistics gathered by the rebuild.
+        let tables = satuatap_core::reports::repo::AggregateCheck::TABLES;
+        let listed = tables.map(|t| format!("'{t}'")).join(", ");
+        let analysed = crate::helpers::raw_query_strings(
+            &t.db_url,
+            &format!(
+                "SELECT CAST(COUNT(*) AS TEXT) FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL \
+                 AND relname IN ({listed})"
+            ),
+        )
+        .await;
+        assert_eq!(analysed, [tables.len().to_string()]);
+    }
     let (_, again) = served(&t, "me.officer", &format!("{period}&district=32.09")).await;
     assert_eq!(again["totals"], after["totals"]);
 }
