@@ -255,7 +255,9 @@ fn event_tables(q: &EventQuery<'_>) -> (&'static str, &'static str) {
             false => ("report_days", "report_months"),
         };
     }
-    // Smallest first: organisations and stages are few beside categories and their details.
+    // The stage cube, the smallest at ten million events (11,000 rows by month against 18,000 by
+    // category and 53,000 by organisation), first: it answers every question naming no
+    // attribute but an age group; the others keep attributes no other cube does.
     let cubes: [(&[Column], &'static str, &'static str); 3] = [
         (&[Column::AgeGroup, Column::Stage], "report_cube_stage_days", "report_cube_stage"),
         (&[Column::AgeGroup, Column::Organisation], "report_cube_organisation_days", "report_cube_organisation"),
