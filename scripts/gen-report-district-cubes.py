@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes migrations 0044 (report_district_days, report_district_months),
-0048 (report_area_months), 0050 (the event cubes by month) and 0052 (by day)
-for both engines.
+0048 (report_area_months), 0050 (the event cubes by month), 0052 (by day)
+and 0054 (the areas' months with age group and stage) for both engines.
 
     python3 scripts/gen-report-district-cubes.py
 
@@ -54,6 +54,25 @@ AREA_HEAD = """-- Events by month and area (district, kecamatan, village) with s
 """
 
 CUBE_DAY_NAME = "0052_report_event_day_cubes.sql"
+AREA_CUBE_NAME = "0054_report_area_cube.sql"
+AREA_CUBE_KEY = ["indicator", "day", "district", "kecamatan", "village", "sex", "age_group", "stage"]
+AREA_CUBE_TABLES = [("report_months", "report_area_cube_stage")]
+
+AREA_CUBE_HEAD = """-- Events by month and area (district, kecamatan, village) with sex, age group
+-- and migration stage, without organisations, categories or details
+-- (written by scripts/gen-report-district-cubes.py: change it there).
+--
+-- A question by kecamatan or village that names an age group or a stage
+-- (as a row or a filter) read report_months, about a row per event: a year
+-- of one indicator by village for one age group was hundreds of thousands
+-- of rows at ten million events. This table answers such questions (those
+-- naming no organisation, category or detail) from a fraction of them;
+-- report_area_months still answers the ones naming neither (it is smaller).
+-- Kept from report_months by triggers in the same transaction, unless the
+-- aggregates are paused, after which `report rebuild` writes it again from
+-- its view. On PostgreSQL its key carries the count (as 0053 made the
+-- others'), so that its rows are read from the index alone.
+"""
 
 CUBE_DAY_HEAD = """-- Events by day and district with sex and age group and at most one more
 -- attribute, as 0050 keeps them by month (written by
@@ -86,15 +105,20 @@ CUBE_HEAD = """-- Events by month and district with sex and age group and at mos
 """
 
 
-def table(engine, name, key):
+def table(engine, name, key, include=False):
+    """`include`: on PostgreSQL the key carries `n` (tables from 0054 on;
+    0053 altered the earlier ones), and the filled table's statistics are
+    gathered (autovacuum may be off)."""
     pg = engine == "postgres"
     date = "DATE" if pg else "TEXT"
     uuid = "UUID" if pg else "BLOB"
     types = {"day": date, "organisation": uuid}
     cols = "".join(f"    {c:<12} {types.get(c, 'TEXT')} NOT NULL,\n" for c in key)
     without = "" if pg else " WITHOUT ROWID"
+    carries = " INCLUDE (n)" if pg and include else ""
     return (
-        f"CREATE TABLE {name} (\n{cols}    n            BIGINT NOT NULL,\n    PRIMARY KEY ({', '.join(key)})\n){without};\n"
+        f"CREATE TABLE {name} (\n{cols}    n            BIGINT NOT NULL,\n"
+        f"    PRIMARY KEY ({', '.join(key)}){carries}\n){without};\n"
     )
 
 
@@ -130,11 +154,11 @@ def keyed(tables, key):
     return [(t[0], t[1], t[2] if len(t) > 2 else key) for t in tables]
 
 
-def sqlite(head, tables, key):
+def sqlite(head, tables, key, include=False):
     out = [head]
     when = "WHEN (SELECT paused FROM report_state) = 0"
     for fine, name, key in keyed(tables, key):
-        out += [table("sqlite", name, key), source(fine, name, key)]
+        out += [table("sqlite", name, key, include), source(fine, name, key)]
         out.append(
             f"CREATE TRIGGER {name}_insert AFTER INSERT ON {fine}\n{when}\nBEGIN\n"
             f"    {add(name, 'NEW', 'NEW.n', False, key)}\nEND;\n"
@@ -150,10 +174,10 @@ def sqlite(head, tables, key):
     return "\n".join(out)
 
 
-def postgres(head, tables, key):
+def postgres(head, tables, key, include=False):
     out = [head]
     for fine, name, key in keyed(tables, key):
-        out += [table("postgres", name, key), source(fine, name, key)]
+        out += [table("postgres", name, key, include), source(fine, name, key)]
         out.append(
             f"CREATE FUNCTION {name}_keep() RETURNS trigger LANGUAGE plpgsql AS $$\n"
             "BEGIN\n"
@@ -170,17 +194,20 @@ def postgres(head, tables, key):
             f"FOR EACH ROW EXECUTE FUNCTION {name}_keep();\n"
         )
         out.append(fill(name, key))
+        if include:
+            out.append(f"ANALYZE {name};\n")
     return "\n".join(out)
 
 
 if __name__ == "__main__":
     cubes = [("report_district_months", name, CUBE_BASE + extra) for name, extra in CUBES]
     day_cubes = [("report_district_days", f"{name}_days", CUBE_BASE + extra) for name, extra in CUBES]
-    for name, head, tables, key in [
-        (NAME, HEAD, TABLES, KEY),
-        (AREA_NAME, AREA_HEAD, AREA_TABLES, AREA_KEY),
-        (CUBE_NAME, CUBE_HEAD, cubes, None),
-        (CUBE_DAY_NAME, CUBE_DAY_HEAD, day_cubes, None),
+    for name, head, tables, key, include in [
+        (NAME, HEAD, TABLES, KEY, False),
+        (AREA_NAME, AREA_HEAD, AREA_TABLES, AREA_KEY, False),
+        (CUBE_NAME, CUBE_HEAD, cubes, None, False),
+        (CUBE_DAY_NAME, CUBE_DAY_HEAD, day_cubes, None, False),
+        (AREA_CUBE_NAME, AREA_CUBE_HEAD, AREA_CUBE_TABLES, AREA_CUBE_KEY, True),
     ]:
-        (ROOT / "sqlite" / name).write_text(sqlite(head, tables, key))
-        (ROOT / "postgres" / name).write_text(postgres(head, tables, key))
+        (ROOT / "sqlite" / name).write_text(sqlite(head, tables, key, include))
+        (ROOT / "postgres" / name).write_text(postgres(head, tables, key, include))

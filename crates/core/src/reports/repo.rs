@@ -62,12 +62,12 @@ pub struct AggregateCheck {
 }
 
 /// How many aggregate tables there are (the length of [`AggregateCheck::TABLES`]).
-pub const AGGREGATE_TABLES: usize = 16;
+pub const AGGREGATE_TABLES: usize = 17;
 
 impl AggregateCheck {
     /// The tables checked, each finer table before the ones kept from it:
-    /// events by day and by month (with villages; by month, by area alone;
-    /// without areas below the district, and those by district with one
+    /// events by day and by month (with villages; by month, by area with
+    /// age group and stage, by area alone; without areas below the district, and those by district with one
     /// attribute: category and detail, organisation, stage), person-days, people first served in a
     /// month (by day), people first served in a month, quarter or year,
     /// people first served in a month by the month of their previous row,
@@ -79,6 +79,7 @@ impl AggregateCheck {
         "report_cube_organisation_days",
         "report_cube_stage_days",
         "report_months",
+        "report_area_cube_stage",
         "report_area_months",
         "report_district_months",
         "report_cube_category",

@@ -237,10 +237,11 @@ fn named(q: &EventQuery<'_>) -> Vec<Column> {
 }
 
 /// The tables an event question reads its days and its whole months from:
-/// the records themselves when live; with kecamatan or village, the
-/// areas' months (0048) when it names no organisation and no people's
-/// attribute but sex, else every event's months (0034), and every event's
-/// days; without them, the smallest cube (by day 0052, by month 0050) that
+/// the records themselves when live; with kecamatan or village, every
+/// event's days (0034) and the areas' months (0048) when it names no
+/// organisation and no people's attribute but sex, else the areas' months
+/// with age group and stage (0054) when it names no organisation, category
+/// or detail, else every event's months (0034); without them, the smallest cube (by day 0052, by month 0050) that
 /// keeps every attribute it names, else the districts' days and months
 /// (0044).
 fn event_tables(q: &EventQuery<'_>) -> (&'static str, &'static str) {
@@ -250,10 +251,14 @@ fn event_tables(q: &EventQuery<'_>) -> (&'static str, &'static str) {
     let named = named(q);
     let within = |kept: &[Column]| named.iter().all(|c| kept.contains(c));
     if named.iter().any(|c| matches!(c, Column::Kecamatan | Column::Village)) {
-        return match within(&[Column::Kecamatan, Column::Village, Column::Category, Column::Detail]) {
-            true => ("report_days", "report_area_months"),
-            false => ("report_days", "report_months"),
+        let months = if within(&[Column::Kecamatan, Column::Village, Column::Category, Column::Detail]) {
+            "report_area_months"
+        } else if within(&[Column::Kecamatan, Column::Village, Column::AgeGroup, Column::Stage]) {
+            "report_area_cube_stage"
+        } else {
+            "report_months"
         };
+        return ("report_days", months);
     }
     // The stage cube, the smallest at ten million events (11,000 rows by month against 18,000 by
     // category and 53,000 by organisation), first: it answers every question naming no
@@ -455,6 +460,7 @@ impl Db {
         const CC: &str = "indicator, day, district, sex, age_group, category, detail";
         const CO: &str = "indicator, day, district, sex, age_group, organisation";
         const CS: &str = "indicator, day, district, sex, age_group, stage";
+        const AS: &str = "indicator, day, district, kecamatan, village, sex, age_group, stage";
         // Each table (whose view `<table>_source` says what it should hold),
         // its key columns, and whether it counts (`n`: a count that fell to
         // zero is no row), in the order writes first reach them (each finer
@@ -472,6 +478,7 @@ impl Db {
             ("report_cube_organisation_days", CO, true),
             ("report_cube_stage_days", CS, true),
             ("report_months", KEY, true),
+            ("report_area_cube_stage", AS, true),
             ("report_area_months", AM, true),
             ("report_district_months", DD, true),
             ("report_cube_category", CC, true),
@@ -774,7 +781,13 @@ mod tests {
         );
         // Areas below the district, live records.
         assert_eq!(table(&[Village], &[Sex], false, None, false), ("report_days", "report_area_months"));
-        assert_eq!(table(&[Kecamatan], &[AgeGroup], false, None, false), ("report_days", "report_months"));
+        assert_eq!(table(&[Kecamatan], &[AgeGroup], false, None, false), ("report_days", "report_area_cube_stage"));
+        assert_eq!(table(&[Stage], &[Village, Sex], false, None, false), ("report_days", "report_area_cube_stage"));
+        assert_eq!(table(&[Village], &[Category], false, None, false), ("report_days", "report_area_months"));
+        assert_eq!(table(&[Village], &[AgeGroup, Category], false, None, false), ("report_days", "report_months"));
+        assert_eq!(table(&[Kecamatan], &[Organisation], false, None, false), ("report_days", "report_months"));
+        assert_eq!(table(&[Village], &[], true, None, false), ("report_days", "report_area_months"));
+        assert_eq!(table(&[Village], &[AgeGroup], true, None, false), ("report_days", "report_months"));
         assert_eq!(table(&[Sex], &[], false, None, true), ("report_records", "report_months"));
     }
 }

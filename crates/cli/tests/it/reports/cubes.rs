@@ -1,5 +1,6 @@
 //! Event questions read from the smallest table that keeps what they name
-//! (the cubes of migration 0050, the districts' months, the days): each
+//! (the cubes of migrations 0050 and 0052, the areas' months of 0048 and
+//! 0054, the districts' months, the days): each
 //! answer recomputed here from the finest table, events by day with every
 //! attribute (`report_days`, itself checked against the source rows), with
 //! SQL of the test's own.
@@ -56,8 +57,9 @@ type Period = (String, String, String);
 type Question<'a> = (&'a str, &'a Period, &'a str, &'a str, Vec<(&'a str, &'a str, &'a str)>);
 
 /// Every question shape the cubes serve (one attribute, an age group with
-/// it, a district, two attributes no cube keeps, whole months, a quarter, a
-/// period starting and ending inside months) agrees with the events by day.
+/// it, a district, two attributes no cube keeps, areas below the district
+/// with and without people's attributes, whole months, a quarter, a period
+/// starting and ending inside months) agrees with the events by day.
 pub(super) async fn event_questions_agree_with_the_days(t: &TestApp) {
     let me = t.as_user("me.officer").await;
     let y = chrono::Utc::now().year() - 1;
@@ -72,6 +74,15 @@ pub(super) async fn event_questions_agree_with_the_days(t: &TestApp) {
         .unwrap()
         .to_string();
     let org_hex = org.replace('-', "");
+    // The kecamatan with most visits.
+    let kecamatan = raw_query_strings(
+        &t.db_url,
+        "SELECT kecamatan FROM report_days WHERE indicator = 'visits' AND kecamatan <> '' \
+         GROUP BY kecamatan ORDER BY SUM(n) DESC, kecamatan LIMIT 1",
+    )
+    .await
+    .pop()
+    .unwrap();
     let year = (format!("{y}-01-01"), format!("{y}-12-31"), format!("period={y}"));
     let quarter = (format!("{y}-04-01"), format!("{y}-06-30"), format!("period={y}Q2"));
     let loose = (format!("{y}-02-15"), format!("{y}-11-20"), format!("from={y}-02-15&to={y}-11-20"));
@@ -89,6 +100,13 @@ pub(super) async fn event_questions_agree_with_the_days(t: &TestApp) {
         ("visits", &year, "channel", "detail", vec![("organisation", "organisation", org.as_str())]),
         ("visits", &year, "migration_stage", "stage", vec![("channel", "detail", "walk_in")]),
         ("desk_services", &year, "desk", "organisation", vec![("age_group", "age_group", "25_34")]),
+        // Areas below the district: by area alone (0048), with an age group or a stage (0054),
+        // with an organisation (every event's months).
+        ("visits", &year, "village", "village", vec![("sex", "sex", "female")]),
+        ("visits", &year, "kecamatan", "kecamatan", vec![("age_group", "age_group", "25_34")]),
+        ("visits", &loose, "village", "village", vec![("migration_stage", "stage", "pre_departure")]),
+        ("visits", &year, "migration_stage", "stage", vec![("kecamatan", "kecamatan", kecamatan.as_str())]),
+        ("visits", &year, "kecamatan", "kecamatan", vec![("organisation", "organisation", org.as_str())]),
     ];
     let mut compared = 0;
     for (indicator, (from, to, period), by, column, filters) in &questions {
