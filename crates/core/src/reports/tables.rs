@@ -554,6 +554,9 @@ impl App {
         let mut out = BTreeMap::new();
         let by = plan.by.map(|(_, c)| c);
         let sex = plan.sex_columns.then_some(Column::Sex);
+        let mut table_slice = plan.slice.clone();
+        table_slice.group = [by, sex].into_iter().flatten().collect();
+        let table_order = table_slice.people_order();
         for (rows, cols) in [(true, false), (false, true), (false, false)] {
             if (rows && by.is_none()) || (cols && sex.is_none()) {
                 continue;
@@ -567,6 +570,13 @@ impl App {
             }
             let mut slice = plan.slice.clone();
             slice.group = [if rows { by } else { None }, if cols { sex } else { None }].into_iter().flatten().collect();
+            // Counted in the table's order (a person at one row, one sex): the sum of its cells.
+            if slice.people_order() == table_order {
+                for ((r, c), p) in grouped {
+                    *out.entry((rows.then(|| r.clone()), cols.then(|| c.clone()))).or_default() += p.count;
+                }
+                continue;
+            }
             let q = PeopleQuery { period: plan.period, family, slice: &slice, by_month: false };
             for (g, n) in self.store.count_people(&q).await? {
                 let first = g.first().cloned().unwrap_or_default();

@@ -347,10 +347,10 @@ impl Db {
                 Some(("GREATEST(CAST(date_trunc('month', day) AS DATE), ", ")"))
             }
         };
-        let involves = |c: Column| q.slice.group.contains(&c) || q.slice.filters.iter().any(|(x, _)| *x == c);
         // The person's previous row in the order that makes her first row of
         // the range (for this slice) the one counted.
-        let prev = match (involves(Column::Organisation), involves(Column::Category)) {
+        let order = q.slice.people_order();
+        let prev = match (order.per_organisation, order.per_category) {
             (false, false) => "prev_any",
             (true, false) => "prev_org",
             (false, true) => "prev_cat",
@@ -359,7 +359,8 @@ impl Db {
         let ord = prev[5..].to_string();
         // By village, whole periods from the villages' table when it keeps
         // the order (no organisation, no category); never the previous months.
-        let village = involves(Column::Village);
+        let village =
+            q.slice.group.contains(&Column::Village) || q.slice.filters.iter().any(|(x, _)| *x == Column::Village);
         let coarse = Coarse { periods: !village || ord == "any", prevs: !village };
         let periods_table = if village { "report_people_village_periods" } else { "report_people_periods" };
         let parts = people_parts(q.period.from, q.period.to, q.by_month, q.slice.exclude_categories.is_empty(), coarse);
