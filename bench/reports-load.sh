@@ -9,7 +9,8 @@
 #   coord:     the same as cirebon.coord (her district forced);
 #   dashboard: GET /reports?… (the page: headline, table, trend, charts) as me.officer;
 #   headline:  GET /api/v1/reports/headline?period=<year>.
-# p50/p95/p99 and req/s of each. Run on demand, never in CI. Needs wrk, curl
+# p50/p95/p99 and req/s of each; before them, every api and coord question
+# alone (p50, p95, max, the SLOWEST=5 slowest named; all in singles-*.txt). Run on demand, never in CI. Needs wrk, curl
 # and jq; for PostgreSQL psql and a server where PG_URL's user may create
 # databases (satuatap_bench_reports is dropped and re-created).
 #   bash bench/reports-load.sh sqlite|postgres [PEOPLE] [EVENTS]   # 1000000 10000000
@@ -120,6 +121,19 @@ while read -r p; do
   [ "$code" = 200 ] || { bad=$((bad + 1)); [ $bad -le 3 ] && echo "   $code $p"; }
 done < <(head -n 100 "$dir/api.txt")
 echo "   of 100 random questions, $bad not answered 200"
+# Each question alone (no concurrency): where the time of a run goes, the slowest named.
+singles() { # LABEL HEADER FILE
+  local label=$1 header=$2 file=$3
+  while read -r p; do
+    curl -s -o /dev/null -w "%{time_total} $p\n" -H "$header" "$base$p"
+  done <"$file" | sort -rn >"$dir/singles-$label.txt"
+  awk -v l="$label" '{ t[NR] = $1; s += $1 } END {
+    printf "-- %s, each alone: %d questions in %.1f s; p50 %.0f, p95 %.0f, max %.0f ms\n",
+      l, NR, s, t[int(NR / 2) + 1] * 1000, t[int(NR / 20) + 1] * 1000, t[1] * 1000 }' "$dir/singles-$label.txt"
+  head -n "${SLOWEST:-5}" "$dir/singles-$label.txt" | awk '{ printf "   %.0f ms %s\n", $1 * 1000, $2 }'
+}
+singles api "$me_auth" "$dir/api.txt"
+singles coord "$coord_auth" "$dir/coord.txt"
 
 declare -A result
 run_wrk api "indicator tables, random filters (me.officer)" 8 "$me_auth" paths.lua / "$dir/api.txt"

@@ -62,7 +62,7 @@ pub struct AggregateCheck {
 }
 
 /// How many aggregate tables there are (the length of [`AggregateCheck::TABLES`]).
-pub const AGGREGATE_TABLES: usize = 17;
+pub const AGGREGATE_TABLES: usize = 18;
 
 impl AggregateCheck {
     /// The tables checked, each finer table before the ones kept from it:
@@ -70,7 +70,8 @@ impl AggregateCheck {
     /// age group and stage, by area alone; without areas below the district, and those by district with one
     /// attribute: category and detail, organisation, stage), person-days, people first served in a
     /// month (by day), people first served in a month, quarter or year,
-    /// people first served in a month by the month of their previous row,
+    /// people first served in a month by the month of their previous row
+    /// (with kecamatan, and without),
     /// people first served in a month, quarter or year by village.
     pub const TABLES: [&'static str; AGGREGATE_TABLES] = [
         "report_days",
@@ -89,6 +90,7 @@ impl AggregateCheck {
         "report_people_months",
         "report_people_periods",
         "report_people_prev_months",
+        "report_people_prev_districts",
         "report_people_village_periods",
     ];
 

@@ -4,7 +4,7 @@
 //! the M&E officer and administrators every district, a district
 //! coordinator her district, a supervisor what her organisation did.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -685,10 +685,24 @@ impl App {
             .collect())
     }
 
+    /// The rows' names (areas, organisations), read in one batch: a table
+    /// by village has a row for each of hundreds of villages.
     async fn name_rows(&self, plan: &Plan, rows: &mut [TableRow]) -> Result<()> {
         let Some((d, _)) = plan.by else { return Ok(()) };
+        let names: HashMap<String, String> = match d {
+            Dimension::District | Dimension::Kecamatan | Dimension::Village => {
+                let codes: Vec<AreaCode> = rows.iter().filter_map(|r| AreaCode::parse("area", &r.key).ok()).collect();
+                self.store.get_areas(&codes).await?.into_iter().map(|a| (a.code.as_str().to_string(), a.name)).collect()
+            }
+            Dimension::Organisation | Dimension::Desk => {
+                let ids: Vec<Uuid> = rows.iter().filter_map(|r| Uuid::parse_str(&r.key).ok()).collect();
+                self.store.organisation_summaries(&ids).await?.into_iter().map(|o| (o.id.to_string(), o.name)).collect()
+            }
+            _ => return Ok(()),
+        };
         for r in rows.iter_mut() {
-            r.name = self.name_of(d, &r.key).await?;
+            let key = Uuid::parse_str(&r.key).map_or_else(|_| r.key.clone(), |id| id.to_string());
+            r.name = names.get(&key).cloned();
         }
         Ok(())
     }

@@ -84,16 +84,25 @@ impl AreaRepository for Db {
         if codes.is_empty() {
             return Ok(Vec::new());
         }
-        let rows: Vec<AreaRow> = on_pool!(&self.pool, |p, DB| {
-            let mut qb: QueryBuilder<DB> = QueryBuilder::new(AREA_COLUMNS);
-            qb.push(" WHERE code IN (");
-            bind_list(&mut qb, codes.iter().map(|c| c.as_str()));
-            qb.push(")");
-            qb.build_query_as().fetch_all(p).await
-        })
-        .map_err(db_error)?;
+        // In chunks well under either engine's limit of bound parameters (a
+        // national table by village names tens of thousands).
+        let mut rows: Vec<AreaRow> = Vec::with_capacity(codes.len());
+        for chunk in codes.chunks(1000) {
+            rows.extend(
+                on_pool!(&self.pool, |p, DB| {
+                    let mut qb: QueryBuilder<DB> = QueryBuilder::new(AREA_COLUMNS);
+                    qb.push(" WHERE code IN (");
+                    bind_list(&mut qb, chunk.iter().map(|c| c.as_str()));
+                    qb.push(")");
+                    qb.build_query_as::<AreaRow>().fetch_all(p).await
+                })
+                .map_err(db_error)?,
+            );
+        }
         let mut areas = rows.into_iter().map(AreaRow::into_area).collect::<Result<Vec<_>>>()?;
-        areas.sort_by_key(|a| codes.iter().position(|c| *c == a.code));
+        let order: std::collections::HashMap<&str, usize> =
+            codes.iter().enumerate().map(|(i, c)| (c.as_str(), i)).rev().collect();
+        areas.sort_by_key(|a| order.get(a.code.as_str()).copied());
         Ok(areas)
     }
 

@@ -359,8 +359,11 @@ impl Db {
         let ord = prev[5..].to_string();
         // By village, whole periods from the villages' table when it keeps
         // the order (no organisation, no category); never the previous months.
-        let village =
-            q.slice.group.contains(&Column::Village) || q.slice.filters.iter().any(|(x, _)| *x == Column::Village);
+        let names = |c: Column| q.slice.group.contains(&c) || q.slice.filters.iter().any(|(x, _)| *x == c);
+        let village = names(Column::Village);
+        // Runs of months by the month of the previous row: without kecamatan (0055) unless named.
+        let prevs_table =
+            if names(Column::Kecamatan) { "report_people_prev_months" } else { "report_people_prev_districts" };
         let coarse = Coarse { periods: !village || ord == "any", prevs: !village };
         let periods_table = if village { "report_people_village_periods" } else { "report_people_periods" };
         let parts = people_parts(q.period.from, q.period.to, q.by_month, q.slice.exclude_categories.is_empty(), coarse);
@@ -415,7 +418,9 @@ impl Db {
             if let Some((from, to, before)) = parts.prevs {
                 qb.push(std::mem::replace(&mut union, " UNION ALL SELECT "))
                     .push(inner("month"))
-                    .push("n FROM report_people_prev_months WHERE ord = ");
+                    .push("n FROM ")
+                    .push(prevs_table)
+                    .push(" WHERE ord = ");
                 qb.push_bind(ord.clone());
                 qb.push(" AND month >= ").push_bind(from).push(" AND month <= ").push_bind(to);
                 qb.push(" AND prev_month < ").push_bind(before);
@@ -457,6 +462,7 @@ impl Db {
         const PP: &str = "ord, grain, start, district, kecamatan, organisation, category, sex, age_group, stage";
         const AM: &str = "indicator, day, district, kecamatan, village, sex, category, detail";
         const PV: &str = "ord, month, prev_month, district, kecamatan, organisation, category, sex, age_group, stage";
+        const PW: &str = "ord, month, prev_month, district, organisation, category, sex, age_group, stage";
         const VP: &str = "ord, grain, start, district, kecamatan, village, sex, age_group, stage";
         const CC: &str = "indicator, day, district, sex, age_group, category, detail";
         const CO: &str = "indicator, day, district, sex, age_group, organisation";
@@ -489,6 +495,7 @@ impl Db {
             ("report_people_months", PM, true),
             ("report_people_periods", PP, true),
             ("report_people_prev_months", PV, true),
+            ("report_people_prev_districts", PW, true),
             ("report_people_village_periods", VP, true),
         ];
         // A rebuild sorts every source row (ten million events: gigabytes):

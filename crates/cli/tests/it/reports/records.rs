@@ -351,8 +351,13 @@ pub(super) async fn people_served_are_distinct_people(t: &TestApp) {
     // written in bulk and the aggregates rebuilt.
     satuatap::demo_events::add(&t.db, 3000, 4).await.unwrap();
     let check = satuatap_core::repo::ReportRepository::check_aggregates(&t.db, false).await.unwrap();
-    let people_tables =
-        ["report_people_months", "report_people_periods", "report_people_prev_months", "report_people_village_periods"];
+    let people_tables = [
+        "report_people_months",
+        "report_people_periods",
+        "report_people_prev_months",
+        "report_people_prev_districts",
+        "report_people_village_periods",
+    ];
     assert!(check.agrees() && people_tables.iter().all(|t| check.rows_of(t) > 0), "{check:?}");
     let today = chrono::Utc::now().date_naive();
     let month = |back: u32| {
