@@ -571,11 +571,28 @@ impl App {
             let mut slice = plan.slice.clone();
             slice.group = [if rows { by } else { None }, if cols { sex } else { None }].into_iter().flatten().collect();
             // Counted in the table's order (a person at one row, one sex): the sum of its cells.
-            if slice.people_order() == table_order {
+            let order = slice.people_order();
+            if order == table_order {
                 for ((r, c), p) in grouped {
                     *out.entry((rows.then(|| r.clone()), cols.then(|| c.clone()))).or_default() += p.count;
                 }
                 continue;
+            }
+            // The whole, in the order of a margin read already: that margin's sum.
+            if !rows && !cols {
+                let read =
+                    [(false, true, sex.is_some()), (true, false, by.is_some())].into_iter().find(|(r, c, shown)| {
+                        let mut s = plan.slice.clone();
+                        s.group =
+                            [if *r { by } else { None }, if *c { sex } else { None }].into_iter().flatten().collect();
+                        *shown && s.people_order() == order
+                    });
+                if let Some((r, c, _)) = read {
+                    let whole =
+                        out.iter().filter(|((a, b), _)| a.is_some() == r && b.is_some() == c).map(|(_, n)| *n).sum();
+                    out.insert((None, None), whole);
+                    continue;
+                }
             }
             let q = PeopleQuery { period: plan.period, family, slice: &slice, by_month: false };
             for (g, n) in self.store.count_people(&q).await? {
