@@ -62,12 +62,13 @@ pub struct AggregateCheck {
 }
 
 /// How many aggregate tables there are (the length of [`AggregateCheck::TABLES`]).
-pub const AGGREGATE_TABLES: usize = 18;
+pub const AGGREGATE_TABLES: usize = 20;
 
 impl AggregateCheck {
     /// The tables checked, each finer table before the ones kept from it:
     /// events by day and by month (with villages; by month, by area with
-    /// age group and stage, by area alone; without areas below the district, and those by district with one
+    /// age group and stage and their quarters and years, by area alone and
+    /// its quarters and years; without areas below the district, and those by district with one
     /// attribute: category and detail, organisation, stage), person-days, people first served in a
     /// month (by day), people first served in a month, quarter or year,
     /// people first served in a month by the month of their previous row
@@ -81,7 +82,9 @@ impl AggregateCheck {
         "report_cube_stage_days",
         "report_months",
         "report_area_cube_stage",
+        "report_area_cube_stage_periods",
         "report_area_months",
+        "report_area_periods",
         "report_district_months",
         "report_cube_category",
         "report_cube_organisation",

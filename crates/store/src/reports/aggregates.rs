@@ -274,6 +274,41 @@ fn event_tables(q: &EventQuery<'_>) -> (&'static str, &'static str) {
         .map_or(("report_district_days", "report_district_months"), |(_, days, months)| (*days, *months))
 }
 
+/// The quarters and years kept for each areas' month table (0056).
+fn periods_of(monthly: &str) -> Option<&'static str> {
+    match monthly {
+        "report_area_months" => Some("report_area_periods"),
+        "report_area_cube_stage" => Some("report_area_cube_stage_periods"),
+        _ => None,
+    }
+}
+
+/// The whole months from `first` to `last` (first days, inclusive) as runs
+/// of whole years (`Y`), quarters (`Q`) and months (`None`), each the first
+/// days of its first and last period: a year is read as one row, not twelve.
+fn month_grains(first: NaiveDate, last: NaiveDate) -> Vec<(Option<&'static str>, NaiveDate, NaiveDate)> {
+    let last = last.with_day(1).unwrap_or(last);
+    let mut out: Vec<(Option<&'static str>, NaiveDate, NaiveDate)> = Vec::new();
+    let mut m = first.with_day(1).unwrap_or(first);
+    while m <= last {
+        let within = |months: u32| m.checked_add_months(Months::new(months - 1)).is_some_and(|end| end <= last);
+        let (grain, step) = if m.month() == 1 && within(12) {
+            (Some("Y"), 12)
+        } else if m.month0() % 3 == 0 && within(3) {
+            (Some("Q"), 3)
+        } else {
+            (None, 1)
+        };
+        match out.last_mut() {
+            Some((g, _, end)) if *g == grain => *end = m,
+            _ => out.push((grain, m, m)),
+        }
+        let Some(next) = m.checked_add_months(Months::new(step)) else { break };
+        m = next;
+    }
+    out
+}
+
 impl Db {
     /// The month of a date column (a fixed name, never from input), as `month`.
     fn month_of(&self, column: &'static str) -> String {
@@ -294,10 +329,17 @@ impl Db {
             (true, false) => format!("{}, {inner_groups}, ", self.month_of("day")),
         };
         let (daily, monthly) = event_tables(q);
-        let mut parts: Vec<(&str, chrono::NaiveDate, chrono::NaiveDate)> =
-            q.spans.days.iter().map(|(a, b)| (daily, *a, *b)).collect();
+        // Each part: a table, the grain of its periods (none: by day or month), the first and last day.
+        let mut parts: Vec<(&str, Option<&str>, NaiveDate, NaiveDate)> =
+            q.spans.days.iter().map(|(a, b)| (daily, None, *a, *b)).collect();
         if let Some((a, b)) = q.spans.months {
-            parts.push((monthly, a, b));
+            match periods_of(monthly).filter(|_| !q.by_month) {
+                Some(periods) => parts.extend(month_grains(a, b).into_iter().map(|(g, x, y)| match g {
+                    Some(g) => (periods, Some(g), x, y),
+                    None => (monthly, None, x, y),
+                })),
+                None => parts.push((monthly, None, a, b)),
+            }
         }
         if parts.is_empty() {
             return Ok(Vec::new());
@@ -305,13 +347,22 @@ impl Db {
         on_pool!(&self.pool, |p, DB| async {
             let mut qb: QueryBuilder<DB> = QueryBuilder::new("SELECT ");
             qb.push(&select).push("CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM (");
-            for (i, (table, from, to)) in parts.iter().enumerate() {
+            for (i, (table, grain, from, to)) in parts.iter().enumerate() {
                 if i > 0 {
                     qb.push(" UNION ALL ");
                 }
                 qb.push("SELECT ").push(&inner).push("n FROM ").push(*table);
                 qb.push(" WHERE indicator = ").push_bind(q.aggregate.to_string());
-                qb.push(" AND day >= ").push_bind(*from).push(" AND day <= ").push_bind(*to);
+                match grain {
+                    Some(g) => qb
+                        .push(" AND grain = ")
+                        .push_bind(g.to_string())
+                        .push(" AND start >= ")
+                        .push_bind(*from)
+                        .push(" AND start <= ")
+                        .push_bind(*to),
+                    None => qb.push(" AND day >= ").push_bind(*from).push(" AND day <= ").push_bind(*to),
+                };
                 if let Some(d) = q.detail {
                     qb.push(" AND detail = ").push_bind(d.to_string());
                 }
@@ -468,6 +519,8 @@ impl Db {
         const CO: &str = "indicator, day, district, sex, age_group, organisation";
         const CS: &str = "indicator, day, district, sex, age_group, stage";
         const AS: &str = "indicator, day, district, kecamatan, village, sex, age_group, stage";
+        const AP: &str = "indicator, grain, start, district, kecamatan, village, sex, category, detail";
+        const SP: &str = "indicator, grain, start, district, kecamatan, village, sex, age_group, stage";
         // Each table (whose view `<table>_source` says what it should hold),
         // its key columns, and whether it counts (`n`: a count that fell to
         // zero is no row), in the order writes first reach them (each finer
@@ -486,7 +539,9 @@ impl Db {
             ("report_cube_stage_days", CS, true),
             ("report_months", KEY, true),
             ("report_area_cube_stage", AS, true),
+            ("report_area_cube_stage_periods", SP, true),
             ("report_area_months", AM, true),
+            ("report_area_periods", AP, true),
             ("report_district_months", DD, true),
             ("report_cube_category", CC, true),
             ("report_cube_organisation", CO, true),
@@ -732,6 +787,50 @@ mod tests {
         assert_eq!(p.days, Some((d("2026-04-03")?, d("2026-04-30")?)));
         assert_eq!(p.periods, Some(("M", d("2026-05-01")?, d("2026-05-01")?)));
         assert_eq!(p.months, None);
+        Ok(())
+    }
+
+    #[test]
+    fn whole_months_by_area_read_years_and_quarters() -> Parsed<()> {
+        let g = |a: &str, b: &str| -> Parsed<Vec<(Option<&'static str>, NaiveDate, NaiveDate)>> {
+            Ok(month_grains(d(a)?, d(b)?))
+        };
+        assert_eq!(g("2026-01-01", "2026-12-01")?, vec![(Some("Y"), d("2026-01-01")?, d("2026-01-01")?)]);
+        assert_eq!(g("2026-04-01", "2026-06-30")?, vec![(Some("Q"), d("2026-04-01")?, d("2026-04-01")?)]);
+        assert_eq!(g("2026-03-01", "2026-03-01")?, vec![(None, d("2026-03-01")?, d("2026-03-01")?)]);
+        // Months to the next quarter, quarters to the next year, years, then quarters and months again.
+        assert_eq!(
+            g("2024-11-01", "2026-08-31")?,
+            vec![
+                (None, d("2024-11-01")?, d("2024-12-01")?),
+                (Some("Y"), d("2025-01-01")?, d("2025-01-01")?),
+                (Some("Q"), d("2026-01-01")?, d("2026-04-01")?),
+                (None, d("2026-07-01")?, d("2026-08-01")?),
+            ]
+        );
+        assert_eq!(
+            g("2025-02-01", "2027-12-01")?,
+            vec![
+                (None, d("2025-02-01")?, d("2025-03-01")?),
+                (Some("Q"), d("2025-04-01")?, d("2025-10-01")?),
+                (Some("Y"), d("2026-01-01")?, d("2027-01-01")?),
+            ]
+        );
+        // Every month is read exactly once.
+        for (a, b) in [("2024-11-01", "2026-08-01"), ("2025-02-01", "2027-12-01"), ("2026-05-01", "2026-05-01")] {
+            let mut months = 0;
+            for (grain, x, y) in g(a, b)? {
+                let step = match grain {
+                    Some("Y") => 12,
+                    Some("Q") => 3,
+                    _ => 1,
+                };
+                let span = (y.year() - x.year()) * 12 + y.month() as i32 - x.month() as i32;
+                months += span + step;
+            }
+            let (a, b) = (d(a)?, d(b)?);
+            assert_eq!(months, (b.year() - a.year()) * 12 + b.month() as i32 - a.month() as i32 + 1, "{a}..{b}");
+        }
         Ok(())
     }
 
