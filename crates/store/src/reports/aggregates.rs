@@ -294,7 +294,7 @@ fn month_grains(first: NaiveDate, last: NaiveDate) -> Vec<(Option<&'static str>,
         let within = |months: u32| m.checked_add_months(Months::new(months - 1)).is_some_and(|end| end <= last);
         let (grain, step) = if m.month() == 1 && within(12) {
             (Some("Y"), 12)
-        } else if m.month0() % 3 == 0 && within(3) {
+        } else if m.month0().is_multiple_of(3) && within(3) {
             (Some("Q"), 3)
         } else {
             (None, 1)
