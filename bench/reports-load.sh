@@ -114,6 +114,13 @@ one "people served by district, $year" "$me_auth" "/api/v1/reports/table?indicat
 one "visits by channel, $year" "$me_auth" "/api/v1/reports/table?indicator=visits&period=$year&by=channel"
 one "headline, $year" "$me_auth" "/api/v1/reports/headline?period=$year"
 one "dashboard page" "$me_cookie" "/reports?indicator=people_served&period=$year&by=age_group"
+# The heaviest shapes known: unique people by village over a range that is no month, quarter or year.
+one "people served by village, $((year - 1))-05-19..$year-12-31" "$me_auth" \
+  "/api/v1/reports/table?indicator=people_served&from=$((year - 1))-05-19&to=$year-12-31&by=village"
+one "people served by kecamatan, $((year - 1))-05-19..$year-12-31" "$me_auth" \
+  "/api/v1/reports/table?indicator=people_served&from=$((year - 1))-05-19&to=$year-12-31&by=kecamatan"
+one "visits by village, $((year - 1))-05-19..$year-12-31" "$me_auth" \
+  "/api/v1/reports/table?indicator=visits&from=$((year - 1))-05-19&to=$year-12-31&by=village"
 # Every question is answered (no 4xx/5xx) before timing them.
 bad=0
 while read -r p; do
