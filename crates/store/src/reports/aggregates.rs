@@ -54,6 +54,30 @@ where
     }
 }
 
+/// The days `from..=to` of a daily table: listed one by one when the
+/// question names a district and they are at most a month's, so that each
+/// day's rows of the district are one range of the key (`day` then
+/// `district` lead every daily table's key and index); read as one range,
+/// every district's rows of those days were read and left.
+fn push_days<'a, DB>(qb: &mut QueryBuilder<'a, DB>, from: NaiveDate, to: NaiveDate, slice: &Slice)
+where
+    DB: sqlx::Database,
+    NaiveDate: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    let district = slice.filters.iter().any(|(c, _)| *c == Column::District);
+    let days = (to - from).num_days();
+    if district && (0..31).contains(&days) {
+        qb.push(" AND day IN (");
+        let mut list = qb.separated(", ");
+        for d in from.iter_days().take(days as usize + 1) {
+            list.push_bind(d);
+        }
+        qb.push(")");
+    } else {
+        qb.push(" AND day >= ").push_bind(from).push(" AND day <= ").push_bind(to);
+    }
+}
+
 /// The group columns, led by the month when grouped by month.
 fn group_list(slice: &Slice, by_month: bool) -> String {
     by_month.then_some("month").into_iter().chain(slice.group.iter().map(|c| column(*c))).collect::<Vec<_>>().join(", ")
@@ -354,15 +378,15 @@ impl Db {
                 qb.push("SELECT ").push(&inner).push("n FROM ").push(*table);
                 qb.push(" WHERE indicator = ").push_bind(q.aggregate.to_string());
                 match grain {
-                    Some(g) => qb
-                        .push(" AND grain = ")
-                        .push_bind(g.to_string())
-                        .push(" AND start >= ")
-                        .push_bind(*from)
-                        .push(" AND start <= ")
-                        .push_bind(*to),
-                    None => qb.push(" AND day >= ").push_bind(*from).push(" AND day <= ").push_bind(*to),
-                };
+                    Some(g) => {
+                        qb.push(" AND grain = ").push_bind(g.to_string());
+                        qb.push(" AND start >= ").push_bind(*from).push(" AND start <= ").push_bind(*to);
+                    }
+                    None if *table == monthly => {
+                        qb.push(" AND day >= ").push_bind(*from).push(" AND day <= ").push_bind(*to);
+                    }
+                    None => push_days(&mut qb, *from, *to, q.slice),
+                }
                 if let Some(d) = q.detail {
                     qb.push(" AND detail = ").push_bind(d.to_string());
                 }
@@ -429,8 +453,8 @@ impl Db {
             if let Some((from, to)) = parts.days {
                 qb.push(std::mem::replace(&mut union, " UNION ALL SELECT "))
                     .push(inner("day"))
-                    .push("1 AS n FROM report_person_days WHERE day >= ");
-                qb.push_bind(from).push(" AND day <= ").push_bind(to);
+                    .push("1 AS n FROM report_person_days WHERE 1 = 1");
+                push_days(&mut qb, from, to, q.slice);
                 qb.push(" AND (").push(prev).push(" IS NULL OR ").push(prev).push(" < ");
                 match start {
                     None => qb.push_bind(q.period.from),

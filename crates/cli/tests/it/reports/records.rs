@@ -467,6 +467,8 @@ pub(super) async fn people_served_are_distinct_people(t: &TestApp) {
         ("me.officer", String::new(), String::new()),
         ("cirebon.wcc.sup", format!(" AND X.organisation = {sup_org}"), String::new()),
         ("me.officer", format!(" AND X.village = '{village}'"), format!("&village={village}")),
+        // A district's loose days are read day by day (each a range of the key).
+        ("me.officer", " AND X.district = '32.09'".to_string(), "&district=32.09".to_string()),
     ] {
         let api = t.as_user(user).await;
         for (from, to) in &periods {
