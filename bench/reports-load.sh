@@ -9,7 +9,7 @@
 #   coord:     the same as cirebon.coord (her district forced);
 #   dashboard: GET /reports?… (the page: headline, table, trend, charts) as me.officer;
 #   headline:  GET /api/v1/reports/headline?period=<year>.
-# p50/p95/p99 and req/s of each; before them, every api and coord question
+# p50/p95/p99 and req/s of each; before them, every api, coord and dashboard question
 # alone (p50, p95, max, the SLOWEST=5 slowest named; all in singles-*.txt). Run on demand, never in CI. Needs wrk, curl
 # and jq; for PostgreSQL psql and a server where PG_URL's user may create
 # databases (satuatap_bench_reports is dropped and re-created).
@@ -141,6 +141,7 @@ singles() { # LABEL HEADER FILE
 }
 singles api "$me_auth" "$dir/api.txt"
 singles coord "$coord_auth" "$dir/coord.txt"
+singles dashboard "$me_cookie" "$dir/pages.txt"
 
 declare -A result
 run_wrk api "indicator tables, random filters (me.officer)" 8 "$me_auth" paths.lua / "$dir/api.txt"

@@ -906,10 +906,12 @@ async fn serve(mut config: Config, demo: bool, allow_remote_demo: bool) -> Resul
     let anchor = audit::AnchorLog::new(db.clone());
     anchor.log_if_changed().await;
     let anchor_task = anchor.spawn(AUDIT_ANCHOR_EVERY);
+    let optimize_task = spawn_optimize(db.clone(), OPTIMIZE_EVERY);
     tracing::info!(engine = state.app.engine(), %addr, "ready");
     println!("Satu Atap is ready: http://{addr}/");
     let served = satuatap_web::serve(listener, state, shutdown_signal()).await;
     anchor_task.abort();
+    optimize_task.abort();
     anchor.log_if_changed().await;
     served.map_err(|e| StartError::Other(format!("server: {e}")))?;
     db.close().await;
@@ -937,6 +939,23 @@ async fn send_outbox(config: &Config) -> Result<(), CommandError> {
 
 /// How often `serve` writes the audit checkpoint to the log stream (when it changed).
 const AUDIT_ANCHOR_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// How often `serve` brings the planner's statistics up to date ([`satuatap_store::Db::optimize`]).
+const OPTIMIZE_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Runs [`satuatap_store::Db::optimize`] every `every` (the first after one period: the
+/// start ran it).
+fn spawn_optimize(db: satuatap_store::Db, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        loop {
+            ticks.tick().await;
+            if let Err(e) = db.optimize().await {
+                tracing::warn!(error = %e, "the planner's statistics were not brought up to date");
+            }
+        }
+    })
+}
 
 /// Synthetic people in `serve --demo`.
 const DEMO_PEOPLE: u64 = 2000;

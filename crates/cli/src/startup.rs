@@ -33,6 +33,9 @@ pub async fn open_database(url: &str, config: &Config) -> Result<Db, StartError>
     let files = config.audit_seal_files();
     let db = connect(url, &config.db_options()).await?;
     db.migrate().await.map_err(StartError::Migrate)?;
+    // New tables (a migration's) and tables a bulk load filled get their
+    // statistics before the first question plans with none.
+    db.optimize().await.map_err(StartError::Migrate)?;
     let (db, opened) = db.with_audit_seal(&files, true).await?;
     // The reports count by the local day of the configured time zone.
     let offset = {

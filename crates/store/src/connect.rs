@@ -28,6 +28,10 @@ impl Engine {
     }
 }
 
+/// Rows of each index an ANALYZE run by `PRAGMA optimize` reads on SQLite
+/// (an estimate from a sample, in milliseconds on any size of table).
+pub(crate) const ANALYSIS_LIMIT: u32 = 400;
+
 #[derive(Debug, Clone)]
 pub struct DbOptions {
     pub max_connections: u32,
@@ -79,10 +83,11 @@ async fn connect_sqlite(url: &str, options: &DbOptions) -> Result<Db, ConnectErr
         // The write-ahead log cut back to 64 MiB whenever it restarts (a
         // big transaction would otherwise leave a file that size behind).
         .pragma("journal_size_limit", "67108864")
-        // `PRAGMA optimize` as a connection closes, with a bounded ANALYZE:
-        // unbounded, it read whole tables of millions of rows holding the
-        // write lock for minutes (writers then failed with "database is locked").
-        .optimize_on_close(true, Some(400));
+        // `PRAGMA optimize` as a connection closes (when the pool closes:
+        // see below), with a bounded ANALYZE: unbounded, it read whole
+        // tables of millions of rows holding the write lock for minutes
+        // (writers then failed with "database is locked").
+        .optimize_on_close(true, Some(ANALYSIS_LIMIT));
     let file = opts.get_filename().to_path_buf();
     if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
         if !dir.exists() {
@@ -93,6 +98,14 @@ async fn connect_sqlite(url: &str, options: &DbOptions) -> Result<Db, ConnectErr
     let pool = SqlitePoolOptions::new()
         .max_connections(options.max_connections.max(1))
         .acquire_timeout(options.connect_timeout)
+        // A connection to a file is kept for the life of the process:
+        // recycled (after 30 minutes, or 10 idle), each one closing ran its
+        // `PRAGMA optimize` at a moment of its own, taking the write lock
+        // while another connection wrote (after a bulk load of ten million
+        // events, the command's last write failed with "database is
+        // locked"). The statistics are kept by [`Db::optimize`] instead.
+        .max_lifetime(None)
+        .idle_timeout(None)
         .connect_with(opts)
         .await
         .map_err(|e| ConnectError::Unreachable {

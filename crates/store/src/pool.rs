@@ -33,6 +33,49 @@ impl Db {
         result.map_err(|e| Error::internal(format!("migration failed: {e}")))
     }
 
+    /// Brings the query planner's statistics up to date where they are
+    /// missing or stale: on SQLite `PRAGMA optimize` over every table (a
+    /// bounded ANALYZE of those that need one: tables never analyzed,
+    /// tables grown many times over), in milliseconds; on PostgreSQL,
+    /// whose autovacuum keeps them (and the bulk loads run ANALYZE
+    /// themselves), an ANALYZE of the tables with rows that were never
+    /// analyzed (a server with autovacuum off). Run after the migrations
+    /// and every hour by `serve`.
+    pub async fn optimize(&self) -> Result<()> {
+        match &self.pool {
+            Pool::Sqlite(p) => {
+                let mut conn = p.acquire().await.map_err(db_error)?;
+                sqlx::query(&format!("PRAGMA analysis_limit = {}", crate::connect::ANALYSIS_LIMIT))
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(db_error)?;
+                // 0x10000: every table, not only those this connection used.
+                sqlx::query("PRAGMA optimize = 0x10002").execute(&mut *conn).await.map_err(db_error)?;
+                Ok(())
+            }
+            Pool::Postgres(p) => {
+                let never: Vec<String> = sqlx::query_scalar(
+                    "SELECT c.relname::text FROM pg_class c \
+                     JOIN pg_namespace ns ON ns.oid = c.relnamespace \
+                     LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid \
+                     WHERE ns.nspname = current_schema() AND c.relkind = 'r' AND c.reltuples < 0 \
+                       AND s.last_analyze IS NULL AND s.last_autoanalyze IS NULL \
+                       AND pg_relation_size(c.oid) > 0 \
+                     ORDER BY 1",
+                )
+                .fetch_all(p)
+                .await
+                .map_err(db_error)?;
+                for table in never {
+                    // A name from the catalogue, quoted as an identifier.
+                    let sql = format!("ANALYZE \"{}\"", table.replace('"', "\"\""));
+                    sqlx::query(&sql).execute(p).await.map_err(db_error)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
     pub async fn close(&self) {
         on_pool!(&self.pool, |p, _DB| p.close().await)
     }

@@ -3,7 +3,7 @@
 use satuatap_store::Engine;
 
 use crate::both;
-use crate::helpers::{spawn_app, spawn_demo};
+use crate::helpers::{raw_query_strings, raw_sql, spawn_app, spawn_demo};
 
 async fn health_and_readiness(engine: Engine) {
     let t = spawn_app(engine).await;
@@ -24,6 +24,45 @@ async fn health_and_readiness(engine: Engine) {
     assert!(r.text().await.unwrap().contains("Terjadi gangguan"));
 }
 both!(health_and_readiness);
+
+/// A table filled behind the planner's back (no statistics) has them after
+/// `Db::optimize` (run by `serve` at start and every hour); a table never
+/// filled is left alone.
+async fn optimize_gives_new_tables_statistics(engine: Engine) {
+    let t = spawn_app(engine).await;
+    raw_sql(
+        &t.db_url,
+        &[
+            "CREATE TABLE optimize_probe (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)",
+            "CREATE INDEX optimize_probe_v ON optimize_probe (v)",
+            "CREATE TABLE optimize_empty (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)",
+            "CREATE INDEX optimize_empty_v ON optimize_empty (v)",
+            "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 5000) \
+             INSERT INTO optimize_probe (id, v) SELECT i, i % 7 FROM s",
+        ],
+    )
+    .await
+    .unwrap();
+    let unanalyzed = |table: &str| {
+        let sql = if engine == Engine::Sqlite {
+            format!("SELECT CAST(count(*) AS TEXT) FROM sqlite_stat1 WHERE tbl = '{table}'")
+        } else {
+            format!(
+                "SELECT CAST(count(*) AS TEXT) FROM pg_stat_user_tables \
+                 WHERE relname = '{table}' AND last_analyze IS NOT NULL"
+            )
+        };
+        let url = t.db_url.clone();
+        async move { raw_query_strings(&url, &sql).await == ["0"] }
+    };
+    assert!(unanalyzed("optimize_probe").await, "no statistics before");
+    t.db.optimize().await.unwrap();
+    assert!(!unanalyzed("optimize_probe").await, "statistics of the filled table after");
+    assert!(unanalyzed("optimize_empty").await, "the empty table left alone");
+    // Run again, it finds nothing to do and does it without error.
+    t.db.optimize().await.unwrap();
+}
+both!(optimize_gives_new_tables_statistics);
 
 async fn metrics_name_routes_not_paths(engine: Engine) {
     let t = spawn_demo(engine).await;

@@ -65,7 +65,9 @@ impl App {
         let mut rows = Vec::new();
         let mut head = None;
         let mut k = self.suppression_k();
-        for code in HEADLINE {
+        // The tables asked together (each from its own connection), read in
+        // the headline's order.
+        let tables = futures_util::future::join_all(HEADLINE.iter().map(|code| {
             let t = TableRequest {
                 indicator: (*code).to_string(),
                 period: req.period.clone(),
@@ -74,7 +76,11 @@ impl App {
                 by: None,
                 filters: req.district.iter().map(|d| ("district".to_string(), d.clone())).collect(),
             };
-            let table = match self.table_of(ctx, &t, false).await {
+            async move { self.table_of(ctx, &t, false).await }
+        }))
+        .await;
+        for table in tables {
+            let table = match table {
                 Ok(table) => table,
                 Err(Error::Forbidden) => continue,
                 Err(e) => return Err(e),

@@ -90,9 +90,19 @@ pub async fn dashboard(
     );
     let selected = q.district.as_deref().and_then(|d| satuatap_core::areas::area::AreaCode::parse("district", d).ok());
     let districts = if all_districts { district_choices(&state, selected.as_ref()).await? } else { Vec::new() };
-    let result = match q.request() {
-        Ok(req) => state.app.report_table(&call, &req).await.map_err(AppError),
-        Err(e) => Err(e),
+    // The table and the headline of its period and place, asked together.
+    let hq = HeadlineParams {
+        period: q.period.clone(),
+        from: q.from.clone(),
+        to: q.to.clone(),
+        district: q.district.clone(),
+    };
+    let (result, headline) = match (q.request(), hq.request()) {
+        (Ok(req), Ok(hreq)) => {
+            let (table, headline) = tokio::join!(state.app.report_table(&call, &req), state.app.headline(&call, &hreq));
+            (table.map_err(AppError), Some(headline))
+        }
+        (Err(e), _) | (Ok(_), Err(e)) => (Err(e), None),
     };
     let export_query = form_urlencoded::Serializer::new(String::new()).extend_pairs(q.pairs()).finish();
     let mut page = DashboardPage {
@@ -118,15 +128,10 @@ pub async fn dashboard(
     };
     match result {
         Ok(t) => {
-            let hq = HeadlineParams {
-                period: page.q.period.clone(),
-                from: page.q.from.clone(),
-                to: page.q.to.clone(),
-                district: page.q.district.clone(),
-            };
-            // The table's question was valid, so is the headline's.
-            let headline = state.app.headline(&call, &hq.request()?).await?;
-            page.headline = Some(l.headline(&headline));
+            // The table's question was valid, so was the headline's.
+            if let Some(headline) = headline {
+                page.headline = Some(l.headline(&headline?));
+            }
             let shown = l.table(&t);
             let unit = shown.unit.clone();
             page.trend = Some(bars(

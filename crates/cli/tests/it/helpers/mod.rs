@@ -169,8 +169,7 @@ pub async fn spawn_with(
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(satuatap_web::serve(listener, state, std::future::pending()));
-    let client =
-        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
+    let client = http_client(true);
     TestApp { base: format!("http://{addr}"), client, app, db, db_url, key_line, _dir: dir }
 }
 
@@ -189,7 +188,21 @@ pub async fn raw_query_strings(url: &str, sql: &str) -> Vec<String> {
 
 /// Another browser (its own cookies) for the same server.
 pub fn spawn_client(_t: &TestApp) -> reqwest::Client {
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap()
+    http_client(true)
+}
+
+/// A client as the tests use (with a cookie jar or without), following no
+/// redirect. It drops a connection idle for 5 s, before the server closes
+/// it (after `header_timeout`, 10 s): a request sent on a connection the
+/// server was closing failed with "error sending request" on a busy
+/// machine.
+pub fn http_client(cookies: bool) -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(cookies)
+        .pool_idle_timeout(std::time::Duration::from_secs(5))
+        .build()
+        .unwrap()
 }
 
 pub fn binary() -> PathBuf {

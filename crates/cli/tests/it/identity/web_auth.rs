@@ -28,8 +28,7 @@ async fn token(t: &TestApp, username: &str) -> String {
 }
 
 async fn get_as(t: &TestApp, path: &str, bearer: Option<&str>) -> reqwest::Response {
-    let mut req =
-        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap().get(t.url(path));
+    let mut req = crate::helpers::http_client(false).get(t.url(path));
     if let Some(b) = bearer {
         req = req.bearer_auth(b);
     }
@@ -392,8 +391,7 @@ async fn every_role_against_every_route_family(engine: Engine) {
     for (role, (username, statuses)) in &expected {
         let bearer = if username.is_empty() { None } else { Some(token(&t, username).await) };
         // Pages are reached with a browser session, the API with the token.
-        let browser =
-            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
+        let browser = crate::helpers::http_client(true);
         if !username.is_empty() {
             let html = browser.get(t.url("/sign-in")).send().await.unwrap().text().await.unwrap();
             let csrf = form_field(&html, "csrf");

@@ -350,7 +350,7 @@ async fn outsiders_find_no_trace_of_her(engine: Engine) {
     for username in outsiders {
         let token = api_token(&t, &username).await;
         let (pages, csrf) = browser(&t, &username).await;
-        let api = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let api = crate::helpers::http_client(false);
         let caller = Caller { username, base: t.base.clone(), api, token, pages, csrf };
         let (routes, hers, secrets, office, limit) =
             (routes.clone(), hers.clone(), secrets.clone(), her.office.clone(), limit.clone());
