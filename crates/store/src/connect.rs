@@ -8,6 +8,7 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
+use crate::driver::ANALYSIS_LIMIT;
 use crate::pool::{Db, Pool};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,10 +28,6 @@ impl Engine {
         }
     }
 }
-
-/// Rows of each index an ANALYZE run by `PRAGMA optimize` reads on SQLite
-/// (an estimate from a sample, in milliseconds on any size of table).
-pub(crate) const ANALYSIS_LIMIT: u32 = 400;
 
 #[derive(Debug, Clone)]
 pub struct DbOptions {

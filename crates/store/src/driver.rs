@@ -78,3 +78,7 @@ where
         list.push_bind(v);
     }
 }
+
+/// Rows of each index an ANALYZE run by `PRAGMA optimize` reads on SQLite
+/// (an estimate from a sample, in milliseconds on any size of table).
+pub(crate) const ANALYSIS_LIMIT: u32 = 400;

@@ -45,7 +45,7 @@ impl Db {
         match &self.pool {
             Pool::Sqlite(p) => {
                 let mut conn = p.acquire().await.map_err(db_error)?;
-                sqlx::query(&format!("PRAGMA analysis_limit = {}", crate::connect::ANALYSIS_LIMIT))
+                sqlx::query(&format!("PRAGMA analysis_limit = {}", crate::driver::ANALYSIS_LIMIT))
                     .execute(&mut *conn)
                     .await
                     .map_err(db_error)?;
