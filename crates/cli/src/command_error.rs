@@ -15,6 +15,8 @@ pub enum CommandError {
     Demo(#[from] DemoError),
     #[error(transparent)]
     AreaFile(#[from] AreaFileError),
+    #[error(transparent)]
+    Backup(#[from] satuatap_store::backup::BackupError),
     #[error("{0}")]
     Refused(String),
 }

@@ -13,7 +13,7 @@ use crate::command_error::CommandError;
 use crate::config::{sqlite_url, Config};
 use crate::startup::{self, StartError};
 use crate::{
-    area_files, audit, demo, demo_bulk_cases, demo_common, demo_community_year, demo_events, demo_people,
+    area_files, audit, backup, demo, demo_bulk_cases, demo_common, demo_community_year, demo_events, demo_people,
     directory_import, outbox, people_import, synth, telemetry,
 };
 use satuatap_web::error::field_message;
@@ -116,10 +116,41 @@ pub enum Command {
         #[command(subcommand)]
         command: ReportCommand,
     },
+    /// Write an encrypted backup of the database while it serves (or make the key pair backups
+    /// are encrypted to: `backup keygen`).
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+    Backup {
+        #[command(subcommand)]
+        command: Option<BackupCommand>,
+        /// Where to write the backup (a new file).
+        #[arg(required = true)]
+        file: Option<PathBuf>,
+        /// The age public key (age1…) to encrypt to. Default: backup_recipient.
+        #[arg(long)]
+        recipient: Option<String>,
+    },
+    /// Load a backup into the configured database, which must be new and empty; then check the
+    /// counts against the backup's manifest and verify the audit log.
+    Restore {
+        file: PathBuf,
+        /// The identity file (from `backup keygen`) whose recipient the backup was encrypted to.
+        #[arg(long)]
+        identity: PathBuf,
+    },
     /// The e-mail outbox and the follow-up of overdue referrals.
     Outbox {
         #[command(subcommand)]
         command: OutboxCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BackupCommand {
+    /// Make a new key pair: the identity (secret) written owner-only to --out, the recipient
+    /// (public, for backup_recipient) printed.
+    Keygen {
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -417,6 +448,42 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
             dhis2_export(&config, &period, &format, district.as_deref(), out.as_deref()).await
         }
         Command::Outbox { command: OutboxCommand::Send } => send_outbox(&config).await,
+        Command::Backup { command: Some(BackupCommand::Keygen { out }), .. } => {
+            let recipient = backup::keygen(&out)?;
+            eprintln!("identity written to {} (keep it apart from the backups); its recipient:", out.display());
+            println!("{recipient}");
+            Ok(())
+        }
+        Command::Backup { command: None, file, recipient } => {
+            let file = file.ok_or_else(|| CommandError::Refused("backup: give the FILE to write".into()))?;
+            let m = backup::backup(&config, &file, recipient.as_deref()).await?;
+            println!(
+                "backup written to {}: {} database, schema version {}, {} tables, {} rows, audit log at entry {}",
+                file.display(),
+                m.engine,
+                m.schema_version,
+                m.counts.len(),
+                m.total_rows(),
+                m.audit_head.seq
+            );
+            Ok(())
+        }
+        Command::Restore { file, identity } => {
+            let r = backup::restore(&config, &file, &identity).await?;
+            let m = &r.manifest;
+            println!(
+                "restored {} ({} database of {}, schema version {}): {} tables, {} rows, as the manifest says",
+                file.display(),
+                m.engine,
+                m.created_at.format("%Y-%m-%d %H:%M:%S UTC"),
+                m.schema_version,
+                m.counts.len(),
+                m.total_rows()
+            );
+            println!("rows: {}", m.counts_line());
+            println!("audit log intact: {} entries; the checkpoint is the restored head", r.audit_entries);
+            Ok(())
+        }
         Command::Keys { command: KeysCommand::New { id } } => {
             let id = id.unwrap_or_else(|| chrono::Utc::now().format("k%Y%m%d").to_string());
             println!("{}", satuatap_core::sealing::Keyring::new_key_line(&id));
@@ -907,11 +974,18 @@ async fn serve(mut config: Config, demo: bool, allow_remote_demo: bool) -> Resul
     anchor.log_if_changed().await;
     let anchor_task = anchor.spawn(AUDIT_ANCHOR_EVERY);
     let optimize_task = spawn_optimize(db.clone(), OPTIMIZE_EVERY);
+    let backup_task = match backup::Schedule::of(&config)? {
+        Some(schedule) => Some(backup::spawn_scheduled(db.clone(), url.clone(), schedule)),
+        None => None,
+    };
     tracing::info!(engine = state.app.engine(), %addr, "ready");
     println!("Satu Atap is ready: http://{addr}/");
     let served = satuatap_web::serve(listener, state, shutdown_signal()).await;
     anchor_task.abort();
     optimize_task.abort();
+    if let Some(task) = backup_task {
+        task.abort();
+    }
     anchor.log_if_changed().await;
     served.map_err(|e| StartError::Other(format!("server: {e}")))?;
     db.close().await;

@@ -10,7 +10,7 @@ use figment::Figment;
 use serde::{Deserialize, Serialize};
 
 /// Environment variables that configure the service (`SATUATAP_` + key).
-pub const KEYS: [&str; 23] = [
+pub const KEYS: [&str; 27] = [
     "database_url",
     "data_dir",
     "bind",
@@ -34,6 +34,10 @@ pub const KEYS: [&str; 23] = [
     "header_timeout_seconds",
     "time_zone",
     "report_min_cell",
+    "backup_recipient",
+    "backup_dir",
+    "backup_every_hours",
+    "backup_keep",
 ];
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -97,6 +101,17 @@ pub struct Config {
     /// The smallest count a published table shows: counts from 1 to this
     /// less one are suppressed (with complementary cells).
     pub report_min_cell: i64,
+    /// The age public key (`age1…`, from `satuatap backup keygen`) backups
+    /// are encrypted to; its identity file opens them and stays elsewhere.
+    pub backup_recipient: Option<String>,
+    /// Where `serve` writes its scheduled backups (with `backup_recipient`;
+    /// without it no backup is scheduled).
+    pub backup_dir: Option<PathBuf>,
+    /// How often `serve` takes a backup (the first at start when the newest
+    /// in `backup_dir` is older than this).
+    pub backup_every_hours: u32,
+    /// How many scheduled backups to keep in `backup_dir` (the newest).
+    pub backup_keep: u32,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -132,6 +147,10 @@ impl Default for Config {
             header_timeout_seconds: 10,
             time_zone: "Asia/Jakarta".into(),
             report_min_cell: satuatap_core::reports::suppression::DEFAULT_K,
+            backup_recipient: None,
+            backup_dir: None,
+            backup_every_hours: 24,
+            backup_keep: 14,
         }
     }
 }
@@ -169,6 +188,8 @@ impl Config {
             (self.token_hours, "token_hours"),
             (self.lockout_after, "lockout_after"),
             (self.header_timeout_seconds, "header_timeout_seconds"),
+            (self.backup_every_hours, "backup_every_hours"),
+            (self.backup_keep, "backup_keep"),
         ] {
             if value == 0 {
                 return Err(ConfigError(format!("{key} (SATUATAP_{}) must be at least 1", key.to_uppercase())));
@@ -220,6 +241,17 @@ impl Config {
                 "report_min_cell (SATUATAP_REPORT_MIN_CELL) {} must be from 2 to 100",
                 self.report_min_cell
             )));
+        }
+        if let Some(recipient) = &self.backup_recipient {
+            crate::backup::parse_recipient(recipient)
+                .map_err(|e| ConfigError(format!("backup_recipient (SATUATAP_BACKUP_RECIPIENT): {e}")))?;
+        }
+        if self.backup_dir.is_some() && self.backup_recipient.is_none() {
+            return Err(ConfigError(
+                "backup_dir (SATUATAP_BACKUP_DIR) needs backup_recipient (SATUATAP_BACKUP_RECIPIENT): \
+                 backups are written encrypted only"
+                    .into(),
+            ));
         }
         if tracing_subscriber::EnvFilter::try_new(&self.log_level).is_err() {
             return Err(ConfigError(format!(
@@ -359,6 +391,20 @@ mod tests {
             assert_eq!(files.key_file, PathBuf::from("/srv/keys/audit-key"));
             assert_eq!(files.checkpoint_file, PathBuf::from("data/audit-checkpoint"));
             assert_eq!(c.smtp_url.as_deref(), Some("smtp://127.0.0.1:2525"));
+            jail.set_env("SATUATAP_BACKUP_DIR", "/srv/backups");
+            let err = Config::load(None).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(err.contains("SATUATAP_BACKUP_RECIPIENT"), "a directory without a recipient: {err}");
+            jail.set_env("SATUATAP_BACKUP_RECIPIENT", "age1nonsense");
+            let err = Config::load(None).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(err.contains("SATUATAP_BACKUP_RECIPIENT") && err.contains("age1"), "{err}");
+            let recipient = age::x25519::Identity::generate().to_public().to_string();
+            jail.set_env("SATUATAP_BACKUP_RECIPIENT", &recipient);
+            jail.set_env("SATUATAP_BACKUP_EVERY_HOURS", "6");
+            jail.set_env("SATUATAP_BACKUP_KEEP", "3");
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(c.backup_dir, Some(PathBuf::from("/srv/backups")));
+            assert_eq!((c.backup_every_hours, c.backup_keep), (6, 3));
+            assert_eq!(c.backup_recipient.as_deref(), Some(recipient.as_str()));
             jail.set_env("SATUATAP_PUBLIC_URL", "satuatap.example/");
             let err = Config::load(None).err().map(|e| e.to_string()).unwrap_or_default();
             assert!(err.contains("SATUATAP_PUBLIC_URL"), "{err}");

@@ -4,6 +4,7 @@
 
 pub mod area_files;
 pub mod audit;
+pub mod backup;
 pub mod command_error;
 pub mod commands;
 pub mod config;

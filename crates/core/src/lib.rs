@@ -8,6 +8,7 @@ pub mod access;
 pub mod app;
 pub mod areas;
 pub mod audit;
+pub mod backup;
 pub mod cases;
 pub mod community;
 pub mod directory;

@@ -6,6 +6,7 @@
 mod access;
 mod areas;
 mod audit;
+pub mod backup;
 mod cases;
 mod community;
 mod connect;

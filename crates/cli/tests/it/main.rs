@@ -8,6 +8,7 @@ mod api;
 mod architecture;
 mod areas;
 mod audit;
+mod backup;
 mod cases;
 mod cli;
 mod community;
