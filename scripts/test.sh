@@ -6,7 +6,8 @@
 # It uses what the machine has and installs or starts what is missing:
 # - PostgreSQL: $SATUATAP_TEST_POSTGRES_URL if set; else a server answering on
 #   127.0.0.1:5432; else a throw-away cluster in a temporary directory
-#   (installing Debian's `postgresql` first if needed).
+#   (installing Debian's `postgresql` first if needed); `pg_dump` and
+#   `pg_restore` on the PATH for the backup tests (Debian's `postgresql-client`).
 # - Chromium: /usr/bin/chromium, else Debian's `chromium` is installed.
 # - npm packages of tests/browser (from its lock file).
 # - schemathesis (tests/api/requirements.txt) in tests/api/.venv.
@@ -90,6 +91,8 @@ else
   start_temporary_postgres
 fi
 drop_test_databases
+# `satuatap backup` and `restore` run pg_dump and pg_restore from the PATH.
+if ! command -v pg_dump >/dev/null || ! command -v pg_restore >/dev/null; then apt_install postgresql-client; fi
 
 # --- Rust ---------------------------------------------------------------------
 # A fresh clone (CI) builds everything once: incremental compilation only

@@ -974,10 +974,8 @@ async fn serve(mut config: Config, demo: bool, allow_remote_demo: bool) -> Resul
     anchor.log_if_changed().await;
     let anchor_task = anchor.spawn(AUDIT_ANCHOR_EVERY);
     let optimize_task = spawn_optimize(db.clone(), OPTIMIZE_EVERY);
-    let backup_task = match backup::Schedule::of(&config)? {
-        Some(schedule) => Some(backup::spawn_scheduled(db.clone(), url.clone(), schedule)),
-        None => None,
-    };
+    let backup_task =
+        backup::Schedule::of(&config)?.map(|schedule| backup::spawn_scheduled(db.clone(), url.clone(), schedule));
     tracing::info!(engine = state.app.engine(), %addr, "ready");
     println!("Satu Atap is ready: http://{addr}/");
     let served = satuatap_web::serve(listener, state, shutdown_signal()).await;

@@ -243,7 +243,7 @@ impl Config {
             )));
         }
         if let Some(recipient) = &self.backup_recipient {
-            crate::backup::parse_recipient(recipient)
+            crate::backup::recipient::parse_recipient(recipient)
                 .map_err(|e| ConfigError(format!("backup_recipient (SATUATAP_BACKUP_RECIPIENT): {e}")))?;
         }
         if self.backup_dir.is_some() && self.backup_recipient.is_none() {

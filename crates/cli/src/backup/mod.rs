@@ -23,18 +23,15 @@ use crate::command_error::CommandError;
 use crate::config::Config;
 use crate::startup;
 
+pub mod recipient;
+
+pub use recipient::parse_recipient;
+
 /// The largest manifest read (a few kilobytes in practice).
 const MANIFEST_LIMIT: u64 = 1 << 20;
 
 fn refused(message: impl Into<String>) -> CommandError {
     CommandError::Refused(message.into())
-}
-
-/// Parses a recipient (`age1…`), with a message that says what is wanted.
-pub fn parse_recipient(text: &str) -> Result<age::x25519::Recipient, String> {
-    text.trim().parse::<age::x25519::Recipient>().map_err(|e| {
-        format!("{e}: a backup recipient is an age public key (age1…), as `satuatap backup keygen` prints it")
-    })
 }
 
 /// Reads an identity file (as `satuatap backup keygen` or `age-keygen` write it).
