@@ -83,6 +83,9 @@ pub async fn backup(config: &Config, file: &Path, recipient: Option<&str>) -> Re
         return Err(refused(format!("{} exists: a backup never overwrites a file", file.display())));
     }
     let url = config.database_url();
+    if let Some(missing) = store_backup::missing_sqlite_file(&url) {
+        return Err(refused(format!("no database at {}: nothing to back up", missing.display())));
+    }
     let db = satuatap_store::connect(&url, &config.db_options()).await.map_err(startup::StartError::from)?;
     let result = take(&db, &url, file, recipient).await;
     db.close().await;

@@ -191,7 +191,12 @@ async fn a_backup_needs_a_recipient() {
         run(satuatap(dir.path(), "sqlite://data/x.db").args(["backup", "x.backup", "--recipient", "age1nope"]));
     assert_eq!(code, 1);
     assert!(err.contains("age1"), "{err}");
-    assert!(!dir.path().join("x.backup").exists() && !dir.path().join("data").exists());
+    let recipient = age::x25519::Identity::generate().to_public().to_string();
+    let (code, _, err) =
+        run(satuatap(dir.path(), "sqlite://data/x.db").args(["backup", "x.backup", "--recipient", &recipient]));
+    assert_eq!(code, 1);
+    assert!(err.contains("no database at data/x.db"), "{err}");
+    assert!(!dir.path().join("x.backup").exists() && !dir.path().join("data").exists(), "nothing written");
 }
 
 /// The schedule of `serve` writes backups into its directory, keeps the

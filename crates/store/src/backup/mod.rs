@@ -275,6 +275,15 @@ pub async fn check_empty(url: &str) -> Result<(), BackupError> {
     Ok(())
 }
 
+/// The SQLite file `url` names when it does not exist (a backup of it is
+/// refused rather than an empty file made); `None` otherwise.
+pub fn missing_sqlite_file(url: &str) -> Option<PathBuf> {
+    match Engine::of_url(url) {
+        Some(Engine::Sqlite) => sqlite_file(url).ok().filter(|f| !f.exists()),
+        _ => None,
+    }
+}
+
 fn sqlite_file(url: &str) -> Result<PathBuf, BackupError> {
     let opts = SqliteConnectOptions::from_str(url).map_err(db_err("the database URL"))?;
     Ok(opts.get_filename().to_path_buf())
