@@ -252,3 +252,39 @@ async fn scheduled_backups_keep_the_newest(engine: Engine) {
     assert_eq!(members, ["manifest.json", db]);
 }
 both!(scheduled_backups_keep_the_newest);
+
+/// `serve` with `backup_dir` and `backup_recipient` takes its first backup at
+/// start (the directory holds none yet).
+#[test]
+fn serve_backs_up_when_configured() {
+    let dir = tempfile::tempdir().unwrap();
+    let recipient = age::x25519::Identity::generate().to_public().to_string();
+    let mut child = satuatap(dir.path(), "sqlite://data/satuatap.db")
+        .arg("serve")
+        .env("SATUATAP_BIND", "127.0.0.1:0")
+        .env("SATUATAP_BACKUP_DIR", "backups")
+        .env("SATUATAP_BACKUP_RECIPIENT", &recipient)
+        .env("SATUATAP_BACKUP_KEEP", "3")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let found = loop {
+        let names: Vec<String> = std::fs::read_dir(dir.path().join("backups"))
+            .map(|d| d.map(|e| e.unwrap().file_name().into_string().unwrap()).collect())
+            .unwrap_or_default();
+        if let Some(n) = names.into_iter().find(|n| n.starts_with("satuatap-") && n.ends_with(".backup")) {
+            break Some(n);
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    let name = found.expect("a backup within a minute of the start");
+    let bytes = std::fs::read(dir.path().join("backups").join(name)).unwrap();
+    assert!(bytes.starts_with(b"age-encryption.org/v1"));
+}
