@@ -327,7 +327,12 @@ pub fn load(url: &str, source: &mut dyn Read) -> Result<(), BackupError> {
             let (target, password) = libpq_target(url);
             let mut c = Command::new("pg_restore");
             c.args(["--no-owner", "--no-privileges", "--exit-on-error", "--dbname"]).arg(&target);
-            run_tool(c, password.as_deref(), Some(source))
+            run_tool(c, password.as_deref(), Some(source)).map_err(|e| {
+                BackupError(format!(
+                    "{e} (the database may now hold part of the backup: drop it and create it again before \
+                     another try)"
+                ))
+            })
         }
         None => Err(BackupError(format!("database URL {:?} is not supported", redact(url)))),
     }
