@@ -270,7 +270,7 @@ fn named(q: &EventQuery<'_>) -> Vec<Column> {
 /// (0044).
 fn event_tables(q: &EventQuery<'_>) -> (&'static str, &'static str) {
     if q.live {
-        return ("report_records", "report_months");
+        return (live_view(q.aggregate), "report_months");
     }
     let named = named(q);
     let within = |kept: &[Column]| named.iter().all(|c| kept.contains(c));
@@ -296,6 +296,40 @@ fn event_tables(q: &EventQuery<'_>) -> (&'static str, &'static str) {
         .iter()
         .find(|(kept, _, _)| within(kept))
         .map_or(("report_district_days", "report_district_months"), |(_, days, months)| (*days, *months))
+}
+
+/// The views of the indicators counted live, one each (0057): a question
+/// reads its indicator's alone, not the union `report_records` of them all
+/// (every branch of which the engine prepared or planned each time).
+const LIVE_VIEWS: [&str; 18] = [
+    "report_records_women_reached",
+    "report_records_people_trained",
+    "report_records_people_organised",
+    "report_records_local_regulations",
+    "report_records_villages",
+    "report_records_competency_tests_passed",
+    "report_records_early_warnings",
+    "report_records_village_registrations",
+    "report_records_departures",
+    "report_records_returns",
+    "report_records_forum_actions_done",
+    "report_records_gbv_incidents",
+    "report_records_first_actions_overdue",
+    "report_records_amounts_claimed",
+    "report_records_amounts_claimed_idr",
+    "report_records_amounts_recovered",
+    "report_records_amounts_recovered_idr",
+    "report_records_warning_hours_to_acknowledge",
+];
+
+/// The view of an indicator counted live (a name of [`LIVE_VIEWS`], never
+/// the input), or, for one it does not know, the union of them all.
+fn live_view(aggregate: &str) -> &'static str {
+    LIVE_VIEWS
+        .iter()
+        .find(|v| v.strip_prefix("report_records_") == Some(aggregate))
+        .copied()
+        .unwrap_or("report_records")
 }
 
 /// The quarters and years kept for each areas' month table (0056).
@@ -382,7 +416,9 @@ impl Db {
                         qb.push(" AND grain = ").push_bind(g.to_string());
                         qb.push(" AND start >= ").push_bind(*from).push(" AND start <= ").push_bind(*to);
                     }
-                    None if *table == monthly => {
+                    // The live view is a union of the records' own tables, no key
+                    // to range over: a list of days would be tried on every row.
+                    None if *table == monthly || q.live => {
                         qb.push(" AND day >= ").push_bind(*from).push(" AND day <= ").push_bind(*to);
                     }
                     None => push_days(&mut qb, *from, *to, q.slice),
@@ -920,5 +956,25 @@ mod tests {
         assert_eq!(table(&[Village], &[], true, None, false), ("report_days", "report_area_months"));
         assert_eq!(table(&[Village], &[AgeGroup], true, None, false), ("report_days", "report_months"));
         assert_eq!(table(&[Sex], &[], false, None, true), ("report_records", "report_months"));
+    }
+
+    /// Every indicator counted live reads a view of its own (0057).
+    #[test]
+    fn live_indicators_read_their_own_views() {
+        use satuatap_core::reports::catalogue::{Measure, INDICATORS};
+        let mut live = Vec::new();
+        for ind in INDICATORS.iter() {
+            match ind.measure {
+                Measure::Records { .. } | Measure::EventsAndLive { .. } => live.push(ind.code),
+                Measure::Amount { sum } => live.extend([ind.code, sum]),
+                Measure::Median { aggregate, live: true } => live.push(aggregate),
+                _ => {}
+            }
+        }
+        assert!(live.len() >= 18, "{live:?}");
+        for code in live {
+            assert_eq!(live_view(code), format!("report_records_{code}"), "{code}");
+        }
+        assert_eq!(live_view("visits"), "report_records");
     }
 }

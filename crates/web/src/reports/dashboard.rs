@@ -99,7 +99,7 @@ pub async fn dashboard(
     };
     let (result, headline) = match (q.request(), hq.request()) {
         (Ok(req), Ok(hreq)) => {
-            let (table, headline) = tokio::join!(state.app.report_table(&call, &req), state.app.headline(&call, &hreq));
+            let (table, headline) = state.app.table_and_headline(&call, &req, &hreq).await;
             (table.map_err(AppError), Some(headline))
         }
         (Err(e), _) | (Ok(_), Err(e)) => (Err(e), None),

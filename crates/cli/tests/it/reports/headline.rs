@@ -99,6 +99,18 @@ async fn headline_recomputed_from_source_rows(engine: Engine) {
     assert_eq!(s, 200);
     assert!(page.contains("id=\"headline-table\"") && page.contains("Perempuan yang dijangkau"), "{page}");
     assert!(page.contains("<details><summary>") && page.contains("class=\"definition\""), "{page}");
+    // People served without rows is the headline's first row, counted once for
+    // both: the page shows the same headline as with another indicator.
+    let headline_of = |page: &str| {
+        let at = page.find("id=\"headline-table\"").expect("the headline");
+        page[at..].split("</table>").next().unwrap_or_default().to_string()
+    };
+    for place in ["", "&district=32.09"] {
+        let (_, reused) = b.page(&format!("/reports?indicator=people_served&from={from}&to={to}{place}")).await;
+        let (_, other) = b.page(&format!("/reports?indicator=visits&from={from}&to={to}{place}")).await;
+        assert_eq!(headline_of(&reused), headline_of(&other), "{place}");
+        assert!(headline_of(&reused).contains("<td"), "{place}: {reused}");
+    }
 
     // The community's other indicators, on the same year of work.
     super::records::community_indicators_recomputed_from_source_rows(&t, &from, &to).await;
