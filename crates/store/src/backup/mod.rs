@@ -129,57 +129,46 @@ fn quoted(table: &str) -> String {
 
 type Description = (BTreeMap<String, i64>, AuditHead, i64);
 
-async fn describe_sqlite(c: &mut SqliteConnection) -> Result<Description, BackupError> {
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
-    )
-    .fetch_all(&mut *c)
-    .await
-    .map_err(db_err("listing the tables"))?;
-    let mut counts = BTreeMap::new();
-    for t in tables {
-        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {}", quoted(&t)))
+/// Every table's rows, the audit head and the schema version, read on one
+/// connection of either engine (`$tables` lists the engine's tables).
+macro_rules! describe {
+    ($c:expr, $tables:expr) => {{
+        let c = $c;
+        let tables: Vec<String> =
+            sqlx::query_scalar($tables).fetch_all(&mut *c).await.map_err(db_err("listing the tables"))?;
+        let mut counts = BTreeMap::new();
+        for t in tables {
+            let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {}", quoted(&t)))
+                .fetch_one(&mut *c)
+                .await
+                .map_err(db_err("counting rows"))?;
+            counts.insert(t, n);
+        }
+        let (seq, hash): (i64, String) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
             .fetch_one(&mut *c)
             .await
-            .map_err(db_err("counting rows"))?;
-        counts.insert(t, n);
-    }
-    let (seq, hash): (i64, String) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
-        .fetch_one(&mut *c)
-        .await
-        .map_err(db_err("reading the audit head"))?;
-    let version: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
-        .fetch_one(&mut *c)
-        .await
-        .map_err(db_err("reading the schema version"))?;
-    Ok((counts, AuditHead { seq, hash }, version))
+            .map_err(db_err("reading the audit head"))?;
+        let version: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&mut *c)
+            .await
+            .map_err(db_err("reading the schema version"))?;
+        Ok((counts, AuditHead { seq, hash }, version))
+    }};
+}
+
+async fn describe_sqlite(c: &mut SqliteConnection) -> Result<Description, BackupError> {
+    describe!(
+        c,
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
+    )
 }
 
 async fn describe_postgres(c: &mut PgConnection) -> Result<Description, BackupError> {
-    let tables: Vec<String> = sqlx::query_scalar(
+    describe!(
+        c,
         "SELECT table_name::text FROM information_schema.tables \
-         WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1",
+         WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1"
     )
-    .fetch_all(&mut *c)
-    .await
-    .map_err(db_err("listing the tables"))?;
-    let mut counts = BTreeMap::new();
-    for t in tables {
-        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {}", quoted(&t)))
-            .fetch_one(&mut *c)
-            .await
-            .map_err(db_err("counting rows"))?;
-        counts.insert(t, n);
-    }
-    let (seq, hash): (i64, String) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
-        .fetch_one(&mut *c)
-        .await
-        .map_err(db_err("reading the audit head"))?;
-    let version: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
-        .fetch_one(&mut *c)
-        .await
-        .map_err(db_err("reading the schema version"))?;
-    Ok((counts, AuditHead { seq, hash }, version))
 }
 
 /// The URL for libpq with its password taken out (it goes in
