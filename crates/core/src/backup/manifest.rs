@@ -122,11 +122,12 @@ mod tests {
     }
 
     #[test]
-    fn the_manifest_reads_back_as_written_and_refuses_unknown_fields() {
+    fn the_manifest_reads_back_as_written_and_refuses_unknown_fields() -> serde_json::Result<()> {
         let m = manifest(&[("people", 3)]);
-        let text = serde_json::to_string(&m).unwrap();
-        assert_eq!(serde_json::from_str::<Manifest>(&text).unwrap(), m);
+        let text = serde_json::to_string(&m)?;
+        assert_eq!(serde_json::from_str::<Manifest>(&text)?, m);
         let extra = text.replacen('{', "{\"surprise\":1,", 1);
         assert!(serde_json::from_str::<Manifest>(&extra).is_err());
+        Ok(())
     }
 }

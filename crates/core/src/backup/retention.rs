@@ -50,11 +50,15 @@ pub fn next_due<S: AsRef<str>>(names: &[S], every: Duration, now: DateTime<Utc>)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+
+    /// 2026-12-06 at `h`:00:`s` UTC.
+    fn utc(h: i64, s: i64) -> DateTime<Utc> {
+        DateTime::UNIX_EPOCH + Duration::days(20793) + Duration::hours(h) + Duration::seconds(s)
+    }
 
     #[test]
     fn names_carry_the_utc_time_and_read_back() {
-        let at = Utc.with_ymd_and_hms(2026, 12, 6, 23, 0, 5).unwrap();
+        let at = utc(23, 5);
         assert_eq!(file_name(at), "satuatap-20261206T230005Z.backup");
         assert_eq!(taken_at(&file_name(at)), Some(at));
         for other in ["satuatap-20261206T230005Z.backup.partial", "notes.txt", "satuatap-2026.backup", "x.backup"] {
@@ -64,7 +68,7 @@ mod tests {
 
     #[test]
     fn the_newest_k_are_kept_and_nothing_else_is_touched() {
-        let at = |h: u32| file_name(Utc.with_ymd_and_hms(2026, 12, 6, h, 0, 0).unwrap());
+        let at = |h: i64| file_name(utc(h, 0));
         let names = vec![at(5), "README".to_string(), at(1), at(3), at(2), at(4), format!("{}.partial", at(6))];
         assert_eq!(to_delete(&names, 3), [at(1), at(2)]);
         assert_eq!(to_delete(&names, 5), Vec::<String>::new());
@@ -76,7 +80,7 @@ mod tests {
 
     #[test]
     fn the_next_backup_is_due_every_after_the_newest_or_now() {
-        let t = |h: u32| Utc.with_ymd_and_hms(2026, 12, 6, h, 0, 0).unwrap();
+        let t = |h: i64| utc(h, 0);
         let every = Duration::hours(6);
         assert_eq!(next_due::<String>(&[], every, t(12)), t(12), "none yet: now");
         let names = [file_name(t(2)), file_name(t(8)), "other".to_string()];
