@@ -12,6 +12,11 @@
 #   HTTP_ON=demo|import|both (which database the API runs are made on)
 #   PG_URL=postgres://postgres@127.0.0.1:5432  BENCH_DIR=/tmp/...  SATUATAP_BIN=...
 #   REUSE=1 BENCH_DIR=<dir kept by KEEP=1>: skip the loads, rerun the API part
+#   IMPORT=0: skip the CSV import (and its database)
+#   EVAL_SEED=1: the evaluation set's seed (another one on a REUSE=1 run)
+# Last, `people match-eval` on the demo database: duplicate detection's
+# recall@1 and false "likely" on the generated evaluation set (2,400 more
+# people), with the match time in the process.
 # On PostgreSQL the loaded databases get VACUUM (ANALYZE), as autovacuum would
 # do after a bulk load (and it may be off on a test server).
 set -euo pipefail
@@ -39,6 +44,18 @@ declare -A result
 
 demo_name=satuatap_bench
 import_name=satuatap_bench_import
+vacuum() { # DATABASE...
+  [ "$engine" = postgres ] || return 0
+  # Statistics and the visibility map (index-only scans), as autovacuum
+  # would have them shortly after a bulk load.
+  local name start
+  for name in "$@"; do
+    start=$(now)
+    psql -q "$pg_url/$name" -c "VACUUM (ANALYZE)"
+    echo "   VACUUM (ANALYZE) $name: $(since "$start") s"
+  done
+}
+
 load_databases() {
   # 1-2. `demo --people N` into a fresh database.
   demo_url=$(fresh_db $demo_name)
@@ -50,6 +67,7 @@ load_databases() {
   conditions
 
   # 3. An N-row CSV imported into a second fresh database holding the demo.
+  [ "${IMPORT:-1}" = 1 ] || { result[import]=skipped; vacuum $demo_name; return; }
   import_url=$(fresh_db $import_name)
   local csv=$dir/people.csv
   echo "== people generate $people rows"
@@ -66,16 +84,7 @@ load_databases() {
   conditions
   [ "${KEEP:-0}" = 1 ] || rm -f "$csv"
 
-  if [ "$engine" = postgres ]; then
-    # Statistics and the visibility map (index-only scans), as autovacuum
-    # would have them shortly after a bulk load.
-    local name
-    for name in $demo_name $import_name; do
-      start=$(now)
-      psql -q "$pg_url/$name" -c "VACUUM (ANALYZE)"
-      echo "   VACUUM (ANALYZE) $name: $(since "$start") s"
-    done
-  fi
+  vacuum $demo_name $import_name
 }
 
 if [ "${REUSE:-0}" = 1 ]; then
@@ -88,7 +97,7 @@ fi
 
 # 4. Sizes.
 result[size_demo]=$(db_size $demo_name)
-result[size_import]=$(db_size $import_name)
+result[size_import]=$( [ "${IMPORT:-1}" = 1 ] && db_size $import_name || echo -)
 echo "== database size: demo --people $people: ${result[size_demo]}; import: ${result[size_import]}"
 
 # 5. The API, with wrk, as cirebon.desk.
@@ -148,5 +157,10 @@ case "$http_on" in
   both) http_bench demo "$demo_url"; http_bench import "$import_url" ;;
   *) echo "HTTP_ON is demo, import or both" >&2; exit 2 ;;
 esac
-echo "== sizes after the API runs: demo ${result[size_demo]} -> $(db_size $demo_name); import ${result[size_import]} -> $(db_size $import_name)"
+echo "== people match-eval on the demo database (1,200 pairs of namesakes, 1,200 questions)"
+SATUATAP_DATABASE_URL=$demo_url "$bin" people match-eval --pairs 1200 --seed "${EVAL_SEED:-1}" >"$dir/match-eval.json"
+jq -c '{recall_at_1: .positives.recall_at_1, joined_or_split: .joined_or_split.recall_at_1,
+  typo: .typo.recall_at_1, same_nik: .same_nik.recall_at_1, false_likely_rate, match_p50_ms, match_p95_ms}' \
+  "$dir/match-eval.json"
+echo "== sizes after the API runs: demo ${result[size_demo]} -> $(db_size $demo_name); import ${result[size_import]} -> $( [ "${IMPORT:-1}" = 1 ] && db_size $import_name || echo -)"
 echo "== summary ($engine, $people people): demo --people ${result[demo]} s; import ${result[import]} s"

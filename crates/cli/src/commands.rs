@@ -203,6 +203,24 @@ pub enum PeopleCommand {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Measure duplicate detection on a generated evaluation set (namesakes, joined and split names,
+    /// one-letter typos, the same NIK, hard negatives): imports the set's registry into the
+    /// database as --org and asks every question as --desk; prints recall@1, false "likely" and
+    /// the match time as JSON. For a demo database or a benchmark's, never a real one; on a database
+    /// it ran on before, with another --seed.
+    MatchEval {
+        /// Pairs of namesakes registered (the set asks one question per pair).
+        #[arg(long, default_value_t = 1200)]
+        pairs: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The registering organisation (its district's villages are used).
+        #[arg(long = "org", default_value = "DISNAKER-CRB")]
+        organisation: String,
+        /// The user who asks (a desk of that organisation).
+        #[arg(long, default_value = "cirebon.desk")]
+        desk: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -431,6 +449,9 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
             import_people(&config, &file, &organisation, options, &lang).await
         }
         Command::People { command: PeopleCommand::Generate { out, rows, seed } } => generate_people(&out, rows, seed),
+        Command::People { command: PeopleCommand::MatchEval { pairs, seed, organisation, desk } } => {
+            match_eval(&config, pairs, seed, &organisation, &desk).await
+        }
         Command::Areas { command: AreasCommand::Import { dir, only } } => import_areas(&config, &dir, &only).await,
         Command::Directory { command: DirectoryCommand::Import { file, lang } } => {
             import_directory(&config, &file, &lang).await
@@ -806,6 +827,37 @@ async fn import_people(
         outcome.written.episodes,
         outcome.refused.len()
     );
+    Ok(())
+}
+
+async fn match_eval(
+    config: &Config,
+    pairs: usize,
+    seed: u64,
+    organisation: &str,
+    desk: &str,
+) -> Result<(), CommandError> {
+    let db = startup::open_database(&config.database_url(), config).await?;
+    let app = startup::app(&db);
+    let district = app
+        .organisation_by_code(organisation)
+        .await
+        .map_err(|e| CommandError::Refused(describe_error(&e)))?
+        .area_code
+        .regency()
+        .ok_or_else(|| CommandError::Refused(format!("{organisation} is not a district's organisation")))?;
+    let prefix = format!("{}.", district.as_str());
+    let villages: Vec<String> = area_files::pilot()?
+        .into_iter()
+        .filter(|a| a.code.split('.').count() == 4 && a.code.starts_with(&prefix))
+        .map(|a| a.code)
+        .collect();
+    let set = crate::match_eval::generate(pairs, seed, villages, chrono::Utc::now().date_naive());
+    let report = crate::match_eval::run(&app, &set, organisation, desk).await;
+    db.close().await;
+    let report = report.map_err(|e| CommandError::Refused(e.to_string()))?;
+    let json = serde_json::to_string_pretty(&report).map_err(|e| CommandError::Refused(e.to_string()))?;
+    println!("{json}");
     Ok(())
 }
 

@@ -19,6 +19,7 @@ pub mod demo_events;
 pub mod demo_people;
 pub mod demo_referrals;
 pub mod directory_import;
+pub mod match_eval;
 pub mod outbox;
 pub mod people_import;
 pub mod startup;

@@ -48,6 +48,14 @@ pub async fn open_database(url: &str, config: &Config) -> Result<Db, StartError>
     {
         tracing::warn!(offset_minutes = offset, "the time zone changed: the report aggregates were rebuilt");
     }
+    // A database filed under older duplicate-detection keys is filed again.
+    let rekeyed = app(&db)
+        .rekey_people()
+        .await
+        .map_err(|e| StartError::Other(format!("cannot file the people under the new name keys: {e}")))?;
+    if rekeyed > 0 {
+        tracing::warn!(people = rekeyed, "filed every person under the new duplicate-detection keys");
+    }
     if opened.created {
         tracing::warn!(
             path = %files.key_file.display(),

@@ -324,6 +324,8 @@ pub struct Synth {
     /// two-digit NIK year is not read a century late.
     min_birth_days: i32,
     nik_serials: HashMap<u64, u16>,
+    /// Added to every NIK serial (0; see [`Synth::apart`]).
+    nik_serial_base: u16,
     phone_seq: u64,
     phone_add: u64,
     pmi_seq: u64,
@@ -351,6 +353,7 @@ impl Synth {
             today_days,
             min_birth_days: floor_1900.max(century).min(today_days),
             nik_serials: HashMap::new(),
+            nik_serial_base: 0,
             phone_seq: 0,
             phone_add,
             pmi_seq: 0,
@@ -358,6 +361,15 @@ impl Synth {
             base: String::with_capacity(64),
             scratch: String::with_capacity(64),
         }
+    }
+
+    /// People whose NIKs and phone numbers are none of those a generator
+    /// of the same seed gives (NIK serials from 9000, the phone sequence
+    /// from its middle): to add to a database loaded with that seed.
+    pub fn apart(mut self) -> Self {
+        self.nik_serial_base = 9000;
+        self.phone_seq = PHONE_SPACE / 2;
+        self
     }
 
     /// One person: 26 strings in COLUMNS order ("" for empty).
@@ -555,10 +567,11 @@ impl Synth {
         let key =
             (u64::from(area) << 32) | (u64::from(birth.num_days_from_ce().unsigned_abs()) << 1) | u64::from(female);
         let serial = self.nik_serials.entry(key).or_insert(0);
-        if *serial >= 9999 {
+        if *serial >= 9999 - self.nik_serial_base {
             return;
         }
         *serial += 1;
+        let serial = *serial + self.nik_serial_base;
         let day = birth.day() + if female { 40 } else { 0 };
         let _ = write!(out, "{area:06}{day:02}{:02}{:02}{:04}", birth.month(), birth.year().rem_euclid(100), serial);
     }

@@ -24,7 +24,7 @@ pub use crate::organisations::repo::{OfficeRepository, OrganisationRepository};
 pub use crate::referrals::repo::{NotificationRepository, OutboxRepository, PathwayRepository, ReferralRepository};
 pub use crate::registry::repo::{
     ConsentRepository, EpisodeRepository, FamilyRepository, ImportRecord, ImportRepository, ImportSession,
-    PersonFilter, PersonLabel, PersonRepository, VisitRepository,
+    PersonFilter, PersonLabel, PersonNames, PersonRepository, VisitRepository,
 };
 pub use crate::reports::repo::ReportRepository;
 pub use crate::sealing::repo::SealedTextRepository;

@@ -92,24 +92,28 @@ async fn connect_sqlite(url: &str, options: &DbOptions) -> Result<Db, ConnectErr
                 .map_err(|source| ConnectError::Directory { path: dir.display().to_string(), source })?;
         }
     }
-    let pool = SqlitePoolOptions::new()
-        .max_connections(options.max_connections.max(1))
-        .acquire_timeout(options.connect_timeout)
-        // A connection to a file is kept for the life of the process:
-        // recycled (after 30 minutes, or 10 idle), each one closing ran its
-        // `PRAGMA optimize` at a moment of its own, taking the write lock
-        // while another connection wrote (after a bulk load of ten million
-        // events, the command's last write failed with "database is
-        // locked"). The statistics are kept by [`Db::optimize`] instead.
-        .max_lifetime(None)
-        .idle_timeout(None)
-        .connect_with(opts)
-        .await
-        .map_err(|e| ConnectError::Unreachable {
-            target: format!("SQLite file {}", display_path(&file)),
-            reason: e.to_string(),
-        })?;
-    Ok(Db::new(Pool::Sqlite(pool)))
+    let pool_options = |connections: u32| {
+        SqlitePoolOptions::new()
+            .max_connections(connections)
+            .acquire_timeout(options.connect_timeout)
+            // A connection to a file is kept for the life of the process:
+            // recycled (after 30 minutes, or 10 idle), each one closing ran its
+            // `PRAGMA optimize` at a moment of its own, taking the write lock
+            // while another connection wrote (after a bulk load of ten million
+            // events, the command's last write failed with "database is
+            // locked"). The statistics are kept by [`Db::optimize`] instead.
+            .max_lifetime(None)
+            .idle_timeout(None)
+    };
+    let unreachable = |e: sqlx::Error| ConnectError::Unreachable {
+        target: format!("SQLite file {}", display_path(&file)),
+        reason: e.to_string(),
+    };
+    let pool = pool_options(options.max_connections.max(1)).connect_with(opts.clone()).await.map_err(unreachable)?;
+    // The one connection write transactions run on (see `Db::writer`);
+    // reads keep the pool.
+    let writer = pool_options(1).connect_with(opts).await.map_err(unreachable)?;
+    Ok(Db::with_writer(Pool::Sqlite(pool), Pool::Sqlite(writer)))
 }
 
 async fn connect_postgres(url: &str, options: &DbOptions) -> Result<Db, ConnectError> {

@@ -14,6 +14,12 @@ pub(crate) use crate::driver::{bind_list, count, db_error, offset, on_pool, stor
 #[derive(Clone, Debug)]
 pub struct Db {
     pub(crate) pool: Pool,
+    /// Where write transactions run. On SQLite one connection of its own:
+    /// the file has one writer at a time, and writers queued here wait
+    /// their turn in order, where sixteen pooled connections each starting
+    /// a transaction fought for the lock (failed upgrades, the busy
+    /// handler's sleeps of up to 100 ms). On PostgreSQL the same pool.
+    pub(crate) writer: Pool,
     /// The key of the audit chain and its checkpoint writer
     /// ([`Db::with_audit_seal`]); unkeyed until then.
     pub(crate) chain: Chain,
@@ -21,7 +27,12 @@ pub struct Db {
 
 impl Db {
     pub(crate) fn new(pool: Pool) -> Self {
-        Self { pool, chain: Default::default() }
+        Self { writer: pool.clone(), pool, chain: Default::default() }
+    }
+
+    /// A database whose write transactions run on `writer`.
+    pub(crate) fn with_writer(pool: Pool, writer: Pool) -> Self {
+        Self { pool, writer, chain: Default::default() }
     }
 
     /// Applies the migrations of this engine that are not applied yet.
@@ -77,6 +88,7 @@ impl Db {
     }
 
     pub async fn close(&self) {
+        on_pool!(&self.writer, |p, _DB| p.close().await);
         on_pool!(&self.pool, |p, _DB| p.close().await)
     }
 }

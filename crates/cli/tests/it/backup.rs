@@ -16,7 +16,7 @@ use crate::helpers::{binary, config_for, fresh_database, seal_env, seal_files, s
 
 /// The binary with none of the developer's SATUATAP_* settings, on `url`
 /// with its audit files.
-fn satuatap(dir: &Path, url: &str) -> Command {
+pub(crate) fn satuatap(dir: &Path, url: &str) -> Command {
     let mut c = Command::new(binary());
     c.current_dir(dir).stdin(Stdio::null());
     for (key, _) in std::env::vars() {
@@ -28,7 +28,7 @@ fn satuatap(dir: &Path, url: &str) -> Command {
     c
 }
 
-fn run(c: &mut Command) -> (i32, String, String) {
+pub(crate) fn run(c: &mut Command) -> (i32, String, String) {
     let Output { status, stdout, stderr } = c.output().unwrap();
     (status.code().unwrap_or(-1), String::from_utf8_lossy(&stdout).into(), String::from_utf8_lossy(&stderr).into())
 }

@@ -49,12 +49,22 @@ pub fn score(input: &ValidPerson, input_key: &NameKey, other: &Person, today: Na
             score += 0.25;
             reasons.push("birth_date");
         }
+        // Two birth dates written down and different: namesakes born apart
+        // (a close year is no sign when both days are known).
+        (Some(a), Some(b)) => {
+            if (a.year() - b.year()).abs() > 5 {
+                score -= 0.2;
+            }
+        }
         _ => match (
             year_of(input.birth_date, input.estimated_age, today),
             year_of(other.birth_date, other.estimated_age, today),
         ) {
+            // An estimated age agreeing is weak: a village has many women
+            // of one name and about one age. "Likely" needs a fact that
+            // identifies (a birth date, a NIK, a phone).
             (Some(a), Some(b)) if (a - b).abs() <= 2 => {
-                score += 0.1;
+                score += 0.04;
                 reasons.push("birth_year");
             }
             (Some(a), Some(b)) if (a - b).abs() > 5 => score -= 0.2,
@@ -87,6 +97,66 @@ pub fn score(input: &ValidPerson, input_key: &NameKey, other: &Person, today: Na
     Candidate { person_id: other.id, score: (score.clamp(0.0, 1.0) * 1000.0).round() / 1000.0, reasons }
 }
 
+/// Where the store found a candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HitSource {
+    /// Her NIK is the registration's.
+    Nik,
+    /// One of her phone numbers is one of the registration's.
+    Phone,
+    /// She is filed under the registration's blocking key at this index.
+    Key(usize),
+}
+
+/// One person found by one source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MatchHit {
+    pub source: HitSource,
+    pub person_id: Uuid,
+}
+
+/// The people worth scoring, at most `limit`, best first: a NIK decides, a
+/// phone weighs much, and each shared blocking key weighs by its rarity
+/// among the hits (a key that brought back `per_key` people, the most the
+/// store gives, is common; one that brought back one person is rare), so
+/// that rare keys come before common ones under the cap.
+pub fn shortlist(hits: &[MatchHit], keys: usize, per_key: u32, limit: usize) -> Vec<Uuid> {
+    let mut per_key_hits = vec![0u32; keys];
+    for h in hits {
+        if let HitSource::Key(k) = h.source {
+            if let Some(n) = per_key_hits.get_mut(k) {
+                *n += 1;
+            }
+        }
+    }
+    let weight = |source: HitSource| match source {
+        HitSource::Nik => 1000.0,
+        HitSource::Phone => 20.0,
+        HitSource::Key(k) => {
+            let n = f64::from(per_key_hits.get(k).copied().unwrap_or(1).max(1));
+            (1.0 + f64::from(per_key) / n).ln()
+        }
+    };
+    let mut totals: std::collections::HashMap<Uuid, f64> = std::collections::HashMap::new();
+    let mut seen: std::collections::HashSet<(Uuid, usize)> = std::collections::HashSet::new();
+    for h in hits {
+        // A source counts once per person (her two phones, one key).
+        let slot = match h.source {
+            HitSource::Nik => usize::MAX,
+            HitSource::Phone => usize::MAX - 1,
+            HitSource::Key(k) => k,
+        };
+        if seen.insert((h.person_id, slot)) {
+            *totals.entry(h.person_id).or_insert(0.0) += weight(h.source);
+        }
+    }
+    let mut ranked: Vec<(Uuid, f64)> = totals.into_iter().collect();
+    // The newest first among equals (ids are time-ordered).
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
+    ranked.truncate(limit);
+    ranked.into_iter().map(|(id, _)| id).collect()
+}
+
 /// The candidates worth showing, best first.
 pub fn rank(input: &ValidPerson, others: &[Person], exclude: Option<Uuid>, today: NaiveDate) -> Vec<Candidate> {
     let key = NameKey::new(&input.full_name);
@@ -96,7 +166,34 @@ pub fn rank(input: &ValidPerson, others: &[Person], exclude: Option<Uuid>, today
         .map(|p| score(input, &key, p, today))
         .filter(|c| c.score >= POSSIBLE)
         .collect();
-    out.sort_by(|a, b| b.score.total_cmp(&a.score));
+    // The newest first among equal scores (ids are time-ordered).
+    out.sort_by(|a, b| b.score.total_cmp(&a.score).then(b.person_id.cmp(&a.person_id)));
     out.truncate(MAX_CANDIDATES);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(n: u128) -> Uuid {
+        Uuid::from_u128(n)
+    }
+
+    #[test]
+    fn a_nik_decides_and_rare_keys_come_first() {
+        let key = |k: usize, p: u128| MatchHit { source: HitSource::Key(k), person_id: id(p) };
+        // Key 0 is common (100 people), key 1 rare (one person, number 7).
+        let mut hits: Vec<MatchHit> = (100..200).map(|p| key(0, p)).collect();
+        hits.push(key(1, 7));
+        hits.push(MatchHit { source: HitSource::Nik, person_id: id(3) });
+        hits.push(MatchHit { source: HitSource::Phone, person_id: id(4) });
+        hits.push(MatchHit { source: HitSource::Phone, person_id: id(4) });
+        let list = shortlist(&hits, 2, 100, 3);
+        assert_eq!(list, vec![id(3), id(4), id(7)]);
+        // Two common keys shared beat one; the newest first among equals.
+        hits.push(key(1, 150));
+        let list = shortlist(&hits, 2, 100, 6);
+        assert_eq!(&list[2..5], &[id(150), id(7), id(199)]);
+    }
 }

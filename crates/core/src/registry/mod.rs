@@ -11,6 +11,7 @@ pub mod file;
 pub mod import;
 pub mod matching;
 pub(crate) mod merge;
+pub mod name_keys;
 pub mod names;
 pub mod nik;
 pub(crate) mod people;

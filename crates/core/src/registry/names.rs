@@ -54,6 +54,14 @@ impl NameKey {
             }
             if MUHAMMAD.contains(&raw) {
                 tokens.push("muhamad".to_string());
+            } else if let Some(rest) = MUHAMMAD
+                .iter()
+                .filter(|m| m.len() >= 6)
+                .find_map(|m| raw.strip_prefix(m).filter(|rest| rest.len() >= 3))
+            {
+                // Written joined to the next name: Mohammadsolihin.
+                tokens.push("muhamad".to_string());
+                tokens.push(canonical(rest));
             } else {
                 tokens.push(canonical(raw));
             }
@@ -72,9 +80,16 @@ impl NameKey {
         }
     }
 
-    /// Order-independent similarity in 0..1: each core token of the shorter
-    /// name matched to its best counterpart (Jaro-Winkler), averaged.
+    /// Similarity in 0..1: order-independent over the core tokens (each of
+    /// the shorter name matched to its best counterpart, Jaro-Winkler,
+    /// averaged), or over the whole name written without spaces when the
+    /// two names are cut into words differently ("Nur Hayati" /
+    /// "Nurhayati", "Siti Aminah" / "Sitiaminah").
     pub fn similarity(&self, other: &NameKey) -> f64 {
+        self.token_similarity(other).max(self.compact_similarity(other))
+    }
+
+    fn token_similarity(&self, other: &NameKey) -> f64 {
         let a = self.core_tokens();
         let b = other.core_tokens();
         if a.is_empty() || b.is_empty() {
@@ -93,14 +108,45 @@ impl NameKey {
         (total / short.len() as f64) * (0.85 + 0.15 * coverage)
     }
 
+    /// 1 for the same letters cut into words differently; 0.95 when they
+    /// are also one typo apart (long names only); else 0.
+    fn compact_similarity(&self, other: &NameKey) -> f64 {
+        if self.tokens.len() == other.tokens.len() || self.tokens.is_empty() || other.tokens.is_empty() {
+            return 0.0;
+        }
+        let (a, b) = (self.compact(), other.compact());
+        if a == b {
+            1.0
+        } else if a.len().min(b.len()) >= 8 && strsim::osa_distance(&a, &b) <= 1 {
+            0.95
+        } else {
+            0.0
+        }
+    }
+
+    /// The whole name without spaces, in canonical spelling (the letters
+    /// either side of a space may make one sound: Lilik Halimah /
+    /// Lilikhalimah).
+    pub fn compact(&self) -> String {
+        canonical(&self.tokens.concat())
+    }
+
     /// Keys under which a person is filed for duplicate detection: each
-    /// identifying token, and its consonant skeleton (so that a dropped or
-    /// swapped vowel still meets: Marlina / Marlna).
+    /// identifying token (`t:`) and its consonant skeleton (`k:`, so that
+    /// dropped vowels still meet: Marlina / Marlna); the token and every
+    /// way of dropping one of its letters (`d:`: two tokens one insertion,
+    /// deletion, substitution or swap apart share one: Yuliani / Yulini,
+    /// Syamsiah / Syamsaih, Dani / Dai); and the whole name without spaces
+    /// (`j:`: Nur Hayati / Nurhayati).
     pub fn blocking_keys(&self) -> Vec<String> {
         let mut keys = Vec::new();
         for t in self.core_tokens() {
             keys.push(format!("t:{t}"));
             keys.push(format!("k:{}", skeleton(t)));
+            keys.extend(deletion_keys(t));
+        }
+        if !self.tokens.is_empty() {
+            keys.push(format!("j:{}", self.compact()));
         }
         keys.sort();
         keys.dedup();
@@ -110,6 +156,24 @@ impl NameKey {
     pub fn joined(&self) -> String {
         self.tokens.join(" ")
     }
+}
+
+/// `d:` and the token, and (for three letters or more) the token without
+/// each one of its letters, doubled letters made single as in the token
+/// (Diana without its n is Dia, as Diaa is written): never one letter.
+fn deletion_keys(token: &str) -> Vec<String> {
+    let chars: Vec<char> = token.chars().collect();
+    let mut keys = vec![format!("d:{token}")];
+    if chars.len() >= 3 {
+        for i in 0..chars.len() {
+            let dropped: String = chars.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, c)| *c).collect();
+            let dropped = squash(&dropped);
+            if dropped.chars().count() >= 2 {
+                keys.push(format!("d:{dropped}"));
+            }
+        }
+    }
+    keys
 }
 
 fn fold_accent(c: char) -> char {
@@ -148,6 +212,11 @@ pub fn canonical(token: &str) -> String {
         s.pop();
         s.push('i');
     }
+    squash(&s)
+}
+
+/// Doubled letters single.
+fn squash(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if out.ends_with(c) {
@@ -198,6 +267,40 @@ mod tests {
         let b = NameKey::new("Rina Marlna").blocking_keys();
         assert!(a.iter().any(|k| b.contains(k) && k.starts_with("k:m")));
         assert!(!NameKey::new("Siti Aminah").blocking_keys().iter().any(|k| k == "t:siti"), "prefixes are no key");
+    }
+
+    #[test]
+    fn joined_and_split_names_meet() {
+        for (a, b) in [("Nur Hayati", "Nurhayati"), ("Siti Aminah", "Sitiaminah"), ("Sri Wahyuni", "Sriwahyuni")] {
+            let (ka, kb) = (NameKey::new(a).blocking_keys(), NameKey::new(b).blocking_keys());
+            assert!(ka.iter().any(|k| k.starts_with("j:") && kb.contains(k)), "{a} / {b}");
+            assert!(same(a, b) > 0.99, "{a} / {b}");
+        }
+        assert!(same("Siti Aminah", "Sitiaminh") > 0.9, "joined with a typo");
+        assert!(same("Lilik Halimah", "Lilikhalimah") > 0.99, "k and h meet across the space");
+        assert_eq!(NameKey::new("Mochammadhamzah").tokens, NameKey::new("Muhammad Hamzah").tokens);
+        assert!(same("Siti Aminah", "Siti Rohmah") < 0.8, "same words count, no compact comparison");
+        assert!(same("Siti Aminah", "Sitirohmah") < 0.8);
+    }
+
+    #[test]
+    fn one_letter_typos_share_a_key() {
+        for (a, b) in [
+            ("Yuliani", "Yulini"),
+            ("Syamsiah", "Syamsaih"),
+            ("Sukarni", "Sukarmi"),
+            ("Kartini", "Karrtini"),
+            ("Diana", "Diaa"),
+            ("Dani", "Dai"),
+            ("Ina", "Ian"),
+            ("Edi", "Ei"),
+            ("Titin", "Ttiin"),
+        ] {
+            let (ka, kb) = (NameKey::new(a).blocking_keys(), NameKey::new(b).blocking_keys());
+            assert!(ka.iter().any(|k| k.starts_with("d:") && kb.contains(k)), "{a} / {b}");
+        }
+        let (ka, kb) = (NameKey::new("Yuliani").blocking_keys(), NameKey::new("Yusuf").blocking_keys());
+        assert!(!ka.iter().any(|k| k.starts_with("d:") && kb.contains(k)), "two letters apart");
     }
 
     #[test]

@@ -35,7 +35,10 @@ pub struct Registered {
 pub(crate) type PersonSubjectOf<'a> = (Uuid, PersonSubject<'a>);
 
 /// How many stored people are scored at most per match.
-const CANDIDATE_POOL: u32 = 500;
+const CANDIDATE_POOL: usize = 40;
+/// People taken per blocking key (the newest first): a common name cannot
+/// make a match read more as the registry grows.
+const PER_KEY: u32 = 100;
 
 /// The blocking keys of every name of a person.
 pub(crate) fn blocking_keys(full_name: &str, other_names: &[String]) -> Vec<String> {
@@ -318,7 +321,9 @@ impl App {
         let keys = blocking_keys(&valid.full_name, &valid.other_names);
         let nik = valid.nik.as_ref().map(|n| n.as_str());
         let phones: Vec<String> = valid.phone.iter().chain(valid.other_phones.iter()).cloned().collect();
-        let pool = self.store.match_candidates(nik, &phones, &keys, &filter, CANDIDATE_POOL).await?;
+        let hits = self.store.match_hits(nik, &phones, &keys, &filter, PER_KEY).await?;
+        let ids = crate::registry::matching::shortlist(&hits, keys.len(), PER_KEY, CANDIDATE_POOL);
+        let pool = self.store.match_people(&ids, &filter).await?;
         // Scored on what the caller may see: a reason never confirms a
         // withheld detail (her NIK, her phone, her birth date).
         let pool = self.as_seen(ctx, pool).await?;

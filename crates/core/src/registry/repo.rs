@@ -35,6 +35,15 @@ pub struct PersonFilter {
     pub details_of: Option<Uuid>,
 }
 
+/// A person's names, to file her under the blocking keys again.
+#[derive(Debug, Clone)]
+pub struct PersonNames {
+    pub id: Uuid,
+    pub district_code: String,
+    pub full_name: String,
+    pub other_names: Vec<String>,
+}
+
 #[async_trait]
 pub trait PersonRepository: Send + Sync {
     async fn insert_person(
@@ -44,18 +53,31 @@ pub trait PersonRepository: Send + Sync {
         blocking_keys: &[String],
         audit: &AuditRecord,
     ) -> Result<()>;
-    /// People who share a NIK, a phone or a blocking key with a
-    /// registration, within the scope in `filter` (its name, NIK and phone
-    /// fields are ignored); at most `limit`, newest first.
-    async fn match_candidates(
+    /// Who shares a NIK, a phone or a blocking key with a registration,
+    /// and by which: for each key, the newest `per_key` people filed under
+    /// it within the scope in `filter` (its name, NIK and phone fields are
+    /// ignored). A person appears once per source that found her.
+    async fn match_hits(
         &self,
         nik: Option<&str>,
         phones: &[String],
         blocking_keys: &[String],
         filter: &PersonFilter,
-        limit: u32,
-    ) -> Result<Vec<crate::registry::person::Person>>;
+        per_key: u32,
+    ) -> Result<Vec<crate::registry::matching::MatchHit>>;
+    /// The people among `ids` not merged into another and within the scope
+    /// in `filter`, in no particular order.
+    async fn match_people(&self, ids: &[Uuid], filter: &PersonFilter) -> Result<Vec<crate::registry::person::Person>>;
     async fn get_person(&self, id: Uuid) -> Result<Option<crate::registry::person::Person>>;
+    /// The version of the blocking keys everyone is filed under.
+    async fn name_keys_version(&self) -> Result<i32>;
+    /// The names of the people not merged into another, by id after
+    /// `after`, at most `limit`.
+    async fn names_after(&self, after: Option<Uuid>, limit: u32) -> Result<Vec<PersonNames>>;
+    /// Replaces the blocking keys of each person (id, district, keys), in
+    /// one transaction; with `version`, records that everyone is now filed
+    /// under it.
+    async fn replace_name_keys(&self, people: &[(Uuid, String, Vec<String>)], version: Option<i32>) -> Result<()>;
     /// People not merged into another, best first by name.
     async fn list_people(
         &self,

@@ -48,7 +48,7 @@ const BATCH: usize = 1000;
 #[async_trait]
 impl AreaRepository for Db {
     async fn upsert_areas(&self, areas: &[Area], audit: &AuditRecord) -> Result<u64> {
-        on_pool!(&self.pool, |p, DB| {
+        on_pool!(&self.writer, |p, DB| {
             let mut tx = p.begin().await.map_err(db_error)?;
             let mut written = 0u64;
             for chunk in areas.chunks(BATCH) {

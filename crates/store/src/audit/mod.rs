@@ -73,7 +73,7 @@ pub(crate) use append_audit;
 /// checkpoint of the chain advances.
 macro_rules! audited {
     ($db:expr, $audit:expr, |$tx:ident| $body:block) => {
-        $crate::pool::on_pool!(&$db.pool, |p, _DB| async {
+        $crate::pool::on_pool!(&$db.writer, |p, _DB| async {
             let mut $tx = p.begin().await?;
             let out = $body;
             let appended = $crate::audit::append_audit!($db.chain, $tx, $audit).await?;
@@ -93,7 +93,7 @@ pub(crate) use audited;
 /// else it is rolled back. Gives whether it changed.
 macro_rules! audited_if_changed {
     ($db:expr, $audit:expr, |$tx:ident| $body:block) => {
-        $crate::pool::on_pool!(&$db.pool, |p, _DB| async {
+        $crate::pool::on_pool!(&$db.writer, |p, _DB| async {
             let mut $tx = p.begin().await?;
             let changed: bool = $body;
             if !changed {
@@ -153,7 +153,7 @@ const SELECT: &str = "SELECT seq, at_micros, actor_id, actor_name, action, entit
 #[async_trait]
 impl AuditRepository for Db {
     async fn append_audit(&self, record: &AuditRecord) -> Result<AuditEntry> {
-        let appended = on_pool!(&self.pool, |p, _DB| async {
+        let appended = on_pool!(&self.writer, |p, _DB| async {
             let mut tx = p.begin().await?;
             let appended = append_audit!(self.chain, tx, record).await?;
             tx.commit().await?;

@@ -89,7 +89,7 @@ impl NoticeRepository for Db {
         warning: Option<(&Warning, &[OutboxMail])>,
         audit: &[AuditRecord],
     ) -> Result<()> {
-        on_pool!(&self.pool, |p, _DB| async {
+        on_pool!(&self.writer, |p, _DB| async {
             let mut tx = p.begin().await?;
             if let Some((w, mails)) = warning {
                 super::warnings::insert_warning!(tx, w)?;

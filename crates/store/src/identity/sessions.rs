@@ -156,7 +156,7 @@ impl SessionRepository for Db {
     }
 
     async fn insert_draft(&self, d: &DraftRecord, max_live: i64, audit: &AuditRecord) -> Result<bool> {
-        on_pool!(&self.pool, |p, _DB| {
+        on_pool!(&self.writer, |p, _DB| {
             async {
                 let mut tx = p.begin().await?;
                 sqlx::query("DELETE FROM session_drafts WHERE expires_at <= $1")
@@ -216,7 +216,7 @@ impl SessionRepository for Db {
     }
 
     async fn delete_draft(&self, id_hash: &str, audit: &AuditRecord) -> Result<bool> {
-        on_pool!(&self.pool, |p, _DB| async {
+        on_pool!(&self.writer, |p, _DB| async {
             let mut tx = p.begin().await?;
             let deleted = sqlx::query("DELETE FROM session_drafts WHERE id_hash = $1")
                 .bind(id_hash)

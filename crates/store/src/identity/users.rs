@@ -101,7 +101,7 @@ impl Db {
 #[async_trait]
 impl UserRepository for Db {
     async fn insert_user(&self, u: &UserRecord, notifications: &[Notification], audit: &AuditRecord) -> Result<()> {
-        let result = on_pool!(&self.pool, |p, _DB| {
+        let result = on_pool!(&self.writer, |p, _DB| {
             async {
                 let mut tx = p.begin().await?;
                 sqlx::query(

@@ -221,7 +221,7 @@ impl OfficeRepository for Db {
     }
 
     async fn add_office_member(&self, office_id: Uuid, organisation_id: Uuid, audit: &AuditRecord) -> Result<()> {
-        on_pool!(&self.pool, |p, _DB| async {
+        on_pool!(&self.writer, |p, _DB| async {
             let mut tx = p.begin().await?;
             let added = sqlx::query(
                 "INSERT INTO office_members (office_id, organisation_id) VALUES ($1, $2) \
@@ -245,7 +245,7 @@ impl OfficeRepository for Db {
     }
 
     async fn remove_office_member(&self, office_id: Uuid, organisation_id: Uuid, audit: &AuditRecord) -> Result<bool> {
-        on_pool!(&self.pool, |p, _DB| async {
+        on_pool!(&self.writer, |p, _DB| async {
             let mut tx = p.begin().await?;
             let removed = sqlx::query("DELETE FROM office_members WHERE office_id = $1 AND organisation_id = $2")
                 .bind(office_id)

@@ -6,5 +6,6 @@ pub(crate) mod episodes;
 pub(crate) mod families;
 pub(crate) mod import;
 pub(crate) mod import_copy;
+pub(crate) mod name_keys;
 pub(crate) mod people;
 pub(crate) mod visits;

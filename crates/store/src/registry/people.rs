@@ -9,8 +9,9 @@ use satuatap_core::areas::area::AreaCode;
 use satuatap_core::audit::chain::AuditRecord;
 use satuatap_core::paging::{Page, PageRequest};
 use satuatap_core::registry::episode::MigrationStage;
+use satuatap_core::registry::matching::{HitSource, MatchHit};
 use satuatap_core::registry::person::{Education, MaritalStatus, Person, Sex};
-use satuatap_core::repo::{PersonFilter, PersonLabel, PersonRepository};
+use satuatap_core::repo::{PersonFilter, PersonLabel, PersonNames, PersonRepository};
 use satuatap_core::Result;
 use sqlx::QueryBuilder;
 use uuid::Uuid;
@@ -51,7 +52,13 @@ where
     // Each name part as a prefix range on the district's part of
     // the token index, intersected before any person is read.
     if !filter.name_tokens.is_empty() {
-        qb.push(" AND p.id IN (");
+        // On PostgreSQL the ids as an array first: with the need-to-know
+        // conditions, an IN made it hash the ids and read every person in
+        // parallel (200 ms per search for a common name at a million
+        // people, seconds under load), where looking up the few thousand
+        // ids by primary key takes 20.
+        let postgres = <DB as sqlx::Database>::NAME == <sqlx::Postgres as sqlx::Database>::NAME;
+        qb.push(if postgres { " AND p.id = ANY(ARRAY(" } else { " AND p.id IN (" });
         for (i, token) in filter.name_tokens.iter().enumerate() {
             if i > 0 {
                 qb.push(" INTERSECT ");
@@ -63,7 +70,7 @@ where
             qb.push("token >= ").push_bind(token.clone()).push(" AND token < ").push_bind(prefix_end(token));
             push_owner_subset(qb, filter);
         }
-        qb.push(")");
+        qb.push(if postgres { "))" } else { ")" });
     }
     if let (Some(org), true) = (filter.details_of, filter.nik.is_some() || filter.phone.is_some()) {
         qb.push(" AND (p.registered_by_organisation = ")
@@ -122,28 +129,21 @@ fn prefix_end(prefix: &str) -> String {
     }
 }
 
-/// Candidates taken per blocking key (the newest first).
-const PER_KEY: i64 = 100;
-
 /// Inserts the name tokens and blocking keys of a person through `$tx`.
 macro_rules! insert_names {
     ($tx:ident, $person:expr, $tokens:expr, $keys:expr) => {
         let person: &Person = $person;
-        for token in $tokens {
-            sqlx::query("INSERT INTO person_name_tokens (district_code, token, person_id) VALUES ($1, $2, $3)")
-                .bind(person.district_code.as_str())
-                .bind(token)
-                .bind(person.id)
-                .execute(&mut *$tx)
-                .await?;
-        }
-        for key in $keys {
-            sqlx::query("INSERT INTO person_name_keys (district_code, key, person_id) VALUES ($1, $2, $3)")
-                .bind(person.district_code.as_str())
-                .bind(key)
-                .bind(person.id)
-                .execute(&mut *$tx)
-                .await?;
+        // One statement per table: a name has a score of keys.
+        for (table, column, values) in [("person_name_tokens", "token", $tokens), ("person_name_keys", "key", $keys)] {
+            let values: &[String] = values;
+            if !values.is_empty() {
+                let mut qb =
+                    sqlx::QueryBuilder::new(format!("INSERT INTO {table} (district_code, {column}, person_id) "));
+                qb.push_values(values, |mut row, value| {
+                    row.push_bind(person.district_code.as_str()).push_bind(value.as_str()).push_bind(person.id);
+                });
+                qb.build().execute(&mut *$tx).await?;
+            }
         }
     };
 }
@@ -422,23 +422,21 @@ impl PersonRepository for Db {
         Ok(ties)
     }
 
-    async fn match_candidates(
+    async fn match_hits(
         &self,
         nik: Option<&str>,
         phones: &[String],
         keys: &[String],
         filter: &PersonFilter,
-        limit: u32,
-    ) -> Result<Vec<Person>> {
+        per_key: u32,
+    ) -> Result<Vec<MatchHit>> {
         if nik.is_none() && phones.is_empty() && keys.is_empty() {
             return Ok(Vec::new());
         }
-        let rows: Vec<PersonRow> = on_pool!(&self.pool, |p, DB| {
-            // The ids from every source first (each by its own index), then
-            // the people by primary key: an OR across sources would make both
-            // engines read the whole district.
-            let mut qb: QueryBuilder<DB> = QueryBuilder::new(SELECT);
-            qb.push(" WHERE p.id IN (");
+        // Each source by its own index, told apart by a number: -1 the NIK,
+        // -2 a phone, 0.. the key at that index.
+        let rows: Vec<(i32, Uuid)> = on_pool!(&self.pool, |p, DB| {
+            let mut qb: QueryBuilder<DB> = QueryBuilder::new("");
             let mut first = true;
             let mut union = |qb: &mut QueryBuilder<DB>| {
                 if !std::mem::replace(&mut first, false) {
@@ -447,43 +445,81 @@ impl PersonRepository for Db {
             };
             if let Some(nik) = nik {
                 union(&mut qb);
-                qb.push("SELECT id FROM people WHERE nik = ").push_bind(nik.to_string());
+                qb.push("SELECT -1, id FROM people WHERE nik = ").push_bind(nik.to_string());
             }
             for phone in phones {
                 union(&mut qb);
-                qb.push("SELECT id FROM people WHERE phone = ")
+                qb.push("SELECT -2, id FROM people WHERE phone = ")
                     .push_bind(phone.clone())
-                    .push(" UNION ALL SELECT person_id FROM person_phones WHERE phone = ")
+                    .push(" UNION ALL SELECT -2, person_id FROM person_phones WHERE phone = ")
                     .push_bind(phone.clone());
             }
             // The newest people of each key (in the reader's district when
-            // scoped): a common name cannot make the pool grow with the registry.
+            // scoped): a common name cannot make the hits grow with the registry.
             for (i, k) in keys.iter().enumerate() {
                 union(&mut qb);
-                qb.push("SELECT person_id FROM (SELECT person_id FROM person_name_keys WHERE ");
+                qb.push("SELECT ")
+                    .push_bind(i32::try_from(i).unwrap_or(i32::MAX))
+                    .push(", person_id FROM (SELECT person_id FROM person_name_keys WHERE ");
                 if let Some(d) = &filter.district {
                     qb.push("district_code = ").push_bind(d.as_str().to_string()).push(" AND ");
                 }
                 qb.push("key = ").push_bind(k.clone());
                 push_owner_subset(&mut qb, filter);
-                qb.push(" ORDER BY person_id DESC LIMIT ").push_bind(PER_KEY).push(format!(") k{i}"));
+                qb.push(" ORDER BY person_id DESC LIMIT ").push_bind(i64::from(per_key)).push(format!(") k{i}"));
             }
-            qb.push(") AND p.merged_into IS NULL");
-            if let Some(d) = &filter.district {
-                qb.push(" AND p.district_code = ").push_bind(d.as_str().to_string());
-            }
-            if let Some(org) = filter.registered_by_organisation {
-                qb.push(" AND p.registered_by_organisation = ").push_bind(org);
-            }
-            if let Some(user) = filter.registered_by {
-                qb.push(" AND p.registered_by = ").push_bind(user);
-            }
-            push_person_filter(&mut qb, filter.need_to_know);
-            qb.push(" ORDER BY p.created_at DESC LIMIT ").push_bind(i64::from(limit));
             qb.build_query_as().fetch_all(p).await
         })
         .map_err(db_error)?;
-        rows.into_iter().map(Person::try_from).collect()
+        Ok(rows
+            .into_iter()
+            .map(|(source, person_id)| MatchHit {
+                source: match source {
+                    -1 => HitSource::Nik,
+                    -2 => HitSource::Phone,
+                    k => HitSource::Key(usize::try_from(k).unwrap_or(usize::MAX)),
+                },
+                person_id,
+            })
+            .collect())
+    }
+
+    async fn name_keys_version(&self) -> Result<i32> {
+        crate::registry::name_keys::version(self).await
+    }
+
+    async fn names_after(&self, after: Option<Uuid>, limit: u32) -> Result<Vec<PersonNames>> {
+        crate::registry::name_keys::names_after(self, after, limit).await
+    }
+
+    async fn replace_name_keys(&self, people: &[(Uuid, String, Vec<String>)], version: Option<i32>) -> Result<()> {
+        crate::registry::name_keys::replace(self, people, version).await
+    }
+
+    async fn match_people(&self, ids: &[Uuid], filter: &PersonFilter) -> Result<Vec<Person>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<PersonRow> = on_pool!(&self.pool, |p, DB| {
+            // By primary key only: with the scope's columns in the query,
+            // SQLite without statistics read the district's index instead
+            // (a second per match at a million people). The scope is
+            // applied to the few rows below.
+            let mut qb: QueryBuilder<DB> = QueryBuilder::new(SELECT);
+            qb.push(" WHERE p.id IN (");
+            bind_list(&mut qb, ids.iter().copied());
+            qb.push(") AND p.merged_into IS NULL");
+            push_person_filter(&mut qb, filter.need_to_know);
+            qb.build_query_as().fetch_all(p).await
+        })
+        .map_err(db_error)?;
+        let people = rows.into_iter().map(Person::try_from).collect::<Result<Vec<_>>>()?;
+        Ok(people
+            .into_iter()
+            .filter(|p| filter.district.as_ref().is_none_or(|d| &p.district_code == d))
+            .filter(|p| filter.registered_by_organisation.is_none_or(|o| p.registered_by_organisation == o))
+            .filter(|p| filter.registered_by.is_none_or(|u| p.registered_by == Some(u)))
+            .collect())
     }
 
     async fn list_people(&self, filter: &PersonFilter, page: PageRequest) -> Result<Page<Person>> {

@@ -77,7 +77,7 @@ impl Db {
         if visits.is_empty() {
             return Ok(());
         }
-        on_pool!(&self.pool, |p, DB| async {
+        on_pool!(&self.writer, |p, DB| async {
             let mut tx = p.begin().await?;
             // 6 values a row: well under SQLite's 32,766 parameters per statement.
             for chunk in visits.chunks(2000) {

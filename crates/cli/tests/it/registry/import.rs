@@ -12,7 +12,7 @@ use satuatap_store::Engine;
 use crate::both;
 use crate::helpers::{binary, config_for, fresh_database};
 
-fn run(dir: &Path, url: &str, args: &[&str]) -> (i32, String, String) {
+pub(super) fn run(dir: &Path, url: &str, args: &[&str]) -> (i32, String, String) {
     let mut c = Command::new(binary());
     c.current_dir(dir).stdin(Stdio::null()).args(args).env("RUST_LOG", "error");
     for (key, _) in std::env::vars() {
