@@ -9,6 +9,7 @@
 # psql for PostgreSQL, where PG_URL's user may create databases).
 #   bash bench/writes-load.sh sqlite|postgres [PEOPLE]     # PEOPLE: 0
 #   DURATION=20 (seconds per side)  CONNS=16  KEEP=1  BENCH_DIR=...  SATUATAP_BIN=...
+#   SYNCHRONOUS=full|normal (SQLite: the server's sqlite_synchronous and the bare side's; default full)
 #   PG_URL=postgres://postgres@127.0.0.1:5432
 #   REUSE=1 BENCH_DIR=<dir kept by KEEP=1>: skip the load
 set -euo pipefail
@@ -18,6 +19,8 @@ engine=${1:-}
 people=${2:-0}
 duration=${DURATION:-20}
 conns=${CONNS:-16}
+synchronous=${SYNCHRONOUS:-full}
+export SATUATAP_SQLITE_SYNCHRONOUS=$synchronous
 pg_url=${PG_URL:-postgres://postgres@127.0.0.1:5432}
 port=${PORT:-18184}
 lua=$root/bench/lua
@@ -29,7 +32,7 @@ source "$root/bench/common.sh"
 work_dir writes
 export RUST_LOG=warn SATUATAP_LOG_LEVEL=warn PGOPTIONS=--client-min-messages=warning
 
-echo "== satuatap writes, $engine, $people people, $conns connections, $(nproc) cores, $(date -u +%FT%TZ)"
+echo "== satuatap writes, $engine (sqlite synchronous=$synchronous), $people people, $conns connections, $(nproc) cores, $(date -u +%FT%TZ)"
 echo "   binary: $bin; work dir: $dir"
 conditions
 
@@ -72,7 +75,7 @@ conditions
 bare=satuatap_bench_bare
 bare_url=$(fresh_db $bare)
 echo "-- the bare engine: person row + hash-chained audit row ($conns clients, ${duration}s)"
-bare_json=$(cd "$root" && cargo bench -q -p satuatap-store --bench bare_writes -- "$bare_url" "$duration" "$conns" 2>/dev/null | tail -n 1)
+bare_json=$(cd "$root" && cargo bench -q -p satuatap-store --bench bare_writes -- "$bare_url" "$duration" "$conns" "$synchronous" 2>/dev/null | tail -n 1)
 echo "   $bare_json"
 bare_rate=$(echo "$bare_json" | jq .per_second)
 conditions

@@ -10,13 +10,14 @@ use figment::Figment;
 use serde::{Deserialize, Serialize};
 
 /// Environment variables that configure the service (`SATUATAP_` + key).
-pub const KEYS: [&str; 27] = [
+pub const KEYS: [&str; 28] = [
     "database_url",
     "data_dir",
     "bind",
     "log_format",
     "log_level",
     "db_max_connections",
+    "sqlite_synchronous",
     "secure_cookies",
     "key_file",
     "audit_key_file",
@@ -54,6 +55,11 @@ pub struct Config {
     /// A tracing filter, e.g. `info` or `satuatap=debug,info`.
     pub log_level: String,
     pub db_max_connections: u32,
+    /// When an SQLite commit is on disk: `full` (default: before it is
+    /// acknowledged; a power cut loses nothing acknowledged) or `normal`
+    /// (at the next checkpoint; faster, a power cut may lose the last
+    /// commits). PostgreSQL keeps its own `synchronous_commit`.
+    pub sqlite_synchronous: satuatap_store::SqliteSync,
     /// Mark cookies `Secure`: set when users reach the site over HTTPS.
     pub secure_cookies: bool,
     /// The keys that seal confidential text (case notes), outside the
@@ -130,6 +136,7 @@ impl Default for Config {
             log_format: LogFormat::Text,
             log_level: "info".into(),
             db_max_connections: 16,
+            sqlite_synchronous: satuatap_store::SqliteSync::Full,
             secure_cookies: false,
             key_file: None,
             audit_key_file: None,
@@ -310,7 +317,11 @@ impl Config {
     }
 
     pub fn db_options(&self) -> satuatap_store::DbOptions {
-        satuatap_store::DbOptions { max_connections: self.db_max_connections, ..Default::default() }
+        satuatap_store::DbOptions {
+            max_connections: self.db_max_connections,
+            sqlite_synchronous: self.sqlite_synchronous,
+            ..Default::default()
+        }
     }
 }
 

@@ -133,7 +133,7 @@ async fn main() -> Result<(), Failure> {
     let url = args.first().ok_or("usage: bare_writes URL [SECONDS] [CLIENTS] [SYNCHRONOUS]")?.clone();
     let seconds: u64 = args.get(1).map_or(Ok(20), |s| s.parse())?;
     let clients: usize = args.get(2).map_or(Ok(16), |s| s.parse())?;
-    let synchronous = args.get(3).cloned().unwrap_or_else(|| "normal".into());
+    let synchronous = args.get(3).cloned().unwrap_or_else(|| "full".into());
     let times = if url.starts_with("sqlite:") {
         let opts = SqliteConnectOptions::from_str(&url)?
             .create_if_missing(true)

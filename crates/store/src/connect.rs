@@ -29,11 +29,25 @@ impl Engine {
     }
 }
 
+/// When SQLite makes a commit durable (`PRAGMA synchronous` in WAL mode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SqliteSync {
+    /// Every commit is on disk before it is acknowledged: nothing
+    /// acknowledged is lost to a power cut or an operating-system crash.
+    #[default]
+    Full,
+    /// Commits are on disk at the next checkpoint: a process crash loses
+    /// nothing, a power cut may lose the last commits. Faster.
+    Normal,
+}
+
 #[derive(Debug, Clone)]
 pub struct DbOptions {
     pub max_connections: u32,
     pub connect_timeout: Duration,
     pub sqlite_busy_timeout: Duration,
+    pub sqlite_synchronous: SqliteSync,
 }
 
 impl Default for DbOptions {
@@ -42,6 +56,7 @@ impl Default for DbOptions {
             max_connections: 16,
             connect_timeout: Duration::from_secs(5),
             sqlite_busy_timeout: Duration::from_secs(5),
+            sqlite_synchronous: SqliteSync::Full,
         }
     }
 }
@@ -73,7 +88,10 @@ async fn connect_sqlite(url: &str, options: &DbOptions) -> Result<Db, ConnectErr
         .map_err(|e| ConnectError::Malformed(e.to_string()))?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
+        .synchronous(match options.sqlite_synchronous {
+            SqliteSync::Full => SqliteSynchronous::Full,
+            SqliteSync::Normal => SqliteSynchronous::Normal,
+        })
         .foreign_keys(true)
         .busy_timeout(options.sqlite_busy_timeout)
         .pragma("temp_store", "memory")
@@ -163,5 +181,25 @@ mod tests {
     fn passwords_are_redacted() {
         assert_eq!(redact("postgres://me:secret@host/db"), "postgres://me:***@host/db");
         assert_eq!(redact("postgres://me@host/db"), "postgres://me@host/db");
+    }
+
+    /// `synchronous` on every connection, readers and the writer: FULL (2)
+    /// unless told NORMAL (1).
+    #[tokio::test]
+    async fn commits_are_durable_unless_told_otherwise() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        for (sync, expected) in [(SqliteSync::Full, 2i64), (SqliteSync::Normal, 1)] {
+            let url = format!("sqlite://{}", dir.path().join(format!("{sync:?}.db")).display());
+            let options = DbOptions { sqlite_synchronous: sync, ..Default::default() };
+            let db = connect(&url, &options).await?;
+            for pool in [&db.pool, &db.writer] {
+                let Pool::Sqlite(p) = pool else { return Err("not sqlite".into()) };
+                let value: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(p).await?;
+                assert_eq!(value, expected, "{sync:?}");
+            }
+            db.close().await;
+        }
+        assert_eq!(DbOptions::default().sqlite_synchronous, SqliteSync::Full);
+        Ok(())
     }
 }

@@ -23,5 +23,5 @@ mod sealing;
 mod search;
 
 pub use audit::seal::{signed_checkpoint, AuditSealFiles, SealError, SealOpened};
-pub use connect::{connect, redact, ConnectError, DbOptions, Engine};
+pub use connect::{connect, redact, ConnectError, DbOptions, Engine, SqliteSync};
 pub use pool::Db;
