@@ -75,6 +75,27 @@ where
     }
 }
 
+/// ` AND <the person whose id is `column` may be known>`, as a lookup per
+/// row: for lists cut by a `LIMIT` before the person is read (the duplicate
+/// match's keys), so that a hidden person never takes a known one's place.
+pub(crate) fn push_person_known<'a, DB: sqlx::Database>(
+    qb: &mut QueryBuilder<'a, DB>,
+    column: &'static str,
+    reader: NeedToKnow,
+) where
+    Uuid: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    if reader == NeedToKnow::Everyone {
+        return;
+    }
+    qb.push(" AND NOT EXISTS (SELECT 1 FROM people p WHERE p.id = ").push(column).push(" AND p.confidential");
+    if let NeedToKnow::Reader { .. } = reader {
+        qb.push(" AND NOT ");
+        push_person_circle(qb, reader);
+    }
+    qb.push(")");
+}
+
 /// The need-to-know people (aliased `p`) a reader needs to know, as a
 /// condition: registered by them, by their organisation (confirmed
 /// supervisors), shared with their organisation, or the person of a

@@ -16,7 +16,7 @@ use satuatap_core::Result;
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
-use crate::access::{push_known_restricted, push_person_filter};
+use crate::access::{push_known_restricted, push_person_filter, push_person_known};
 use crate::audit::audited;
 use crate::pool::{bind_list, count, db_error, offset, on_pool, stored, Db};
 use crate::search::inside_pattern;
@@ -105,7 +105,18 @@ where
     // With name parts, the district is enforced by the token index
     // above; naming it here too would lead both planners to walk
     // the whole district in name order instead.
-    if let (Some(d), true) = (&filter.district, filter.name_tokens.is_empty()) {
+    push_scope(qb, filter, filter.name_tokens.is_empty());
+    push_person_filter(qb, filter.need_to_know);
+}
+
+/// The reader's scope over people (`p`): their district (when
+/// `district`), organisation or own registrations.
+fn push_scope<'a, DB: sqlx::Database>(qb: &mut QueryBuilder<'a, DB>, filter: &PersonFilter, district: bool)
+where
+    Uuid: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    if let (Some(d), true) = (&filter.district, district) {
         qb.push(" AND p.district_code = ").push_bind(d.as_str().to_string());
     }
     if let Some(org) = filter.registered_by_organisation {
@@ -114,7 +125,6 @@ where
     if let Some(user) = filter.registered_by {
         qb.push(" AND p.registered_by = ").push_bind(user);
     }
-    push_person_filter(qb, filter.need_to_know);
 }
 
 /// The first string after every string that starts with `prefix`.
@@ -434,7 +444,10 @@ impl PersonRepository for Db {
             return Ok(Vec::new());
         }
         // Each source by its own index, told apart by a number: -1 the NIK,
-        // -2 a phone, 0.. the key at that index.
+        // -2 a phone, 0.. the key at that index. Only people the reader
+        // may know and has in scope: a hidden namesake must not take a
+        // known person's place under a key's limit or the shortlist's cap
+        // (the answer would change with her being there).
         let rows: Vec<(i32, Uuid)> = on_pool!(&self.pool, |p, DB| {
             let mut qb: QueryBuilder<DB> = QueryBuilder::new("");
             let mut first = true;
@@ -445,14 +458,19 @@ impl PersonRepository for Db {
             };
             if let Some(nik) = nik {
                 union(&mut qb);
-                qb.push("SELECT -1, id FROM people WHERE nik = ").push_bind(nik.to_string());
+                qb.push("SELECT -1, p.id FROM people p WHERE p.nik = ").push_bind(nik.to_string());
+                push_scope(&mut qb, filter, true);
+                push_person_filter(&mut qb, filter.need_to_know);
             }
             for phone in phones {
                 union(&mut qb);
-                qb.push("SELECT -2, id FROM people WHERE phone = ")
-                    .push_bind(phone.clone())
-                    .push(" UNION ALL SELECT -2, person_id FROM person_phones WHERE phone = ")
+                qb.push("SELECT -2, p.id FROM people p WHERE p.phone = ").push_bind(phone.clone());
+                push_scope(&mut qb, filter, true);
+                push_person_filter(&mut qb, filter.need_to_know);
+                qb.push(" UNION ALL SELECT -2, p.id FROM person_phones ph JOIN people p ON p.id = ph.person_id WHERE ph.phone = ")
                     .push_bind(phone.clone());
+                push_scope(&mut qb, filter, true);
+                push_person_filter(&mut qb, filter.need_to_know);
             }
             // The newest people of each key (in the reader's district when
             // scoped): a common name cannot make the hits grow with the registry.
@@ -460,12 +478,13 @@ impl PersonRepository for Db {
                 union(&mut qb);
                 qb.push("SELECT ")
                     .push_bind(i32::try_from(i).unwrap_or(i32::MAX))
-                    .push(", person_id FROM (SELECT person_id FROM person_name_keys WHERE ");
+                    .push(", person_id FROM (SELECT nk.person_id FROM person_name_keys nk WHERE ");
                 if let Some(d) = &filter.district {
-                    qb.push("district_code = ").push_bind(d.as_str().to_string()).push(" AND ");
+                    qb.push("nk.district_code = ").push_bind(d.as_str().to_string()).push(" AND ");
                 }
-                qb.push("key = ").push_bind(k.clone());
+                qb.push("nk.key = ").push_bind(k.clone());
                 push_owner_subset(&mut qb, filter);
+                push_person_known(&mut qb, "nk.person_id", filter.need_to_know);
                 qb.push(" ORDER BY person_id DESC LIMIT ").push_bind(i64::from(per_key)).push(format!(") k{i}"));
             }
             qb.build_query_as().fetch_all(p).await

@@ -76,3 +76,48 @@ async fn totals_and_reasons_betray_nothing(engine: Engine) {
     assert!(!found.to_string().contains(&her.person), "{found}");
 }
 both!(totals_and_reasons_betray_nothing);
+
+/// A need-to-know namesake changes nothing in another reader's duplicate
+/// match: she never takes a known person's place under the cap on how
+/// many people are scored (40 namesakes fill it here, the one the desk is
+/// looking for the oldest of them).
+async fn a_hidden_namesake_changes_no_match(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    let desk = api_token(&t, "cirebon.desk").await;
+    let name = "Sulastri Kurniasih Pratiwi";
+    let village = "32.09.30.2001";
+    let register = |token: String, birth: String| {
+        let t = &t;
+        async move {
+            let (s, p) = api_post(
+                t,
+                &token,
+                "/api/v1/people",
+                json!({"full_name": name, "sex": "female", "birth_date": birth, "village_code": village}),
+            )
+            .await;
+            assert_eq!(s, 201, "{p}");
+            p["id"].as_str().unwrap().to_string()
+        }
+    };
+    let wanted = register(desk.clone(), "1990-01-01".into()).await;
+    for i in 0..39 {
+        register(desk.clone(), format!("19{}-0{}-1{}", 60 + i % 30, 2 + i % 7, i % 10)).await;
+    }
+    let probe = json!({"full_name": name, "sex": "female", "birth_date": "1990-01-01", "village_code": village});
+    let (s, before) = api_post(&t, &desk, "/api/v1/people/match", probe.clone()).await;
+    assert_eq!(s, 200, "{before}");
+    assert_eq!(before["candidates"][0]["person_id"].as_str(), Some(wanted.as_str()), "{before}");
+
+    // The crisis centre registers a namesake of hers, need-to-know.
+    let wcc = api_token(&t, "cirebon.wcc").await;
+    let hidden = register(wcc.clone(), "1990-01-01".into()).await;
+    let (s, after) = api_post(&t, &desk, "/api/v1/people/match", probe.clone()).await;
+    assert_eq!(s, 200, "{after}");
+    assert!(!after.to_string().contains(&hidden), "{after}");
+    assert_eq!(after, before, "the desk's answer changed with a person it may not know");
+    // The centre itself is shown her: the test could fail.
+    let (_, own) = api_post(&t, &wcc, "/api/v1/people/match", probe).await;
+    assert!(own.to_string().contains(&hidden), "{own}");
+}
+both!(a_hidden_namesake_changes_no_match);
