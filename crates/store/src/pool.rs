@@ -20,6 +20,8 @@ pub struct Db {
     /// a transaction fought for the lock (failed upgrades, the busy
     /// handler's sleeps of up to 100 ms). On PostgreSQL the same pool.
     pub(crate) writer: Pool,
+    /// The audited writes, batched on `writer` (group commit).
+    pub(crate) group: crate::audit::group::Writers,
     /// The key of the audit chain and its checkpoint writer
     /// ([`Db::with_audit_seal`]); unkeyed until then.
     pub(crate) chain: Chain,
@@ -27,12 +29,13 @@ pub struct Db {
 
 impl Db {
     pub(crate) fn new(pool: Pool) -> Self {
-        Self { writer: pool.clone(), pool, chain: Default::default() }
+        Self::with_writer(pool.clone(), pool)
     }
 
     /// A database whose write transactions run on `writer`.
     pub(crate) fn with_writer(pool: Pool, writer: Pool) -> Self {
-        Self { pool, writer, chain: Default::default() }
+        let group = crate::audit::group::Writers::of(&writer);
+        Self { pool, writer, group, chain: Default::default() }
     }
 
     /// Applies the migrations of this engine that are not applied yet.
@@ -88,6 +91,8 @@ impl Db {
     }
 
     pub async fn close(&self) {
+        // A batch left open (its last item failed) ends before its connection closes.
+        crate::audit::group::on_group!(&self.group, |g| g.commit().await);
         on_pool!(&self.writer, |p, _DB| p.close().await);
         on_pool!(&self.pool, |p, _DB| p.close().await)
     }

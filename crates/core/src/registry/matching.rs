@@ -115,11 +115,13 @@ pub struct MatchHit {
     pub person_id: Uuid,
 }
 
-/// The people worth scoring, at most `limit`, best first: a NIK decides, a
-/// phone weighs much, and each shared blocking key weighs by its rarity
-/// among the hits (a key that brought back `per_key` people, the most the
-/// store gives, is common; one that brought back one person is rare), so
-/// that rare keys come before common ones under the cap.
+/// The people worth scoring, best first: those found by NIK or phone (at
+/// most `limit`, the NIK first), then at most `limit` others, each shared
+/// blocking key weighing by its rarity among the hits (a key that brought
+/// back `per_key` people, the most the store gives, is common; one that
+/// brought back one person is rare), so that rare keys come before common
+/// ones under the cap. The two caps apart: a NIK or phone found outside the
+/// reader's scope (dropped afterwards) takes no namesake's place.
 pub fn shortlist(hits: &[MatchHit], keys: usize, per_key: u32, limit: usize) -> Vec<Uuid> {
     let mut per_key_hits = vec![0u32; keys];
     for h in hits {
@@ -153,8 +155,9 @@ pub fn shortlist(hits: &[MatchHit], keys: usize, per_key: u32, limit: usize) -> 
     let mut ranked: Vec<(Uuid, f64)> = totals.into_iter().collect();
     // The newest first among equals (ids are time-ordered).
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
-    ranked.truncate(limit);
-    ranked.into_iter().map(|(id, _)| id).collect()
+    let (by_id, by_name): (Vec<_>, Vec<_>) =
+        ranked.into_iter().partition(|(_, total)| *total >= weight(HitSource::Phone));
+    by_id.into_iter().take(limit).chain(by_name.into_iter().take(limit)).map(|(id, _)| id).collect()
 }
 
 /// The candidates worth showing, best first.
@@ -190,7 +193,8 @@ mod tests {
         hits.push(MatchHit { source: HitSource::Phone, person_id: id(4) });
         hits.push(MatchHit { source: HitSource::Phone, person_id: id(4) });
         let list = shortlist(&hits, 2, 100, 3);
-        assert_eq!(list, vec![id(3), id(4), id(7)]);
+        // The NIK and the phone do not count against the namesakes' cap.
+        assert_eq!(list, vec![id(3), id(4), id(7), id(199), id(198)]);
         // Two common keys shared beat one; the newest first among equals.
         hits.push(key(1, 150));
         let list = shortlist(&hits, 2, 100, 6);

@@ -2,6 +2,7 @@
 //! own transaction with [`append_audit!`], so a change and its audit entry
 //! are stored together or not at all.
 
+pub(crate) mod group;
 pub(crate) mod seal;
 
 use async_trait::async_trait;
@@ -68,16 +69,23 @@ macro_rules! append_audit {
 pub(crate) use append_audit;
 
 /// Runs `$body` (statements using the transaction `$tx`) and appends
-/// `$audit`, in one transaction on whichever engine: the change and its
-/// audit entry are stored together or not at all. After the commit the
-/// checkpoint of the chain advances.
+/// `$audit`, as one item of the writer's batch ([`group`]) on whichever
+/// engine: the change and its audit entry are stored together or not at
+/// all, and the result comes back once they are committed. After the
+/// commit the checkpoint of the chain advances.
 macro_rules! audited {
     ($db:expr, $audit:expr, |$tx:ident| $body:block) => {
-        $crate::pool::on_pool!(&$db.writer, |p, _DB| async {
-            let mut $tx = p.begin().await?;
-            let out = $body;
-            let appended = $crate::audit::append_audit!($db.chain, $tx, $audit).await?;
-            $tx.commit().await?;
+        $crate::audit::group::on_group!(&$db.group, |g| async {
+            let mut item = g.enter().await?;
+            let out = {
+                let $tx = item.conn()?;
+                $body
+            };
+            let appended = {
+                let tx = item.conn()?;
+                $crate::audit::append_audit!($db.chain, tx, $audit).await?
+            };
+            item.finish().await?;
             $db.chain.committed(appended).await;
             Ok::<_, sqlx::Error>(out)
         }
@@ -89,19 +97,25 @@ pub(crate) use audited;
 
 /// As [`audited`], for a change that may find nothing to change (a row no
 /// longer in the state it must be in): `$body` says whether it changed
-/// anything; only then is the entry written and the transaction committed,
-/// else it is rolled back. Gives whether it changed.
+/// anything; only then is the entry written and the item kept, else it is
+/// undone. Gives whether it changed.
 macro_rules! audited_if_changed {
     ($db:expr, $audit:expr, |$tx:ident| $body:block) => {
-        $crate::pool::on_pool!(&$db.writer, |p, _DB| async {
-            let mut $tx = p.begin().await?;
-            let changed: bool = $body;
+        $crate::audit::group::on_group!(&$db.group, |g| async {
+            let mut item = g.enter().await?;
+            let changed: bool = {
+                let $tx = item.conn()?;
+                $body
+            };
             if !changed {
-                $tx.rollback().await?;
+                item.undo().await?;
                 return Ok::<_, sqlx::Error>(false);
             }
-            let appended = $crate::audit::append_audit!($db.chain, $tx, $audit).await?;
-            $tx.commit().await?;
+            let appended = {
+                let tx = item.conn()?;
+                $crate::audit::append_audit!($db.chain, tx, $audit).await?
+            };
+            item.finish().await?;
             $db.chain.committed(appended).await;
             Ok(true)
         }
@@ -153,10 +167,15 @@ const SELECT: &str = "SELECT seq, at_micros, actor_id, actor_name, action, entit
 #[async_trait]
 impl AuditRepository for Db {
     async fn append_audit(&self, record: &AuditRecord) -> Result<AuditEntry> {
-        let appended = on_pool!(&self.writer, |p, _DB| async {
-            let mut tx = p.begin().await?;
-            let appended = append_audit!(self.chain, tx, record).await?;
-            tx.commit().await?;
+        // An audited read's entry alone, in the writer's batch: durable
+        // before the read is answered, without a transaction of its own.
+        let appended = group::on_group!(&self.group, |g| async {
+            let mut item = g.enter().await?;
+            let appended = {
+                let tx = item.conn()?;
+                append_audit!(self.chain, tx, record).await?
+            };
+            item.finish().await?;
             Ok::<_, sqlx::Error>(appended)
         }
         .await)

@@ -89,8 +89,9 @@ impl NoticeRepository for Db {
         warning: Option<(&Warning, &[OutboxMail])>,
         audit: &[AuditRecord],
     ) -> Result<()> {
-        on_pool!(&self.writer, |p, _DB| async {
-            let mut tx = p.begin().await?;
+        crate::audit::group::on_group!(&self.group, |g| async {
+            let mut item = g.enter().await?;
+            let tx = item.conn()?;
             if let Some((w, mails)) = warning {
                 super::warnings::insert_warning!(tx, w)?;
                 crate::referrals::write_notices!(tx, super::warnings::NO_NOTICES, mails).await?;
@@ -125,9 +126,10 @@ impl NoticeRepository for Db {
             }
             let mut last = None;
             for record in audit {
+                let tx = item.conn()?;
                 last = Some(append_audit!(self.chain, tx, record).await?);
             }
-            tx.commit().await?;
+            item.finish().await?;
             if let Some(appended) = last {
                 self.chain.committed(appended).await;
             }

@@ -9,7 +9,7 @@ use satuatap_core::repo::SessionRepository;
 use satuatap_core::Result;
 use uuid::Uuid;
 
-use crate::audit::{append_audit, audited};
+use crate::audit::{append_audit, audited, audited_if_changed};
 use crate::pool::{db_error, on_pool, Db};
 
 #[derive(sqlx::FromRow)]
@@ -156,16 +156,17 @@ impl SessionRepository for Db {
     }
 
     async fn insert_draft(&self, d: &DraftRecord, max_live: i64, audit: &AuditRecord) -> Result<bool> {
-        on_pool!(&self.writer, |p, _DB| {
+        crate::audit::group::on_group!(&self.group, |g| {
             async {
-                let mut tx = p.begin().await?;
+                let mut item = g.enter().await?;
+                let tx = item.conn()?;
                 sqlx::query("DELETE FROM session_drafts WHERE expires_at <= $1")
                     .bind(d.created_at)
                     .execute(&mut *tx)
                     .await?;
                 let live: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM session_drafts").fetch_one(&mut *tx).await?;
                 if live >= max_live {
-                    tx.commit().await?;
+                    item.finish().await?;
                     return Ok(false);
                 }
                 sqlx::query(
@@ -183,7 +184,7 @@ impl SessionRepository for Db {
                 .execute(&mut *tx)
                 .await?;
                 let appended = append_audit!(self.chain, tx, audit).await?;
-                tx.commit().await?;
+                item.finish().await?;
                 self.chain.committed(appended).await;
                 Ok::<bool, sqlx::Error>(true)
             }
@@ -216,23 +217,14 @@ impl SessionRepository for Db {
     }
 
     async fn delete_draft(&self, id_hash: &str, audit: &AuditRecord) -> Result<bool> {
-        on_pool!(&self.writer, |p, _DB| async {
-            let mut tx = p.begin().await?;
-            let deleted = sqlx::query("DELETE FROM session_drafts WHERE id_hash = $1")
+        // Gone already: nothing given back, nothing to audit.
+        audited_if_changed!(self, audit, |tx| {
+            sqlx::query("DELETE FROM session_drafts WHERE id_hash = $1")
                 .bind(id_hash)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected()
-                > 0;
-            // Gone already: nothing given back, nothing to audit.
-            let appended = if deleted { Some(append_audit!(self.chain, tx, audit).await?) } else { None };
-            tx.commit().await?;
-            if let Some(appended) = appended {
-                self.chain.committed(appended).await;
-            }
-            Ok::<bool, sqlx::Error>(deleted)
-        }
-        .await)
-        .map_err(db_error)
+                > 0
+        })
     }
 }

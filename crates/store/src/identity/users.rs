@@ -15,7 +15,7 @@ use satuatap_core::{Error, Result};
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
-use crate::audit::{append_audit, audited};
+use crate::audit::audited;
 use crate::pool::{bind_list, count, db_error, offset, on_pool, stored, Db};
 use crate::referrals::write_notices;
 use crate::search::{contains_pattern, inside_pattern};
@@ -101,53 +101,41 @@ impl Db {
 #[async_trait]
 impl UserRepository for Db {
     async fn insert_user(&self, u: &UserRecord, notifications: &[Notification], audit: &AuditRecord) -> Result<()> {
-        let result = on_pool!(&self.writer, |p, _DB| {
-            async {
-                let mut tx = p.begin().await?;
-                sqlx::query(
-                    "INSERT INTO users (id, username, display_name, organisation_id, home_area_code, password_hash, \
+        let result = audited!(self, audit, |tx| {
+            sqlx::query(
+                "INSERT INTO users (id, username, display_name, organisation_id, home_area_code, password_hash, \
                  totp_secret, disabled, failed_attempts, locked_until, password_changed_at, created_at, updated_at, \
                  restricted_access, restricted_access_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-                )
-                .bind(u.id)
-                .bind(&u.username)
-                .bind(&u.display_name)
-                .bind(u.organisation_id)
-                .bind(u.home_area_code.as_str())
-                .bind(&u.password_hash)
-                .bind(&u.totp_secret)
-                .bind(u.disabled)
-                .bind(u.failed_attempts)
-                .bind(u.locked_until)
-                .bind(u.password_changed_at)
-                .bind(u.created_at)
-                .bind(u.updated_at)
-                .bind(u.restricted_access.as_str())
-                .bind((u.restricted_access != RestrictedAccess::Pending).then_some(u.created_at))
-                .execute(&mut *tx)
-                .await?;
-                for role in &u.roles {
-                    sqlx::query("INSERT INTO user_roles (user_id, role_code) VALUES ($1, $2)")
-                        .bind(u.id)
-                        .bind(role.as_str())
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                write_notices!(
-                    tx,
-                    notifications,
-                    std::iter::empty::<&satuatap_core::referrals::referral::OutboxMail>()
-                )
-                .await?;
-                let appended = append_audit!(self.chain, tx, audit).await?;
-                tx.commit().await?;
-                self.chain.committed(appended).await;
-                Ok(())
+            )
+            .bind(u.id)
+            .bind(&u.username)
+            .bind(&u.display_name)
+            .bind(u.organisation_id)
+            .bind(u.home_area_code.as_str())
+            .bind(&u.password_hash)
+            .bind(&u.totp_secret)
+            .bind(u.disabled)
+            .bind(u.failed_attempts)
+            .bind(u.locked_until)
+            .bind(u.password_changed_at)
+            .bind(u.created_at)
+            .bind(u.updated_at)
+            .bind(u.restricted_access.as_str())
+            .bind((u.restricted_access != RestrictedAccess::Pending).then_some(u.created_at))
+            .execute(&mut *tx)
+            .await?;
+            for role in &u.roles {
+                sqlx::query("INSERT INTO user_roles (user_id, role_code) VALUES ($1, $2)")
+                    .bind(u.id)
+                    .bind(role.as_str())
+                    .execute(&mut *tx)
+                    .await?;
             }
-            .await
+            write_notices!(tx, notifications, std::iter::empty::<&satuatap_core::referrals::referral::OutboxMail>())
+                .await?;
         });
-        result.map_err(|e| match db_error(e) {
+        result.map_err(|e| match e {
             Error::Conflict { .. } => Error::Conflict { code: "duplicate_username", field: Some("username".into()) },
             other => other,
         })

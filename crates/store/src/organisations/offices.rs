@@ -13,7 +13,7 @@ use satuatap_core::Result;
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
-use crate::audit::{append_audit, audited};
+use crate::audit::{audited, audited_if_changed};
 use crate::organisations::{summaries, SummaryRow, SUMMARY_SELECT};
 use crate::pool::{count, db_error, offset, on_pool, stored, Db};
 use crate::search::inside_pattern;
@@ -221,9 +221,9 @@ impl OfficeRepository for Db {
     }
 
     async fn add_office_member(&self, office_id: Uuid, organisation_id: Uuid, audit: &AuditRecord) -> Result<()> {
-        on_pool!(&self.writer, |p, _DB| async {
-            let mut tx = p.begin().await?;
-            let added = sqlx::query(
+        // Nothing changed, nothing to audit.
+        audited_if_changed!(self, audit, |tx| {
+            sqlx::query(
                 "INSERT INTO office_members (office_id, organisation_id) VALUES ($1, $2) \
                  ON CONFLICT (office_id, organisation_id) DO NOTHING",
             )
@@ -231,38 +231,23 @@ impl OfficeRepository for Db {
             .bind(organisation_id)
             .execute(&mut *tx)
             .await?
-            .rows_affected();
-            // Nothing changed, nothing to audit.
-            let appended = if added > 0 { Some(append_audit!(self.chain, tx, audit).await?) } else { None };
-            tx.commit().await?;
-            if let Some(appended) = appended {
-                self.chain.committed(appended).await;
-            }
-            Ok(())
-        }
-        .await)
-        .map_err(db_error)
+            .rows_affected()
+                > 0
+        })
+        .map(|_| ())
     }
 
     async fn remove_office_member(&self, office_id: Uuid, organisation_id: Uuid, audit: &AuditRecord) -> Result<bool> {
-        on_pool!(&self.writer, |p, _DB| async {
-            let mut tx = p.begin().await?;
-            let removed = sqlx::query("DELETE FROM office_members WHERE office_id = $1 AND organisation_id = $2")
+        // Nothing changed, nothing to audit.
+        audited_if_changed!(self, audit, |tx| {
+            sqlx::query("DELETE FROM office_members WHERE office_id = $1 AND organisation_id = $2")
                 .bind(office_id)
                 .bind(organisation_id)
                 .execute(&mut *tx)
                 .await?
-                .rows_affected();
-            // Nothing changed, nothing to audit.
-            let appended = if removed > 0 { Some(append_audit!(self.chain, tx, audit).await?) } else { None };
-            tx.commit().await?;
-            if let Some(appended) = appended {
-                self.chain.committed(appended).await;
-            }
-            Ok(removed > 0)
-        }
-        .await)
-        .map_err(db_error)
+                .rows_affected()
+                > 0
+        })
     }
 
     async fn office_members(&self, office_id: Uuid) -> Result<Vec<OrganisationSummary>> {
