@@ -36,17 +36,7 @@ url=$(fresh_db $name)
 SATUATAP_DATABASE_URL=$url "$bin" demo | tail -n 1
 [ "$engine" = sqlite ] || psql -q "$url" -c "VACUUM (ANALYZE)"
 
-villages=$dir/villages-32.09.txt
-grep -o '^32\.09\.[0-9][0-9]\.[0-9]*' "$root/data/areas/pilot/villages.csv" >"$villages"
-base="http://127.0.0.1:$port"
-SATUATAP_DATABASE_URL=$url SATUATAP_BIND=127.0.0.1:$port "$bin" serve >"$dir/serve.log" 2>&1 &
-pid=$!
-until curl -fs "$base/readyz" >/dev/null 2>&1; do
-  kill -0 "$pid" 2>/dev/null || { cat "$dir/serve.log" >&2; exit 1; }
-  sleep 0.1
-done
-token=$(curl -fs -XPOST "$base/api/v1/auth/token" -H 'content-type: application/json' \
-  -d '{"username":"cirebon.desk","password":"demo-password"}' | jq -r .token)
+serve_as_desk "$url"
 person=$(curl -fs "$base/api/v1/people?limit=1" -H "Authorization: Bearer $token" | jq -r '.items[0].id')
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$pid/status"; }
 

@@ -50,17 +50,7 @@ else
 fi
 
 # 1. Satu Atap over HTTP.
-villages=$dir/villages-32.09.txt
-grep -o '^32\.09\.[0-9][0-9]\.[0-9]*' "$root/data/areas/pilot/villages.csv" >"$villages"
-base="http://127.0.0.1:$port"
-SATUATAP_DATABASE_URL=$url SATUATAP_BIND=127.0.0.1:$port "$bin" serve >"$dir/serve.log" 2>&1 &
-pid=$!
-until curl -fs "$base/readyz" >/dev/null 2>&1; do
-  kill -0 "$pid" 2>/dev/null || { cat "$dir/serve.log" >&2; exit 1; }
-  sleep 0.1
-done
-token=$(curl -fs -XPOST "$base/api/v1/auth/token" -H 'content-type: application/json' \
-  -d '{"username":"cirebon.desk","password":"demo-password"}' | jq -r .token)
+serve_as_desk "$url"
 echo "-- Satu Atap: POST /api/v1/people (wrk -t2 -c$conns -d${duration}s)"
 wrk -t2 -c"$conns" -d"${duration}s" --timeout 10s --latency -H "Authorization: Bearer $token" \
   -s "$lua/register.lua" "$base/api/v1/people" -- "$villages" >"$dir/wrk.txt"

@@ -12,6 +12,17 @@ use serde_json::json;
 use crate::both;
 use crate::helpers::{api_get, api_post, api_token, raw_sql, spawn_demo};
 
+/// The user all of them try to create.
+fn same_user() -> NewUser {
+    NewUser {
+        username: "batch.sama".into(),
+        organisation_code: "DISNAKER-CRB".into(),
+        roles: vec!["front_desk".into()],
+        password: "long-enough-password".into(),
+        ..Default::default()
+    }
+}
+
 async fn a_failing_write_spoils_none_of_its_batch(engine: Engine) {
     let t = spawn_demo(engine).await;
     let desk = api_token(&t, "cirebon.desk").await;
@@ -50,14 +61,7 @@ async fn a_failing_write_spoils_none_of_its_batch(engine: Engine) {
     for _ in 0..6 {
         let app = t.app.clone();
         users.push(tokio::spawn(async move {
-            let new = NewUser {
-                username: "batch.sama".into(),
-                organisation_code: "DISNAKER-CRB".into(),
-                roles: vec!["front_desk".into()],
-                password: "long-enough-password".into(),
-                ..Default::default()
-            };
-            app.create_user(&Ctx::system(), &new).await.map(|_| ()).map_err(|e| e.code().to_string())
+            app.create_user(&Ctx::system(), &same_user()).await.map(|_| ()).map_err(|e| e.code().to_string())
         }));
     }
     let mut registered = Vec::new();
@@ -91,14 +95,7 @@ async fn a_failing_write_spoils_none_of_its_batch(engine: Engine) {
 
     // A failing write as the last one: its batch does not keep the write
     // lock (another connection writes within its busy timeout of 5 s).
-    let new = NewUser {
-        username: "batch.sama".into(),
-        organisation_code: "DISNAKER-CRB".into(),
-        roles: vec!["front_desk".into()],
-        password: "long-enough-password".into(),
-        ..Default::default()
-    };
-    let err = t.app.create_user(&Ctx::system(), &new).await.unwrap_err();
+    let err = t.app.create_user(&Ctx::system(), &same_user()).await.unwrap_err();
     assert_eq!(err.code(), "duplicate_username");
     raw_sql(&t.db_url, &["UPDATE organisations SET name = name WHERE code = 'DISNAKER-CRB'"]).await.unwrap();
 }
