@@ -37,7 +37,11 @@ SATUATAP_DATABASE_URL=$url "$bin" demo | tail -n 1
 [ "$engine" = sqlite ] || psql -q "$url" -c "VACUUM (ANALYZE)"
 
 serve_as_desk "$url"
-person=$(curl -fs "$base/api/v1/people?limit=1" -H "Authorization: Bearer $token" | jq -r '.items[0].id')
+person=$(curl -fs -XPOST "$base/api/v1/people" -H "Authorization: Bearer $token" -H 'content-type: application/json' \
+  -d '{"full_name":"Soak Dibaca","sex":"female","birth_date":"1990-01-01"}' | jq -r .id)
+# The reads must be audited reads that succeed, not refusals.
+curl -fs -o /dev/null "$base/api/v1/people/$person" -H "Authorization: Bearer $token" ||
+  { echo "cannot read person $person" >&2; exit 1; }
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$pid/status"; }
 
 wrk -t1 -c"$writers" -d"${duration}s" --timeout 10s --latency -H "Authorization: Bearer $token" \
