@@ -56,23 +56,6 @@ db_size() {
   fi
 }
 
-# serve_as_desk URL: the server on URL at 127.0.0.1:$port (log in
-# $dir/serve.log), once ready; sets `pid`, `base`, `token` (cirebon.desk) and
-# `villages` (a file of Cirebon's village codes, for bench/lua/register.lua).
-serve_as_desk() {
-  villages=$dir/villages-32.09.txt
-  grep -o '^32\.09\.[0-9][0-9]\.[0-9]*' "$root/data/areas/pilot/villages.csv" >"$villages"
-  base="http://127.0.0.1:$port"
-  SATUATAP_DATABASE_URL=$1 SATUATAP_BIND=127.0.0.1:$port "$bin" serve >"$dir/serve.log" 2>&1 &
-  pid=$!
-  until curl -fs "$base/readyz" >/dev/null 2>&1; do
-    kill -0 "$pid" 2>/dev/null || { cat "$dir/serve.log" >&2; exit 1; }
-    sleep 0.1
-  done
-  token=$(curl -fs -XPOST "$base/api/v1/auth/token" -H 'content-type: application/json' \
-    -d '{"username":"cirebon.desk","password":"demo-password"}' | jq -r .token)
-}
-
 # ---- the HTTP part shared by cases-load.sh and reports-load.sh -------------
 # (they set `base`, `dir`, `lua`, `duration` and `declare -A result` first)
 
@@ -101,6 +84,16 @@ session() {
 token_of() {
   curl -fs -XPOST "$base/api/v1/auth/token" -H 'content-type: application/json' \
     -d "{\"username\":\"$1\",\"password\":\"demo-password\"}" | jq -r .token
+}
+
+# serve_as_desk URL: serve_bench on `port`, then `token` (cirebon.desk) and
+# `villages` (Cirebon's village codes, for bench/lua/register.lua).
+serve_as_desk() {
+  villages=$dir/villages-32.09.txt
+  grep -o '^32\.09\.[0-9][0-9]\.[0-9]*' "$root/data/areas/pilot/villages.csv" >"$villages"
+  base="http://127.0.0.1:$port"
+  serve_bench "$1"
+  token=$(token_of cirebon.desk)
 }
 
 # run_wrk KEY LABEL CONNECTIONS HEADER SCRIPT PATH [ARGS...]: p50/p95/p99 and req/s into result[KEY].
