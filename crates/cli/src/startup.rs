@@ -37,6 +37,7 @@ pub async fn open_database(url: &str, config: &Config) -> Result<Db, StartError>
     // statistics before the first question plans with none.
     db.optimize().await.map_err(StartError::Migrate)?;
     let (db, opened) = db.with_audit_seal(&files, true).await?;
+    settle_audit(&db).await?;
     // The reports count by the local day of the configured time zone.
     let offset = {
         use chrono::Offset as _;
@@ -81,7 +82,19 @@ pub async fn open_database(url: &str, config: &Config) -> Result<Db, StartError>
 pub async fn open_database_to_verify(url: &str, config: &Config) -> Result<Db, StartError> {
     let db = connect(url, &config.db_options()).await?;
     db.migrate().await.map_err(StartError::Migrate)?;
-    Ok(db.with_audit_seal(&config.audit_seal_files(), false).await?.0)
+    let db = db.with_audit_seal(&config.audit_seal_files(), false).await?.0;
+    settle_audit(&db).await?;
+    Ok(db)
+}
+
+/// Links the audit entries a crash left pending, before anything else
+/// reads or extends the chain.
+async fn settle_audit(db: &Db) -> Result<(), StartError> {
+    let linked = db.settle_audit().await.map_err(StartError::Migrate)?;
+    if linked > 0 {
+        tracing::warn!(entries = linked, "linked the audit entries a stop left pending into the chain");
+    }
+    Ok(())
 }
 
 /// The services over `db`, with default sign-in settings (command line).

@@ -141,6 +141,16 @@ impl Db {
         self.chain.reset_checkpoint(&self.pool).await
     }
 
+    /// Links into the chain the audit entries a crash left pending
+    /// (PostgreSQL, see `crate::audit::sequencer`); gives how many. Run at
+    /// start, after the seal is opened, and before a verification.
+    pub async fn settle_audit(&self) -> Result<usize> {
+        match &self.group {
+            crate::audit::group::Writers::Postgres(g) => g.settle(&self.chain).await.map_err(db_error),
+            crate::audit::group::Writers::Sqlite(g) => g.settle(&self.chain).await.map_err(db_error),
+        }
+    }
+
     /// The key and the checkpoint as they are now, for verification.
     pub(crate) fn seal_state(&self) -> Result<Option<AuditSealState>> {
         self.chain.state()

@@ -14,13 +14,19 @@
 //!
 //! On PostgreSQL each item runs in a transaction of its own (see
 //! [`Group::begin`]); the server itself flushes together the commits that
-//! wait at the same moment.
+//! wait at the same moment. There an item's audit entries are stored
+//! pending and linked into the chain after the commit, in batches, by the
+//! [`Sequencer`].
 
 use std::sync::{Arc, Weak};
 
+use satuatap_core::audit::chain::AuditRecord;
 use sqlx::pool::PoolConnection;
 use sqlx::{Database, Executor};
 use tokio::sync::{watch, Mutex, MutexGuard, Notify};
+
+use super::seal::{Appended, Chain};
+use super::sequencer::{self, Sequencer};
 
 /// The writer of whichever engine.
 #[derive(Clone, Debug)]
@@ -70,6 +76,8 @@ pub(crate) struct Group<DB: Database> {
     batch: Mutex<Batch<DB>>,
     wake: Arc<Notify>,
     started: std::sync::Once,
+    /// Links the entries of items run alone (PostgreSQL).
+    sequencer: Sequencer,
 }
 
 /// The open batch, under the lock.
@@ -91,6 +99,12 @@ pub(crate) struct Item<'a, DB: Database> {
     /// Taken by `finish` and `undo`; still here when the item is dropped
     /// unfinished (see the `Drop` below).
     within: Option<Within<'a, DB>>,
+    /// The chain its entries were appended to, for the checkpoint.
+    chain: Option<Chain>,
+    /// The last entry it appended in the batch (SQLite).
+    appended: Option<Appended>,
+    /// The last entry it stored pending (PostgreSQL).
+    pending: Option<i64>,
 }
 
 /// Where an item runs.
@@ -116,13 +130,14 @@ where
             batch: Mutex::new(Batch { conn: None, done: None, items: 0, unfinished: false }),
             wake: Arc::new(Notify::new()),
             started: std::sync::Once::new(),
+            sequencer: Sequencer::default(),
         })
     }
 
     /// Joins the open batch (opening one if none is), under a savepoint.
     pub(crate) async fn enter(self: &Arc<Self>) -> Result<Item<'_, DB>, sqlx::Error> {
         let Some(begin) = self.begin else {
-            return Ok(Item { group: self, within: Some(Within::Alone(self.pool.begin().await?)) });
+            return Ok(self.item(Within::Alone(self.pool.begin().await?)));
         };
         self.started.call_once(|| {
             tokio::spawn(committer(Arc::downgrade(self), self.wake.clone()));
@@ -151,7 +166,11 @@ where
         conn.execute("SAVEPOINT item").await?;
         batch.unfinished = true;
         batch.items += 1;
-        Ok(Item { group: self, within: Some(Within::Batch(batch)) })
+        Ok(self.item(Within::Batch(batch)))
+    }
+
+    fn item<'a>(&'a self, within: Within<'a, DB>) -> Item<'a, DB> {
+        Item { group: self, within: Some(within), chain: None, appended: None, pending: None }
     }
 
     /// Undoes an item that did not finish; if that fails, the whole batch
@@ -213,10 +232,14 @@ where
     }
 
     /// Keeps what the item wrote, lets the next one in and waits until the
-    /// batch is committed: `Ok` only once it is durable.
-    pub(crate) async fn finish(mut self) -> Result<(), sqlx::Error> {
+    /// batch is committed: `Ok` only once it is durable. Then advances the
+    /// checkpoint; gives the item's last entry.
+    async fn keep(&mut self) -> Result<Option<Appended>, sqlx::Error> {
         let mut batch = match self.within.take() {
-            Some(Within::Alone(tx)) => return tx.commit().await,
+            Some(Within::Alone(tx)) => {
+                tx.commit().await?;
+                return Ok(None);
+            }
             Some(Within::Batch(batch)) => batch,
             None => return Err(fault("the item is over")),
         };
@@ -227,9 +250,14 @@ where
         drop(batch);
         self.group.wake.notify_one();
         match done.wait_for(|d| d.is_some()).await.map(|d| *d) {
-            Ok(Some(true)) => Ok(()),
-            _ => Err(fault("the batch was not committed")),
+            Ok(Some(true)) => {}
+            _ => return Err(fault("the batch was not committed")),
         }
+        let appended = self.appended.take();
+        if let (Some(chain), Some(a)) = (&self.chain, &appended) {
+            chain.committed(a.clone()).await;
+        }
+        Ok(appended)
     }
 
     /// Undoes what the item wrote and lets the next one in (a change that
@@ -248,6 +276,86 @@ where
             }
             None => Err(fault("the item is over")),
         }
+    }
+}
+
+/// Appends `record` to the chain in the open batch.
+macro_rules! append_in_batch {
+    ($item:expr, $chain:expr, $record:expr) => {{
+        let tx = $item.conn()?;
+        let appended = $crate::audit::append_audit!($chain, tx, $record).await?;
+        $item.appended = Some(appended);
+        $item.chain = Some($chain.clone());
+        Ok(())
+    }};
+}
+
+impl Item<'_, sqlx::Sqlite> {
+    /// Appends `record` to the chain with the item's change.
+    pub(crate) async fn audit(&mut self, chain: &Chain, record: &AuditRecord) -> Result<(), sqlx::Error> {
+        append_in_batch!(self, chain, record)
+    }
+
+    /// Keeps what the item wrote and waits until it is durable; gives its
+    /// last entry.
+    pub(crate) async fn finish(mut self) -> Result<Option<Appended>, sqlx::Error> {
+        self.keep().await
+    }
+}
+
+impl Item<'_, sqlx::Postgres> {
+    /// Stores `record` pending with the item's change (linked after the
+    /// commit by the sequencer).
+    pub(crate) async fn audit(&mut self, chain: &Chain, record: &AuditRecord) -> Result<(), sqlx::Error> {
+        let Some(Within::Alone(tx)) = &mut self.within else {
+            return append_in_batch!(self, chain, record);
+        };
+        self.pending = Some(sequencer::stage(tx, record).await?);
+        self.chain = Some(chain.clone());
+        Ok(())
+    }
+
+    /// Commits the item, then waits until its entries are linked into the
+    /// chain; gives its last entry (none when another process linked it).
+    pub(crate) async fn finish(mut self) -> Result<Option<Appended>, sqlx::Error> {
+        let kept = self.keep().await?;
+        match (self.pending.take(), self.chain.take()) {
+            (Some(id), Some(chain)) => self.group.sequencer.link(&self.group.pool, &chain, id).await,
+            _ => Ok(kept),
+        }
+    }
+}
+
+impl Group<sqlx::Sqlite> {
+    /// Links the entries left pending: none on SQLite, whose writer
+    /// appends every entry in its write's own transaction, unless rows were
+    /// put there from outside (copied from a PostgreSQL database); appended
+    /// to the chain in one item, in the order of their ids. Gives how many.
+    pub(crate) async fn settle(self: &Arc<Self>, chain: &Chain) -> Result<usize, sqlx::Error> {
+        let mut linked = 0;
+        loop {
+            let mut item = self.enter().await?;
+            let mut rows: Vec<sequencer::PendingRow> =
+                sqlx::query_as(sequencer::TAKE).bind(sequencer::ROUND).fetch_all(item.conn()?).await?;
+            if rows.is_empty() {
+                item.undo().await?;
+                return Ok(linked);
+            }
+            rows.sort_unstable_by_key(|r| r.id);
+            linked += rows.len();
+            for row in rows {
+                let (_, record) = row.record()?;
+                item.audit(chain, &record).await?;
+            }
+            item.finish().await?;
+        }
+    }
+}
+
+impl Group<sqlx::Postgres> {
+    /// Links the entries left pending (after a crash); gives how many.
+    pub(crate) async fn settle(&self, chain: &Chain) -> Result<usize, sqlx::Error> {
+        self.sequencer.settle(&self.pool, chain).await
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub(crate) mod group;
 pub(crate) mod seal;
+pub(crate) mod sequencer;
 
 use async_trait::async_trait;
 use satuatap_core::audit::chain::{AuditEntry, AuditRecord};
@@ -81,12 +82,8 @@ macro_rules! audited {
                 let $tx = item.conn()?;
                 $body
             };
-            let appended = {
-                let tx = item.conn()?;
-                $crate::audit::append_audit!($db.chain, tx, $audit).await?
-            };
+            item.audit(&$db.chain, $audit).await?;
             item.finish().await?;
-            $db.chain.committed(appended).await;
             Ok::<_, sqlx::Error>(out)
         }
         .await)
@@ -111,12 +108,8 @@ macro_rules! audited_if_changed {
                 item.undo().await?;
                 return Ok::<_, sqlx::Error>(false);
             }
-            let appended = {
-                let tx = item.conn()?;
-                $crate::audit::append_audit!($db.chain, tx, $audit).await?
-            };
+            item.audit(&$db.chain, $audit).await?;
             item.finish().await?;
-            $db.chain.committed(appended).await;
             Ok(true)
         }
         .await)
@@ -171,17 +164,13 @@ impl AuditRepository for Db {
         // before the read is answered, without a transaction of its own.
         let appended = group::on_group!(&self.group, |g| async {
             let mut item = g.enter().await?;
-            let appended = {
-                let tx = item.conn()?;
-                append_audit!(self.chain, tx, record).await?
-            };
-            item.finish().await?;
-            Ok::<_, sqlx::Error>(appended)
+            item.audit(&self.chain, record).await?;
+            item.finish().await
         }
         .await)
         .map_err(db_error)?;
-        let (seq, prev_hash, hash) = (appended.seq, appended.prev_hash.clone(), appended.hash.clone());
-        self.chain.committed(appended).await;
+        // Where it went (unknown only when another process linked it).
+        let (seq, prev_hash, hash) = appended.map(|a| (a.seq, a.prev_hash, a.hash)).unwrap_or_default();
         Ok(AuditEntry {
             seq,
             at: record.at,

@@ -17,7 +17,6 @@ use sqlx::QueryBuilder;
 use uuid::Uuid;
 
 use super::push_within;
-use crate::audit::append_audit;
 use crate::pool::{bind_list, count, db_error, offset, on_pool, stored, Db};
 
 #[derive(sqlx::FromRow)]
@@ -124,15 +123,10 @@ impl NoticeRepository for Db {
                     .execute(&mut *tx)
                     .await?;
             }
-            let mut last = None;
             for record in audit {
-                let tx = item.conn()?;
-                last = Some(append_audit!(self.chain, tx, record).await?);
+                item.audit(&self.chain, record).await?;
             }
             item.finish().await?;
-            if let Some(appended) = last {
-                self.chain.committed(appended).await;
-            }
             Ok::<_, sqlx::Error>(())
         }
         .await)

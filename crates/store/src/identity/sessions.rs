@@ -9,7 +9,7 @@ use satuatap_core::repo::SessionRepository;
 use satuatap_core::Result;
 use uuid::Uuid;
 
-use crate::audit::{append_audit, audited, audited_if_changed};
+use crate::audit::{audited, audited_if_changed};
 use crate::pool::{db_error, on_pool, Db};
 
 #[derive(sqlx::FromRow)]
@@ -183,9 +183,8 @@ impl SessionRepository for Db {
                 .bind(d.expires_at)
                 .execute(&mut *tx)
                 .await?;
-                let appended = append_audit!(self.chain, tx, audit).await?;
+                item.audit(&self.chain, audit).await?;
                 item.finish().await?;
-                self.chain.committed(appended).await;
                 Ok::<bool, sqlx::Error>(true)
             }
             .await

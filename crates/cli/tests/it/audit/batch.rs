@@ -10,7 +10,7 @@ use satuatap_store::Engine;
 use serde_json::json;
 
 use crate::both;
-use crate::helpers::{api_get, api_post, api_token, raw_sql, spawn_demo};
+use crate::helpers::{api_get, api_post, api_token, config_for, raw_query_strings, raw_sql, spawn_app, spawn_demo};
 
 /// The user all of them try to create.
 fn same_user() -> NewUser {
@@ -92,6 +92,8 @@ async fn a_failing_write_spoils_none_of_its_batch(engine: Engine) {
         Verification::Intact { entries } => assert_eq!(entries - before, 12 + 12 + 1 + 12),
         broken => panic!("{broken:?}"),
     }
+    // Every acknowledged entry is linked (none waits in `audit_pending`).
+    assert_eq!(raw_query_strings(&t.db_url, "SELECT CAST(COUNT(*) AS TEXT) FROM audit_pending").await, ["0"]);
 
     // A failing write as the last one: its batch does not keep the write
     // lock (another connection writes within its busy timeout of 5 s).
@@ -100,3 +102,44 @@ async fn a_failing_write_spoils_none_of_its_batch(engine: Engine) {
     raw_sql(&t.db_url, &["UPDATE organisations SET name = name WHERE code = 'DISNAKER-CRB'"]).await.unwrap();
 }
 both!(a_failing_write_spoils_none_of_its_batch);
+
+fn entries(v: Verification) -> i64 {
+    match v {
+        Verification::Intact { entries } => entries,
+        broken => panic!("{broken:?}"),
+    }
+}
+
+/// An audited write stored but not yet linked into the chain when the
+/// server stopped (on PostgreSQL its entry waits in `audit_pending` from the
+/// write's commit to its link by the sequencer) is linked at the next start,
+/// after the entries before it, and the chain verifies.
+async fn an_entry_left_pending_is_linked_at_start(engine: Engine) {
+    let t = spawn_app(engine).await;
+    let before = entries(t.app.verify_audit(&Ctx::system()).await.unwrap());
+    let person = uuid::Uuid::new_v4();
+    // As a stop between a write's commit and its link leaves it.
+    let left = format!(
+        "INSERT INTO audit_pending (id, at_micros, actor_id, actor_name, action, entity, entity_id, details, op_id) \
+         VALUES (9001, 1780000000000000, NULL, 'cirebon.desk', 'read', 'person', '{person}', '{{}}', 'op-left-pending')"
+    );
+    raw_sql(&t.db_url, &[&left]).await.unwrap();
+    let pending = "SELECT CAST(COUNT(*) AS TEXT) FROM audit_pending";
+    assert_eq!(raw_query_strings(&t.db_url, pending).await, ["1"]);
+
+    let db = satuatap::startup::open_database(&t.db_url, &config_for(&t.db_url)).await.unwrap();
+    db.close().await;
+    assert_eq!(raw_query_strings(&t.db_url, pending).await, ["0"]);
+    assert_eq!(entries(t.app.verify_audit(&Ctx::system()).await.unwrap()), before + 1);
+    let linked = raw_query_strings(
+        &t.db_url,
+        "SELECT CAST(seq AS TEXT) || ' ' || action || ' ' || entity_id FROM audit_log WHERE op_id = 'op-left-pending'",
+    )
+    .await;
+    assert_eq!(linked, [format!("{} read {person}", before + 1)]);
+    // With the person it is about, as every entry.
+    let about =
+        "SELECT CAST(COUNT(*) AS TEXT) FROM audit_log WHERE op_id = 'op-left-pending' AND subject_person IS NOT NULL";
+    assert_eq!(raw_query_strings(&t.db_url, about).await, ["1"]);
+}
+both!(an_entry_left_pending_is_linked_at_start);
