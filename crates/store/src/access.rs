@@ -78,9 +78,13 @@ where
 /// ` AND <the person whose id is `column` may be known>`, as a lookup per
 /// row: for lists cut by a `LIMIT` before the person is read (the duplicate
 /// match's keys), so that a hidden person never takes a known one's place.
-pub(crate) fn push_person_known<'a, DB: sqlx::Database>(
+/// Only for the rows whose `flag` (a copy of `people.confidential` kept
+/// beside the id, TRUE when not known) says she may be hidden: the others
+/// need no lookup.
+pub(crate) fn push_person_known_flagged<'a, DB: sqlx::Database>(
     qb: &mut QueryBuilder<'a, DB>,
     column: &'static str,
+    flag: &'static str,
     reader: NeedToKnow,
 ) where
     Uuid: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
@@ -89,10 +93,11 @@ pub(crate) fn push_person_known<'a, DB: sqlx::Database>(
         return;
     }
     // Along the small index of need-to-know people: SQLite took the
-    // primary key's instead and read every hit's row (a tenth of a
-    // registration's time went there).
+    // primary key's instead and read every hit's row.
     let sqlite = <DB as sqlx::Database>::NAME == <sqlx::Sqlite as sqlx::Database>::NAME;
-    qb.push(" AND NOT EXISTS (SELECT 1 FROM people p")
+    qb.push(" AND (NOT ")
+        .push(flag)
+        .push(" OR NOT EXISTS (SELECT 1 FROM people p")
         .push(if sqlite { " INDEXED BY people_confidential" } else { "" })
         .push(" WHERE p.id = ")
         .push(column)
@@ -101,7 +106,7 @@ pub(crate) fn push_person_known<'a, DB: sqlx::Database>(
         qb.push(" AND NOT ");
         push_person_circle(qb, reader);
     }
-    qb.push(")");
+    qb.push("))");
 }
 
 /// The need-to-know people (aliased `p`) a reader needs to know, as a

@@ -71,15 +71,28 @@ impl NameRows {
     }
 
     pub(crate) fn push(&mut self, district: &str, name: &str, person: uuid::Uuid) {
+        self.row(3);
+        self.field(district.as_bytes());
+        self.field(name.as_bytes());
+        self.field(person.as_bytes());
+    }
+
+    /// A row with a boolean after the person (a key's `confidential`).
+    pub(crate) fn push_flagged(&mut self, district: &str, name: &str, person: uuid::Uuid, flag: bool) {
+        self.row(4);
+        self.field(district.as_bytes());
+        self.field(name.as_bytes());
+        self.field(person.as_bytes());
+        self.field(&[u8::from(flag)]);
+    }
+
+    fn row(&mut self, fields: i16) {
         if self.buf.is_empty() {
             // Signature, flags, header extension length.
             self.buf.extend_from_slice(b"PGCOPY\n\xff\r\n\0");
             self.buf.extend_from_slice(&[0; 8]);
         }
-        self.buf.extend_from_slice(&3i16.to_be_bytes());
-        self.field(district.as_bytes());
-        self.field(name.as_bytes());
-        self.field(person.as_bytes());
+        self.buf.extend_from_slice(&fields.to_be_bytes());
     }
 
     pub(crate) async fn copy(mut self, conn: &mut PgConnection, statement: &str) -> Result<(), sqlx::Error> {

@@ -16,6 +16,41 @@ use uuid::Uuid;
 
 use crate::pool::{bind_list, count, db_error, offset, on_pool, stored, Db};
 
+/// The start of an insert of audit entries; each row's values by
+/// [`push_entry!`].
+pub(crate) const INSERT_ENTRIES: &str = "INSERT INTO audit_log (seq, at_micros, actor_id, actor_name, action, \
+     entity, entity_id, details, op_id, prev_hash, hash, subject_person, subject_case, subject_referral, \
+     subject_visit, subject_organisation, subject_warning) ";
+
+/// Pushes the values of the entry `$record` placed at `$appended` (an
+/// [`crate::audit::seal::Appended`]) onto a row of `push_values` after
+/// [`INSERT_ENTRIES`].
+macro_rules! push_entry {
+    ($b:expr, $record:expr, $appended:expr) => {{
+        let record: &satuatap_core::audit::chain::AuditRecord = $record;
+        let appended: &$crate::audit::seal::Appended = $appended;
+        let subjects = record.subjects();
+        $b.push_bind(appended.seq)
+            .push_bind(record.at.timestamp_micros())
+            .push_bind(record.actor_id)
+            .push_bind(record.actor_name.clone())
+            .push_bind(record.action.clone())
+            .push_bind(record.entity.clone())
+            .push_bind(record.entity_id.clone())
+            .push_bind(record.details.to_string())
+            .push_bind(record.op_id.clone())
+            .push_bind(appended.prev_hash.clone())
+            .push_bind(appended.hash.clone())
+            .push_bind(subjects.person)
+            .push_bind(subjects.case)
+            .push_bind(subjects.referral)
+            .push_bind(subjects.visit)
+            .push_bind(subjects.organisation)
+            .push_bind(subjects.warning);
+    }};
+}
+pub(crate) use push_entry;
+
 /// Appends `$record` to the chain `$chain` (a [`crate::audit::seal::Chain`])
 /// through the transaction `$tx`: advance the head (serialising appends),
 /// hash, insert, store the new head. Gives an [`crate::audit::seal::Appended`]
@@ -30,34 +65,14 @@ macro_rules! append_audit {
                     .fetch_one(&mut *$tx)
                     .await?;
             let hash = chain.hash(seq, record, &prev);
-            let subjects = record.subjects();
-            sqlx::query(
-                "INSERT INTO audit_log (seq, at_micros, actor_id, actor_name, action, entity, entity_id, details, \
-                 op_id, prev_hash, hash, subject_person, subject_case, subject_referral, subject_visit, \
-                 subject_organisation, subject_warning) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
-            )
-            .bind(seq)
-            .bind(record.at.timestamp_micros())
-            .bind(record.actor_id)
-            .bind(&record.actor_name)
-            .bind(&record.action)
-            .bind(&record.entity)
-            .bind(&record.entity_id)
-            .bind(record.details.to_string())
-            .bind(&record.op_id)
-            .bind(&prev)
-            .bind(&hash)
-            .bind(subjects.person)
-            .bind(subjects.case)
-            .bind(subjects.referral)
-            .bind(subjects.visit)
-            .bind(subjects.organisation)
-            .bind(subjects.warning)
-            .execute(&mut *$tx)
-            .await?;
-            sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut *$tx).await?;
-            Ok::<_, sqlx::Error>($crate::audit::seal::Appended { seq, prev_hash: prev, hash })
+            let appended = $crate::audit::seal::Appended { seq, prev_hash: prev, hash };
+            let mut qb = sqlx::QueryBuilder::new($crate::audit::INSERT_ENTRIES);
+            qb.push_values(std::iter::once(&appended), |mut b, appended| {
+                $crate::audit::push_entry!(b, record, appended);
+            });
+            qb.build().execute(&mut *$tx).await?;
+            sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&appended.hash).execute(&mut *$tx).await?;
+            Ok::<_, sqlx::Error>(appended)
         }
     };
     ($tx:expr, $record:expr) => {

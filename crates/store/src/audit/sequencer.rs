@@ -191,30 +191,9 @@ impl Sequencer {
             let appended = Appended { seq, prev_hash: std::mem::replace(&mut prev, hash.clone()), hash };
             entries.push((id, record, appended));
         }
-        let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(
-            "INSERT INTO audit_log (seq, at_micros, actor_id, actor_name, action, entity, entity_id, details, \
-             op_id, prev_hash, hash, subject_person, subject_case, subject_referral, subject_visit, \
-             subject_organisation, subject_warning) ",
-        );
+        let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(super::INSERT_ENTRIES);
         qb.push_values(&entries, |mut b, (_, record, appended)| {
-            let subjects = record.subjects();
-            b.push_bind(appended.seq)
-                .push_bind(record.at.timestamp_micros())
-                .push_bind(record.actor_id)
-                .push_bind(&record.actor_name)
-                .push_bind(&record.action)
-                .push_bind(&record.entity)
-                .push_bind(&record.entity_id)
-                .push_bind(record.details.to_string())
-                .push_bind(&record.op_id)
-                .push_bind(&appended.prev_hash)
-                .push_bind(&appended.hash)
-                .push_bind(subjects.person)
-                .push_bind(subjects.case)
-                .push_bind(subjects.referral)
-                .push_bind(subjects.visit)
-                .push_bind(subjects.organisation)
-                .push_bind(subjects.warning);
+            super::push_entry!(b, record, appended);
         });
         qb.build().execute(&mut *tx).await?;
         sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")

@@ -100,6 +100,8 @@ macro_rules! insert_records {
                 qb.build().execute(&mut **tx).await?;
             }
             // Name tokens and keys carry the district (see migration 0014); phones do not.
+            // Imported people are never need-to-know (`people.confidential` keeps its
+            // default): their keys say so (migration 0060).
             for (table, column, pick, with_district) in [
                 (
                     "person_name_tokens",
@@ -112,15 +114,20 @@ macro_rules! insert_records {
             ] {
                 // In the order of the primary key, so that the index takes them page by page.
                 let rows = $crate::registry::import_copy::sorted_names(records, pick);
+                let flagged = table == "person_name_keys";
                 for chunk in rows.chunks(NAMES_PER_STATEMENT) {
                     let columns =
                         if with_district { format!("district_code, {column}, person_id") } else { format!("{column}, person_id") };
+                    let columns = if flagged { format!("{columns}, confidential") } else { columns };
                     let mut qb: QueryBuilder<$db> = QueryBuilder::new(format!("INSERT INTO {table} ({columns}) "));
                     qb.push_values(chunk, |mut b, (d, t, id)| {
                         if with_district {
                             b.push_bind(*d);
                         }
                         b.push_bind(*t).push_bind(*id);
+                        if flagged {
+                            b.push("FALSE");
+                        }
                     });
                     qb.build().execute(&mut **tx).await?;
                 }

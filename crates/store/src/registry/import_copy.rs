@@ -59,8 +59,10 @@ fn name_rows(records: &[ImportRecord]) -> (NameRows, NameRows) {
     for (d, t, id) in sorted_names(records, |r| &r.tokens) {
         tokens.push(d, t, id);
     }
+    // Imported people are never need-to-know (`people.confidential` keeps
+    // its default): their keys say so (migration 0060).
     for (d, k, id) in sorted_names(records, |r| &r.keys) {
-        keys.push(d, k, id);
+        keys.push_flagged(d, k, id, false);
     }
     (tokens, keys)
 }
@@ -177,7 +179,11 @@ pub(crate) async fn copy_records(
         tokens
             .copy(names, "COPY person_name_tokens (district_code, token, person_id) FROM STDIN (FORMAT binary)")
             .await?;
-        keys.copy(names, "COPY person_name_keys (district_code, key, person_id) FROM STDIN (FORMAT binary)").await
+        keys.copy(
+            names,
+            "COPY person_name_keys (district_code, key, person_id, confidential) FROM STDIN (FORMAT binary)",
+        )
+        .await
     };
     let (written, keyed) = tokio::join!(people_and_episodes, search_keys);
     written.and(keyed)

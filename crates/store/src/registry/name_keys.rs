@@ -49,11 +49,15 @@ pub(crate) async fn replace(db: &Db, people: &[(Uuid, String, Vec<String>)], ver
             qb.build().execute(&mut *tx).await?;
         }
         for chunk in rows.chunks(ROWS_PER_INSERT) {
-            let mut qb: QueryBuilder<DB> =
-                QueryBuilder::new("INSERT INTO person_name_keys (district_code, key, person_id) ");
+            // Each key with whether she may be hidden, read from her row.
+            let mut qb: QueryBuilder<DB> = QueryBuilder::new(
+                "INSERT INTO person_name_keys (district_code, key, person_id, confidential) \
+                 SELECT v.column1, v.column2, v.column3, p.confidential FROM (",
+            );
             qb.push_values(chunk, |mut row, (district, key, id)| {
                 row.push_bind(*district).push_bind(*key).push_bind(*id);
             });
+            qb.push(") v JOIN people p ON p.id = v.column3");
             qb.build().execute(&mut *tx).await?;
         }
         if let Some(v) = version {

@@ -16,7 +16,7 @@ use satuatap_core::Result;
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
-use crate::access::{push_known_restricted, push_person_filter, push_person_known};
+use crate::access::{push_known_restricted, push_person_filter, push_person_known_flagged};
 use crate::audit::audited;
 use crate::pool::{bind_list, count, db_error, offset, on_pool, stored, Db, Pool};
 use crate::search::inside_pattern;
@@ -188,7 +188,7 @@ fn push_key_hits<'a, DB: sqlx::Database>(
     qb.push("nk.key = ");
     key(qb);
     push_owner_subset(qb, filter);
-    push_person_known(qb, "nk.person_id", filter.need_to_know);
+    push_person_known_flagged(qb, "nk.person_id", "nk.confidential", filter.need_to_know);
     qb.push(" ORDER BY nk.person_id DESC LIMIT ").push_bind(i64::from(per_key));
 }
 
@@ -215,14 +215,20 @@ fn prefix_end(prefix: &str) -> String {
 macro_rules! insert_names {
     ($tx:ident, $person:expr, $tokens:expr, $keys:expr) => {
         let person: &Person = $person;
-        // One statement per table: a name has a score of keys.
-        for (table, column, values) in [("person_name_tokens", "token", $tokens), ("person_name_keys", "key", $keys)] {
+        // One statement per table: a name has a score of keys. The keys
+        // carry whether she may be hidden (the match's need-to-know check).
+        for (table, column, values) in [
+            ("person_name_tokens", "token, person_id", $tokens),
+            ("person_name_keys", "key, person_id, confidential", $keys),
+        ] {
             let values: &[String] = values;
             if !values.is_empty() {
-                let mut qb =
-                    sqlx::QueryBuilder::new(format!("INSERT INTO {table} (district_code, {column}, person_id) "));
+                let mut qb = sqlx::QueryBuilder::new(format!("INSERT INTO {table} (district_code, {column}) "));
                 qb.push_values(values, |mut row, value| {
                     row.push_bind(person.district_code.as_str()).push_bind(value.as_str()).push_bind(person.id);
+                    if table == "person_name_keys" {
+                        row.push_bind(person.confidential);
+                    }
                 });
                 qb.build().execute(&mut *$tx).await?;
             }

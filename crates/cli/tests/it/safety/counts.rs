@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::fixture::{survivor, NAME, NIK, PHONE};
 use crate::both;
-use crate::helpers::{api_get, api_post, api_token, spawn_demo};
+use crate::helpers::{api_get, api_post, api_token, raw_query_strings, raw_sql, spawn_demo};
 
 async fn totals_and_reasons_betray_nothing(engine: Engine) {
     let t = spawn_demo(engine).await;
@@ -121,3 +121,36 @@ async fn a_hidden_namesake_changes_no_match(engine: Engine) {
     assert!(own.to_string().contains(&hidden), "{own}");
 }
 both!(a_hidden_namesake_changes_no_match);
+
+/// The match's keys carry whether their person may be hidden (a copy of
+/// `people.confidential`, so that need-to-know is looked up only for such
+/// people): should a person become need-to-know after she was filed, her
+/// keys follow at once, and a reader outside her circle no longer finds her
+/// by name.
+async fn a_person_made_need_to_know_leaves_the_match(engine: Engine) {
+    let t = spawn_demo(engine).await;
+    let desk = api_token(&t, "cirebon.desk").await;
+    let union = api_token(&t, "cirebon.union").await;
+    let probe = json!({"full_name": "Wartini Sekarwangi Lestari", "sex": "female", "birth_date": "1988-04-05"});
+    let (s, p) = api_post(&t, &desk, "/api/v1/people", probe.clone()).await;
+    assert_eq!(s, 201, "{p}");
+    let id = p["id"].as_str().unwrap().to_string();
+    let (s, found) = api_post(&t, &union, "/api/v1/people/match", probe.clone()).await;
+    assert_eq!(s, 200, "{found}");
+    assert!(found.to_string().contains(&id), "the union finds her while she is not need-to-know: {found}");
+
+    let whose = "person_id IN (SELECT id FROM people WHERE full_name = 'Wartini Sekarwangi Lestari')";
+    let open_keys = format!("SELECT CAST(COUNT(*) AS TEXT) FROM person_name_keys WHERE {whose} AND NOT confidential");
+    assert_ne!(raw_query_strings(&t.db_url, &open_keys).await, ["0"], "filed as not need-to-know");
+    raw_sql(&t.db_url, &["UPDATE people SET confidential = TRUE WHERE full_name = 'Wartini Sekarwangi Lestari'"])
+        .await
+        .unwrap();
+    assert_eq!(raw_query_strings(&t.db_url, &open_keys).await, ["0"], "her keys follow her row");
+    let (s, after) = api_post(&t, &union, "/api/v1/people/match", probe.clone()).await;
+    assert_eq!(s, 200, "{after}");
+    assert!(!after.to_string().contains(&id), "{after}");
+    // The desk that registered her still finds her.
+    let (_, own) = api_post(&t, &desk, "/api/v1/people/match", probe).await;
+    assert!(own.to_string().contains(&id), "{own}");
+}
+both!(a_person_made_need_to_know_leaves_the_match);
