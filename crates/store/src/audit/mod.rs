@@ -133,9 +133,9 @@ macro_rules! audited_if_changed {
 }
 pub(crate) use audited_if_changed;
 
+/// An entry's record as stored, in `audit_log` and in `audit_pending`.
 #[derive(sqlx::FromRow)]
-struct AuditRow {
-    seq: i64,
+pub(crate) struct RecordRow {
     at_micros: i64,
     actor_id: Option<Uuid>,
     actor_name: String,
@@ -144,6 +144,32 @@ struct AuditRow {
     entity_id: Option<String>,
     details: String,
     op_id: String,
+}
+
+impl RecordRow {
+    /// The record, read back as it was hashed; `Err` with the stored time
+    /// when that is out of range.
+    pub(crate) fn record(self) -> std::result::Result<AuditRecord, i64> {
+        Ok(AuditRecord {
+            at: chrono::DateTime::from_timestamp_micros(self.at_micros).ok_or(self.at_micros)?,
+            actor_id: self.actor_id,
+            actor_name: self.actor_name,
+            action: self.action,
+            entity: self.entity,
+            entity_id: self.entity_id,
+            // An unreadable details text is kept as a string, so that
+            // verification reports the row as altered rather than failing.
+            details: serde_json::from_str(&self.details).unwrap_or(serde_json::Value::String(self.details)),
+            op_id: self.op_id,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct AuditRow {
+    seq: i64,
+    #[sqlx(flatten)]
+    record: RecordRow,
     prev_hash: String,
     hash: String,
 }
@@ -151,18 +177,17 @@ struct AuditRow {
 impl TryFrom<AuditRow> for AuditEntry {
     type Error = satuatap_core::Error;
     fn try_from(r: AuditRow) -> Result<Self> {
+        let record = stored("audit time", r.record.record())?;
         Ok(AuditEntry {
             seq: r.seq,
-            at: stored("audit time", chrono::DateTime::from_timestamp_micros(r.at_micros).ok_or(r.at_micros))?,
-            actor_id: r.actor_id,
-            actor_name: r.actor_name,
-            action: r.action,
-            entity: r.entity,
-            entity_id: r.entity_id,
-            // An unreadable details text is kept as a string, so that
-            // verification reports the row as altered rather than failing.
-            details: serde_json::from_str(&r.details).unwrap_or(serde_json::Value::String(r.details)),
-            op_id: r.op_id,
+            at: record.at,
+            actor_id: record.actor_id,
+            actor_name: record.actor_name,
+            action: record.action,
+            entity: record.entity,
+            entity_id: record.entity_id,
+            details: record.details,
+            op_id: record.op_id,
             prev_hash: r.prev_hash,
             hash: r.hash,
         })

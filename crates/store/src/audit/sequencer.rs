@@ -28,7 +28,6 @@ use std::sync::{Mutex as StdMutex, PoisonError};
 use satuatap_core::audit::chain::AuditRecord;
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use tokio::sync::Mutex;
-use uuid::Uuid;
 
 use super::seal::{Appended, Chain};
 
@@ -80,35 +79,20 @@ pub(crate) async fn stage(conn: &mut PgConnection, record: &AuditRecord) -> Resu
 #[derive(sqlx::FromRow)]
 pub(crate) struct PendingRow {
     pub(crate) id: i64,
-    at_micros: i64,
-    actor_id: Option<Uuid>,
-    actor_name: String,
-    action: String,
-    entity: String,
-    entity_id: Option<String>,
-    details: String,
-    op_id: String,
+    #[sqlx(flatten)]
+    record: super::RecordRow,
 }
 
 impl PendingRow {
-    /// Its id and its record.
+    /// Its id and its record (read back as `audit verify` reads the
+    /// linked entry).
     pub(crate) fn record(self) -> Result<(i64, AuditRecord), sqlx::Error> {
-        let at = chrono::DateTime::from_timestamp_micros(self.at_micros)
-            .ok_or_else(|| sqlx::Error::Protocol(format!("pending audit entry {}: time out of range", self.id)))?;
-        Ok((
-            self.id,
-            AuditRecord {
-                at,
-                actor_id: self.actor_id,
-                actor_name: self.actor_name,
-                action: self.action,
-                entity: self.entity,
-                entity_id: self.entity_id,
-                // Read back as `audit verify` reads the linked entry.
-                details: serde_json::from_str(&self.details).unwrap_or(serde_json::Value::String(self.details)),
-                op_id: self.op_id,
-            },
-        ))
+        let id = self.id;
+        let record = self
+            .record
+            .record()
+            .map_err(|_| sqlx::Error::Protocol(format!("pending audit entry {id}: time out of range")))?;
+        Ok((id, record))
     }
 }
 
