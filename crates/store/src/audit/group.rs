@@ -318,9 +318,11 @@ impl Item<'_, sqlx::Postgres> {
     /// Commits the item, then waits until its entries are linked into the
     /// chain; gives its last entry (none when another process linked it).
     pub(crate) async fn finish(mut self) -> Result<Option<Appended>, sqlx::Error> {
+        let group = self.group;
+        let waiting = self.pending.take().map(|id| group.sequencer.wait_for(id));
         let kept = self.keep().await?;
-        match (self.pending.take(), self.chain.take()) {
-            (Some(id), Some(chain)) => self.group.sequencer.link(&self.group.pool, &chain, id).await,
+        match (waiting, self.chain.take()) {
+            (Some(waiting), Some(chain)) => group.sequencer.link(&group.pool, &chain, waiting).await,
             _ => Ok(kept),
         }
     }

@@ -15,10 +15,10 @@
 //! What `audit verify` proves is unchanged: the same entries, each with its
 //! number, its predecessor's hash and its own, in the order the sequencer
 //! linked them. (SQLite's one writer extends the chain in the write's own
-//! transaction and never leaves an entry pending.) A request is answered only after its entry is linked. An
-//! entry left pending by a crash between the write's commit and the link
-//! (or by a request dropped at that moment) is linked by the next batch,
-//! and at start ([`Sequencer::settle`]). The rounds of several processes on
+//! transaction and never leaves an entry pending.) A request is answered
+//! only after its entry is linked. An entry left pending by a crash between
+//! the write's commit and the link (or by a request dropped at that moment)
+//! is linked by the next round, and at start ([`Sequencer::settle`]). The rounds of several processes on
 //! one database queue on the head's row lock; each takes whatever is
 //! pending.
 
@@ -39,6 +39,15 @@ pub(crate) const ROUND: i64 = 512;
 pub(crate) const TAKE: &str =
     "DELETE FROM audit_pending WHERE id IN (SELECT id FROM audit_pending ORDER BY id LIMIT $1) \
      RETURNING id, at_micros, actor_id, actor_name, action, entity, entity_id, details, op_id";
+
+/// What one round linked.
+struct Round {
+    linked: usize,
+    /// The pending id of its last entry (the greatest).
+    last_id: i64,
+    /// Its last entry, for the checkpoint.
+    last: Appended,
+}
 
 /// Links the pending entries of one database, one round at a time.
 #[derive(Default)]
@@ -96,8 +105,11 @@ impl PendingRow {
     }
 }
 
-/// Forgets an entry's waiter when its request ends, however it ends.
-struct Waiting<'a> {
+/// A request waiting for its pending entry to be linked: registered before
+/// its write commits (so that a round of this process that links it, even
+/// before the request asks, keeps its place for it), forgotten when the
+/// request ends, however it ends.
+pub(crate) struct Waiting<'a> {
     sequencer: &'a Sequencer,
     id: i64,
 }
@@ -116,13 +128,23 @@ impl Sequencer {
         f(&mut self.linked.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
-    /// Waits until the committed pending entry `id` is linked (by a round
-    /// of this process, run now if none is under way, or of another);
-    /// gives its place in the chain when this process linked it. The
-    /// checkpoint advances after each round.
-    pub(crate) async fn link(&self, pool: &PgPool, chain: &Chain, id: i64) -> Result<Option<Appended>, sqlx::Error> {
+    /// Registers the pending entry `id`, before its write commits.
+    pub(crate) fn wait_for(&self, id: i64) -> Waiting<'_> {
         self.with_linked(|l| l.waiting.insert(id));
-        let _waiting = Waiting { sequencer: self, id };
+        Waiting { sequencer: self, id }
+    }
+
+    /// Waits until the committed pending entry of `waiting` is linked (by a
+    /// round of this process, run now if none is under way, or of
+    /// another); gives its place in the chain when this process linked it.
+    /// The checkpoint advances after each round.
+    pub(crate) async fn link(
+        &self,
+        pool: &PgPool,
+        chain: &Chain,
+        waiting: Waiting<'_>,
+    ) -> Result<Option<Appended>, sqlx::Error> {
+        let id = waiting.id;
         let turn = self.turn.lock().await;
         let mut last = None;
         let mine = loop {
@@ -130,12 +152,20 @@ impl Sequencer {
                 break Some(mine);
             }
             match self.round(pool, chain).await? {
-                Some((_, round)) => last = Some(round),
-                // Nothing pending: another process's round took it.
+                // Rounds take the oldest first, and the entry is committed:
+                // a round that took later ones but not it shows that
+                // another process's round linked it.
+                Some(round) if round.last_id > id => {
+                    last = Some(round.last);
+                    break self.with_linked(|l| l.done.remove(&id));
+                }
+                Some(round) => last = Some(round.last),
+                // Nothing pending: another process's round linked it.
                 None => break None,
             }
         };
         drop(turn);
+        drop(waiting);
         if let Some(last) = last {
             chain.committed(last).await;
         }
@@ -147,17 +177,16 @@ impl Sequencer {
     pub(crate) async fn settle(&self, pool: &PgPool, chain: &Chain) -> Result<usize, sqlx::Error> {
         let _turn = self.turn.lock().await;
         let mut linked = 0;
-        while let Some((n, last)) = self.round(pool, chain).await? {
-            linked += n;
-            chain.committed(last).await;
+        while let Some(round) = self.round(pool, chain).await? {
+            linked += round.linked;
+            chain.committed(round.last).await;
         }
         Ok(linked)
     }
 
     /// One round: up to [`ROUND`] pending entries linked in one
-    /// transaction, in the order of their ids. Gives how many and the last
-    /// one (none: nothing was pending).
-    async fn round(&self, pool: &PgPool, chain: &Chain) -> Result<Option<(usize, Appended)>, sqlx::Error> {
+    /// transaction, in the order of their ids (none: nothing was pending).
+    async fn round(&self, pool: &PgPool, chain: &Chain) -> Result<Option<Round>, sqlx::Error> {
         let mut tx = pool.begin().await?;
         let (mut seq, mut prev): (i64, String) =
             sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE").fetch_one(&mut *tx).await?;
@@ -186,7 +215,8 @@ impl Sequencer {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        let last = entries.last().map(|(_, _, a)| (entries.len(), a.clone()));
+        let round =
+            entries.last().map(|(id, _, last)| Round { linked: entries.len(), last_id: *id, last: last.clone() });
         self.with_linked(|l| {
             for (id, _, appended) in entries {
                 if l.waiting.contains(&id) {
@@ -194,7 +224,7 @@ impl Sequencer {
                 }
             }
         });
-        Ok(last)
+        Ok(round)
     }
 }
 
