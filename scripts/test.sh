@@ -15,7 +15,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-say() { printf '==> %s\n' "$*" >&2; }
+say() { printf '==> %s %s\n' "$(date +%T)" "$*" >&2; }
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
@@ -129,7 +129,9 @@ if [ ! -x /usr/bin/chromium ]; then apt_install chromium; fi
 if ! command -v npm >/dev/null; then apt_install nodejs npm; fi
 say "browser tests (playwright-core + /usr/bin/chromium)"
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-SATUATAP_BIN="$root/target/debug/satuatap" node --test tests/browser/ 2>&1 | tee /tmp/satuatap-browser.log |
+# Four test files at a time: each waits mostly on its server's demo load and
+# on Chromium, so they overlap well even on two cores.
+SATUATAP_BIN="$root/target/debug/satuatap" node --test --test-concurrency=4 tests/browser/ 2>&1 | tee /tmp/satuatap-browser.log |
   grep -E '^(not ok|ok|# (pass|fail))' || true
 pass=$(sed -n 's/^# pass //p' /tmp/satuatap-browser.log)
 fail=$(sed -n 's/^# fail //p' /tmp/satuatap-browser.log)

@@ -107,13 +107,22 @@ impl TestApp {
 /// The configuration of a test database: its own audit key and checkpoint
 /// files (see [`seal_files`]).
 pub fn config_for(url: &str) -> Config {
+    on_database(base_config(), url)
+}
+
+/// The configuration every test server starts from (a small pool).
+fn base_config() -> Config {
+    Config { db_max_connections: 5, ..Default::default() }
+}
+
+/// `config` pointed at the database `url` and its audit files.
+fn on_database(config: Config, url: &str) -> Config {
     let files = seal_files(url);
     Config {
         database_url: Some(url.to_string()),
-        db_max_connections: 5,
         audit_key_file: Some(files.key_file),
         audit_checkpoint_file: Some(files.checkpoint_file),
-        ..Default::default()
+        ..config
     }
 }
 
@@ -155,13 +164,22 @@ pub async fn spawn_with(
     configure: impl FnOnce(&mut Config),
     tune: impl FnOnce(&mut satuatap_web::AppState),
 ) -> TestApp {
-    let (db_url, dir) = fresh_database(engine).await;
-    let mut config = config_for(&db_url);
+    // The reports' time zone is stored with their aggregates: a test that
+    // sets another one starts from an empty database, as a district would.
+    let mut config = base_config();
     configure(&mut config);
+    let (db_url, dir, key_line) = if config.time_zone == Config::default().time_zone {
+        copy_of(template(engine, with_demo).await).await
+    } else {
+        let (db_url, dir) = fresh_database(engine).await;
+        (db_url, dir, None)
+    };
+    let config = on_database(config, &db_url);
     let db = startup::open_database(&db_url, &config).await.unwrap();
-    let key_line = satuatap_core::sealing::Keyring::new_key_line("k1");
+    let loaded = key_line.is_some();
+    let key_line = key_line.unwrap_or_else(|| satuatap_core::sealing::Keyring::new_key_line("k1"));
     let app = startup::app(&db).with_keyring(satuatap_core::sealing::Keyring::parse(&key_line).unwrap());
-    if with_demo {
+    if with_demo && !loaded {
         demo::load(&app).await.unwrap();
     }
     let mut state = startup::web_state(app.clone(), &config).unwrap();
@@ -171,6 +189,97 @@ pub async fn spawn_with(
     tokio::spawn(satuatap_web::serve(listener, state, std::future::pending()));
     let client = http_client(true);
     TestApp { base: format!("http://{addr}"), client, app, db, db_url, key_line, _dir: dir }
+}
+
+/// What the tests' databases start from: made once per run, engine and
+/// content (migrated; with the demo data or without), then copied for each
+/// test with its sealing and audit keys. Loading the demo takes seconds, a
+/// copy milliseconds; each test still opens its copy as the server does.
+struct Template {
+    /// SQLite: the file; PostgreSQL: the database's name.
+    source: String,
+    seals: satuatap_store::AuditSealFiles,
+    key_line: String,
+}
+
+static TEMPLATES: [tokio::sync::OnceCell<Template>; 4] = [const { tokio::sync::OnceCell::const_new() }; 4];
+
+async fn template(engine: Engine, with_demo: bool) -> &'static Template {
+    let i = usize::from(engine == Engine::Postgres) * 2 + usize::from(with_demo);
+    TEMPLATES[i].get_or_init(|| make_template(engine, with_demo)).await
+}
+
+async fn make_template(engine: Engine, with_demo: bool) -> Template {
+    let (db_url, dir) = match engine {
+        Engine::Sqlite => {
+            let dir = templates_dir().join(if with_demo { "demo" } else { "empty" });
+            std::fs::create_dir_all(&dir).unwrap();
+            (sqlite_url(&dir.join("test.db")), None)
+        }
+        Engine::Postgres => fresh_database(engine).await,
+    };
+    let config = config_for(&db_url);
+    let db = startup::open_database(&db_url, &config).await.unwrap();
+    let key_line = satuatap_core::sealing::Keyring::new_key_line("k1");
+    let app = startup::app(&db).with_keyring(satuatap_core::sealing::Keyring::parse(&key_line).unwrap());
+    if with_demo {
+        demo::load(&app).await.unwrap();
+    }
+    drop(app);
+    // Every connection closed: SQLite folds its log into the file, and
+    // PostgreSQL copies only a database no one is connected to.
+    db.close().await;
+    drop(db);
+    drop(dir);
+    let source = match db_url.strip_prefix("sqlite://") {
+        Some(file) => {
+            assert!(!std::path::Path::new(&format!("{file}-wal")).exists(), "the template's log was not folded in");
+            file.to_string()
+        }
+        None => db_url.rsplit('/').next().unwrap().to_string(),
+    };
+    Template { source, seals: seal_files(&db_url), key_line }
+}
+
+/// This run's directory of SQLite templates; those of runs that ended are removed.
+fn templates_dir() -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("satuatap-templates");
+    if let Ok(entries) = std::fs::read_dir(&root) {
+        for entry in entries.flatten() {
+            let pid = entry.file_name().to_string_lossy().to_string();
+            if !std::path::Path::new("/proc").join(&pid).exists() {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+    root.join(std::process::id().to_string())
+}
+
+/// A new database copied from `template`, with its audit files; its URL,
+/// the directory that keeps an SQLite file alive, and the sealing key.
+async fn copy_of(template: &Template) -> (String, Option<TempDir>, Option<String>) {
+    let (url, dir) = if template.source.starts_with('/') {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(&template.source, dir.path().join("test.db")).unwrap();
+        (sqlite_url(&dir.path().join("test.db")), Some(dir))
+    } else {
+        use sqlx::Connection;
+        let admin = postgres_admin_url();
+        let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
+        let name = format!("satuatap_test_{}", uuid::Uuid::new_v4().simple());
+        // Both names are generated here, never user input.
+        sqlx::query(&format!("CREATE DATABASE {name} TEMPLATE {}", template.source)).execute(&mut conn).await.unwrap();
+        conn.close().await.unwrap();
+        let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap();
+        (format!("{base}/{name}"), None)
+    };
+    let seals = seal_files(&url);
+    std::fs::create_dir_all(seals.key_file.parent().unwrap()).unwrap();
+    std::fs::copy(&template.seals.key_file, &seals.key_file).unwrap();
+    if template.seals.checkpoint_file.exists() {
+        std::fs::copy(&template.seals.checkpoint_file, &seals.checkpoint_file).unwrap();
+    }
+    (url, dir, Some(template.key_line.clone()))
 }
 
 /// The built `satuatap` binary.
