@@ -68,12 +68,16 @@ pub trait UserRepository: Send + Sync {
 #[async_trait]
 pub trait SessionRepository: Send + Sync {
     async fn get_session(&self, id_hash: &str) -> Result<Option<SessionRecord>>;
+    /// A session with its user (one question: every page asks it).
+    async fn get_session_user(&self, id_hash: &str) -> Result<Option<(SessionRecord, UserRecord)>>;
     async fn touch_session(&self, id_hash: &str, at: DateTime<Utc>) -> Result<()>;
     async fn revoke_session(&self, id_hash: &str, at: DateTime<Utc>, audit: &AuditRecord) -> Result<()>;
     /// Revokes every session and token of a user; returns how many.
     async fn revoke_all(&self, user_id: Uuid, at: DateTime<Utc>, audit: &AuditRecord) -> Result<u64>;
     async fn insert_token(&self, token: &TokenRecord, audit: &AuditRecord) -> Result<()>;
     async fn get_token(&self, token_hash: &str) -> Result<Option<TokenRecord>>;
+    /// A token with its user (one question: every API request asks it).
+    async fn get_token_user(&self, token_hash: &str) -> Result<Option<(TokenRecord, UserRecord)>>;
     async fn revoke_token(&self, token_hash: &str, at: DateTime<Utc>, audit: &AuditRecord) -> Result<bool>;
     /// Keeps a draft, first deleting the expired ones; `false` (not kept)
     /// when `max_live` drafts are already kept.

@@ -183,11 +183,10 @@ impl App {
     pub async fn authenticate_session(&self, secret: &str) -> Result<Authenticated> {
         let now = Utc::now();
         let hash = secret_hash(secret);
-        let session = self.store.get_session(&hash).await?.ok_or(Error::Unauthenticated)?;
+        let (session, record) = self.store.get_session_user(&hash).await?.ok_or(Error::Unauthenticated)?;
         if session.revoked_at.is_some() || session.expires_at <= now {
             return Err(Error::Unauthenticated);
         }
-        let record = self.store.get_user(session.user_id).await?.ok_or(Error::Unauthenticated)?;
         // The idle limit follows the user's roles (counsellors sit long).
         let idle = self.settings.idle_for(&record.roles);
         if session.last_seen_at + idle <= now || record.disabled || is_locked(&record, now) {
@@ -206,11 +205,10 @@ impl App {
     /// locked).
     pub async fn authenticate_token(&self, token: &str) -> Result<Authenticated> {
         let now = Utc::now();
-        let rec = self.store.get_token(&secret_hash(token)).await?.ok_or(Error::Unauthenticated)?;
+        let (rec, record) = self.store.get_token_user(&secret_hash(token)).await?.ok_or(Error::Unauthenticated)?;
         if rec.revoked_at.is_some() || rec.expires_at <= now {
             return Err(Error::Unauthenticated);
         }
-        let record = self.store.get_user(rec.user_id).await?.ok_or(Error::Unauthenticated)?;
         if record.disabled || is_locked(&record, now) {
             return Err(Error::Unauthenticated);
         }

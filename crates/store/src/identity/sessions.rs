@@ -4,12 +4,13 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use satuatap_core::audit::chain::AuditRecord;
 use satuatap_core::identity::draft::DraftRecord;
-use satuatap_core::identity::users::{SessionRecord, TokenRecord};
+use satuatap_core::identity::users::{SessionRecord, TokenRecord, UserRecord};
 use satuatap_core::repo::SessionRepository;
 use satuatap_core::Result;
 use uuid::Uuid;
 
 use crate::audit::{audited, audited_if_changed};
+use crate::identity::users::{user_record, UserRow, USER_COLUMNS};
 use crate::pool::{db_error, on_pool, Db};
 
 #[derive(sqlx::FromRow)]
@@ -31,6 +32,40 @@ struct TokenRow {
     created_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
     revoked_at: Option<DateTime<Utc>>,
+}
+
+/// A session and its user, a row for each of her roles (one without a
+/// role when she has none).
+#[derive(sqlx::FromRow)]
+struct SessionUserRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    role_code: Option<String>,
+    s_id_hash: String,
+    s_csrf_token: String,
+    s_created_at: DateTime<Utc>,
+    s_last_seen_at: DateTime<Utc>,
+    s_expires_at: DateTime<Utc>,
+    s_revoked_at: Option<DateTime<Utc>>,
+}
+
+/// A token and its user, a row for each of her roles.
+#[derive(sqlx::FromRow)]
+struct TokenUserRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    role_code: Option<String>,
+    t_id: Uuid,
+    t_token_hash: String,
+    t_created_at: DateTime<Utc>,
+    t_expires_at: DateTime<Utc>,
+    t_revoked_at: Option<DateTime<Utc>>,
+}
+
+/// The first row's user with every row's role.
+fn with_roles<R>(rows: Vec<R>, role: impl Fn(&R) -> Option<String>) -> Option<(R, Vec<String>)> {
+    let roles = rows.iter().filter_map(&role).collect();
+    rows.into_iter().next().map(|first| (first, roles))
 }
 
 #[derive(sqlx::FromRow)]
@@ -66,6 +101,29 @@ impl SessionRepository for Db {
             expires_at: r.expires_at,
             revoked_at: r.revoked_at,
         }))
+    }
+
+    async fn get_session_user(&self, id_hash: &str) -> Result<Option<(SessionRecord, UserRecord)>> {
+        let sql = format!(
+            "SELECT {USER_COLUMNS}, r.role_code, s.id_hash AS s_id_hash, s.csrf_token AS s_csrf_token, \
+             s.created_at AS s_created_at, s.last_seen_at AS s_last_seen_at, s.expires_at AS s_expires_at, \
+             s.revoked_at AS s_revoked_at \
+             FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN user_roles r ON r.user_id = u.id \
+             WHERE s.id_hash = $1 ORDER BY r.role_code"
+        );
+        let rows: Vec<SessionUserRow> =
+            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(id_hash).fetch_all(p).await).map_err(db_error)?;
+        let Some((r, roles)) = with_roles(rows, |r| r.role_code.clone()) else { return Ok(None) };
+        let session = SessionRecord {
+            id_hash: r.s_id_hash,
+            user_id: r.user.id,
+            csrf_token: r.s_csrf_token,
+            created_at: r.s_created_at,
+            last_seen_at: r.s_last_seen_at,
+            expires_at: r.s_expires_at,
+            revoked_at: r.s_revoked_at,
+        };
+        Ok(Some((session, user_record(r.user, roles)?)))
     }
 
     async fn touch_session(&self, id_hash: &str, at: DateTime<Utc>) -> Result<()> {
@@ -141,6 +199,28 @@ impl SessionRepository for Db {
             expires_at: r.expires_at,
             revoked_at: r.revoked_at,
         }))
+    }
+
+    async fn get_token_user(&self, token_hash: &str) -> Result<Option<(TokenRecord, UserRecord)>> {
+        let sql = format!(
+            "SELECT {USER_COLUMNS}, r.role_code, t.id AS t_id, t.token_hash AS t_token_hash, \
+             t.created_at AS t_created_at, t.expires_at AS t_expires_at, t.revoked_at AS t_revoked_at \
+             FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN user_roles r ON r.user_id = u.id \
+             WHERE t.token_hash = $1 ORDER BY r.role_code"
+        );
+        let rows: Vec<TokenUserRow> =
+            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(token_hash).fetch_all(p).await)
+                .map_err(db_error)?;
+        let Some((r, roles)) = with_roles(rows, |r| r.role_code.clone()) else { return Ok(None) };
+        let token = TokenRecord {
+            id: r.t_id,
+            user_id: r.user.id,
+            token_hash: r.t_token_hash,
+            created_at: r.t_created_at,
+            expires_at: r.t_expires_at,
+            revoked_at: r.t_revoked_at,
+        };
+        Ok(Some((token, user_record(r.user, roles)?)))
     }
 
     async fn revoke_token(&self, token_hash: &str, at: DateTime<Utc>, audit: &AuditRecord) -> Result<bool> {

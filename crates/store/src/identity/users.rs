@@ -21,8 +21,8 @@ use crate::referrals::write_notices;
 use crate::search::{contains_pattern, inside_pattern};
 
 #[derive(sqlx::FromRow)]
-struct UserRow {
-    id: Uuid,
+pub(crate) struct UserRow {
+    pub(crate) id: Uuid,
     username: String,
     display_name: String,
     organisation_id: Uuid,
@@ -38,6 +38,11 @@ struct UserRow {
     restricted_access: String,
     language: Option<String>,
 }
+
+/// The columns of [`UserRow`], of the table aliased `u`.
+pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.organisation_id, u.home_area_code, \
+     u.password_hash, u.totp_secret, u.disabled, u.failed_attempts, u.locked_until, u.password_changed_at, \
+     u.created_at, u.updated_at, u.restricted_access, u.language";
 
 const SELECT: &str = "SELECT id, username, display_name, organisation_id, home_area_code, password_hash, totp_secret, \
      disabled, failed_attempts, locked_until, password_changed_at, created_at, updated_at, restricted_access, language FROM users";
@@ -76,26 +81,32 @@ impl Db {
 
     async fn user_record(&self, row: Option<UserRow>) -> Result<Option<UserRecord>> {
         let Some(r) = row else { return Ok(None) };
-        let roles = role_codes(self.roles_of(&[r.id]).await?.into_iter().map(|(_, c)| c).collect())?;
-        Ok(Some(UserRecord {
-            id: r.id,
-            username: r.username,
-            display_name: r.display_name,
-            organisation_id: r.organisation_id,
-            home_area_code: stored("area code", AreaCode::parse("home_area_code", &r.home_area_code))?,
-            password_hash: r.password_hash,
-            totp_secret: r.totp_secret,
-            disabled: r.disabled,
-            failed_attempts: r.failed_attempts,
-            locked_until: r.locked_until,
-            password_changed_at: r.password_changed_at,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-            roles,
-            restricted_access: stored("restricted access", r.restricted_access.parse::<RestrictedAccess>())?,
-            language: r.language.map(|l| stored("language", l.parse::<Language>())).transpose()?,
-        }))
+        let roles = self.roles_of(&[r.id]).await?.into_iter().map(|(_, c)| c).collect();
+        user_record(r, roles).map(Some)
     }
+}
+
+/// A user's row and her roles' codes, as the domain knows them.
+pub(crate) fn user_record(r: UserRow, roles: Vec<String>) -> Result<UserRecord> {
+    let roles = role_codes(roles)?;
+    Ok(UserRecord {
+        id: r.id,
+        username: r.username,
+        display_name: r.display_name,
+        organisation_id: r.organisation_id,
+        home_area_code: stored("area code", AreaCode::parse("home_area_code", &r.home_area_code))?,
+        password_hash: r.password_hash,
+        totp_secret: r.totp_secret,
+        disabled: r.disabled,
+        failed_attempts: r.failed_attempts,
+        locked_until: r.locked_until,
+        password_changed_at: r.password_changed_at,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+        roles,
+        restricted_access: stored("restricted access", r.restricted_access.parse::<RestrictedAccess>())?,
+        language: r.language.map(|l| stored("language", l.parse::<Language>())).transpose()?,
+    })
 }
 
 #[async_trait]
