@@ -10,7 +10,7 @@ use satuatap_core::Result;
 use uuid::Uuid;
 
 use crate::audit::{audited, audited_if_changed};
-use crate::identity::users::{user_record, UserRow, USER_COLUMNS};
+use crate::identity::users::{user_columns, user_record, UserRow};
 use crate::pool::{db_error, on_pool, Db};
 
 #[derive(sqlx::FromRow)]
@@ -104,15 +104,17 @@ impl SessionRepository for Db {
     }
 
     async fn get_session_user(&self, id_hash: &str) -> Result<Option<(SessionRecord, UserRecord)>> {
-        let sql = format!(
-            "SELECT {USER_COLUMNS}, r.role_code, s.id_hash AS s_id_hash, s.csrf_token AS s_csrf_token, \
+        let sql = concat!(
+            "SELECT ",
+            user_columns!(),
+            ", r.role_code, s.id_hash AS s_id_hash, s.csrf_token AS s_csrf_token, \
              s.created_at AS s_created_at, s.last_seen_at AS s_last_seen_at, s.expires_at AS s_expires_at, \
              s.revoked_at AS s_revoked_at \
              FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN user_roles r ON r.user_id = u.id \
              WHERE s.id_hash = $1 ORDER BY r.role_code"
         );
         let rows: Vec<SessionUserRow> =
-            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(id_hash).fetch_all(p).await).map_err(db_error)?;
+            on_pool!(&self.pool, |p, _DB| sqlx::query_as(sql).bind(id_hash).fetch_all(p).await).map_err(db_error)?;
         let Some((r, roles)) = with_roles(rows, |r| r.role_code.clone()) else { return Ok(None) };
         let session = SessionRecord {
             id_hash: r.s_id_hash,
@@ -202,15 +204,16 @@ impl SessionRepository for Db {
     }
 
     async fn get_token_user(&self, token_hash: &str) -> Result<Option<(TokenRecord, UserRecord)>> {
-        let sql = format!(
-            "SELECT {USER_COLUMNS}, r.role_code, t.id AS t_id, t.token_hash AS t_token_hash, \
+        let sql = concat!(
+            "SELECT ",
+            user_columns!(),
+            ", r.role_code, t.id AS t_id, t.token_hash AS t_token_hash, \
              t.created_at AS t_created_at, t.expires_at AS t_expires_at, t.revoked_at AS t_revoked_at \
              FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN user_roles r ON r.user_id = u.id \
              WHERE t.token_hash = $1 ORDER BY r.role_code"
         );
         let rows: Vec<TokenUserRow> =
-            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(token_hash).fetch_all(p).await)
-                .map_err(db_error)?;
+            on_pool!(&self.pool, |p, _DB| sqlx::query_as(sql).bind(token_hash).fetch_all(p).await).map_err(db_error)?;
         let Some((r, roles)) = with_roles(rows, |r| r.role_code.clone()) else { return Ok(None) };
         let token = TokenRecord {
             id: r.t_id,

@@ -39,13 +39,16 @@ pub(crate) struct UserRow {
     language: Option<String>,
 }
 
-/// The columns of [`UserRow`], of the table aliased `u`.
-pub(crate) const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.organisation_id, u.home_area_code, \
-     u.password_hash, u.totp_secret, u.disabled, u.failed_attempts, u.locked_until, u.password_changed_at, \
-     u.created_at, u.updated_at, u.restricted_access, u.language";
-
-const SELECT: &str = "SELECT id, username, display_name, organisation_id, home_area_code, password_hash, totp_secret, \
-     disabled, failed_attempts, locked_until, password_changed_at, created_at, updated_at, restricted_access, language FROM users";
+/// The columns of [`UserRow`], of the table aliased `u` (a macro, so that
+/// whole queries are constants).
+macro_rules! user_columns {
+    () => {
+        "u.id, u.username, u.display_name, u.organisation_id, u.home_area_code, u.password_hash, u.totp_secret, \
+         u.disabled, u.failed_attempts, u.locked_until, u.password_changed_at, u.created_at, u.updated_at, \
+         u.restricted_access, u.language"
+    };
+}
+pub(crate) use user_columns;
 
 fn role_codes(raw: Vec<String>) -> Result<Vec<RoleCode>> {
     raw.iter().map(|r| stored("role", r.parse::<RoleCode>())).collect()
@@ -153,16 +156,16 @@ impl UserRepository for Db {
     }
 
     async fn get_user(&self, id: Uuid) -> Result<Option<UserRecord>> {
-        let sql = format!("{SELECT} WHERE id = $1");
+        let sql = concat!("SELECT ", user_columns!(), " FROM users u WHERE u.id = $1");
         let row: Option<UserRow> =
-            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(id).fetch_optional(p).await).map_err(db_error)?;
+            on_pool!(&self.pool, |p, _DB| sqlx::query_as(sql).bind(id).fetch_optional(p).await).map_err(db_error)?;
         self.user_record(row).await
     }
 
     async fn get_user_by_username(&self, username: &str) -> Result<Option<UserRecord>> {
-        let sql = format!("{SELECT} WHERE username = $1");
+        let sql = concat!("SELECT ", user_columns!(), " FROM users u WHERE u.username = $1");
         let row: Option<UserRow> =
-            on_pool!(&self.pool, |p, _DB| sqlx::query_as(&sql).bind(username).fetch_optional(p).await)
+            on_pool!(&self.pool, |p, _DB| sqlx::query_as(sql).bind(username).fetch_optional(p).await)
                 .map_err(db_error)?;
         self.user_record(row).await
     }

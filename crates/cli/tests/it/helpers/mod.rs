@@ -196,6 +196,7 @@ pub async fn spawn_with(
 /// test with its sealing and audit keys. Loading the demo takes seconds, a
 /// copy milliseconds; each test still opens its copy as the server does.
 struct Template {
+    engine: Engine,
     /// SQLite: the file; PostgreSQL: the database's name.
     source: String,
     seals: satuatap_store::AuditSealFiles,
@@ -238,7 +239,7 @@ async fn make_template(engine: Engine, with_demo: bool) -> Template {
         }
         None => db_url.rsplit('/').next().unwrap().to_string(),
     };
-    Template { source, seals: seal_files(&db_url), key_line }
+    Template { engine, source, seals: seal_files(&db_url), key_line }
 }
 
 /// This run's directory of SQLite templates; those of runs that ended are removed.
@@ -258,7 +259,7 @@ fn templates_dir() -> PathBuf {
 /// A new database copied from `template`, with its audit files; its URL,
 /// the directory that keeps an SQLite file alive, and the sealing key.
 async fn copy_of(template: &Template) -> (String, Option<TempDir>, Option<String>) {
-    let (url, dir) = if template.source.starts_with('/') {
+    let (url, dir) = if template.engine == Engine::Sqlite {
         let dir = tempfile::tempdir().unwrap();
         std::fs::copy(&template.source, dir.path().join("test.db")).unwrap();
         (sqlite_url(&dir.path().join("test.db")), Some(dir))
