@@ -15,6 +15,98 @@ use uuid::Uuid;
 
 use crate::pool::{count, db_error, on_pool, Db};
 
+const KEY: &str = "indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail";
+const PD: &str = "person_id, day, organisation, category, district, kecamatan, village, sex, age_group, \
+                  stage, prev_any, prev_org, prev_cat, prev_org_cat";
+const PM: &str = "ord, day, prev_day, district, kecamatan, village, organisation, category, sex, age_group, stage";
+const DD: &str = "indicator, day, district, organisation, sex, age_group, stage, category, detail";
+const PP: &str = "ord, grain, start, district, kecamatan, organisation, category, sex, age_group, stage";
+const AM: &str = "indicator, day, district, kecamatan, village, sex, category, detail";
+const PV: &str = "ord, month, prev_month, district, kecamatan, organisation, category, sex, age_group, stage";
+const PW: &str = "ord, month, prev_month, district, organisation, category, sex, age_group, stage";
+const VP: &str = "ord, grain, start, district, kecamatan, village, sex, age_group, stage";
+const CC: &str = "indicator, day, district, sex, age_group, category, detail";
+const CO: &str = "indicator, day, district, sex, age_group, organisation";
+const CS: &str = "indicator, day, district, sex, age_group, stage";
+const AS: &str = "indicator, day, district, kecamatan, village, sex, age_group, stage";
+const AP: &str = "indicator, grain, start, district, kecamatan, village, sex, category, detail";
+const SP: &str = "indicator, grain, start, district, kecamatan, village, sex, age_group, stage";
+// Each table (whose view `<table>_source` says what it should hold),
+// its key columns, and whether it counts (`n`: a count that fell to
+// zero is no row), in the order writes first reach them (each finer
+// table before the ones kept from it, those in the order their
+// triggers fire: by name on PostgreSQL, as AggregateCheck::TABLES
+// names them). A write goes back and forth
+// between a table and those kept from it, so a rebuild meeting
+// writes can still deadlock on PostgreSQL, which then aborts one of
+// the two (the rebuild can be run again; it is rare: a command, a
+// new time zone).
+pub(crate) const AGGREGATES: [(&str, &str, bool); AGGREGATE_TABLES] = [
+    ("report_days", KEY, true),
+    ("report_district_days", DD, true),
+    ("report_cube_category_days", CC, true),
+    ("report_cube_organisation_days", CO, true),
+    ("report_cube_stage_days", CS, true),
+    ("report_months", KEY, true),
+    ("report_area_cube_stage", AS, true),
+    ("report_area_cube_stage_periods", SP, true),
+    ("report_area_months", AM, true),
+    ("report_area_periods", AP, true),
+    ("report_district_months", DD, true),
+    ("report_cube_category", CC, true),
+    ("report_cube_organisation", CO, true),
+    ("report_cube_stage", CS, true),
+    ("report_person_days", PD, false),
+    ("report_people_months", PM, true),
+    ("report_people_periods", PP, true),
+    ("report_people_prev_months", PV, true),
+    ("report_people_prev_districts", PW, true),
+    ("report_people_village_periods", VP, true),
+];
+
+/// Stops the triggers that keep the aggregates for the rest of the
+/// transaction (others keep theirs: the change is theirs to see only once
+/// committed, after `rebuild_in`), and says whether they were paused
+/// already (by a bulk load), for `rebuild_in` to leave them so. The state
+/// row is locked first, so that a bulk load resuming the triggers meanwhile
+/// is not undone by the value read here.
+pub(crate) async fn pause_in<DB>(conn: &mut DB::Connection) -> std::result::Result<bool, sqlx::Error>
+where
+    DB: sqlx::Database,
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    bool: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB> + for<'r> sqlx::Decode<'r, DB>,
+    for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    (bool,): for<'r> sqlx::FromRow<'r, DB::Row>,
+{
+    sqlx::query("UPDATE report_state SET paused = paused").execute(&mut *conn).await?;
+    let paused: bool = sqlx::query_scalar("SELECT paused FROM report_state").fetch_one(&mut *conn).await?;
+    sqlx::query("UPDATE report_state SET paused = $1").bind(true).execute(&mut *conn).await?;
+    Ok(paused)
+}
+
+/// Writes every aggregate table again from its source (the view
+/// `<table>_source`), in a transaction `pause_in` paused, and leaves the
+/// triggers as `paused` says (what `pause_in` found).
+pub(crate) async fn rebuild_in<DB>(conn: &mut DB::Connection, paused: bool) -> std::result::Result<(), sqlx::Error>
+where
+    DB: sqlx::Database,
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    bool: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+{
+    for (table, key, counts) in AGGREGATES {
+        let cols = if counts { format!("{key}, n") } else { key.to_string() };
+        let source = format!("{table}_source");
+        sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *conn).await?;
+        sqlx::query(&format!("INSERT INTO {table} ({cols}) SELECT {cols} FROM {source}")).execute(&mut *conn).await?;
+    }
+    sqlx::query("UPDATE report_state SET paused = $1, rebuilt_at = CURRENT_TIMESTAMP")
+        .bind(paused)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// The column of a dimension (a fixed name, never from input).
 fn column(c: Column) -> &'static str {
     match c {
@@ -563,56 +655,7 @@ impl Db {
     }
 
     pub(crate) async fn check(&self, fix: bool) -> Result<AggregateCheck> {
-        const KEY: &str =
-            "indicator, day, district, kecamatan, village, organisation, sex, age_group, stage, category, detail";
-        const PD: &str = "person_id, day, organisation, category, district, kecamatan, village, sex, age_group, \
-                          stage, prev_any, prev_org, prev_cat, prev_org_cat";
-        const PM: &str =
-            "ord, day, prev_day, district, kecamatan, village, organisation, category, sex, age_group, stage";
-        const DD: &str = "indicator, day, district, organisation, sex, age_group, stage, category, detail";
-        const PP: &str = "ord, grain, start, district, kecamatan, organisation, category, sex, age_group, stage";
-        const AM: &str = "indicator, day, district, kecamatan, village, sex, category, detail";
-        const PV: &str = "ord, month, prev_month, district, kecamatan, organisation, category, sex, age_group, stage";
-        const PW: &str = "ord, month, prev_month, district, organisation, category, sex, age_group, stage";
-        const VP: &str = "ord, grain, start, district, kecamatan, village, sex, age_group, stage";
-        const CC: &str = "indicator, day, district, sex, age_group, category, detail";
-        const CO: &str = "indicator, day, district, sex, age_group, organisation";
-        const CS: &str = "indicator, day, district, sex, age_group, stage";
-        const AS: &str = "indicator, day, district, kecamatan, village, sex, age_group, stage";
-        const AP: &str = "indicator, grain, start, district, kecamatan, village, sex, category, detail";
-        const SP: &str = "indicator, grain, start, district, kecamatan, village, sex, age_group, stage";
-        // Each table (whose view `<table>_source` says what it should hold),
-        // its key columns, and whether it counts (`n`: a count that fell to
-        // zero is no row), in the order writes first reach them (each finer
-        // table before the ones kept from it, those in the order their
-        // triggers fire: by name on PostgreSQL, as AggregateCheck::TABLES
-        // names them). A write goes back and forth
-        // between a table and those kept from it, so a rebuild meeting
-        // writes can still deadlock on PostgreSQL, which then aborts one of
-        // the two (the rebuild can be run again; it is rare: a command, a
-        // new time zone).
-        let tables = [
-            ("report_days", KEY, true),
-            ("report_district_days", DD, true),
-            ("report_cube_category_days", CC, true),
-            ("report_cube_organisation_days", CO, true),
-            ("report_cube_stage_days", CS, true),
-            ("report_months", KEY, true),
-            ("report_area_cube_stage", AS, true),
-            ("report_area_cube_stage_periods", SP, true),
-            ("report_area_months", AM, true),
-            ("report_area_periods", AP, true),
-            ("report_district_months", DD, true),
-            ("report_cube_category", CC, true),
-            ("report_cube_organisation", CO, true),
-            ("report_cube_stage", CS, true),
-            ("report_person_days", PD, false),
-            ("report_people_months", PM, true),
-            ("report_people_periods", PP, true),
-            ("report_people_prev_months", PV, true),
-            ("report_people_prev_districts", PW, true),
-            ("report_people_village_periods", VP, true),
-        ];
+        let tables = &AGGREGATES;
         // A rebuild sorts every source row (ten million events: gigabytes):
         // on SQLite, in temporary files rather than the memory the
         // connections otherwise sort in.
@@ -622,7 +665,7 @@ impl Db {
             if spill {
                 sqlx::query("PRAGMA temp_store = FILE").execute(&mut *conn).await?;
             }
-            let result = Self::check_on(&mut conn, fix, &tables).await;
+            let result = Self::check_on(&mut conn, fix, tables).await;
             if spill {
                 sqlx::query("PRAGMA temp_store = MEMORY").execute(&mut *conn).await?;
                 // The rebuild's pages (gigabytes at ten million events)
@@ -636,7 +679,7 @@ impl Db {
             // Tables written whole: PostgreSQL's planner learns their new
             // sizes now rather than from an autovacuum that may be off.
             if fix && result.is_ok() && matches!(self.pool, crate::driver::Pool::Postgres(_)) {
-                for (table, _, _) in &tables {
+                for (table, _, _) in tables {
                     sqlx::query(&format!("ANALYZE {table}")).execute(&mut *conn).await?;
                 }
             }
@@ -663,25 +706,8 @@ impl Db {
     {
         let mut tx = conn.begin().await?;
         if fix {
-            // Written whole below: the triggers that keep one table from
-            // another stand still meanwhile, and are left as they were.
-            // The state row is locked first, so that a bulk load resuming
-            // the triggers meanwhile is not undone by the value read here.
-            sqlx::query("UPDATE report_state SET paused = paused").execute(&mut *tx).await?;
-            let paused: bool = sqlx::query_scalar("SELECT paused FROM report_state").fetch_one(&mut *tx).await?;
-            sqlx::query("UPDATE report_state SET paused = $1").bind(true).execute(&mut *tx).await?;
-            for (table, key, counts) in *tables {
-                let cols = if counts { format!("{key}, n") } else { key.to_string() };
-                let source = format!("{table}_source");
-                sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
-                sqlx::query(&format!("INSERT INTO {table} ({cols}) SELECT {cols} FROM {source}"))
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            sqlx::query("UPDATE report_state SET paused = $1, rebuilt_at = CURRENT_TIMESTAMP")
-                .bind(paused)
-                .execute(&mut *tx)
-                .await?;
+            let paused = pause_in(&mut *tx).await?;
+            rebuild_in(&mut *tx, paused).await?;
         }
         let mut out = AggregateCheck::default();
         for (i, (table, key, counts)) in tables.iter().copied().enumerate() {

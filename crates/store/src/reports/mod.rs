@@ -2,7 +2,7 @@
 //! aggregates behind the other indicators (`aggregates.rs`), the DHIS2
 //! mapping (`dhis2.rs`).
 
-mod aggregates;
+pub(crate) mod aggregates;
 mod dhis2;
 pub mod generate;
 

@@ -81,6 +81,14 @@ async fn bulk_cases(engine: Engine) {
     let summary = demo_bulk_cases::add(&t.app, CASES, 1).await.unwrap();
     assert_eq!(summary.cases, CASES);
     assert!(summary.users_created > 0, "the manpower office gets case workers and a supervisor");
+    // The report aggregates, written once from the source rows as the import
+    // commits (the triggers paused in its own transaction only), agree now,
+    // and the triggers keep them again for the writes that follow (checked
+    // below, after cases are changed).
+    let paused = strings(&t, "SELECT CASE WHEN paused THEN 'paused' ELSE 'kept' END FROM report_state").await;
+    assert_eq!(paused, ["kept"]);
+    let check = satuatap_core::repo::ReportRepository::check_aggregates(&t.db, false).await.unwrap();
+    assert!(check.agrees() && check.rows.iter().any(|n| *n > 0), "{check:?}");
 
     // Counts per kind: what was written, as the audit entry says (counts only).
     let after = kinds(&t).await;
