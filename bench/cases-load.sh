@@ -6,12 +6,14 @@
 # "my work" /cases of cirebon.union (about 200 open cases), the caseload
 # /cases/caseload of the union's supervisor cirebon.union.sup, and case
 # creation POST /api/v1/cases (bearer token of the supervisor, people of
-# cirebon.union's cases whose details are shared with the union; last, as it writes). p50/p95/p99 and req/s of each. Run on demand,
+# cirebon.union's cases whose details are shared with the union and
+# NEW_PEOPLE the supervisor registers first; last, as it writes). p50/p95/p99 and req/s of each. Run on demand,
 # never in CI. Needs wrk (Debian package `wrk`), curl and jq; for PostgreSQL
 # psql and a server where PG_URL's user may create databases
 # (satuatap_bench_cases is dropped and re-created).
 #   bash bench/cases-load.sh sqlite|postgres [PEOPLE] [CASES]   # 1000000 300000
 #   DURATION=20 (seconds per wrk run)  KEEP=1 (keep the database)
+#   NEW_PEOPLE=200 (people the supervisor registers before opening cases)
 #   PG_URL=postgres://postgres@127.0.0.1:5432  BENCH_DIR=/tmp/...  SATUATAP_BIN=...
 #   REUSE=1 BENCH_DIR=<dir kept by KEEP=1>: skip the load, rerun the HTTP part
 # On PostgreSQL the loaded database gets VACUUM (ANALYZE), as autovacuum
@@ -23,6 +25,7 @@ engine=${1:-}
 people=${2:-1000000}
 cases=${3:-300000}
 duration=${DURATION:-20}
+NEW_PEOPLE=${NEW_PEOPLE:-200}
 pg_url=${PG_URL:-postgres://postgres@127.0.0.1:5432}
 port=${PORT:-18184}
 lua=$root/bench/lua
@@ -82,6 +85,18 @@ while read -r person; do
   [ "$(curl -fs "$base/api/v1/people/$person" -H "$sup_auth" | jq -r .withheld)" = false ] && echo "$person"
 done <"$dir/people.txt" >"$dir/shared.txt" || true
 echo "   people of her cases whose details $supervisor reads: $(wc -l <"$dir/shared.txt") of $(wc -l <"$dir/people.txt")"
+# So few that every new case would pile on them (on the same rows of the
+# aggregates): as at a desk, people the union registers now, whose details
+# are its own, get cases too.
+grep -o '^32\.09\.[0-9][0-9]\.[0-9]*' "$root/data/areas/pilot/villages.csv" | head -n "$NEW_PEOPLE" >"$dir/villages.txt"
+n=0
+while read -r village; do
+  n=$((n + 1))
+  curl -fs -XPOST "$base/api/v1/people" -H "$sup_auth" -H 'content-type: application/json' \
+    -d "{\"full_name\":\"Bench Case Person $n $RANDOM\",\"sex\":\"female\",\"birth_date\":\"1990-01-0$((n % 9 + 1))\",\"village_code\":\"$village\"}" |
+    jq -r 'select(.withheld == false) | .id'
+done <"$dir/villages.txt" >>"$dir/shared.txt" || true
+echo "   with the people $supervisor registered now: $(wc -l <"$dir/shared.txt")"
 first=$(head -n 1 "$dir/case-paths.txt")
 one() { # LABEL HEADER PATH
   curl -s -o "$dir/one.html" -w "   $1: HTTP %{http_code} in %{time_total} s, %{size_download} bytes\n" -H "$2" "$base$3"

@@ -180,11 +180,12 @@ where
             return;
         }
         let undone = match batch.conn.as_mut() {
-            Some(conn) => undo(conn).await.is_ok(),
-            None => true,
+            Some(conn) => undo(conn).await,
+            None => Ok(()),
         };
-        if !undone {
-            tracing::warn!("group commit: an item could not be undone; the batch is rolled back");
+        if let Err(e) = undone {
+            // The engine's message names tables and constraints, never values.
+            tracing::warn!(error = %e, "group commit: an item could not be undone; the batch is rolled back");
             self.end(batch, false).await;
         }
     }
