@@ -90,6 +90,14 @@ struct Batch<DB: Database> {
     /// An item that did not finish (failed, or its request was dropped):
     /// its savepoint is rolled back by whoever takes the lock next.
     unfinished: bool,
+    /// An item whose request was dropped while its `RELEASE` was on its
+    /// way: its writes and entries were complete and stay in the batch (like
+    /// any request whose client went away after the work was done); whoever
+    /// takes the lock next releases the savepoint again, if it still is.
+    /// (Undoing it instead found no savepoint, and rolled back the whole
+    /// batch, other requests' writes with it: seen as a load generator
+    /// closed its connections.)
+    releasing: bool,
 }
 
 /// One item of a batch, holding the lock: its statements run on
@@ -127,7 +135,7 @@ where
         Arc::new(Self {
             pool,
             begin,
-            batch: Mutex::new(Batch { conn: None, done: None, items: 0, unfinished: false }),
+            batch: Mutex::new(Batch { conn: None, done: None, items: 0, unfinished: false, releasing: false }),
             wake: Arc::new(Notify::new()),
             started: std::sync::Once::new(),
             sequencer: Sequencer::default(),
@@ -176,6 +184,12 @@ where
     /// Undoes an item that did not finish; if that fails, the whole batch
     /// (none of its items was acknowledged).
     async fn tidy(&self, batch: &mut Batch<DB>) {
+        if std::mem::replace(&mut batch.releasing, false) {
+            if let Some(conn) = batch.conn.as_mut() {
+                // An error here says it was released already.
+                let _ = conn.execute("RELEASE SAVEPOINT item").await;
+            }
+        }
         if !std::mem::replace(&mut batch.unfinished, false) {
             return;
         }
@@ -244,9 +258,17 @@ where
             Some(Within::Batch(batch)) => batch,
             None => return Err(fault("the item is over")),
         };
-        let conn = batch.conn.as_deref_mut().ok_or_else(|| fault("no connection"))?;
-        conn.execute("RELEASE SAVEPOINT item").await?;
         batch.unfinished = false;
+        batch.releasing = true;
+        let released = match batch.conn.as_deref_mut() {
+            Some(conn) => conn.execute("RELEASE SAVEPOINT item").await.map(|_| ()),
+            None => Err(fault("no connection")),
+        };
+        batch.releasing = false;
+        if let Err(e) = released {
+            batch.unfinished = true;
+            return Err(e);
+        }
         let mut done = batch.done.as_ref().ok_or_else(|| fault("no batch"))?.subscribe();
         drop(batch);
         self.group.wake.notify_one();
@@ -408,5 +430,55 @@ impl<DB: Database> Drop for Group<DB> {
 impl<DB: Database> std::fmt::Debug for Group<DB> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Group")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+    use std::future::Future;
+
+    async fn rows(pool: &sqlx::SqlitePool) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM t").fetch_one(pool).await.unwrap()
+    }
+
+    /// A request dropped while its item's `RELEASE` is on its way: its
+    /// complete write stays in the batch, and the batch (others' writes in
+    /// it) is committed, not rolled back.
+    #[tokio::test]
+    async fn an_item_dropped_while_it_is_released_keeps_its_batch() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = SqliteConnectOptions::new()
+            .filename(dir.path().join("group.db"))
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal);
+        let pool = SqlitePoolOptions::new().max_connections(2).connect_with(options).await.unwrap();
+        sqlx::query("CREATE TABLE t (v INTEGER NOT NULL)").execute(&pool).await.unwrap();
+        let group = Group::new(pool.clone(), Some("BEGIN IMMEDIATE"));
+
+        let mut dropped = group.enter().await.unwrap();
+        sqlx::query("INSERT INTO t VALUES (1)").execute(dropped.conn().unwrap()).await.unwrap();
+        // Polled once (the RELEASE sent to the connection), then dropped,
+        // as a request whose client went away.
+        let mut finish = Box::pin(dropped.finish());
+        let polled = std::future::poll_fn(|cx| std::task::Poll::Ready(finish.as_mut().poll(cx))).await;
+        assert!(polled.is_pending(), "dropped before its batch was committed");
+        drop(finish);
+
+        let mut next = group.enter().await.unwrap();
+        sqlx::query("INSERT INTO t VALUES (2)").execute(next.conn().unwrap()).await.unwrap();
+        next.finish().await.unwrap();
+        assert_eq!(rows(&pool).await, 2, "both writes committed");
+
+        // An item dropped before it finished is still undone alone.
+        let mut undone = group.enter().await.unwrap();
+        sqlx::query("INSERT INTO t VALUES (3)").execute(undone.conn().unwrap()).await.unwrap();
+        drop(undone);
+        let mut last = group.enter().await.unwrap();
+        sqlx::query("INSERT INTO t VALUES (4)").execute(last.conn().unwrap()).await.unwrap();
+        last.finish().await.unwrap();
+        let kept: Vec<i64> = sqlx::query_scalar("SELECT v FROM t ORDER BY v").fetch_all(&pool).await.unwrap();
+        assert_eq!(kept, [1, 2, 4]);
     }
 }
