@@ -234,12 +234,35 @@ async fn make_template(engine: Engine, with_demo: bool) -> Template {
     drop(dir);
     let source = match db_url.strip_prefix("sqlite://") {
         Some(file) => {
-            assert!(!std::path::Path::new(&format!("{file}-wal")).exists(), "the template's log was not folded in");
+            fold_log(&db_url, file).await;
             file.to_string()
         }
         None => db_url.rsplit('/').next().unwrap().to_string(),
     };
     Template { engine, source, seals: seal_files(&db_url), key_line }
+}
+
+/// Folds a closed SQLite database's log into its file, so that a copy of
+/// the file alone holds everything. The pool's last connection usually did
+/// so as it closed; a connection whose thread closed it a moment after the
+/// pool said it was closed (seen on a busy machine) left the log behind.
+async fn fold_log(url: &str, file: &str) {
+    use sqlx::Connection;
+    let log = std::path::PathBuf::from(format!("{file}-wal"));
+    for _ in 0..100 {
+        if std::fs::metadata(&log).map_or(true, |m| m.len() == 0) {
+            return;
+        }
+        let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();
+        let (busy, _, _): (i64, i64, i64) =
+            sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(&mut c).await.unwrap();
+        c.close().await.unwrap();
+        if busy == 0 {
+            continue;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("the template's log was not folded in");
 }
 
 /// This run's directory of SQLite templates; those of runs that ended are removed.
