@@ -439,26 +439,28 @@ mod tests {
     use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
     use std::future::Future;
 
-    async fn rows(pool: &sqlx::SqlitePool) -> i64 {
-        sqlx::query_scalar("SELECT COUNT(*) FROM t").fetch_one(pool).await.unwrap()
+    type Outcome = Result<(), Box<dyn std::error::Error>>;
+
+    async fn rows(pool: &sqlx::SqlitePool) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM t").fetch_one(pool).await
     }
 
     /// A request dropped while its item's `RELEASE` is on its way: its
     /// complete write stays in the batch, and the batch (others' writes in
     /// it) is committed, not rolled back.
     #[tokio::test]
-    async fn an_item_dropped_while_it_is_released_keeps_its_batch() {
-        let dir = tempfile::tempdir().unwrap();
+    async fn an_item_dropped_while_it_is_released_keeps_its_batch() -> Outcome {
+        let dir = tempfile::tempdir()?;
         let options = SqliteConnectOptions::new()
             .filename(dir.path().join("group.db"))
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal);
-        let pool = SqlitePoolOptions::new().max_connections(2).connect_with(options).await.unwrap();
-        sqlx::query("CREATE TABLE t (v INTEGER NOT NULL)").execute(&pool).await.unwrap();
+        let pool = SqlitePoolOptions::new().max_connections(2).connect_with(options).await?;
+        sqlx::query("CREATE TABLE t (v INTEGER NOT NULL)").execute(&pool).await?;
         let group = Group::new(pool.clone(), Some("BEGIN IMMEDIATE"));
 
-        let mut dropped = group.enter().await.unwrap();
-        sqlx::query("INSERT INTO t VALUES (1)").execute(dropped.conn().unwrap()).await.unwrap();
+        let mut dropped = group.enter().await?;
+        sqlx::query("INSERT INTO t VALUES (1)").execute(dropped.conn()?).await?;
         // Polled once (the RELEASE sent to the connection), then dropped,
         // as a request whose client went away.
         let mut finish = Box::pin(dropped.finish());
@@ -466,19 +468,20 @@ mod tests {
         assert!(polled.is_pending(), "dropped before its batch was committed");
         drop(finish);
 
-        let mut next = group.enter().await.unwrap();
-        sqlx::query("INSERT INTO t VALUES (2)").execute(next.conn().unwrap()).await.unwrap();
-        next.finish().await.unwrap();
-        assert_eq!(rows(&pool).await, 2, "both writes committed");
+        let mut next = group.enter().await?;
+        sqlx::query("INSERT INTO t VALUES (2)").execute(next.conn()?).await?;
+        next.finish().await?;
+        assert_eq!(rows(&pool).await?, 2, "both writes committed");
 
         // An item dropped before it finished is still undone alone.
-        let mut undone = group.enter().await.unwrap();
-        sqlx::query("INSERT INTO t VALUES (3)").execute(undone.conn().unwrap()).await.unwrap();
+        let mut undone = group.enter().await?;
+        sqlx::query("INSERT INTO t VALUES (3)").execute(undone.conn()?).await?;
         drop(undone);
-        let mut last = group.enter().await.unwrap();
-        sqlx::query("INSERT INTO t VALUES (4)").execute(last.conn().unwrap()).await.unwrap();
-        last.finish().await.unwrap();
-        let kept: Vec<i64> = sqlx::query_scalar("SELECT v FROM t ORDER BY v").fetch_all(&pool).await.unwrap();
+        let mut last = group.enter().await?;
+        sqlx::query("INSERT INTO t VALUES (4)").execute(last.conn()?).await?;
+        last.finish().await?;
+        let kept: Vec<i64> = sqlx::query_scalar("SELECT v FROM t ORDER BY v").fetch_all(&pool).await?;
         assert_eq!(kept, [1, 2, 4]);
+        Ok(())
     }
 }

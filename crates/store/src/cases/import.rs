@@ -15,7 +15,7 @@ use crate::audit::append_audit;
 use crate::audit::seal::Chain;
 use crate::pg_copy::{copy, Rows};
 use crate::pool::{db_error, Db, Pool};
-use crate::reports::aggregates::{pause_in, rebuild_in, AGGREGATES};
+use crate::reports::aggregates::{pause_in, rebuild_in};
 
 /// Rows per statement, under SQLite's 32,766 bound parameters.
 const ROWS_PER_STATEMENT: usize = 1000;
@@ -402,9 +402,6 @@ impl CaseImportSession for CaseImport {
             CaseTx::Postgres(mut tx) => {
                 async {
                     rebuild_in::<Postgres>(&mut *tx, paused).await?;
-                    for (table, _, _) in AGGREGATES {
-                        sqlx::query(&format!("ANALYZE {table}")).execute(&mut *tx).await?;
-                    }
                     let appended = append_audit!(chain, tx, audit).await?;
                     tx.commit().await.map(|()| appended)
                 }

@@ -86,7 +86,8 @@ where
 
 /// Writes every aggregate table again from its source (the view
 /// `<table>_source`), in a transaction `pause_in` paused, and leaves the
-/// triggers as `paused` says (what `pause_in` found).
+/// triggers as `paused` says (what `pause_in` found); on PostgreSQL, with
+/// the tables' statistics gathered again.
 pub(crate) async fn rebuild_in<DB>(conn: &mut DB::Connection, paused: bool) -> std::result::Result<(), sqlx::Error>
 where
     DB: sqlx::Database,
@@ -104,6 +105,13 @@ where
         .bind(paused)
         .execute(&mut *conn)
         .await?;
+    // Tables written whole: PostgreSQL's planner learns their new sizes now
+    // rather than from an autovacuum that may be off.
+    if DB::NAME == <sqlx::Postgres as sqlx::Database>::NAME {
+        for (table, _, _) in AGGREGATES {
+            sqlx::query(&format!("ANALYZE {table}")).execute(&mut *conn).await?;
+        }
+    }
     Ok(())
 }
 
@@ -675,13 +683,6 @@ impl Db {
                 // first (over a minute). Busy readers or writers only leave
                 // part of it for later (the answer is not an error).
                 sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut *conn).await?;
-            }
-            // Tables written whole: PostgreSQL's planner learns their new
-            // sizes now rather than from an autovacuum that may be off.
-            if fix && result.is_ok() && matches!(self.pool, crate::driver::Pool::Postgres(_)) {
-                for (table, _, _) in tables {
-                    sqlx::query(&format!("ANALYZE {table}")).execute(&mut *conn).await?;
-                }
             }
             result
         }
