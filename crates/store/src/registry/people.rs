@@ -236,7 +236,7 @@ macro_rules! insert_names {
     };
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, serde::Deserialize)]
 struct PersonRow {
     id: Uuid,
     full_name: String,
@@ -305,6 +305,22 @@ const SELECT: &str =
      p.village_code, p.address, p.marital_status, p.education, p.disability, p.note, p.district_code, \
      p.registered_by_organisation, p.registered_by, p.stage, p.household_id, p.merged_into, p.confidential, \
      p.created_at, p.updated_at FROM people p";
+
+/// The rows of [`SELECT`] as one JSON array, each person an object of the
+/// same names (SQLite; ids as hex, read back by [`PersonRow`]'s serde): the
+/// driver hands each row over from its worker thread on its own, and the
+/// forty candidates of every duplicate match were a large part of a
+/// registration's cost (see `match_hits` for the same on the keys).
+const SELECT_JSON: &str = "SELECT json_group_array(json_object('id', hex(p.id), 'full_name', p.full_name, \
+     'other_names', p.other_names, 'sex', p.sex, 'birth_date', p.birth_date, 'estimated_age', p.estimated_age, \
+     'nik', p.nik, 'phone', p.phone, 'other_phones', p.other_phones, 'village_code', p.village_code, \
+     'address', p.address, 'marital_status', p.marital_status, 'education', p.education, \
+     'disability', p.disability, 'note', p.note, 'district_code', p.district_code, \
+     'registered_by_organisation', hex(p.registered_by_organisation), \
+     'registered_by', nullif(hex(p.registered_by), ''), 'stage', p.stage, \
+     'household_id', nullif(hex(p.household_id), ''), 'merged_into', nullif(hex(p.merged_into), ''), \
+     'confidential', json(iif(p.confidential, 'true', 'false')), 'created_at', p.created_at, \
+     'updated_at', p.updated_at)) FROM people p";
 
 #[async_trait]
 impl PersonRepository for Db {
@@ -613,12 +629,15 @@ impl PersonRepository for Db {
         // the few rows below.
         let rows: Vec<PersonRow> = match &self.pool {
             Pool::Sqlite(p) => {
-                let mut qb: QueryBuilder<sqlx::Sqlite> = QueryBuilder::new(SELECT);
+                let mut qb: QueryBuilder<sqlx::Sqlite> = QueryBuilder::new(SELECT_JSON);
                 qb.push(" WHERE p.id IN (");
                 bind_list(&mut qb, ids.iter().copied());
                 qb.push(") AND p.merged_into IS NULL");
                 push_person_filter(&mut qb, filter.need_to_know);
-                qb.build_query_as().fetch_all(p).await
+                match qb.build_query_scalar::<String>().fetch_one(p).await {
+                    Ok(json) => serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e))),
+                    Err(e) => Err(e),
+                }
             }
             // The ids as one array: one statement for any number of them,
             // prepared once (a list of binds was a new statement, parsed

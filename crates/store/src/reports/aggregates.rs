@@ -96,10 +96,12 @@ where
     for<'q> <DB as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
 {
     for (table, key, counts) in AGGREGATES {
+        let started = std::time::Instant::now();
         let cols = if counts { format!("{key}, n") } else { key.to_string() };
         let source = format!("{table}_source");
         sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *conn).await?;
         sqlx::query(&format!("INSERT INTO {table} ({cols}) SELECT {cols} FROM {source}")).execute(&mut *conn).await?;
+        tracing::info!(table, seconds = started.elapsed().as_secs_f64(), "report aggregate rebuilt");
     }
     sqlx::query("UPDATE report_state SET paused = $1, rebuilt_at = CURRENT_TIMESTAMP")
         .bind(paused)
@@ -672,10 +674,20 @@ impl Db {
             let mut conn = p.acquire().await?;
             if spill {
                 sqlx::query("PRAGMA temp_store = FILE").execute(&mut *conn).await?;
+                // Tables of millions of rows written in one transaction:
+                // with the connection's two megabytes of page cache, every
+                // row inserted out of key order evicted a page already
+                // changed, which went to the log and came back (the log
+                // grew to 18 GB, and the ten-million-event load did not end
+                // in an hour). Memory is taken only as pages are used.
+                sqlx::query("PRAGMA cache_size = -1048576").execute(&mut *conn).await?;
             }
             let result = Self::check_on(&mut conn, fix, tables).await;
             if spill {
                 sqlx::query("PRAGMA temp_store = MEMORY").execute(&mut *conn).await?;
+                // SQLite's default, which the pool's connections keep; the
+                // pages beyond it are given back.
+                sqlx::query("PRAGMA cache_size = -2000").execute(&mut *conn).await?;
                 // The rebuild's pages (gigabytes at ten million events)
                 // copied into the database now and the log emptied, rather
                 // than left to whichever write comes next: a log that size
