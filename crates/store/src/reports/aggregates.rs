@@ -665,7 +665,6 @@ impl Db {
     }
 
     pub(crate) async fn check(&self, fix: bool) -> Result<AggregateCheck> {
-        let tables = &AGGREGATES;
         // A rebuild sorts every source row (ten million events: gigabytes):
         // on SQLite, in temporary files rather than the memory the
         // connections otherwise sort in.
@@ -682,7 +681,7 @@ impl Db {
                 // in an hour). Memory is taken only as pages are used.
                 sqlx::query("PRAGMA cache_size = -1048576").execute(&mut *conn).await?;
             }
-            let result = Self::check_on(&mut conn, fix, tables).await;
+            let result = Self::check_on(&mut conn, fix).await;
             if spill {
                 sqlx::query("PRAGMA temp_store = MEMORY").execute(&mut *conn).await?;
                 // SQLite's default, which the pool's connections keep; the
@@ -706,7 +705,6 @@ impl Db {
     async fn check_on<DB>(
         conn: &mut sqlx::pool::PoolConnection<DB>,
         fix: bool,
-        tables: &[(&'static str, &'static str, bool); AGGREGATE_TABLES],
     ) -> std::result::Result<AggregateCheck, sqlx::Error>
     where
         DB: sqlx::Database,
@@ -723,7 +721,7 @@ impl Db {
             rebuild_in(&mut *tx, paused).await?;
         }
         let mut out = AggregateCheck::default();
-        for (i, (table, key, counts)) in tables.iter().copied().enumerate() {
+        for (i, (table, key, counts)) in AGGREGATES.iter().copied().enumerate() {
             let rows: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&mut *tx).await?;
             out.rows[i] = count(rows);
             if fix {
