@@ -634,10 +634,10 @@ impl PersonRepository for Db {
                 bind_list(&mut qb, ids.iter().copied());
                 qb.push(") AND p.merged_into IS NULL");
                 push_person_filter(&mut qb, filter.need_to_know);
-                match qb.build_query_scalar::<String>().fetch_one(p).await {
-                    Ok(json) => serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e))),
-                    Err(e) => Err(e),
-                }
+                qb.build_query_scalar::<String>()
+                    .fetch_one(p)
+                    .await
+                    .and_then(|json| serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e))))
             }
             // The ids as one array: one statement for any number of them,
             // prepared once (a list of binds was a new statement, parsed
