@@ -25,7 +25,14 @@ export function startServer() {
     rmSync(dataDir, { recursive: true, force: true });
   };
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not get ready in 60 s')), 60_000);
+    // Four test files start their servers at once, each loading the demo
+    // in a debug build: on a busy two-core machine that took over a minute.
+    // A server that never gets ready is stopped, so that the run fails
+    // rather than waits on it for ever.
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error('server did not get ready in 180 s'));
+    }, 180_000);
     child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
     createInterface({ input: child.stdout }).on('line', (line) => {
       const m = line.match(/(http:\/\/\S+)/);
