@@ -62,14 +62,15 @@ pub struct AggregateCheck {
 }
 
 /// How many aggregate tables there are (the length of [`AggregateCheck::TABLES`]).
-pub const AGGREGATE_TABLES: usize = 20;
+pub const AGGREGATE_TABLES: usize = 21;
 
 impl AggregateCheck {
     /// The tables checked, each finer table before the ones kept from it:
     /// events by day and by month (with villages; by month, by area with
     /// age group and stage and their quarters and years, by area alone and
     /// its quarters and years; without areas below the district, and those by district with one
-    /// attribute: category and detail, organisation, stage), person-days, people first served in a
+    /// attribute: category and detail, organisation, stage), person-days, people by day with the
+    /// previous day in the month (without kecamatan and village), people first served in a
     /// month (by day), people first served in a month, quarter or year,
     /// people first served in a month by the month of their previous row
     /// (with kecamatan, and without),
@@ -90,6 +91,7 @@ impl AggregateCheck {
         "report_cube_organisation",
         "report_cube_stage",
         "report_person_days",
+        "report_people_days",
         "report_people_months",
         "report_people_periods",
         "report_people_prev_months",

@@ -341,8 +341,8 @@ async fn gbv_incidents_once_and_only_with_consent(engine: Engine) {
 }
 both!(gbv_incidents_once_and_only_with_consent);
 
-/// People served (read from `report_people_months` and the person-days of a
-/// period's first month) are the distinct people of the person-days in the
+/// People served (read from `report_people_months` and, for a period's first
+/// month, `report_people_days` or the person-days) are the distinct people of the person-days in the
 /// period: every published cell and margin and every month of the trend, for
 /// whole months and for periods starting or ending inside a month, by
 /// several rows, as the M&E officer and as a supervisor.
@@ -352,6 +352,7 @@ pub(super) async fn people_served_are_distinct_people(t: &TestApp) {
     satuatap::demo_events::add(&t.db, 3000, 4).await.unwrap();
     let check = satuatap_core::repo::ReportRepository::check_aggregates(&t.db, false).await.unwrap();
     let people_tables = [
+        "report_people_days",
         "report_people_months",
         "report_people_periods",
         "report_people_prev_months",
