@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from report_keep import pg_trigger, sqlite_triggers  # noqa: E402
+from report_keep import count_table, pg_trigger, sqlite_triggers  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent / "crates" / "store" / "migrations"
 NAME = "0062_report_people_days.sql"
@@ -81,9 +81,7 @@ def table(d):
         "prev_day": "DATE" if d.pg else "TEXT",
         "organisation": "UUID" if d.pg else "BLOB",
     }
-    cols = "".join(f"    {c:<12} {types.get(c, 'TEXT')} NOT NULL,\n" for c in KEY)
-    without = "" if d.pg else " WITHOUT ROWID"
-    return f"CREATE TABLE {NAME_T} (\n{cols}    n            BIGINT NOT NULL,\n    PRIMARY KEY ({KEYS})\n){without};\n"
+    return count_table(NAME_T, KEY, d.pg, types)
 
 
 def source(d):

@@ -35,3 +35,12 @@ def pg_trigger(name, on, sub, add):
         f"CREATE TRIGGER {name}_keep AFTER INSERT OR UPDATE OR DELETE ON {on}\n"
         f"FOR EACH ROW EXECUTE FUNCTION {name}_keep();\n"
     )
+
+
+def count_table(name, key, pg, types):
+    """`CREATE TABLE` of a count table: its key columns (TEXT unless `types`
+    names another type), n, the key as primary key (without rowid on SQLite)."""
+    cols = "".join(f"    {c:<12} {types.get(c, 'TEXT')} NOT NULL,\n" for c in key)
+    without = "" if pg else " WITHOUT ROWID"
+    keys = ", ".join(key)
+    return f"CREATE TABLE {name} (\n{cols}    n            BIGINT NOT NULL,\n    PRIMARY KEY ({keys})\n){without};\n"
