@@ -139,20 +139,29 @@ pub fn shortlist(hits: &[MatchHit], keys: usize, per_key: u32, limit: usize) -> 
             (1.0 + f64::from(per_key) / n).ln()
         }
     };
-    let mut totals: std::collections::HashMap<Uuid, f64> = std::collections::HashMap::new();
-    let mut seen: std::collections::HashSet<(Uuid, usize)> = std::collections::HashSet::new();
-    for h in hits {
-        // A source counts once per person (her two phones, one key).
-        let slot = match h.source {
-            HitSource::Nik => usize::MAX,
-            HitSource::Phone => usize::MAX - 1,
-            HitSource::Key(k) => k,
-        };
-        if seen.insert((h.person_id, slot)) {
-            *totals.entry(h.person_id).or_insert(0.0) += weight(h.source);
+    // Each person's sources, once each (her two phones, one key), summed:
+    // sorted and folded rather than hashed (hundreds of hits a registration).
+    let mut sources: Vec<(Uuid, usize, HitSource)> = hits
+        .iter()
+        .map(|h| {
+            let slot = match h.source {
+                HitSource::Nik => usize::MAX,
+                HitSource::Phone => usize::MAX - 1,
+                HitSource::Key(k) => k,
+            };
+            (h.person_id, slot, h.source)
+        })
+        .collect();
+    sources.sort_unstable_by_key(|(id, slot, _)| (*id, *slot));
+    sources.dedup_by_key(|(id, slot, _)| (*id, *slot));
+    let mut totals: Vec<(Uuid, f64)> = Vec::new();
+    for (id, _, source) in sources {
+        match totals.last_mut() {
+            Some((last, total)) if *last == id => *total += weight(source),
+            _ => totals.push((id, weight(source))),
         }
     }
-    let mut ranked: Vec<(Uuid, f64)> = totals.into_iter().collect();
+    let mut ranked = totals;
     // The newest first among equals (ids are time-ordered).
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
     let (by_id, by_name): (Vec<_>, Vec<_>) =

@@ -199,13 +199,15 @@ fn skeleton(token: &str) -> String {
 pub fn canonical(token: &str) -> String {
     let mut s = token.to_string();
     for (old, new) in [("oe", "u"), ("dj", "j"), ("tj", "c"), ("sj", "sy"), ("nj", "ny"), ("ch", "kh")] {
-        s = s.replace(old, new);
+        replace_pair(&mut s, old, new);
     }
     // Old "j" is new "y"; after dj→j both spellings meet at "y".
-    s = s.replace('j', "y");
+    if s.contains('j') {
+        s = s.replace('j', "y");
+    }
     // Aspirated spellings and their plain forms: Akhmad/Ahmad, Ramadhan/Ramadan, Sithi/Siti.
     for (a, b) in [("kh", "h"), ("dh", "d"), ("th", "t")] {
-        s = s.replace(a, b);
+        replace_pair(&mut s, a, b);
     }
     // A final y is an i (Tuty/Tuti); doubled letters are single (Muhammad/Muhamad).
     if s.len() > 2 && s.ends_with('y') {
@@ -213,6 +215,16 @@ pub fn canonical(token: &str) -> String {
         s.push('i');
     }
     squash(&s)
+}
+
+/// `s.replace(old, new)` for a two-letter `old`, written only when `old`
+/// occurs: most tokens hold none of the old spellings, and a token's
+/// spelling is made for every candidate of every registration (ten
+/// replacements each were a twentieth of a registration's instructions).
+fn replace_pair(s: &mut String, old: &str, new: &str) {
+    if s.as_bytes().windows(old.len()).any(|w| w == old.as_bytes()) {
+        *s = s.replace(old, new);
+    }
 }
 
 /// Doubled letters single.
