@@ -44,7 +44,9 @@ HEAD = """-- The people of the first days of a period that starts inside a month
 -- here: its rows of the days a..(month's end) whose previous day is before a.
 -- Triggers on report_person_days keep it in the same transaction, unless the
 -- aggregates are paused (a bulk load), after which `report rebuild` writes
--- it again from its view.
+-- it again from its view. On PostgreSQL its key carries the count (as 0053
+-- made the older tables'): at ten million events a month's first days read
+-- through the key alone, not ten thousand pages of the table.
 """
 
 
@@ -81,7 +83,7 @@ def table(d):
         "prev_day": "DATE" if d.pg else "TEXT",
         "organisation": "UUID" if d.pg else "BLOB",
     }
-    return count_table(NAME_T, KEY, d.pg, types)
+    return count_table(NAME_T, KEY, d.pg, types, carry=True)
 
 
 def source(d):

@@ -37,10 +37,16 @@ def pg_trigger(name, on, sub, add):
     )
 
 
-def count_table(name, key, pg, types):
+def count_table(name, key, pg, types, carry=False):
     """`CREATE TABLE` of a count table: its key columns (TEXT unless `types`
-    names another type), n, the key as primary key (without rowid on SQLite)."""
+    names another type), n, the key as primary key (without rowid on SQLite;
+    on PostgreSQL with `carry`, the key's index includes n, as 0053 made the
+    older tables', so that reads are index-only scans)."""
     cols = "".join(f"    {c:<12} {types.get(c, 'TEXT')} NOT NULL,\n" for c in key)
     without = "" if pg else " WITHOUT ROWID"
     keys = ", ".join(key)
-    return f"CREATE TABLE {name} (\n{cols}    n            BIGINT NOT NULL,\n    PRIMARY KEY ({keys})\n){without};\n"
+    include = " INCLUDE (n)" if pg and carry else ""
+    return (
+        f"CREATE TABLE {name} (\n{cols}    n            BIGINT NOT NULL,\n"
+        f"    PRIMARY KEY ({keys}){include}\n){without};\n"
+    )

@@ -15,7 +15,9 @@
 -- here: its rows of the days a..(month's end) whose previous day is before a.
 -- Triggers on report_person_days keep it in the same transaction, unless the
 -- aggregates are paused (a bulk load), after which `report rebuild` writes
--- it again from its view.
+-- it again from its view. On PostgreSQL its key carries the count (as 0053
+-- made the older tables'): at ten million events a month's first days read
+-- through the key alone, not ten thousand pages of the table.
 
 CREATE TABLE report_people_days (
     ord          TEXT NOT NULL,
@@ -28,7 +30,7 @@ CREATE TABLE report_people_days (
     age_group    TEXT NOT NULL,
     stage        TEXT NOT NULL,
     n            BIGINT NOT NULL,
-    PRIMARY KEY (ord, day, district, prev_day, organisation, category, sex, age_group, stage)
+    PRIMARY KEY (ord, day, district, prev_day, organisation, category, sex, age_group, stage) INCLUDE (n)
 );
 
 CREATE VIEW report_people_days_source AS

@@ -15,7 +15,9 @@
 -- here: its rows of the days a..(month's end) whose previous day is before a.
 -- Triggers on report_person_days keep it in the same transaction, unless the
 -- aggregates are paused (a bulk load), after which `report rebuild` writes
--- it again from its view.
+-- it again from its view. On PostgreSQL its key carries the count (as 0053
+-- made the older tables'): at ten million events a month's first days read
+-- through the key alone, not ten thousand pages of the table.
 
 CREATE TABLE report_people_days (
     ord          TEXT NOT NULL,
